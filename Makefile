@@ -1,0 +1,74 @@
+# Belonging: `make run` serves the app with demo data; `make test` runs every
+# test. Both start a private PostgreSQL cluster when DATABASE_URL is unset.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin
+APP := $(BIN)/belonging
+DEVPG := $(BIN)/devpg
+SQLC := $(GO) tool -modfile=tools/sqlc.mod sqlc
+TEMPL := $(GO) tool templ
+AXE := tools/node_modules/axe-core/axe.min.js
+
+export APP_ENV ?= development
+export BASE_URL ?= http://localhost:8080
+
+.PHONY: run build test generate check-generated vet tools clean help
+
+help:
+	@echo "make run    - serve http://localhost:8080 with demo data (private database under .data/)"
+	@echo "make test   - run every test against a throwaway database and headless Chromium"
+	@echo "make generate - regenerate templ and sqlc code after changing .templ or .sql files"
+
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(APP) ./cmd/belonging
+	$(GO) build -o $(DEVPG) ./cmd/devpg
+
+# With DATABASE_URL set, run against that database; otherwise against a
+# private cluster in .data/postgres that is kept between runs.
+run: build
+ifeq ($(strip $(DATABASE_URL)),)
+	$(DEVPG) -dir .data/postgres -- bash -c '$(APP) migrate up && $(APP) seed && exec $(APP) serve'
+else
+	$(APP) migrate up && $(APP) seed && exec $(APP) serve
+endif
+
+generate:
+	$(TEMPL) generate
+	cd internal/store && $(GO) tool -modfile=../../tools/sqlc.mod sqlc generate
+
+# Fails when the committed generated code differs from what the generators
+# produce now.
+check-generated:
+	@stale=0; \
+	for f in $$(find web -name '*.templ'); do \
+		if ! $(TEMPL) generate -f "$$f" -stdout 2>/dev/null | cmp -s - "$${f%.templ}_templ.go"; then \
+			echo "stale generated code: $${f%.templ}_templ.go (run make generate)"; stale=1; \
+		fi; \
+	done; \
+	if ! (cd internal/store && $(GO) tool -modfile=../../tools/sqlc.mod sqlc diff); then \
+		echo "stale generated code in internal/store (run make generate)"; stale=1; \
+	fi; \
+	exit $$stale
+
+vet:
+	@unformatted=$$(gofmt -l cmd internal web migrations); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+$(AXE): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+tools: $(AXE)
+
+test: check-generated vet tools build
+ifeq ($(strip $(DATABASE_URL)),)
+	$(DEVPG) -temp -- $(GO) test -count=1 -timeout 45m ./...
+else
+	$(GO) test -count=1 -timeout 45m ./...
+endif
+
+clean:
+	rm -rf $(BIN)

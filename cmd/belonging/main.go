@@ -1,0 +1,242 @@
+// Command belonging runs the Belonging web application and its
+// administrative tasks.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+
+	"belonging/internal/config"
+	"belonging/internal/db"
+	"belonging/internal/seed"
+	"belonging/internal/server"
+)
+
+const usage = `Belonging: plan, evidence and share student-belonging work.
+
+Usage:
+  belonging <command> [arguments]
+
+Commands:
+  serve                 run the web application
+  migrate up            apply every pending database migration
+  migrate down [N]      revert the last N migrations (all when N is omitted)
+  migrate version       print the database's migration version
+  migrate force V       mark version V as applied and clean (recovery only)
+  seed                  load the demo data (idempotent; refused in production)
+  user create           create an institution admin or a network coordinator
+
+Every command reads its settings from the environment; DATABASE_URL is
+required. Run "belonging <command> --help" for a command's options.
+`
+
+func main() {
+	err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "belonging:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve":
+		return serve(ctx, args[1:], stderr)
+	case "migrate":
+		return migrateCmd(args[1:], stdout, stderr)
+	case "seed":
+		return seedCmd(ctx, args[1:], stdout, stderr)
+	case "user":
+		return userCmd(ctx, args[1:], stdin, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, help)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlagSet("serve", `Usage: belonging serve
+
+Runs the web application on LISTEN_ADDR (default :8080) until SIGINT or
+SIGTERM, then finishes in-flight requests and stops. With
+MIGRATE_ON_START=true it applies pending migrations first; otherwise it
+refuses to start on a database that is behind, ahead or dirty.
+`, stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	slog.SetDefault(logger)
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if err := prepareSchema(cfg); err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{
+		MaxConns:         cfg.DBMaxConns,
+		ConnectTimeout:   cfg.DBConnectTimeout,
+		StatementTimeout: cfg.StatementTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	return server.New(cfg, logger, pool).Run(ctx)
+}
+
+// prepareSchema migrates when asked to, then refuses to go on unless the
+// database is exactly at this build's version.
+func prepareSchema(cfg config.Config) error {
+	m, err := db.NewMigrator(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if cfg.MigrateOnStart {
+		if err := m.Up(); err != nil {
+			return fmt.Errorf("migrate up: %w", err)
+		}
+	}
+	return m.CheckCurrent()
+}
+
+func migrateCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("migrate", `Usage: belonging migrate up | down [N] | version | force V
+
+Applies or reverts the database migrations built into this binary.
+  up        apply every pending migration
+  down [N]  revert the last N migrations, or all of them
+  version   print the current version and whether it is dirty
+  force V   record version V as applied and clean, after repairing a
+            failed migration by hand
+`, stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("migrate needs a subcommand: up, down, version or force")
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	m, err := db.NewMigrator(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+
+	switch fs.Arg(0) {
+	case "up":
+		if err := m.Up(); err != nil {
+			return err
+		}
+	case "down":
+		if fs.NArg() > 1 {
+			n, err := strconv.Atoi(fs.Arg(1))
+			if err != nil || n < 1 {
+				return fmt.Errorf("migrate down: N must be a positive number, not %q", fs.Arg(1))
+			}
+			if err := m.Steps(-n); err != nil {
+				return err
+			}
+		} else if err := m.Down(); err != nil {
+			return err
+		}
+	case "version":
+	case "force":
+		if fs.NArg() != 2 {
+			return errors.New("migrate force needs a version")
+		}
+		v, err := strconv.Atoi(fs.Arg(1))
+		if err != nil || v < -1 {
+			return fmt.Errorf("migrate force: %q is not a version", fs.Arg(1))
+		}
+		if err := m.Force(v); err != nil {
+			return err
+		}
+	default:
+		fs.Usage()
+		return fmt.Errorf("unknown migrate subcommand %q", fs.Arg(0))
+	}
+	v, dirty, err := m.Version()
+	if err != nil {
+		return err
+	}
+	state := "clean"
+	if dirty {
+		state = "dirty"
+	}
+	fmt.Fprintf(stdout, "database at migration %d (%s); this build has %d\n", v, state, db.LatestVersion())
+	return nil
+}
+
+func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("seed", `Usage: belonging seed
+
+Loads the demo data: two institutions with schools, programmes and modules,
+and one account in each role, then prints their sign-ins. Running it again
+changes nothing. It is refused when APP_ENV=production.
+`, stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	if !cfg.Development() {
+		return errors.New("seed loads demo accounts with a published password; it is refused when APP_ENV=production")
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{MaxConns: 4, ConnectTimeout: cfg.DBConnectTimeout})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return seed.Run(ctx, pool, stdout)
+}

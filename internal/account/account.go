@@ -1,0 +1,221 @@
+// Package account handles signing in and out and a person's own account:
+// their details, roles and password.
+package account
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/account"
+)
+
+// Handler serves the sign-in, sign-out and account pages.
+type Handler struct {
+	Pool     *pgxpool.Pool
+	Queries  *store.Queries
+	Sessions *auth.Sessions
+	Throttle *auth.Throttle
+}
+
+// wrongCredentials is the one message for a wrong email or a wrong
+// password, so the page does not tell which accounts exist.
+const wrongCredentials = "The email address or password is not right. Check both and try again."
+
+// SignInPage shows the sign-in form.
+func (h *Handler) SignInPage(w http.ResponseWriter, r *http.Request) {
+	if reqctx.UserFrom(r.Context()) != nil {
+		httpx.SeeOther(w, r, auth.SafeNext(r.URL.Query().Get("next")))
+		return
+	}
+	h.renderSignIn(w, r, http.StatusOK, page.SignInView{Next: auth.SafeNext(r.URL.Query().Get("next"))})
+}
+
+func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, status int, v page.SignInView) {
+	httpx.Render(w, r, status, web.Page{Title: "Sign in"}, page.SignIn(v))
+}
+
+// SignIn checks the email and password. Attempts are throttled per
+// account and per client address before any password is hashed.
+func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	v := page.SignInView{Email: vals.Text("email"), Next: auth.SafeNext(vals.Text("next"))}
+	password := vals.Raw("password")
+	v.Check(v.Email != "", "email", "Enter your email address")
+	v.Check(len(v.Email) <= 254, "email", "Email address must be 254 characters or fewer")
+	v.Check(password != "", "password", "Enter your password")
+	v.Check(len(password) <= 1024, "password", "Password must be 1,024 characters or fewer")
+	if !v.Valid() {
+		h.renderSignIn(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+
+	ctx := r.Context()
+	addr := httpx.ClientAddr(r)
+	allowed, err := h.Throttle.Allowed(ctx, v.Email, addr)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if !allowed {
+		httpx.TooManyRequests(w, r, h.Throttle.Window(), fmt.Sprintf(
+			"There have been too many unsuccessful attempts to sign in to this account or from this network. For your security, wait %s and try again. If you have forgotten your password, ask your institution's administrator to reset it.",
+			humanDuration(h.Throttle.Window())))
+		return
+	}
+
+	user, err := h.Queries.GetUserForSignIn(ctx, v.Email)
+	var match bool
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		err = auth.DummyCheck(ctx, password)
+	case err == nil:
+		match, err = auth.CheckPassword(ctx, password, user.PasswordHash)
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if !match {
+		if err := h.Throttle.Failed(ctx, v.Email, addr); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Add("email", wrongCredentials)
+		h.renderSignIn(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if user.DisabledAt != nil {
+		v.Add("email", "Your account has been disabled. Ask your institution's administrator if you need access again.")
+		h.renderSignIn(w, r, http.StatusForbidden, v)
+		return
+	}
+	if err := h.Throttle.Succeeded(ctx, v.Email); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if err := h.Sessions.Start(ctx, user.ID, user.SessionEpoch); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	httpx.SeeOther(w, r, v.Next)
+}
+
+// SignOut ends the session on the server and starts a fresh anonymous one
+// carrying the goodbye message.
+func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) {
+	if err := h.Sessions.End(r.Context()); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(r.Context(), "success", "You have signed out.")
+	httpx.SeeOther(w, r, "/sign-in")
+}
+
+// Page shows the person's details, roles and the change-password form.
+func (h *Handler) Page(w http.ResponseWriter, r *http.Request) {
+	h.renderAccount(w, r, http.StatusOK, page.PasswordView{})
+}
+
+func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, pw page.PasswordView) {
+	u := reqctx.UserFrom(r.Context())
+	v := page.AccountView{Name: u.Name, Email: u.Email, Institution: u.InstitutionName, Password: pw}
+	if u.IsCoordinator {
+		v.Roles = append(v.Roles, page.RoleLine{Role: "Coordinator", Scope: "across the network"})
+	}
+	for _, m := range u.Memberships {
+		v.Roles = append(v.Roles, page.RoleLine{Role: reqctx.RoleLabel(m.Role), Scope: m.Label})
+	}
+	httpx.Render(w, r, status, web.Page{Title: "Your account", Section: "account"}, page.Account(v))
+}
+
+// ChangePassword sets a new password after checking the current one. The
+// person's other sessions end; this one continues with a new token.
+func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	u := reqctx.UserFrom(ctx)
+	current, next, confirm := vals.Raw("current_password"), vals.Raw("new_password"), vals.Raw("confirm_password")
+
+	var v page.PasswordView
+	v.Check(current != "", "current_password", "Enter your current password")
+	if problem := auth.PasswordProblem(next, u.Email); next == "" {
+		v.Add("new_password", "Enter a new password")
+	} else if problem != "" {
+		v.Add("new_password", problem)
+	}
+	v.Check(next == confirm, "confirm_password", "The two new passwords are different. Type the same password in both boxes.")
+	if v.Valid() {
+		hash, err := h.Queries.GetPasswordHash(ctx, u.ID)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		match, err := auth.CheckPassword(ctx, current, hash)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Check(match, "current_password", "Your current password is not right")
+	}
+	if !v.Valid() {
+		h.renderAccount(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+
+	newHash, err := auth.HashPassword(ctx, next)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	var epoch int32
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		var err error
+		if epoch, err = q.SetPassword(ctx, store.SetPasswordParams{ID: u.ID, PasswordHash: newHash}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "change_password", Entity: "user", EntityID: u.ID})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if err := h.Sessions.Manager.RenewToken(ctx); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.SetEpoch(ctx, epoch)
+	h.Sessions.Flash(ctx, "success", "Your password has been changed. You have been signed out on your other devices.")
+	httpx.SeeOther(w, r, "/account")
+}
+
+func humanDuration(d time.Duration) string {
+	m := int(d.Minutes())
+	switch {
+	case m <= 1:
+		return "a minute"
+	case m < 60:
+		return fmt.Sprintf("%d minutes", m)
+	case m == 60:
+		return "an hour"
+	}
+	return fmt.Sprintf("%d hours", m/60)
+}

@@ -1,0 +1,68 @@
+package auth
+
+import (
+	"context"
+	"net/netip"
+	"strings"
+	"time"
+
+	"belonging/internal/store"
+)
+
+// Throttle limits failed sign-ins per account and per client address. The
+// counts live in PostgreSQL, so every app server enforces the same limit.
+type Throttle struct {
+	q            *store.Queries
+	accountLimit int
+	addressLimit int
+	window       time.Duration
+}
+
+// NewThrottle returns a throttle allowing accountLimit failures per account
+// and addressLimit per client address within window.
+func NewThrottle(q *store.Queries, accountLimit, addressLimit int, window time.Duration) *Throttle {
+	return &Throttle{q: q, accountLimit: accountLimit, addressLimit: addressLimit, window: window}
+}
+
+// Window is how long a person waits after reaching the limit.
+func (t *Throttle) Window() time.Duration { return t.window }
+
+// Allowed reports whether another attempt for email from addr may be
+// checked. It is asked before the password is hashed, so a flood of
+// guesses costs the server nothing.
+func (t *Throttle) Allowed(ctx context.Context, email string, addr netip.Addr) (bool, error) {
+	row, err := t.q.CountSignInFailures(ctx, store.CountSignInFailuresParams{
+		AccountKey:  accountKey(email),
+		AddressKey:  addressKey(addr),
+		WindowStart: time.Now().Add(-t.window),
+	})
+	if err != nil {
+		return false, err
+	}
+	return int(row.AccountFailures) < t.accountLimit && int(row.AddressFailures) < t.addressLimit, nil
+}
+
+// Failed counts a failed attempt against the account and the address.
+func (t *Throttle) Failed(ctx context.Context, email string, addr netip.Addr) error {
+	return t.q.RecordSignInFailure(ctx, store.RecordSignInFailureParams{
+		Keys:        []string{accountKey(email), addressKey(addr)},
+		WindowStart: time.Now().Add(-t.window),
+	})
+}
+
+// Succeeded clears the account's count. The address keeps its count, so
+// one valid account cannot be used to reset guessing at others.
+func (t *Throttle) Succeeded(ctx context.Context, email string) error {
+	return t.q.ClearSignInFailures(ctx, accountKey(email))
+}
+
+func accountKey(email string) string { return "account:" + strings.ToLower(strings.TrimSpace(email)) }
+
+// addressKey groups IPv6 clients by /64, the block one subscriber holds.
+func addressKey(a netip.Addr) string {
+	if a.Is6() && !a.Is4In6() {
+		p, _ := a.Prefix(64)
+		return "address:" + p.String()
+	}
+	return "address:" + a.Unmap().String()
+}

@@ -1,0 +1,243 @@
+// Package config reads the application's settings from the environment into
+// one typed value. A missing or malformed value is an error that names the
+// variable; nothing here panics and no secret has a default.
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting the application reads from its environment.
+type Config struct {
+	// Env is "development" or "production". Development serves the
+	// development mailbox and allows plain-http cookies.
+	Env string
+
+	DatabaseURL string
+	ListenAddr  string
+	// BaseURL is where people reach the app; links in emails and feeds use
+	// it, and an https BaseURL turns on Secure cookies and HSTS.
+	BaseURL *url.URL
+
+	LogFormat string // "text" or "json"
+	LogLevel  string // "debug", "info", "warn", "error"
+
+	// DataDir holds local state: evidence files (with the filesystem blob
+	// store) and the development database cluster.
+	DataDir string
+
+	// MigrateOnStart runs pending migrations when serve starts.
+	MigrateOnStart bool
+
+	DBMaxConns       int32
+	DBConnectTimeout time.Duration
+	// StatementTimeout is set on the server for every connection.
+	StatementTimeout time.Duration
+	// RequestTimeout bounds the database work of one request.
+	RequestTimeout time.Duration
+
+	SessionIdleTimeout time.Duration
+	SessionLifetime    time.Duration
+
+	// Failed sign-ins allowed per account and per client address within
+	// SignInWindow before further attempts get 429.
+	SignInAccountLimit int
+	SignInAddressLimit int
+	SignInWindow       time.Duration
+
+	// TrustedProxies are the addresses whose X-Forwarded-For header is
+	// believed. Empty means the connection's address is the client's.
+	TrustedProxies []netip.Prefix
+
+	// MaxFormBytes caps the body of an ordinary form post.
+	MaxFormBytes int64
+
+	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
+	MetricsToken string
+
+	// SMTP settings; with no SMTPHost, development keeps mail in the
+	// database and production refuses to send.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUsername string
+	SMTPPassword string
+	SMTPFrom     string
+}
+
+// Development reports whether the app runs in development mode.
+func (c Config) Development() bool { return c.Env == "development" }
+
+// SecureCookies reports whether cookies must carry the Secure attribute.
+func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
+
+// Load reads the configuration through getenv (os.Getenv in production,
+// a map in tests).
+func Load(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		Env:                r.oneOf("APP_ENV", "development", "development", "production"),
+		DatabaseURL:        r.required("DATABASE_URL"),
+		ListenAddr:         r.str("LISTEN_ADDR", ":8080"),
+		LogFormat:          r.oneOf("LOG_FORMAT", "", "text", "json"),
+		LogLevel:           r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		DataDir:            r.str("DATA_DIR", ".data"),
+		MigrateOnStart:     r.boolean("MIGRATE_ON_START", false),
+		DBMaxConns:         int32(r.integer("DB_MAX_CONNS", 8, 1, 1000)),
+		DBConnectTimeout:   r.duration("DB_CONNECT_TIMEOUT", 5*time.Second),
+		StatementTimeout:   r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		RequestTimeout:     r.duration("REQUEST_TIMEOUT", 15*time.Second),
+		SessionIdleTimeout: r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
+		SessionLifetime:    r.duration("SESSION_LIFETIME", 12*time.Hour),
+		SignInAccountLimit: r.integer("SIGNIN_ACCOUNT_LIMIT", 5, 1, 1000),
+		SignInAddressLimit: r.integer("SIGNIN_ADDRESS_LIMIT", 20, 1, 100000),
+		SignInWindow:       r.duration("SIGNIN_WINDOW", 15*time.Minute),
+		TrustedProxies:     r.prefixes("TRUSTED_PROXIES"),
+		MaxFormBytes:       int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
+		MetricsToken:       r.str("METRICS_TOKEN", ""),
+		SMTPHost:           r.str("SMTP_HOST", ""),
+		SMTPPort:           r.integer("SMTP_PORT", 587, 1, 65535),
+		SMTPUsername:       r.str("SMTP_USERNAME", ""),
+		SMTPPassword:       r.str("SMTP_PASSWORD", ""),
+		SMTPFrom:           r.str("SMTP_FROM", "Belonging <no-reply@localhost>"),
+	}
+	c.BaseURL = r.baseURL("BASE_URL", "http://localhost:8080")
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+		if c.Env == "production" {
+			c.LogFormat = "json"
+		}
+	}
+	if c.Env == "production" && c.BaseURL != nil && c.BaseURL.Scheme != "https" && c.BaseURL.Hostname() != "localhost" {
+		r.fail("BASE_URL", "must be https in production (cookies would travel in clear text)")
+	}
+	if c.SessionLifetime < c.SessionIdleTimeout {
+		r.fail("SESSION_LIFETIME", "must be at least SESSION_IDLE_TIMEOUT")
+	}
+	if r.err != nil {
+		return Config{}, r.err
+	}
+	return c, nil
+}
+
+type reader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (r *reader) fail(name, msg string) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%s %s", name, msg)
+	}
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) required(name string) string {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		r.fail(name, "is not set: point it at a PostgreSQL database (postgres://user:password@host:5432/dbname), or use `make run`, which starts a private one")
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		r.fail(name, "must be a postgres:// URL")
+	}
+	return v
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := r.str(name, def)
+	if v == "" {
+		return v
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(name, fmt.Sprintf("must be one of %s, not %q", strings.Join(allowed, ", "), v))
+	return def
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("must be true or false, not %q", v))
+		return def
+	}
+	return b
+}
+
+func (r *reader) integer(name string, def, lo, hi int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, fmt.Sprintf("must be a whole number from %d to %d, not %q", lo, hi, v))
+		return def
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(name, fmt.Sprintf("must be a positive duration such as 30s or 2h, not %q", v))
+		return def
+	}
+	return d
+}
+
+func (r *reader) baseURL(name, def string) *url.URL {
+	v := r.str(name, def)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.fail(name, fmt.Sprintf("must be an absolute http or https URL, not %q", v))
+		u, _ = url.Parse(def)
+		return u
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u
+}
+
+func (r *reader) prefixes(name string) []netip.Prefix {
+	v := r.str(name, "")
+	if v == "" {
+		return nil
+	}
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				r.fail(name, fmt.Sprintf("must be a comma-separated list of addresses or CIDR ranges, not %q", part))
+				return nil
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p)
+	}
+	return out
+}

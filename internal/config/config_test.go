@@ -1,0 +1,81 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"belonging/internal/config"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	cfg, err := config.Load(env(map[string]string{"DATABASE_URL": "postgres://u@localhost/db"}))
+	if err != nil {
+		t.Fatalf("Load() error = %v", err)
+	}
+	if cfg.ListenAddr != ":8080" || cfg.BaseURL.String() != "http://localhost:8080" || !cfg.Development() {
+		t.Errorf("defaults = %q %q %q, want :8080, http://localhost:8080, development", cfg.ListenAddr, cfg.BaseURL, cfg.Env)
+	}
+	if cfg.SecureCookies() {
+		t.Error("SecureCookies() = true for an http BASE_URL, want false")
+	}
+	if cfg.SessionIdleTimeout != 2*time.Hour || cfg.SessionLifetime != 12*time.Hour {
+		t.Errorf("session timeouts = %v, %v; want 2h, 12h", cfg.SessionIdleTimeout, cfg.SessionLifetime)
+	}
+}
+
+// Each bad setting stops start-up with one line naming the variable.
+func TestLoadRejectsBadValues(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db"}
+	tests := []struct {
+		name, key, value, wantVar string
+	}{
+		{"missing database", "DATABASE_URL", "", "DATABASE_URL"},
+		{"not a postgres url", "DATABASE_URL", "mysql://x", "DATABASE_URL"},
+		{"relative base url", "BASE_URL", "example.org", "BASE_URL"},
+		{"bad log format", "LOG_FORMAT", "xml", "LOG_FORMAT"},
+		{"bad duration", "SESSION_IDLE_TIMEOUT", "soon", "SESSION_IDLE_TIMEOUT"},
+		{"bad number", "DB_MAX_CONNS", "many", "DB_MAX_CONNS"},
+		{"bad bool", "MIGRATE_ON_START", "perhaps", "MIGRATE_ON_START"},
+		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, nonsense", "TRUSTED_PROXIES"},
+		{"unknown env", "APP_ENV", "staging", "APP_ENV"},
+		{"plain http in production", "APP_ENV", "production", "BASE_URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := map[string]string{}
+			for k, v := range base {
+				m[k] = v
+			}
+			m[tt.key] = tt.value
+			if tt.name == "plain http in production" {
+				m["BASE_URL"] = "http://belonging.example.ac.uk"
+			}
+			_, err := config.Load(env(m))
+			if err == nil {
+				t.Fatalf("Load(%s=%q) error = nil, want an error naming %s", tt.key, tt.value, tt.wantVar)
+			}
+			if !strings.HasPrefix(err.Error(), tt.wantVar+" ") || strings.Contains(err.Error(), "\n") {
+				t.Errorf("Load(%s=%q) error = %q, want one line starting with %s", tt.key, tt.value, err, tt.wantVar)
+			}
+		})
+	}
+}
+
+func TestHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
+	cfg, err := config.Load(env(map[string]string{
+		"DATABASE_URL": "postgres://u@localhost/db",
+		"BASE_URL":     "https://belonging.example.ac.uk/",
+		"APP_ENV":      "production",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.SecureCookies() || cfg.LogFormat != "json" {
+		t.Errorf("SecureCookies() = %v, LogFormat = %q; want true, json", cfg.SecureCookies(), cfg.LogFormat)
+	}
+}

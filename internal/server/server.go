@@ -1,0 +1,186 @@
+// Package server assembles the application: configuration, database,
+// sessions, features and routes, and runs the HTTP server with a graceful
+// shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/account"
+	"belonging/internal/auth"
+	"belonging/internal/config"
+	"belonging/internal/home"
+	"belonging/internal/httpx"
+	"belonging/internal/store"
+)
+
+// Server is the application's HTTP side with everything it depends on.
+type Server struct {
+	cfg      config.Config
+	logger   *slog.Logger
+	pool     *pgxpool.Pool
+	queries  *store.Queries
+	sessions *auth.Sessions
+	metrics  *Metrics
+	trusted  func(netip.Addr) bool
+
+	crossOrigin func(http.Handler) http.Handler
+
+	account *account.Handler
+	home    *home.Handler
+
+	// background work started by the server, waited for at shutdown.
+	wg sync.WaitGroup
+}
+
+// New builds the server from its dependencies. Close releases what New
+// started.
+func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) *Server {
+	q := store.New(pool)
+	s := &Server{
+		cfg:     cfg,
+		logger:  logger,
+		pool:    pool,
+		queries: q,
+		sessions: auth.NewSessions(pool, auth.SessionOptions{
+			IdleTimeout: cfg.SessionIdleTimeout,
+			Lifetime:    cfg.SessionLifetime,
+			Secure:      cfg.SecureCookies(),
+		}),
+		metrics: NewMetrics(pool),
+		trusted: trustedProxies(cfg.TrustedProxies),
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.Forbidden(w, r, "This form was sent from another website, so it was not accepted. If you meant to do this, go to the page in Belonging and submit the form from there.")
+	}))
+	s.crossOrigin = cop.Handler
+	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
+	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
+	s.home = &home.Handler{}
+	return s
+}
+
+// Handler returns the application's router with all middleware.
+func (s *Server) Handler() http.Handler { return s.routes() }
+
+// Close stops background work and waits for it.
+func (s *Server) Close() {
+	s.sessions.Close()
+	s.wg.Wait()
+}
+
+// Run serves HTTP on the configured address until ctx ends, then shuts
+// down gracefully: the listener closes, in-flight requests get up to 25
+// seconds to finish, and background work is waited for.
+func (s *Server) Run(ctx context.Context) error {
+	srv := &http.Server{
+		Addr:              s.cfg.ListenAddr,
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	s.startBackground(ctx)
+
+	errc := make(chan error, 1)
+	go func() {
+		s.logger.Info("listening", "addr", s.cfg.ListenAddr, "base_url", s.cfg.BaseURL.String())
+		errc <- srv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	s.logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	s.Close()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// startBackground starts the periodic jobs: clearing old sign-in failure
+// counts.
+func (s *Server) startBackground(ctx context.Context) {
+	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
+		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
+	})
+}
+
+// every runs job now and then every interval until ctx ends.
+func (s *Server) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			jobCtx, cancel := context.WithTimeout(ctx, interval)
+			if err := job(jobCtx); err != nil && ctx.Err() == nil {
+				s.logger.Error("background job failed", "job", name, "err", err)
+			}
+			cancel()
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only when the database answers within two seconds, so
+// a load balancer stops sending traffic to a server that cannot serve it.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.pool.Ping(ctx); err != nil {
+		httpx.Logger(r.Context()).Warn("not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) { httpx.NotFound(w, r) }
+
+// methodNotAllowed answers 405 with the Allow header listing the methods
+// the path does accept.
+func (s *Server) methodNotAllowed(mux *chi.Mux) http.HandlerFunc {
+	methods := []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+	return func(w http.ResponseWriter, r *http.Request) {
+		for _, m := range methods {
+			if mux.Match(chi.NewRouteContext(), m, r.URL.Path) {
+				w.Header().Add("Allow", m)
+			}
+		}
+		httpx.MethodNotAllowed(w, r)
+	}
+}

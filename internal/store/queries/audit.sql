@@ -1,0 +1,3 @@
+-- name: InsertAudit :exec
+INSERT INTO audit_log (institution_id, actor_id, action, entity, entity_id, changes)
+VALUES (@institution_id, @actor_id, @action, @entity, @entity_id, @changes);

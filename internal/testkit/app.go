@@ -1,0 +1,220 @@
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/config"
+	"belonging/internal/seed"
+	"belonging/internal/server"
+)
+
+// DemoPassword signs in every seeded account.
+const DemoPassword = seed.DemoPassword
+
+// App is the application running on a test server against its own
+// database.
+type App struct {
+	URL    string
+	DBURL  string
+	Pool   *pgxpool.Pool
+	Config config.Config
+	Server *server.Server
+	t      testing.TB
+}
+
+// Option changes the configuration of a test app before it starts.
+type Option func(*config.Config)
+
+// NewApp starts the application on a new seeded database.
+func NewApp(t testing.TB, opts ...Option) *App {
+	t.Helper()
+	return NewAppWithDB(t, SeededDB(t), opts...)
+}
+
+// NewAppWithDB starts the application on the given database.
+func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
+	t.Helper()
+	pool := Pool(t, dbURL)
+	ts := httptest.NewUnstartedServer(nil)
+	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
+	cfg := TestConfig(dbURL, base)
+	for _, o := range opts {
+		o(&cfg)
+	}
+	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv := server.New(cfg, logger, pool)
+	ts.Config.Handler = srv.Handler()
+	ts.Start()
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
+	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Config: cfg, Server: srv, t: t}
+}
+
+// TestConfig is the configuration test servers run with.
+func TestConfig(dbURL string, base *url.URL) config.Config {
+	return config.Config{
+		Env:                "development",
+		DatabaseURL:        dbURL,
+		BaseURL:            base,
+		LogFormat:          "text",
+		LogLevel:           "warn",
+		DataDir:            "",
+		DBMaxConns:         6,
+		DBConnectTimeout:   5 * time.Second,
+		StatementTimeout:   30 * time.Second,
+		RequestTimeout:     30 * time.Second,
+		SessionIdleTimeout: 2 * time.Hour,
+		SessionLifetime:    12 * time.Hour,
+		SignInAccountLimit: 5,
+		SignInAddressLimit: 20,
+		SignInWindow:       15 * time.Minute,
+		MaxFormBytes:       1 << 20,
+	}
+}
+
+type testLogWriter struct{ t testing.TB }
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Client is one browser-like visitor: a cookie jar, no automatic
+// redirects, so tests see each 303 and where it points.
+type Client struct {
+	app  *App
+	HTTP *http.Client
+	// Header is added to every request (e.g. Sec-Fetch-Site for the
+	// cross-origin tests).
+	Header http.Header
+}
+
+// Client returns a new visitor with an empty cookie jar.
+func (a *App) Client() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{
+		app: a,
+		HTTP: &http.Client{
+			Jar:     jar,
+			Timeout: 60 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
+		},
+		Header: http.Header{},
+	}
+}
+
+// Response is a finished response with its body read.
+type Response struct {
+	*http.Response
+	Body []byte
+	t    testing.TB
+}
+
+// Doc parses the body as HTML.
+func (r *Response) Doc() *goquery.Document {
+	r.t.Helper()
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(r.Body))
+	if err != nil {
+		r.t.Fatalf("parse HTML: %v", err)
+	}
+	return doc
+}
+
+// Text returns the body as a string.
+func (r *Response) Text() string { return string(r.Body) }
+
+// Do sends a request built by the caller.
+func (c *Client) Do(req *http.Request) *Response {
+	t := c.app.t
+	t.Helper()
+	for k, vs := range c.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read body of %s %s: %v", req.Method, req.URL, err)
+	}
+	return &Response{Response: resp, Body: body, t: t}
+}
+
+// Get requests path.
+func (c *Client) Get(path string) *Response {
+	c.app.t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, c.app.URL+path, nil)
+	if err != nil {
+		c.app.t.Fatal(err)
+	}
+	return c.Do(req)
+}
+
+// Post sends a form.
+func (c *Client) Post(path string, form url.Values) *Response {
+	c.app.t.Helper()
+	return c.PostBody(path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// PostBody sends a body with the given content type.
+func (c *Client) PostBody(path, contentType string, body io.Reader) *Response {
+	c.app.t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, c.app.URL+path, body)
+	if err != nil {
+		c.app.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	return c.Do(req)
+}
+
+// SignIn signs the client in and fails the test unless it worked.
+func (c *Client) SignIn(email, password string) {
+	t := c.app.t
+	t.Helper()
+	resp := c.Post("/sign-in", url.Values{"email": {email}, "password": {password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: status %d, want 303\n%s", email, resp.StatusCode, FormErrors(resp))
+	}
+}
+
+// Cookie returns the value of the named cookie the client holds for the app.
+func (c *Client) Cookie(name string) string {
+	u, _ := url.Parse(c.app.URL)
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// FormErrors returns the texts of the error summary, for failure messages.
+func FormErrors(r *Response) string {
+	var out []string
+	r.Doc().Find("[data-testid=error-summary] li").Each(func(_ int, s *goquery.Selection) {
+		out = append(out, strings.TrimSpace(s.Text()))
+	})
+	return strings.Join(out, "; ")
+}

@@ -1,0 +1,3 @@
+DROP TABLE dev_mail;
+DROP TABLE invitations;
+DROP TABLE memberships;
