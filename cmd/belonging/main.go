@@ -125,7 +125,11 @@ refuses to start on a database that is behind, ahead or dirty.
 	}
 	defer pool.Close()
 
-	return server.New(cfg, logger, pool).Run(ctx)
+	srv, err := server.New(cfg, logger, pool)
+	if err != nil {
+		return err
+	}
+	return srv.Run(ctx)
 }
 
 // prepareSchema migrates when asked to, then refuses to go on unless the

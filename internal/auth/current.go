@@ -100,3 +100,16 @@ func SafeNext(next string) string {
 	}
 	return next
 }
+
+// RequireAdmin lets through only people the policy allows to administer
+// their institution; everyone else gets a 403 page saying who can.
+func RequireAdmin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := reqctx.UserFrom(r.Context())
+		if !Can(u, Administer, Target{InstitutionID: u.InstitutionID}) {
+			httpx.Forbidden(w, r, "Only your institution's administrators can use this page. If you need something changed, ask one of them.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -5,6 +5,8 @@ package seed
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"io"
 
@@ -133,6 +135,24 @@ var People = []Person{
 	{"director@eastmere.ac.uk", "Dr Ruth Adeyemi", "eastmere", "director", "V100", "Programme director, BA History"},
 }
 
+// colleagues fill out the demo teams; they are not printed.
+var colleagues = []Person{
+	{"f.macleod@northbridge.ac.uk", "Dr Fiona MacLeod", "northbridge", "module_leader", "BIO1010", ""},
+	{"r.osei@northbridge.ac.uk", "Dr Richard Osei", "northbridge", "director", "B940", ""},
+	{"j.nowak@northbridge.ac.uk", "Julia Nowak", "northbridge", "member", "C100", ""},
+	{"l.barker@northbridge.ac.uk", "Prof Lena Barker", "northbridge", "director", "C800", ""},
+	{"m.hughes@eastmere.ac.uk", "Dr Megan Hughes", "eastmere", "module_leader", "HIS1001", ""},
+	{"k.achterberg@eastmere.ac.uk", "Karl Achterberg", "eastmere", "director", "B740", ""},
+}
+
+// invitations are waiting to be accepted, one per institution.
+var invitations = []struct {
+	Institution, Email, Role, Scope, InvitedBy string
+}{
+	{"northbridge", "new.lecturer@northbridge.ac.uk", "module_leader", "BIO1002", "admin@northbridge.ac.uk"},
+	{"eastmere", "new.lecturer@eastmere.ac.uk", "module_leader", "HIS1005", "admin@eastmere.ac.uk"},
+}
+
 // Run loads the demo data, reporting to out. It is idempotent: rows are
 // matched by their natural keys and left alone when present.
 func Run(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
@@ -140,7 +160,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = db.WithTx(ctx, pool, func(tx pgx.Tx) error {
+	return Load(ctx, pool, out, hash)
+}
+
+// Load is Run with the demo accounts' password hash given, so that test
+// databases can use a cheaper hash of the same password.
+func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash string) error {
+	hash := passwordHash
+	err := db.WithTx(ctx, pool, func(tx pgx.Tx) error {
 		// Seeding twice at once must not race: take a transaction lock.
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(424242)"); err != nil {
 			return err
@@ -150,9 +177,14 @@ func Run(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
 				return fmt.Errorf("institution %s: %w", in.slug, err)
 			}
 		}
-		for _, p := range People {
+		for _, p := range append(People[:len(People):len(People)], colleagues...) {
 			if err := seedPerson(ctx, tx, p, hash); err != nil {
 				return fmt.Errorf("person %s: %w", p.Email, err)
+			}
+		}
+		for _, inv := range invitations {
+			if err := seedInvitation(ctx, tx, inv.Institution, inv.Email, inv.Role, inv.Scope, inv.InvitedBy); err != nil {
+				return fmt.Errorf("invitation %s: %w", inv.Email, err)
 			}
 		}
 		return nil
@@ -275,8 +307,29 @@ func seedPerson(ctx context.Context, tx pgx.Tx, p Person, hash string) error {
 	return err
 }
 
+// seedInvitation adds a waiting invitation unless one exists for the email.
+// Its token is random and not kept: the invitation is there to be seen and
+// withdrawn in the demo, not accepted.
+func seedInvitation(ctx context.Context, tx pgx.Tx, institution, email, role, moduleCode, invitedBy string) error {
+	token := make([]byte, 32)
+	if _, err := rand.Read(token); err != nil {
+		return err
+	}
+	hash := sha256.Sum256(token)
+	_, err := tx.Exec(ctx, `
+		INSERT INTO invitations (institution_id, email, role, module_id, token_hash, invited_by, expires_at)
+		SELECT i.id, $2, $3, m.id, $5, u.id, now() + interval '7 days'
+		FROM institutions i
+		JOIN modules m ON m.institution_id = i.id AND m.code = $4
+		JOIN users u ON lower(u.email) = lower($6)
+		WHERE i.slug = $1
+		  AND NOT EXISTS (SELECT 1 FROM invitations x WHERE x.institution_id = i.id AND lower(x.email) = lower($2))`,
+		institution, email, role, moduleCode, hash[:], invitedBy)
+	return err
+}
+
 // Fingerprint changes whenever the demo data does, so test templates built
 // from it are rebuilt.
 func Fingerprint() string {
-	return fmt.Sprintf("%#v|%#v|%s", institutions, People, DemoPassword)
+	return fmt.Sprintf("%#v|%#v|%#v|%#v|%s", institutions, People, colleagues, invitations, DemoPassword)
 }

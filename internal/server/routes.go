@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"belonging/internal/auth"
+	"belonging/internal/org"
 	"belonging/web"
 )
 
@@ -23,32 +24,98 @@ func (s *Server) routes() http.Handler {
 	// Probes, metrics and static files: no session, GET only.
 	root.Get("/healthz", s.healthz)
 	root.Get("/readyz", s.readyz)
-	root.Handle("/metrics", s.metrics.Handler(s.cfg.MetricsToken))
-	root.Handle("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)))
+	root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
 
 	app := chi.NewRouter()
 	app.NotFound(s.notFound)
 	app.MethodNotAllowed(s.methodNotAllowed(app))
 	app.Use(requestDeadline(s.cfg.RequestTimeout))
-	app.Use(limitBody(s.cfg.MaxFormBytes))
 	app.Use(s.crossOrigin)
 	app.Use(s.sessions.Manager.LoadAndSave)
 	app.Use(auth.CurrentUser(s.sessions, s.queries))
 	app.Use(noStore)
 
-	// Anyone, signed in or not.
-	app.Get("/sign-in", s.account.SignInPage)
-	app.Post("/sign-in", s.account.SignIn)
-	app.Post("/sign-out", s.account.SignOut)
-	app.Get("/accessibility", s.home.Accessibility)
-	app.Get("/privacy", s.home.Privacy)
+	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
+	app.Group(func(r chi.Router) {
+		r.Use(limitBody(s.cfg.MaxFormBytes))
 
-	// Signed-in people.
+		// Anyone, signed in or not.
+		r.Get("/sign-in", s.account.SignInPage)
+		r.Post("/sign-in", s.account.SignIn)
+		r.Post("/sign-out", s.account.SignOut)
+		r.Get("/accessibility", s.home.Accessibility)
+		r.Get("/privacy", s.home.Privacy)
+		r.Get("/invitations/{token}", s.people.AcceptPage)
+		r.Post("/invitations/{token}", s.people.Accept)
+		if s.cfg.Development() {
+			r.Get("/dev/mail", s.people.Mailbox)
+		}
+
+		// Signed-in people; each handler asks the policy about the record.
+		r.Group(func(r chi.Router) {
+			r.Use(auth.RequireUser)
+			r.Get("/", s.home.Home)
+			r.Get("/account", s.account.Page)
+			r.Post("/account/password", s.account.ChangePassword)
+
+			r.Get("/programmes", s.org.ProgrammeIndex)
+			r.Get("/programmes/{id}", s.org.ProgrammePage)
+			r.Get("/modules/{id}", s.org.ModulePage)
+		})
+
+		// Institution admins.
+		r.Group(func(r chi.Router) {
+			r.Use(auth.RequireUser, auth.RequireAdmin)
+			r.Get("/admin", s.org.AdminHome)
+
+			r.Get("/admin/departments", s.org.Departments)
+			r.Get("/admin/departments/new", s.org.NewDepartment)
+			r.Post("/admin/departments", s.org.CreateDepartment)
+			r.Get("/admin/departments/{id}", s.org.EditDepartment)
+			r.Post("/admin/departments/{id}", s.org.UpdateDepartment)
+			r.Post("/admin/departments/{id}/archive", s.org.ArchiveDepartment)
+			r.Post("/admin/departments/{id}/restore", s.org.RestoreDepartment)
+
+			r.Get("/admin/programmes", s.org.Programmes)
+			r.Get("/admin/programmes/new", s.org.NewProgramme)
+			r.Post("/admin/programmes", s.org.CreateProgramme)
+			r.Get("/admin/programmes/{id}", s.org.EditProgramme)
+			r.Post("/admin/programmes/{id}", s.org.UpdateProgramme)
+			r.Post("/admin/programmes/{id}/archive", s.org.ArchiveProgramme)
+			r.Post("/admin/programmes/{id}/restore", s.org.RestoreProgramme)
+			r.Post("/admin/programmes/{id}/modules", s.org.LinkModule)
+			r.Post("/admin/programmes/{id}/modules/{moduleID}/remove", s.org.UnlinkModule)
+
+			r.Get("/admin/modules", s.org.Modules)
+			r.Get("/admin/modules/new", s.org.NewModule)
+			r.Post("/admin/modules", s.org.CreateModule)
+			r.Get("/admin/modules/{id}", s.org.EditModule)
+			r.Post("/admin/modules/{id}", s.org.UpdateModule)
+			r.Post("/admin/modules/{id}/archive", s.org.ArchiveModule)
+			r.Post("/admin/modules/{id}/restore", s.org.RestoreModule)
+
+			r.Get("/admin/import", s.org.ImportPage)
+			r.Get("/admin/import/template.csv", s.org.ImportTemplate)
+
+			r.Get("/admin/people", s.people.List)
+			r.Get("/admin/people/invite", s.people.InvitePage)
+			r.Post("/admin/people/invite", s.people.Invite)
+			r.Get("/admin/people/{id}", s.people.Person)
+			r.Post("/admin/people/{id}/memberships", s.people.AddMembership)
+			r.Post("/admin/people/{id}/memberships/{membershipID}/remove", s.people.RemoveMembership)
+			r.Post("/admin/people/{id}/disable", s.people.Disable)
+			r.Post("/admin/people/{id}/enable", s.people.Enable)
+			r.Post("/admin/invitations/{id}/revoke", s.people.RevokeInvitation)
+
+			r.Get("/admin/audit", s.people.AuditLog)
+		})
+	})
+
+	// File uploads, each with its own body cap.
 	app.Group(func(r chi.Router) {
 		r.Use(auth.RequireUser)
-		r.Get("/", s.home.Home)
-		r.Get("/account", s.account.Page)
-		r.Post("/account/password", s.account.ChangePassword)
+		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
 	})
 
 	root.Mount("/", app)

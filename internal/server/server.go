@@ -21,6 +21,9 @@ import (
 	"belonging/internal/config"
 	"belonging/internal/home"
 	"belonging/internal/httpx"
+	"belonging/internal/mail"
+	"belonging/internal/org"
+	"belonging/internal/people"
 	"belonging/internal/store"
 )
 
@@ -38,6 +41,8 @@ type Server struct {
 
 	account *account.Handler
 	home    *home.Handler
+	org     *org.Handler
+	people  *people.Handler
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -45,7 +50,7 @@ type Server struct {
 
 // New builds the server from its dependencies. Close releases what New
 // started.
-func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) *Server {
+func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, error) {
 	q := store.New(pool)
 	s := &Server{
 		cfg:     cfg,
@@ -68,7 +73,14 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) *Server {
 	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
 	s.home = &home.Handler{}
-	return s
+	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions}
+	mailer, err := mail.New(cfg, q)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.people = &people.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
+	return s, nil
 }
 
 // Handler returns the application's router with all middleware.

@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"time"
 )
 
 const insertAudit = `-- name: InsertAudit :exec
@@ -33,4 +34,114 @@ func (q *Queries) InsertAudit(ctx context.Context, arg InsertAuditParams) error 
 		arg.Changes,
 	)
 	return err
+}
+
+const listAudit = `-- name: ListAudit :many
+SELECT a.id, a.action, a.entity, a.entity_id, a.changes, a.created_at,
+       coalesce(u.name, 'System')::text AS actor_name, a.actor_id,
+       count(*) OVER ()::int AS total
+FROM audit_log a
+LEFT JOIN users u ON u.id = a.actor_id
+WHERE a.institution_id = $1
+  AND ($2::text = '' OR a.entity = $2::text)
+  AND ($3::text = '' OR a.action = $3::text)
+  AND ($4::bigint = 0 OR a.actor_id = $4::bigint)
+  AND ($5::timestamptz IS NULL OR a.created_at >= $5::timestamptz)
+  AND ($6::timestamptz IS NULL OR a.created_at < $6::timestamptz)
+ORDER BY a.id DESC
+LIMIT $8 OFFSET $7
+`
+
+type ListAuditParams struct {
+	InstitutionID *int64
+	Entity        string
+	Action        string
+	ActorID       int64
+	Since         *time.Time
+	Until         *time.Time
+	RowOffset     int32
+	RowLimit      int32
+}
+
+type ListAuditRow struct {
+	ID        int64
+	Action    string
+	Entity    string
+	EntityID  int64
+	Changes   []byte
+	CreatedAt time.Time
+	ActorName string
+	ActorID   *int64
+	Total     int32
+}
+
+func (q *Queries) ListAudit(ctx context.Context, arg ListAuditParams) ([]ListAuditRow, error) {
+	rows, err := q.db.Query(ctx, listAudit,
+		arg.InstitutionID,
+		arg.Entity,
+		arg.Action,
+		arg.ActorID,
+		arg.Since,
+		arg.Until,
+		arg.RowOffset,
+		arg.RowLimit,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListAuditRow{}
+	for rows.Next() {
+		var i ListAuditRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Action,
+			&i.Entity,
+			&i.EntityID,
+			&i.Changes,
+			&i.CreatedAt,
+			&i.ActorName,
+			&i.ActorID,
+			&i.Total,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listAuditActors = `-- name: ListAuditActors :many
+SELECT DISTINCT u.id, u.name
+FROM audit_log a JOIN users u ON u.id = a.actor_id
+WHERE a.institution_id = $1
+ORDER BY u.name
+`
+
+type ListAuditActorsRow struct {
+	ID   int64
+	Name string
+}
+
+func (q *Queries) ListAuditActors(ctx context.Context, institutionID *int64) ([]ListAuditActorsRow, error) {
+	rows, err := q.db.Query(ctx, listAuditActors, institutionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListAuditActorsRow{}
+	for rows.Next() {
+		var i ListAuditActorsRow
+		if err := rows.Scan(&i.ID, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -27,6 +27,31 @@ func (q *Queries) CreateInstitution(ctx context.Context, arg CreateInstitutionPa
 	return id, err
 }
 
+const getInstitution = `-- name: GetInstitution :one
+SELECT id, name, slug, kind, year_start_month FROM institutions WHERE id = $1
+`
+
+type GetInstitutionRow struct {
+	ID             int64
+	Name           string
+	Slug           string
+	Kind           string
+	YearStartMonth int32
+}
+
+func (q *Queries) GetInstitution(ctx context.Context, id int64) (GetInstitutionRow, error) {
+	row := q.db.QueryRow(ctx, getInstitution, id)
+	var i GetInstitutionRow
+	err := row.Scan(
+		&i.ID,
+		&i.Name,
+		&i.Slug,
+		&i.Kind,
+		&i.YearStartMonth,
+	)
+	return i, err
+}
+
 const getInstitutionBySlug = `-- name: GetInstitutionBySlug :one
 SELECT id, name, slug, kind, year_start_month FROM institutions WHERE slug = $1
 `
@@ -48,6 +73,35 @@ func (q *Queries) GetInstitutionBySlug(ctx context.Context, slug string) (GetIns
 		&i.Slug,
 		&i.Kind,
 		&i.YearStartMonth,
+	)
+	return i, err
+}
+
+const institutionCounts = `-- name: InstitutionCounts :one
+SELECT (SELECT count(*) FROM departments d WHERE d.institution_id = $1 AND d.archived_at IS NULL)::int AS departments,
+       (SELECT count(*) FROM programmes p WHERE p.institution_id = $1 AND p.archived_at IS NULL)::int AS programmes,
+       (SELECT count(*) FROM modules m WHERE m.institution_id = $1 AND m.archived_at IS NULL)::int AS modules,
+       (SELECT count(*) FROM users u WHERE u.institution_id = $1 AND u.disabled_at IS NULL)::int AS people,
+       (SELECT count(*) FROM invitations i WHERE i.institution_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now())::int AS open_invitations
+`
+
+type InstitutionCountsRow struct {
+	Departments     int32
+	Programmes      int32
+	Modules         int32
+	People          int32
+	OpenInvitations int32
+}
+
+func (q *Queries) InstitutionCounts(ctx context.Context, id int64) (InstitutionCountsRow, error) {
+	row := q.db.QueryRow(ctx, institutionCounts, id)
+	var i InstitutionCountsRow
+	err := row.Scan(
+		&i.Departments,
+		&i.Programmes,
+		&i.Modules,
+		&i.People,
+		&i.OpenInvitations,
 	)
 	return i, err
 }

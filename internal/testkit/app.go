@@ -55,7 +55,10 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 		o(&cfg)
 	}
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := server.New(cfg, logger, pool)
+	srv, err := server.New(cfg, logger, pool)
+	if err != nil {
+		t.Fatalf("start app: %v", err)
+	}
 	ts.Config.Handler = srv.Handler()
 	ts.Start()
 	t.Cleanup(func() {

@@ -1,0 +1,116 @@
+package auth
+
+import (
+	"slices"
+
+	"belonging/internal/reqctx"
+)
+
+// Action is something a person wants to do. Every handler names its action
+// and asks Can; no handler decides access on its own.
+type Action int
+
+const (
+	// Administer covers the institution's set-up: departments,
+	// programmes, modules, people, imports and the audit log.
+	Administer Action = iota + 1
+	// ViewProgramme reads a programme: its plan, calendar and reports.
+	ViewProgramme
+	// PlanProgramme changes a programme's plan: any of its activities, its
+	// calendar feed and copying the plan to next year.
+	PlanProgramme
+	// ViewModule reads a module and its activities.
+	ViewModule
+	// ContributeModule adds and edits activities on a module (module leaders).
+	ContributeModule
+)
+
+// Target is the thing acted on, as loaded by the handler with a query
+// already scoped to the person's institution. Fields that do not apply
+// stay zero.
+type Target struct {
+	InstitutionID int64
+	DepartmentID  int64
+	// ProgrammeID is the programme itself, or the programme an activity
+	// belongs to.
+	ProgrammeID int64
+	// ModuleID is the module itself, or the module an activity belongs to.
+	ModuleID int64
+	// ModuleProgrammes are the programmes the module serves.
+	ModuleProgrammes []int64
+}
+
+// Can is the one authorisation decision: may u do a on t? A person from
+// another institution, or nobody, may do nothing here; the checks of
+// shared and public content (case studies, surveys) are their own actions.
+func Can(u *reqctx.User, a Action, t Target) bool {
+	if u == nil || u.InstitutionID == 0 || t.InstitutionID != u.InstitutionID {
+		return false
+	}
+	if has(u, func(m reqctx.Membership) bool { return m.Role == reqctx.RoleAdmin }) {
+		return true
+	}
+	switch a {
+	case Administer:
+		return false
+	case ViewProgramme:
+		return has(u, func(m reqctx.Membership) bool {
+			switch m.Role {
+			case reqctx.RoleDirector, reqctx.RoleMember:
+				return m.ProgrammeID == t.ProgrammeID
+			case reqctx.RoleViewer:
+				return m.ProgrammeID == t.ProgrammeID || (m.DepartmentID != 0 && slices.Contains(m.DepartmentProgrammes, t.ProgrammeID))
+			case reqctx.RoleModuleLeader:
+				return slices.Contains(m.ModuleProgrammes, t.ProgrammeID)
+			}
+			return false
+		})
+	case PlanProgramme:
+		return has(u, func(m reqctx.Membership) bool {
+			return m.Role == reqctx.RoleDirector && m.ProgrammeID == t.ProgrammeID
+		})
+	case ViewModule:
+		return has(u, func(m reqctx.Membership) bool {
+			switch m.Role {
+			case reqctx.RoleModuleLeader:
+				return m.ModuleID == t.ModuleID
+			case reqctx.RoleDirector, reqctx.RoleMember:
+				return slices.Contains(t.ModuleProgrammes, m.ProgrammeID)
+			case reqctx.RoleViewer:
+				return (m.DepartmentID != 0 && m.DepartmentID == t.DepartmentID) || slices.Contains(t.ModuleProgrammes, m.ProgrammeID)
+			}
+			return false
+		})
+	case ContributeModule:
+		return has(u, func(m reqctx.Membership) bool {
+			return (m.Role == reqctx.RoleModuleLeader && m.ModuleID == t.ModuleID) ||
+				(m.Role == reqctx.RoleDirector && slices.Contains(t.ModuleProgrammes, m.ProgrammeID))
+		})
+	}
+	return false
+}
+
+func has(u *reqctx.User, pred func(reqctx.Membership) bool) bool {
+	return slices.ContainsFunc(u.Memberships, pred)
+}
+
+// ProgrammesOf returns the ids of the programmes u has a role on, directly
+// or through a module or department, for "your programmes first" lists.
+func ProgrammesOf(u *reqctx.User) []int64 {
+	var ids []int64
+	add := func(id int64) {
+		if id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, m := range u.Memberships {
+		add(m.ProgrammeID)
+		for _, id := range m.ModuleProgrammes {
+			add(id)
+		}
+		for _, id := range m.DepartmentProgrammes {
+			add(id)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,105 @@
+package org
+
+import (
+	"net/http"
+
+	"belonging/internal/auth"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/org"
+)
+
+// ProgrammeIndex lists the programmes the person works on; admins see all
+// of the institution's, searchable.
+func (h *Handler) ProgrammeIndex(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v := page.MyProgrammes{IsAdmin: auth.Can(u, auth.Administer, auth.Target{InstitutionID: u.InstitutionID})}
+	if v.IsAdmin {
+		q := r.URL.Query()
+		v.Q = q.Get("q")
+		paging := httpx.PagingFrom(r, 24)
+		rows, err := h.Queries.ListProgrammes(ctx, store.ListProgrammesParams{InstitutionID: u.InstitutionID, Q: httpx.Like(v.Q), RowLimit: paging.Limit(), RowOffset: paging.Offset()})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		total := 0
+		for _, p := range rows {
+			total = int(p.Total)
+			v.Programmes = append(v.Programmes, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize)})
+		}
+		v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/programmes", Query: q}
+	} else {
+		rows, err := h.Queries.ListProgrammesByIDs(ctx, store.ListProgrammesByIDsParams{InstitutionID: u.InstitutionID, Ids: auth.ProgrammesOf(u)})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, p := range rows {
+			v.Programmes = append(v.Programmes, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize), Archived: p.ArchivedAt != nil})
+		}
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "programmes"}, page.ProgrammeIndex(v))
+}
+
+// ProgrammePage shows a programme to the people who may view it; to
+// anyone else it does not exist.
+func (h *Handler) ProgrammePage(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.loadProgramme(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if !auth.Can(u, auth.ViewProgramme, auth.Target{InstitutionID: p.InstitutionID, DepartmentID: p.DepartmentID, ProgrammeID: p.ID}) {
+		httpx.NotFound(w, r)
+		return
+	}
+	v := page.ProgrammeOverview{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, SubjectArea: p.SubjectArea,
+		Cohort: int(p.CohortSize), Years: int(p.Years), Archived: p.ArchivedAt != nil,
+		CanAdmin: auth.Can(u, auth.Administer, auth.Target{InstitutionID: p.InstitutionID})}
+	mods, err := h.Queries.ListProgrammeModules(ctx, store.ListProgrammeModulesParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, m := range mods {
+		v.Modules = append(v.Modules, page.LinkedModule{ID: m.ID, Code: m.Code, Title: m.Title, Year: int(m.YearOfStudy), Archived: m.ArchivedAt != nil})
+	}
+	team, err := h.Queries.ListMembersOfProgramme(ctx, store.ListMembersOfProgrammeParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, t := range team {
+		v.Team = append(v.Team, page.TeamMember{Name: t.Name, Email: t.Email})
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Title, Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code}}}, page.ProgrammePage(v))
+}
+
+// ModulePage shows a module to the people who may view it.
+func (h *Handler) ModulePage(w http.ResponseWriter, r *http.Request) {
+	m, ok := h.loadModule(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if !auth.Can(u, auth.ViewModule, auth.Target{InstitutionID: m.InstitutionID, DepartmentID: m.DepartmentID, ModuleID: m.ID, ModuleProgrammes: m.ProgrammeIds}) {
+		httpx.NotFound(w, r)
+		return
+	}
+	v := page.ModuleOverview{ID: m.ID, Code: m.Code, Title: m.Title, Credits: int(m.Credits), Department: m.DepartmentName, Archived: m.ArchivedAt != nil,
+		CanAdmin: auth.Can(u, auth.Administer, auth.Target{InstitutionID: m.InstitutionID})}
+	progs, err := h.Queries.ListModuleProgrammes(ctx, store.ListModuleProgrammesParams{InstitutionID: u.InstitutionID, ModuleID: m.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, p := range progs {
+		v.Programmes = append(v.Programmes, page.LinkedProgramme{ID: p.ID, Code: p.Code, Title: p.Title, Year: int(p.YearOfStudy)})
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: m.Title, Section: "programmes"}, page.ModulePage(v))
+}

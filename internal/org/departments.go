@@ -1,0 +1,218 @@
+package org
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/audit"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/httpx/form"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/org"
+)
+
+var adminCrumb = web.Crumb{Label: "Administration", URL: "/admin"}
+
+// Departments lists the institution's departments, with search and paging.
+func (h *Handler) Departments(w http.ResponseWriter, r *http.Request) {
+	u := reqctx.UserFrom(r.Context())
+	q := r.URL.Query()
+	paging := httpx.PagingFrom(r, perPage)
+	v := page.DepartmentList{Q: q.Get("q"), IncludeArchived: q.Get("archived") == "on"}
+	rows, err := h.Queries.ListDepartments(r.Context(), store.ListDepartmentsParams{
+		InstitutionID: u.InstitutionID, IncludeArchived: v.IncludeArchived, Q: httpx.Like(v.Q),
+		RowLimit: paging.Limit(), RowOffset: paging.Offset(),
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	total := 0
+	for _, d := range rows {
+		total = int(d.Total)
+		v.Rows = append(v.Rows, page.DepartmentRow{ID: d.ID, Name: d.Name, Programmes: int(d.ProgrammeCount), Modules: int(d.ModuleCount), Archived: d.ArchivedAt != nil})
+	}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/departments", Query: q}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Departments", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments"}}}, page.Departments(v))
+}
+
+func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, status int, v page.DepartmentForm) {
+	title := "Add a department"
+	if v.ID != 0 {
+		title = v.Name
+	}
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments", URL: "/admin/departments"}, {Label: title}}}, page.DepartmentEdit(v))
+}
+
+// NewDepartment shows the empty form.
+func (h *Handler) NewDepartment(w http.ResponseWriter, r *http.Request) {
+	h.renderDepartment(w, r, http.StatusOK, page.DepartmentForm{})
+}
+
+func readDepartment(vals form.Values) page.DepartmentForm {
+	v := page.DepartmentForm{Name: vals.Text("name")}
+	v.Check(v.Name != "", "name", "Enter the department's name")
+	v.Check(form.MaxLength(v.Name, 200), "name", "Name must be 200 characters or fewer")
+	return v
+}
+
+// CreateDepartment adds a department.
+func (h *Handler) CreateDepartment(w http.ResponseWriter, r *http.Request) {
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v := readDepartment(vals)
+	if !v.Valid() {
+		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	var id int64
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		var err error
+		if id, err = q.CreateDepartment(ctx, store.CreateDepartmentParams{InstitutionID: u.InstitutionID, Name: v.Name}); err != nil {
+			return err
+		}
+		return record(ctx, q, u, "create", "department", id, audit.Created(map[string]any{"name": v.Name}))
+	})
+	if db.IsUniqueViolation(err) {
+		v.Add("name", fmt.Sprintf("A department called %q already exists", v.Name))
+		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(r.Context(), "success", fmt.Sprintf("Department %q added.", v.Name))
+	httpx.SeeOther(w, r, "/admin/departments")
+}
+
+func (h *Handler) loadDepartment(w http.ResponseWriter, r *http.Request) (store.GetDepartmentRow, bool) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return store.GetDepartmentRow{}, false
+	}
+	d, err := h.Queries.GetDepartment(r.Context(), store.GetDepartmentParams{InstitutionID: reqctx.UserFrom(r.Context()).InstitutionID, ID: id})
+	if errors.Is(err, pgx.ErrNoRows) {
+		httpx.NotFound(w, r)
+		return d, false
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return d, false
+	}
+	return d, true
+}
+
+// EditDepartment shows a department's form.
+func (h *Handler) EditDepartment(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.loadDepartment(w, r)
+	if !ok {
+		return
+	}
+	h.renderDepartment(w, r, http.StatusOK, page.DepartmentForm{ID: d.ID, Name: d.Name, Archived: d.ArchivedAt != nil})
+}
+
+// UpdateDepartment renames a department.
+func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
+	d, ok := h.loadDepartment(w, r)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v := readDepartment(vals)
+	v.ID, v.Archived = d.ID, d.ArchivedAt != nil
+	if !v.Valid() {
+		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.UpdateDepartment(ctx, store.UpdateDepartmentParams{InstitutionID: u.InstitutionID, ID: d.ID, Name: v.Name}); err != nil {
+			return err
+		}
+		changes := audit.Diff(map[string]any{"name": d.Name}, map[string]any{"name": v.Name})
+		if len(changes) == 0 {
+			return nil
+		}
+		return record(ctx, q, u, "update", "department", d.ID, changes)
+	})
+	if db.IsUniqueViolation(err) {
+		v.Add("name", fmt.Sprintf("A department called %q already exists", v.Name))
+		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(r.Context(), "success", "Department saved.")
+	httpx.SeeOther(w, r, "/admin/departments/"+strconv.FormatInt(d.ID, 10))
+}
+
+// ArchiveDepartment archives a department that no active programme or
+// module still belongs to.
+func (h *Handler) ArchiveDepartment(w http.ResponseWriter, r *http.Request) {
+	h.setDepartmentArchived(w, r, true)
+}
+
+// RestoreDepartment brings an archived department back.
+func (h *Handler) RestoreDepartment(w http.ResponseWriter, r *http.Request) {
+	h.setDepartmentArchived(w, r, false)
+}
+
+func (h *Handler) setDepartmentArchived(w http.ResponseWriter, r *http.Request, archived bool) {
+	d, ok := h.loadDepartment(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if archived {
+		n, err := h.Queries.CountDepartmentActiveChildren(ctx, d.ID)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		if n > 0 {
+			v := page.DepartmentForm{ID: d.ID, Name: d.Name}
+			v.Add("", fmt.Sprintf("%s still has %d active programmes and modules. Archive or move them first.", d.Name, n))
+			h.renderDepartment(w, r, http.StatusConflict, v)
+			return
+		}
+	}
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.SetDepartmentArchived(ctx, store.SetDepartmentArchivedParams{InstitutionID: u.InstitutionID, ID: d.ID, Archived: archived}); err != nil {
+			return err
+		}
+		return record(ctx, q, u, archiveAction(archived), "department", d.ID, nil)
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(r.Context(), "success", fmt.Sprintf("Department %q %s.", d.Name, archiveAction(archived)+"d"))
+	httpx.SeeOther(w, r, "/admin/departments/"+strconv.FormatInt(d.ID, 10))
+}
+
+func archiveAction(archived bool) string {
+	if archived {
+		return "archive"
+	}
+	return "restore"
+}

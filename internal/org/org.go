@@ -1,0 +1,48 @@
+// Package org lets institution admins set up their structure (departments,
+// programmes, modules, CSV import) and shows programmes and modules to the
+// people who work on them.
+package org
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web/components"
+)
+
+// Handler serves the structure pages.
+type Handler struct {
+	Pool     *pgxpool.Pool
+	Queries  *store.Queries
+	Sessions *auth.Sessions
+}
+
+const perPage = 25
+
+func (h *Handler) departmentOptions(ctx context.Context, institutionID int64) ([]components.Option, error) {
+	rows, err := h.Queries.ListActiveDepartmentNames(ctx, institutionID)
+	if err != nil {
+		return nil, err
+	}
+	opts := make([]components.Option, len(rows))
+	for i, d := range rows {
+		opts[i] = components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Name}
+	}
+	return opts, nil
+}
+
+// record writes an audit entry for a change made by u.
+func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
+	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
+}
+
+func id64(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}

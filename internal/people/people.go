@@ -1,0 +1,332 @@
+// Package people lets institution admins invite people, give and take
+// roles, and disable accounts; lets an invited person accept; and shows
+// the audit log and the development mailbox.
+package people
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/httpx/form"
+	mailer "belonging/internal/mail"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/people"
+)
+
+// Handler serves the people pages.
+type Handler struct {
+	Pool     *pgxpool.Pool
+	Queries  *store.Queries
+	Sessions *auth.Sessions
+	Mailer   mailer.Mailer
+	// BaseURL starts the links in invitation emails.
+	BaseURL string
+}
+
+var adminCrumb = web.Crumb{Label: "Administration", URL: "/admin"}
+
+const perPage = 25
+
+// List shows the institution's people and open invitations.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	q := r.URL.Query()
+	paging := httpx.PagingFrom(r, perPage)
+	v := page.PeopleList{Q: q.Get("q"), Role: q.Get("role")}
+	if !form.OneOf(v.Role, "", "admin", "director", "module_leader", "member", "viewer") {
+		v.Role = ""
+	}
+	rows, err := h.Queries.ListPeople(ctx, store.ListPeopleParams{InstitutionID: &u.InstitutionID, Q: httpx.Like(v.Q), Role: v.Role, RowLimit: paging.Limit(), RowOffset: paging.Offset()})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	total := 0
+	for _, p := range rows {
+		total = int(p.Total)
+		row := page.PersonRow{ID: p.ID, Name: p.Name, Email: p.Email, Disabled: p.DisabledAt != nil}
+		if p.Roles != "" {
+			row.Roles = uniqueStrings(strings.Split(p.Roles, ","))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/people", Query: q}
+	invites, err := h.Queries.ListOpenInvitations(ctx, u.InstitutionID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, i := range invites {
+		v.Invitations = append(v.Invitations, page.InvitationRow{ID: i.ID, Email: i.Email, Role: i.Role, Scope: i.ScopeLabel, InvitedBy: i.InvitedByName, Expires: i.ExpiresAt})
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "People and roles", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People"}}}, page.List(v))
+}
+
+func uniqueStrings(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if len(out) == 0 || out[len(out)-1] != s {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// scopeOptions fills the role form's lists with the institution's active
+// departments, programmes and modules.
+func (h *Handler) scopeOptions(ctx context.Context, institutionID int64, v *page.RoleForm) error {
+	depts, err := h.Queries.ListActiveDepartmentNames(ctx, institutionID)
+	if err != nil {
+		return err
+	}
+	for _, d := range depts {
+		v.Departments = append(v.Departments, components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Name})
+	}
+	progs, err := h.Queries.ListActiveProgrammeOptions(ctx, institutionID)
+	if err != nil {
+		return err
+	}
+	for _, p := range progs {
+		v.Programmes = append(v.Programmes, components.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Code + " " + p.Title})
+	}
+	mods, err := h.Queries.ListActiveModuleOptions(ctx, institutionID)
+	if err != nil {
+		return err
+	}
+	for _, m := range mods {
+		v.Modules = append(v.Modules, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Code + " " + m.Title})
+	}
+	return nil
+}
+
+// roleScope is a validated role with the one scope it applies to.
+type roleScope struct {
+	Role                                string
+	DepartmentID, ProgrammeID, ModuleID *int64
+	Label                               string
+}
+
+func (s roleScope) fields() map[string]any {
+	return map[string]any{"role": s.Role, "scope": s.Label}
+}
+
+// readRole validates the role and scope fields: each role takes exactly
+// the scope it needs, chosen from the institution's own lists.
+func (h *Handler) readRole(ctx context.Context, institutionID int64, vals form.Values, v *page.RoleForm) (roleScope, error) {
+	v.Role, v.DepartmentID, v.ProgrammeID, v.ModuleID = vals.Text("role"), vals.Text("department"), vals.Text("programme"), vals.Text("module")
+	s := roleScope{Role: v.Role}
+	lookupProgramme := func() error {
+		p, err := h.Queries.GetProgramme(ctx, store.GetProgrammeParams{InstitutionID: institutionID, ID: id64(v.ProgrammeID)})
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && p.ArchivedAt != nil) {
+			v.Add("programme", "Choose one of the programmes in the list")
+			return nil
+		}
+		if err == nil {
+			s.ProgrammeID, s.Label = &p.ID, p.Code+" "+p.Title
+		}
+		return err
+	}
+	var err error
+	switch v.Role {
+	case "admin":
+		v.Check(v.DepartmentID == "" && v.ProgrammeID == "" && v.ModuleID == "", "role", "An institution admin's role covers the whole institution: leave programme, module and department empty")
+	case "director", "member":
+		v.Check(v.DepartmentID == "" && v.ModuleID == "", "programme", "A "+reqctx.RoleLabel(v.Role)+" works on a programme: choose only a programme")
+		if v.ProgrammeID == "" {
+			v.Add("programme", "Choose the programme")
+		} else if v.Valid() {
+			err = lookupProgramme()
+		}
+	case "module_leader":
+		v.Check(v.DepartmentID == "" && v.ProgrammeID == "", "module", "A module leader leads a module: choose only a module")
+		if v.ModuleID == "" {
+			v.Add("module", "Choose the module")
+		} else if v.Valid() {
+			m, merr := h.Queries.GetModule(ctx, store.GetModuleParams{InstitutionID: institutionID, ID: id64(v.ModuleID)})
+			if errors.Is(merr, pgx.ErrNoRows) || (merr == nil && m.ArchivedAt != nil) {
+				v.Add("module", "Choose one of the modules in the list")
+			} else if merr == nil {
+				s.ModuleID, s.Label = &m.ID, m.Code+" "+m.Title
+			}
+			err = ignoreNoRows(merr)
+		}
+	case "viewer":
+		v.Check(v.ModuleID == "", "module", "A viewer reads a department or a programme, not a module")
+		switch {
+		case (v.DepartmentID == "") == (v.ProgrammeID == ""):
+			v.Add("department", "Choose either a department or a programme for a viewer")
+		case v.ProgrammeID != "":
+			err = lookupProgramme()
+		default:
+			d, derr := h.Queries.GetDepartment(ctx, store.GetDepartmentParams{InstitutionID: institutionID, ID: id64(v.DepartmentID)})
+			if errors.Is(derr, pgx.ErrNoRows) || (derr == nil && d.ArchivedAt != nil) {
+				v.Add("department", "Choose one of the departments in the list")
+			} else if derr == nil {
+				s.DepartmentID, s.Label = &d.ID, d.Name
+			}
+			err = ignoreNoRows(derr)
+		}
+	default:
+		v.Add("role", "Choose a role")
+	}
+	return s, err
+}
+
+func ignoreNoRows(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	return err
+}
+
+func id64(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status int, v page.RoleForm) {
+	if err := h.scopeOptions(r.Context(), reqctx.UserFrom(r.Context()).InstitutionID, &v); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	httpx.Render(w, r, status, web.Page{Title: "Invite someone", Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: "/admin/people"}, {Label: "Invite"}}}, page.Invite(v))
+}
+
+// InvitePage shows the invitation form.
+func (h *Handler) InvitePage(w http.ResponseWriter, r *http.Request) {
+	h.renderInvite(w, r, http.StatusOK, page.RoleForm{})
+}
+
+// Invite creates a single-use invitation and emails its link. Only the
+// link's hash is stored.
+func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var v page.RoleForm
+	v.Email = vals.Text("email")
+	addr, err := mail.ParseAddress(v.Email)
+	if v.Email == "" {
+		v.Add("email", "Enter their email address")
+	} else if err != nil || addr.Address != v.Email || len(v.Email) > 254 {
+		v.Add("email", "Enter an email address like name@university.ac.uk")
+	} else if existing, err := h.Queries.GetUserIDByEmail(ctx, v.Email); err == nil {
+		if existing.InstitutionID != nil && *existing.InstitutionID == u.InstitutionID {
+			v.Add("email", "There is already an account for this email address. Add a role on their page instead.")
+		} else {
+			v.Add("email", "This email address already has an account with another institution or the network.")
+		}
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	scope, err := h.readRole(ctx, u.InstitutionID, vals, &v)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if !v.Valid() {
+		h.renderInvite(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+
+	token, hash, err := newToken()
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	expires := nowUTC().Add(invitationLifetime)
+	link := h.BaseURL + "/invitations/" + token
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		id, err := q.CreateInvitation(ctx, store.CreateInvitationParams{
+			InstitutionID: u.InstitutionID, Email: v.Email, Role: scope.Role, DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID,
+			ModuleID: scope.ModuleID, TokenHash: hash, InvitedBy: u.ID, ExpiresAt: expires,
+		})
+		if err != nil {
+			return err
+		}
+		fields := scope.fields()
+		fields["email"] = v.Email
+		if err := audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "invite", Entity: "invitation", EntityID: id, Changes: audit.Created(fields)}); err != nil {
+			return err
+		}
+		// Sent inside the transaction: if the mail cannot be handed over,
+		// no invitation exists that nobody received.
+		return h.Mailer.Send(ctx, invitationMail(v.Email, u.Name, u.InstitutionName, scope, link, expires))
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Invitation sent to %s.", v.Email))
+	httpx.SeeOther(w, r, "/admin/people")
+}
+
+func invitationMail(to, inviter, institution string, s roleScope, link string, expires interface{ Format(string) string }) mailer.Message {
+	what := reqctx.RoleLabel(s.Role)
+	if s.Label != "" {
+		what += " for " + s.Label
+	}
+	return mailer.Message{
+		To:      to,
+		Subject: fmt.Sprintf("%s has invited you to Belonging", inviter),
+		Body: fmt.Sprintf(`Hello,
+
+%s has invited you to join %s on Belonging as %s.
+
+Belonging is where course teams plan, evidence and share the work that helps students feel they belong.
+
+Accept the invitation and choose your password here:
+%s
+
+The link works once and expires on %s. If you were not expecting this email, you can ignore it.
+`, inviter, institution, what, link, expires.Format("2 January 2006")),
+	}
+}
+
+// RevokeInvitation withdraws an invitation that has not been accepted.
+func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var n int64
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		var err error
+		if n, err = q.RevokeInvitation(ctx, store.RevokeInvitationParams{InstitutionID: u.InstitutionID, ID: id}); err != nil || n == 0 {
+			return err
+		}
+		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "revoke", Entity: "invitation", EntityID: id})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if n == 0 {
+		httpx.NotFound(w, r)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "Invitation withdrawn.")
+	httpx.SeeOther(w, r, "/admin/people#invitations")
+}

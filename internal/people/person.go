@@ -1,0 +1,204 @@
+package people
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/audit"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/people"
+)
+
+func (h *Handler) loadPerson(w http.ResponseWriter, r *http.Request) (store.GetPersonRow, bool) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return store.GetPersonRow{}, false
+	}
+	u := reqctx.UserFrom(r.Context())
+	p, err := h.Queries.GetPerson(r.Context(), store.GetPersonParams{InstitutionID: &u.InstitutionID, ID: id})
+	if errors.Is(err, pgx.ErrNoRows) {
+		httpx.NotFound(w, r)
+		return p, false
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return p, false
+	}
+	return p, true
+}
+
+func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, status int, p store.GetPersonRow, v page.PersonPage) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v.ID, v.Name, v.Email, v.Disabled, v.Self = p.ID, p.Name, p.Email, p.DisabledAt != nil, p.ID == u.ID
+	ms, err := h.Queries.ListPersonMemberships(ctx, store.ListPersonMembershipsParams{InstitutionID: u.InstitutionID, UserID: p.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, m := range ms {
+		v.Memberships = append(v.Memberships, page.MembershipRow{ID: m.ID, Role: m.Role, Scope: m.ScopeLabel})
+	}
+	if err := h.scopeOptions(ctx, u.InstitutionID, &v.NewRole); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	httpx.Render(w, r, status, web.Page{Title: p.Name, Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: "/admin/people"}, {Label: p.Name}}}, page.Person(v))
+}
+
+// Person shows one person's roles and account.
+func (h *Handler) Person(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.loadPerson(w, r)
+	if !ok {
+		return
+	}
+	h.renderPerson(w, r, http.StatusOK, p, page.PersonPage{})
+}
+
+// AddMembership gives a person another role.
+func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.loadPerson(w, r)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var v page.PersonPage
+	scope, err := h.readRole(ctx, u.InstitutionID, vals, &v.NewRole)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if !v.NewRole.Valid() {
+		h.renderPerson(w, r, http.StatusUnprocessableEntity, p, v)
+		return
+	}
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		id, err := q.CreateMembership(ctx, store.CreateMembershipParams{InstitutionID: u.InstitutionID, UserID: p.ID, Role: scope.Role,
+			DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID, ModuleID: scope.ModuleID})
+		if err != nil {
+			return err
+		}
+		fields := scope.fields()
+		fields["user_id"] = p.ID
+		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "create", Entity: "membership", EntityID: id, Changes: audit.Created(fields)})
+	})
+	if db.IsUniqueViolation(err) {
+		v.NewRole.Add("role", fmt.Sprintf("%s already has this role.", p.Name))
+		h.renderPerson(w, r, http.StatusUnprocessableEntity, p, v)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s is now %s.", p.Name, describe(scope)))
+	httpx.SeeOther(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+}
+
+func describe(s roleScope) string {
+	if s.Label == "" {
+		return reqctx.RoleLabel(s.Role)
+	}
+	return reqctx.RoleLabel(s.Role) + " for " + s.Label
+}
+
+// RemoveMembership takes a role away. An admin cannot remove their own
+// admin role, and the last admin stays, so nobody locks the institution out.
+func (h *Handler) RemoveMembership(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.loadPerson(w, r)
+	if !ok {
+		return
+	}
+	mid, ok := httpx.IDParam(w, r, "membershipID")
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	m, err := h.Queries.GetMembership(ctx, store.GetMembershipParams{InstitutionID: u.InstitutionID, ID: mid})
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && m.UserID != p.ID) {
+		httpx.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if m.Role == reqctx.RoleAdmin {
+		var v page.PersonPage
+		if p.ID == u.ID {
+			v.Add("", "You cannot remove your own admin role. Ask another admin.")
+			h.renderPerson(w, r, http.StatusConflict, p, v)
+			return
+		}
+	}
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.DeleteMembership(ctx, store.DeleteMembershipParams{InstitutionID: u.InstitutionID, ID: m.ID}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "delete", Entity: "membership", EntityID: m.ID,
+			Changes: map[string]audit.Change{"role": {Before: m.Role}, "user_id": {Before: p.ID}}})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Role removed from %s.", p.Name))
+	httpx.SeeOther(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+}
+
+// Disable stops a person signing in and ends their sessions at once (their
+// session epoch is raised, so every session fails its next check).
+func (h *Handler) Disable(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, true) }
+
+// Enable lets a disabled person sign in again.
+func (h *Handler) Enable(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, false) }
+
+func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+	p, ok := h.loadPerson(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if p.ID == u.ID {
+		var v page.PersonPage
+		v.Add("", "You cannot disable your own account.")
+		h.renderPerson(w, r, http.StatusConflict, p, v)
+		return
+	}
+	action := "enable"
+	if disabled {
+		action = "disable"
+	}
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.SetUserDisabled(ctx, store.SetUserDisabledParams{InstitutionID: &u.InstitutionID, ID: p.ID, Disabled: disabled}); err != nil {
+			return err
+		}
+		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: "user", EntityID: p.ID,
+			Changes: map[string]audit.Change{"disabled": {Before: p.DisabledAt != nil, After: disabled}}})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	msg := fmt.Sprintf("%s's account is enabled.", p.Name)
+	if disabled {
+		msg = fmt.Sprintf("%s's account is disabled and they have been signed out.", p.Name)
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	httpx.SeeOther(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+}

@@ -1,0 +1,288 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+
+	"belonging/internal/testkit"
+	"belonging/web"
+)
+
+// The people the matrix signs in as, least privileged first, all of
+// Northbridge University except the coordinator. "other" cases aim them at
+// the University of Eastmere's records.
+var matrixRoles = []struct{ name, email string }{
+	{"anon", ""},
+	{"coordinator", "coordinator@belonging.network"},
+	{"viewer", "viewer@northbridge.ac.uk"},
+	{"member", "member@northbridge.ac.uk"},
+	{"leader", "leader@northbridge.ac.uk"},
+	{"director", "director@northbridge.ac.uk"},
+	{"admin", "admin@northbridge.ac.uk"},
+}
+
+// world holds the ids of the seeded records the matrix aims at, own
+// (Northbridge) and other (Eastmere).
+type world map[string]int64
+
+func loadWorld(t *testing.T, app *testkit.App) world {
+	t.Helper()
+	w := world{}
+	q := func(key, sql string, args ...any) {
+		var id int64
+		if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&id); err != nil {
+			t.Fatalf("world %s: %v", key, err)
+		}
+		w[key] = id
+	}
+	for _, side := range []struct{ suffix, slug, dept, prog, mod, otherMod, person, invite string }{
+		{"", "northbridge", "School of Biosciences", "C100", "BIO1001", "BIO1002", "j.nowak@northbridge.ac.uk", "new.lecturer@northbridge.ac.uk"},
+		{"Other", "eastmere", "Department of History", "V100", "HIS1001", "HIS1005", "director@eastmere.ac.uk", "new.lecturer@eastmere.ac.uk"},
+	} {
+		q("department"+side.suffix, `SELECT d.id FROM departments d JOIN institutions i ON i.id = d.institution_id WHERE i.slug = $1 AND d.name = $2`, side.slug, side.dept)
+		q("programme"+side.suffix, `SELECT p.id FROM programmes p JOIN institutions i ON i.id = p.institution_id WHERE i.slug = $1 AND p.code = $2`, side.slug, side.prog)
+		q("module"+side.suffix, `SELECT m.id FROM modules m JOIN institutions i ON i.id = m.institution_id WHERE i.slug = $1 AND m.code = $2`, side.slug, side.mod)
+		q("unlinkedModule"+side.suffix, `SELECT m.id FROM modules m JOIN institutions i ON i.id = m.institution_id WHERE i.slug = $1 AND m.code = $2`, side.slug, side.otherMod)
+		q("person"+side.suffix, `SELECT id FROM users WHERE email = $1`, side.person)
+		q("membership"+side.suffix, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, side.person)
+		q("invitation"+side.suffix, `SELECT id FROM invitations WHERE email = $1`, side.invite)
+	}
+	return w
+}
+
+// path fills {name} placeholders from the world, own or other.
+func (w world) path(pattern string, other bool) string {
+	suffix := ""
+	if other {
+		suffix = "Other"
+	}
+	replacer := map[string]string{}
+	for k, v := range w {
+		if strings.HasSuffix(k, "Other") == other {
+			replacer["{"+strings.TrimSuffix(k, suffix)+"}"] = strconv.FormatInt(v, 10)
+		}
+	}
+	out := pattern
+	for k, v := range replacer {
+		out = strings.ReplaceAll(out, k, v)
+	}
+	return out
+}
+
+type matrixCase struct {
+	method string
+	route  string // the router's pattern, as chi.Walk reports it
+	path   string // with {world} placeholders
+	form   func(w world) url.Values
+	body   func() (string, []byte) // content type and body, instead of form
+	own    string                  // expected statuses in matrixRoles order
+	other  string                  // for routes with an id: the same aimed at Eastmere
+}
+
+const (
+	everyone     = "200 200 200 200 200 200 200"
+	signedIn     = "303 200 200 200 200 200 200"
+	adminOnly    = "303 403 403 403 403 403 200"
+	adminPost    = "303 403 403 403 403 403 303"
+	adminOther   = "303 403 403 403 403 403 404"
+	programmeAll = "303 404 200 200 200 200 200"
+	notAnyone    = "303 404 404 404 404 404 404"
+)
+
+func matrix() []matrixCase {
+	importCSV := func() (string, []byte) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", "structure.csv")
+		fmt.Fprint(fw, "kind,code,title,department,level,subject_area,cohort_size,years,credits,programmes\nprogramme,Z100,BSc Matrix Studies,School of Biosciences,ug,Biosciences,30,3,,\n")
+		mw.Close()
+		return mw.FormDataContentType(), buf.Bytes()
+	}
+	programmeForm := func(code string) func(world) url.Values {
+		return func(w world) url.Values {
+			return url.Values{"code": {code}, "title": {"BSc Matrix Studies"}, "department": {strconv.FormatInt(w["department"], 10)},
+				"level": {"ug"}, "cohort_size": {"40"}, "years": {"3"}}
+		}
+	}
+	moduleForm := func(code string) func(world) url.Values {
+		return func(w world) url.Values {
+			return url.Values{"code": {code}, "title": {"Matrix Methods"}, "department": {strconv.FormatInt(w["department"], 10)}, "credits": {"20"}}
+		}
+	}
+	return []matrixCase{
+		{method: "GET", route: "/healthz", own: everyone},
+		{method: "GET", route: "/readyz", own: everyone},
+		{method: "GET", route: "/metrics", own: everyone},
+		{method: "GET", route: "/static/*", path: web.Asset("app.css"), own: everyone},
+		{method: "GET", route: "/sign-in", own: "200 303 303 303 303 303 303"},
+		{method: "POST", route: "/sign-in", own: "422 422 422 422 422 422 422"},
+		{method: "POST", route: "/sign-out", own: "303 303 303 303 303 303 303"},
+		{method: "GET", route: "/accessibility", own: everyone},
+		{method: "GET", route: "/privacy", own: everyone},
+		{method: "GET", route: "/invitations/{token}", path: "/invitations/not-a-real-token", own: "404 404 404 404 404 404 404"},
+		{method: "POST", route: "/invitations/{token}", path: "/invitations/not-a-real-token", own: "404 404 404 404 404 404 404"},
+		{method: "GET", route: "/dev/mail", own: everyone},
+
+		{method: "GET", route: "/", own: signedIn},
+		{method: "GET", route: "/account", own: signedIn},
+		{method: "POST", route: "/account/password", own: "303 422 422 422 422 422 422"},
+		{method: "GET", route: "/programmes", own: signedIn},
+		{method: "GET", route: "/programmes/{id}", path: "/programmes/{programme}", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/modules/{id}", path: "/modules/{module}", own: programmeAll, other: notAnyone},
+
+		{method: "GET", route: "/admin", own: adminOnly},
+		{method: "GET", route: "/admin/departments", own: adminOnly},
+		{method: "GET", route: "/admin/departments/new", own: adminOnly},
+		{method: "POST", route: "/admin/departments", form: func(world) url.Values { return url.Values{"name": {"Matrix Department"}} }, own: adminPost},
+		{method: "GET", route: "/admin/departments/{id}", path: "/admin/departments/{department}", own: adminOnly, other: adminOther},
+		{method: "POST", route: "/admin/departments/{id}", path: "/admin/departments/{department}", form: func(world) url.Values { return url.Values{"name": {"School of Life Sciences"}} }, own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/departments/{id}/archive", path: "/admin/departments/{department}/archive", own: "303 403 403 403 403 403 409", other: adminOther},
+		{method: "POST", route: "/admin/departments/{id}/restore", path: "/admin/departments/{department}/restore", own: adminPost, other: adminOther},
+
+		{method: "GET", route: "/admin/programmes", own: adminOnly},
+		{method: "GET", route: "/admin/programmes/new", own: adminOnly},
+		{method: "POST", route: "/admin/programmes", form: programmeForm("Z200"), own: adminPost},
+		{method: "GET", route: "/admin/programmes/{id}", path: "/admin/programmes/{programme}", own: adminOnly, other: adminOther},
+		{method: "POST", route: "/admin/programmes/{id}", path: "/admin/programmes/{programme}", form: programmeForm("C100"), own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/programmes/{id}/archive", path: "/admin/programmes/{programme}/archive", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/programmes/{id}/restore", path: "/admin/programmes/{programme}/restore", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/programmes/{id}/modules", path: "/admin/programmes/{programme}/modules",
+			form: func(w world) url.Values {
+				return url.Values{"module": {strconv.FormatInt(w["unlinkedModule"], 10)}, "year": {"1"}}
+			}, own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/programmes/{id}/modules/{moduleID}/remove", path: "/admin/programmes/{programme}/modules/{module}/remove", own: adminPost, other: adminOther},
+
+		{method: "GET", route: "/admin/modules", own: adminOnly},
+		{method: "GET", route: "/admin/modules/new", own: adminOnly},
+		{method: "POST", route: "/admin/modules", form: moduleForm("ZZZ1001"), own: adminPost},
+		{method: "GET", route: "/admin/modules/{id}", path: "/admin/modules/{module}", own: adminOnly, other: adminOther},
+		{method: "POST", route: "/admin/modules/{id}", path: "/admin/modules/{module}", form: moduleForm("BIO1001"), own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/modules/{id}/archive", path: "/admin/modules/{module}/archive", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/modules/{id}/restore", path: "/admin/modules/{module}/restore", own: adminPost, other: adminOther},
+
+		{method: "GET", route: "/admin/import", own: adminOnly},
+		{method: "GET", route: "/admin/import/template.csv", own: adminOnly},
+		{method: "POST", route: "/admin/import", body: importCSV, own: adminOnly},
+
+		{method: "GET", route: "/admin/people", own: adminOnly},
+		{method: "GET", route: "/admin/people/invite", own: adminOnly},
+		{method: "POST", route: "/admin/people/invite", form: func(w world) url.Values {
+			return url.Values{"email": {"matrix.person@northbridge.ac.uk"}, "role": {"member"}, "programme": {strconv.FormatInt(w["programme"], 10)}}
+		}, own: adminPost},
+		{method: "GET", route: "/admin/people/{id}", path: "/admin/people/{person}", own: adminOnly, other: adminOther},
+		{method: "POST", route: "/admin/people/{id}/memberships", path: "/admin/people/{person}/memberships", form: func(w world) url.Values {
+			return url.Values{"role": {"viewer"}, "department": {strconv.FormatInt(w["department"], 10)}}
+		}, own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/people/{id}/memberships/{membershipID}/remove", path: "/admin/people/{person}/memberships/{membership}/remove", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/people/{id}/disable", path: "/admin/people/{person}/disable", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/people/{id}/enable", path: "/admin/people/{person}/enable", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/invitations/{id}/revoke", path: "/admin/invitations/{invitation}/revoke", own: adminPost, other: adminOther},
+		{method: "GET", route: "/admin/audit", own: adminOnly},
+	}
+}
+
+// TestAuthorisationMatrix runs every route for every role against the
+// person's own institution and, for routes that name a record, against
+// another institution's record. A refused change must leave the database
+// as it was. The router's routes are walked, so a new route without a row
+// here fails the test.
+func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel()
+	cases := matrix()
+	covered := map[string]bool{}
+	for _, c := range cases {
+		covered[c.method+" "+c.route] = true
+	}
+	probe := testkit.NewApp(t)
+	var missing []string
+	err := chi.Walk(probe.Server.Handler().(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if !covered[method+" "+route] {
+			missing = append(missing, method+" "+route)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Fatalf("routes missing from the authorisation matrix:\n  %s", strings.Join(missing, "\n  "))
+	}
+
+	for _, c := range cases {
+		t.Run(c.method+" "+c.route, func(t *testing.T) {
+			t.Parallel()
+			app := testkit.NewApp(t)
+			w := loadWorld(t, app)
+			clients := map[string]*testkit.Client{}
+			for _, r := range matrixRoles {
+				clients[r.name] = app.Client()
+				if r.email != "" {
+					clients[r.name].SignIn(r.email, testkit.DemoPassword)
+				}
+			}
+			targets := []struct {
+				other bool
+				want  string
+			}{{false, c.own}}
+			if c.other != "" {
+				targets = append(targets, struct {
+					other bool
+					want  string
+				}{true, c.other})
+			}
+			for _, target := range targets {
+				want := strings.Fields(target.want)
+				if len(want) != len(matrixRoles) {
+					t.Fatalf("expectation %q has %d statuses, want %d", target.want, len(want), len(matrixRoles))
+				}
+				pattern := c.path
+				if pattern == "" {
+					pattern = c.route
+				}
+				path := w.path(pattern, target.other)
+				for i, role := range matrixRoles {
+					before := ""
+					if c.method != http.MethodGet {
+						before = testkit.Fingerprint(t, app.Pool)
+					}
+					var req *http.Request
+					switch {
+					case c.body != nil:
+						ctype, body := c.body()
+						req, _ = http.NewRequest(c.method, app.URL+path, bytes.NewReader(body))
+						req.Header.Set("Content-Type", ctype)
+					default:
+						var form url.Values
+						if c.form != nil {
+							form = c.form(w)
+						}
+						req, _ = http.NewRequest(c.method, app.URL+path, strings.NewReader(form.Encode()))
+						req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					}
+					resp := clients[role.name].Do(req)
+					got := strconv.Itoa(resp.StatusCode)
+					if got != want[i] {
+						t.Errorf("%s %s as %s (other institution: %v) = %s, want %s", c.method, path, role.name, target.other, got, want[i])
+					}
+					refused := resp.StatusCode >= 400 || (role.name == "anon" && strings.HasPrefix(resp.Header.Get("Location"), "/sign-in") && c.route != "/sign-out")
+					if c.method != http.MethodGet && refused {
+						if after := testkit.Fingerprint(t, app.Pool); after != before {
+							t.Errorf("%s %s as %s was refused (%s) but changed the database", c.method, path, role.name, got)
+						}
+					}
+				}
+			}
+		})
+	}
+}

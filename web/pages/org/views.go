@@ -1,0 +1,219 @@
+// Package org holds the pages where institution admins set up their
+// structure: departments, programmes, modules and the CSV import; and the
+// programme and module pages everyone with access sees.
+package org
+
+import (
+	"belonging/internal/httpx/form"
+	"belonging/web/components"
+)
+
+// Levels are the programme levels, in the order forms offer them.
+var Levels = []components.Option{
+	{Value: "foundation", Label: "Foundation year"},
+	{Value: "ug", Label: "Undergraduate"},
+	{Value: "pgt", Label: "Postgraduate taught"},
+	{Value: "pgr", Label: "Postgraduate research"},
+}
+
+// LevelLabel names a programme level for people.
+func LevelLabel(v string) string {
+	for _, l := range Levels {
+		if l.Value == v {
+			return l.Label
+		}
+	}
+	return v
+}
+
+// AdminHome is the administration overview.
+type AdminHome struct {
+	Institution     string
+	Departments     int
+	Programmes      int
+	Modules         int
+	People          int
+	OpenInvitations int
+}
+
+// DepartmentRow is one department in the list.
+type DepartmentRow struct {
+	ID         int64
+	Name       string
+	Programmes int
+	Modules    int
+	Archived   bool
+}
+
+// DepartmentList is the departments page.
+type DepartmentList struct {
+	Q               string
+	IncludeArchived bool
+	Rows            []DepartmentRow
+	Pager           components.Pager
+}
+
+// DepartmentForm is the add and edit department form.
+type DepartmentForm struct {
+	ID       int64
+	Name     string
+	Archived bool
+	form.Errors
+}
+
+// ProgrammeRow is one programme in a list.
+type ProgrammeRow struct {
+	ID         int64
+	Code       string
+	Title      string
+	Level      string
+	Department string
+	Cohort     int
+	Archived   bool
+}
+
+// ProgrammeList is the admin programmes page.
+type ProgrammeList struct {
+	Q               string
+	DepartmentID    string
+	IncludeArchived bool
+	Departments     []components.Option
+	Rows            []ProgrammeRow
+	Pager           components.Pager
+}
+
+// ProgrammeForm is the add and edit programme form, with the programme's
+// modules when editing.
+type ProgrammeForm struct {
+	ID           int64
+	DepartmentID string
+	Code         string
+	Title        string
+	Level        string
+	SubjectArea  string
+	CohortSize   string
+	Years        string
+	Archived     bool
+	Departments  []components.Option
+	form.Errors
+
+	Modules       []LinkedModule
+	ModuleOptions []components.Option
+	Link          LinkForm
+}
+
+// LinkedModule is a module a programme includes.
+type LinkedModule struct {
+	ID       int64
+	Code     string
+	Title    string
+	Year     int
+	Archived bool
+}
+
+// LinkForm adds a module to a programme.
+type LinkForm struct {
+	ModuleID string
+	Year     string
+	form.Errors
+}
+
+// ModuleRow is one module in the list.
+type ModuleRow struct {
+	ID         int64
+	Code       string
+	Title      string
+	Credits    int
+	Department string
+	Programmes string
+	Archived   bool
+}
+
+// ModuleList is the admin modules page.
+type ModuleList struct {
+	Q               string
+	DepartmentID    string
+	IncludeArchived bool
+	Departments     []components.Option
+	Rows            []ModuleRow
+	Pager           components.Pager
+}
+
+// ModuleForm is the add and edit module form.
+type ModuleForm struct {
+	ID           int64
+	DepartmentID string
+	Code         string
+	Title        string
+	Credits      string
+	Archived     bool
+	Departments  []components.Option
+	Programmes   []LinkedProgramme
+	form.Errors
+}
+
+// LinkedProgramme is a programme a module serves.
+type LinkedProgramme struct {
+	ID    int64
+	Code  string
+	Title string
+	Year  int
+}
+
+// ImportPage is the CSV import page, with the report of a failed or
+// finished import.
+type ImportPage struct {
+	MaxRows  int
+	MaxBytes string
+	Problems []ImportProblem
+	Summary  []string
+	form.Errors
+}
+
+// ImportProblem is one thing wrong with one line of an import.
+type ImportProblem struct {
+	Line    int
+	Problem string
+}
+
+// MyProgrammes is the list of programmes a person works on.
+type MyProgrammes struct {
+	Programmes []ProgrammeRow
+	IsAdmin    bool
+	Q          string
+	Pager      components.Pager
+}
+
+// ProgrammeOverview is a programme's page: its details, modules and team.
+type ProgrammeOverview struct {
+	ID          int64
+	Code        string
+	Title       string
+	Level       string
+	Department  string
+	SubjectArea string
+	Cohort      int
+	Years       int
+	Archived    bool
+	CanAdmin    bool
+	Modules     []LinkedModule
+	Team        []TeamMember
+}
+
+// TeamMember is a person with a role on a programme or its modules.
+type TeamMember struct {
+	Name  string
+	Email string
+}
+
+// ModuleOverview is a module's page.
+type ModuleOverview struct {
+	ID         int64
+	Code       string
+	Title      string
+	Credits    int
+	Department string
+	Archived   bool
+	CanAdmin   bool
+	Programmes []LinkedProgramme
+}

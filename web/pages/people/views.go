@@ -1,0 +1,153 @@
+// Package people holds the pages for managing people and roles, accepting
+// an invitation, the audit log and the development mailbox.
+package people
+
+import (
+	"time"
+
+	"belonging/internal/httpx/form"
+	"belonging/internal/reqctx"
+	"belonging/web/components"
+)
+
+// Roles are the roles an admin can give, with what each may do.
+var Roles = []components.Option{
+	{Value: "admin", Label: "Institution admin", Hint: "Sets up departments, programmes, modules and people; sees everything in the institution"},
+	{Value: "director", Label: "Programme director", Hint: "Plans a programme's activities and owns its team"},
+	{Value: "module_leader", Label: "Module leader", Hint: "Adds and records activities on a module"},
+	{Value: "member", Label: "Team member", Hint: "GTA, peer mentor or professional services: sees a programme and contributes to its activities"},
+	{Value: "viewer", Label: "Viewer", Hint: "Read-only on a department or programme, for example a student quality reviewer"},
+}
+
+// PersonRow is one person in the list.
+type PersonRow struct {
+	ID       int64
+	Name     string
+	Email    string
+	Roles    []string
+	Disabled bool
+}
+
+// InvitationRow is one invitation waiting to be accepted.
+type InvitationRow struct {
+	ID        int64
+	Email     string
+	Role      string
+	Scope     string
+	InvitedBy string
+	Expires   time.Time
+}
+
+// PeopleList is the people page.
+type PeopleList struct {
+	Q           string
+	Role        string
+	Rows        []PersonRow
+	Pager       components.Pager
+	Invitations []InvitationRow
+}
+
+// RoleForm chooses a role and its scope; used to invite and to add a role.
+type RoleForm struct {
+	Email        string
+	Role         string
+	DepartmentID string
+	ProgrammeID  string
+	ModuleID     string
+	Departments  []components.Option
+	Programmes   []components.Option
+	Modules      []components.Option
+	form.Errors
+}
+
+// PersonPage is one person's page.
+type PersonPage struct {
+	ID          int64
+	Name        string
+	Email       string
+	Disabled    bool
+	Self        bool
+	Memberships []MembershipRow
+	NewRole     RoleForm
+	form.Errors
+}
+
+// MembershipRow is one role a person holds.
+type MembershipRow struct {
+	ID    int64
+	Role  string
+	Scope string
+}
+
+// AcceptPage is the invitation page: who invited whom to what.
+type AcceptPage struct {
+	Token       string
+	Email       string
+	Institution string
+	Role        string
+	Scope       string
+	InvitedBy   string
+	Name        string
+	form.Errors
+}
+
+// InvitationProblem explains an invitation that cannot be used.
+type InvitationProblem struct {
+	Title     string
+	Message   string
+	InvitedBy string
+	Email     string
+}
+
+// AuditPage is the audit log with its filters.
+type AuditPage struct {
+	Entity  string
+	Action  string
+	ActorID string
+	From    string
+	To      string
+	Actors  []components.Option
+	Rows    []AuditRow
+	Pager   components.Pager
+	form.Errors
+}
+
+// AuditRow is one audited change.
+type AuditRow struct {
+	When     time.Time
+	Actor    string
+	Action   string
+	Entity   string
+	EntityID int64
+	Changes  []AuditChange
+}
+
+// AuditChange is one field's change.
+type AuditChange struct {
+	Field  string
+	Before string
+	After  string
+}
+
+// MailList is the development mailbox.
+type MailList struct {
+	Messages []MailRow
+}
+
+// MailRow is one kept message.
+type MailRow struct {
+	ID      int64
+	To      string
+	Subject string
+	Sent    time.Time
+	Body    string
+}
+
+// RoleWithScope describes a role and where it applies, in one phrase.
+func RoleWithScope(role, scope string) string {
+	label := reqctx.RoleLabel(role)
+	if scope == "" {
+		return label
+	}
+	return label + ", " + scope
+}
