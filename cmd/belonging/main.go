@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	_ "time/tzdata" // sessions are planned in Europe/London, also on images without zoneinfo
 
 	"belonging/internal/config"
 	"belonging/internal/db"

@@ -56,6 +56,7 @@ func userFromRow(row store.GetSessionUserRow) (*reqctx.User, error) {
 		Name:            row.Name,
 		Email:           row.Email,
 		InstitutionName: row.InstitutionName,
+		YearStartMonth:  int(row.YearStartMonth),
 		IsCoordinator:   row.IsCoordinator,
 	}
 	if row.InstitutionID != nil {

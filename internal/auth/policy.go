@@ -23,6 +23,10 @@ const (
 	ViewModule
 	// ContributeModule adds and edits activities on a module (module leaders).
 	ContributeModule
+	// EditActivity changes an activity, its sessions and (later) its
+	// outcomes and evidence: the programme's planners, the leader of the
+	// activity's module, and the activity's own lead and team.
+	EditActivity
 )
 
 // Target is the thing acted on, as loaded by the handler with a query
@@ -38,6 +42,8 @@ type Target struct {
 	ModuleID int64
 	// ModuleProgrammes are the programmes the module serves.
 	ModuleProgrammes []int64
+	// People are an activity's lead and team.
+	People []int64
 }
 
 // Can is the one authorisation decision: may u do a on t? A person from
@@ -86,8 +92,30 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 			return (m.Role == reqctx.RoleModuleLeader && m.ModuleID == t.ModuleID) ||
 				(m.Role == reqctx.RoleDirector && slices.Contains(t.ModuleProgrammes, m.ProgrammeID))
 		})
+	case EditActivity:
+		if Can(u, PlanProgramme, t) {
+			return true
+		}
+		if t.ModuleID != 0 && has(u, func(m reqctx.Membership) bool { return m.Role == reqctx.RoleModuleLeader && m.ModuleID == t.ModuleID }) {
+			return true
+		}
+		return slices.Contains(t.People, u.ID) && Can(u, ViewProgramme, t) && !onlyViewer(u, t)
 	}
 	return false
+}
+
+// onlyViewer reports whether u's only access to t's programme is read-only,
+// so that naming a viewer on a team does not give them editing rights.
+func onlyViewer(u *reqctx.User, t Target) bool {
+	return !has(u, func(m reqctx.Membership) bool {
+		switch m.Role {
+		case reqctx.RoleDirector, reqctx.RoleMember:
+			return m.ProgrammeID == t.ProgrammeID
+		case reqctx.RoleModuleLeader:
+			return slices.Contains(m.ModuleProgrammes, t.ProgrammeID)
+		}
+		return false
+	})
 }
 
 func has(u *reqctx.User, pred func(reqctx.Membership) bool) bool {

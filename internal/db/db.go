@@ -19,6 +19,8 @@ type PoolOptions struct {
 	MaxConns         int32
 	ConnectTimeout   time.Duration
 	StatementTimeout time.Duration
+	// Tracer, when set, sees every query (tests count them with it).
+	Tracer pgx.QueryTracer
 }
 
 // Open connects to PostgreSQL and checks the connection works. Every
@@ -39,6 +41,9 @@ func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, err
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "belonging"
+	if opts.Tracer != nil {
+		cfg.ConnConfig.Tracer = opts.Tracer
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)

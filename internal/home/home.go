@@ -1,27 +1,45 @@
-// Package home serves the signed-in home page and the public information
-// pages (accessibility, privacy).
+// Package home serves the signed-in person's dashboard and the public
+// information pages (accessibility, privacy).
 package home
 
 import (
 	"fmt"
 	"net/http"
+	"time"
 
+	"belonging/internal/acyear"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
+	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/home"
 )
 
 // Handler serves the home page and information pages.
-type Handler struct{}
+type Handler struct {
+	Queries *store.Queries
+	// Now is the clock; tests may fix it.
+	Now func() time.Time
+}
 
-// Home shows the signed-in person where they work.
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// Home is the person's dashboard: upcoming sessions, sessions waiting for
+// an outcome and their draft ideas, across the activities they lead, are
+// on the team of, or look after as director or module leader; then the
+// places they work. Three queries, whatever the number of activities.
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
-	u := reqctx.UserFrom(r.Context())
-	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
 	if u.IsCoordinator {
 		v.Places = append(v.Places, page.Place{Label: "Case study library", Role: "Coordinator", URL: "/library"})
 	}
+	programmes, modules := []int64{}, []int64{}
 	for _, m := range u.Memberships {
 		p := page.Place{Label: m.Label, Role: reqctx.RoleLabel(m.Role)}
 		switch {
@@ -32,9 +50,54 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		case m.Role == reqctx.RoleAdmin:
 			p.URL = "/admin"
 		}
+		if m.Role == reqctx.RoleDirector {
+			programmes = append(programmes, m.ProgrammeID)
+		}
+		if m.Role == reqctx.RoleModuleLeader {
+			modules = append(modules, m.ModuleID)
+		}
 		v.Places = append(v.Places, p)
 	}
+	if v.Staff {
+		today := h.now().Truncate(24 * time.Hour)
+		upcoming, err := h.Queries.UpcomingSessionsFor(ctx, store.UpcomingSessionsForParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
+			FromDate: today, ToDate: today.AddDate(0, 0, 21), ProgrammeIds: programmes, ModuleIds: modules})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, s := range upcoming {
+			v.Upcoming = append(v.Upcoming, page.SessionItem{ID: s.ID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
+				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
+		}
+		awaiting, err := h.Queries.AwaitingOutcomeFor(ctx, store.AwaitingOutcomeForParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
+			FromDate: today.AddDate(0, 0, -56), ToDate: today, ProgrammeIds: programmes, ModuleIds: modules})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, s := range awaiting {
+			v.Awaiting = append(v.Awaiting, page.SessionItem{ID: s.ID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
+				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
+		}
+		drafts, err := h.Queries.DraftsFor(ctx, store.DraftsForParams{InstitutionID: u.InstitutionID, UserID: &u.ID})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, d := range drafts {
+			v.Drafts = append(v.Drafts, page.DraftItem{ID: d.ID, Title: d.Title, Programme: d.ProgrammeCode, Year: acyear.Label(int(d.AcademicYear))})
+		}
+	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Home", Section: "home"}, page.Home(v))
+}
+
+func clock(micros int64, valid bool) string {
+	if !valid {
+		return ""
+	}
+	mins := micros / 60e6
+	return fmt.Sprintf("%02d:%02d", mins/60, mins%60)
 }
 
 // Accessibility shows the accessibility statement.

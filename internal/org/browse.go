@@ -45,41 +45,6 @@ func (h *Handler) ProgrammeIndex(w http.ResponseWriter, r *http.Request) {
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "programmes"}, page.ProgrammeIndex(v))
 }
 
-// ProgrammePage shows a programme to the people who may view it; to
-// anyone else it does not exist.
-func (h *Handler) ProgrammePage(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadProgramme(w, r)
-	if !ok {
-		return
-	}
-	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	if !auth.Can(u, auth.ViewProgramme, auth.Target{InstitutionID: p.InstitutionID, DepartmentID: p.DepartmentID, ProgrammeID: p.ID}) {
-		httpx.NotFound(w, r)
-		return
-	}
-	v := page.ProgrammeOverview{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, SubjectArea: p.SubjectArea,
-		Cohort: int(p.CohortSize), Years: int(p.Years), Archived: p.ArchivedAt != nil,
-		CanAdmin: auth.Can(u, auth.Administer, auth.Target{InstitutionID: p.InstitutionID})}
-	mods, err := h.Queries.ListProgrammeModules(ctx, store.ListProgrammeModulesParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	for _, m := range mods {
-		v.Modules = append(v.Modules, page.LinkedModule{ID: m.ID, Code: m.Code, Title: m.Title, Year: int(m.YearOfStudy), Archived: m.ArchivedAt != nil})
-	}
-	team, err := h.Queries.ListMembersOfProgramme(ctx, store.ListMembersOfProgrammeParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	for _, t := range team {
-		v.Team = append(v.Team, page.TeamMember{Name: t.Name, Email: t.Email})
-	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Title, Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code}}}, page.ProgrammePage(v))
-}
-
 // ModulePage shows a module to the people who may view it.
 func (h *Handler) ModulePage(w http.ResponseWriter, r *http.Request) {
 	m, ok := h.loadModule(w, r)
@@ -100,6 +65,14 @@ func (h *Handler) ModulePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range progs {
 		v.Programmes = append(v.Programmes, page.LinkedProgramme{ID: p.ID, Code: p.Code, Title: p.Title, Year: int(p.YearOfStudy)})
+	}
+	acts, err := h.Queries.ListModuleActivities(ctx, store.ListModuleActivitiesParams{InstitutionID: u.InstitutionID, ModuleID: &m.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, a := range acts {
+		v.Activities = append(v.Activities, page.ModuleActivity{ID: a.ID, Title: a.Title, Kind: a.Kind, Stage: a.Stage, Status: a.Status, Year: int(a.AcademicYear), Programme: a.ProgrammeCode})
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: m.Title, Section: "programmes"}, page.ModulePage(v))
 }

@@ -63,13 +63,13 @@ func (h *Handler) ImportTemplate(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
-	data, err := readUpload(r, "file", ImportMaxBytes)
+	data, _, err := httpx.ReadUpload(r, "file", ImportMaxBytes)
 	switch {
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, httpx.ErrUploadTooLarge):
 		v.Add("file", fmt.Sprintf("The file is larger than %s. Split it into smaller files.", httpx.FormatBytes(ImportMaxBytes)))
 		h.renderImport(w, r, http.StatusRequestEntityTooLarge, v)
 		return
-	case errors.Is(err, errNoFile):
+	case errors.Is(err, httpx.ErrNoFile):
 		v.Add("file", "Choose a CSV file to upload")
 		h.renderImport(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -114,47 +114,6 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Summary = result.summary()
 	h.renderImport(w, r, http.StatusOK, v)
-}
-
-var (
-	errTooLarge = errors.New("upload too large")
-	errNoFile   = errors.New("no file")
-)
-
-// readUpload reads one uploaded file from a multipart form, refusing more
-// than limit bytes while reading.
-func readUpload(r *http.Request, field string, limit int64) ([]byte, error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return nil, errNoFile
-		}
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, errTooLarge
-		}
-		if err != nil {
-			return nil, err
-		}
-		if part.FormName() != field {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(part, limit+1))
-		if errors.As(err, &tooBig) || int64(len(data)) > limit {
-			return nil, errTooLarge
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(data) == 0 && part.FileName() == "" {
-			return nil, errNoFile
-		}
-		return data, nil
-	}
 }
 
 // importRow is one valid line of the file.

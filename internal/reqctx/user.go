@@ -20,8 +20,11 @@ type User struct {
 	Email           string
 	InstitutionID   int64 // 0 for a coordinator without an institution
 	InstitutionName string
-	IsCoordinator   bool
-	Memberships     []Membership
+	// YearStartMonth is the first month of the institution's academic year
+	// (8, August, unless the institution set another).
+	YearStartMonth int
+	IsCoordinator  bool
+	Memberships    []Membership
 }
 
 // Membership is one (scope, role) pair. Exactly one of the scope ids is set,

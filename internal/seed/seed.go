@@ -9,10 +9,13 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/db"
 )
@@ -187,7 +190,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 				return fmt.Errorf("invitation %s: %w", inv.Email, err)
 			}
 		}
-		return nil
+		return seedActivities(ctx, tx, CurrentYear())
 	})
 	if err != nil {
 		return err
@@ -328,8 +331,22 @@ func seedInvitation(ctx context.Context, tx pgx.Tx, institution, email, role, mo
 	return err
 }
 
+// CurrentYear is the academic year the demo plans are made for: the one
+// today falls in, so the demo always has sessions past and to come.
+func CurrentYear() int { return acyear.Of(time.Now(), acyear.DefaultStartMonth) }
+
 // Fingerprint changes whenever the demo data does, so test templates built
 // from it are rebuilt.
 func Fingerprint() string {
-	return fmt.Sprintf("%#v|%#v|%#v|%#v|%s", institutions, People, colleagues, invitations, DemoPassword)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%#v|%#v|%#v|%#v|%s|%d", institutions, People, colleagues, invitations, DemoPassword, CurrentYear())
+	for _, a := range demoActivities {
+		sessions := a.sessions
+		a.sessions = nil
+		fmt.Fprintf(&b, "|%#v", a)
+		if sessions != nil {
+			fmt.Fprintf(&b, "%v", sessions(CurrentYear()+a.yearOffset))
+		}
+	}
+	return b.String()
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"belonging/internal/seed"
 	"belonging/internal/testkit"
 	"belonging/web"
 )
@@ -45,9 +46,9 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		}
 		w[key] = id
 	}
-	for _, side := range []struct{ suffix, slug, dept, prog, mod, otherMod, person, invite string }{
-		{"", "northbridge", "School of Biosciences", "C100", "BIO1001", "BIO1002", "j.nowak@northbridge.ac.uk", "new.lecturer@northbridge.ac.uk"},
-		{"Other", "eastmere", "Department of History", "V100", "HIS1001", "HIS1005", "director@eastmere.ac.uk", "new.lecturer@eastmere.ac.uk"},
+	for _, side := range []struct{ suffix, slug, dept, prog, mod, otherMod, person, invite, activity string }{
+		{"", "northbridge", "School of Biosciences", "C100", "BIO1001", "BIO1002", "j.nowak@northbridge.ac.uk", "new.lecturer@northbridge.ac.uk", "Pizza evenings for first years"},
+		{"Other", "eastmere", "Department of History", "V100", "HIS1001", "HIS1005", "director@eastmere.ac.uk", "new.lecturer@eastmere.ac.uk", "History café"},
 	} {
 		q("department"+side.suffix, `SELECT d.id FROM departments d JOIN institutions i ON i.id = d.institution_id WHERE i.slug = $1 AND d.name = $2`, side.slug, side.dept)
 		q("programme"+side.suffix, `SELECT p.id FROM programmes p JOIN institutions i ON i.id = p.institution_id WHERE i.slug = $1 AND p.code = $2`, side.slug, side.prog)
@@ -56,6 +57,8 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("person"+side.suffix, `SELECT id FROM users WHERE email = $1`, side.person)
 		q("membership"+side.suffix, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, side.person)
 		q("invitation"+side.suffix, `SELECT id FROM invitations WHERE email = $1`, side.invite)
+		q("activity"+side.suffix, `SELECT a.id FROM activities a JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND a.title = $2`, side.slug, side.activity)
+		q("session"+side.suffix, `SELECT min(s.id) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND a.title = $2`, side.slug, side.activity)
 	}
 	return w
 }
@@ -87,9 +90,18 @@ type matrixCase struct {
 	body   func() (string, []byte) // content type and body, instead of form
 	own    string                  // expected statuses in matrixRoles order
 	other  string                  // for routes with an id: the same aimed at Eastmere
+	// fresh runs each role against its own new database, for changes that
+	// would otherwise alter what the next role finds (deleting a session).
+	fresh bool
 }
 
 const (
+	// Planning: the director and admins plan; the module leader adds to
+	// their module; the activity's lead (the member) edits their activity.
+	planOnly     = "303 404 403 403 403 303 303"
+	planPage     = "303 404 403 403 403 200 200"
+	activityEdit = "303 404 403 303 403 303 303"
+	activityPage = "303 404 403 200 403 200 200"
 	everyone     = "200 200 200 200 200 200 200"
 	signedIn     = "303 200 200 200 200 200 200"
 	adminOnly    = "303 403 403 403 403 403 200"
@@ -188,7 +200,52 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/admin/people/{id}/enable", path: "/admin/people/{person}/enable", own: adminPost, other: adminOther},
 		{method: "POST", route: "/admin/invitations/{id}/revoke", path: "/admin/invitations/{invitation}/revoke", own: adminPost, other: adminOther},
 		{method: "GET", route: "/admin/audit", own: adminOnly},
+
+		{method: "GET", route: "/programmes/{id}/about", path: "/programmes/{programme}/about", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/calendar", path: "/programmes/{programme}/calendar", own: programmeAll, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/calendar/feed", path: "/programmes/{programme}/calendar/feed", own: planOnly, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/calendar/feed/revoke", path: "/programmes/{programme}/calendar/feed/revoke", own: planOnly, other: notAnyone},
+		{method: "GET", route: "/calendar/{file}", path: "/calendar/" + strings.Repeat("x", 43) + ".ics", own: "404 404 404 404 404 404 404"},
+		{method: "GET", route: "/programmes/{id}/activities.csv", path: "/programmes/{programme}/activities.csv", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/import", path: "/programmes/{programme}/import", own: planPage, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/import", path: "/programmes/{programme}/import", body: activityCSV, own: planPage, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/copy", path: "/programmes/{programme}/copy",
+			form: func(world) url.Values { return url.Values{"year": {strconv.Itoa(seed.CurrentYear())}} }, own: planOnly, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/activities/new", path: "/programmes/{programme}/activities/new", own: "303 404 403 403 200 200 200", other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/activities", path: "/programmes/{programme}/activities", form: activityForm, own: "303 404 403 403 422 303 303", other: notAnyone},
+		{method: "GET", route: "/activities/{id}", path: "/activities/{activity}", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/activities/{id}/edit", path: "/activities/{activity}/edit", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/activities/{id}", path: "/activities/{activity}", form: activityForm, own: activityEdit, other: notAnyone, fresh: true},
+		{method: "POST", route: "/activities/{id}/archive", path: "/activities/{activity}/archive", own: activityEdit, other: notAnyone, fresh: true},
+		{method: "POST", route: "/activities/{id}/restore", path: "/activities/{activity}/restore", own: activityEdit, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/copy", path: "/activities/{activity}/copy", own: activityEdit, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/sessions", path: "/activities/{activity}/sessions", form: sessionForm, own: activityEdit, other: notAnyone},
+		{method: "GET", route: "/sessions/{id}/edit", path: "/sessions/{session}/edit", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/sessions/{id}", path: "/sessions/{session}", form: sessionForm, own: activityEdit, other: notAnyone},
+		{method: "POST", route: "/sessions/{id}/delete", path: "/sessions/{session}/delete", own: activityEdit, other: notAnyone, fresh: true},
 	}
+}
+
+// activityForm is a valid activity; its version is the one in the
+// database when the request is made.
+func activityForm(w world) url.Values {
+	return url.Values{"title": {"Pizza evenings for first years"}, "kind": {"social"}, "academic_year": {strconv.Itoa(seed.CurrentYear())},
+		"status": {"running"}, "stage": {"term_1"}, "placement": {"co_curricular"}, "level": {"programme"},
+		"dimensions": {"peers", "wellbeing"}, "audience_level": {"ug"}, "partnership": {"by"}, "version": {strconv.FormatInt(w["version"], 10)}}
+}
+
+func sessionForm(world) url.Values {
+	return url.Values{"session_date": {fmt.Sprintf("%d-11-30", seed.CurrentYear())}, "start_time": {"17:30"}, "end_time": {"19:00"}, "location": {"Union"}}
+}
+
+func activityCSV() (string, []byte) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "plan.csv")
+	fmt.Fprint(fw, "id,title,kind,stage,dimensions,placement,level,status,academic_year,module_code,partnership,partnership_how,aims,checklist,lead_email,funding_source,budget,audience_level,audience_year,cohort_size,toc_inputs,toc_activities,toc_outputs,toc_outcomes,toc_impact,toc_assumptions,sessions,first_session\n")
+	fmt.Fprintf(fw, ",Matrix activity,social,term_2,peers,curricular,programme,idea,%d,,for,,,,,,,ug,,,,,,,,,0,\n", seed.CurrentYear())
+	mw.Close()
+	return mw.FormDataContentType(), buf.Bytes()
 }
 
 // TestAuthorisationMatrix runs every route for every role against the
@@ -222,14 +279,25 @@ func TestAuthorisationMatrix(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.method+" "+c.route, func(t *testing.T) {
 			t.Parallel()
-			app := testkit.NewApp(t)
-			w := loadWorld(t, app)
-			clients := map[string]*testkit.Client{}
-			for _, r := range matrixRoles {
-				clients[r.name] = app.Client()
-				if r.email != "" {
-					clients[r.name].SignIn(r.email, testkit.DemoPassword)
+			var app *testkit.App
+			var clients map[string]*testkit.Client
+			var w world
+			start := func(only string) {
+				app = testkit.NewApp(t)
+				w = loadWorld(t, app)
+				clients = map[string]*testkit.Client{}
+				for _, r := range matrixRoles {
+					if only != "" && r.name != only {
+						continue
+					}
+					clients[r.name] = app.Client()
+					if r.email != "" {
+						clients[r.name].SignIn(r.email, testkit.DemoPassword)
+					}
 				}
+			}
+			if !c.fresh {
+				start("")
 			}
 			targets := []struct {
 				other bool
@@ -250,8 +318,17 @@ func TestAuthorisationMatrix(t *testing.T) {
 				if pattern == "" {
 					pattern = c.route
 				}
-				path := w.path(pattern, target.other)
 				for i, role := range matrixRoles {
+					if c.fresh {
+						start(role.name)
+					}
+					// An edit must carry the activity's current version.
+					for _, key := range []string{"activity", "activityOther"} {
+						var v int64
+						_ = app.Pool.QueryRow(context.Background(), `SELECT version FROM activities WHERE id = $1`, w[key]).Scan(&v)
+						w[strings.Replace(key, "activity", "version", 1)] = v
+					}
+					path := w.path(pattern, target.other)
 					before := ""
 					if c.method != http.MethodGet {
 						before = testkit.Fingerprint(t, app.Pool)

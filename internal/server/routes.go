@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"belonging/internal/activity"
 	"belonging/internal/auth"
 	"belonging/internal/org"
 	"belonging/web"
@@ -46,6 +47,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/sign-out", s.account.SignOut)
 		r.Get("/accessibility", s.home.Accessibility)
 		r.Get("/privacy", s.home.Privacy)
+		r.Get("/calendar/{file}", s.activity.Feed)
 		r.Get("/invitations/{token}", s.people.AcceptPage)
 		r.Post("/invitations/{token}", s.people.Accept)
 		if s.cfg.Development() {
@@ -60,8 +62,29 @@ func (s *Server) routes() http.Handler {
 			r.Post("/account/password", s.account.ChangePassword)
 
 			r.Get("/programmes", s.org.ProgrammeIndex)
-			r.Get("/programmes/{id}", s.org.ProgrammePage)
 			r.Get("/modules/{id}", s.org.ModulePage)
+
+			// A programme's plan, its activities and sessions.
+			r.Get("/programmes/{id}", s.activity.Plan)
+			r.Get("/programmes/{id}/about", s.activity.About)
+			r.Get("/programmes/{id}/calendar", s.activity.Calendar)
+			r.Post("/programmes/{id}/calendar/feed", s.activity.CreateFeed)
+			r.Post("/programmes/{id}/calendar/feed/revoke", s.activity.RevokeFeed)
+			r.Get("/programmes/{id}/activities.csv", s.activity.Export)
+			r.Get("/programmes/{id}/import", s.activity.ImportPage)
+			r.Post("/programmes/{id}/copy", s.activity.CopyPlan)
+			r.Get("/programmes/{id}/activities/new", s.activity.New)
+			r.Post("/programmes/{id}/activities", s.activity.Create)
+			r.Get("/activities/{id}", s.activity.Show)
+			r.Get("/activities/{id}/edit", s.activity.Edit)
+			r.Post("/activities/{id}", s.activity.Update)
+			r.Post("/activities/{id}/archive", s.activity.Archive)
+			r.Post("/activities/{id}/restore", s.activity.Restore)
+			r.Post("/activities/{id}/copy", s.activity.Copy)
+			r.Post("/activities/{id}/sessions", s.activity.AddSessions)
+			r.Get("/sessions/{id}/edit", s.activity.EditSession)
+			r.Post("/sessions/{id}", s.activity.UpdateSession)
+			r.Post("/sessions/{id}/delete", s.activity.DeleteSession)
 		})
 
 		// Institution admins.
@@ -116,6 +139,7 @@ func (s *Server) routes() http.Handler {
 	app.Group(func(r chi.Router) {
 		r.Use(auth.RequireUser)
 		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
+		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
 	})
 
 	root.Mount("/", app)

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/account"
+	"belonging/internal/activity"
 	"belonging/internal/auth"
 	"belonging/internal/config"
 	"belonging/internal/home"
@@ -39,10 +40,11 @@ type Server struct {
 
 	crossOrigin func(http.Handler) http.Handler
 
-	account *account.Handler
-	home    *home.Handler
-	org     *org.Handler
-	people  *people.Handler
+	account  *account.Handler
+	home     *home.Handler
+	org      *org.Handler
+	people   *people.Handler
+	activity *activity.Handler
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -72,8 +74,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	s.crossOrigin = cop.Handler
 	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
-	s.home = &home.Handler{}
+	s.home = &home.Handler{Queries: q}
 	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions}
+	s.activity = &activity.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
 	mailer, err := mail.New(cfg, q)
 	if err != nil {
 		s.Close()

@@ -6,7 +6,69 @@ package store
 
 import (
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+type Activity struct {
+	ID                   int64
+	InstitutionID        int64
+	ProgrammeID          int64
+	ModuleID             *int64
+	AcademicYear         int32
+	Title                string
+	Kind                 string
+	Stage                string
+	Dimensions           []string
+	Placement            string
+	Level                string
+	InTimetabledHours    bool
+	OnlineOption         bool
+	FreeToStudents       bool
+	Accessible           bool
+	SuitsCommutersCarers bool
+	AlcoholFree          bool
+	DietaryNeedsMet      bool
+	Partnership          string
+	PartnershipHow       string
+	Aims                 string
+	TocInputs            string
+	TocActivities        string
+	TocOutputs           string
+	TocOutcomes          string
+	TocImpact            string
+	TocAssumptions       string
+	LeadID               *int64
+	OtherTeam            string
+	FundingSource        string
+	BudgetPence          *int64
+	AudienceLevel        string
+	AudienceYear         *int32
+	CohortSize           *int32
+	Status               string
+	Version              int32
+	CreatedBy            *int64
+	ArchivedAt           *time.Time
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+}
+
+type ActivitySession struct {
+	ID            int64
+	InstitutionID int64
+	ActivityID    int64
+	SessionDate   time.Time
+	StartTime     pgtype.Time
+	EndTime       pgtype.Time
+	Location      string
+	OnlineUrl     string
+	CreatedAt     time.Time
+}
+
+type ActivityTeam struct {
+	ActivityID int64
+	UserID     int64
+}
 
 type AuditLog struct {
 	ID            int64
@@ -17,6 +79,16 @@ type AuditLog struct {
 	EntityID      int64
 	Changes       []byte
 	CreatedAt     time.Time
+}
+
+type CalendarFeed struct {
+	ID            int64
+	InstitutionID int64
+	ProgrammeID   int64
+	TokenHash     []byte
+	CreatedBy     int64
+	CreatedAt     time.Time
+	RevokedAt     *time.Time
 }
 
 type Department struct {
@@ -34,6 +106,31 @@ type DevMail struct {
 	Subject   string
 	Body      string
 	CreatedAt time.Time
+}
+
+type Evidence struct {
+	ID            int64
+	InstitutionID int64
+	ActivityID    int64
+	OutcomeID     *int64
+	Title         string
+	Kind          string
+	Strength      int32
+	Notes         string
+	Instrument    string
+	SampleSize    *int32
+	ResponseRate  *int32
+	Comparison    string
+	EffectSize    string
+	LinkUrl       *string
+	FileKey       *string
+	FileName      *string
+	ContentType   *string
+	SizeBytes     *int64
+	Sha256        []byte
+	PhotoConsent  bool
+	CreatedBy     *int64
+	CreatedAt     time.Time
 }
 
 type Institution struct {
@@ -80,6 +177,25 @@ type Module struct {
 	Title         string
 	Credits       int32
 	ArchivedAt    *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+type Outcome struct {
+	ID            int64
+	InstitutionID int64
+	ActivityID    int64
+	SessionID     *int64
+	OutcomeDate   time.Time
+	Attendance    *int32
+	Invited       *int32
+	StaffPresent  string
+	WhatWorked    string
+	WhatToChange  string
+	AimsMet       *int32
+	StudentQuotes string
+	NextSteps     string
+	RecordedBy    *int64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

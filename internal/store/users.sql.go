@@ -50,7 +50,7 @@ func (q *Queries) GetPasswordHash(ctx context.Context, id int64) (string, error)
 
 const getSessionUser = `-- name: GetSessionUser :one
 SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
-       coalesce(i.name, '')::text AS institution_name,
+       coalesce(i.name, '')::text AS institution_name, coalesce(i.year_start_month, 8)::int AS year_start_month,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'role', m.role,
@@ -81,6 +81,7 @@ type GetSessionUserRow struct {
 	SessionEpoch    int32
 	DisabledAt      *time.Time
 	InstitutionName string
+	YearStartMonth  int32
 	Memberships     []byte
 }
 
@@ -98,6 +99,7 @@ func (q *Queries) GetSessionUser(ctx context.Context, id int64) (GetSessionUserR
 		&i.SessionEpoch,
 		&i.DisabledAt,
 		&i.InstitutionName,
+		&i.YearStartMonth,
 		&i.Memberships,
 	)
 	return i, err

@@ -27,12 +27,14 @@ const DemoPassword = seed.DemoPassword
 // App is the application running on a test server against its own
 // database.
 type App struct {
-	URL    string
-	DBURL  string
-	Pool   *pgxpool.Pool
-	Config config.Config
-	Server *server.Server
-	t      testing.TB
+	URL   string
+	DBURL string
+	Pool  *pgxpool.Pool
+	// Queries counts every query the app's pool runs.
+	Queries *QueryCounter
+	Config  config.Config
+	Server  *server.Server
+	t       testing.TB
 }
 
 // Option changes the configuration of a test app before it starts.
@@ -47,7 +49,7 @@ func NewApp(t testing.TB, opts ...Option) *App {
 // NewAppWithDB starts the application on the given database.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
-	pool := Pool(t, dbURL)
+	pool, counter := Pool(t, dbURL)
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
@@ -65,7 +67,7 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 		ts.Close()
 		srv.Close()
 	})
-	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Config: cfg, Server: srv, t: t}
+	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Queries: counter, Config: cfg, Server: srv, t: t}
 }
 
 // TestConfig is the configuration test servers run with.
@@ -220,4 +222,39 @@ func FormErrors(r *Response) string {
 		out = append(out, strings.TrimSpace(s.Text()))
 	})
 	return strings.Join(out, "; ")
+}
+
+// FormValues collects what a browser would submit from a form: its inputs,
+// ticked checkboxes and radios, textareas and selected options.
+func FormValues(form *goquery.Selection) url.Values {
+	v := url.Values{}
+	form.Find("input[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		typ, _ := s.Attr("type")
+		value, _ := s.Attr("value")
+		switch typ {
+		case "checkbox", "radio":
+			if _, checked := s.Attr("checked"); checked {
+				if value == "" {
+					value = "on"
+				}
+				v.Add(name, value)
+			}
+		case "submit", "button", "file":
+		default:
+			v.Add(name, value)
+		}
+	})
+	form.Find("textarea[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		v.Add(name, s.Text())
+	})
+	form.Find("select[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		s.Find("option[selected]").Each(func(_ int, o *goquery.Selection) {
+			value, _ := o.Attr("value")
+			v.Add(name, value)
+		})
+	})
+	return v
 }

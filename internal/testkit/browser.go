@@ -171,7 +171,18 @@ func (b *Browser) Text(css string) string {
 // what is there.
 func (b *Browser) Fill(css, value string) {
 	b.t.Helper()
-	b.Do(chromedp.Clear(chromedp.CSS(css)), chromedp.SendKeys(chromedp.CSS(css), value))
+	// Clear fails on an empty textarea, which has nothing to clear.
+	if err := chromedp.Do(b.Ctx, chromedp.Clear(chromedp.CSS(css))); err != nil && !strings.Contains(err.Error(), "does not have child #text node") {
+		b.t.Fatalf("clear %s: %v", css, err)
+	}
+	b.Do(chromedp.SendKeys(chromedp.CSS(css), value))
+}
+
+// Set sets the value of a field that has not been typed in yet, such as a
+// date or time input, whose typing depends on the browser's locale.
+func (b *Browser) Set(css, value string) {
+	b.t.Helper()
+	b.Do(chromedp.SetAttributeValue(chromedp.CSS(css), "value", value))
 }
 
 // Submit clicks the element matching the CSS selector (a submit button or

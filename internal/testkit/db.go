@@ -20,8 +20,10 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"sync/atomic"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb uses
 	"github.com/peterldowns/pgtestdb"
@@ -158,13 +160,31 @@ func BareDB(t testing.TB) string {
 	return pgtestdb.Custom(t, serverConfig(t), pgtestdb.NoopMigrator{}).URL()
 }
 
-// Pool opens a pool to url, closed when the test ends.
-func Pool(t testing.TB, url string) *pgxpool.Pool {
+// Pool opens a pool to url, closed when the test ends. Every query it runs
+// is counted in the returned counter.
+func Pool(t testing.TB, url string) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
-	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6})
+	counter := &QueryCounter{}
+	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6, Tracer: counter})
 	if err != nil {
 		t.Fatalf("open pool: %v", err)
 	}
 	t.Cleanup(pool.Close)
-	return pool
+	return pool, counter
 }
+
+// QueryCounter counts the queries a pool runs, so tests can show a page
+// runs a fixed number of queries whatever the number of rows.
+type QueryCounter struct{ n atomic.Int64 }
+
+// TraceQueryStart counts one query.
+func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+
+// TraceQueryEnd does nothing.
+func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Count returns the queries run so far.
+func (c *QueryCounter) Count() int64 { return c.n.Load() }

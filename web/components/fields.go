@@ -53,6 +53,8 @@ type Choice struct {
 	Inline   bool
 	// Blank adds an empty first option to a select, with this label.
 	Blank string
+	// Multiple lets a select take several values.
+	Multiple bool
 }
 
 func (c Choice) name() string {

@@ -7,7 +7,7 @@ WHERE lower(email) = lower(@email);
 -- Everything the request needs about the signed-in person, in one query:
 -- who they are and every membership with the name of its scope.
 SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
-       coalesce(i.name, '')::text AS institution_name,
+       coalesce(i.name, '')::text AS institution_name, coalesce(i.year_start_month, 8)::int AS year_start_month,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'role', m.role,

@@ -2,11 +2,38 @@
 // pages.
 package home
 
-// HomeView is the signed-in home page's model.
+import "time"
+
+// HomeView is the signed-in home page's model: the person's dashboard.
 type HomeView struct {
 	FirstName   string
 	Institution string
 	Places      []Place
+	Upcoming    []SessionItem
+	Awaiting    []SessionItem
+	Drafts      []DraftItem
+	// Staff says whether the person works in an institution (coordinators
+	// do not, and see no plan items).
+	Staff bool
+}
+
+// SessionItem is a session on the dashboard.
+type SessionItem struct {
+	ID         int64
+	ActivityID int64
+	Title      string
+	Programme  string
+	Date       time.Time
+	Time       string
+	Location   string
+}
+
+// DraftItem is an activity still at the idea stage.
+type DraftItem struct {
+	ID        int64
+	Title     string
+	Programme string
+	Year      string
 }
 
 // Place is one programme, module or other scope the person works in.
@@ -14,4 +41,17 @@ type Place struct {
 	Label string
 	Role  string
 	URL   string
+}
+
+// Meta is the line under a session's title: day, time, programme, place.
+func (s SessionItem) Meta() string {
+	out := s.Date.Format("Monday")
+	if s.Time != "" {
+		out += ", " + s.Time
+	}
+	out += " · " + s.Programme
+	if s.Location != "" {
+		out += " · " + s.Location
+	}
+	return out
 }

@@ -184,28 +184,6 @@ type MyProgrammes struct {
 	Pager      components.Pager
 }
 
-// ProgrammeOverview is a programme's page: its details, modules and team.
-type ProgrammeOverview struct {
-	ID          int64
-	Code        string
-	Title       string
-	Level       string
-	Department  string
-	SubjectArea string
-	Cohort      int
-	Years       int
-	Archived    bool
-	CanAdmin    bool
-	Modules     []LinkedModule
-	Team        []TeamMember
-}
-
-// TeamMember is a person with a role on a programme or its modules.
-type TeamMember struct {
-	Name  string
-	Email string
-}
-
 // ModuleOverview is a module's page.
 type ModuleOverview struct {
 	ID         int64
@@ -216,4 +194,16 @@ type ModuleOverview struct {
 	Archived   bool
 	CanAdmin   bool
 	Programmes []LinkedProgramme
+	Activities []ModuleActivity
+}
+
+// ModuleActivity is an activity on a module.
+type ModuleActivity struct {
+	ID        int64
+	Title     string
+	Kind      string
+	Stage     string
+	Status    string
+	Year      int
+	Programme string
 }

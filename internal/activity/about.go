@@ -1,0 +1,41 @@
+package activity
+
+import (
+	"net/http"
+
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/activity"
+)
+
+// About shows a programme's modules and the people with roles on it.
+func (h *Handler) About(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.programme(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v := page.AboutPage{Programme: h.header(u, p, h.currentYear(u)), Level: p.Level, SubjectArea: p.SubjectArea, Years: int(p.Years)}
+	mods, err := h.Queries.ListProgrammeModules(ctx, store.ListProgrammeModulesParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, m := range mods {
+		if m.ArchivedAt == nil {
+			v.Modules = append(v.Modules, page.AboutModule{ID: m.ID, Code: m.Code, Title: m.Title, Year: int(m.YearOfStudy)})
+		}
+	}
+	team, err := h.Queries.ListMembersOfProgramme(ctx, store.ListMembersOfProgrammeParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, t := range team {
+		v.Team = append(v.Team, page.AboutPerson{Name: t.Name, Email: t.Email})
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " modules and team", Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code, URL: programmeURL(p.ID, v.Programme.Year)}, {Label: "Modules and team"}}}, page.About(v))
+}

@@ -1,0 +1,521 @@
+package activity_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-ical"
+
+	"belonging/internal/acyear"
+	"belonging/internal/seed"
+	"belonging/internal/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+const (
+	director = "director@northbridge.ac.uk"
+	leader   = "leader@northbridge.ac.uk"
+	viewer   = "viewer@northbridge.ac.uk"
+	member   = "member@northbridge.ac.uk"
+)
+
+var year = seed.CurrentYear()
+
+func scalar[T any](t testing.TB, app *testkit.App, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func programmeID(t testing.TB, app *testkit.App, code string) int64 {
+	return scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code)
+}
+
+// aDate is a date in the seeded academic year.
+func aDate(month time.Month, day int) string {
+	y := year
+	if month < time.August {
+		y++
+	}
+	return time.Date(y, month, day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+}
+
+func validForm() url.Values {
+	return url.Values{
+		"title": {"Coffee morning before the Genetics lecture"}, "kind": {"social"}, "academic_year": {strconv.Itoa(year)},
+		"status": {"planned"}, "stage": {"term_2"}, "placement": {"curricular"}, "level": {"programme"},
+		"dimensions": {"inclusion", "peers"}, "audience_level": {"ug"}, "partnership": {"with"},
+		"checklist": {"in_timetabled_hours", "alcohol_free"}, "budget": {"£1,250.50"},
+	}
+}
+
+func TestCreateActivityWithWeeklySessions(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+
+	f := validForm()
+	f.Set("session_date", aDate(time.January, 11))
+	f.Set("start_time", "09:15")
+	f.Set("end_time", "09:50")
+	f.Set("location", "Lecture Theatre B foyer")
+	f.Set("weeks", "6")
+	f.Set("skip", aDate(time.February, 1)+"\n"+aDate(time.February, 8))
+	resp := c.Post(fmt.Sprintf("/programmes/%d/activities", prog), f)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/activities/"), 10, 64)
+	var dates []string
+	rows, _ := app.Pool.Query(context.Background(), `SELECT to_char(session_date, 'YYYY-MM-DD') FROM activity_sessions WHERE activity_id = $1 ORDER BY 1`, id)
+	for rows.Next() {
+		var d string
+		rows.Scan(&d)
+		dates = append(dates, d)
+	}
+	want := []string{aDate(time.January, 11), aDate(time.January, 18), aDate(time.January, 25), aDate(time.February, 15)}
+	if fmt.Sprint(dates) != fmt.Sprint(want) {
+		t.Errorf("session dates = %v, want %v (six weeks less two skipped)", dates, want)
+	}
+	if got := scalar[string](t, app, `SELECT array_to_string(dimensions, ',') || ' ' || budget_pence FROM activities WHERE id = $1`, id); got != "peers,inclusion 125050" {
+		t.Errorf("stored dimensions and budget = %q, want dimensions in vocabulary order and pence", got)
+	}
+	page := c.Get(fmt.Sprintf("/activities/%d", id))
+	if page.StatusCode != 200 || page.Doc().Find("[data-testid=sessions] tbody tr").Length() != 4 || !strings.Contains(page.Text(), "£1,250.50") {
+		t.Errorf("activity page = %d, want 4 sessions and the budget", page.StatusCode)
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'activity' AND entity_id = $1 AND action = 'create'`, id); n != 1 {
+		t.Errorf("audit rows = %d, want 1", n)
+	}
+}
+
+// Each bad value is named at its field, the form keeps what was typed, and
+// nothing is written.
+func TestActivityBadInput(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	before := testkit.Fingerprint(t, app.Pool)
+	tests := []struct {
+		name  string
+		set   map[string][]string
+		field string
+	}{
+		{"end before start", map[string][]string{"session_date": {aDate(time.October, 5)}, "start_time": {"11:00"}, "end_time": {"10:00"}}, "end_time"},
+		{"session outside the year", map[string][]string{"session_date": {fmt.Sprintf("%d-09-01", year+1)}}, "session_date"},
+		{"series running past the year", map[string][]string{"session_date": {aDate(time.July, 1)}, "weeks": {"8"}}, "weeks"},
+		{"unknown kind", map[string][]string{"kind": {"rave"}}, "kind"},
+		{"unknown dimension", map[string][]string{"dimensions": {"peers", "popularity"}}, "dimensions"},
+		{"no dimension", map[string][]string{"dimensions": nil}, "dimensions"},
+		{"budget not a number", map[string][]string{"budget": {"lots"}}, "budget"},
+		{"100 KB title", map[string][]string{"title": {strings.Repeat("x", 100<<10)}}, "title"},
+		{"javascript link", map[string][]string{"session_date": {aDate(time.October, 5)}, "online_url": {"javascript:alert(1)"}}, "online_url"},
+		{"someone else's module", map[string][]string{"module": {strconv.FormatInt(scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'HIS1001'`), 10)}}, "module"},
+	}
+	for _, tt := range tests {
+		f := validForm()
+		for k, v := range tt.set {
+			if v == nil {
+				f.Del(k)
+			} else {
+				f[k] = v
+			}
+		}
+		resp := c.Post(fmt.Sprintf("/programmes/%d/activities", prog), f)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", tt.name, resp.StatusCode)
+			continue
+		}
+		doc := resp.Doc()
+		if doc.Find("#"+tt.field+"-error").Length() != 1 {
+			t.Errorf("%s: no error at %s (summary: %s)", tt.name, tt.field, testkit.FormErrors(resp))
+		}
+		if v, _ := doc.Find("#title").Attr("value"); v != f.Get("title") {
+			t.Errorf("%s: title not kept as typed", tt.name)
+		}
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("invalid activities changed the database")
+	}
+}
+
+func TestWhoMayChangeActivities(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	coffee := scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, year)
+	pizza := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	history := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'History café'`)
+	cases := []struct {
+		who    string
+		path   string
+		status int
+	}{
+		{director, fmt.Sprintf("/activities/%d/edit", pizza), 200},
+		{leader, fmt.Sprintf("/activities/%d/edit", coffee), 200}, // their module
+		{leader, fmt.Sprintf("/activities/%d/edit", pizza), 403},  // programme-wide, not theirs
+		{member, fmt.Sprintf("/activities/%d/edit", pizza), 200},  // they lead it
+		{viewer, fmt.Sprintf("/activities/%d", pizza), 200},
+		{viewer, fmt.Sprintf("/activities/%d/edit", pizza), 403},
+		{director, fmt.Sprintf("/activities/%d", history), 404}, // another institution
+		{director, fmt.Sprintf("/activities/%d/edit", history), 404},
+		{"coordinator@belonging.network", fmt.Sprintf("/activities/%d", pizza), 404},
+	}
+	clients := map[string]*testkit.Client{}
+	for _, c := range cases {
+		if clients[c.who] == nil {
+			clients[c.who] = app.Client()
+			clients[c.who].SignIn(c.who, testkit.DemoPassword)
+		}
+		if got := clients[c.who].Get(c.path).StatusCode; got != c.status {
+			t.Errorf("%s GET %s = %d, want %d", c.who, c.path, got, c.status)
+		}
+	}
+	// A module leader may add activities only to their own module.
+	lc := clients[leader]
+	prog := programmeID(t, app, "C100")
+	f := validForm()
+	if resp := lc.Post(fmt.Sprintf("/programmes/%d/activities", prog), f); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(testkit.FormErrors(resp), "module") {
+		t.Errorf("leader adding a programme-wide activity = %d, want 422 asking for their module", resp.StatusCode)
+	}
+	f.Set("module", strconv.FormatInt(scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`), 10))
+	if resp := lc.Post(fmt.Sprintf("/programmes/%d/activities", prog), f); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("leader adding to their module = %d, want 303 (%s)", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if resp := clients[viewer].Post(fmt.Sprintf("/programmes/%d/activities", prog), validForm()); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer adding an activity = %d, want 403", resp.StatusCode)
+	}
+}
+
+// Two people edit the same version: the second save is refused with 409,
+// keeps what they typed, links to the saved version, and overwrites nothing.
+func TestConcurrentEditIsRefused(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	a, b := app.Client(), app.Client()
+	a.SignIn(director, testkit.DemoPassword)
+	b.SignIn(member, testkit.DemoPassword)
+	id := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	load := func(c *testkit.Client) url.Values {
+		doc := c.Get(fmt.Sprintf("/activities/%d/edit", id)).Doc()
+		return testkit.FormValues(doc.Find("form.activity-form"))
+	}
+	fa, fb := load(a), load(b)
+	fa.Set("title", "Pizza evenings (director's edit)")
+	fb.Set("title", "Pizza and games evenings (member's edit)")
+	if resp := a.Post(fmt.Sprintf("/activities/%d", id), fa); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first save = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	resp := b.Post(fmt.Sprintf("/activities/%d", id), fb)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("second save of the old version = %d, want 409", resp.StatusCode)
+	}
+	doc := resp.Doc()
+	if v, _ := doc.Find("#title").Attr("value"); v != "Pizza and games evenings (member's edit)" {
+		t.Errorf("conflict form title = %q, want as typed", v)
+	}
+	if href, _ := doc.Find("[data-testid=conflict] a").Attr("href"); href != fmt.Sprintf("/activities/%d", id) {
+		t.Errorf("conflict link = %q, want the saved version", href)
+	}
+	if got := scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Pizza evenings (director's edit)" {
+		t.Errorf("saved title = %q, want the first save kept", got)
+	}
+	// The conflict page carries the saved version, so saving again from it
+	// replaces the first edit, knowingly.
+	retry := testkit.FormValues(doc.Find("form.activity-form"))
+	if resp := b.Post(fmt.Sprintf("/activities/%d", id), retry); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("save from the conflict page = %d, want 303", resp.StatusCode)
+	}
+	if got := scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Pizza and games evenings (member's edit)" {
+		t.Errorf("title after the deliberate save = %q", got)
+	}
+}
+
+func TestPlanFiltersCoverageAndFigures(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+
+	page := c.Get(fmt.Sprintf("/programmes/%d?year=%d", prog, year))
+	if page.StatusCode != 200 {
+		t.Fatalf("plan = %d", page.StatusCode)
+	}
+	doc := page.Doc()
+	total := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL`, prog, year)
+	if n := doc.Find("[data-testid=activity-list] > li").Length(); n != total {
+		t.Errorf("plan lists %d activities, want %d", n, total)
+	}
+	// Coverage cells hold the hand-counted numbers: peers in term 1 are the
+	// coffee mornings, the pizza evenings and the study-skills tutorials.
+	cell := doc.Find(`[data-testid=coverage] td[data-stage=term_1][data-dimension=peers]`)
+	if got := strings.Fields(cell.Text()); len(got) == 0 || got[0] != "3" {
+		t.Errorf("term 1 × peers cell = %q, want 3", cell.Text())
+	}
+	gap := doc.Find(`[data-testid=coverage] td[data-stage=pre_arrival][data-dimension=wellbeing]`)
+	if !strings.Contains(gap.Text(), "Gap") || !gap.HasClass("cell--gap") {
+		t.Errorf("an empty cell reads %q, want it marked Gap in words", gap.Text())
+	}
+	curricular := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND placement = 'curricular' AND archived_at IS NULL`, prog, year)
+	wantPct := (curricular*100 + total/2) / total
+	if figures := doc.Find("[data-testid=figures]").Text(); !strings.Contains(figures, strconv.Itoa(wantPct)+"%") {
+		t.Errorf("figures %q lack the curricular share %d%%", figures, wantPct)
+	}
+
+	filtered := c.Get(fmt.Sprintf("/programmes/%d?year=%d&kind=social&stage=term_1", prog, year)).Doc()
+	if n := filtered.Find("[data-testid=activity-list] > li").Length(); n != 2 {
+		t.Errorf("social in term 1 = %d activities, want 2", n)
+	}
+	// An unknown filter value is ignored; the others still apply.
+	ignored := c.Get(fmt.Sprintf("/programmes/%d?year=%d&kind=social&dimension=fame", prog, year)).Doc()
+	if n := ignored.Find("[data-testid=activity-list] > li").Length(); n != 3 {
+		t.Errorf("social with an unknown dimension = %d activities, want the 3 social ones", n)
+	}
+	// htmx asks for the list alone.
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/programmes/%d?year=%d&kind=social", app.URL, prog, year), nil)
+	req.Header.Set("HX-Request", "true")
+	frag := c.Do(req)
+	if strings.Contains(frag.Text(), "<html") || !strings.Contains(frag.Text(), `id="plan-results"`) {
+		t.Error("an htmx request did not get just the results fragment")
+	}
+}
+
+// The plan page runs the same number of queries for 7 activities and 500.
+func TestPlanPageQueriesDoNotGrowWithActivities(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	path := fmt.Sprintf("/programmes/%d?year=%d", prog, year)
+	count := func() int64 {
+		before := app.Queries.Count()
+		if resp := c.Get(path); resp.StatusCode != 200 {
+			t.Fatalf("plan = %d", resp.StatusCode)
+		}
+		return app.Queries.Count() - before
+	}
+	few := count()
+	addActivities(t, app, prog, 500)
+	many := count()
+	if few != many {
+		t.Errorf("plan page queries: %d with a few activities, %d with 500 more", few, many)
+	}
+	if doc := c.Get(path).Doc(); doc.Find("[data-testid=activity-list] > li").Length() < 500 {
+		t.Error("the 500 activities are not listed")
+	}
+}
+
+// addActivities inserts n activities with two sessions each, quickly.
+func addActivities(t testing.TB, app *testkit.App, prog int64, n int) {
+	t.Helper()
+	_, err := app.Pool.Exec(context.Background(), `
+		WITH new AS (
+			INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level, status, lead_id)
+			SELECT p.institution_id, p.id, $2, 'Generated activity ' || g, (ARRAY['social','induction','mentoring'])[1 + g % 3],
+			       (ARRAY['term_1','term_2','term_3','welcome_week'])[1 + g % 4], ARRAY['peers','staff'], 'curricular', 'programme', 'planned',
+			       (SELECT id FROM users WHERE email = 'director@northbridge.ac.uk')
+			FROM programmes p, generate_series(1, $3) g WHERE p.id = $1
+			RETURNING id, institution_id)
+		INSERT INTO activity_sessions (institution_id, activity_id, session_date)
+		SELECT institution_id, id, make_date($2 + 1, 1 + k, 10) FROM new, generate_series(1, 2) k`, prog, year, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCalendarAndFeed(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	month := aDate(time.October, 1)[:7]
+	cal := c.Get(fmt.Sprintf("/programmes/%d/calendar?month=%s", prog, month))
+	if cal.StatusCode != 200 || !strings.Contains(cal.Doc().Find("[data-testid=calendar]").Text(), "Coffee mornings") {
+		t.Fatalf("calendar for %s = %d, want the coffee mornings in it", month, cal.StatusCode)
+	}
+	if resp := c.Post(fmt.Sprintf("/programmes/%d/calendar/feed", prog), nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create feed = %d", resp.StatusCode)
+	}
+	feedURL, _ := c.Get(fmt.Sprintf("/programmes/%d/calendar", prog)).Doc().Find("[data-testid=feed-url]").Attr("value")
+	if !strings.HasPrefix(feedURL, app.URL+"/calendar/") {
+		t.Fatalf("feed address = %q", feedURL)
+	}
+	if again, _ := c.Get(fmt.Sprintf("/programmes/%d/calendar", prog)).Doc().Find("[data-testid=feed-url]").Attr("value"); again != "" {
+		t.Error("the feed address is shown a second time")
+	}
+
+	// Subscribe as a calendar app would: no cookies.
+	resp, err := http.Get(feedURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("feed = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	parsed, err := ical.NewDecoder(resp.Body).Decode()
+	if err != nil {
+		t.Fatalf("parse feed with go-ical: %v", err)
+	}
+	want := scalar[int](t, app, `SELECT count(*) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id WHERE a.programme_id = $1 AND a.archived_at IS NULL`, prog)
+	events := parsed.Events()
+	if len(events) != want {
+		t.Errorf("feed has %d events, want %d sessions", len(events), want)
+	}
+	found := false
+	for _, e := range events {
+		summary, _ := e.Props.Text(ical.PropSummary)
+		if !strings.HasPrefix(summary, "Coffee mornings") {
+			continue
+		}
+		start, err := e.DateTimeStart(time.UTC)
+		if err != nil {
+			t.Fatalf("DTSTART: %v", err)
+		}
+		london, _ := time.LoadLocation("Europe/London")
+		if local := start.In(london); local.Format("15:04") != "09:15" || local.Weekday() != time.Monday {
+			t.Errorf("coffee morning starts %s London time, want a Monday at 09:15", local)
+		}
+		found = true
+		break
+	}
+	if !found {
+		t.Error("no coffee morning in the feed")
+	}
+
+	if resp := c.Post(fmt.Sprintf("/programmes/%d/calendar/feed/revoke", prog), nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke = %d", resp.StatusCode)
+	}
+	if resp, _ := http.Get(feedURL); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("revoked feed = %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestCopyActivityAndPlanToNextYear(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	id := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	resp := c.Post(fmt.Sprintf("/activities/%d/copy", id), nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("copy = %d", resp.StatusCode)
+	}
+	copyID, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/activities/"), 10, 64)
+	got := scalar[string](t, app, `
+		SELECT a.academic_year || ' ' || a.status || ' ' || count(s.*) || ' ' || min(s.session_date)
+		FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, copyID)
+	orig := scalar[time.Time](t, app, `SELECT min(session_date) FROM activity_sessions WHERE activity_id = $1`, id)
+	want := fmt.Sprintf("%d idea 3 %s", year+1, orig.AddDate(1, 0, 0).Format("2006-01-02"))
+	if got != want {
+		t.Errorf("copy = %q, want %q", got, want)
+	}
+
+	n := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL`, prog, year)
+	resp = c.Post(fmt.Sprintf("/programmes/%d/copy", prog), url.Values{"year": {strconv.Itoa(year)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("copy plan = %d", resp.StatusCode)
+	}
+	if got := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND status = 'idea'`, prog, year+1); got != n+1 {
+		t.Errorf("ideas next year = %d, want %d copied plus the one copied before", got, n+1)
+	}
+	if page := c.Get(fmt.Sprintf("/programmes/%d?year=%d", prog, year+1)); !strings.Contains(page.Text(), acyear.Label(year+1)) {
+		t.Error("next year's plan does not show")
+	}
+}
+
+func TestCSVExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	export := c.Get(fmt.Sprintf("/programmes/%d/activities.csv?year=%d", prog, year))
+	if export.StatusCode != 200 || !strings.HasPrefix(export.Header.Get("Content-Type"), "text/csv") || !strings.Contains(export.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("export = %d %s", export.StatusCode, export.Header.Get("Content-Type"))
+	}
+	upload := func(data []byte) *testkit.Response {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", "plan.csv")
+		fw.Write(data)
+		mw.Close()
+		return c.PostBody(fmt.Sprintf("/programmes/%d/import", prog), mw.FormDataContentType(), &buf)
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	resp := upload(export.Body)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Text(), "nothing changed") {
+		t.Fatalf("re-import of the export = %d: %s", resp.StatusCode, resp.Doc().Find("[data-testid=import-problems]").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("importing the export back changed the database")
+	}
+
+	lines := strings.Split(strings.TrimSpace(string(export.Body)), "\n")
+	edited := strings.Replace(lines[1], "Meet the Researcher: welcome week lab tours", "Meet the Researcher: lab tours and lunch", 1)
+	newRow := ",Study buddies,mentoring,term_2,peers;confidence,co_curricular,programme,idea," + strconv.Itoa(year) + ",,by,,,free_to_students,,,,ug,1,,,,,,,,0,"
+	resp = upload([]byte(strings.Join([]string{lines[0], edited, newRow}, "\n")))
+	if resp.StatusCode != 200 || !strings.Contains(resp.Text(), "1 added, 1 updated") {
+		t.Fatalf("import with an edit and a new row = %d: %s", resp.StatusCode, resp.Doc().Find("[data-testid=import-problems]").Text())
+	}
+
+	bad := strings.Join([]string{lines[0],
+		",Fine row,social,term_2,peers,curricular,programme,idea," + strconv.Itoa(year) + ",,for,,,,,,,ug,,,,,,,,,0,",
+		",Bad kind,rave,term_2,peers,curricular,programme,idea," + strconv.Itoa(year) + ",,for,,,,,,,ug,,,,,,,,,0,",
+		",Bad budget,social,term_2,peers,curricular,programme,idea," + strconv.Itoa(year) + ",,for,,,,,,lots,ug,,,,,,,,,0,",
+	}, "\n")
+	before = testkit.Fingerprint(t, app.Pool)
+	resp = upload([]byte(bad))
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("import with bad lines = %d, want 422", resp.StatusCode)
+	}
+	problems := resp.Doc().Find("[data-testid=import-problems] tbody").Text()
+	if !strings.Contains(problems, "3") || !strings.Contains(problems, "kind") || !strings.Contains(problems, "4") || !strings.Contains(problems, "budget") {
+		t.Errorf("problems = %q, want lines 3 (kind) and 4 (budget)", problems)
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("a refused import changed the database")
+	}
+}
+
+func TestDashboardShowsWhatNeedsAttention(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	pizza := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	inst := scalar[int64](t, app, `SELECT institution_id FROM programmes WHERE id = $1`, prog)
+	app.Pool.Exec(context.Background(), `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time) VALUES ($1, $2, $3, '17:30'), ($1, $2, $4, '17:30')`,
+		inst, pizza, today.AddDate(0, 0, 3), today.AddDate(0, 0, -2))
+	doc := c.Get("/").Doc()
+	if !strings.Contains(doc.Find("[data-testid=upcoming]").Text(), "Pizza evenings") {
+		t.Error("the upcoming pizza evening is not on the dashboard")
+	}
+	if !strings.Contains(doc.Find("[data-testid=awaiting]").Text(), "Pizza evenings") {
+		t.Error("the past pizza evening without an outcome is not on the dashboard")
+	}
+	if !strings.Contains(doc.Find("[data-testid=drafts]").Text(), "Lunch club for commuting students") {
+		t.Error("the director's draft idea is not on the dashboard")
+	}
+}

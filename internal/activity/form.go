@@ -1,0 +1,408 @@
+package activity
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"belonging/internal/acyear"
+	"belonging/internal/httpx/form"
+	"belonging/internal/store"
+	"belonging/internal/vocab"
+	"belonging/web/components"
+	page "belonging/web/pages/activity"
+)
+
+// activityInput is a validated activity form.
+type activityInput struct {
+	ModuleID       *int64
+	AcademicYear   int
+	Title          string
+	Kind           string
+	Stage          string
+	Dimensions     []string
+	Placement      string
+	Level          string
+	Checklist      map[string]bool
+	Partnership    string
+	PartnershipHow string
+	Aims           string
+	Toc            [6]string
+	LeadID         *int64
+	TeamIDs        []int64
+	OtherTeam      string
+	FundingSource  string
+	BudgetPence    *int64
+	AudienceLevel  string
+	AudienceYear   *int32
+	CohortSize     *int32
+	Status         string
+}
+
+// fields lists the input for the audit log.
+func (in activityInput) fields() map[string]any {
+	m := map[string]any{
+		"title": in.Title, "kind": in.Kind, "stage": in.Stage, "dimensions": strings.Join(in.Dimensions, ";"),
+		"placement": in.Placement, "level": in.Level, "partnership": in.Partnership, "partnership_how": in.PartnershipHow,
+		"aims": in.Aims, "academic_year": in.AcademicYear, "status": in.Status, "audience_level": in.AudienceLevel,
+		"other_team": in.OtherTeam, "funding_source": in.FundingSource, "module_id": deref(in.ModuleID), "lead_id": deref(in.LeadID),
+		"budget_pence": deref(in.BudgetPence), "audience_year": deref32(in.AudienceYear), "cohort_size": deref32(in.CohortSize),
+		"team": fmt.Sprint(in.TeamIDs),
+	}
+	for i, name := range tocNames {
+		m[name] = in.Toc[i]
+	}
+	for _, c := range vocab.Checklist {
+		m[c.Value] = in.Checklist[c.Value]
+	}
+	return m
+}
+
+func deref(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func deref32(p *int32) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+var tocNames = []string{"toc_inputs", "toc_activities", "toc_outputs", "toc_outcomes", "toc_impact", "toc_assumptions"}
+
+var tocLabels = []string{"Inputs", "Activities", "Outputs", "Outcomes", "Impact", "Assumptions"}
+
+// formChoices are the lists the form offers, which validation checks
+// against: the programme's modules and the institution's people.
+type formChoices struct {
+	modules     []store.ProgrammeModuleOptionsRow
+	people      []store.ListPeopleOptionsRow
+	years       []int
+	onlyModules []int64 // when set, the only modules the person may choose
+	// moduleRequired means the activity must be on one of those modules.
+	moduleRequired bool
+}
+
+func (h *Handler) choices(ctx context.Context, institutionID, programmeID int64, current int, only []int64) (formChoices, error) {
+	mods, err := h.Queries.ProgrammeModuleOptions(ctx, store.ProgrammeModuleOptionsParams{InstitutionID: institutionID, ProgrammeID: programmeID})
+	if err != nil {
+		return formChoices{}, err
+	}
+	people, err := h.Queries.ListPeopleOptions(ctx, &institutionID)
+	if err != nil {
+		return formChoices{}, err
+	}
+	c := formChoices{people: people, years: []int{current - 1, current, current + 1, current + 2}, onlyModules: only, moduleRequired: len(only) > 0}
+	for _, m := range mods {
+		if only == nil || slices.Contains(only, m.ID) {
+			c.modules = append(c.modules, m)
+		}
+	}
+	return c, nil
+}
+
+// fill puts the choices into the form's lists.
+func (c formChoices) fill(v *page.ActivityForm) {
+	v.Modules, v.People, v.YearOpts = nil, nil, nil
+	for _, m := range c.modules {
+		v.Modules = append(v.Modules, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Code + " " + m.Title})
+	}
+	for _, p := range c.people {
+		v.People = append(v.People, components.Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
+	}
+	for _, y := range c.years {
+		v.YearOpts = append(v.YearOpts, components.Option{Value: strconv.Itoa(y), Label: acyear.Label(y)})
+	}
+	v.ModuleLocked = c.moduleRequired
+}
+
+// readActivity validates the activity form. Every choice is checked
+// against its list; a value that is not offered is a field error.
+func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activityInput {
+	v.Title, v.ModuleID, v.AcademicYear = vals.Text("title"), vals.Text("module"), vals.Text("academic_year")
+	v.Kind, v.Stage, v.Placement, v.Level = vals.Text("kind"), vals.Text("stage"), vals.Text("placement"), vals.Text("level")
+	v.Dimensions, v.Checklist = vals.List("dimensions"), vals.List("checklist")
+	v.Partnership, v.PartnershipHow, v.Aims = vals.Text("partnership"), vals.Text("partnership_how"), vals.Text("aims")
+	v.TocInputs, v.TocActivities, v.TocOutputs = vals.Text("toc_inputs"), vals.Text("toc_activities"), vals.Text("toc_outputs")
+	v.TocOutcomes, v.TocImpact, v.TocAssumptions = vals.Text("toc_outcomes"), vals.Text("toc_impact"), vals.Text("toc_assumptions")
+	v.LeadID, v.TeamIDs, v.OtherTeam = vals.Text("lead"), vals.List("team"), vals.Text("other_team")
+	v.FundingSource, v.Budget = vals.Text("funding_source"), vals.Text("budget")
+	v.AudienceLevel, v.AudienceYear, v.CohortSize = vals.Text("audience_level"), vals.Text("audience_year"), vals.Text("cohort_size")
+	v.Status, v.Version = vals.Text("status"), vals.Text("version")
+
+	in := activityInput{Title: v.Title, Kind: v.Kind, Stage: v.Stage, Placement: v.Placement, Level: v.Level,
+		Partnership: v.Partnership, PartnershipHow: v.PartnershipHow, Aims: v.Aims, OtherTeam: v.OtherTeam,
+		FundingSource: v.FundingSource, AudienceLevel: v.AudienceLevel, Status: v.Status, Checklist: map[string]bool{}}
+	in.Toc = [6]string{v.TocInputs, v.TocActivities, v.TocOutputs, v.TocOutcomes, v.TocImpact, v.TocAssumptions}
+
+	v.Check(v.Title != "", "title", "Enter a title for the activity")
+	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
+	v.Check(vocab.Kinds.Has(v.Kind), "kind", "Choose the kind of activity from the list")
+	if v.ModuleID != "" {
+		id, _ := strconv.ParseInt(v.ModuleID, 10, 64)
+		if slices.ContainsFunc(c.modules, func(m store.ProgrammeModuleOptionsRow) bool { return m.ID == id }) {
+			in.ModuleID = &id
+		} else {
+			v.Add("module", "Choose one of this programme's modules")
+		}
+	} else if c.moduleRequired {
+		v.Add("module", "Choose the module this activity belongs to")
+	}
+	if y, ok := form.Int(v.AcademicYear); ok && slices.Contains(c.years, y) {
+		in.AcademicYear = y
+	} else {
+		v.Add("academic_year", "Choose an academic year from the list")
+	}
+	v.Check(vocab.Statuses.Has(v.Status), "status", "Choose a status from the list")
+	v.Check(vocab.Stages.Has(v.Stage), "stage", "Choose the stage of the student journey")
+	v.Check(vocab.Placements.Has(v.Placement), "placement", "Choose where the activity sits: curricular, co-curricular or extra-curricular")
+	v.Check(vocab.Levels.Has(v.Level), "level", "Choose the level where belonging is built")
+	if len(v.Dimensions) == 0 {
+		v.Add("dimensions", "Choose at least one dimension of belonging")
+	}
+	for _, d := range v.Dimensions {
+		if !vocab.Dimensions.Has(d) {
+			v.Add("dimensions", "Choose dimensions from the list")
+			break
+		}
+	}
+	in.Dimensions = orderedLike(vocab.Dimensions, v.Dimensions)
+	for _, item := range v.Checklist {
+		if !vocab.Checklist.Has(item) {
+			v.Add("checklist", "Choose items from the checklist")
+			break
+		}
+		in.Checklist[item] = true
+	}
+	v.Check(vocab.Partnerships.Has(v.Partnership), "partnership", "Choose who shapes the activity")
+	v.Check(vocab.AudienceLevels.Has(v.AudienceLevel), "audience_level", "Choose which students it is for")
+	for name, text := range map[string]string{"partnership_how": v.PartnershipHow, "aims": v.Aims, "toc_inputs": v.TocInputs,
+		"toc_activities": v.TocActivities, "toc_outputs": v.TocOutputs, "toc_outcomes": v.TocOutcomes, "toc_impact": v.TocImpact,
+		"toc_assumptions": v.TocAssumptions} {
+		v.Check(form.MaxLength(text, 4000), name, "This must be 4,000 characters or fewer")
+	}
+	v.Check(form.MaxLength(v.OtherTeam, 1000), "other_team", "This must be 1,000 characters or fewer")
+	v.Check(form.MaxLength(v.FundingSource, 200), "funding_source", "Funding source must be 200 characters or fewer")
+
+	isPerson := func(s string) (int64, bool) {
+		id, _ := strconv.ParseInt(s, 10, 64)
+		return id, slices.ContainsFunc(c.people, func(p store.ListPeopleOptionsRow) bool { return p.ID == id })
+	}
+	if v.LeadID != "" {
+		if id, ok := isPerson(v.LeadID); ok {
+			in.LeadID = &id
+		} else {
+			v.Add("lead", "Choose the lead from the list of people")
+		}
+	}
+	for _, s := range v.TeamIDs {
+		id, ok := isPerson(s)
+		if !ok {
+			v.Add("team", "Choose team members from the list of people")
+			break
+		}
+		if !slices.Contains(in.TeamIDs, id) {
+			in.TeamIDs = append(in.TeamIDs, id)
+		}
+	}
+	if v.Budget != "" {
+		if pence, ok := parsePounds(v.Budget); ok {
+			in.BudgetPence = &pence
+		} else {
+			v.Add("budget", "Budget must be an amount in pounds, such as 250 or 1,250.50")
+		}
+	}
+	if v.AudienceYear != "" {
+		if n, ok := form.Int(v.AudienceYear); ok && n >= 1 && n <= 8 {
+			n32 := int32(n)
+			in.AudienceYear = &n32
+		} else {
+			v.Add("audience_year", "Year of study must be a whole number from 1 to 8")
+		}
+	}
+	if v.CohortSize != "" {
+		if n, ok := form.Int(v.CohortSize); ok && n >= 0 && n <= 100000 {
+			n32 := int32(n)
+			in.CohortSize = &n32
+		} else {
+			v.Add("cohort_size", "Students invited must be a whole number from 0 to 100,000")
+		}
+	}
+	return in
+}
+
+// orderedLike returns the chosen values in the vocabulary's order.
+func orderedLike(l vocab.List, chosen []string) []string {
+	var out []string
+	for _, t := range l {
+		if slices.Contains(chosen, t.Value) {
+			out = append(out, t.Value)
+		}
+	}
+	return out
+}
+
+var poundsPattern = regexp.MustCompile(`^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$`)
+
+// parsePounds reads an amount of money such as "250", "£1,250.50".
+func parsePounds(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if !poundsPattern.MatchString(s) {
+		return 0, false
+	}
+	s = strings.NewReplacer("£", "", ",", "", " ", "").Replace(s)
+	whole, frac, _ := strings.Cut(s, ".")
+	pounds, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || pounds > 1_000_000_000 {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	pence, _ := strconv.ParseInt(frac, 10, 64)
+	return pounds*100 + pence, true
+}
+
+// formatPounds writes pence as "£1,250.50".
+func formatPounds(pence int64) string {
+	pounds, rem := pence/100, pence%100
+	digits := strconv.FormatInt(pounds, 10)
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if rem == 0 {
+		return "£" + b.String()
+	}
+	return fmt.Sprintf("£%s.%02d", b.String(), rem)
+}
+
+// sessionInput is one or more validated sessions.
+type sessionInput struct {
+	Dates     []time.Time
+	Start     pgtype.Time
+	End       pgtype.Time
+	Location  string
+	OnlineURL string
+}
+
+// readSessions validates the session fields: dates inside the activity's
+// academic year, an end after the start, an http(s) link, and for a weekly
+// series the number of weeks and the dates to skip. required says whether
+// a date must be given (it may be left empty when adding an activity).
+func readSessions(vals form.Values, year, startMonth int, repeat, required bool, s *page.SessionForm) (sessionInput, bool) {
+	s.Date, s.Start, s.End = vals.Text("session_date"), vals.Text("start_time"), vals.Text("end_time")
+	s.Location, s.OnlineURL = vals.Text("location"), vals.Text("online_url")
+	s.Weeks, s.Skip = vals.Text("weeks"), vals.Text("skip")
+	var in sessionInput
+	if !required && s.Date == "" && s.Start == "" && s.End == "" && s.Location == "" && s.OnlineURL == "" && s.Weeks == "" && s.Skip == "" {
+		return in, false
+	}
+	first, err := time.Parse("2006-01-02", s.Date)
+	if s.Date == "" {
+		s.Add("session_date", "Enter the date of the session")
+	} else if err != nil {
+		s.Add("session_date", "Enter the date as year-month-day, for example 2026-10-05")
+	} else if !acyear.Contains(year, startMonth, first) {
+		s.Add("session_date", fmt.Sprintf("The date must be in the activity's academic year, %s", acyear.Label(year)))
+	}
+	if s.Start != "" {
+		if t, ok := parseClock(s.Start); ok {
+			in.Start = t
+		} else {
+			s.Add("start_time", "Enter the start time as hours and minutes, such as 09:30")
+		}
+	}
+	if s.End != "" {
+		t, ok := parseClock(s.End)
+		switch {
+		case !ok:
+			s.Add("end_time", "Enter the end time as hours and minutes, such as 11:00")
+		case !in.Start.Valid && s.Start == "":
+			s.Add("end_time", "Give a start time as well as an end time")
+		case in.Start.Valid && t.Microseconds <= in.Start.Microseconds:
+			s.Add("end_time", "The session must end after it starts")
+		default:
+			in.End = t
+		}
+	}
+	in.Location = s.Location
+	s.Check(form.MaxLength(s.Location, 200), "location", "Room or place must be 200 characters or fewer")
+	if s.OnlineURL != "" {
+		u, err := url.Parse(s.OnlineURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(s.OnlineURL) > 500 {
+			s.Add("online_url", "Enter a web address starting https://")
+		} else {
+			in.OnlineURL = s.OnlineURL
+		}
+	}
+	weeks := 1
+	if repeat && s.Weeks != "" {
+		n, ok := form.Int(s.Weeks)
+		if !ok || n < 1 || n > 52 {
+			s.Add("weeks", "Weeks must be a whole number from 1 to 52")
+		} else {
+			weeks = n
+		}
+	}
+	skip := map[string]bool{}
+	if repeat && s.Skip != "" {
+		for _, field := range strings.FieldsFunc(s.Skip, func(r rune) bool { return r == '\n' || r == ',' || r == ';' || r == '\r' || r == ' ' }) {
+			d, err := time.Parse("2006-01-02", field)
+			if err != nil {
+				s.Add("skip", fmt.Sprintf("%q is not a date: write dates as year-month-day, such as 2026-11-02", field))
+				break
+			}
+			skip[d.Format("2006-01-02")] = true
+		}
+	}
+	if !s.Valid() {
+		return in, false
+	}
+	for i := 0; i < weeks; i++ {
+		d := first.AddDate(0, 0, 7*i)
+		if skip[d.Format("2006-01-02")] {
+			continue
+		}
+		if !acyear.Contains(year, startMonth, d) {
+			s.Add("weeks", fmt.Sprintf("Session %d would fall on %s, outside %s. Use fewer weeks.", i+1, d.Format("2 January 2006"), acyear.Label(year)))
+			return in, false
+		}
+		in.Dates = append(in.Dates, d)
+	}
+	if len(in.Dates) == 0 {
+		s.Add("skip", "Every date of the series is skipped: there is no session to add")
+		return in, false
+	}
+	return in, true
+}
+
+func parseClock(s string) (pgtype.Time, bool) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return pgtype.Time{}, false
+	}
+	return pgtype.Time{Microseconds: int64(t.Hour()*3600+t.Minute()*60) * 1e6, Valid: true}, true
+}
+
+func clock(t pgtype.Time) string {
+	if !t.Valid {
+		return ""
+	}
+	mins := t.Microseconds / 60e6
+	return fmt.Sprintf("%02d:%02d", mins/60, mins%60)
+}

@@ -1,0 +1,549 @@
+package activity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/acyear"
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/internal/vocab"
+	"belonging/web"
+	page "belonging/web/pages/activity"
+)
+
+// createScope says which modules the person may add activities to: any
+// (planners: only is nil) or only their own (module leaders).
+func (h *Handler) createScope(w http.ResponseWriter, r *http.Request, p store.GetProgrammeRow) (only []int64, ok bool) {
+	u := reqctx.UserFrom(r.Context())
+	if auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
+		return nil, true
+	}
+	if mods := h.contributableModules(u, p.ID); len(mods) > 0 {
+		return mods, true
+	}
+	httpx.Forbidden(w, r, "You can see this programme's plan but not add to it. Its programme director can, and module leaders can add activities to their modules.")
+	return nil, false
+}
+
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, p store.GetProgrammeRow, c formChoices, v page.ActivityForm) {
+	c.fill(&v)
+	v.ProgrammeID = p.ID
+	title := "Add an activity"
+	crumbs := []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code, URL: programmeURL(p.ID, h.currentYear(reqctx.UserFrom(r.Context())))}}
+	if v.ID != 0 {
+		title = "Edit " + v.Title
+		crumbs = append(crumbs, web.Crumb{Label: "Activity", URL: activityURL(v.ID)})
+	}
+	crumbs = append(crumbs, web.Crumb{Label: title})
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: crumbs}, page.Form(v))
+}
+
+// New shows the form for a new activity.
+func (h *Handler) New(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.programme(w, r)
+	if !ok {
+		return
+	}
+	only, ok := h.createScope(w, r, p)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	c, err := h.choices(ctx, u.InstitutionID, p.ID, h.currentYear(u), only)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.ActivityForm{AcademicYear: strconv.Itoa(h.yearParam(r, u)), Status: "idea", Partnership: "for", Level: "programme",
+		AudienceLevel: audienceFor(p.Level), Kind: r.URL.Query().Get("kind"), Stage: r.URL.Query().Get("stage"), ModuleID: r.URL.Query().Get("module")}
+	if d := r.URL.Query().Get("dimension"); d != "" {
+		v.Dimensions = []string{d}
+	}
+	if len(only) == 1 {
+		v.ModuleID, v.Level = strconv.FormatInt(only[0], 10), "module"
+	}
+	h.renderForm(w, r, http.StatusOK, p, c, v)
+}
+
+func audienceFor(level string) string {
+	if vocab.AudienceLevels.Has(level) {
+		return level
+	}
+	return "ug"
+}
+
+// Create adds an activity, with its first sessions when given.
+func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.programme(w, r)
+	if !ok {
+		return
+	}
+	only, ok := h.createScope(w, r, p)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	c, err := h.choices(ctx, u.InstitutionID, p.ID, h.currentYear(u), only)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	var v page.ActivityForm
+	in := readActivity(vals, c, &v)
+	var sessions sessionInput
+	var hasSessions bool
+	if v.Valid() {
+		sessions, hasSessions = readSessions(vals, in.AcademicYear, u.YearStartMonth, true, false, &v.FirstSessions)
+	} else {
+		readSessions(vals, h.currentYear(u), u.YearStartMonth, true, false, &v.FirstSessions)
+	}
+	if !v.Valid() || !v.FirstSessions.Valid() {
+		// The session errors join the summary so the person sees them all.
+		for _, e := range v.FirstSessions.List() {
+			v.Add(e.Field, e.Message)
+		}
+		h.renderForm(w, r, http.StatusUnprocessableEntity, p, c, v)
+		return
+	}
+	var id int64
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		var err error
+		id, err = q.CreateActivity(ctx, createParams(u, p.ID, in))
+		if err != nil {
+			return err
+		}
+		if err := q.AddActivityTeam(ctx, store.AddActivityTeamParams{ActivityID: id, UserIds: in.TeamIDs}); err != nil {
+			return err
+		}
+		if hasSessions {
+			if err := addSessions(ctx, q, u.InstitutionID, id, sessions); err != nil {
+				return err
+			}
+		}
+		fields := in.fields()
+		fields["programme_id"] = p.ID
+		fields["sessions"] = len(sessions.Dates)
+		return record(ctx, q, u, "create", "activity", id, audit.Created(fields))
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	msg := fmt.Sprintf("Activity %q added.", in.Title)
+	if n := len(sessions.Dates); n > 0 {
+		msg = fmt.Sprintf("Activity %q added with %d %s.", in.Title, n, plural(n, "session", "sessions"))
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	httpx.SeeOther(w, r, activityURL(id))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
+	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
+}
+
+func createParams(u *reqctx.User, programmeID int64, in activityInput) store.CreateActivityParams {
+	return store.CreateActivityParams{
+		InstitutionID: u.InstitutionID, ProgrammeID: programmeID, ModuleID: in.ModuleID, AcademicYear: int32(in.AcademicYear),
+		Title: in.Title, Kind: in.Kind, Stage: in.Stage, Dimensions: in.Dimensions, Placement: in.Placement, Level: in.Level,
+		InTimetabledHours: in.Checklist["in_timetabled_hours"], OnlineOption: in.Checklist["online_option"],
+		FreeToStudents: in.Checklist["free_to_students"], Accessible: in.Checklist["accessible"],
+		SuitsCommutersCarers: in.Checklist["suits_commuters_carers"], AlcoholFree: in.Checklist["alcohol_free"],
+		DietaryNeedsMet: in.Checklist["dietary_needs_met"], Partnership: in.Partnership, PartnershipHow: in.PartnershipHow,
+		Aims: in.Aims, TocInputs: in.Toc[0], TocActivities: in.Toc[1], TocOutputs: in.Toc[2], TocOutcomes: in.Toc[3],
+		TocImpact: in.Toc[4], TocAssumptions: in.Toc[5], LeadID: in.LeadID, OtherTeam: in.OtherTeam,
+		FundingSource: in.FundingSource, BudgetPence: in.BudgetPence, AudienceLevel: in.AudienceLevel,
+		AudienceYear: in.AudienceYear, CohortSize: in.CohortSize, Status: in.Status, CreatedBy: &u.ID,
+	}
+}
+
+func addSessions(ctx context.Context, q *store.Queries, institutionID, activityID int64, s sessionInput) error {
+	for _, d := range s.Dates {
+		if _, err := q.CreateSession(ctx, store.CreateSessionParams{InstitutionID: institutionID, ActivityID: activityID, SessionDate: d,
+			StartTime: s.Start, EndTime: s.End, Location: s.Location, OnlineUrl: s.OnlineURL}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Show displays an activity with its sessions; other features add their
+// sections (outcomes, evidence) through ShowExtra.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.activity(w, r, "id")
+	if !ok {
+		return
+	}
+	h.renderShow(w, r, http.StatusOK, a, page.SessionForm{})
+}
+
+func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, a store.GetActivityRow, newSession page.SessionForm) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	team, err := h.Queries.ListActivityTeam(ctx, a.ID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := showView(a, u)
+	v.NewSession = newSession
+	for _, s := range sessions {
+		v.Sessions = append(v.Sessions, page.SessionRow{ID: s.ID, Date: s.SessionDate, Start: clock(s.StartTime), End: clock(s.EndTime),
+			Location: s.Location, OnlineURL: s.OnlineUrl, Past: s.SessionDate.Before(h.now().Truncate(24 * 3600e9))})
+	}
+	for _, t := range team {
+		v.Team = append(v.Team, t.Name)
+	}
+	if h.ShowExtra != nil {
+		extra, err := h.ShowExtra(r, a)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Extra = extra
+	}
+	httpx.Render(w, r, status, web.Page{Title: a.Title, Section: "programmes", Breadcrumbs: []web.Crumb{
+		{Label: "Programmes", URL: "/programmes"}, {Label: a.ProgrammeCode, URL: programmeURL(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title}}}, page.Show(v))
+}
+
+func showView(a store.GetActivityRow, u *reqctx.User) page.ActivityPage {
+	v := page.ActivityPage{
+		ID: a.ID, Title: a.Title, Year: int(a.AcademicYear), Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions,
+		Placement: a.Placement, Level: a.Level, Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims,
+		Lead: a.LeadName, OtherTeam: a.OtherTeam, Funding: a.FundingSource, Status: a.Status, Archived: a.ArchivedAt != nil,
+		CanEdit: auth.Can(u, auth.EditActivity, ActivityTarget(a)), UpdatedAt: a.UpdatedAt,
+	}
+	if a.ModuleID != nil {
+		v.Module, v.ModuleID = a.ModuleCode+" "+a.ModuleTitle, *a.ModuleID
+	}
+	for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
+		"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
+		"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
+		if on {
+			v.Checklist = append(v.Checklist, name)
+		}
+	}
+	for i, text := range []string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions} {
+		if text != "" {
+			v.Toc = append(v.Toc, page.TocPart{Label: tocLabels[i], Text: text})
+		}
+	}
+	if a.BudgetPence != nil {
+		v.Budget = formatPounds(*a.BudgetPence)
+	}
+	audience := vocab.AudienceLevels.Label(a.AudienceLevel)
+	if a.AudienceYear != nil {
+		audience += fmt.Sprintf(", year %d", *a.AudienceYear)
+	}
+	if a.CohortSize != nil {
+		audience += fmt.Sprintf(", %d students invited", *a.CohortSize)
+	}
+	v.Audience = audience
+	return v
+}
+
+// editScope limits the module a non-planner may choose: the one the
+// activity already has.
+func editScope(u *reqctx.User, a store.GetActivityRow) []int64 {
+	if auth.Can(u, auth.PlanProgramme, ActivityTarget(a)) {
+		return nil
+	}
+	if a.ModuleID != nil {
+		return []int64{*a.ModuleID}
+	}
+	return []int64{}
+}
+
+func formFromActivity(a store.GetActivityRow) page.ActivityForm {
+	v := page.ActivityForm{
+		ID: a.ID, Version: strconv.Itoa(int(a.Version)), Title: a.Title, AcademicYear: strconv.Itoa(int(a.AcademicYear)),
+		Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions, Placement: a.Placement, Level: a.Level,
+		Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims, TocInputs: a.TocInputs,
+		TocActivities: a.TocActivities, TocOutputs: a.TocOutputs, TocOutcomes: a.TocOutcomes, TocImpact: a.TocImpact,
+		TocAssumptions: a.TocAssumptions, OtherTeam: a.OtherTeam, FundingSource: a.FundingSource,
+		AudienceLevel: a.AudienceLevel, Status: a.Status,
+	}
+	if a.ModuleID != nil {
+		v.ModuleID = strconv.FormatInt(*a.ModuleID, 10)
+	}
+	if a.LeadID != nil {
+		v.LeadID = strconv.FormatInt(*a.LeadID, 10)
+	}
+	for _, id := range a.TeamIds {
+		v.TeamIDs = append(v.TeamIDs, strconv.FormatInt(id, 10))
+	}
+	if a.BudgetPence != nil {
+		v.Budget = strings.TrimPrefix(strings.ReplaceAll(formatPounds(*a.BudgetPence), ",", ""), "£")
+	}
+	if a.AudienceYear != nil {
+		v.AudienceYear = strconv.Itoa(int(*a.AudienceYear))
+	}
+	if a.CohortSize != nil {
+		v.CohortSize = strconv.Itoa(int(*a.CohortSize))
+	}
+	for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
+		"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
+		"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
+		if on {
+			v.Checklist = append(v.Checklist, name)
+		}
+	}
+	return v
+}
+
+func (h *Handler) programmeOf(ctx context.Context, a store.GetActivityRow) (store.GetProgrammeRow, error) {
+	return h.Queries.GetProgramme(ctx, store.GetProgrammeParams{InstitutionID: a.InstitutionID, ID: a.ProgrammeID})
+}
+
+// Edit shows an activity's form.
+func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.activity(w, r, "id")
+	if !ok || !canEdit(w, r, a) {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	p, err := h.programmeOf(ctx, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	c, err := h.choices(ctx, u.InstitutionID, a.ProgrammeID, int(a.AcademicYear), editScope(u, a))
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.renderForm(w, r, http.StatusOK, p, c, formFromActivity(a))
+}
+
+// Update saves an edit. If someone saved the activity after this editor
+// loaded it, nothing is overwritten: 409, the form as typed, and a link to
+// the saved version.
+func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.activity(w, r, "id")
+	if !ok || !canEdit(w, r, a) {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	p, err := h.programmeOf(ctx, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	c, err := h.choices(ctx, u.InstitutionID, a.ProgrammeID, int(a.AcademicYear), editScope(u, a))
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.ActivityForm{ID: a.ID}
+	in := readActivity(vals, c, &v)
+	version, err := strconv.Atoi(v.Version)
+	if err != nil {
+		httpx.BadRequest(w, r, "The form is missing its version. Reload the activity and make your change again.")
+		return
+	}
+	if !v.Valid() {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, p, c, v)
+		return
+	}
+	// Sessions must stay inside the academic year if it changes.
+	if in.AcademicYear != int(a.AcademicYear) {
+		sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, s := range sessions {
+			if !acyear.Contains(in.AcademicYear, u.YearStartMonth, s.SessionDate) {
+				v.Add("academic_year", fmt.Sprintf("The session on %s is outside %s. Move or remove it first, or use Copy to next year.", s.SessionDate.Format("2 January 2006"), acyear.Label(in.AcademicYear)))
+				h.renderForm(w, r, http.StatusUnprocessableEntity, p, c, v)
+				return
+			}
+		}
+	}
+	before := inputFromRow(a)
+	if in.TeamIDs == nil {
+		in.TeamIDs = []int64{}
+	}
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		cp := createParams(u, a.ProgrammeID, in)
+		_, err := q.UpdateActivity(ctx, updateParams(u.InstitutionID, a.ID, int32(version), cp))
+		if err != nil {
+			return err
+		}
+		if err := q.DeleteActivityTeam(ctx, a.ID); err != nil {
+			return err
+		}
+		if err := q.AddActivityTeam(ctx, store.AddActivityTeamParams{ActivityID: a.ID, UserIds: in.TeamIDs}); err != nil {
+			return err
+		}
+		changes := audit.Diff(before.fields(), in.fields())
+		if len(changes) == 0 {
+			return nil
+		}
+		return record(ctx, q, u, "update", "activity", a.ID, changes)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Someone saved meanwhile. The form keeps what this person typed
+		// and now carries the saved version, so saving it again is a
+		// deliberate choice to replace the other edit.
+		current, err := h.Queries.GetActivity(ctx, store.GetActivityParams{InstitutionID: u.InstitutionID, ID: a.ID})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Conflict, v.Version = true, strconv.Itoa(int(current.Version))
+		h.renderForm(w, r, http.StatusConflict, p, c, v)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "Activity saved.")
+	httpx.SeeOther(w, r, activityURL(a.ID))
+}
+
+// Archive takes an activity out of the plan, keeping its record.
+func (h *Handler) Archive(w http.ResponseWriter, r *http.Request) { h.setArchived(w, r, true) }
+
+// Restore puts an archived activity back in the plan.
+func (h *Handler) Restore(w http.ResponseWriter, r *http.Request) { h.setArchived(w, r, false) }
+
+func (h *Handler) setArchived(w http.ResponseWriter, r *http.Request, archived bool) {
+	a, ok := h.activity(w, r, "id")
+	if !ok || !canEdit(w, r, a) {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	action := "restore"
+	if archived {
+		action = "archive"
+	}
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.SetActivityArchived(ctx, store.SetActivityArchivedParams{InstitutionID: u.InstitutionID, ID: a.ID, Archived: archived}); err != nil {
+			return err
+		}
+		return record(ctx, q, u, action, "activity", a.ID, nil)
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Activity %q %sd.", a.Title, action))
+	if archived {
+		httpx.SeeOther(w, r, programmeURL(a.ProgrammeID, int(a.AcademicYear)))
+		return
+	}
+	httpx.SeeOther(w, r, activityURL(a.ID))
+}
+
+// Copy copies an activity with its sessions (a year later) and team to the
+// next academic year, as an idea.
+func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.activity(w, r, "id")
+	if !ok || !canEdit(w, r, a) {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var newID int64
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		var err error
+		newID, err = copyActivity(ctx, h.Queries.WithTx(tx), u, a.ID)
+		return err
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Copied to %s as an idea. Check the dates of its sessions.", acyear.Label(int(a.AcademicYear)+1)))
+	httpx.SeeOther(w, r, activityURL(newID))
+}
+
+func copyActivity(ctx context.Context, q *store.Queries, u *reqctx.User, id int64) (int64, error) {
+	newID, err := q.CopyActivity(ctx, store.CopyActivityParams{InstitutionID: u.InstitutionID, ID: id, CreatedBy: u.ID})
+	if err != nil {
+		return 0, err
+	}
+	if err := q.CopyActivitySessions(ctx, store.CopyActivitySessionsParams{InstitutionID: u.InstitutionID, FromActivityID: id, ToActivityID: newID}); err != nil {
+		return 0, err
+	}
+	if err := q.CopyActivityTeam(ctx, store.CopyActivityTeamParams{FromActivityID: id, ToActivityID: newID}); err != nil {
+		return 0, err
+	}
+	return newID, record(ctx, q, u, "copy", "activity", newID, map[string]audit.Change{"copied_from": {After: id}})
+}
+
+// CopyPlan copies a programme's whole plan for a year to the next year.
+func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.programme(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if !auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
+		httpx.Forbidden(w, r, "Only the programme's director can copy its whole plan.")
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	year, err := strconv.Atoi(vals.Text("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		httpx.BadRequest(w, r, "Choose the academic year to copy from the plan page.")
+		return
+	}
+	var copied int
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		ids, err := q.ListPlanActivityIDs(ctx, store.ListPlanActivityIDsParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := copyActivity(ctx, q, u, id); err != nil {
+				return err
+			}
+		}
+		copied = len(ids)
+		return nil
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s copied to %s as ideas, with their sessions a year later.", copied, plural(copied, "activity", "activities"), acyear.Label(year+1)))
+	httpx.SeeOther(w, r, programmeURL(p.ID, year+1))
+}

@@ -1,0 +1,147 @@
+// Package csvx writes and reads the CSV files people open in spreadsheets.
+// Cells that a spreadsheet would run as a formula are written with a
+// leading apostrophe, and read back without it.
+package csvx
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Writer writes CSV rows with formula-like cells neutralised.
+type Writer struct{ w *csv.Writer }
+
+// NewWriter writes UTF-8 CSV with a byte-order mark, so that Excel reads
+// accents correctly.
+func NewWriter(out io.Writer) *Writer {
+	_, _ = io.WriteString(out, "\ufeff")
+	return &Writer{w: csv.NewWriter(out)}
+}
+
+// Write writes one row.
+func (w *Writer) Write(cells ...string) error {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		row[i] = Safe(c)
+	}
+	return w.w.Write(row)
+}
+
+// Flush writes any buffered data.
+func (w *Writer) Flush() error {
+	w.w.Flush()
+	return w.w.Error()
+}
+
+// Safe prefixes a cell that starts like a formula with an apostrophe.
+func Safe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// Unsafe undoes Safe when reading a file back.
+func Unsafe(cell string) string {
+	if len(cell) >= 2 && cell[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(cell[1])) {
+		return cell[1:]
+	}
+	return cell
+}
+
+// Attachment sets the headers of a CSV download.
+func Attachment(w http.ResponseWriter, filename string) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+}
+
+// Row is one data row with its line number in the file.
+type Row struct {
+	Line  int
+	Cells map[string]string
+}
+
+// Problem is something wrong with one line.
+type Problem struct {
+	Line    int
+	Message string
+}
+
+// ErrFile describes a problem with the file as a whole.
+type ErrFile struct{ Message string }
+
+func (e ErrFile) Error() string { return e.Message }
+
+// Read checks the encoding and header of data and returns its rows keyed
+// by column name. want lists the columns the header must have (in any
+// order); extra columns are an error. Lines that are not valid CSV are
+// returned as problems.
+func Read(data []byte, want []string, maxRows int) ([]Row, []Problem, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, nil, ErrFile{`The file is not UTF-8 text. In Excel, save it with "CSV UTF-8 (comma delimited)".`}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, ErrFile{"The file is empty."}
+	}
+	if err != nil {
+		return nil, nil, ErrFile{"The first line could not be read as CSV."}
+	}
+	index := map[string]int{}
+	for i, h := range header {
+		index[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, w := range want {
+		if _, ok := index[w]; !ok {
+			return nil, nil, ErrFile{fmt.Sprintf("The header row has no %q column. It must have: %s.", w, strings.Join(want, ","))}
+		}
+	}
+	if len(index) != len(want) {
+		return nil, nil, ErrFile{"The header row has columns this import does not know. It must have exactly: " + strings.Join(want, ",") + "."}
+	}
+	var rows []Row
+	var problems []Problem
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			problems = append(problems, Problem{Line: pe.Line, Message: "This line is not valid CSV. Check for a stray quotation mark."})
+			continue
+		}
+		if err != nil {
+			return nil, nil, ErrFile{"The file could not be read as CSV."}
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rows) >= maxRows {
+			return nil, nil, ErrFile{fmt.Sprintf("The file has more than %d rows. Split it into smaller files.", maxRows)}
+		}
+		if len(rec) != len(header) {
+			problems = append(problems, Problem{Line: line, Message: fmt.Sprintf("Expected %d columns, found %d.", len(header), len(rec))})
+			continue
+		}
+		cells := map[string]string{}
+		for name, i := range index {
+			cells[name] = strings.TrimSpace(Unsafe(rec[i]))
+		}
+		rows = append(rows, Row{Line: line, Cells: cells})
+	}
+	if len(rows) == 0 && len(problems) == 0 {
+		return nil, nil, ErrFile{"The file has a header but no rows to import."}
+	}
+	return rows, problems, nil
+}

@@ -1,0 +1,46 @@
+package activity
+
+import (
+	"strconv"
+
+	"belonging/internal/vocab"
+	"belonging/web/components"
+)
+
+func options(l vocab.List) []components.Option {
+	out := make([]components.Option, len(l))
+	for i, t := range l {
+		out[i] = components.Option{Value: t.Value, Label: t.Label, Hint: t.Hint}
+	}
+	return out
+}
+
+func yearOfStudyOptions() []components.Option {
+	out := make([]components.Option, 0, 6)
+	for y := 1; y <= 6; y++ {
+		out = append(out, components.Option{Value: strconv.Itoa(y), Label: "Year " + strconv.Itoa(y)})
+	}
+	return out
+}
+
+func activitiesWord(n int) string {
+	if n == 1 {
+		return "activity"
+	}
+	return "activities"
+}
+
+// statusKind chooses the tag style of a status; the text always names it.
+func statusKind(status string) string {
+	switch status {
+	case "idea":
+		return "warn"
+	case "planned", "scheduled":
+		return "info"
+	case "running":
+		return "brand"
+	case "completed", "evaluated":
+		return "ok"
+	}
+	return "info"
+}

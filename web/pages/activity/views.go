@@ -1,0 +1,272 @@
+// Package activity holds the pages of a programme's belonging plan: the
+// plan with its coverage map, an activity and its sessions, the calendar
+// and the CSV import.
+package activity
+
+import (
+	"time"
+
+	"github.com/a-h/templ"
+
+	"belonging/internal/httpx/form"
+	"belonging/internal/vocab"
+	"belonging/web/components"
+)
+
+// ProgrammeHeader is what every plan page says about its programme.
+type ProgrammeHeader struct {
+	ID         int64
+	Code       string
+	Title      string
+	Department string
+	Cohort     int
+	CanPlan    bool
+	CanAdmin   bool
+	Year       int
+	Years      []int
+	YearStart  int
+	Archived   bool
+	CanContrib bool
+}
+
+// PlanPage is a programme's plan for one academic year.
+type PlanPage struct {
+	Programme ProgrammeHeader
+	Filter    PlanFilter
+	Rows      []PlanRow
+	Coverage  Coverage
+	Figures   Figures
+}
+
+// PlanFilter is the plan's filter form as submitted.
+type PlanFilter struct {
+	Kind        string
+	Stage       string
+	Dimension   string
+	Status      string
+	Placement   string
+	YearOfStudy string
+	// Active says whether any filter is set.
+	Active bool
+}
+
+// PlanRow is one activity in the plan list.
+type PlanRow struct {
+	ID           int64
+	Title        string
+	Kind         string
+	Stage        string
+	Dimensions   []string
+	Placement    string
+	Status       string
+	Module       string
+	Lead         string
+	Sessions     int
+	NextSession  *time.Time
+	CoCreated    bool
+	Checklist    int
+	AudienceYear int
+}
+
+// Coverage is the journey stage × dimension map.
+type Coverage struct {
+	ProgrammeID int64
+	Year        int
+	// Counts[stage][dimension] is the number of activities.
+	Counts map[string]map[string]int
+	Gaps   int
+}
+
+// Figures are the plan's headline figures.
+type Figures struct {
+	Total          int
+	CurricularPct  int
+	CoCreatedPct   int
+	InclusivityPct int
+	Curricular     int
+	CoCreated      int
+}
+
+// ActivityForm is the add and edit activity form, as typed.
+type ActivityForm struct {
+	ID             int64
+	ProgrammeID    int64
+	Version        string
+	Title          string
+	ModuleID       string
+	AcademicYear   string
+	Kind           string
+	Stage          string
+	Dimensions     []string
+	Placement      string
+	Level          string
+	Checklist      []string
+	Partnership    string
+	PartnershipHow string
+	Aims           string
+	TocInputs      string
+	TocActivities  string
+	TocOutputs     string
+	TocOutcomes    string
+	TocImpact      string
+	TocAssumptions string
+	LeadID         string
+	TeamIDs        []string
+	OtherTeam      string
+	FundingSource  string
+	Budget         string
+	AudienceLevel  string
+	AudienceYear   string
+	CohortSize     string
+	Status         string
+	// FirstSessions is offered when adding an activity.
+	FirstSessions SessionForm
+
+	Modules  []components.Option
+	People   []components.Option
+	YearOpts []components.Option
+	// Conflict is set when someone else saved the activity meanwhile.
+	Conflict bool
+	// ModuleLocked means the person may only add activities to one module.
+	ModuleLocked bool
+	form.Errors
+}
+
+// SessionForm adds one session or a weekly series, or edits one session.
+type SessionForm struct {
+	ID        int64
+	Date      string
+	Start     string
+	End       string
+	Location  string
+	OnlineURL string
+	Weeks     string
+	Skip      string
+	form.Errors
+}
+
+// ActivityPage shows an activity with its sessions.
+type ActivityPage struct {
+	Programme      ProgrammeHeader
+	ID             int64
+	Title          string
+	Year           int
+	Kind           string
+	Stage          string
+	Dimensions     []string
+	Placement      string
+	Level          string
+	Checklist      []string
+	Partnership    string
+	PartnershipHow string
+	Aims           string
+	Toc            []TocPart
+	Lead           string
+	Team           []string
+	OtherTeam      string
+	Funding        string
+	Budget         string
+	Audience       string
+	Status         string
+	Module         string
+	ModuleID       int64
+	Archived       bool
+	CanEdit        bool
+	Sessions       []SessionRow
+	NewSession     SessionForm
+	UpdatedAt      time.Time
+	// Extra holds the sections other features add: outcomes, evidence.
+	Extra []templ.Component
+}
+
+// TocPart is one part of the theory of change.
+type TocPart struct {
+	Label string
+	Text  string
+}
+
+// SessionRow is one session in a list.
+type SessionRow struct {
+	ID        int64
+	Date      time.Time
+	Start     string
+	End       string
+	Location  string
+	OnlineURL string
+	Past      bool
+}
+
+// CalendarPage is a month of a programme's sessions.
+type CalendarPage struct {
+	Programme ProgrammeHeader
+	Month     time.Time
+	Weeks     [][]CalendarDay
+	Prev      string
+	Next      string
+	FeedURL   string
+	HasFeed   bool
+	FeedSince time.Time
+}
+
+// CalendarDay is one day cell.
+type CalendarDay struct {
+	Date     time.Time
+	InMonth  bool
+	Today    bool
+	Sessions []CalendarSession
+}
+
+// CalendarSession is a session shown in the calendar.
+type CalendarSession struct {
+	ActivityID int64
+	Title      string
+	Time       string
+	Location   string
+}
+
+// ImportPage is the plan's CSV import.
+type ImportPage struct {
+	Programme ProgrammeHeader
+	Problems  []ImportProblem
+	Summary   string
+	form.Errors
+}
+
+// ImportProblem is one problem on one line.
+type ImportProblem struct {
+	Line    int
+	Problem string
+}
+
+// Label helpers for templates.
+var (
+	KindLabel      = vocab.Kinds.Label
+	StageLabel     = vocab.Stages.Label
+	DimensionLabel = vocab.Dimensions.Label
+	PlacementLabel = vocab.Placements.Label
+	StatusLabel    = vocab.Statuses.Label
+)
+
+// AboutPage is a programme's modules and team.
+type AboutPage struct {
+	Programme   ProgrammeHeader
+	Level       string
+	SubjectArea string
+	Years       int
+	Modules     []AboutModule
+	Team        []AboutPerson
+}
+
+// AboutModule is one module of the programme.
+type AboutModule struct {
+	ID    int64
+	Code  string
+	Title string
+	Year  int
+}
+
+// AboutPerson is one person with a role on the programme or its modules.
+type AboutPerson struct {
+	Name  string
+	Email string
+}
