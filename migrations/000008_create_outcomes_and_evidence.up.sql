@@ -49,12 +49,15 @@ CREATE TABLE evidence (
     size_bytes     bigint CHECK (size_bytes >= 0),
     sha256         bytea,
     photo_consent  boolean NOT NULL DEFAULT false,
+    -- Evidence the app made itself from a pre/post pair of pulse surveys
+    -- (the surveys migration adds the foreign key).
+    survey_id      bigint,
     created_by     bigint REFERENCES users (id),
     created_at     timestamptz NOT NULL DEFAULT now(),
     UNIQUE (institution_id, id),
     FOREIGN KEY (institution_id, activity_id) REFERENCES activities (institution_id, id) ON DELETE CASCADE,
     FOREIGN KEY (institution_id, outcome_id) REFERENCES outcomes (institution_id, id) ON DELETE SET NULL (outcome_id),
-    CHECK ((link_url IS NULL) <> (file_key IS NULL)),
+    CHECK ((link_url IS NOT NULL)::int + (file_key IS NOT NULL)::int + (survey_id IS NOT NULL)::int = 1),
     CHECK (file_key IS NULL OR (file_name IS NOT NULL AND content_type IS NOT NULL AND size_bytes IS NOT NULL AND sha256 IS NOT NULL)),
     CHECK (kind <> 'photo' OR photo_consent)
 );

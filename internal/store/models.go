@@ -129,6 +129,7 @@ type Evidence struct {
 	SizeBytes     *int64
 	Sha256        []byte
 	PhotoConsent  bool
+	SurveyID      *int64
 	CreatedBy     *int64
 	CreatedAt     time.Time
 }
