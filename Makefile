@@ -9,6 +9,10 @@ DEVPG := $(BIN)/devpg
 SQLC := $(GO) tool -modfile=tools/sqlc.mod sqlc
 TEMPL := $(GO) tool templ
 AXE := tools/node_modules/axe-core/axe.min.js
+# A real S3-compatible server for the blob store's tests, built from the Go
+# module proxy (a few minutes, once); it is run by tests, never shipped.
+MINIO := .cache/bin/minio
+MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 
 export APP_ENV ?= development
 export BASE_URL ?= http://localhost:8080
@@ -61,7 +65,10 @@ $(AXE): tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --loglevel=error
 	@touch $(AXE)
 
-tools: $(AXE)
+$(MINIO):
+	GOBIN=$(CURDIR)/.cache/bin GOFLAGS=-buildvcs=false $(GO) install github.com/minio/minio@$(MINIO_VERSION)
+
+tools: $(AXE) $(MINIO)
 
 test: check-generated vet tools build
 ifeq ($(strip $(DATABASE_URL)),)

@@ -60,6 +60,17 @@ type Config struct {
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
 
+	// UploadMaxBytes is the largest evidence file accepted.
+	UploadMaxBytes int64
+	// BlobBackend is "fs" (files under DataDir/blobs) or "s3".
+	BlobBackend string
+	S3Endpoint  string
+	S3Bucket    string
+	S3AccessKey string
+	S3SecretKey string
+	S3Region    string
+	S3UseTLS    bool
+
 	// SMTP settings; with no SMTPHost, development keeps mail in the
 	// database and production refuses to send.
 	SMTPHost     string
@@ -99,6 +110,14 @@ func Load(getenv func(string) string) (Config, error) {
 		TrustedProxies:     r.prefixes("TRUSTED_PROXIES"),
 		MaxFormBytes:       int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
 		MetricsToken:       r.str("METRICS_TOKEN", ""),
+		UploadMaxBytes:     int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
+		BlobBackend:        r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
+		S3Endpoint:         r.str("S3_ENDPOINT", ""),
+		S3Bucket:           r.str("S3_BUCKET", ""),
+		S3AccessKey:        r.str("S3_ACCESS_KEY", ""),
+		S3SecretKey:        r.str("S3_SECRET_KEY", ""),
+		S3Region:           r.str("S3_REGION", "us-east-1"),
+		S3UseTLS:           r.boolean("S3_USE_TLS", true),
 		SMTPHost:           r.str("SMTP_HOST", ""),
 		SMTPPort:           r.integer("SMTP_PORT", 587, 1, 65535),
 		SMTPUsername:       r.str("SMTP_USERNAME", ""),
@@ -114,6 +133,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.Env == "production" && c.BaseURL != nil && c.BaseURL.Scheme != "https" && c.BaseURL.Hostname() != "localhost" {
 		r.fail("BASE_URL", "must be https in production (cookies would travel in clear text)")
+	}
+	if c.BlobBackend == "s3" {
+		for name, v := range map[string]string{"S3_ENDPOINT": c.S3Endpoint, "S3_BUCKET": c.S3Bucket, "S3_ACCESS_KEY": c.S3AccessKey, "S3_SECRET_KEY": c.S3SecretKey} {
+			if v == "" {
+				r.fail(name, "is required when BLOB_BACKEND=s3")
+			}
+		}
 	}
 	if c.SessionLifetime < c.SessionIdleTimeout {
 		r.fail("SESSION_LIFETIME", "must be at least SESSION_IDLE_TIMEOUT")

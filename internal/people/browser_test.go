@@ -57,7 +57,7 @@ func TestBrowserInviteAndAccept(t *testing.T) {
 	director.Fill("#name", "Dr Nia Evans")
 	director.Fill("#password", "maple harbour lantern")
 	director.Fill("#confirm_password", "maple harbour lantern")
-	director.Submit("form button[type=submit]")
+	director.Submit("form[action^='/invitations/'] button[type=submit]")
 	if got := director.Text("h1"); got != "Welcome, Nia" {
 		t.Fatalf("after accepting: heading %q at %s", got, director.Location())
 	}

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"belonging/internal/blob"
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
 	"belonging/web"
@@ -59,6 +61,8 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("invitation"+side.suffix, `SELECT id FROM invitations WHERE email = $1`, side.invite)
 		q("activity"+side.suffix, `SELECT a.id FROM activities a JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND a.title = $2`, side.slug, side.activity)
 		q("session"+side.suffix, `SELECT min(s.id) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND a.title = $2`, side.slug, side.activity)
+		q("outcome"+side.suffix, `SELECT min(o.id) FROM outcomes o JOIN activities a ON a.id = o.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND (a.title = $2 OR $1 = 'eastmere')`, side.slug, side.activity)
+		w["evidence"+side.suffix] = addFileEvidence(t, app, w["activity"+side.suffix])
 	}
 	return w
 }
@@ -223,7 +227,57 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/sessions/{id}/edit", path: "/sessions/{session}/edit", own: activityPage, other: notAnyone},
 		{method: "POST", route: "/sessions/{id}", path: "/sessions/{session}", form: sessionForm, own: activityEdit, other: notAnyone},
 		{method: "POST", route: "/sessions/{id}/delete", path: "/sessions/{session}/delete", own: activityEdit, other: notAnyone, fresh: true},
+
+		{method: "GET", route: "/activities/{id}/outcomes/new", path: "/activities/{activity}/outcomes/new", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/outcomes", path: "/activities/{activity}/outcomes", form: outcomeForm, own: activityEdit, other: notAnyone},
+		{method: "GET", route: "/outcomes/{id}/edit", path: "/outcomes/{outcome}/edit", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/outcomes/{id}", path: "/outcomes/{outcome}", form: outcomeForm, own: activityEdit, other: notAnyone},
+		{method: "POST", route: "/outcomes/{id}/delete", path: "/outcomes/{outcome}/delete", own: activityEdit, other: notAnyone, fresh: true},
+		{method: "GET", route: "/activities/{id}/evidence/new", path: "/activities/{activity}/evidence/new", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/evidence", path: "/activities/{activity}/evidence", body: linkEvidence, own: activityEdit, other: notAnyone},
+		{method: "GET", route: "/evidence/{id}/download", path: "/evidence/{evidence}/download", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/evidence/{id}/preview", path: "/evidence/{evidence}/preview", own: programmeAll, other: notAnyone},
+		{method: "POST", route: "/evidence/{id}/delete", path: "/evidence/{evidence}/delete", own: activityEdit, other: notAnyone, fresh: true},
 	}
+}
+
+func outcomeForm(world) url.Values {
+	return url.Values{"outcome_date": {fmt.Sprintf("%d-10-15", seed.CurrentYear())}, "attendance": {"40"}, "invited": {"180"}, "what_worked": {"Pizza"}}
+}
+
+func linkEvidence() (string, []byte) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range map[string]string{"title": "Evening photos", "kind": "report", "strength": "1", "link": "https://example.org/report"} {
+		mw.WriteField(k, v)
+	}
+	mw.Close()
+	return mw.FormDataContentType(), buf.Bytes()
+}
+
+// addFileEvidence stores a small PNG as evidence of the activity, as an
+// upload would, and returns its id.
+func addFileEvidence(t *testing.T, app *testkit.App, activityID int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	data := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	store, err := blob.NewFS(filepath.Join(app.Config.DataDir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprintf("evidence/matrix/%d", activityID)
+	if err := store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), "image/png"); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	err = app.Pool.QueryRow(ctx, `
+		INSERT INTO evidence (institution_id, activity_id, title, kind, strength, file_key, file_name, content_type, size_bytes, sha256)
+		SELECT institution_id, id, 'Matrix photo', 'artefact', 1, $2, 'photo.png', 'image/png', $3, sha256($4) FROM activities WHERE id = $1
+		RETURNING id`, activityID, key, len(data), data).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // activityForm is a valid activity; its version is the one in the

@@ -85,6 +85,17 @@ func (s *Server) routes() http.Handler {
 			r.Get("/sessions/{id}/edit", s.activity.EditSession)
 			r.Post("/sessions/{id}", s.activity.UpdateSession)
 			r.Post("/sessions/{id}/delete", s.activity.DeleteSession)
+
+			// Outcomes and evidence.
+			r.Get("/activities/{id}/outcomes/new", s.evidence.NewOutcome)
+			r.Post("/activities/{id}/outcomes", s.evidence.CreateOutcome)
+			r.Get("/outcomes/{id}/edit", s.evidence.EditOutcome)
+			r.Post("/outcomes/{id}", s.evidence.UpdateOutcome)
+			r.Post("/outcomes/{id}/delete", s.evidence.DeleteOutcome)
+			r.Get("/activities/{id}/evidence/new", s.evidence.NewEvidence)
+			r.Get("/evidence/{id}/download", s.evidence.Download)
+			r.Get("/evidence/{id}/preview", s.evidence.Preview)
+			r.Post("/evidence/{id}/delete", s.evidence.DeleteEvidence)
 		})
 
 		// Institution admins.
@@ -140,6 +151,9 @@ func (s *Server) routes() http.Handler {
 		r.Use(auth.RequireUser)
 		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
 		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
+		// Twice the file limit: a file a little over it is read to the end,
+		// so the page can say so and keep the rest of the form.
+		r.With(limitBody(2*s.cfg.UploadMaxBytes+1<<20)).Post("/activities/{id}/evidence", s.evidence.CreateEvidence)
 	})
 
 	root.Mount("/", app)

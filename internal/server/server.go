@@ -10,16 +10,20 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"path/filepath"
 	"sync"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/account"
 	"belonging/internal/activity"
 	"belonging/internal/auth"
+	"belonging/internal/blob"
 	"belonging/internal/config"
+	"belonging/internal/evidence"
 	"belonging/internal/home"
 	"belonging/internal/httpx"
 	"belonging/internal/mail"
@@ -45,6 +49,8 @@ type Server struct {
 	org      *org.Handler
 	people   *people.Handler
 	activity *activity.Handler
+	evidence *evidence.Handler
+	blobs    blob.Store
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -83,7 +89,30 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		return nil, err
 	}
 	s.people = &people.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
+	if s.blobs, err = openBlobs(cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
+	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
+		section, err := s.evidence.Section(r, a)
+		if err != nil {
+			return nil, err
+		}
+		return []templ.Component{section}, nil
+	}
 	return s, nil
+}
+
+// openBlobs opens the evidence file store the configuration names.
+func openBlobs(cfg config.Config) (blob.Store, error) {
+	if cfg.BlobBackend == "s3" {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		return blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
+			SecretKey: cfg.S3SecretKey, Region: cfg.S3Region, UseTLS: cfg.S3UseTLS})
+	}
+	return blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
 }
 
 // Handler returns the application's router with all middleware.
@@ -133,10 +162,17 @@ func (s *Server) Run(ctx context.Context) error {
 }
 
 // startBackground starts the periodic jobs: clearing old sign-in failure
-// counts.
+// counts, and removing evidence files no row refers to.
 func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
+	})
+	s.every(ctx, time.Hour, "sweep orphaned evidence files", func(ctx context.Context) error {
+		n, err := evidence.Sweep(ctx, s.queries, s.blobs, time.Hour, time.Now())
+		if n > 0 {
+			s.logger.Info("removed orphaned evidence files", "files", n)
+		}
+		return err
 	})
 }
 

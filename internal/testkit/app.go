@@ -53,6 +53,7 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
+	cfg.DataDir = t.TempDir()
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -89,6 +90,8 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		SignInAddressLimit: 20,
 		SignInWindow:       15 * time.Minute,
 		MaxFormBytes:       1 << 20,
+		UploadMaxBytes:     25 << 20,
+		BlobBackend:        "fs",
 	}
 }
 

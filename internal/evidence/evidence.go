@@ -1,0 +1,219 @@
+// Package evidence lets module leaders and activity leads record what
+// happened at an activity (outcomes) and prove it (evidence: files or
+// links rated on the Office for Students' standards), and stores the
+// files safely.
+package evidence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/activity"
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/blob"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	page "belonging/web/pages/evidence"
+)
+
+// Handler serves the outcome and evidence pages.
+type Handler struct {
+	Pool     *pgxpool.Pool
+	Queries  *store.Queries
+	Sessions *auth.Sessions
+	Blobs    blob.Store
+	// MaxUpload is the largest file accepted, in bytes.
+	MaxUpload int64
+	// TempDir holds uploads while they are checked; "" is the system's.
+	TempDir string
+	// Now is the clock; tests may fix it.
+	Now func() time.Time
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// activity loads the activity named in the route and checks the person may
+// view it (404 otherwise) and, when edit is set, change it (403).
+func (h *Handler) activity(w http.ResponseWriter, r *http.Request, id int64, edit bool) (store.GetActivityRow, bool) {
+	u := reqctx.UserFrom(r.Context())
+	a, err := h.Queries.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
+	if errors.Is(err, pgx.ErrNoRows) {
+		httpx.NotFound(w, r)
+		return a, false
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return a, false
+	}
+	t := activity.ActivityTarget(a)
+	if !auth.Can(u, auth.ViewProgramme, t) {
+		httpx.NotFound(w, r)
+		return a, false
+	}
+	if edit && !auth.Can(u, auth.EditActivity, t) {
+		httpx.Forbidden(w, r, "You can see this activity but not record its outcomes or evidence. Its programme director, module leader or team can.")
+		return a, false
+	}
+	return a, true
+}
+
+func (h *Handler) activityParam(w http.ResponseWriter, r *http.Request, edit bool) (store.GetActivityRow, bool) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return store.GetActivityRow{}, false
+	}
+	return h.activity(w, r, id, edit)
+}
+
+func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
+	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
+}
+
+func activityURL(id int64, fragment string) string {
+	return "/activities/" + strconv.FormatInt(id, 10) + fragment
+}
+
+// Section builds the outcomes and evidence part of an activity's page:
+// two queries, whatever the number of outcomes and items.
+func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	if err != nil {
+		return nil, err
+	}
+	items, err := h.Queries.ListActivityEvidence(ctx, store.ListActivityEvidenceParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	if err != nil {
+		return nil, err
+	}
+	v := page.Section{ActivityID: a.ID, CanEdit: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a))}
+	byOutcome := map[int64][]page.EvidenceRow{}
+	strongest := 0
+	var hasData, hasQuotes bool
+	for _, e := range items {
+		row := evidenceRow(e)
+		strongest = max(strongest, int(e.Strength))
+		if e.Strength >= 2 || e.Kind == "attendance" || e.Kind == "survey" {
+			hasData = true
+		}
+		if e.Kind == "feedback" {
+			hasQuotes = true
+		}
+		if e.OutcomeID != nil {
+			byOutcome[*e.OutcomeID] = append(byOutcome[*e.OutcomeID], row)
+		} else {
+			v.Evidence = append(v.Evidence, row)
+		}
+	}
+	var hasAttendance bool
+	for _, o := range outcomes {
+		row := page.OutcomeRow{ID: o.ID, Date: o.OutcomeDate, SessionDate: o.SessionDate, StaffPresent: o.StaffPresent,
+			WhatWorked: o.WhatWorked, WhatToChange: o.WhatToChange, Quotes: o.StudentQuotes, NextSteps: o.NextSteps,
+			RecordedBy: o.RecordedByName, Evidence: byOutcome[o.ID]}
+		if o.Attendance != nil {
+			n := int(*o.Attendance)
+			row.Attendance = &n
+			hasAttendance = true
+		}
+		if o.Invited != nil {
+			n := int(*o.Invited)
+			row.Invited = &n
+			if row.Attendance != nil {
+				pct := (*row.Attendance*100 + n/2) / n
+				row.ReachPct = &pct
+			}
+		}
+		if o.AimsMet != nil {
+			row.AimsMet = int(*o.AimsMet)
+		}
+		if o.StudentQuotes != "" {
+			hasQuotes = true
+		}
+		v.Outcomes = append(v.Outcomes, row)
+	}
+	v.Summary = summarise(a, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
+	return page.ActivitySection(v), nil
+}
+
+// summarise says how strong the activity's evidence is, what the next
+// type needs, and which of the usual pieces are in place, from the
+// activity's own fields.
+func summarise(a store.GetActivityRow, strongest int, hasOutcomes, hasAttendance, hasData, hasQuotes bool) page.Summary {
+	s := page.Summary{Strongest: strongest}
+	switch strongest {
+	case 0:
+		s.Next = "Start with Type 1: write the theory of change and record what happened, with students' own words."
+	case 1:
+		s.Next = "For Type 2, add data that shows change: a before-and-after pulse survey, or participants compared with non-participants, with the instrument, N and response rate."
+	case 2:
+		s.Next = "For Type 3, compare with a group that did not take part, chosen to be like those who did, and give an effect size."
+	default:
+		s.Next = "This is the strongest type of evidence. Share it as a case study."
+	}
+	filled := 0
+	for _, t := range []string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions} {
+		if t != "" {
+			filled++
+		}
+	}
+	s.Checks = []page.Check{
+		{Label: "Aims written", Done: a.Aims != "", Hint: "Say what the activity is for on its page."},
+		{Label: fmt.Sprintf("Theory of change filled in (%d of 6 parts)", filled), Done: filled == 6, Hint: "Inputs, activities, outputs, outcomes, impact and assumptions: the basis of Type 1 evidence."},
+		{Label: "Outcomes recorded", Done: hasOutcomes, Hint: "Record an outcome after each session or at the end."},
+		{Label: "Attendance recorded", Done: hasAttendance, Hint: "Count who came, and how many were invited, to show reach."},
+		{Label: "Students' voices captured", Done: hasQuotes, Hint: "Quotes or feedback, without names."},
+		{Label: "Data attached", Done: hasData, Hint: "An attendance sheet, survey results or other data (Type 2)."},
+	}
+	return s
+}
+
+func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
+	row := page.EvidenceRow{ID: e.ID, Title: e.Title, Kind: e.Kind, Strength: int(e.Strength), Notes: e.Notes,
+		AddedBy: e.CreatedByName, Added: e.CreatedAt, FromSurvey: e.SurveyID != nil}
+	if e.Instrument != "" {
+		row.Details = append(row.Details, "Instrument: "+e.Instrument)
+	}
+	if e.SampleSize != nil {
+		row.Details = append(row.Details, fmt.Sprintf("N = %d", *e.SampleSize))
+	}
+	if e.ResponseRate != nil {
+		row.Details = append(row.Details, fmt.Sprintf("Response rate %d%%", *e.ResponseRate))
+	}
+	if e.Comparison != "" {
+		row.Details = append(row.Details, "Compared with: "+e.Comparison)
+	}
+	if e.EffectSize != "" {
+		row.Details = append(row.Details, "Effect size: "+e.EffectSize)
+	}
+	if e.LinkUrl != nil {
+		row.Link = *e.LinkUrl
+	}
+	if e.FileName != nil && e.SizeBytes != nil && e.ContentType != nil {
+		row.FileName, row.FileSize = *e.FileName, httpx.FormatBytes(*e.SizeBytes)
+		row.FileType, row.Image = typeLabel(*e.ContentType)
+	}
+	return row
+}
+
+func typeLabel(contentType string) (string, bool) {
+	for _, t := range []FileType{typePDF, typePNG, typeJPEG, typeWebP, typeCSV, typeText, typeDOCX, typeXLSX, typePPTX} {
+		if t.ContentType == contentType {
+			return t.Label, t.Image
+		}
+	}
+	return contentType, false
+}

@@ -1,0 +1,319 @@
+package evidence
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/audit"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/httpx/form"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/evidence"
+)
+
+// outcomeInput is a validated outcome form.
+type outcomeInput struct {
+	SessionID    *int64
+	Date         time.Time
+	Attendance   *int32
+	Invited      *int32
+	StaffPresent string
+	WhatWorked   string
+	WhatToChange string
+	AimsMet      *int32
+	Quotes       string
+	NextSteps    string
+}
+
+func (in outcomeInput) fields() map[string]any {
+	opt := func(p *int32) any {
+		if p == nil {
+			return nil
+		}
+		return int64(*p)
+	}
+	session := any(nil)
+	if in.SessionID != nil {
+		session = *in.SessionID
+	}
+	return map[string]any{"session_id": session, "date": in.Date.Format("2006-01-02"), "attendance": opt(in.Attendance),
+		"invited": opt(in.Invited), "staff_present": in.StaffPresent, "what_worked": in.WhatWorked,
+		"what_to_change": in.WhatToChange, "aims_met": opt(in.AimsMet), "student_quotes": in.Quotes, "next_steps": in.NextSteps}
+}
+
+// readOutcome validates the outcome form; the session must be one of the
+// activity's.
+func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *page.OutcomeForm) outcomeInput {
+	v.SessionID, v.Date, v.Attendance, v.Invited = vals.Text("session"), vals.Text("outcome_date"), vals.Text("attendance"), vals.Text("invited")
+	v.StaffPresent, v.WhatWorked, v.WhatToChange = vals.Text("staff_present"), vals.Text("what_worked"), vals.Text("what_to_change")
+	v.AimsMet, v.Quotes, v.NextSteps = vals.Text("aims_met"), vals.Text("student_quotes"), vals.Text("next_steps")
+	in := outcomeInput{StaffPresent: v.StaffPresent, WhatWorked: v.WhatWorked, WhatToChange: v.WhatToChange, Quotes: v.Quotes, NextSteps: v.NextSteps}
+	if v.SessionID != "" {
+		id, _ := strconv.ParseInt(v.SessionID, 10, 64)
+		found := false
+		for _, s := range sessions {
+			if s.ID == id {
+				found = true
+			}
+		}
+		if found {
+			in.SessionID = &id
+		} else {
+			v.Add("session", "Choose one of this activity's sessions")
+		}
+	}
+	if d, err := time.Parse("2006-01-02", v.Date); err != nil {
+		v.Add("outcome_date", "Enter the date as year-month-day, for example 2026-10-05")
+	} else {
+		in.Date = d
+	}
+	number := func(field, value, msg string, lo, hi int) *int32 {
+		if value == "" {
+			return nil
+		}
+		n, ok := form.Int(value)
+		if !ok || n < lo || n > hi {
+			v.Add(field, msg)
+			return nil
+		}
+		n32 := int32(n)
+		return &n32
+	}
+	in.Attendance = number("attendance", v.Attendance, "Students who came must be a whole number from 0 to 100,000", 0, 100000)
+	in.Invited = number("invited", v.Invited, "Students invited must be a whole number from 1 to 100,000", 1, 100000)
+	if in.Attendance != nil && in.Invited != nil && *in.Attendance > *in.Invited {
+		v.Add("attendance", "More students came than were invited. Check both numbers, or leave invited empty for an open event.")
+	}
+	in.AimsMet = number("aims_met", v.AimsMet, "Choose how far the aims were met, from 1 to 5", 1, 5)
+	v.Check(form.MaxLength(v.StaffPresent, 500), "staff_present", "Staff present must be 500 characters or fewer")
+	for field, text := range map[string]string{"what_worked": v.WhatWorked, "what_to_change": v.WhatToChange, "student_quotes": v.Quotes, "next_steps": v.NextSteps} {
+		v.Check(form.MaxLength(text, 4000), field, "This must be 4,000 characters or fewer")
+	}
+	return in
+}
+
+func outcomeFromRow(o store.GetOutcomeRow) outcomeInput {
+	return outcomeInput{SessionID: o.SessionID, Date: o.OutcomeDate, Attendance: o.Attendance, Invited: o.Invited, StaffPresent: o.StaffPresent,
+		WhatWorked: o.WhatWorked, WhatToChange: o.WhatToChange, AimsMet: o.AimsMet, Quotes: o.StudentQuotes, NextSteps: o.NextSteps}
+}
+
+func sessionOptions(sessions []store.ListActivitySessionsRow) []components.Option {
+	var out []components.Option
+	for _, s := range sessions {
+		out = append(out, components.Option{Value: strconv.FormatInt(s.ID, 10), Label: s.SessionDate.Format("Mon 2 January 2006")})
+	}
+	return out
+}
+
+func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status int, a store.GetActivityRow, sessions []store.ListActivitySessionsRow, v page.OutcomeForm) {
+	v.ActivityID, v.ActivityTitle, v.Sessions = a.ID, a.Title, sessionOptions(sessions)
+	title := "Record an outcome"
+	if v.ID != 0 {
+		title = "Change an outcome"
+	}
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: []web.Crumb{
+		{Label: a.ProgrammeCode, URL: fmt.Sprintf("/programmes/%d?year=%d", a.ProgrammeID, a.AcademicYear)},
+		{Label: a.Title, URL: activityURL(a.ID, "")}, {Label: title}}}, page.OutcomeEdit(v))
+}
+
+func (h *Handler) sessions(r *http.Request, a store.GetActivityRow) ([]store.ListActivitySessionsRow, error) {
+	return h.Queries.ListActivitySessions(r.Context(), store.ListActivitySessionsParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
+}
+
+// NewOutcome shows the outcome form, for a session when one is named.
+func (h *Handler) NewOutcome(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.activityParam(w, r, true)
+	if !ok {
+		return
+	}
+	sessions, err := h.sessions(r, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.OutcomeForm{Date: h.now().Format("2006-01-02"), SessionID: r.URL.Query().Get("session")}
+	if a.CohortSize != nil {
+		v.Invited = strconv.Itoa(int(*a.CohortSize))
+	}
+	if v.SessionID == "" {
+		// The latest past session with nothing recorded is the likeliest.
+		outcomes, err := h.Queries.ListActivityOutcomes(r.Context(), store.ListActivityOutcomesParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		recorded := map[int64]bool{}
+		for _, o := range outcomes {
+			if o.SessionID != nil {
+				recorded[*o.SessionID] = true
+			}
+		}
+		for _, s := range sessions {
+			if !s.SessionDate.After(h.now()) && !recorded[s.ID] {
+				v.SessionID, v.Date = strconv.FormatInt(s.ID, 10), s.SessionDate.Format("2006-01-02")
+			}
+		}
+	}
+	h.renderOutcome(w, r, http.StatusOK, a, sessions, v)
+}
+
+// CreateOutcome records an outcome.
+func (h *Handler) CreateOutcome(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.activityParam(w, r, true)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	sessions, err := h.sessions(r, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	var v page.OutcomeForm
+	in := readOutcome(vals, sessions, &v)
+	if !v.Valid() {
+		h.renderOutcome(w, r, http.StatusUnprocessableEntity, a, sessions, v)
+		return
+	}
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		id, err := q.CreateOutcome(ctx, store.CreateOutcomeParams{InstitutionID: u.InstitutionID, ActivityID: a.ID, SessionID: in.SessionID,
+			OutcomeDate: in.Date, Attendance: in.Attendance, Invited: in.Invited, StaffPresent: in.StaffPresent, WhatWorked: in.WhatWorked,
+			WhatToChange: in.WhatToChange, AimsMet: in.AimsMet, StudentQuotes: in.Quotes, NextSteps: in.NextSteps, RecordedBy: &u.ID})
+		if err != nil {
+			return err
+		}
+		fields := in.fields()
+		fields["activity_id"] = a.ID
+		return record(ctx, q, u, "create", "outcome", id, audit.Created(fields))
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "Outcome recorded.")
+	httpx.SeeOther(w, r, activityURL(a.ID, "#outcomes"))
+}
+
+func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) (store.GetOutcomeRow, store.GetActivityRow, bool) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return store.GetOutcomeRow{}, store.GetActivityRow{}, false
+	}
+	u := reqctx.UserFrom(r.Context())
+	o, err := h.Queries.GetOutcome(r.Context(), store.GetOutcomeParams{InstitutionID: u.InstitutionID, ID: id})
+	if errors.Is(err, pgx.ErrNoRows) {
+		httpx.NotFound(w, r)
+		return o, store.GetActivityRow{}, false
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return o, store.GetActivityRow{}, false
+	}
+	a, ok := h.activity(w, r, o.ActivityID, true)
+	return o, a, ok
+}
+
+// EditOutcome shows an outcome's form.
+func (h *Handler) EditOutcome(w http.ResponseWriter, r *http.Request) {
+	o, a, ok := h.outcome(w, r)
+	if !ok {
+		return
+	}
+	sessions, err := h.sessions(r, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.OutcomeForm{ID: o.ID, Date: o.OutcomeDate.Format("2006-01-02"), StaffPresent: o.StaffPresent, WhatWorked: o.WhatWorked,
+		WhatToChange: o.WhatToChange, Quotes: o.StudentQuotes, NextSteps: o.NextSteps}
+	if o.SessionID != nil {
+		v.SessionID = strconv.FormatInt(*o.SessionID, 10)
+	}
+	for dst, src := range map[*string]*int32{&v.Attendance: o.Attendance, &v.Invited: o.Invited, &v.AimsMet: o.AimsMet} {
+		if src != nil {
+			*dst = strconv.Itoa(int(*src))
+		}
+	}
+	h.renderOutcome(w, r, http.StatusOK, a, sessions, v)
+}
+
+// UpdateOutcome saves an outcome; the audit log keeps every version.
+func (h *Handler) UpdateOutcome(w http.ResponseWriter, r *http.Request) {
+	o, a, ok := h.outcome(w, r)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	sessions, err := h.sessions(r, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.OutcomeForm{ID: o.ID}
+	in := readOutcome(vals, sessions, &v)
+	if !v.Valid() {
+		h.renderOutcome(w, r, http.StatusUnprocessableEntity, a, sessions, v)
+		return
+	}
+	before := outcomeFromRow(o)
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.UpdateOutcome(ctx, store.UpdateOutcomeParams{InstitutionID: u.InstitutionID, ID: o.ID, SessionID: in.SessionID,
+			OutcomeDate: in.Date, Attendance: in.Attendance, Invited: in.Invited, StaffPresent: in.StaffPresent, WhatWorked: in.WhatWorked,
+			WhatToChange: in.WhatToChange, AimsMet: in.AimsMet, StudentQuotes: in.Quotes, NextSteps: in.NextSteps}); err != nil {
+			return err
+		}
+		changes := audit.Diff(before.fields(), in.fields())
+		if len(changes) == 0 {
+			return nil
+		}
+		return record(ctx, q, u, "update", "outcome", o.ID, changes)
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "Outcome saved.")
+	httpx.SeeOther(w, r, activityURL(a.ID, "#outcomes"))
+}
+
+// DeleteOutcome removes an outcome; its evidence stays with the activity.
+func (h *Handler) DeleteOutcome(w http.ResponseWriter, r *http.Request) {
+	o, a, ok := h.outcome(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	before := outcomeFromRow(o)
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if err := q.DeleteOutcome(ctx, store.DeleteOutcomeParams{InstitutionID: u.InstitutionID, ID: o.ID}); err != nil {
+			return err
+		}
+		return record(ctx, q, u, "delete", "outcome", o.ID, audit.Diff(before.fields(), nil))
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "Outcome deleted.")
+	httpx.SeeOther(w, r, activityURL(a.ID, "#outcomes"))
+}
