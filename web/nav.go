@@ -13,7 +13,8 @@ func Navigation(u *reqctx.User) []NavItem {
 	if u.InstitutionID != 0 {
 		items = append(items, NavItem{Label: "Programmes", URL: "/programmes", Section: "programmes"})
 	}
-	items = append(items, NavItem{Label: "Case studies", URL: "/library", Section: "library"})
+	items = append(items, NavItem{Label: "Case studies", URL: "/library", Section: "library"},
+		NavItem{Label: "Collections", URL: "/collections", Section: "collections"})
 	if u.IsAdmin() {
 		items = append(items, NavItem{Label: "Administration", URL: "/admin", Section: "admin"})
 	}

@@ -27,6 +27,12 @@ const (
 	// outcomes and evidence: the programme's planners, the leader of the
 	// activity's module, and the activity's own lead and team.
 	EditActivity
+	// EditCaseStudy changes a case study's draft and publishes it within the
+	// institution: its author and whoever may edit its activity.
+	EditCaseStudy
+	// ReviewCaseStudy approves sharing a case study beyond the institution:
+	// the programme's director or an institution admin.
+	ReviewCaseStudy
 )
 
 // Target is the thing acted on, as loaded by the handler with a query
@@ -44,6 +50,8 @@ type Target struct {
 	ModuleProgrammes []int64
 	// People are an activity's lead and team.
 	People []int64
+	// Author wrote the case study.
+	Author int64
 }
 
 // Can is the one authorisation decision: may u do a on t? A person from
@@ -92,6 +100,10 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 			return (m.Role == reqctx.RoleModuleLeader && m.ModuleID == t.ModuleID) ||
 				(m.Role == reqctx.RoleDirector && slices.Contains(t.ModuleProgrammes, m.ProgrammeID))
 		})
+	case EditCaseStudy:
+		return (t.Author == u.ID && Can(u, ViewProgramme, t)) || Can(u, EditActivity, t)
+	case ReviewCaseStudy:
+		return Can(u, PlanProgramme, t)
 	case EditActivity:
 		if Can(u, PlanProgramme, t) {
 			return true
@@ -103,6 +115,24 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 	}
 	return false
 }
+
+// CanRead decides who reads a published case study: anyone when public,
+// anyone signed in (any institution, or a coordinator) when shared to the
+// network, and only its own institution's people when shared there.
+func CanRead(u *reqctx.User, visibility string, institutionID int64) bool {
+	switch visibility {
+	case "public":
+		return true
+	case "network":
+		return u != nil
+	case "institution":
+		return u != nil && u.InstitutionID != 0 && u.InstitutionID == institutionID
+	}
+	return false
+}
+
+// CanCurate says who keeps collections of case studies: coordinators.
+func CanCurate(u *reqctx.User) bool { return u != nil && u.IsCoordinator }
 
 // onlyViewer reports whether u's only access to t's programme is read-only,
 // so that naming a viewer on a team does not give them editing rights.

@@ -193,7 +193,10 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 		if err := seedActivities(ctx, tx, CurrentYear()); err != nil {
 			return err
 		}
-		return seedOutcomes(ctx, tx, CurrentYear(), time.Now().UTC().Truncate(24*time.Hour))
+		if err := seedOutcomes(ctx, tx, CurrentYear(), time.Now().UTC().Truncate(24*time.Hour)); err != nil {
+			return err
+		}
+		return seedCaseStudies(ctx, tx, CurrentYear())
 	})
 	if err != nil {
 		return err
@@ -343,7 +346,7 @@ func CurrentYear() int { return acyear.Of(time.Now(), acyear.DefaultStartMonth) 
 func Fingerprint() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%#v|%#v|%#v|%#v|%s|%d", institutions, People, colleagues, invitations, DemoPassword, CurrentYear())
-	fmt.Fprintf(&b, "|%#v|%s", demoOutcomes, time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "|%#v|%s|%#v|%#v|%#v", demoOutcomes, time.Now().UTC().Format("2006-01-02"), demoCaseStudies, networkInstitutions, generatedKinds)
 	for _, a := range demoActivities {
 		sessions := a.sessions
 		a.sessions = nil

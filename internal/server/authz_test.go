@@ -48,9 +48,11 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		}
 		w[key] = id
 	}
-	for _, side := range []struct{ suffix, slug, dept, prog, mod, otherMod, person, invite, activity string }{
-		{"", "northbridge", "School of Biosciences", "C100", "BIO1001", "BIO1002", "j.nowak@northbridge.ac.uk", "new.lecturer@northbridge.ac.uk", "Pizza evenings for first years"},
-		{"Other", "eastmere", "Department of History", "V100", "HIS1001", "HIS1005", "director@eastmere.ac.uk", "new.lecturer@eastmere.ac.uk", "History café"},
+	for _, side := range []struct{ suffix, slug, dept, prog, mod, otherMod, person, invite, activity, caseStudy, draft string }{
+		{"", "northbridge", "School of Biosciences", "C100", "BIO1001", "BIO1002", "j.nowak@northbridge.ac.uk", "new.lecturer@northbridge.ac.uk", "Pizza evenings for first years",
+			"Extended induction: the same tutor all year", "Pizza evenings run by the student society"},
+		{"Other", "eastmere", "Department of History", "V100", "HIS1001", "HIS1005", "director@eastmere.ac.uk", "new.lecturer@eastmere.ac.uk", "History café",
+			"An archive treasure hunt in welcome week: new historians handle real sources", "An archive treasure hunt in welcome week: new historians handle real sources"},
 	} {
 		q("department"+side.suffix, `SELECT d.id FROM departments d JOIN institutions i ON i.id = d.institution_id WHERE i.slug = $1 AND d.name = $2`, side.slug, side.dept)
 		q("programme"+side.suffix, `SELECT p.id FROM programmes p JOIN institutions i ON i.id = p.institution_id WHERE i.slug = $1 AND p.code = $2`, side.slug, side.prog)
@@ -63,7 +65,18 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("session"+side.suffix, `SELECT min(s.id) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND a.title = $2`, side.slug, side.activity)
 		q("outcome"+side.suffix, `SELECT min(o.id) FROM outcomes o JOIN activities a ON a.id = o.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND (a.title = $2 OR $1 = 'eastmere')`, side.slug, side.activity)
 		w["evidence"+side.suffix] = addFileEvidence(t, app, w["activity"+side.suffix])
+		q("caseStudy"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.caseStudy)
+		q("draft"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.draft)
 	}
+	// A coordinator's collection, not shared, holding one case study.
+	var col int64
+	err := app.Pool.QueryRow(context.Background(), `
+		WITH c AS (INSERT INTO collections (owner_id, title) SELECT id, 'Matrix collection' FROM users WHERE email = 'coordinator@belonging.network' RETURNING id)
+		INSERT INTO collection_items (collection_id, case_study_id, position) SELECT c.id, $1, 1 FROM c RETURNING collection_id`, w["caseStudyOther"]).Scan(&col)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w["collection"], w["collectionItem"] = col, w["caseStudyOther"]
 	return w
 }
 
@@ -238,7 +251,52 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/evidence/{id}/download", path: "/evidence/{evidence}/download", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/evidence/{id}/preview", path: "/evidence/{evidence}/preview", own: programmeAll, other: notAnyone},
 		{method: "POST", route: "/evidence/{id}/delete", path: "/evidence/{evidence}/delete", own: activityEdit, other: notAnyone, fresh: true},
+
+		// The library and case studies: a published case study of the
+		// person's institution, shared only there; another institution's
+		// shared with the network; and a draft.
+		{method: "GET", route: "/library", own: everyone},
+		{method: "GET", route: "/library/feed.atom", own: everyone},
+		{method: "GET", route: "/case-studies/{ref}", path: "/case-studies/{caseStudy}-extended-induction", own: "404 404 200 200 200 200 200", other: "404 200 200 200 200 200 200"},
+		{method: "GET", route: "/case-studies/{ref}", path: "/case-studies/{draft}?draft=1", own: caseStudyEditor, other: "404 200 200 200 200 200 200"},
+		{method: "GET", route: "/case-studies", own: "303 303 200 200 200 200 200"},
+		{method: "GET", route: "/activities/{id}/case-study/new", path: "/activities/{activity}/case-study/new", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/case-studies", path: "/activities/{activity}/case-studies", form: caseStudyForm, own: activityEdit, other: notAnyone},
+		{method: "GET", route: "/case-studies/{id}/edit", path: "/case-studies/{draft}/edit", own: "303 404 404 200 404 200 200", other: notAnyone},
+		{method: "POST", route: "/case-studies/{id}/edit", path: "/case-studies/{draft}/edit", form: caseStudyForm, own: caseStudyWrite, other: notAnyone, fresh: true},
+		{method: "POST", route: "/case-studies/{id}/publish", path: "/case-studies/{draft}/publish",
+			form: func(world) url.Values { return url.Values{"visibility": {"institution"}} }, own: caseStudyWrite, other: notAnyone},
+		{method: "POST", route: "/case-studies/{id}/unpublish", path: "/case-studies/{draft}/unpublish", own: caseStudyWrite, other: notAnyone},
+		{method: "POST", route: "/case-studies/{id}/review", path: "/case-studies/{caseStudy}/review",
+			form: func(world) url.Values { return url.Values{"decision": {"approve"}} }, own: "303 404 404 404 404 303 303", other: notAnyone},
+		{method: "POST", route: "/case-studies/{id}/bookmark", path: "/case-studies/{caseStudy}/bookmark", own: "303 404 303 303 303 303 303", other: "303 303 303 303 303 303 303"},
+		{method: "GET", route: "/bookmarks", own: signedIn},
+		{method: "GET", route: "/collections", own: signedIn},
+		{method: "GET", route: "/collections/new", own: curatorOnly},
+		{method: "POST", route: "/collections", form: func(world) url.Values { return url.Values{"title": {"New collection"}} }, own: curatorPost},
+		{method: "POST", route: "/collections/items", form: func(w world) url.Values {
+			return url.Values{"collection": {strconv.FormatInt(w["collection"], 10)}, "case_study": {strconv.FormatInt(w["caseStudyOther"], 10)}, "note": {"Good"}}
+		}, own: curatorPost},
+		{method: "GET", route: "/collections/{id}", path: "/collections/{collection}", own: curatorOwn},
+		{method: "POST", route: "/collections/{id}", path: "/collections/{collection}", form: func(world) url.Values { return url.Values{"title": {"Renamed"}} }, own: curatorOwnPost},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}", path: "/collections/{collection}/items/{collectionItem}", form: func(world) url.Values { return url.Values{"note": {"Why"}} }, own: curatorOwnPost},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/move", path: "/collections/{collection}/items/{collectionItem}/move", form: func(world) url.Values { return url.Values{"direction": {"up"}} }, own: curatorOwnPost},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/remove", path: "/collections/{collection}/items/{collectionItem}/remove", own: curatorOwnPost},
 	}
+}
+
+const (
+	caseStudyEditor = "404 404 404 200 404 200 200"
+	caseStudyWrite  = "303 404 404 303 404 303 303"
+	curatorOnly     = "303 200 403 403 403 403 403"
+	curatorPost     = "303 303 403 403 403 403 403"
+	curatorOwn      = "303 200 404 404 404 404 404"
+	curatorOwnPost  = "303 303 404 404 404 404 404"
+)
+
+func caseStudyForm(w world) url.Values {
+	return url.Values{"title": {"Pizza evenings run by the student society"}, "kind": {"social"}, "stage": {"term_1"},
+		"placement": {"co_curricular"}, "dimensions": {"peers"}, "version": {strconv.FormatInt(w["draftVersion"], 10)}}
 }
 
 func outcomeForm(world) url.Values {
@@ -376,12 +434,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 					if c.fresh {
 						start(role.name)
 					}
-					// An edit must carry the activity's current version.
+					// An edit must carry the current version of what it edits.
 					for _, key := range []string{"activity", "activityOther"} {
 						var v int64
 						_ = app.Pool.QueryRow(context.Background(), `SELECT version FROM activities WHERE id = $1`, w[key]).Scan(&v)
 						w[strings.Replace(key, "activity", "version", 1)] = v
 					}
+					var dv int64
+					_ = app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w["draft"]).Scan(&dv)
+					w["draftVersion"] = dv
 					path := w.path(pattern, target.other)
 					before := ""
 					if c.method != http.MethodGet {

@@ -48,6 +48,9 @@ func (s *Server) routes() http.Handler {
 		r.Get("/accessibility", s.home.Accessibility)
 		r.Get("/privacy", s.home.Privacy)
 		r.Get("/calendar/{file}", s.activity.Feed)
+		r.Get("/library", s.casestudy.Library)
+		r.Get("/library/feed.atom", s.casestudy.Feed)
+		r.Get("/case-studies/{ref}", s.casestudy.Show)
 		r.Get("/invitations/{token}", s.people.AcceptPage)
 		r.Post("/invitations/{token}", s.people.Accept)
 		if s.cfg.Development() {
@@ -96,6 +99,27 @@ func (s *Server) routes() http.Handler {
 			r.Get("/evidence/{id}/download", s.evidence.Download)
 			r.Get("/evidence/{id}/preview", s.evidence.Preview)
 			r.Post("/evidence/{id}/delete", s.evidence.DeleteEvidence)
+
+			// Case studies, collections and bookmarks.
+			r.Get("/case-studies", s.casestudy.List)
+			r.Get("/activities/{id}/case-study/new", s.casestudy.New)
+			r.Post("/activities/{id}/case-studies", s.casestudy.Create)
+			r.Get("/case-studies/{id}/edit", s.casestudy.Edit)
+			r.Post("/case-studies/{id}/edit", s.casestudy.Update)
+			r.Post("/case-studies/{id}/publish", s.casestudy.Publish)
+			r.Post("/case-studies/{id}/unpublish", s.casestudy.Unpublish)
+			r.Post("/case-studies/{id}/review", s.casestudy.Review)
+			r.Post("/case-studies/{id}/bookmark", s.casestudy.ToggleBookmark)
+			r.Get("/bookmarks", s.casestudy.Bookmarks)
+			r.Get("/collections", s.casestudy.Collections)
+			r.Get("/collections/new", s.casestudy.NewCollection)
+			r.Post("/collections", s.casestudy.CreateCollection)
+			r.Post("/collections/items", s.casestudy.AddToCollection)
+			r.Get("/collections/{id}", s.casestudy.ShowCollection)
+			r.Post("/collections/{id}", s.casestudy.UpdateCollection)
+			r.Post("/collections/{id}/items/{caseStudyID}", s.casestudy.UpdateItem)
+			r.Post("/collections/{id}/items/{caseStudyID}/remove", s.casestudy.RemoveItem)
+			r.Post("/collections/{id}/items/{caseStudyID}/move", s.casestudy.MoveItem)
 		})
 
 		// Institution admins.

@@ -22,6 +22,7 @@ import (
 	"belonging/internal/activity"
 	"belonging/internal/auth"
 	"belonging/internal/blob"
+	"belonging/internal/casestudy"
 	"belonging/internal/config"
 	"belonging/internal/evidence"
 	"belonging/internal/home"
@@ -44,13 +45,14 @@ type Server struct {
 
 	crossOrigin func(http.Handler) http.Handler
 
-	account  *account.Handler
-	home     *home.Handler
-	org      *org.Handler
-	people   *people.Handler
-	activity *activity.Handler
-	evidence *evidence.Handler
-	blobs    blob.Store
+	account   *account.Handler
+	home      *home.Handler
+	org       *org.Handler
+	people    *people.Handler
+	activity  *activity.Handler
+	evidence  *evidence.Handler
+	casestudy *casestudy.Handler
+	blobs     blob.Store
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -94,12 +96,19 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		return nil, err
 	}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
+	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
 	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
-		section, err := s.evidence.Section(r, a)
-		if err != nil {
-			return nil, err
+		var out []templ.Component
+		for _, section := range []func(*http.Request, store.GetActivityRow) (templ.Component, error){
+			s.evidence.Section, s.casestudy.ActivitySection,
+		} {
+			c, err := section(r, a)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
 		}
-		return []templ.Component{section}, nil
+		return out, nil
 	}
 	return s, nil
 }

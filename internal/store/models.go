@@ -81,6 +81,12 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type Bookmark struct {
+	UserID      int64
+	CaseStudyID int64
+	CreatedAt   time.Time
+}
+
 type CalendarFeed struct {
 	ID            int64
 	InstitutionID int64
@@ -89,6 +95,89 @@ type CalendarFeed struct {
 	CreatedBy     int64
 	CreatedAt     time.Time
 	RevokedAt     *time.Time
+}
+
+type CaseStudy struct {
+	ID                  int64
+	InstitutionID       int64
+	ProgrammeID         int64
+	ActivityID          *int64
+	AuthorID            *int64
+	Title               string
+	Summary             string
+	Context             string
+	WhatWeDid           string
+	Partnership         string
+	Inclusivity         string
+	Impact              string
+	Lessons             string
+	Advice              string
+	CostEffort          string
+	InstitutionType     string
+	Discipline          string
+	Cohort              string
+	Kind                string
+	Stage               string
+	Dimensions          []string
+	Placement           string
+	EvidenceStrength    int32
+	AcademicYear        int32
+	RequestedVisibility string
+	ReviewState         string
+	ReviewComment       string
+	ReviewedBy          *int64
+	ReviewedAt          *time.Time
+	Version             int32
+	ArchivedAt          *time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+type CaseStudyEvidence struct {
+	CaseStudyID int64
+	EvidenceID  int64
+}
+
+type CaseStudyPublication struct {
+	CaseStudyID      int64
+	InstitutionID    int64
+	Visibility       string
+	Title            string
+	Summary          string
+	Sections         []byte
+	Body             string
+	Evidence         []byte
+	Kind             string
+	Stage            string
+	Dimensions       []string
+	Placement        string
+	Discipline       string
+	InstitutionType  string
+	InstitutionName  string
+	EvidenceStrength int32
+	AcademicYear     int32
+	Version          int32
+	PublishedAt      time.Time
+	PublishedBy      *int64
+	TitleVec         interface{}
+	Search           interface{}
+}
+
+type Collection struct {
+	ID          int64
+	OwnerID     int64
+	Title       string
+	Description string
+	Shared      bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+type CollectionItem struct {
+	CollectionID int64
+	CaseStudyID  int64
+	Position     int32
+	Note         string
 }
 
 type Department struct {

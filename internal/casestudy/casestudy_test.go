@@ -1,0 +1,342 @@
+package casestudy_test
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"belonging/internal/seed"
+	"belonging/internal/testkit"
+)
+
+func TestMain(m *testing.M) { testkit.Main(m) }
+
+const (
+	leader      = "leader@northbridge.ac.uk"
+	director    = "director@northbridge.ac.uk"
+	coordinator = "coordinator@belonging.network"
+	otherStaff  = "director@eastmere.ac.uk"
+)
+
+func scalar[T any](t testing.TB, app *testkit.App, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}
+
+func signedIn(t *testing.T, app *testkit.App, email string) *testkit.Client {
+	c := app.Client()
+	c.SignIn(email, testkit.DemoPassword)
+	return c
+}
+
+// writeCaseStudy writes a case study from the current coffee-morning
+// activity as the module leader, from the pre-filled form, and returns its id.
+func writeCaseStudy(t *testing.T, app *testkit.App, c *testkit.Client, title string) int64 {
+	t.Helper()
+	act := scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	form := testkit.FormValues(c.Get(fmt.Sprintf("/activities/%d/case-study/new", act)).Doc().Find("form.activity-form"))
+	if form.Get("kind") != "social" || !strings.Contains(form.Get("what_we_did"), "sessions between") {
+		t.Fatalf("the form was not pre-filled from the activity: %v", form)
+	}
+	form.Set("title", title)
+	resp := c.Post(fmt.Sprintf("/activities/%d/case-studies", act), form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create case study = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	return scalar[int64](t, app, `SELECT id FROM case_studies WHERE title = $1`, title)
+}
+
+func TestApprovalFlowAndVisibility(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author, approver := signedIn(t, app, leader), signedIn(t, app, director)
+	coord, other, anon := signedIn(t, app, coordinator), signedIn(t, app, otherStaff), app.Client()
+	id := writeCaseStudy(t, app, author, "Coffee mornings and commuter belonging")
+	path := fmt.Sprintf("/case-studies/%d", id)
+
+	status := func(c *testkit.Client) int { return c.Get(path).StatusCode }
+	expect := func(stage string, want map[string]int) {
+		t.Helper()
+		for who, c := range map[string]*testkit.Client{"author": author, "coordinator": coord, "other institution": other, "anonymous": anon} {
+			if got := status(c); got != want[who] {
+				t.Errorf("%s: %s reading = %d, want %d", stage, who, got, want[who])
+			}
+		}
+	}
+	expect("draft", map[string]int{"author": 200, "coordinator": 404, "other institution": 404, "anonymous": 404})
+
+	if resp := author.Post(path+"/publish", url.Values{"visibility": {"institution"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish to institution = %d", resp.StatusCode)
+	}
+	expect("institution", map[string]int{"author": 200, "coordinator": 404, "other institution": 404, "anonymous": 404})
+	if got := status(signedIn(t, app, "viewer@northbridge.ac.uk")); got != 200 {
+		t.Errorf("a colleague reading the institution's case study = %d, want 200", got)
+	}
+
+	// The author asks for the network; nothing changes for readers yet.
+	author.Post(path+"/publish", url.Values{"visibility": {"network"}})
+	if got := author.Get(path + "?draft=1").Doc().Find("[data-testid=review-state]").Text(); !strings.Contains(got, "Waiting for approval") {
+		t.Errorf("review state = %q", got)
+	}
+	expect("pending", map[string]int{"author": 200, "coordinator": 404, "other institution": 404, "anonymous": 404})
+	if resp := author.Post(path+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the author approving their own request = %d, want 403", resp.StatusCode)
+	}
+
+	// Changes first, with a comment the author sees.
+	if resp := approver.Post(path+"/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("asking for changes without a comment = %d, want 422", resp.StatusCode)
+	}
+	approver.Post(path+"/review", url.Values{"decision": {"changes"}, "comment": {"Please add the attendance figures."}})
+	page := author.Get(path + "?draft=1").Doc()
+	if got := page.Find("[data-testid=review-comment]").Text(); got != "Please add the attendance figures." {
+		t.Errorf("the author sees comment %q", got)
+	}
+	author.Post(path+"/publish", url.Values{"visibility": {"network"}})
+	if resp := approver.Post(path+"/review", url.Values{"decision": {"approve"}, "comment": {"Good to share."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve = %d", resp.StatusCode)
+	}
+	expect("network", map[string]int{"author": 200, "coordinator": 200, "other institution": 200, "anonymous": 404})
+
+	// A new draft leaves the published version in place.
+	form := testkit.FormValues(author.Get(path + "/edit").Doc().Find("form.activity-form"))
+	form.Set("title", "A new title in the draft")
+	if resp := author.Post(path+"/edit", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit draft = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got := coord.Get(path).Doc().Find("h1").Text(); got != "Coffee mornings and commuter belonging" {
+		t.Errorf("readers see %q while the draft is edited, want the published title", got)
+	}
+	if got := author.Get(path + "?draft=1").Doc().Find("h1").Text(); got != "A new title in the draft" {
+		t.Errorf("the author's draft shows %q", got)
+	}
+}
+
+func TestSearchRankingFacetsAndSnippets(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, coordinator)
+
+	// "archive" is in one title and in the body of none; "treasure" too. A
+	// title match must outrank body matches.
+	doc := c.Get("/library?q=" + url.QueryEscape("lecture")).Doc()
+	first := strings.TrimSpace(doc.Find("[data-testid=results] .result__title").First().Text())
+	if !strings.Contains(strings.ToLower(first), "lecture") {
+		t.Errorf("first result for 'lecture' = %q, want a title match first", first)
+	}
+	var titleRank, bodyRank int
+	doc.Find("[data-testid=results] .result__title").Each(func(i int, s *goquery.Selection) {
+		title := strings.ToLower(s.Text())
+		if strings.Contains(title, "lecture") && titleRank == 0 {
+			titleRank = i + 1
+		}
+		if !strings.Contains(title, "lecture") && bodyRank == 0 {
+			bodyRank = i + 1
+		}
+	})
+	if titleRank == 0 || (bodyRank != 0 && bodyRank < titleRank) {
+		t.Errorf("a body match (%d) ranks above the title matches (%d)", bodyRank, titleRank)
+	}
+	if html, _ := doc.Find("[data-testid=snippet] mark").First().Html(); !strings.EqualFold(html, "lecture") && !strings.EqualFold(html, "lectures") {
+		t.Errorf("snippet highlight = %q, want the matched word marked", html)
+	}
+
+	// Facet counts add up to the number of results, for every facet with
+	// one value per case study.
+	doc = c.Get("/library?q=" + url.QueryEscape("students") + "&kind=social").Doc()
+	total := countOf(doc.Find("[data-testid=result-count]").Text())
+	if total == 0 {
+		t.Fatal("no results for students in social gatherings")
+	}
+	for _, facet := range []string{"kind", "stage", "placement", "strength", "institution", "year"} {
+		sum := 0
+		doc.Find(fmt.Sprintf("input[name=%s]", facet)).Each(func(_ int, s *goquery.Selection) {
+			sum += countOf(s.Parent().Find(".facet__count").Text())
+		})
+		if sum != total {
+			t.Errorf("facet %s counts add to %d, want the %d results", facet, sum, total)
+		}
+	}
+	if n := doc.Find("[data-testid=results] > li").Length(); n != min(total, 20) {
+		t.Errorf("page shows %d results, want %d", n, min(total, 20))
+	}
+}
+
+func countOf(s string) int {
+	n, _ := strconv.Atoi(strings.Fields(strings.Trim(s, "() "))[0])
+	return n
+}
+
+// Odd searches get results or a clear "no results", never an error.
+func TestSearchBadInput(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	for name, q := range map[string]string{
+		"empty":             "",
+		"stop words":        "the and of",
+		"10,000 characters": strings.Repeat("belonging ", 1000),
+		"unbalanced quotes": `"coffee morning`,
+		"SQL-looking":       `'; DROP TABLE case_studies; --`,
+		"operators only":    `- OR "" ( ) & | !`,
+		"unicode":           "café ☕ 学生",
+	} {
+		resp := c.Get("/library?q=" + url.QueryEscape(q))
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: status %d, want 200", name, resp.StatusCode)
+			continue
+		}
+		count := resp.Doc().Find("[data-testid=result-count]").Text()
+		if count == "" {
+			t.Errorf("%s: no result count", name)
+		}
+	}
+	if got := c.Get("/library?q=the+and+of").Doc().Find(".empty-state").Text(); !strings.Contains(got, "very common words") {
+		t.Errorf("stop-word search says %q", got)
+	}
+	newest := c.Get("/library").Doc().Find("[data-testid=results] > li").Length()
+	if newest == 0 {
+		t.Error("an empty search lists nothing; want newest first")
+	}
+	// An unknown facet value is ignored; the rest of the filters stay.
+	withKind := c.Get("/library?kind=social").Doc().Find("[data-testid=result-count]").Text()
+	withJunk := c.Get("/library?kind=social&stage=nonsense&strength=9&year=abc").Doc().Find("[data-testid=result-count]").Text()
+	if withKind != withJunk {
+		t.Errorf("unknown facet values changed the results: %q vs %q", withKind, withJunk)
+	}
+	if n := scalar[int](t, app, "SELECT count(*) FROM case_studies"); n == 0 {
+		t.Error("the case studies are gone")
+	}
+}
+
+func TestAtomFeed(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	type feed struct {
+		Entries []struct {
+			Title string `xml:"title"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	read := func(c *testkit.Client) feed {
+		resp := c.Get("/library/feed.atom")
+		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") {
+			t.Fatalf("feed content type %q", resp.Header.Get("Content-Type"))
+		}
+		var f feed
+		if err := xml.Unmarshal(resp.Body, &f); err != nil {
+			t.Fatalf("parse feed: %v", err)
+		}
+		return f
+	}
+	public := scalar[int](t, app, `SELECT count(*) FROM case_study_publications WHERE visibility = 'public'`)
+	shared := scalar[int](t, app, `SELECT count(*) FROM case_study_publications WHERE visibility IN ('public', 'network')`)
+	if got := len(read(app.Client()).Entries); got != min(public, 50) {
+		t.Errorf("anonymous feed has %d entries, want the %d public ones", got, public)
+	}
+	if got := len(read(signedIn(t, app, coordinator)).Entries); got != min(shared, 50) {
+		t.Errorf("signed-in feed has %d entries, want %d network and public", got, min(shared, 50))
+	}
+}
+
+func TestPublicPageHasOpenGraph(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	id := scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'public' AND title LIKE 'Meet the Researcher%'`)
+	resp := app.Client().Get(fmt.Sprintf("/case-studies/%d-meet-the-researcher", id))
+	if resp.StatusCode != 200 {
+		t.Fatalf("public page = %d", resp.StatusCode)
+	}
+	doc := resp.Doc()
+	for _, p := range []string{"og:title", "og:description", "og:url", "og:type"} {
+		if v, ok := doc.Find(fmt.Sprintf(`meta[property="%s"]`, p)).Attr("content"); !ok || v == "" {
+			t.Errorf("no %s", p)
+		}
+	}
+	network := scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'network' LIMIT 1`)
+	if resp := app.Client().Get(fmt.Sprintf("/case-studies/%d", network)); resp.StatusCode != 404 {
+		t.Errorf("a network case study read anonymously = %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestCollectionsAndBookmarks(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	coord := signedIn(t, app, coordinator)
+	staff := signedIn(t, app, director)
+	if resp := staff.Post("/collections", url.Values{"title": {"Mine"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a director starting a collection = %d, want 403: coordinators curate", resp.StatusCode)
+	}
+	if resp := coord.Post("/collections", url.Values{"title": {""}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("collection without a title = %d, want 422", resp.StatusCode)
+	}
+	resp := coord.Post("/collections", url.Values{"title": {"Belonging in the first weeks"}, "description": {"Welcome week ideas"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create collection = %d", resp.StatusCode)
+	}
+	col := scalar[int64](t, app, `SELECT id FROM collections WHERE title = 'Belonging in the first weeks'`)
+	ids := []int64{}
+	rows, _ := app.Pool.Query(context.Background(), `SELECT case_study_id FROM case_study_publications WHERE visibility IN ('network','public') ORDER BY case_study_id LIMIT 3`)
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	for i, id := range ids {
+		if resp := coord.Post("/collections/items", url.Values{"collection": {strconv.FormatInt(col, 10)}, "case_study": {strconv.FormatInt(id, 10)},
+			"note": {fmt.Sprintf("Note %d", i)}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add %d = %d", id, resp.StatusCode)
+		}
+	}
+	order := func(c *testkit.Client) []string {
+		var out []string
+		c.Get(fmt.Sprintf("/collections/%d", col)).Doc().Find("[data-testid=collection] .result__title").Each(func(_ int, s *goquery.Selection) {
+			out = append(out, strings.TrimSpace(s.Text()))
+		})
+		return out
+	}
+	before := order(coord)
+	coord.Post(fmt.Sprintf("/collections/%d/items/%d/move", col, ids[2]), url.Values{"direction": {"up"}})
+	after := order(coord)
+	if len(after) != 3 || after[1] != before[2] || after[2] != before[1] {
+		t.Errorf("after moving the last up: %v (was %v)", after, before)
+	}
+	// Not shared yet: other readers cannot see it.
+	if resp := staff.Get(fmt.Sprintf("/collections/%d", col)); resp.StatusCode != 404 {
+		t.Errorf("unshared collection read by another = %d, want 404", resp.StatusCode)
+	}
+	coord.Post(fmt.Sprintf("/collections/%d", col), url.Values{"title": {"Belonging in the first weeks"}, "shared": {"on"}})
+	if got := order(staff); len(got) != 3 {
+		t.Errorf("shared collection shows %d items to a signed-in reader, want 3", len(got))
+	}
+	if resp := staff.Post(fmt.Sprintf("/collections/%d/items/%d/remove", col, ids[0]), nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("another person removing an item = %d, want 403", resp.StatusCode)
+	}
+
+	// Bookmarks.
+	staff.Post(fmt.Sprintf("/case-studies/%d/bookmark", ids[0]), nil)
+	if n := staff.Get("/bookmarks").Doc().Find("[data-testid=bookmarks] > li").Length(); n != 1 {
+		t.Errorf("bookmarks = %d, want 1", n)
+	}
+	staff.Post(fmt.Sprintf("/case-studies/%d/bookmark", ids[0]), nil)
+	if n := staff.Get("/bookmarks").Doc().Find("[data-testid=bookmarks] > li").Length(); n != 0 {
+		t.Errorf("bookmarks after removing = %d, want 0", n)
+	}
+	draft := scalar[int64](t, app, `SELECT id FROM case_studies WHERE id NOT IN (SELECT case_study_id FROM case_study_publications) LIMIT 1`)
+	if resp := coord.Post(fmt.Sprintf("/case-studies/%d/bookmark", draft), nil); resp.StatusCode != 404 {
+		t.Errorf("bookmarking a draft of another institution = %d, want 404", resp.StatusCode)
+	}
+}

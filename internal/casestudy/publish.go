@@ -1,0 +1,286 @@
+package casestudy
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/markdown"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	page "belonging/web/pages/casestudy"
+)
+
+// storedSection is one section of a publication, kept as Markdown.
+type storedSection struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Markdown string `json:"markdown"`
+}
+
+// storedEvidence is cited evidence, as it stood when published.
+type storedEvidence struct {
+	Title    string `json:"title"`
+	Kind     string `json:"kind"`
+	Strength int    `json:"strength"`
+	Details  string `json:"details"`
+}
+
+// sectionsOf lists the draft's sections in reading order, leaving out
+// empty ones.
+func sectionsOf(c store.GetCaseStudyRow) []storedSection {
+	var context []string
+	for _, part := range []string{c.InstitutionType, c.Discipline, c.Cohort} {
+		if part != "" {
+			context = append(context, part)
+		}
+	}
+	contextText := strings.Join(context, " · ")
+	if c.Context != "" {
+		if contextText != "" {
+			contextText += "\n\n"
+		}
+		contextText += c.Context
+	}
+	all := []storedSection{
+		{"context", "Context", contextText},
+		{"what-we-did", "What we did", c.WhatWeDid},
+		{"partnership", "Student partnership", c.Partnership},
+		{"inclusivity", "Inclusivity", c.Inclusivity},
+		{"impact", "Impact and evidence", c.Impact},
+		{"lessons", "Lessons", c.Lessons},
+		{"advice", "Advice for others", c.Advice},
+		{"cost", "Cost and effort", c.CostEffort},
+	}
+	var out []storedSection
+	for _, s := range all {
+		if strings.TrimSpace(s.Markdown) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func evidenceDetails(instrument string, sample, rate *int32, comparison, effect string) string {
+	var parts []string
+	if instrument != "" {
+		parts = append(parts, "Instrument: "+instrument)
+	}
+	if sample != nil {
+		parts = append(parts, fmt.Sprintf("N = %d", *sample))
+	}
+	if rate != nil {
+		parts = append(parts, fmt.Sprintf("response rate %d%%", *rate))
+	}
+	if comparison != "" {
+		parts = append(parts, "compared with "+comparison)
+	}
+	if effect != "" {
+		parts = append(parts, "effect size "+effect)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// publish writes the draft as the publication readers see, replacing the
+// previous one.
+func publish(ctx context.Context, q *store.Queries, c store.GetCaseStudyRow, visibility string, by int64) error {
+	sections := sectionsOf(c)
+	var text []string
+	for _, s := range sections {
+		text = append(text, s.Title+". "+markdown.Text(s.Markdown))
+	}
+	linked, err := q.LinkedEvidence(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	evidence := make([]storedEvidence, len(linked))
+	for i, e := range linked {
+		evidence[i] = storedEvidence{Title: e.Title, Kind: e.Kind, Strength: int(e.Strength),
+			Details: evidenceDetails(e.Instrument, e.SampleSize, e.ResponseRate, e.Comparison, e.EffectSize)}
+	}
+	sectionsJSON, err := json.Marshal(sections)
+	if err != nil {
+		return err
+	}
+	evidenceJSON, err := json.Marshal(evidence)
+	if err != nil {
+		return err
+	}
+	inst, err := q.GetInstitution(ctx, c.InstitutionID)
+	if err != nil {
+		return err
+	}
+	return q.UpsertPublication(ctx, store.UpsertPublicationParams{CaseStudyID: c.ID, InstitutionID: c.InstitutionID,
+		Visibility: visibility, Title: c.Title, Summary: markdown.Text(c.Summary), Sections: sectionsJSON,
+		Body: strings.Join(text, " "), Evidence: evidenceJSON, Kind: c.Kind, Stage: c.Stage, Dimensions: c.Dimensions,
+		Placement: c.Placement, Discipline: c.Discipline, InstitutionType: c.InstitutionType, InstitutionName: inst.Name,
+		EvidenceStrength: c.EvidenceStrength, AcademicYear: c.AcademicYear, Version: c.Version, PublishedBy: &by})
+}
+
+// Publish publishes the draft to the institution at once; sharing with the
+// network or the public waits for a programme director or admin, unless
+// the person is one, and the current publication stays meanwhile.
+func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	visibility := vals.Text("visibility")
+	if visibility != "institution" && visibility != "network" && visibility != "public" {
+		httpx.BadRequest(w, r, "Choose who the case study is for: your institution, the network, or everyone.")
+		return
+	}
+	now := time.Now()
+	direct := visibility == "institution" || auth.Can(u, auth.ReviewCaseStudy, target(c))
+	var msg string
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		review := store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: visibility}
+		if direct {
+			if err := publish(ctx, q, c, visibility, u.ID); err != nil {
+				return err
+			}
+			review.ReviewState = "none"
+			if visibility != "institution" {
+				review.ReviewState, review.ReviewedBy, review.ReviewedAt = "approved", &u.ID, &now
+			}
+			msg = fmt.Sprintf("Published for %s.", strings.ToLower(visibilityWords(visibility)))
+		} else {
+			review.ReviewState = "pending"
+			msg = fmt.Sprintf("Sent for approval to share with %s. Until then readers see the current published version, if any.", strings.ToLower(visibilityWords(visibility)))
+		}
+		if err := q.SetReview(ctx, review); err != nil {
+			return err
+		}
+		action := "publish"
+		if !direct {
+			action = "request_review"
+		}
+		return record(ctx, q, u, action, c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+}
+
+func visibilityWords(v string) string {
+	switch v {
+	case "institution":
+		return "Your institution"
+	case "network":
+		return "The network"
+	case "public":
+		return "Everyone"
+	}
+	return v
+}
+
+func deref(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+// Unpublish takes the publication down; the draft stays.
+func (h *Handler) Unpublish(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		if _, err := q.DeletePublication(ctx, store.DeletePublicationParams{InstitutionID: u.InstitutionID, CaseStudyID: c.ID}); err != nil {
+			return err
+		}
+		if err := q.SetReview(ctx, store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: "draft", ReviewState: "none"}); err != nil {
+			return err
+		}
+		return record(ctx, q, u, "unpublish", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: "draft"}})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "The published version is down. The draft is kept.")
+	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+}
+
+// Review approves a request to share beyond the institution (publishing
+// the draft as it now stands) or asks for changes with a comment the
+// author sees.
+func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.caseStudy(w, r, auth.ReviewCaseStudy)
+	if !ok {
+		return
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if c.ReviewState != "pending" {
+		h.Sessions.Flash(ctx, "info", "There is no request waiting for review.")
+		httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+		return
+	}
+	decision, comment := vals.Text("decision"), vals.Text("comment")
+	review := page.ReviewForm{Comment: comment}
+	switch {
+	case decision != "approve" && decision != "changes":
+		httpx.BadRequest(w, r, "Choose to approve or to ask for changes.")
+		return
+	case decision == "changes" && comment == "":
+		review.Add("comment", "Say what needs to change, so the author can act on it")
+	case len([]rune(comment)) > 4000:
+		review.Add("comment", "The comment must be 4,000 characters or fewer")
+	}
+	if !review.Valid() {
+		h.show(w, r, c.ID, showOptions{draft: true, status: http.StatusUnprocessableEntity, review: review})
+		return
+	}
+	now := time.Now()
+	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		state := "changes_requested"
+		if decision == "approve" {
+			state = "approved"
+			if err := publish(ctx, q, c, c.RequestedVisibility, u.ID); err != nil {
+				return err
+			}
+		}
+		if err := q.SetReview(ctx, store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: c.RequestedVisibility,
+			ReviewState: state, ReviewComment: comment, ReviewedBy: &u.ID, ReviewedAt: &now}); err != nil {
+			return err
+		}
+		return record(ctx, q, u, "review", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	msg := "Changes asked for. The author sees your comment."
+	if decision == "approve" {
+		msg = fmt.Sprintf("Approved: the case study is now shared with %s.", strings.ToLower(visibilityWords(c.RequestedVisibility)))
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+}

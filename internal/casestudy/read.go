@@ -1,0 +1,526 @@
+package casestudy
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/activity"
+	"belonging/internal/acyear"
+	"belonging/internal/auth"
+	"belonging/internal/httpx"
+	"belonging/internal/httpx/form"
+	"belonging/internal/markdown"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/internal/vocab"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/casestudy"
+)
+
+// Show displays a case study at its readable address: the publication to
+// anyone allowed to read it, or (with ?draft=1) the draft to its editors
+// and reviewers. Anyone else, including another institution looking at a
+// draft, gets 404.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
+	id, ok := refID(chi.URLParam(r, "ref"))
+	if !ok {
+		httpx.NotFound(w, r)
+		return
+	}
+	h.show(w, r, id, showOptions{draft: r.URL.Query().Get("draft") == "1", status: http.StatusOK})
+}
+
+// showOptions say which version to show and any form errors to show in it.
+type showOptions struct {
+	draft      bool
+	status     int
+	review     page.ReviewForm
+	collection form.Errors
+}
+
+func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showOptions) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	wantDraft, status := o.draft, o.status
+	v := page.CaseStudyPage{ID: id, SignedIn: u != nil, Review: o.review, CollectionAdd: o.collection}
+	var draft *store.GetCaseStudyRow
+	if u != nil && u.InstitutionID != 0 {
+		c, err := h.Queries.GetCaseStudy(ctx, store.GetCaseStudyParams{InstitutionID: u.InstitutionID, ID: id})
+		switch {
+		case err == nil:
+			t := target(c)
+			v.CanEdit, v.CanReview = auth.Can(u, auth.EditCaseStudy, t), auth.Can(u, auth.ReviewCaseStudy, t)
+			if v.CanEdit || v.CanReview {
+				draft = &c
+				v.Status = &page.Status{DraftVersion: int(c.Version), Requested: c.RequestedVisibility, ReviewState: c.ReviewState,
+					ReviewComment: c.ReviewComment, Reviewer: c.ReviewerName, ReviewedAt: c.ReviewedAt}
+				if c.PublishedVisibility != nil {
+					v.Status.Published, v.Status.PublishedVersion = *c.PublishedVisibility, int(*c.PublishedVersion)
+				}
+			}
+		case !errors.Is(err, pgx.ErrNoRows):
+			httpx.ServerError(w, r, err)
+			return
+		}
+	}
+	pub, err := h.Queries.GetPublication(ctx, id)
+	readable := err == nil && auth.CanRead(u, pub.Visibility, pub.InstitutionID)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	switch {
+	case draft != nil && (wantDraft || !readable):
+		if err := h.fillDraft(r, &v, *draft); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+	case readable:
+		if err := fillPublication(&v, pub); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+	default:
+		httpx.NotFound(w, r)
+		return
+	}
+	if u != nil && !v.Draft {
+		if v.Bookmarked, err = h.Queries.IsBookmarked(ctx, store.IsBookmarkedParams{UserID: u.ID, CaseStudyID: id}); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		if v.CanCurate = auth.CanCurate(u); v.CanCurate {
+			cols, err := h.Queries.ListOwnCollections(ctx, u.ID)
+			if err != nil {
+				httpx.ServerError(w, r, err)
+				return
+			}
+			for _, c := range cols {
+				v.Collections = append(v.Collections, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Title})
+			}
+		}
+	}
+	v.URL = URL(id, v.Title)
+	p := web.Page{Title: v.Title, Section: "library", Description: v.Summary}
+	if !v.Draft && v.Visibility == "public" {
+		abs := h.BaseURL + v.URL
+		p.Meta = []web.Meta{{Property: "og:type", Content: "article"}, {Property: "og:title", Content: v.Title},
+			{Property: "og:description", Content: v.Summary}, {Property: "og:url", Content: abs},
+			{Property: "og:site_name", Content: "Belonging case study library"}}
+	}
+	p.Breadcrumbs = []web.Crumb{{Label: "Case study library", URL: "/library"}, {Label: v.Title}}
+	httpx.Render(w, r, status, p, page.Show(v))
+}
+
+func fillPublication(v *page.CaseStudyPage, p store.GetPublicationRow) error {
+	var sections []storedSection
+	if err := json.Unmarshal(p.Sections, &sections); err != nil {
+		return err
+	}
+	var evidence []storedEvidence
+	if err := json.Unmarshal(p.Evidence, &evidence); err != nil {
+		return err
+	}
+	v.Title, v.Summary, v.Kind, v.Stage, v.Dimensions, v.Placement = p.Title, p.Summary, p.Kind, p.Stage, p.Dimensions, p.Placement
+	v.Strength, v.Year, v.Institution, v.InstitutionType = int(p.EvidenceStrength), int(p.AcademicYear), p.InstitutionName, p.InstitutionType
+	v.Discipline, v.Visibility, v.Published = p.Discipline, p.Visibility, p.PublishedAt
+	for _, s := range sections {
+		v.Sections = append(v.Sections, page.Section{ID: s.ID, Title: s.Title, HTML: markdown.HTML(s.Markdown)})
+	}
+	for _, e := range evidence {
+		v.Evidence = append(v.Evidence, page.EvidenceItem{Title: e.Title, Kind: e.Kind, Strength: e.Strength, Details: e.Details})
+	}
+	return nil
+}
+
+func (h *Handler) fillDraft(r *http.Request, v *page.CaseStudyPage, c store.GetCaseStudyRow) error {
+	inst, err := h.Queries.GetInstitution(r.Context(), c.InstitutionID)
+	if err != nil {
+		return err
+	}
+	v.Draft = true
+	v.Title, v.Summary, v.Kind, v.Stage, v.Dimensions, v.Placement = c.Title, markdown.Text(c.Summary), c.Kind, c.Stage, c.Dimensions, c.Placement
+	v.Strength, v.Year, v.Institution, v.InstitutionType = int(c.EvidenceStrength), int(c.AcademicYear), inst.Name, c.InstitutionType
+	v.Discipline, v.Visibility = c.Discipline, "draft"
+	for _, s := range sectionsOf(c) {
+		v.Sections = append(v.Sections, page.Section{ID: s.ID, Title: s.Title, HTML: markdown.HTML(s.Markdown)})
+	}
+	linked, err := h.Queries.LinkedEvidence(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range linked {
+		v.Evidence = append(v.Evidence, page.EvidenceItem{Title: e.Title, Kind: e.Kind, Strength: int(e.Strength),
+			Details: evidenceDetails(e.Instrument, e.SampleSize, e.ResponseRate, e.Comparison, e.EffectSize)})
+	}
+	return nil
+}
+
+const perPage = 20
+
+// Library searches the case studies the reader may see. Filters are plain
+// GET parameters, so a search is a link to share; unknown filter values
+// are ignored and the rest kept.
+func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	q := r.URL.Query()
+	text := strings.TrimSpace(q.Get("q"))
+	if len([]rune(text)) > 500 {
+		text = string([]rune(text)[:500])
+	}
+	lq := store.LibraryQuery{Reader: reader(u), Text: text, Newest: q.Get("sort") == "newest" || text == ""}
+	keep := func(name string, l vocab.List) []string {
+		var out []string
+		for _, v := range q[name] {
+			if l.Has(v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements = keep("kind", vocab.Kinds), keep("stage", vocab.Stages), keep("dimension", vocab.Dimensions), keep("placement", vocab.Placements)
+	for _, s := range q["strength"] {
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 3 {
+			lq.Strengths = append(lq.Strengths, n)
+		}
+	}
+	for _, s := range q["institution"] {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			lq.Institutions = append(lq.Institutions, n)
+		}
+	}
+	for _, s := range q["year"] {
+		if n, err := strconv.Atoi(s); err == nil && n >= 2000 && n <= 2100 {
+			lq.Years = append(lq.Years, n)
+		}
+	}
+	for _, s := range q["discipline"] {
+		if s = strings.TrimSpace(s); s != "" && len(s) <= 200 {
+			lq.Disciplines = append(lq.Disciplines, s)
+		}
+	}
+	v := page.LibraryPage{Q: text, Sort: q.Get("sort"), SignedIn: u != nil}
+	paging := httpx.PagingFrom(r, perPage)
+	lq.Limit, lq.Offset = perPage, int(paging.Offset())
+
+	if text != "" {
+		empty, err := h.Queries.QueryIsEmpty(ctx, text)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		if empty {
+			v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
+			lq.Text = ""
+		}
+	}
+	facets, err := h.libraryFacets(r, lq)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, f := range facets {
+		if f.Facet == "total" {
+			v.Total = f.Count
+		}
+	}
+	ranked := lq.Text != "" && !lq.Newest
+	reachable := v.Total
+	if ranked {
+		reachable = min(v.Total, store.Candidates)
+		v.Deep = v.Total > store.Candidates && lq.Offset+perPage >= store.Candidates
+	}
+	if v.Message == "" && lq.Offset < reachable {
+		hits, err := h.Queries.LibrarySearch(ctx, lq)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, hit := range hits {
+			v.Hits = append(v.Hits, hitView(hit))
+		}
+	}
+	if v.Message != "" {
+		v.Total = 0
+	} else {
+		v.Facets = facetGroups(facets, lq)
+	}
+	if v.Total == 0 && v.Message == "" {
+		v.Message = "No case studies match. Try fewer words, or remove a filter."
+	}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: perPage, Total: reachable, Path: "/library", Query: q}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Case study library", Section: "library",
+		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: "/library/feed.atom", Title: "Newly published case studies"}}}, page.Library(v))
+}
+
+// libraryFacets counts the results by facet. Without search text the
+// counts cover every readable case study, so they are kept a minute.
+func (h *Handler) libraryFacets(r *http.Request, lq store.LibraryQuery) ([]store.FacetCount, error) {
+	if lq.Text != "" {
+		return h.Queries.LibraryFacets(r.Context(), lq)
+	}
+	key := fmt.Sprintf("%v|%v|%v|%v|%v|%v|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions, lq.Years)
+	now := time.Now()
+	if counts, ok := h.facets.get(key, now); ok {
+		return counts, nil
+	}
+	counts, err := h.Queries.LibraryFacets(r.Context(), lq)
+	if err == nil {
+		h.facets.put(key, counts, now)
+	}
+	return counts, err
+}
+
+func hitView(hit store.LibraryHit) page.Hit {
+	return page.Hit{ID: hit.ID, URL: URL(hit.ID, hit.Title), Title: hit.Title, Snippet: page.Snippet(hit.Snippet, store.MarkStart, store.MarkStop),
+		Institution: hit.InstitutionName, Kind: hit.Kind, Stage: hit.Stage, Dimensions: hit.Dimensions, Strength: int(hit.EvidenceStrength),
+		Year: int(hit.AcademicYear), Visibility: hit.Visibility, Published: hit.PublishedAt}
+}
+
+// facetGroups orders each facet's values as people expect, with the
+// chosen ones ticked.
+func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
+	by := map[string]map[string]store.FacetCount{}
+	for _, c := range counts {
+		if by[c.Facet] == nil {
+			by[c.Facet] = map[string]store.FacetCount{}
+		}
+		by[c.Facet][c.Value] = c
+	}
+	fromVocab := func(name, label string, l vocab.List, chosen []string) page.FacetGroup {
+		g := page.FacetGroup{Name: name, Label: label}
+		for _, t := range l {
+			n := by[name][t.Value].Count
+			sel := slices.Contains(chosen, t.Value)
+			if n > 0 || sel {
+				g.Options = append(g.Options, page.FacetOption{Value: t.Value, Label: t.Label, Count: n, Selected: sel})
+			}
+		}
+		return g
+	}
+	sorted := func(name, label string, chosen []string, labelOf func(store.FacetCount) string, desc bool) page.FacetGroup {
+		g := page.FacetGroup{Name: name, Label: label}
+		var values []store.FacetCount
+		for _, c := range by[name] {
+			values = append(values, c)
+		}
+		slices.SortFunc(values, func(a, b store.FacetCount) int {
+			if desc {
+				return strings.Compare(b.Value, a.Value)
+			}
+			return strings.Compare(strings.ToLower(labelOf(a)), strings.ToLower(labelOf(b)))
+		})
+		for _, c := range values {
+			g.Options = append(g.Options, page.FacetOption{Value: c.Value, Label: labelOf(c), Count: c.Count, Selected: slices.Contains(chosen, c.Value)})
+		}
+		return g
+	}
+	strengths := page.FacetGroup{Name: "strength", Label: "Evidence"}
+	for n := 3; n >= 0; n-- {
+		c := by["strength"][strconv.Itoa(n)]
+		sel := slices.Contains(lq.Strengths, n)
+		if c.Count > 0 || sel {
+			strengths.Options = append(strengths.Options, page.FacetOption{Value: strconv.Itoa(n), Label: page.StrengthLabel(n), Count: c.Count, Selected: sel})
+		}
+	}
+	toStrings := func(ns any) []string {
+		var out []string
+		switch x := ns.(type) {
+		case []int64:
+			for _, n := range x {
+				out = append(out, strconv.FormatInt(n, 10))
+			}
+		case []int:
+			for _, n := range x {
+				out = append(out, strconv.Itoa(n))
+			}
+		}
+		return out
+	}
+	return []page.FacetGroup{
+		fromVocab("kind", "Kind of activity", vocab.Kinds, lq.Kinds),
+		fromVocab("stage", "Journey stage", vocab.Stages, lq.Stages),
+		fromVocab("dimension", "Dimension of belonging", vocab.Dimensions, lq.Dimensions),
+		fromVocab("placement", "Placement", vocab.Placements, lq.Placements),
+		strengths,
+		sorted("discipline", "Discipline", lq.Disciplines, func(c store.FacetCount) string { return c.Value }, false),
+		sorted("institution", "Institution", toStrings(lq.Institutions), func(c store.FacetCount) string { return c.Label }, false),
+		sorted("year", "Academic year", toStrings(lq.Years), func(c store.FacetCount) string {
+			y, _ := strconv.Atoi(c.Value)
+			return acyear.Label(y)
+		}, true),
+	}
+}
+
+// atomFeed is an Atom 1.0 document.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Link    []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string     `xml:"title"`
+	ID      string     `xml:"id"`
+	Updated string     `xml:"updated"`
+	Link    atomLink   `xml:"link"`
+	Summary string     `xml:"summary"`
+	Author  atomAuthor `xml:"author"`
+}
+
+// Feed is the Atom feed of newly published network and public case
+// studies; a reader who is not signed in (as most feed readers are not)
+// gets the public ones.
+func (h *Handler) Feed(w http.ResponseWriter, r *http.Request) {
+	u := reqctx.UserFrom(r.Context())
+	hits, err := h.Queries.RecentPublications(r.Context(), reader(u), 50)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	feed := atomFeed{Title: "Belonging: newly published case studies", ID: h.BaseURL + "/library/feed.atom",
+		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339), Author: atomAuthor{Name: "Belonging"},
+		Link: []atomLink{{Href: h.BaseURL + "/library/feed.atom", Rel: "self"}, {Href: h.BaseURL + "/library", Rel: "alternate"}}}
+	for i, hit := range hits {
+		updated := hit.PublishedAt.UTC().Format(time.RFC3339)
+		if i == 0 {
+			feed.Updated = updated
+		}
+		link := h.BaseURL + URL(hit.ID, hit.Title)
+		feed.Entries = append(feed.Entries, atomEntry{Title: hit.Title, ID: link, Updated: updated, Link: atomLink{Href: link},
+			Summary: hit.Summary, Author: atomAuthor{Name: hit.InstitutionName}})
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	_, _ = w.Write([]byte(xml.Header))
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	_ = enc.Encode(feed)
+}
+
+// ToggleBookmark bookmarks a case study the person may read, or removes
+// the bookmark.
+func (h *Handler) ToggleBookmark(w http.ResponseWriter, r *http.Request) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	pub, err := h.Queries.GetPublication(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanRead(u, pub.Visibility, pub.InstitutionID)) {
+		httpx.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	added, err := h.Queries.ToggleBookmark(ctx, store.ToggleBookmarkParams{UserID: u.ID, CaseStudyID: id})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	msg := "Bookmark removed."
+	if added {
+		msg = "Bookmarked. Find it under Bookmarks."
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	httpx.SeeOther(w, r, URL(id, pub.Title))
+}
+
+// Bookmarks lists the person's bookmarks they may still read.
+func (h *Handler) Bookmarks(w http.ResponseWriter, r *http.Request) {
+	u := reqctx.UserFrom(r.Context())
+	hits, err := h.Queries.Bookmarked(r.Context(), reader(u), u.ID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	var v page.BookmarksPage
+	for _, hit := range hits {
+		v.Hits = append(v.Hits, hitView(hit))
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your bookmarks", Section: "library"}, page.Bookmarks(v))
+}
+
+// List shows the case studies the person writes or reviews.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	if u.InstitutionID == 0 {
+		httpx.SeeOther(w, r, "/library")
+		return
+	}
+	var planned []int64
+	for _, m := range u.Memberships {
+		if m.Role == reqctx.RoleDirector {
+			planned = append(planned, m.ProgrammeID)
+		}
+	}
+	rows, err := h.Queries.ListCaseStudiesFor(ctx, store.ListCaseStudiesForParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
+		ProgrammeIds: planned, AllProgrammes: u.IsAdmin()})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	var v page.ListPage
+	for _, c := range rows {
+		row := page.ListRow{ID: c.ID, Title: c.Title, Programme: c.ProgrammeCode, Author: c.AuthorName, Updated: c.UpdatedAt}
+		switch {
+		case c.ReviewState == "pending":
+			row.State, row.StateKind = "Waiting for review", "warn"
+		case c.ReviewState == "changes_requested":
+			row.State, row.StateKind = "Changes asked for", "bad"
+		case c.PublishedVisibility != nil:
+			row.State, row.StateKind = "Published: "+page.VisibilityLabel(*c.PublishedVisibility), "ok"
+		default:
+			row.State, row.StateKind = "Draft", "info"
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your case studies", Section: "library"}, page.List(v))
+}
+
+// ActivitySection lists the activity's case studies on its page, with a
+// way to write one for those who may.
+func (h *Handler) ActivitySection(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+	u := reqctx.UserFrom(r.Context())
+	rows, err := h.Queries.ListActivityCaseStudies(r.Context(), store.ListActivityCaseStudiesParams{InstitutionID: a.InstitutionID, ActivityID: &a.ID})
+	if err != nil {
+		return nil, err
+	}
+	v := page.ActivityCaseStudies{ActivityID: a.ID, CanWrite: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a))}
+	for _, c := range rows {
+		row := page.ListRow{ID: c.ID, Title: c.Title, State: "Draft", StateKind: "info"}
+		switch {
+		case c.ReviewState == "pending":
+			row.State, row.StateKind = "Waiting for review", "warn"
+		case c.PublishedVisibility != nil:
+			row.State, row.StateKind = "Published: "+page.VisibilityLabel(*c.PublishedVisibility), "ok"
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return page.ActivitySection(v), nil
+}
