@@ -222,12 +222,19 @@ Applies or reverts the database migrations built into this binary.
 }
 
 func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("seed", `Usage: belonging seed
+	fs := newFlagSet("seed", `Usage: belonging seed [-scale N]
 
 Loads the demo data: two institutions with schools, programmes and modules,
-and one account in each role, then prints their sign-ins. Running it again
-changes nothing. It is refused when APP_ENV=production.
+one account in each role, plans, outcomes, evidence and case studies, then
+prints their sign-ins. Running it again changes nothing.
+
+With -scale N it instead fills an empty database with generated data for
+benchmarks: at N=1 about 100 institutions, 3,000 programmes, 200,000
+activities with sessions, 300,000 outcomes and 100,000 case studies.
+
+Both are refused when APP_ENV=production.
 `, stderr)
+	scale := fs.Int("scale", 0, "generate benchmark data at this scale instead of the demo data")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -243,5 +250,8 @@ changes nothing. It is refused when APP_ENV=production.
 		return err
 	}
 	defer pool.Close()
+	if *scale > 0 {
+		return seed.Scale(ctx, pool, *scale, stdout)
+	}
 	return seed.Run(ctx, pool, stdout)
 }
