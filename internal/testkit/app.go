@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,6 +36,7 @@ type App struct {
 	Config  config.Config
 	Server  *server.Server
 	t       testing.TB
+	stop    func()
 }
 
 // Option changes the configuration of a test app before it starts.
@@ -64,12 +66,17 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	}
 	ts.Config.Handler = srv.Handler()
 	ts.Start()
-	t.Cleanup(func() {
+	stop := sync.OnceFunc(func() {
 		ts.Close()
 		srv.Close()
 	})
-	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Queries: counter, Config: cfg, Server: srv, t: t}
+	t.Cleanup(stop)
+	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Queries: counter, Config: cfg, Server: srv, t: t, stop: stop}
 }
+
+// Stop shuts the app server down, as a deploy or a crash would; its
+// database stays.
+func (a *App) Stop() { a.stop() }
 
 // TestConfig is the configuration test servers run with.
 func TestConfig(dbURL string, base *url.URL) config.Config {
@@ -127,6 +134,12 @@ func (a *App) Client() *Client {
 		},
 		Header: http.Header{},
 	}
+}
+
+// On returns a client for another app server that shares this client's
+// cookie jar, as one browser talking to servers behind a load balancer.
+func (c *Client) On(app *App) *Client {
+	return &Client{app: app, HTTP: c.HTTP, Header: c.Header}
 }
 
 // Response is a finished response with its body read.
