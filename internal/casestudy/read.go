@@ -235,6 +235,9 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			v.Total = f.Count
 		}
 	}
+	if lq.Text != "" && v.Total > store.CountCap {
+		v.Total, v.More = store.CountCap, true
+	}
 	ranked := lq.Text != "" && !lq.Newest
 	reachable := v.Total
 	if ranked {
@@ -265,17 +268,18 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 }
 
 // libraryFacets counts the results by facet. Without search text the
-// counts cover every readable case study, so they are kept a minute.
+// counts cover every readable case study, so they are kept a minute; with
+// it, counting stops past store.CountCap matches.
 func (h *Handler) libraryFacets(r *http.Request, lq store.LibraryQuery) ([]store.FacetCount, error) {
 	if lq.Text != "" {
-		return h.Queries.LibraryFacets(r.Context(), lq)
+		return h.Queries.LibraryFacets(r.Context(), lq, store.CountCap)
 	}
 	key := fmt.Sprintf("%v|%v|%v|%v|%v|%v|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions, lq.Years)
 	now := time.Now()
 	if counts, ok := h.facets.get(key, now); ok {
 		return counts, nil
 	}
-	counts, err := h.Queries.LibraryFacets(r.Context(), lq)
+	counts, err := h.Queries.LibraryFacets(r.Context(), lq, 0)
 	if err == nil {
 		h.facets.put(key, counts, now)
 	}

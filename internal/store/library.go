@@ -115,17 +115,30 @@ func (q *Queries) QueryIsEmpty(ctx context.Context, text string) (bool, error) {
 	return n == 0, err
 }
 
+// CountCap bounds the counting of a text search: a search matching more
+// than this many case studies (a single common word, say) reports "more
+// than CountCap" and facet values without counts, rather than reading
+// every match to count it exactly.
+const CountCap = 1000
+
 // LibraryFacets counts the results by each facet in one query, the total
-// among them.
-func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery) ([]FacetCount, error) {
+// among them. With limit > 0 it reads at most limit+1 matches, so a total
+// above limit means "more than limit" and the counts cover only those.
+func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery, limit int) ([]FacetCount, error) {
 	args := pgx.NamedArgs{}
 	where := lq.where(args)
+	bound := ""
+	if limit > 0 {
+		args["count_limit"] = limit + 1
+		bound = "LIMIT @count_limit"
+	}
 	rows, err := q.db.Query(ctx, `
 		WITH m AS MATERIALIZED (
 			SELECT p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength, p.institution_id,
 			       p.institution_name, p.academic_year
 			FROM case_study_publications p
-			WHERE `+where+`)
+			WHERE `+where+`
+			`+bound+`)
 		SELECT 'total' AS facet, '' AS value, '' AS label, count(*)::int AS n FROM m
 		UNION ALL SELECT 'kind', kind, '', count(*)::int FROM m GROUP BY kind
 		UNION ALL SELECT 'stage', stage, '', count(*)::int FROM m GROUP BY stage
@@ -142,9 +155,12 @@ func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery) ([]FacetCo
 }
 
 // LibrarySearch returns one page of results. With text and relevance
-// order, matches are narrowed to Candidates (title matches first, then the
-// newest) before ts_rank reads their full text; snippets are built only
-// for the page shown, from the summary and the start of the body.
+// order, matches are narrowed to at most 2×Candidates (the newest title
+// matches and the newest matches anywhere, each found through an index
+// without reading the rest) before ts_rank reads their full text, and the
+// best Candidates of those are the ones that can be paged through.
+// Snippets are built only for the page shown, from the summary and the
+// start of the body.
 func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]LibraryHit, error) {
 	args := pgx.NamedArgs{"limit": lq.Limit, "offset": lq.Offset}
 	where := lq.where(args)
@@ -167,10 +183,15 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 		args["candidates"] = Candidates
 		order = `
 			candidates AS (
-				SELECT p.case_study_id FROM case_study_publications p
-				WHERE ` + where + `
-				ORDER BY (p.title_vec @@ websearch_to_tsquery('english', @text)) DESC, p.published_at DESC
-				LIMIT @candidates),
+				(SELECT p.case_study_id FROM case_study_publications p
+				 WHERE ` + where + ` AND p.title_vec @@ websearch_to_tsquery('english', @text)
+				 ORDER BY p.published_at DESC, p.case_study_id DESC
+				 LIMIT @candidates)
+				UNION
+				(SELECT p.case_study_id FROM case_study_publications p
+				 WHERE ` + where + `
+				 ORDER BY p.published_at DESC, p.case_study_id DESC
+				 LIMIT @candidates)),
 			page AS (
 				SELECT p.case_study_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search, websearch_to_tsquery('english', @text))::float8 AS sort_key
 				FROM case_study_publications p JOIN candidates USING (case_study_id)

@@ -24,6 +24,9 @@ type LibraryPage struct {
 	SignedIn bool
 	// Deep says the page is past the results that are ranked.
 	Deep bool
+	// More says more than Total case studies match, so the facets are
+	// offered without counts.
+	More bool
 }
 
 // FacetGroup is one facet with its values and counts.
