@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -26,6 +27,7 @@ import (
 	"belonging/internal/org"
 	"belonging/internal/people"
 	"belonging/internal/store"
+	"belonging/internal/survey"
 )
 
 // Server is the application's HTTP side with everything it depends on.
@@ -45,6 +47,7 @@ type Server struct {
 	org      *org.Handler
 	people   *people.Handler
 	activity *activity.Handler
+	survey   *survey.Handler
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -77,6 +80,17 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	s.home = &home.Handler{Queries: q}
 	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
+	s.survey = &survey.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
+		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
+		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill)}
+	// Other features add their sections to an activity's page here.
+	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
+		surveys, err := s.survey.ActivitySection(r, a)
+		if err != nil {
+			return nil, err
+		}
+		return []templ.Component{surveys}, nil
+	}
 	mailer, err := mail.New(cfg, q)
 	if err != nil {
 		s.Close()
@@ -133,11 +147,13 @@ func (s *Server) Run(ctx context.Context) error {
 }
 
 // startBackground starts the periodic jobs: clearing old sign-in failure
-// counts.
+// counts, and the surveys' upkeep (evidence from closed pairs, deleting
+// responses past their retention).
 func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
 	})
+	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
 }
 
 // every runs job now and then every interval until ctx ends.

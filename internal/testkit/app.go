@@ -89,6 +89,8 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		SignInAddressLimit: 20,
 		SignInWindow:       15 * time.Minute,
 		MaxFormBytes:       1 << 20,
+		SurveyMinGroup:     10,
+		SurveyRetention:    1095 * 24 * time.Hour,
 	}
 }
 
