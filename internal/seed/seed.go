@@ -190,7 +190,10 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 				return fmt.Errorf("invitation %s: %w", inv.Email, err)
 			}
 		}
-		return seedActivities(ctx, tx, CurrentYear())
+		if err := seedActivities(ctx, tx, CurrentYear()); err != nil {
+			return err
+		}
+		return seedSurveys(ctx, tx, CurrentYear(), time.Now())
 	})
 	if err != nil {
 		return err
@@ -340,6 +343,8 @@ func CurrentYear() int { return acyear.Of(time.Now(), acyear.DefaultStartMonth) 
 func Fingerprint() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%#v|%#v|%#v|%#v|%s|%d", institutions, People, colleagues, invitations, DemoPassword, CurrentYear())
+	// The demo surveys' dates follow today.
+	fmt.Fprintf(&b, "|%#v|%#v|%s", demoSurveys, demoInstruments, time.Now().Format("2006-01-02"))
 	for _, a := range demoActivities {
 		sessions := a.sessions
 		a.sessions = nil
