@@ -31,9 +31,9 @@ type demoSurvey struct {
 
 var demoSurveys = []demoSurvey{
 	{institution: "northbridge", programme: "C100", activity: "Coffee mornings before Monday's Cell Biology lecture",
-		title: "How do you feel about your course?", phase: "pre", opens: -70, closes: -57, responses: 24, mean: 3.0, invited: 45},
+		title: "How do you feel about your course?", phase: "pre", opens: -70, closes: -57, responses: 24, mean: 2.8, invited: 45},
 	{institution: "northbridge", programme: "C100", activity: "Coffee mornings before Monday's Cell Biology lecture",
-		title: "How do you feel about your course?", phase: "post", opens: -16, closes: -3, responses: 21, mean: 3.6, invited: 45,
+		title: "How do you feel about your course?", phase: "post", opens: -16, closes: -3, responses: 21, mean: 3.8, invited: 45,
 		comments: []string{"Having coffee with the lecturer made it easier to ask questions in the lecture.",
 			"I met people who also get the early train.", "More seats in the foyer please!"}},
 	{institution: "northbridge", programme: "C100",

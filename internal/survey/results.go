@@ -227,11 +227,11 @@ func buildResults(in resultsInput, min int) page.Results {
 	if overall.answered > 0 {
 		res.Mean = fmt.Sprintf("%.1f", overall.mean())
 	}
-	group := "all respondents"
+	group := fmt.Sprintf("all %d respondents", groupN)
 	if in.year != 0 {
-		group = "year " + strconv.Itoa(in.year) + " students"
+		group = fmt.Sprintf("the %d year %d students", groupN, in.year)
 	}
-	chart.Summary = fmt.Sprintf("How %d %s answered each statement, from strongly disagree to strongly agree. The table below gives the same numbers.", groupN, group)
+	chart.Summary = fmt.Sprintf("How %s answered each statement, from strongly disagree to strongly agree. The table below gives the same numbers.", group)
 	if len(chart.Groups) > 0 {
 		res.Chart = chart
 	}

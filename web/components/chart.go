@@ -143,7 +143,9 @@ func (c BarChart) layout() chartLayout {
 	labelW := 0.0
 	for _, g := range c.Groups {
 		for _, b := range g.Bars {
-			labelW = max(labelW, float64(len([]rune(b.Label)))*chartCharW+10)
+			if b.Label != "" {
+				labelW = max(labelW, float64(len([]rune(b.Label)))*chartCharW+10)
+			}
 		}
 	}
 	largest := 0.0
