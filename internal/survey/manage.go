@@ -232,13 +232,9 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) 
 		v.Instrument = opts[0].Value
 	}
 	if c.activity != nil {
-		v.Title = "How do you feel about your course? " + c.activity.Title
 		v.Kind = "pair"
 		if c.activity.CohortSize != nil && *c.activity.CohortSize > 0 {
 			v.Invited = strconv.Itoa(int(*c.activity.CohortSize))
-		}
-		if len([]rune(v.Title)) > 200 {
-			v.Title = "How do you feel about your course?"
 		}
 	} else if c.programme.CohortSize > 0 {
 		v.Invited = strconv.Itoa(int(c.programme.CohortSize))

@@ -3,15 +3,11 @@ package survey
 import (
 	"strconv"
 	"time"
-
-	"belonging/internal/acyear"
 )
 
 func longDate(t time.Time) string { return t.Format("Monday 2 January 2006") }
 
 func shortDate(t time.Time) string { return t.Format("2 Jan 2006") }
-
-func isoDate(t time.Time) string { return t.Format("2006-01-02") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -50,8 +46,6 @@ func stateKind(state string) string {
 	}
 	return "warn"
 }
-
-func yearLabel(y int) string { return acyear.Label(y) }
 
 func dimensionLabel(d string) string {
 	switch d {

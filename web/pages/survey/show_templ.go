@@ -610,7 +610,7 @@ func results(v SurveyPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		case !v.Results.Shown && len(v.Results.Filter.Years) == 0:
+		case !v.Results.Shown && len(v.Results.Filter.Years) == 0 && v.Results.Filter.Note == "":
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "<p data-testid=\"results-hidden\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

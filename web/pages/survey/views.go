@@ -232,7 +232,6 @@ type InstrumentPage struct {
 	Version        int
 	BuiltIn        bool
 	ReplacedBy     int64
-	ReplacesID     int64
 	HasResponses   bool
 	CanEdit        bool
 	Statements     []InstrumentStatement
