@@ -140,6 +140,10 @@ func TestStudentAnswers(t *testing.T) {
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("response page = %d", page.StatusCode)
 	}
+	// The browser's cookie holds only a random value, for this survey only.
+	if ck := page.Header.Get("Set-Cookie"); !strings.Contains(ck, "Path=/s/"+token) || !strings.Contains(ck, "HttpOnly") || !strings.Contains(ck, "SameSite=Lax") {
+		t.Errorf("cookie = %q, want HttpOnly, SameSite=Lax and the survey's path", ck)
+	}
 	text := page.Doc().Find("main").Text()
 	for _, want := range []string{"anonymous", "do not record your name, student number, IP address or the time you answered", "groups of 10 or more"} {
 		if !strings.Contains(text, want) {
@@ -437,5 +441,37 @@ func TestBadAnswers(t *testing.T) {
 	}
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Error("answers to a closed or upcoming survey changed the database")
+	}
+}
+
+// A survey nobody has answered can be deleted, with the other survey of
+// its pair; one with answers cannot.
+func TestDeleteSurvey(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(leader, testkit.DemoPassword)
+	coffee := coffeeID(t, app)
+	pre := idFrom(t, c.Post(fmt.Sprintf("/activities/%d/surveys", coffee), url.Values{"title": {"Pair to delete"},
+		"instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"}, "opens": {day(1)}, "closes": {day(2)},
+		"post_opens": {day(5)}, "post_closes": {day(6)}}))
+	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
+	resp := c.Post(fmt.Sprintf("/surveys/%d/delete", post), nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != fmt.Sprintf("/activities/%d#surveys", coffee) {
+		t.Fatalf("delete = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM surveys WHERE id IN ($1, $2)`, pre, post); n != 0 {
+		t.Errorf("%d surveys of the pair left", n)
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'survey' AND action = 'delete' AND entity_id IN ($1, $2)`, pre, post); n != 2 {
+		t.Errorf("audit rows for the deletion = %d, want 2", n)
+	}
+	answered := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)
+	before := testkit.Fingerprint(t, app.Pool)
+	if resp := c.Post(fmt.Sprintf("/surveys/%d/delete", answered), nil); resp.StatusCode != http.StatusConflict {
+		t.Errorf("deleting an answered survey = %d, want 409", resp.StatusCode)
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("refusing to delete changed the database")
 	}
 }
