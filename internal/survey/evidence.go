@@ -49,8 +49,8 @@ func (h *Handler) ensureEvidence(ctx context.Context, institutionID, postID int6
 	if now.Before(pre.ClosesAt) || now.Before(post.ClosesAt) || pre.ResponsesDeletedOn != nil || post.ResponsesDeletedOn != nil {
 		return evidenceResult{}, nil
 	}
-	min := h.minGroup()
-	if int(pre.Responses) < min || int(post.Responses) < min {
+	threshold := h.minGroup()
+	if int(pre.Responses) < threshold || int(post.Responses) < threshold {
 		return evidenceResult{}, nil
 	}
 	preScores, err := h.Queries.ResponseScores(ctx, pre.ID)
@@ -77,7 +77,7 @@ func (h *Handler) ensureEvidence(ctx context.Context, institutionID, postID int6
 	sample := int32(c.Pre.N + c.Post.N)
 	var rate *int32
 	if post.Invited != nil && *post.Invited > 0 {
-		r := int32(min100(c.Post.N * 100 / int(*post.Invited)))
+		r := int32(min(100, c.Post.N*100/int(*post.Invited)))
 		rate = &r
 	}
 	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
@@ -100,8 +100,6 @@ func (h *Handler) ensureEvidence(ctx context.Context, institutionID, postID int6
 	}
 	return evidenceResult{title: title, sentence: c.Sentence()}, nil
 }
-
-func min100(n int) int { return min(n, 100) }
 
 // Upkeep is the scheduled survey job: it adds the evidence of pairs that
 // closed with enough responses (before their responses can expire), then

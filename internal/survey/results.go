@@ -17,20 +17,20 @@ var ScaleLabels = []string{"Strongly disagree", "Disagree", "Neither agree nor d
 
 // ShownGroups decides which subgroups (years of study) of a survey's
 // responses may be shown beside the whole. Every shown figure must rest on
-// at least min responses, and so must the difference between any shown
+// at least threshold responses, and so must the difference between any shown
 // figures: the whole less the shown subgroups (the responses in no shown
 // subgroup, including those who gave no year) must be none or at least
-// min. Otherwise subtracting "year 1" from "all years" would reveal a
+// threshold. Otherwise subtracting "year 1" from "all years" would reveal a
 // smaller group. When the remainder is too small the smallest subgroup
 // joins it, which makes it large enough.
-func ShownGroups(total int, groups map[int]int, min int) []int {
-	if total < min {
+func ShownGroups(total int, groups map[int]int, threshold int) []int {
+	if total < threshold {
 		return nil
 	}
 	var shown []int
 	rest := total
 	for g, n := range groups {
-		if n >= min {
+		if n >= threshold {
 			shown = append(shown, g)
 			rest -= n
 		}
@@ -41,7 +41,7 @@ func ShownGroups(total int, groups map[int]int, min int) []int {
 		}
 		return a - b
 	})
-	if rest > 0 && rest < min && len(shown) > 0 {
+	if rest > 0 && rest < threshold && len(shown) > 0 {
 		shown = shown[1:]
 	}
 	slices.Sort(shown)
@@ -145,14 +145,14 @@ type resultsInput struct {
 }
 
 // buildResults turns counts into what the results page shows, hiding
-// every figure that rests on fewer than min responses or could be
+// every figure that rests on fewer than threshold responses or could be
 // subtracted from another shown figure to reveal such a group.
-func buildResults(in resultsInput, min int) page.Results {
+func buildResults(in resultsInput, threshold int) page.Results {
 	t := in.tally
-	res := page.Results{N: t.responses, MinGroup: min}
-	if t.responses < min {
+	res := page.Results{N: t.responses, MinGroup: threshold}
+	if t.responses < threshold {
 		res.Reason = fmt.Sprintf("There are %d %s. Results appear when at least %d people have answered, so that no one's answers can be picked out.",
-			t.responses, plural(t.responses, "response", "responses"), min)
+			t.responses, plural(t.responses, "response", "responses"), threshold)
 		return res
 	}
 	var groups map[int]int
@@ -163,7 +163,7 @@ func buildResults(in resultsInput, min int) page.Results {
 				groups[y] = n
 			}
 		}
-		shown := ShownGroups(t.responses, groups, min)
+		shown := ShownGroups(t.responses, groups, threshold)
 		res.Filter = page.Filter{Selected: in.year}
 		for _, y := range shown {
 			res.Filter.Years = append(res.Filter.Years, y)
@@ -175,10 +175,10 @@ func buildResults(in resultsInput, min int) page.Results {
 			}
 		}
 		if hidden > 0 || t.byYear[0] > 0 {
-			res.Filter.Note = fmt.Sprintf("Years of study with fewer than %d responses are not offered, and neither is any year whose figures, taken from the whole, would leave fewer than %d: subtracting one from the other would reveal that smaller group.", min, min)
+			res.Filter.Note = fmt.Sprintf("Years of study with fewer than %d responses are not offered, and neither is any year whose figures, taken from the whole, would leave fewer than %d: subtracting one from the other would reveal that smaller group.", threshold, threshold)
 		}
 		if in.year != 0 && !slices.Contains(shown, in.year) {
-			res.Reason = fmt.Sprintf("Results for year %d are not shown: either fewer than %d people in that year answered, or showing them beside the results for all years would let someone work out the answers of a group smaller than %d.", in.year, min, min)
+			res.Reason = fmt.Sprintf("Results for year %d are not shown: either fewer than %d people in that year answered, or showing them beside the results for all years would let someone work out the answers of a group smaller than %d.", in.year, threshold, threshold)
 			return res
 		}
 	}
@@ -195,9 +195,9 @@ func buildResults(in resultsInput, min int) page.Results {
 	for i, st := range in.statements {
 		d, total, byYear := t.statement(st.ID, in.year)
 		row := page.StatementResult{Number: i + 1, Text: st.Body, Answered: d.answered}
-		ok := d.answered >= min
+		ok := d.answered >= threshold
 		if in.year != 0 {
-			ok = ok && slices.Contains(ShownGroups(total, byYear, min), in.year)
+			ok = ok && slices.Contains(ShownGroups(total, byYear, threshold), in.year)
 		}
 		if !ok {
 			suppressed++
@@ -222,7 +222,7 @@ func buildResults(in resultsInput, min int) page.Results {
 	}
 	if suppressed > 0 {
 		res.StatementNote = fmt.Sprintf("%d %s not shown because fewer than %d people in this group answered %s, or because showing it could reveal a smaller group.",
-			suppressed, plural(suppressed, "statement is", "statements are"), min, plural(suppressed, "it", "them"))
+			suppressed, plural(suppressed, "statement is", "statements are"), threshold, plural(suppressed, "it", "them"))
 	}
 	if overall.answered > 0 {
 		res.Mean = fmt.Sprintf("%.1f", overall.mean())
@@ -258,13 +258,13 @@ func plural(n int, one, many string) string {
 
 // comparison builds the before-and-after view of a pair: the overall
 // scale score compared as two independent groups, and each statement's
-// mean before and after. It needs both surveys to have at least min
+// mean before and after. It needs both surveys to have at least threshold
 // responses; a statement is compared only where both groups answered it
-// at least min times.
-func comparison(pre, post []float64, statements []store.ListStatementsRow, preT, postT tally, min int, id int64) page.Comparison {
-	v := page.Comparison{PreN: len(pre), PostN: len(post), MinGroup: min}
-	if len(pre) < min || len(post) < min {
-		v.Reason = fmt.Sprintf("The comparison appears when both surveys have at least %d responses; before has %d and after has %d.", min, len(pre), len(post))
+// at least threshold times.
+func comparison(pre, post []float64, statements []store.ListStatementsRow, preT, postT tally, threshold int, id int64) page.Comparison {
+	v := page.Comparison{PreN: len(pre), PostN: len(post), MinGroup: threshold}
+	if len(pre) < threshold || len(post) < threshold {
+		v.Reason = fmt.Sprintf("The comparison appears when both surveys have at least %d responses; before has %d and after has %d.", threshold, len(pre), len(post))
 		return v
 	}
 	c := Compare(Summarise(pre), Summarise(post))
@@ -282,7 +282,7 @@ func comparison(pre, post []float64, statements []store.ListStatementsRow, preT,
 		a, _, _ := preT.statement(st.ID, 0)
 		b, _, _ := postT.statement(st.ID, 0)
 		row := page.CompareRow{Number: i + 1, Text: st.Body}
-		if a.answered >= min && b.answered >= min {
+		if a.answered >= threshold && b.answered >= threshold {
 			row.Shown = true
 			row.Pre, row.Post, row.Diff = fmt.Sprintf("%.1f", a.mean()), fmt.Sprintf("%.1f", b.mean()), Signed(b.mean()-a.mean())
 			bars := []components.Bar{{Label: "Before", Values: floats(a.counts)}, {Label: "After", Values: floats(b.counts)}}
