@@ -479,6 +479,9 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+		if year < 1 || year > 8 {
+			year = 0
+		}
 		in := resultsInput{id: s.ID, statements: statements, tally: t, year: year, askYear: s.AskYear,
 			showComments: s.canReadComments(u), hasPrompt: s.FreeTextPrompt != ""}
 		if in.showComments && in.hasPrompt && t.responses >= h.minGroup() && year == 0 {

@@ -195,6 +195,10 @@ func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []sto
 		in.statementIDs = append(in.statementIDs, st.ID)
 		in.scores = append(in.scores, int16(n))
 	}
+	if len(in.statementIDs) == 0 && v.Valid() && len(v.Questions) > 0 {
+		v.Add(v.Questions[0].Name, "Answer at least one statement")
+		v.Questions[0].Error = "Answer at least one statement"
+	}
 	if s.AskYear {
 		v.Year = vals.Text("year")
 		switch y, err := strconv.Atoi(v.Year); {
