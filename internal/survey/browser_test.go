@@ -22,8 +22,10 @@ func TestBrowserPulseSurvey(t *testing.T) {
 	staff.SignIn(director, testkit.DemoPassword)
 	staff.Open(fmt.Sprintf("/programmes/%d/surveys", prog))
 	staff.CheckAccessible()
+	staff.Screenshot("survey-list")
 	staff.Open(fmt.Sprintf("/programmes/%d/surveys/new", prog))
 	staff.CheckAccessible()
+	staff.Screenshot("survey-new")
 	staff.Fill("#title", "")
 	if status := staff.Submit("form.survey-form button[type=submit]"); status != 422 {
 		t.Fatalf("empty title = %d, want 422", status)
@@ -116,4 +118,5 @@ func TestBrowserPulseSurvey(t *testing.T) {
 	adminB.SignIn(admin, testkit.DemoPassword)
 	adminB.Open("/surveys/instruments/new")
 	adminB.CheckAccessible()
+	adminB.Screenshot("survey-instrument-new")
 }
