@@ -17,11 +17,12 @@ MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 export APP_ENV ?= development
 export BASE_URL ?= http://localhost:8080
 
-.PHONY: run build test generate check-generated vet tools clean help
+.PHONY: run build test bench generate check-generated vet tools clean help
 
 help:
 	@echo "make run    - serve http://localhost:8080 with demo data (private database under .data/)"
 	@echo "make test   - run every test against a throwaway database and headless Chromium"
+	@echo "make bench  - 300 students answering a pulse survey at once: time, latency, errors"
 	@echo "make generate - regenerate templ and sqlc code after changing .templ or .sql files"
 
 build:
@@ -75,6 +76,15 @@ ifeq ($(strip $(DATABASE_URL)),)
 	$(DEVPG) -temp -- $(GO) test -count=1 -timeout 45m ./...
 else
 	$(GO) test -count=1 -timeout 45m ./...
+endif
+
+# A lecturer shows the QR code to 300 students at once (see
+# internal/survey/bench_test.go); one run, figures in the output.
+bench: build
+ifeq ($(strip $(DATABASE_URL)),)
+	$(DEVPG) -temp -- $(GO) test -count=1 -run '^$$' -bench Submit300 -benchtime 1x ./internal/survey/
+else
+	$(GO) test -count=1 -run '^$$' -bench Submit300 -benchtime 1x ./internal/survey/
 endif
 
 clean:

@@ -57,6 +57,13 @@ type Config struct {
 	// MaxFormBytes caps the body of an ordinary form post.
 	MaxFormBytes int64
 
+	// SurveyMinGroup is the fewest responses a shown survey figure may rest
+	// on (10, the NSS threshold, unless set; never below 5).
+	SurveyMinGroup int
+	// SurveyRetention is how long survey responses are kept after their
+	// survey closes.
+	SurveyRetention time.Duration
+
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
 
@@ -109,6 +116,8 @@ func Load(getenv func(string) string) (Config, error) {
 		SignInWindow:       r.duration("SIGNIN_WINDOW", 15*time.Minute),
 		TrustedProxies:     r.prefixes("TRUSTED_PROXIES"),
 		MaxFormBytes:       int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
+		SurveyMinGroup:     r.minGroup("SURVEY_MIN_GROUP", 10),
+		SurveyRetention:    r.days("SURVEY_RETENTION", 1095),
 		MetricsToken:       r.str("METRICS_TOKEN", ""),
 		UploadMaxBytes:     int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
 		BlobBackend:        r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
@@ -232,6 +241,35 @@ func (r *reader) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// minGroup reads the survey threshold: a whole number of at least 5,
+// because smaller groups could identify students.
+func (r *reader) minGroup(name string, def int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 5 || n > 1000 {
+		r.fail(name, fmt.Sprintf("must be a whole number from 5 to 1000 (smaller groups could identify students), not %q", v))
+		return def
+	}
+	return n
+}
+
+// days reads a period in days: "1095" or "1095d".
+func (r *reader) days(name string, def int) time.Duration {
+	v := strings.TrimSuffix(r.str(name, ""), "d")
+	if v == "" {
+		return time.Duration(def) * 24 * time.Hour
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 36500 {
+		r.fail(name, fmt.Sprintf("must be a number of days from 1 to 36500, such as 1095 for three years, not %q", r.str(name, "")))
+		return time.Duration(def) * 24 * time.Hour
+	}
+	return time.Duration(n) * 24 * time.Hour
 }
 
 func (r *reader) baseURL(name, def string) *url.URL {

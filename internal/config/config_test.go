@@ -23,6 +23,9 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.SecureCookies() {
 		t.Error("SecureCookies() = true for an http BASE_URL, want false")
 	}
+	if cfg.SurveyMinGroup != 10 || cfg.SurveyRetention != 1095*24*time.Hour {
+		t.Errorf("survey settings = %d, %v; want 10 and 1095 days", cfg.SurveyMinGroup, cfg.SurveyRetention)
+	}
 	if cfg.SessionIdleTimeout != 2*time.Hour || cfg.SessionLifetime != 12*time.Hour {
 		t.Errorf("session timeouts = %v, %v; want 2h, 12h", cfg.SessionIdleTimeout, cfg.SessionLifetime)
 	}
@@ -44,6 +47,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, nonsense", "TRUSTED_PROXIES"},
 		{"unknown env", "APP_ENV", "staging", "APP_ENV"},
 		{"plain http in production", "APP_ENV", "production", "BASE_URL"},
+		{"survey groups too small", "SURVEY_MIN_GROUP", "4", "SURVEY_MIN_GROUP"},
+		{"survey groups not a number", "SURVEY_MIN_GROUP", "ten", "SURVEY_MIN_GROUP"},
+		{"retention not days", "SURVEY_RETENTION", "3y", "SURVEY_RETENTION"},
+		{"no retention", "SURVEY_RETENTION", "0", "SURVEY_RETENTION"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,5 +84,24 @@ func TestHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
 	}
 	if !cfg.SecureCookies() || cfg.LogFormat != "json" {
 		t.Errorf("SecureCookies() = %v, LogFormat = %q; want true, json", cfg.SecureCookies(), cfg.LogFormat)
+	}
+}
+
+func TestSurveySettings(t *testing.T) {
+	for _, tt := range []struct {
+		min, retention string
+		wantMin        int
+		wantDays       int
+	}{
+		{"5", "30", 5, 30},
+		{"25", "730d", 25, 730},
+	} {
+		cfg, err := config.Load(env(map[string]string{"DATABASE_URL": "postgres://u@localhost/db", "SURVEY_MIN_GROUP": tt.min, "SURVEY_RETENTION": tt.retention}))
+		if err != nil {
+			t.Fatalf("Load(SURVEY_MIN_GROUP=%s, SURVEY_RETENTION=%s) error = %v", tt.min, tt.retention, err)
+		}
+		if cfg.SurveyMinGroup != tt.wantMin || cfg.SurveyRetention != time.Duration(tt.wantDays)*24*time.Hour {
+			t.Errorf("Load(%s, %s) = %d, %v; want %d, %d days", tt.min, tt.retention, cfg.SurveyMinGroup, cfg.SurveyRetention, tt.wantMin, tt.wantDays)
+		}
 	}
 }

@@ -184,6 +184,9 @@ func summarise(a store.GetActivityRow, strongest int, hasOutcomes, hasAttendance
 func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
 	row := page.EvidenceRow{ID: e.ID, Title: e.Title, Kind: e.Kind, Strength: int(e.Strength), Notes: e.Notes,
 		AddedBy: e.CreatedByName, Added: e.CreatedAt, FromSurvey: e.SurveyID != nil}
+	if e.SurveyID != nil {
+		row.SurveyURL = fmt.Sprintf("/surveys/%d", *e.SurveyID)
+	}
 	if e.Instrument != "" {
 		row.Details = append(row.Details, "Instrument: "+e.Instrument)
 	}

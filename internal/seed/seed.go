@@ -196,7 +196,10 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 		if err := seedOutcomes(ctx, tx, CurrentYear(), time.Now().UTC().Truncate(24*time.Hour)); err != nil {
 			return err
 		}
-		return seedCaseStudies(ctx, tx, CurrentYear())
+		if err := seedCaseStudies(ctx, tx, CurrentYear()); err != nil {
+			return err
+		}
+		return seedSurveys(ctx, tx, CurrentYear(), time.Now())
 	})
 	if err != nil {
 		return err
@@ -347,6 +350,7 @@ func Fingerprint() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%#v|%#v|%#v|%#v|%s|%d", institutions, People, colleagues, invitations, DemoPassword, CurrentYear())
 	fmt.Fprintf(&b, "|%#v|%s|%#v|%#v|%#v", demoOutcomes, time.Now().UTC().Format("2006-01-02"), demoCaseStudies, networkInstitutions, generatedKinds)
+	fmt.Fprintf(&b, "|%#v|%#v", demoSurveys, demoInstruments)
 	for _, a := range demoActivities {
 		sessions := a.sessions
 		a.sessions = nil

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -67,7 +68,10 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		w["evidence"+side.suffix] = addFileEvidence(t, app, w["activity"+side.suffix])
 		q("caseStudy"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.caseStudy)
 		q("draft"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.draft)
+		q("survey"+side.suffix, `SELECT min(s.id) FROM surveys s JOIN institutions i ON i.id = s.institution_id WHERE i.slug = $1 AND s.phase = 'single'`, side.slug)
+		q("instrument"+side.suffix, `SELECT min(x.id) FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = $1`, side.slug)
 	}
+	q("builtin", `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`)
 	// A coordinator's collection, not shared, holding one case study.
 	var col int64
 	err := app.Pool.QueryRow(context.Background(), `
@@ -282,6 +286,36 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/collections/{id}/items/{caseStudyID}", path: "/collections/{collection}/items/{collectionItem}", form: func(world) url.Values { return url.Values{"note": {"Why"}} }, own: curatorOwnPost},
 		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/move", path: "/collections/{collection}/items/{collectionItem}/move", form: func(world) url.Values { return url.Values{"direction": {"up"}} }, own: curatorOwnPost},
 		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/remove", path: "/collections/{collection}/items/{collectionItem}/remove", own: curatorOwnPost},
+
+		// Pulse surveys. "survey" is each institution's programme-wide
+		// survey (closed, with responses); "instrument" its own
+		// questionnaire.
+		{method: "GET", route: "/s/{token}", path: "/s/not-a-real-survey-token-0", own: "404 404 404 404 404 404 404"},
+		{method: "POST", route: "/s/{token}", path: "/s/not-a-real-survey-token-0", form: func(world) url.Values { return url.Values{"s1": {"3"}} }, own: "404 404 404 404 404 404 404"},
+		{method: "GET", route: "/s/{token}/thanks", path: "/s/not-a-real-survey-token-0/thanks", own: "404 404 404 404 404 404 404"},
+		{method: "GET", route: "/programmes/{id}/surveys", path: "/programmes/{programme}/surveys", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/surveys/new", path: "/programmes/{programme}/surveys/new", own: planPage, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/surveys", path: "/programmes/{programme}/surveys", form: surveyForm, own: planOnly, other: notAnyone},
+		{method: "GET", route: "/activities/{id}/surveys/new", path: "/activities/{activity}/surveys/new", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/surveys", path: "/activities/{activity}/surveys", form: surveyForm, own: activityEdit, other: notAnyone},
+		{method: "GET", route: "/surveys/privacy", own: signedIn},
+		{method: "GET", route: "/surveys/instruments", own: signedIn},
+		{method: "GET", route: "/surveys/instruments/new", own: adminOnly},
+		{method: "POST", route: "/surveys/instruments", form: instrumentForm, own: adminPost},
+		{method: "GET", route: "/surveys/instruments/{id}", path: "/surveys/instruments/{instrument}", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/surveys/instruments/{id}/edit", path: "/surveys/instruments/{instrument}/edit", own: "303 404 403 403 403 403 200", other: notAnyone},
+		{method: "POST", route: "/surveys/instruments/{id}", path: "/surveys/instruments/{instrument}", form: instrumentForm, own: "303 404 403 403 403 403 303", other: notAnyone},
+		{method: "GET", route: "/surveys/{id}", path: "/surveys/{survey}", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/surveys/{id}/edit", path: "/surveys/{survey}/edit", own: planPage, other: notAnyone},
+		{method: "POST", route: "/surveys/{id}", path: "/surveys/{survey}", form: func(world) url.Values {
+			return url.Values{"title": {"Autumn belonging check-in"}, "invited": {"180"}}
+		}, own: planOnly, other: notAnyone},
+		{method: "POST", route: "/surveys/{id}/close", path: "/surveys/{survey}/close", own: planOnly, other: notAnyone},
+		// The survey has responses, so even its planners cannot delete it.
+		{method: "POST", route: "/surveys/{id}/delete", path: "/surveys/{survey}/delete", own: "303 404 403 403 403 409 409", other: notAnyone},
+		{method: "GET", route: "/surveys/{id}/qr.svg", path: "/surveys/{survey}/qr.svg", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/surveys/{id}/qr.png", path: "/surveys/{survey}/qr.png", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/surveys/{id}/poster", path: "/surveys/{survey}/poster", own: programmeAll, other: notAnyone},
 	}
 }
 
@@ -336,6 +370,17 @@ func addFileEvidence(t *testing.T, app *testkit.App, activityID int64) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// surveyForm is a valid new survey on the built-in questionnaire.
+func surveyForm(w world) url.Values {
+	today := time.Now()
+	return url.Values{"title": {"Matrix survey"}, "instrument": {strconv.FormatInt(w["builtin"], 10)}, "kind": {"single"},
+		"opens": {today.Format("2006-01-02")}, "closes": {today.AddDate(0, 0, 7).Format("2006-01-02")}}
+}
+
+func instrumentForm(world) url.Values {
+	return url.Values{"name": {"Matrix questionnaire"}, "statement": {"I belong here.", ""}, "dimension": {"", ""}, "optional": {"no", "no"}}
 }
 
 // activityForm is a valid activity; its version is the one in the

@@ -51,6 +51,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/library", s.casestudy.Library)
 		r.Get("/library/feed.atom", s.casestudy.Feed)
 		r.Get("/case-studies/{ref}", s.casestudy.Show)
+		// Pulse surveys: students answer at a short link, without an account.
+		r.Get("/s/{token}", s.survey.Respond)
+		r.Post("/s/{token}", s.survey.Submit)
+		r.Get("/s/{token}/thanks", s.survey.Thanks)
 		r.Get("/invitations/{token}", s.people.AcceptPage)
 		r.Post("/invitations/{token}", s.people.Accept)
 		if s.cfg.Development() {
@@ -120,6 +124,27 @@ func (s *Server) routes() http.Handler {
 			r.Post("/collections/{id}/items/{caseStudyID}", s.casestudy.UpdateItem)
 			r.Post("/collections/{id}/items/{caseStudyID}/remove", s.casestudy.RemoveItem)
 			r.Post("/collections/{id}/items/{caseStudyID}/move", s.casestudy.MoveItem)
+			// Pulse surveys.
+			r.Get("/programmes/{id}/surveys", s.survey.List)
+			r.Get("/programmes/{id}/surveys/new", s.survey.NewProgrammeSurvey)
+			r.Post("/programmes/{id}/surveys", s.survey.CreateProgrammeSurvey)
+			r.Get("/activities/{id}/surveys/new", s.survey.NewActivitySurvey)
+			r.Post("/activities/{id}/surveys", s.survey.CreateActivitySurvey)
+			r.Get("/surveys/privacy", s.survey.Privacy)
+			r.Get("/surveys/instruments", s.survey.Instruments)
+			r.Get("/surveys/instruments/new", s.survey.NewInstrument)
+			r.Post("/surveys/instruments", s.survey.CreateInstrument)
+			r.Get("/surveys/instruments/{id}", s.survey.InstrumentShow)
+			r.Get("/surveys/instruments/{id}/edit", s.survey.EditInstrument)
+			r.Post("/surveys/instruments/{id}", s.survey.UpdateInstrument)
+			r.Get("/surveys/{id}", s.survey.Show)
+			r.Get("/surveys/{id}/edit", s.survey.Edit)
+			r.Post("/surveys/{id}", s.survey.Update)
+			r.Post("/surveys/{id}/close", s.survey.Close)
+			r.Post("/surveys/{id}/delete", s.survey.Delete)
+			r.Get("/surveys/{id}/qr.svg", s.survey.QRSVG)
+			r.Get("/surveys/{id}/qr.png", s.survey.QRPNG)
+			r.Get("/surveys/{id}/poster", s.survey.Poster)
 		})
 
 		// Institution admins.

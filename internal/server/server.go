@@ -31,6 +31,7 @@ import (
 	"belonging/internal/org"
 	"belonging/internal/people"
 	"belonging/internal/store"
+	"belonging/internal/survey"
 )
 
 // Server is the application's HTTP side with everything it depends on.
@@ -53,6 +54,7 @@ type Server struct {
 	evidence  *evidence.Handler
 	casestudy *casestudy.Handler
 	blobs     blob.Store
+	survey    *survey.Handler
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -85,6 +87,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	s.home = &home.Handler{Queries: q}
 	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
+	s.survey = &survey.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
+		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
+		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill)}
 	mailer, err := mail.New(cfg, q)
 	if err != nil {
 		s.Close()
@@ -100,7 +105,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, store.GetActivityRow) (templ.Component, error){
-			s.evidence.Section, s.casestudy.ActivitySection,
+			s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection,
 		} {
 			c, err := section(r, a)
 			if err != nil {
@@ -171,7 +176,9 @@ func (s *Server) Run(ctx context.Context) error {
 }
 
 // startBackground starts the periodic jobs: clearing old sign-in failure
-// counts, and removing evidence files no row refers to.
+// counts, removing evidence files no row refers to, and the surveys'
+// upkeep (evidence from closed pairs, deleting responses past their
+// retention).
 func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
@@ -183,6 +190,7 @@ func (s *Server) startBackground(ctx context.Context) {
 		}
 		return err
 	})
+	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
 }
 
 // every runs job now and then every interval until ctx ends.

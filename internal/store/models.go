@@ -324,6 +324,67 @@ type SigninFailure struct {
 	Failures        int32
 }
 
+type Survey struct {
+	ID                 int64
+	InstitutionID      int64
+	ProgrammeID        int64
+	ActivityID         *int64
+	InstrumentID       int64
+	Title              string
+	Phase              string
+	PreID              *int64
+	Token              string
+	BrowserSalt        []byte
+	OpensAt            time.Time
+	ClosesAt           time.Time
+	Invited            *int32
+	AskYear            bool
+	ResponsesDeletedOn *time.Time
+	CreatedBy          *int64
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+type SurveyAnswer struct {
+	ResponseID  pgtype.UUID
+	StatementID int64
+	Score       int16
+}
+
+type SurveyInstrument struct {
+	ID             int64
+	InstitutionID  *int64
+	Name           string
+	Description    string
+	FreeTextPrompt string
+	Version        int32
+	ReplacesID     *int64
+	CreatedBy      *int64
+	CreatedAt      time.Time
+}
+
+type SurveyResponse struct {
+	ID            pgtype.UUID
+	InstitutionID int64
+	SurveyID      int64
+	YearOfStudy   *int16
+	Comment       string
+}
+
+type SurveyStatement struct {
+	ID           int64
+	InstrumentID int64
+	Position     int32
+	Body         string
+	Dimension    *string
+	Required     bool
+}
+
+type SurveySubmission struct {
+	SurveyID    int64
+	BrowserHash []byte
+}
+
 type User struct {
 	ID            int64
 	InstitutionID *int64

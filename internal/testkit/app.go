@@ -99,6 +99,8 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		MaxFormBytes:       1 << 20,
 		UploadMaxBytes:     25 << 20,
 		BlobBackend:        "fs",
+		SurveyMinGroup:     10,
+		SurveyRetention:    1095 * 24 * time.Hour,
 	}
 }
 

@@ -104,8 +104,10 @@ type EvidenceRow struct {
 	FileType   string
 	Image      bool
 	FromSurvey bool
-	AddedBy    string
-	Added      time.Time
+	// SurveyURL is the results page of the survey the evidence comes from.
+	SurveyURL string
+	AddedBy   string
+	Added     time.Time
 }
 
 // Summary is the activity's evidence at a glance.

@@ -1,0 +1,189 @@
+-- name: ListInstruments :many
+-- The instruments a person's institution may use: the built-in ones and
+-- its own, latest versions only.
+SELECT i.id, i.institution_id, i.name, i.description, i.version,
+       (SELECT count(*) FROM survey_statements s WHERE s.instrument_id = i.id)::int AS statements
+FROM survey_instruments i
+WHERE (i.institution_id IS NULL OR i.institution_id = @institution_id)
+  AND NOT EXISTS (SELECT 1 FROM survey_instruments n WHERE n.replaces_id = i.id)
+ORDER BY i.institution_id NULLS FIRST, lower(i.name), i.id;
+
+-- name: GetInstrument :one
+SELECT i.id, i.institution_id, i.name, i.description, i.free_text_prompt, i.version, i.replaces_id,
+       coalesce((SELECT n.id FROM survey_instruments n WHERE n.replaces_id = i.id), 0)::bigint AS replaced_by,
+       EXISTS (SELECT 1 FROM surveys s JOIN survey_responses r ON r.survey_id = s.id WHERE s.instrument_id = i.id)::bool AS has_responses,
+       EXISTS (SELECT 1 FROM surveys s WHERE s.instrument_id = i.id)::bool AS in_use
+FROM survey_instruments i
+WHERE i.id = @id AND (i.institution_id IS NULL OR i.institution_id = @institution_id);
+
+-- name: ListStatements :many
+SELECT id, position, body, dimension, required
+FROM survey_statements
+WHERE instrument_id = @instrument_id
+ORDER BY position;
+
+-- name: CreateInstrument :one
+INSERT INTO survey_instruments (institution_id, name, description, free_text_prompt, version, replaces_id, created_by)
+VALUES (@institution_id, @name, @description, @free_text_prompt, @version, @replaces_id, @created_by)
+RETURNING id;
+
+-- name: UpdateInstrument :exec
+UPDATE survey_instruments SET name = @name, description = @description, free_text_prompt = @free_text_prompt
+WHERE institution_id = @institution_id AND id = @id;
+
+-- name: DeleteStatements :exec
+DELETE FROM survey_statements WHERE instrument_id = @instrument_id;
+
+-- name: AddStatement :exec
+INSERT INTO survey_statements (instrument_id, position, body, dimension, required)
+VALUES (@instrument_id, @position, @body, @dimension, @required);
+
+-- name: CreateSurvey :one
+INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, browser_salt,
+                     opens_at, closes_at, invited, ask_year, created_by)
+VALUES (@institution_id, @programme_id, @activity_id, @instrument_id, @title, @phase, @pre_id, @token, @browser_salt,
+        @opens_at, @closes_at, @invited, @ask_year, @created_by)
+RETURNING id;
+
+-- name: GetSurvey :one
+SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at,
+       coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
+       p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
+       coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
+       i.name AS instrument_name, i.version AS instrument_version, i.free_text_prompt,
+       (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
+FROM surveys s
+JOIN programmes p ON p.id = s.programme_id
+JOIN survey_instruments i ON i.id = s.instrument_id
+LEFT JOIN activities a ON a.id = s.activity_id
+WHERE s.institution_id = @institution_id AND s.id = @id;
+
+-- name: GetSurveyByToken :one
+-- The public response page's survey. It reads nothing about the students.
+SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.browser_salt, s.opens_at, s.closes_at, s.ask_year,
+       p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
+       inst.name AS institution_name, i.free_text_prompt
+FROM surveys s
+JOIN programmes p ON p.id = s.programme_id
+JOIN institutions inst ON inst.id = s.institution_id
+JOIN survey_instruments i ON i.id = s.instrument_id
+LEFT JOIN activities a ON a.id = s.activity_id
+WHERE s.token = @token;
+
+-- name: ListSurveys :many
+-- A programme's surveys, or one activity's when activity_id is set.
+SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited,
+       coalesce(a.title, '')::text AS activity_title,
+       (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
+FROM surveys s
+LEFT JOIN activities a ON a.id = s.activity_id
+WHERE s.institution_id = @institution_id AND s.programme_id = @programme_id
+  AND (sqlc.narg(activity_id)::bigint IS NULL OR s.activity_id = sqlc.narg(activity_id)::bigint)
+ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC;
+
+-- name: UpdateSurvey :exec
+UPDATE surveys SET title = @title, opens_at = @opens_at, closes_at = @closes_at, invited = @invited,
+       ask_year = @ask_year, instrument_id = @instrument_id, updated_at = now()
+WHERE institution_id = @institution_id AND id = @id;
+
+-- name: CloseSurvey :execrows
+-- Ends a survey now; a survey not yet open opens a moment before it ends.
+UPDATE surveys SET closes_at = @closes_at, opens_at = @opens_at, updated_at = now()
+WHERE institution_id = @institution_id AND id = @id AND closes_at > @closes_at;
+
+-- name: DeleteSurvey :exec
+DELETE FROM surveys WHERE institution_id = @institution_id AND id = @id;
+
+-- name: CountResponses :one
+SELECT count(*)::int FROM survey_responses WHERE survey_id = @survey_id;
+
+-- name: HasSubmitted :one
+SELECT EXISTS (SELECT 1 FROM survey_submissions WHERE survey_id = @survey_id AND browser_hash = @browser_hash)::bool;
+
+-- name: RecordSubmission :execrows
+-- Marks a browser as having answered; no row means it already had.
+INSERT INTO survey_submissions (survey_id, browser_hash) VALUES (@survey_id, @browser_hash)
+ON CONFLICT DO NOTHING;
+
+-- name: InsertResponse :exec
+-- One response with its answers, in one statement.
+WITH r AS (
+    INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment)
+    VALUES (@institution_id, @survey_id, @year_of_study, @comment)
+    RETURNING id
+)
+INSERT INTO survey_answers (response_id, statement_id, score)
+SELECT r.id, unnest(@statement_ids::bigint[]), unnest(@scores::smallint[])
+FROM r;
+
+-- name: ResponseCountsByYear :many
+-- Responses per year of study (NULL: not asked or not given).
+SELECT year_of_study, count(*)::int AS responses
+FROM survey_responses
+WHERE survey_id = @survey_id
+GROUP BY year_of_study;
+
+-- name: AnswerCounts :many
+-- How many chose each point of the scale, per statement and year of study.
+SELECT a.statement_id, r.year_of_study, a.score, count(*)::int AS answers
+FROM survey_answers a
+JOIN survey_responses r ON r.id = a.response_id
+WHERE r.survey_id = @survey_id
+GROUP BY a.statement_id, r.year_of_study, a.score;
+
+-- name: ResponseScores :many
+-- Each response's mean score across the statements it answered: the unit
+-- the pre/post comparison works on.
+SELECT avg(a.score)::float8 AS score
+FROM survey_answers a
+JOIN survey_responses r ON r.id = a.response_id
+WHERE r.survey_id = @survey_id
+GROUP BY r.id;
+
+-- name: ListComments :many
+-- Free-text answers, alphabetically so that their order says nothing about
+-- when or by whom they were written.
+SELECT comment FROM survey_responses
+WHERE survey_id = @survey_id AND comment <> ''
+ORDER BY comment;
+
+-- name: GetSurveyEvidence :one
+SELECT id, title, notes FROM evidence WHERE institution_id = @institution_id AND survey_id = @survey_id;
+
+-- name: InsertSurveyEvidence :one
+-- Adds the evidence of a pre/post pair once; a second call finds the
+-- unique index and adds nothing.
+INSERT INTO evidence (institution_id, activity_id, title, kind, strength, notes, instrument, sample_size, response_rate,
+                      comparison, effect_size, survey_id)
+VALUES (@institution_id, @activity_id, @title, 'survey', 2, @notes, @instrument, @sample_size, @response_rate,
+        @comparison, @effect_size, @survey_id)
+ON CONFLICT (survey_id) WHERE survey_id IS NOT NULL DO NOTHING
+RETURNING id;
+
+-- name: ListPairsAwaitingEvidence :many
+-- Closed post surveys of activities whose pair has no evidence yet.
+SELECT s.id, s.institution_id
+FROM surveys s
+WHERE s.phase = 'post' AND s.activity_id IS NOT NULL AND s.closes_at <= @closed_before AND s.responses_deleted_on IS NULL
+  AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.survey_id = s.id);
+
+-- name: ListSurveysPastRetention :many
+SELECT id, institution_id FROM surveys
+WHERE closes_at < @before AND responses_deleted_on IS NULL;
+
+-- name: DeleteSurveyResponses :execrows
+DELETE FROM survey_responses WHERE survey_id = @survey_id;
+
+-- name: DeleteSurveySubmissions :exec
+DELETE FROM survey_submissions WHERE survey_id = @survey_id;
+
+-- name: MarkResponsesDeleted :exec
+UPDATE surveys SET responses_deleted_on = @today WHERE id = @id;
+
+-- name: ListActivityOptions :many
+-- Activities of a programme a survey may be about: this year's and last year's.
+SELECT id, title, academic_year FROM activities
+WHERE institution_id = @institution_id AND programme_id = @programme_id AND archived_at IS NULL
+  AND academic_year >= @from_year
+ORDER BY academic_year DESC, lower(title);

@@ -1,0 +1,310 @@
+package survey_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"belonging/internal/store"
+	"belonging/internal/survey"
+	"belonging/internal/testkit"
+)
+
+// A pre/post pair on an activity: the comparison matches the hand-worked
+// figures (see TestCompare's first case: each student answers every
+// statement alike, so their scores are these), and once both surveys have
+// closed the activity gains one Type 2 evidence item, however often the
+// results are looked at.
+func TestPrePostPairMakesEvidence(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	staff := app.Client()
+	staff.SignIn(leader, testkit.DemoPassword)
+	coffee := coffeeID(t, app)
+	resp := staff.Post(fmt.Sprintf("/activities/%d/surveys", coffee), url.Values{"title": {"Coffee mornings pulse"},
+		"instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"}, "opens": {day(0)}, "closes": {day(2)},
+		"post_opens": {day(5)}, "post_closes": {day(9)}, "invited": {"40"}})
+	pre := idFrom(t, resp)
+	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
+	if got := scalar[string](t, app, `SELECT phase FROM surveys WHERE id = $1`, pre) + " " + scalar[string](t, app, `SELECT phase FROM surveys WHERE id = $1`, post); got != "pre post" {
+		t.Fatalf("phases = %q", got)
+	}
+
+	for _, score := range []int{2, 3, 3, 4, 2, 3, 3, 2, 4, 3} {
+		respond(t, app, tokenOf(t, app, pre), score, nil)
+	}
+	closeSurvey(t, staff, pre)
+	exec(t, app, `UPDATE surveys SET opens_at = now() - interval '1 minute' WHERE id = $1`, post)
+	for _, score := range []int{3, 4, 4, 5, 3, 4, 4, 3, 5, 4} {
+		respond(t, app, tokenOf(t, app, post), score, nil)
+	}
+	waiting := staff.Get(fmt.Sprintf("/surveys/%d", post)).Doc()
+	if !strings.Contains(waiting.Find("[data-testid=comparison]").Text(), "when both surveys have closed") {
+		t.Error("the comparison shows before the survey after has closed")
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM evidence WHERE survey_id = $1`, post); n != 0 {
+		t.Fatalf("evidence before the pair closed: %d", n)
+	}
+	closeSurvey(t, staff, post)
+
+	want := "On average students agreed more after the activity: +1.0 points on a 1–5 scale (95% confidence interval +0.3 to +1.7). That is a large difference."
+	for i := 0; i < 2; i++ {
+		doc := staff.Get(fmt.Sprintf("/surveys/%d", post)).Doc()
+		if got := strings.TrimSpace(doc.Find("[data-testid=comparison-sentence]").Text()); got != want {
+			t.Errorf("comparison =\n  %q\nwant\n  %q", got, want)
+		}
+		if got := doc.Find("[data-testid=comparison]").Text(); !strings.Contains(got, "Cohen's d = 1.36 (large)") || !strings.Contains(got, "mean 2.9 from 10 responses") {
+			t.Errorf("comparison details missing: %q", got)
+		}
+	}
+	if doc := staff.Get(fmt.Sprintf("/surveys/%d", pre)).Doc(); strings.TrimSpace(doc.Find("[data-testid=comparison-sentence]").Text()) != want {
+		t.Error("the survey before does not show the comparison too")
+	}
+	var ev struct {
+		n                                              int
+		title, kind, instrument, notes, effect, compar string
+		strength, sample, rate                         int
+		activity                                       int64
+	}
+	err := app.Pool.QueryRow(context.Background(), `
+		SELECT count(*) OVER (), title, kind, strength, instrument, sample_size, response_rate, notes, effect_size, comparison, activity_id
+		FROM evidence WHERE survey_id = $1`, post).Scan(&ev.n, &ev.title, &ev.kind, &ev.strength, &ev.instrument, &ev.sample, &ev.rate,
+		&ev.notes, &ev.effect, &ev.compar, &ev.activity)
+	if err != nil {
+		t.Fatalf("evidence: %v", err)
+	}
+	if ev.n != 1 || ev.title != "Belonging pulse before and after: +1.0 (95% CI +0.3 to +1.7)" || ev.kind != "survey" || ev.strength != 2 ||
+		ev.instrument != "Belonging pulse, version 1" || ev.sample != 20 || ev.rate != 25 || ev.activity != coffee ||
+		!strings.HasPrefix(ev.notes, want) || ev.effect != "Cohen's d = 1.36 (large)" || !strings.Contains(ev.compar, "before (10 responses") {
+		t.Errorf("evidence = %+v", ev)
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'evidence' AND action = 'create' AND actor_id IS NULL`); n < 1 {
+		t.Error("the evidence was not audited as the system's work")
+	}
+	// The activity's page shows the result in its Surveys section.
+	page := staff.Get(fmt.Sprintf("/activities/%d", coffee)).Doc()
+	if got := page.Find("[data-testid=activity-survey-result]").Text(); got != want {
+		t.Errorf("activity page result = %q", got)
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM evidence WHERE survey_id = $1`, post); n != 1 {
+		t.Errorf("evidence items = %d after several views, want 1", n)
+	}
+}
+
+// The scheduled job adds the evidence of closed pairs first, then deletes
+// the responses of surveys closed longer ago than the retention period,
+// and leaves the rest alone.
+func TestRetentionJob(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	h := &survey.Handler{Pool: app.Pool, Queries: store.New(app.Pool), MinGroup: 10, Retention: 20 * 24 * time.Hour}
+	coffee := coffeeID(t, app)
+	pre := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'pre' AND activity_id = $1`, coffee)            // closed 57 days ago
+	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)          // closed 3 days ago
+	autumn := scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)                // closed 30 days ago
+	history := scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'How do you feel about the History café?'`) // open
+	count := func(id int64) int {
+		return scalar[int](t, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id)
+	}
+	if count(pre) != 24 || count(autumn) != 7 {
+		t.Fatalf("seeded responses = %d, %d", count(pre), count(autumn))
+	}
+
+	if err := h.Upkeep(ctx); err != nil {
+		t.Fatalf("Upkeep() = %v", err)
+	}
+	if got := scalar[int](t, app, `SELECT sample_size FROM evidence WHERE survey_id = $1`, post); got != 45 {
+		t.Errorf("evidence of the seeded pair has sample %d, want 45 (made before the responses before were deleted)", got)
+	}
+	for _, tt := range []struct {
+		id      int64
+		want    int
+		deleted bool
+	}{{pre, 0, true}, {autumn, 0, true}, {post, 21, false}, {history, 4, false}} {
+		if got := count(tt.id); got != tt.want {
+			t.Errorf("survey %d responses after the job = %d, want %d", tt.id, got, tt.want)
+		}
+		if got := scalar[bool](t, app, `SELECT responses_deleted_on IS NOT NULL FROM surveys WHERE id = $1`, tt.id); got != tt.deleted {
+			t.Errorf("survey %d marked deleted = %v, want %v", tt.id, got, tt.deleted)
+		}
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM survey_answers a WHERE NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.id = a.response_id)`); n != 0 {
+		t.Errorf("%d answers outlived their responses", n)
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM survey_submissions WHERE survey_id IN ($1, $2)`, pre, autumn); n != 0 {
+		t.Errorf("%d browser hashes kept after deletion", n)
+	}
+	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE action = 'delete_responses'`); n != 2 {
+		t.Errorf("audit rows for deletions = %d, want 2", n)
+	}
+	// Running again deletes nothing more.
+	if n, err := h.PurgeExpired(ctx); err != nil || n != 0 {
+		t.Errorf("PurgeExpired() again = %d, %v; want 0, nil", n, err)
+	}
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	if doc := c.Get(fmt.Sprintf("/surveys/%d", autumn)).Doc(); !strings.Contains(doc.Find("[data-testid=results]").Text(), "responses were deleted") {
+		t.Error("the survey page does not say its responses were deleted")
+	}
+}
+
+// A questionnaire nobody uses is edited in place; once a survey uses it,
+// editing makes a new version and the old one stays as it was.
+func TestInstrumentVersions(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	a := app.Client()
+	a.SignIn(admin, testkit.DemoPassword)
+	id := scalar[int64](t, app, `SELECT id FROM survey_instruments WHERE name = 'Commuter student pulse'`)
+	form := func(name string, statements ...string) url.Values {
+		f := url.Values{"name": {name}}
+		for _, s := range statements {
+			f.Add("statement", s)
+			f.Add("dimension", "peers")
+			f.Add("optional", "no")
+		}
+		return f
+	}
+	if resp := a.Post(fmt.Sprintf("/surveys/instruments/%d", id), form("Commuter pulse", "I can get to campus easily.", "I have friends on my course.")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit unused = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got := scalar[int](t, app, `SELECT count(*) FROM survey_statements WHERE instrument_id = $1`, id); got != 2 {
+		t.Errorf("statements after editing in place = %d, want 2", got)
+	}
+
+	d := app.Client()
+	d.SignIn(director, testkit.DemoPassword)
+	resp := d.Post(fmt.Sprintf("/programmes/%d/surveys", programmeID(t, app, "C100")), url.Values{"title": {"Commuters"},
+		"instrument": {strconv.FormatInt(id, 10)}, "kind": {"single"}, "opens": {day(0)}, "closes": {day(3)}})
+	used := idFrom(t, resp)
+	respond(t, app, tokenOf(t, app, used), 4, nil)
+	before := scalar[string](t, app, `SELECT string_agg(body, '|' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, id)
+
+	resp = a.Post(fmt.Sprintf("/surveys/instruments/%d", id), form("Commuter pulse", "I can get to campus easily and cheaply."))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit used = %d", resp.StatusCode)
+	}
+	next, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/surveys/instruments/"), 10, 64)
+	if next == id || scalar[int](t, app, `SELECT version FROM survey_instruments WHERE id = $1`, next) != 2 ||
+		scalar[int64](t, app, `SELECT replaces_id FROM survey_instruments WHERE id = $1`, next) != id {
+		t.Fatalf("editing a used questionnaire did not make version 2 (got %d)", next)
+	}
+	if after := scalar[string](t, app, `SELECT string_agg(body, '|' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, id); after != before {
+		t.Errorf("version 1 changed: %q, was %q", after, before)
+	}
+	if got := scalar[int64](t, app, `SELECT instrument_id FROM surveys WHERE id = $1`, used); got != id {
+		t.Error("the survey moved off the version its students answered")
+	}
+	newForm := d.Get(fmt.Sprintf("/programmes/%d/surveys/new", programmeID(t, app, "C100"))).Doc()
+	if newForm.Find(fmt.Sprintf("#instrument option[value='%d']", id)).Length() != 0 || newForm.Find(fmt.Sprintf("#instrument option[value='%d']", next)).Length() != 1 {
+		t.Error("new surveys are not offered only the current version")
+	}
+	if resp := a.Get(fmt.Sprintf("/surveys/instruments/%d/edit", id)); resp.StatusCode != http.StatusConflict {
+		t.Errorf("editing the old version = %d, want 409", resp.StatusCode)
+	}
+	if resp := a.Get(fmt.Sprintf("/surveys/instruments/%d/edit", builtin(t, app))); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("editing the built-in pulse = %d, want 403", resp.StatusCode)
+	}
+	bad := a.Post("/surveys/instruments", url.Values{"name": {""}, "statement": {strings.Repeat("x", 301)}, "dimension": {"popularity"}, "optional": {"no"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity || bad.Doc().Find("#name-error").Length() != 1 || bad.Doc().Find("#statement-1-error").Length() != 1 || bad.Doc().Find("#dimension-1-error").Length() != 1 {
+		t.Errorf("bad questionnaire = %d: %s", bad.StatusCode, testkit.FormErrors(bad))
+	}
+}
+
+// The survey form names each bad value at its field, keeps what was typed
+// and stores nothing.
+func TestSurveyFormBadInput(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	path := fmt.Sprintf("/programmes/%d/surveys", programmeID(t, app, "C100"))
+	valid := func() url.Values {
+		return url.Values{"title": {"A survey"}, "instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"},
+			"opens": {day(0)}, "closes": {day(3)}, "post_opens": {day(10)}, "post_closes": {day(14)}, "invited": {"30"}}
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	eastmere := scalar[int64](t, app, `SELECT x.id FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = 'eastmere'`)
+	for _, tt := range []struct {
+		name, field, value string
+	}{
+		{"no title", "title", ""},
+		{"another institution's questionnaire", "instrument", strconv.FormatInt(eastmere, 10)},
+		{"closes before it opens", "closes", day(-1)},
+		{"already closed", "opens", day(-9)},
+		{"not a date", "opens", "next week"},
+		{"after opens before the first closes", "post_opens", day(2)},
+		{"invited not a number", "invited", "lots"},
+		{"unknown kind", "kind", "triple"},
+	} {
+		f := valid()
+		f.Set(tt.field, tt.value)
+		want := tt.field
+		if tt.name == "already closed" {
+			f.Set("closes", day(-2))
+			want = "closes"
+		}
+		resp := c.Post(path, f)
+		if resp.StatusCode != http.StatusUnprocessableEntity || resp.Doc().Find("#"+want+"-error").Length() != 1 {
+			t.Errorf("%s: status %d, errors %q; want 422 at %s", tt.name, resp.StatusCode, testkit.FormErrors(resp), want)
+			continue
+		}
+		if v, _ := resp.Doc().Find("#title").Attr("value"); v != f.Get("title") {
+			t.Errorf("%s: title not kept", tt.name)
+		}
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("invalid surveys changed the database")
+	}
+}
+
+// The QR code comes as SVG without style attributes (the CSP forbids them)
+// and as a PNG with a quiet zone; the poster carries the link.
+func TestQRCodesAndPoster(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(viewer, testkit.DemoPassword)
+	id := scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)
+	link := app.URL + "/s/" + tokenOf(t, app, id)
+
+	svg := c.Get(fmt.Sprintf("/surveys/%d/qr.svg", id))
+	if svg.StatusCode != 200 || svg.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Fatalf("qr.svg = %d %s", svg.StatusCode, svg.Header.Get("Content-Type"))
+	}
+	if err := xml.Unmarshal(svg.Body, new(struct{ XMLName xml.Name })); err != nil {
+		t.Errorf("qr.svg is not well-formed XML: %v", err)
+	}
+	if bytes.Contains(svg.Body, []byte("style")) || !bytes.Contains(svg.Body, []byte(`<path fill="#000000" d="M`)) || !bytes.Contains(svg.Body, []byte(link)) {
+		t.Errorf("qr.svg = %.300s", svg.Body)
+	}
+	pngResp := c.Get(fmt.Sprintf("/surveys/%d/qr.png", id))
+	img, err := png.Decode(bytes.NewReader(pngResp.Body))
+	if err != nil {
+		t.Fatalf("qr.png: %v", err)
+	}
+	b := img.Bounds()
+	if b.Dx() != b.Dy() || b.Dx()%10 != 0 || b.Dx() < 250 {
+		t.Errorf("qr.png is %v, want a square of whole 10-pixel modules", b)
+	}
+	// The quiet zone is white; the top-left finder pattern starts 4 modules in.
+	if r, _, _, _ := img.At(5, 5).RGBA(); r != 0xffff {
+		t.Error("qr.png has no white quiet zone")
+	}
+	if r, _, _, _ := img.At(45, 45).RGBA(); r != 0 {
+		t.Error("qr.png has no finder pattern where expected")
+	}
+	poster := c.Get(fmt.Sprintf("/surveys/%d/poster", id))
+	if poster.StatusCode != 200 || !strings.Contains(poster.Doc().Find("[data-testid=poster]").Text(), link) {
+		t.Errorf("poster = %d without the link", poster.StatusCode)
+	}
+}

@@ -1,0 +1,331 @@
+package survey
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/db"
+	"belonging/internal/httpx"
+	"belonging/internal/httpx/form"
+	"belonging/internal/store"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/survey"
+)
+
+// browserCookie remembers, per survey, a random value whose salted hash is
+// stored when the browser answers. It says nothing about the student.
+const browserCookie = "pulse"
+
+// CommentMax is the longest free-text answer kept.
+const CommentMax = 2000
+
+var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{22,64}$`)
+
+var statementField = regexp.MustCompile(`^s[0-9]+$`)
+
+// publicSurvey loads the survey a public link names; an unknown link is
+// 404.
+func (h *Handler) publicSurvey(w http.ResponseWriter, r *http.Request) (store.GetSurveyByTokenRow, bool) {
+	token := chi.URLParam(r, "token")
+	if !tokenPattern.MatchString(token) {
+		httpx.NotFound(w, r)
+		return store.GetSurveyByTokenRow{}, false
+	}
+	s, err := h.Queries.GetSurveyByToken(r.Context(), token)
+	if errors.Is(err, pgx.ErrNoRows) {
+		httpx.NotFound(w, r)
+		return s, false
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return s, false
+	}
+	return s, true
+}
+
+func (h *Handler) respondView(s store.GetSurveyByTokenRow, token string) page.Respond {
+	v := page.Respond{Token: token, Title: s.Title, Institution: s.InstitutionName, Programme: s.ProgrammeTitle,
+		Activity: s.ActivityTitle, Phase: s.Phase, MinGroup: h.minGroup(), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london).Add(-time.Second),
+		FreeTextPrompt: s.FreeTextPrompt, AskYear: s.AskYear, State: stateAt(h.now(), s.OpensAt, s.ClosesAt)}
+	for y := 1; y <= int(s.ProgrammeYears) && y <= 8; y++ {
+		v.Years = append(v.Years, components.Option{Value: strconv.Itoa(y), Label: "Year " + strconv.Itoa(y)})
+	}
+	v.Years = append(v.Years, components.Option{Value: "none", Label: "I would rather not say"})
+	return v
+}
+
+func (h *Handler) renderRespond(w http.ResponseWriter, r *http.Request, status int, v page.Respond) {
+	httpx.Render(w, r, status, web.Page{Title: v.Title, Bare: true, Description: "An anonymous survey about belonging on your course"}, page.RespondPage(v))
+}
+
+// browserHash is the salted hash stored for a browser's cookie value.
+func browserHash(salt []byte, value string) []byte {
+	sum := sha256.Sum256(append(append([]byte{}, salt...), value...))
+	return sum[:]
+}
+
+func (h *Handler) setBrowserCookie(w http.ResponseWriter, token, value string, closes time.Time) {
+	maxAge := int(min(closes.Sub(h.now())+30*24*time.Hour, 400*24*time.Hour).Seconds())
+	http.SetCookie(w, &http.Cookie{Name: browserCookie, Value: value, Path: "/s/" + token, MaxAge: max(maxAge, 60),
+		HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+func newBrowserValue() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// browserValue returns the browser's cookie value when it has a plausible
+// one.
+func browserValue(r *http.Request) string {
+	c, err := r.Cookie(browserCookie)
+	if err != nil || len(c.Value) < 16 || len(c.Value) > 64 {
+		return ""
+	}
+	return c.Value
+}
+
+// Respond shows the survey to a student. No account, no JavaScript; a
+// survey not yet open or closed says so, and a browser that has answered
+// is thanked instead of asked again.
+func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.publicSurvey(w, r)
+	if !ok {
+		return
+	}
+	token := chi.URLParam(r, "token")
+	v := h.respondView(s, token)
+	switch v.State {
+	case stateUpcoming:
+		h.renderRespond(w, r, http.StatusOK, v)
+		return
+	case stateClosed:
+		h.renderRespond(w, r, http.StatusGone, v)
+		return
+	}
+	value := browserValue(r)
+	if value != "" {
+		answered, err := h.Queries.HasSubmitted(r.Context(), store.HasSubmittedParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		if answered {
+			v.State = "answered"
+			h.renderRespond(w, r, http.StatusOK, v)
+			return
+		}
+	} else {
+		// Set now, so that a second press of the button carries the same
+		// value and is recognised.
+		h.setBrowserCookie(w, token, newBrowserValue(), s.ClosesAt)
+	}
+	statements, err := h.Queries.ListStatements(r.Context(), s.InstrumentID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.Questions = questions(statements, nil)
+	h.renderRespond(w, r, http.StatusOK, v)
+}
+
+func questions(statements []store.ListStatementsRow, vals *form.Values) []page.Question {
+	out := make([]page.Question, len(statements))
+	for i, st := range statements {
+		out[i] = page.Question{Name: "s" + strconv.FormatInt(st.ID, 10), Number: i + 1, Text: st.Body, Required: st.Required}
+		if vals != nil {
+			out[i].Value = vals.Text(out[i].Name)
+		}
+	}
+	return out
+}
+
+// answers are a validated response.
+type answers struct {
+	statementIDs []int64
+	scores       []int16
+	year         *int16
+	comment      string
+}
+
+// readAnswers validates a response: every required statement answered
+// with a point of the scale, a year of study from the list, and a comment
+// no longer than the limit. forged is set when the form answers a
+// statement the survey does not ask.
+func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []store.ListStatementsRow, v *page.Respond) (in answers, forged bool) {
+	known := map[string]bool{}
+	for _, st := range statements {
+		known["s"+strconv.FormatInt(st.ID, 10)] = true
+	}
+	for name := range vals.Values {
+		if statementField.MatchString(name) && !known[name] {
+			return in, true
+		}
+	}
+	v.Questions = questions(statements, &vals)
+	for i, st := range statements {
+		q := &v.Questions[i]
+		if q.Value == "" {
+			if st.Required {
+				q.Error = fmt.Sprintf("Choose an answer to statement %d", q.Number)
+				v.Add(q.Name, q.Error)
+			}
+			continue
+		}
+		n, err := strconv.Atoi(q.Value)
+		if err != nil || n < 1 || n > 5 {
+			q.Error = fmt.Sprintf("Choose one of the five answers to statement %d", q.Number)
+			v.Add(q.Name, q.Error)
+			q.Value = ""
+			continue
+		}
+		in.statementIDs = append(in.statementIDs, st.ID)
+		in.scores = append(in.scores, int16(n))
+	}
+	if len(in.statementIDs) == 0 && v.Valid() && len(v.Questions) > 0 {
+		v.Add(v.Questions[0].Name, "Answer at least one statement")
+		v.Questions[0].Error = "Answer at least one statement"
+	}
+	if s.AskYear {
+		v.Year = vals.Text("year")
+		switch y, err := strconv.Atoi(v.Year); {
+		case v.Year == "" || v.Year == "none":
+		case err == nil && y >= 1 && y <= int(s.ProgrammeYears) && y <= 8:
+			y16 := int16(y)
+			in.year = &y16
+		default:
+			v.Add("year", "Choose your year of study from the list, or that you would rather not say")
+			v.Year = ""
+		}
+	}
+	if s.FreeTextPrompt != "" {
+		v.Comment = vals.Get("comment")
+		in.comment = strings.TrimSpace(v.Comment)
+		if !form.MaxLength(in.comment, CommentMax) {
+			v.Add("comment", fmt.Sprintf("Your comment is %s characters long; please shorten it to %s or fewer",
+				thousands(len([]rune(in.comment))), thousands(CommentMax)))
+		}
+	}
+	return in, false
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Submit stores a response. Nothing identifying is stored with it, and it
+// is not written to the audit log. A browser that has answered, a closed
+// survey, a forged statement or an address sending too fast gets a page
+// saying so, and nothing is stored.
+func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.publicSurvey(w, r)
+	if !ok {
+		return
+	}
+	token := chi.URLParam(r, "token")
+	v := h.respondView(s, token)
+	switch v.State {
+	case stateUpcoming:
+		httpx.Forbidden(w, r, fmt.Sprintf("This survey opens on %s. Your answers were not saved; please come back then.", v.Opens.Format("Monday 2 January 2006")))
+		return
+	case stateClosed:
+		httpx.Error(w, r, web.ErrorView{Status: http.StatusGone, Title: "This survey has closed",
+			Message: fmt.Sprintf("This survey closed on %s, so your answers were not saved. Thank you for wanting to take part.", v.Closes.Format("Monday 2 January 2006"))})
+		return
+	}
+	if h.Limiter != nil {
+		if ok, wait := h.Limiter.Allow(httpx.ClientAddr(r), h.now()); !ok {
+			httpx.TooManyRequests(w, r, max(wait, time.Second), "Many answers have come from your network in a short time. Your answers were not saved: wait a few seconds and send them again.")
+			return
+		}
+	}
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	value := browserValue(r)
+	if value != "" {
+		answered, err := h.Queries.HasSubmitted(ctx, store.HasSubmittedParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		if answered {
+			h.alreadyAnswered(w, r)
+			return
+		}
+	} else {
+		value = newBrowserValue()
+	}
+	statements, err := h.Queries.ListStatements(ctx, s.InstrumentID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	in, forged := readAnswers(vals, s, statements, &v)
+	if forged {
+		httpx.BadRequest(w, r, "The form answered a statement this survey does not ask, so nothing was saved. Go back, reload the survey and answer again.")
+		return
+	}
+	if !v.Valid() {
+		h.renderRespond(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	errAnswered := errors.New("already answered")
+	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+		q := h.Queries.WithTx(tx)
+		n, err := q.RecordSubmission(ctx, store.RecordSubmissionParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errAnswered
+		}
+		return q.InsertResponse(ctx, store.InsertResponseParams{StatementIds: in.statementIDs, Scores: in.scores,
+			InstitutionID: s.InstitutionID, SurveyID: s.ID, YearOfStudy: in.year, Comment: in.comment})
+	})
+	if errors.Is(err, errAnswered) {
+		h.alreadyAnswered(w, r)
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.setBrowserCookie(w, token, value, s.ClosesAt)
+	httpx.SeeOther(w, r, "/s/"+token+"/thanks")
+}
+
+func (h *Handler) alreadyAnswered(w http.ResponseWriter, r *http.Request) {
+	httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: "You have already answered this survey",
+		Message: "This browser has already sent answers to this survey, and each person answers once, so these answers were not saved. Thank you for taking part."})
+}
+
+// Thanks thanks the student after they answer.
+func (h *Handler) Thanks(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.publicSurvey(w, r)
+	if !ok {
+		return
+	}
+	v := h.respondView(s, chi.URLParam(r, "token"))
+	v.State = "thanks"
+	h.renderRespond(w, r, http.StatusOK, v)
+}

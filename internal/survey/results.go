@@ -1,0 +1,304 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"belonging/internal/store"
+	"belonging/web/components"
+	page "belonging/web/pages/survey"
+)
+
+// ScaleLabels are the five points of the agreement scale, 1 to 5.
+var ScaleLabels = []string{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"}
+
+// ShownGroups decides which subgroups (years of study) of a survey's
+// responses may be shown beside the whole. Every shown figure must rest on
+// at least threshold responses, and so must the difference between any shown
+// figures: the whole less the shown subgroups (the responses in no shown
+// subgroup, including those who gave no year) must be none or at least
+// threshold. Otherwise subtracting "year 1" from "all years" would reveal a
+// smaller group. When the remainder is too small the smallest subgroup
+// joins it, which makes it large enough.
+func ShownGroups(total int, groups map[int]int, threshold int) []int {
+	if total < threshold {
+		return nil
+	}
+	var shown []int
+	rest := total
+	for g, n := range groups {
+		if n >= threshold {
+			shown = append(shown, g)
+			rest -= n
+		}
+	}
+	slices.SortFunc(shown, func(a, b int) int {
+		if groups[a] != groups[b] {
+			return groups[a] - groups[b]
+		}
+		return a - b
+	})
+	if rest > 0 && rest < threshold && len(shown) > 0 {
+		shown = shown[1:]
+	}
+	slices.Sort(shown)
+	return shown
+}
+
+// distribution is one statement's answers in one group.
+type distribution struct {
+	counts   [5]int
+	answered int
+}
+
+func (d distribution) mean() float64 {
+	if d.answered == 0 {
+		return 0
+	}
+	sum := 0
+	for i, n := range d.counts {
+		sum += (i + 1) * n
+	}
+	return float64(sum) / float64(d.answered)
+}
+
+// tally is a survey's answers counted by statement and year of study
+// (0: not given).
+type tally struct {
+	responses int
+	byYear    map[int]int
+	answers   map[int64]map[int]*distribution
+}
+
+func (h *Handler) tally(ctx context.Context, surveyID int64) (tally, error) {
+	t := tally{byYear: map[int]int{}, answers: map[int64]map[int]*distribution{}}
+	years, err := h.Queries.ResponseCountsByYear(ctx, surveyID)
+	if err != nil {
+		return t, err
+	}
+	for _, y := range years {
+		t.byYear[yearOf(y.YearOfStudy)] += int(y.Responses)
+		t.responses += int(y.Responses)
+	}
+	counts, err := h.Queries.AnswerCounts(ctx, surveyID)
+	if err != nil {
+		return t, err
+	}
+	for _, c := range counts {
+		m := t.answers[c.StatementID]
+		if m == nil {
+			m = map[int]*distribution{}
+			t.answers[c.StatementID] = m
+		}
+		y := yearOf(c.YearOfStudy)
+		d := m[y]
+		if d == nil {
+			d = &distribution{}
+			m[y] = d
+		}
+		d.counts[c.Score-1] += int(c.Answers)
+		d.answered += int(c.Answers)
+	}
+	return t, nil
+}
+
+func yearOf(y *int16) int {
+	if y == nil {
+		return 0
+	}
+	return int(*y)
+}
+
+// statement returns a statement's answers in the group year (0: all), and
+// the answered counts by year for the suppression rule.
+func (t tally) statement(id int64, year int) (d distribution, total int, byYear map[int]int) {
+	byYear = map[int]int{}
+	for y, dist := range t.answers[id] {
+		total += dist.answered
+		if y != 0 {
+			byYear[y] = dist.answered
+		}
+		if year == 0 || y == year {
+			for i := range dist.counts {
+				d.counts[i] += dist.counts[i]
+			}
+			d.answered += dist.answered
+		}
+	}
+	return d, total, byYear
+}
+
+// resultsInput is what results are built from.
+type resultsInput struct {
+	id         int64
+	statements []store.ListStatementsRow
+	tally      tally
+	year       int // the chosen year of study, 0 for all
+	askYear    bool
+	comments   []string
+	// showComments is whether this person may read free text.
+	showComments bool
+	hasPrompt    bool
+}
+
+// buildResults turns counts into what the results page shows, hiding
+// every figure that rests on fewer than threshold responses or could be
+// subtracted from another shown figure to reveal such a group.
+func buildResults(in resultsInput, threshold int) page.Results {
+	t := in.tally
+	res := page.Results{N: t.responses, MinGroup: threshold}
+	if t.responses < threshold {
+		res.Reason = fmt.Sprintf("There are %d %s. Results appear when at least %d people have answered, so that no one's answers can be picked out.",
+			t.responses, plural(t.responses, "response", "responses"), threshold)
+		return res
+	}
+	var groups map[int]int
+	if in.askYear {
+		groups = map[int]int{}
+		for y, n := range t.byYear {
+			if y != 0 {
+				groups[y] = n
+			}
+		}
+		shown := ShownGroups(t.responses, groups, threshold)
+		res.Filter = page.Filter{Selected: in.year}
+		for _, y := range shown {
+			res.Filter.Years = append(res.Filter.Years, y)
+		}
+		hidden := 0
+		for y := range groups {
+			if !slices.Contains(shown, y) {
+				hidden++
+			}
+		}
+		if hidden > 0 || t.byYear[0] > 0 {
+			res.Filter.Note = fmt.Sprintf("Years of study with fewer than %d responses are not offered, and neither is any year whose figures, taken from the whole, would leave fewer than %d: subtracting one from the other would reveal that smaller group.", threshold, threshold)
+		}
+		if in.year != 0 && !slices.Contains(shown, in.year) {
+			res.Reason = fmt.Sprintf("Results for year %d are not shown: either fewer than %d people in that year answered, or showing them beside the results for all years would let someone work out the answers of a group smaller than %d.", in.year, threshold, threshold)
+			return res
+		}
+	}
+	res.Shown, res.Year = true, in.year
+	groupN := t.responses
+	if in.year != 0 {
+		groupN = t.byYear[in.year]
+	}
+	res.GroupN = groupN
+	chart := components.BarChart{ID: "results-" + strconv.FormatInt(in.id, 10), Series: ScaleLabels, Percent: true, Scale: true,
+		Title: "Answers to each statement"}
+	var overall distribution
+	suppressed := 0
+	for i, st := range in.statements {
+		d, total, byYear := t.statement(st.ID, in.year)
+		row := page.StatementResult{Number: i + 1, Text: st.Body, Answered: d.answered}
+		ok := d.answered >= threshold
+		if in.year != 0 {
+			ok = ok && slices.Contains(ShownGroups(total, byYear, threshold), in.year)
+		}
+		if !ok {
+			suppressed++
+			res.Statements = append(res.Statements, row)
+			continue
+		}
+		row.Shown = true
+		for k, n := range d.counts {
+			row.Counts[k] = n
+			row.Percents[k] = int(math.Round(100 * float64(n) / float64(d.answered)))
+			overall.counts[k] += n
+		}
+		overall.answered += d.answered
+		row.Mean = fmt.Sprintf("%.1f", d.mean())
+		row.Agree = row.Percents[3] + row.Percents[4]
+		res.Statements = append(res.Statements, row)
+		values := make([]float64, 5)
+		for k, n := range d.counts {
+			values[k] = float64(n)
+		}
+		chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + st.Body, Bars: []components.Bar{{Values: values}}})
+	}
+	if suppressed > 0 {
+		res.StatementNote = fmt.Sprintf("%d %s not shown because fewer than %d people in this group answered %s, or because showing it could reveal a smaller group.",
+			suppressed, plural(suppressed, "statement is", "statements are"), threshold, plural(suppressed, "it", "them"))
+	}
+	if overall.answered > 0 {
+		res.Mean = fmt.Sprintf("%.1f", overall.mean())
+	}
+	group := fmt.Sprintf("all %d respondents", groupN)
+	if in.year != 0 {
+		group = fmt.Sprintf("the %d year %d students", groupN, in.year)
+	}
+	chart.Summary = fmt.Sprintf("How %s answered each statement, from strongly disagree to strongly agree. The table below gives the same numbers.", group)
+	if len(chart.Groups) > 0 {
+		res.Chart = chart
+	}
+	// Free text only for the whole group: listed beside a year's
+	// comments, the rest would be the other years' comments.
+	if in.hasPrompt && in.year == 0 {
+		switch {
+		case !in.showComments:
+			res.CommentsNote = "Free-text answers are shown only to the activity's own team."
+		default:
+			res.ShowComments = true
+			res.Comments = in.comments
+		}
+	}
+	return res
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// comparison builds the before-and-after view of a pair: the overall
+// scale score compared as two independent groups, and each statement's
+// mean before and after. It needs both surveys to have at least threshold
+// responses; a statement is compared only where both groups answered it
+// at least threshold times.
+func comparison(pre, post []float64, statements []store.ListStatementsRow, preT, postT tally, threshold int, id int64) page.Comparison {
+	v := page.Comparison{PreN: len(pre), PostN: len(post), MinGroup: threshold}
+	if len(pre) < threshold || len(post) < threshold {
+		v.Reason = fmt.Sprintf("The comparison appears when both surveys have at least %d responses; before has %d and after has %d.", threshold, len(pre), len(post))
+		return v
+	}
+	c := Compare(Summarise(pre), Summarise(post))
+	v.Shown = true
+	v.PreMean, v.PostMean = fmt.Sprintf("%.1f", c.Pre.Mean), fmt.Sprintf("%.1f", c.Post.Mean)
+	v.Diff, v.Low, v.High = Signed(c.Diff), Signed(c.Low), Signed(c.High)
+	v.Sentence = c.Sentence()
+	if c.DOK {
+		v.Effect = fmt.Sprintf("Cohen's d = %.2f (%s)", c.D, EffectWord(c.D))
+	}
+	v.Method = fmt.Sprintf("Each student's score is the mean of their answers (1 = strongly disagree, 5 = strongly agree). Answers are anonymous, so the same students cannot be matched before and after: the two surveys are compared as independent groups, with Welch's t-interval (%.1f degrees of freedom) and Cohen's d using the pooled standard deviation.", c.DF)
+	chart := components.BarChart{ID: "compare-" + strconv.FormatInt(id, 10), Series: ScaleLabels, Percent: true, Scale: true,
+		Title: "Answers before and after, statement by statement"}
+	for i, st := range statements {
+		a, _, _ := preT.statement(st.ID, 0)
+		b, _, _ := postT.statement(st.ID, 0)
+		row := page.CompareRow{Number: i + 1, Text: st.Body}
+		if a.answered >= threshold && b.answered >= threshold {
+			row.Shown = true
+			row.Pre, row.Post, row.Diff = fmt.Sprintf("%.1f", a.mean()), fmt.Sprintf("%.1f", b.mean()), Signed(b.mean()-a.mean())
+			bars := []components.Bar{{Label: "Before", Values: floats(a.counts)}, {Label: "After", Values: floats(b.counts)}}
+			chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + st.Body, Bars: bars})
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	chart.Summary = fmt.Sprintf("For each statement, how %d students answered before and %d after, from strongly disagree to strongly agree. The table gives each statement's mean before and after.", len(pre), len(post))
+	v.Chart = chart
+	return v
+}
+
+func floats(c [5]int) []float64 {
+	out := make([]float64, len(c))
+	for i, n := range c {
+		out[i] = float64(n)
+	}
+	return out
+}

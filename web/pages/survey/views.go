@@ -1,0 +1,277 @@
+// Package survey holds the pages of pulse surveys: the public response
+// page, staff's list, form, survey and results pages, the printable
+// poster, instruments and the page saying what is collected.
+package survey
+
+import (
+	"time"
+
+	"belonging/internal/httpx/form"
+	"belonging/web/components"
+	"belonging/web/pages/activity"
+)
+
+// Question is one statement on the response page, as answered so far.
+type Question struct {
+	Name     string // the form field: "s" and the statement's id
+	Number   int
+	Text     string
+	Required bool
+	Value    string
+	Error    string
+}
+
+// Respond is the public response page in one of its states: open (the
+// questions), upcoming, closed, answered (this browser already answered)
+// or thanks.
+type Respond struct {
+	Token          string
+	Title          string
+	Institution    string
+	Programme      string
+	Activity       string
+	Phase          string
+	State          string
+	Opens          time.Time
+	Closes         time.Time // the last moment it is open
+	MinGroup       int
+	Questions      []Question
+	FreeTextPrompt string
+	Comment        string
+	AskYear        bool
+	Years          []components.Option
+	Year           string
+	form.Errors
+}
+
+// Row is one survey in a list.
+type Row struct {
+	ID        int64
+	Title     string
+	About     string
+	AboutURL  string
+	Phase     string
+	Opens     time.Time
+	Closes    time.Time
+	State     string
+	Responses int
+	Invited   int
+}
+
+// ProgrammeSurveys is a programme's surveys.
+type ProgrammeSurveys struct {
+	Programme activity.ProgrammeHeader
+	Rows      []Row
+	CanCreate bool
+	MinGroup  int
+}
+
+// ActivitySurveys is the Surveys section of an activity's page.
+type ActivitySurveys struct {
+	ActivityID int64
+	Rows       []Row
+	CanCreate  bool
+	// Result is the latest pre/post comparison in words, when one is shown.
+	Result   string
+	MinGroup int
+}
+
+// SurveyForm adds a survey (or a pre/post pair) or edits one.
+type SurveyForm struct {
+	ID          int64
+	Action      string
+	Cancel      string
+	Context     string // what the survey is about, for the heading
+	Title       string
+	Instrument  string
+	Kind        string // "single" or "pair"
+	Opens       string
+	Closes      string
+	PostOpens   string
+	PostCloses  string
+	Invited     string
+	AskYear     bool
+	Instruments []components.Option
+	// Locked is set once a survey has responses: its questions can no
+	// longer change.
+	Locked bool
+	// Closed is set once a survey has closed: its dates can no longer
+	// change.
+	Closed bool
+	form.Errors
+}
+
+// SurveyPage is one survey with its link, QR code and results.
+type SurveyPage struct {
+	ID                 int64
+	Title              string
+	Phase              string
+	About              string
+	AboutURL           string
+	ProgrammeID        int64
+	ProgrammeCode      string
+	State              string
+	Opens              time.Time
+	Closes             time.Time
+	Responses          int
+	Invited            int
+	ResponseRate       int
+	Link               string
+	Instrument         string
+	InstrumentID       int64
+	PartnerID          int64
+	PartnerPhase       string
+	CanEdit            bool
+	CanDelete          bool
+	ResponsesDeletedOn *time.Time
+	Evidence           string
+	MinGroup           int
+	Results            Results
+	Comparison         *Comparison
+}
+
+// Results is what may be shown of a survey's answers.
+type Results struct {
+	// Shown is false when the whole group is too small; Reason says why.
+	Shown         bool
+	Reason        string
+	N             int
+	GroupN        int
+	Year          int
+	MinGroup      int
+	Filter        Filter
+	Chart         components.BarChart
+	Statements    []StatementResult
+	StatementNote string
+	Mean          string
+	ShowComments  bool
+	Comments      []string
+	CommentsNote  string
+}
+
+// Filter offers the years of study whose results may be shown.
+type Filter struct {
+	Years    []int
+	Selected int
+	Note     string
+}
+
+// StatementResult is one statement's distribution, or its absence.
+type StatementResult struct {
+	Number   int
+	Text     string
+	Shown    bool
+	Answered int
+	Counts   [5]int
+	Percents [5]int
+	Agree    int
+	Mean     string
+}
+
+// Comparison is a pre/post pair's difference.
+type Comparison struct {
+	Shown    bool
+	Reason   string
+	PreN     int
+	PostN    int
+	MinGroup int
+	PreMean  string
+	PostMean string
+	Diff     string
+	Low      string
+	High     string
+	Sentence string
+	Effect   string
+	Method   string
+	Chart    components.BarChart
+	Rows     []CompareRow
+}
+
+// CompareRow is one statement's mean before and after.
+type CompareRow struct {
+	Number int
+	Text   string
+	Shown  bool
+	Pre    string
+	Post   string
+	Diff   string
+}
+
+// Poster is the printable page with the link and QR code.
+type Poster struct {
+	ID       int64
+	Title    string
+	About    string
+	Link     string
+	Closes   time.Time
+	MinGroup int
+}
+
+// Instruments lists the questionnaires an institution may use.
+type Instruments struct {
+	Rows     []InstrumentRow
+	CanAdmin bool
+}
+
+// InstrumentRow is one instrument in the list.
+type InstrumentRow struct {
+	ID          int64
+	Name        string
+	Version     int
+	Statements  int
+	BuiltIn     bool
+	Description string
+}
+
+// InstrumentPage shows an instrument's statements.
+type InstrumentPage struct {
+	ID             int64
+	Name           string
+	Description    string
+	FreeTextPrompt string
+	Version        int
+	BuiltIn        bool
+	ReplacedBy     int64
+	HasResponses   bool
+	CanEdit        bool
+	Statements     []InstrumentStatement
+}
+
+// InstrumentStatement is one statement of an instrument.
+type InstrumentStatement struct {
+	Number    int
+	Text      string
+	Dimension string
+	Required  bool
+}
+
+// InstrumentForm adds or edits an instrument: a name, up to
+// MaxStatements statements and an optional free-text question.
+type InstrumentForm struct {
+	ID             int64
+	Name           string
+	Description    string
+	FreeTextPrompt string
+	Statements     []StatementInput
+	// NewVersion says saving makes a new version, because the
+	// instrument has responses.
+	NewVersion bool
+	form.Errors
+}
+
+// StatementInput is one statement row of the instrument form.
+type StatementInput struct {
+	Text      string
+	Dimension string
+	Optional  bool
+}
+
+// MaxStatements is the most statements an instrument may have.
+const MaxStatements = 12
+
+// Privacy says what surveys collect and why.
+type Privacy struct {
+	MinGroup       int
+	RetentionDays  int
+	RetentionWords string
+}
