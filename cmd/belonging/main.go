@@ -13,12 +13,15 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 	_ "time/tzdata" // sessions are planned in Europe/London, also on images without zoneinfo
 
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/seed"
 	"belonging/internal/server"
+	"belonging/internal/store"
+	"belonging/internal/survey"
 )
 
 const usage = `Belonging: plan, evidence and share student-belonging work.
@@ -230,7 +233,8 @@ prints their sign-ins. Running it again changes nothing.
 
 With -scale N it instead fills an empty database with generated data for
 benchmarks: at N=1 about 100 institutions, 3,000 programmes, 200,000
-activities with sessions, 300,000 outcomes and 100,000 case studies.
+activities with sessions, 300,000 outcomes, 100,000 case studies and
+a million pulse survey responses.
 
 Both are refused when APP_ENV=production.
 `, stderr)
@@ -251,7 +255,19 @@ Both are refused when APP_ENV=production.
 	}
 	defer pool.Close()
 	if *scale > 0 {
-		return seed.Scale(ctx, pool, *scale, stdout)
+		if err := seed.Scale(ctx, pool, *scale, stdout); err != nil {
+			return err
+		}
+		// The evidence the app draws from closed before-and-after surveys,
+		// made now by the app's own upkeep rather than by a server's first
+		// hourly run in the middle of a benchmark.
+		start := time.Now()
+		surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention}
+		if err := surveys.Upkeep(ctx); err != nil {
+			return fmt.Errorf("survey evidence: %w", err)
+		}
+		fmt.Fprintf(stdout, "  %-52s %6.1fs\n", "evidence from before-and-after surveys", time.Since(start).Seconds())
+		return nil
 	}
 	return seed.Run(ctx, pool, stdout)
 }

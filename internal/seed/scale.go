@@ -65,6 +65,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 		{"outcomes", g.outcomes},
 		{"evidence", g.evidence},
 		{"case studies", g.caseStudies},
+		{"pulse surveys and their responses", g.surveys},
 	}
 	for _, s := range steps {
 		start := time.Now()
@@ -76,7 +77,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Scale data ready in %.0fs. Sign in as %s or %s (password %s).\n",
+	fmt.Fprintf(out, "Scale data loaded in %.0fs. Sign in as %s or %s (password %s).\n",
 		time.Since(g.started).Seconds(), ScaleAccounts.Director, ScaleAccounts.Coordinator, DemoPassword)
 	return nil
 }

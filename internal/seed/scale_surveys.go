@@ -1,0 +1,115 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Survey sizes at N=1: every programme surveys its students once a year
+// (75 answers each), and one activity in fifty from past years has a
+// before-and-after pair (60 answers each side): about a million responses in all.
+const (
+	scaleProgrammeSurveyAnswers = 75
+	scalePairEvery              = 50
+	scalePairAnswers            = 60
+)
+
+// ScaleSurveyToken is the open survey of the bench programme, which `make
+// bench` answers.
+const ScaleSurveyToken = "scale-bench-survey-open"
+
+// surveys adds the pulse surveys with COPY, then their responses and
+// answers inside PostgreSQL: a million responses and eight million answers
+// are quicker made where they are stored than sent there.
+func (g *generator) surveys(ctx context.Context, n int) error {
+	var builtin int64
+	if err := g.pool.QueryRow(ctx, `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`).Scan(&builtin); err != nil {
+		return fmt.Errorf("the built-in questionnaire: %w", err)
+	}
+	cols := []string{"institution_id", "programme_id", "activity_id", "instrument_id", "title", "phase", "pre_id", "token", "browser_salt",
+		"opens_at", "closes_at", "invited", "ask_year", "created_by"}
+	salt := []byte("scale-data-salt!")
+	type planned struct {
+		row       []any
+		responses int
+	}
+	var singles []planned
+	seq := 0
+	token := func() string { seq++; return fmt.Sprintf("scale%017d", seq) }
+	for j, p := range g.programmes {
+		for y := 0; y < 3; y++ {
+			year := g.year - 2 + y
+			opens := time.Date(year, time.November, 10, 9, 0, 0, 0, time.UTC)
+			closes := opens.AddDate(0, 0, 14)
+			tok := token()
+			if j == 0 && year == g.year {
+				// The bench programme's survey this year is open.
+				opens, closes, tok = time.Now().AddDate(0, 0, -7), time.Now().AddDate(0, 0, 30), ScaleSurveyToken
+			} else if closes.After(time.Now()) {
+				opens, closes = time.Now().AddDate(0, 0, -30), time.Now().AddDate(0, 0, -16)
+			}
+			singles = append(singles, planned{[]any{p.institution, p.id, nil, builtin, "Belonging check-in", "single", nil, tok, salt,
+				opens, closes, p.cohort, true, p.director}, scaleProgrammeSurveyAnswers})
+		}
+	}
+	var pres []planned
+	for i, a := range g.activities {
+		if i%scalePairEvery != 0 || a.year == g.year {
+			continue
+		}
+		opens := time.Date(a.year, time.September, 25, 9, 0, 0, 0, time.UTC)
+		pres = append(pres, planned{[]any{a.institution, a.programme, a.id, builtin, "How do you feel about your course?", "pre", nil, token(), salt,
+			opens, opens.AddDate(0, 0, 10), 120, false, nil}, scalePairAnswers})
+	}
+	var rows [][]any
+	for _, s := range append(singles, pres...) {
+		rows = append(rows, s.row)
+	}
+	first, err := g.copyBatches(ctx, "surveys", cols, rows)
+	if err != nil {
+		return err
+	}
+	// The post surveys follow their pre surveys, whose ids are now known.
+	rows = rows[:0]
+	for k, s := range pres {
+		opens := s.row[9].(time.Time).AddDate(0, 3, 0)
+		row := append([]any(nil), s.row...)
+		row[5], row[6], row[7], row[9], row[10] = "post", first+int64(len(singles)+k), token(), opens, opens.AddDate(0, 0, 10)
+		rows = append(rows, row)
+	}
+	if _, err := g.copyBatches(ctx, "surveys", cols, rows); err != nil {
+		return err
+	}
+
+	// Answers lean towards agreement, more so after an activity than
+	// before it, with every response answering all eight statements.
+	tx, err := g.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "SELECT setseed(0.42)"); err != nil {
+		return err
+	}
+	start := time.Now()
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO survey_responses (institution_id, survey_id, year_of_study)
+		SELECT s.institution_id, s.id, CASE WHEN s.ask_year THEN 1 + (k % 3) END
+		FROM surveys s, generate_series(1, CASE WHEN s.phase = 'single' THEN $1::int ELSE $2::int END) AS k
+		WHERE s.token <> $3`, scaleProgrammeSurveyAnswers, scalePairAnswers, ScaleSurveyToken); err != nil {
+		return fmt.Errorf("responses: %w", err)
+	}
+	fmt.Fprintf(g.out, "    survey_responses: %.0fs\n", time.Since(start).Seconds())
+	start = time.Now()
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO survey_answers (response_id, statement_id, score)
+		SELECT r.id, st.id, least(5, greatest(1, round(CASE s.phase WHEN 'post' THEN 3.7 ELSE 3.2 END + (random() + random() + random() - 1.5) * 1.6)))::smallint
+		FROM survey_responses r
+		JOIN surveys s ON s.id = r.survey_id
+		JOIN survey_statements st ON st.instrument_id = s.instrument_id`); err != nil {
+		return fmt.Errorf("answers: %w", err)
+	}
+	fmt.Fprintf(g.out, "    survey_answers: %.0fs\n", time.Since(start).Seconds())
+	return tx.Commit(ctx)
+}
