@@ -42,6 +42,7 @@ CREATE TABLE case_studies (
     FOREIGN KEY (institution_id, activity_id) REFERENCES activities (institution_id, id) ON DELETE SET NULL (activity_id)
 );
 CREATE INDEX case_studies_institution_idx ON case_studies (institution_id, updated_at DESC);
+CREATE INDEX case_studies_activity_idx ON case_studies (activity_id) WHERE activity_id IS NOT NULL;
 CREATE INDEX case_studies_review_idx ON case_studies (institution_id) WHERE review_state = 'pending';
 
 -- Evidence items the case study cites.
@@ -77,16 +78,20 @@ CREATE TABLE case_study_publications (
     published_at      timestamptz NOT NULL DEFAULT now(),
     published_by      bigint REFERENCES users (id),
     -- Title weighs most, then the summary, then the body.
-    title_vec         tsvector GENERATED ALWAYS AS (to_tsvector('english', title)) STORED,
     search            tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english', title), 'A') ||
         setweight(to_tsvector('english', summary), 'B') ||
         setweight(to_tsvector('english', body), 'C')) STORED
 );
+-- Searches test `search` row by row when they walk the newest first, so it
+-- stays in the row (a few kilobytes at most) while the long text, read
+-- only for the page shown, moves out of it.
+ALTER TABLE case_study_publications
+    ALTER COLUMN search SET STORAGE MAIN,
+    ALTER COLUMN body SET STORAGE EXTERNAL,
+    ALTER COLUMN sections SET STORAGE EXTERNAL;
 CREATE INDEX case_study_publications_search_idx ON case_study_publications USING gin (search);
-CREATE INDEX case_study_publications_title_idx ON case_study_publications USING gin (title_vec);
 CREATE INDEX case_study_publications_newest_idx ON case_study_publications (published_at DESC, case_study_id DESC);
-CREATE INDEX case_study_publications_visibility_idx ON case_study_publications (visibility, institution_id);
 
 -- Coordinators curate ordered collections, optionally shared to the network.
 CREATE TABLE collections (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"belonging/internal/seed"
+	"belonging/internal/store"
 	"belonging/internal/testkit"
 )
 
@@ -338,5 +340,79 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 	draft := scalar[int64](t, app, `SELECT id FROM case_studies WHERE id NOT IN (SELECT case_study_id FROM case_study_publications) LIMIT 1`)
 	if resp := coord.Post(fmt.Sprintf("/case-studies/%d/bookmark", draft), nil); resp.StatusCode != 404 {
 		t.Errorf("bookmarking a draft of another institution = %d, want 404", resp.StatusCode)
+	}
+}
+
+// A search matching more than store.CountCap case studies says "More than
+// 500", offers the filters without counts, pages through the ranked
+// candidates, and always considers the newest publication.
+func TestBroadSearchIsBounded(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	// Copies of one network case study, each mentioning "quokka", published
+	// over the last 600 days; the newest is the one most recently copied.
+	_, err := app.Pool.Exec(ctx, `
+		WITH src AS (
+			SELECT c.*, p.sections AS pub_sections, p.institution_type AS pub_type, p.institution_name AS pub_name
+			FROM case_studies c JOIN case_study_publications p ON p.case_study_id = c.id
+			WHERE p.visibility = 'network' ORDER BY c.id LIMIT 1),
+		copies AS (
+			INSERT INTO case_studies (institution_id, programme_id, activity_id, title, summary, what_we_did, kind, stage, dimensions,
+			                          placement, discipline, academic_year, requested_visibility, review_state, evidence_strength)
+			SELECT institution_id, programme_id, activity_id, 'Quokka walk ' || g, summary, what_we_did || ' The quokka came too.', kind, stage,
+			       dimensions, placement, discipline, academic_year, 'network', 'approved', evidence_strength
+			FROM src, generate_series(1, $1::int) g
+			RETURNING id, institution_id, title, summary, what_we_did, kind, stage, dimensions, placement, discipline, academic_year, evidence_strength)
+		INSERT INTO case_study_publications (case_study_id, institution_id, visibility, title, summary, sections, body, kind, stage, dimensions,
+		                                     placement, discipline, institution_type, institution_name, evidence_strength, academic_year, version, published_at)
+		SELECT c.id, c.institution_id, 'network', c.title, c.summary, src.pub_sections, c.what_we_did, c.kind, c.stage, c.dimensions, c.placement,
+		       c.discipline, src.pub_type, src.pub_name, c.evidence_strength, c.academic_year, 1,
+		       now() - make_interval(days => 600 - substring(c.title FROM '[0-9]+$')::int)
+		FROM copies c, src`, store.CountCap+40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := signedIn(t, app, coordinator)
+	doc := c.Get("/library?q=quokka").Doc()
+	if got := strings.TrimSpace(doc.Find("[data-testid=result-count]").Text()); got != "More than 500 case studies" {
+		t.Errorf("result count = %q, want %q", got, "More than 500 case studies")
+	}
+	if doc.Find("input[name=kind]").Length() == 0 || doc.Find(".facet__count").Length() != 0 {
+		t.Errorf("want the filters offered without counts: %d kind options, %d counts",
+			doc.Find("input[name=kind]").Length(), doc.Find(".facet__count").Length())
+	}
+	var titles []string
+	for page := 1; page < 60; page++ {
+		d := c.Get(fmt.Sprintf("/library?q=quokka&page=%d", page)).Doc()
+		n := 0
+		d.Find("[data-testid=results] .result__title").Each(func(_ int, s *goquery.Selection) {
+			titles = append(titles, strings.TrimSpace(s.Text()))
+			n++
+		})
+		if n < 20 {
+			if !strings.Contains(d.Text(), "Add words or filters") {
+				t.Error("the last ranked page does not say how to narrow the search")
+			}
+			break
+		}
+	}
+	if len(titles) < store.Candidates || len(titles) > store.CountCap+1+store.Candidates {
+		t.Errorf("paged through %d results, want between %d and %d", len(titles), store.Candidates, store.CountCap+1+store.Candidates)
+	}
+	if !slices.Contains(titles, fmt.Sprintf("Quokka walk %d", store.CountCap+40)) {
+		t.Error("the newest matching case study is not among the ranked results")
+	}
+	seen := map[string]bool{}
+	for _, title := range titles {
+		if seen[title] {
+			t.Errorf("%q appears twice", title)
+		}
+		seen[title] = true
+	}
+	// Ordered by newest, every match is reachable.
+	doc = c.Get("/library?q=quokka&sort=newest").Doc()
+	if first := strings.TrimSpace(doc.Find("[data-testid=results] .result__title").First().Text()); first != fmt.Sprintf("Quokka walk %d", store.CountCap+40) {
+		t.Errorf("newest first = %q", first)
 	}
 }

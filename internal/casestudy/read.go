@@ -1,10 +1,12 @@
 package casestudy
 
 import (
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -225,27 +227,51 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			lq.Text = ""
 		}
 	}
-	facets, err := h.libraryFacets(r, lq)
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	for _, f := range facets {
-		if f.Facet == "total" {
-			v.Total = f.Count
+	ranked := lq.Text != "" && !lq.Newest
+	var facets []store.FacetCount
+	var order []int64
+	if lq.Text != "" {
+		matches, err := h.Queries.LibraryMatches(ctx, lq)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		facets, v.Total, v.More = countMatches(matches)
+		if ranked {
+			order = rankMatches(matches)
+		}
+	} else {
+		var err error
+		if facets, err = h.libraryFacets(r, lq); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		for _, f := range facets {
+			if f.Facet == "total" {
+				v.Total = f.Count
+			}
 		}
 	}
-	if lq.Text != "" && v.Total > store.CountCap {
-		v.Total, v.More = store.CountCap, true
-	}
-	ranked := lq.Text != "" && !lq.Newest
 	reachable := v.Total
 	if ranked {
-		reachable = min(v.Total, store.Candidates)
-		v.Deep = v.Total > store.Candidates && lq.Offset+perPage >= store.Candidates
+		reachable = len(order)
+		v.Deep, v.Ranked = v.More && lq.Offset+perPage >= len(order), len(order)
 	}
 	if v.Message == "" && lq.Offset < reachable {
-		hits, err := h.Queries.LibrarySearch(ctx, lq)
+		var hits []store.LibraryHit
+		var err error
+		if ranked {
+			ids := order[lq.Offset:min(lq.Offset+perPage, len(order))]
+			if hits, err = h.Queries.LibraryHits(ctx, ids, lq.Text); err == nil {
+				at := map[int64]int{}
+				for i, id := range ids {
+					at[id] = i
+				}
+				slices.SortFunc(hits, func(a, b store.LibraryHit) int { return at[a.ID] - at[b.ID] })
+			}
+		} else {
+			hits, err = h.Queries.LibrarySearch(ctx, lq)
+		}
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return
@@ -267,23 +293,83 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: "/library/feed.atom", Title: "Newly published case studies"}}}, page.Library(v))
 }
 
-// libraryFacets counts the results by facet. Without search text the
-// counts cover every readable case study, so they are kept a minute; with
-// it, counting stops past store.CountCap matches.
+// libraryFacets counts the case studies of a list without search text by
+// facet. The counts cover every readable case study and change only when
+// something is published, so they are kept a minute.
 func (h *Handler) libraryFacets(r *http.Request, lq store.LibraryQuery) ([]store.FacetCount, error) {
-	if lq.Text != "" {
-		return h.Queries.LibraryFacets(r.Context(), lq, store.CountCap)
-	}
 	key := fmt.Sprintf("%v|%v|%v|%v|%v|%v|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions, lq.Years)
 	now := time.Now()
 	if counts, ok := h.facets.get(key, now); ok {
 		return counts, nil
 	}
-	counts, err := h.Queries.LibraryFacets(r.Context(), lq, 0)
+	counts, err := h.Queries.LibraryFacets(r.Context(), lq)
 	if err == nil {
 		h.facets.put(key, counts, now)
 	}
 	return counts, err
+}
+
+// countMatches counts a text search's matches by facet, as LibraryFacets
+// does for a list, from the counted sample of store.LibraryMatches. With
+// more than store.CountCap matches the total is CountCap and more is
+// true; the facet values are then those of the sample, without meaning in
+// their counts.
+func countMatches(matches []store.LibraryMatch) (counts []store.FacetCount, total int, more bool) {
+	type key struct{ facet, value string }
+	n := map[key]int{}
+	labels := map[key]string{}
+	var keys []key
+	add := func(facet, value, label string) {
+		k := key{facet, value}
+		if _, seen := n[k]; !seen {
+			keys = append(keys, k)
+			labels[k] = label
+		}
+		n[k]++
+	}
+	for _, m := range matches {
+		if !m.Sample {
+			continue
+		}
+		total++
+		add("kind", m.Kind, "")
+		add("stage", m.Stage, "")
+		for _, d := range m.Dimensions {
+			add("dimension", d, "")
+		}
+		add("placement", m.Placement, "")
+		if m.Discipline != "" {
+			add("discipline", m.Discipline, "")
+		}
+		add("strength", strconv.Itoa(int(m.EvidenceStrength)), "")
+		add("institution", strconv.FormatInt(m.InstitutionID, 10), m.InstitutionName)
+		add("year", strconv.Itoa(int(m.AcademicYear)), "")
+	}
+	if total > store.CountCap {
+		total, more = store.CountCap, true
+	}
+	counts = append(counts, store.FacetCount{Facet: "total", Count: total})
+	for _, k := range keys {
+		counts = append(counts, store.FacetCount{Facet: k.facet, Value: k.value, Label: labels[k], Count: n[k]})
+	}
+	return counts, total, more
+}
+
+// rankMatches orders the matches, counted and newest together, by
+// relevance, then newest id first among equals.
+func rankMatches(matches []store.LibraryMatch) []int64 {
+	rank := map[int64]float64{}
+	for _, m := range matches {
+		rank[m.ID] = m.Rank
+	}
+	ids := slices.Collect(maps.Keys(rank))
+	slices.SortFunc(ids, func(a, b int64) int {
+		if c := cmp.Compare(rank[b], rank[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b, a)
+	})
+	return ids
 }
 
 func hitView(hit store.LibraryHit) page.Hit {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -437,6 +438,9 @@ func (g *generator) caseStudies(ctx context.Context, n int) error {
 			a.placement, a.discipline, "University", names[a.institution], d[14], a.year, 1,
 			time.Now().Add(-time.Duration(g.rng.IntN(3*365*24)) * time.Hour)})
 	}
+	// Publications arrive over time, so a real table holds them roughly in
+	// the order they were published; the generated one does too.
+	slices.SortFunc(pubs, func(a, b []any) int { return a[17].(time.Time).Compare(b[17].(time.Time)) })
 	_, err = g.copyBatches(ctx, "case_study_publications", []string{"case_study_id", "institution_id", "visibility", "title", "summary",
 		"sections", "body", "kind", "stage", "dimensions", "placement", "discipline", "institution_type", "institution_name",
 		"evidence_strength", "academic_year", "version", "published_at"}, pubs)

@@ -76,10 +76,13 @@ const (
 	MarkStop  = "\x02"
 )
 
-// Candidates bounds the work of a relevance search: only this many
-// matches, title matches and the newest first, are ranked with ts_rank,
-// however many documents match.
-const Candidates = 300
+// Candidates and RecentWindow bound the work of a relevance search (see
+// LibraryMatches): besides the counted matches, at most Candidates of the
+// newest RecentWindow publications are ranked.
+const (
+	Candidates   = 300
+	RecentWindow = 2000
+)
 
 func (q LibraryQuery) where(args pgx.NamedArgs) string {
 	conds := []string{q.Reader.visibility(args)}
@@ -119,26 +122,20 @@ func (q *Queries) QueryIsEmpty(ctx context.Context, text string) (bool, error) {
 // than this many case studies (a single common word, say) reports "more
 // than CountCap" and facet values without counts, rather than reading
 // every match to count it exactly.
-const CountCap = 1000
+const CountCap = 500
 
-// LibraryFacets counts the results by each facet in one query, the total
-// among them. With limit > 0 it reads at most limit+1 matches, so a total
-// above limit means "more than limit" and the counts cover only those.
-func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery, limit int) ([]FacetCount, error) {
+// LibraryFacets counts every match by each facet in one query, the total
+// among them. The library uses it without search text, where the counts
+// change only when something is published, and keeps them a minute.
+func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery) ([]FacetCount, error) {
 	args := pgx.NamedArgs{}
 	where := lq.where(args)
-	bound := ""
-	if limit > 0 {
-		args["count_limit"] = limit + 1
-		bound = "LIMIT @count_limit"
-	}
 	rows, err := q.db.Query(ctx, `
 		WITH m AS MATERIALIZED (
 			SELECT p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength, p.institution_id,
 			       p.institution_name, p.academic_year
 			FROM case_study_publications p
-			WHERE `+where+`
-			`+bound+`)
+			WHERE `+where+`)
 		SELECT 'total' AS facet, '' AS value, '' AS label, count(*)::int AS n FROM m
 		UNION ALL SELECT 'kind', kind, '', count(*)::int FROM m GROUP BY kind
 		UNION ALL SELECT 'stage', stage, '', count(*)::int FROM m GROUP BY stage
@@ -154,56 +151,101 @@ func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery, limit int)
 	return pgx.CollectRows(rows, pgx.RowToStructByName[FacetCount])
 }
 
-// LibrarySearch returns one page of results. With text and relevance
-// order, matches are narrowed to at most 2×Candidates (the newest title
-// matches and the newest matches anywhere, each found through an index
-// without reading the rest) before ts_rank reads their full text, and the
-// best Candidates of those are the ones that can be paged through.
-// Snippets are built only for the page shown, from the summary and the
-// start of the body.
+// LibrarySearch returns one page of results newest first: every case
+// study the query allows without search text, or the matches of the text
+// (for "order by newest").
 func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]LibraryHit, error) {
 	args := pgx.NamedArgs{"limit": lq.Limit, "offset": lq.Offset}
 	where := lq.where(args)
 	snippet := "left(p.summary, 300)"
+	// A search's words change its best plan (see LibraryMatches); a list's
+	// filters do not.
+	mode := pgx.QueryExecModeCacheStatement
 	if lq.Text != "" {
-		snippet = `ts_headline('english', left(p.summary || ' ' || p.body, 2000), websearch_to_tsquery('english', @text),
-			'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "')`
+		snippet, mode = headline, pgx.QueryExecModeExec
 	}
-	// page holds the ids of the page's results with the key they are
-	// ordered by, so the outer query keeps that order.
-	var order string
-	if lq.Text == "" || lq.Newest {
-		order = `
-			page AS (
-				SELECT p.case_study_id, extract(epoch FROM p.published_at)::float8 AS sort_key FROM case_study_publications p
-				WHERE ` + where + `
-				ORDER BY p.published_at DESC, p.case_study_id DESC
-				LIMIT @limit OFFSET @offset)`
-	} else {
-		args["candidates"] = Candidates
-		order = `
-			candidates AS (
-				(SELECT p.case_study_id FROM case_study_publications p
-				 WHERE ` + where + ` AND p.title_vec @@ websearch_to_tsquery('english', @text)
-				 ORDER BY p.published_at DESC, p.case_study_id DESC
-				 LIMIT @candidates)
-				UNION
-				(SELECT p.case_study_id FROM case_study_publications p
-				 WHERE ` + where + `
-				 ORDER BY p.published_at DESC, p.case_study_id DESC
-				 LIMIT @candidates)),
-			page AS (
-				SELECT p.case_study_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search, websearch_to_tsquery('english', @text))::float8 AS sort_key
-				FROM case_study_publications p JOIN candidates USING (case_study_id)
-				ORDER BY sort_key DESC, p.case_study_id DESC
-				LIMIT @limit OFFSET @offset)`
-	}
+	order := `
+		page AS (
+			SELECT p.case_study_id, extract(epoch FROM p.published_at)::float8 AS sort_key FROM case_study_publications p
+			WHERE ` + where + `
+			ORDER BY p.published_at DESC, p.case_study_id DESC
+			LIMIT @limit OFFSET @offset)`
 	rows, err := q.db.Query(ctx, `
 		WITH `+order+`
 		SELECT p.case_study_id, p.title, p.summary, `+snippet+` AS snippet, p.kind, p.stage, p.dimensions, p.placement,
 		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
 		FROM page JOIN case_study_publications p USING (case_study_id)
-		ORDER BY page.sort_key DESC, p.case_study_id DESC`, args)
+		ORDER BY page.sort_key DESC, p.case_study_id DESC`, mode, args)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[LibraryHit])
+}
+
+// headline is the snippet of a publication for the search text: matched
+// words between the markers, from the summary and the start of the body.
+const headline = `ts_headline('english', left(p.summary || ' ' || p.body, 1000), websearch_to_tsquery('english', @text),
+	'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "')`
+
+// LibraryMatch is one match of a text search, with its facets and its
+// relevance.
+type LibraryMatch struct {
+	// Sample is true for the first CountCap+1 matches the index gives,
+	// which are counted; false for the matches among the newest
+	// publications, which are only ranked.
+	Sample           bool     `db:"sample"`
+	ID               int64    `db:"case_study_id"`
+	Kind             string   `db:"kind"`
+	Stage            string   `db:"stage"`
+	Dimensions       []string `db:"dimensions"`
+	Placement        string   `db:"placement"`
+	Discipline       string   `db:"discipline"`
+	EvidenceStrength int32    `db:"evidence_strength"`
+	InstitutionID    int64    `db:"institution_id"`
+	InstitutionName  string   `db:"institution_name"`
+	AcademicYear     int32    `db:"academic_year"`
+	Rank             float64  `db:"rank"`
+}
+
+// LibraryMatches finds the matches of a text search in one query, reading
+// a bounded number of rows however many documents match: up to
+// CountCap+1 matches through the GIN index (all of them when there are no
+// more), which give the count and the facet counts, and the matches among
+// the newest RecentWindow publications, so that new work is always
+// ranked. Each comes with its ts_rank: title words weigh most, then the
+// summary's, then the body's.
+func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]LibraryMatch, error) {
+	args := pgx.NamedArgs{"count_limit": CountCap + 1, "window": RecentWindow, "candidates": Candidates}
+	where := lq.where(args)
+	const cols = `p.case_study_id, p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength,
+		p.institution_id, p.institution_name, p.academic_year,
+		ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search, websearch_to_tsquery('english', @text))::float8 AS rank`
+	// Planned for each search's own words (QueryExecModeExec): a plan made
+	// once for any words suits neither a common word, which the table scan
+	// finds at once, nor a rare one, which only the index finds quickly.
+	rows, err := q.db.Query(ctx, `
+		(SELECT true AS sample, `+cols+` FROM case_study_publications p
+		 WHERE `+where+`
+		 LIMIT @count_limit)
+		UNION ALL
+		(SELECT false, `+cols+` FROM (
+			SELECT * FROM case_study_publications ORDER BY published_at DESC, case_study_id DESC LIMIT @window) p
+		 WHERE `+where+`
+		 LIMIT @candidates)`, pgx.QueryExecModeExec, args)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[LibraryMatch])
+}
+
+// LibraryHits returns the publications with the given ids, with snippets
+// for the search text, in no particular order.
+func (q *Queries) LibraryHits(ctx context.Context, ids []int64, text string) ([]LibraryHit, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT p.case_study_id, p.title, p.summary, `+headline+` AS snippet, p.kind, p.stage, p.dimensions, p.placement,
+		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
+		FROM case_study_publications p
+		WHERE p.case_study_id = ANY(@ids)`, pgx.NamedArgs{"ids": ids, "text": text})
 	if err != nil {
 		return nil, err
 	}

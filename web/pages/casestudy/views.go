@@ -22,8 +22,10 @@ type LibraryPage struct {
 	Pager    components.Pager
 	Message  string
 	SignedIn bool
-	// Deep says the page is past the results that are ranked.
-	Deep bool
+	// Deep says the page is past the results that are ranked, the newest
+	// Ranked matches.
+	Deep   bool
+	Ranked int
 	// More says more than Total case studies match, so the facets are
 	// offered without counts.
 	More bool
