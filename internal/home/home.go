@@ -32,7 +32,7 @@ func (h *Handler) now() time.Time {
 // Home is the person's dashboard: upcoming sessions, sessions waiting for
 // an outcome and their draft ideas, across the activities they lead, are
 // on the team of, or look after as director or module leader; then the
-// places they work. Three queries, whatever the number of activities.
+// places they work. One query, whatever the number of activities.
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
@@ -60,33 +60,25 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Staff {
 		today := h.now().Truncate(24 * time.Hour)
-		upcoming, err := h.Queries.UpcomingSessionsFor(ctx, store.UpcomingSessionsForParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
-			FromDate: today, ToDate: today.AddDate(0, 0, 21), ProgrammeIds: programmes, ModuleIds: modules})
+		rows, err := h.Queries.Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
+			ProgrammeIds: programmes, ModuleIds: modules, Today: today, UpcomingTo: today.AddDate(0, 0, 21), AwaitingFrom: today.AddDate(0, 0, -56)})
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}
-		for _, s := range upcoming {
-			v.Upcoming = append(v.Upcoming, page.SessionItem{ID: s.ID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
-				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
-		}
-		awaiting, err := h.Queries.AwaitingOutcomeFor(ctx, store.AwaitingOutcomeForParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
-			FromDate: today.AddDate(0, 0, -56), ToDate: today, ProgrammeIds: programmes, ModuleIds: modules})
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		for _, s := range awaiting {
-			v.Awaiting = append(v.Awaiting, page.SessionItem{ID: s.ID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
-				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
-		}
-		drafts, err := h.Queries.DraftsFor(ctx, store.DraftsForParams{InstitutionID: u.InstitutionID, UserID: &u.ID})
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		for _, d := range drafts {
-			v.Drafts = append(v.Drafts, page.DraftItem{ID: d.ID, Title: d.Title, Programme: d.ProgrammeCode, Year: acyear.Label(int(d.AcademicYear))})
+		for _, s := range rows {
+			switch s.List {
+			case "draft":
+				v.Drafts = append(v.Drafts, page.DraftItem{ID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode, Year: acyear.Label(int(s.AcademicYear))})
+			default:
+				item := page.SessionItem{ID: s.SessionID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
+					Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location}
+				if s.List == "upcoming" {
+					v.Upcoming = append(v.Upcoming, item)
+				} else {
+					v.Awaiting = append(v.Awaiting, item)
+				}
+			}
 		}
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Home", Section: "home"}, page.Home(v))

@@ -12,79 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-const awaitingOutcomeFor = `-- name: AwaitingOutcomeFor :many
-SELECT s.id, s.session_date, s.start_time, s.location,
-       a.id AS activity_id, a.title, p.code AS programme_code
-FROM activity_sessions s
-JOIN activities a ON a.id = s.activity_id
-JOIN programmes p ON p.id = a.programme_id
-WHERE a.institution_id = $1 AND a.archived_at IS NULL
-  AND s.session_date >= $2 AND s.session_date < $3
-  AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
-  AND (a.lead_id = $4
-       OR EXISTS (SELECT 1 FROM activity_team t WHERE t.activity_id = a.id AND t.user_id = $4)
-       OR a.programme_id = ANY($5::bigint[])
-       OR a.module_id = ANY($6::bigint[]))
-ORDER BY s.session_date DESC, s.start_time NULLS FIRST
-LIMIT 8
-`
-
-type AwaitingOutcomeForParams struct {
-	InstitutionID int64
-	FromDate      time.Time
-	ToDate        time.Time
-	UserID        *int64
-	ProgrammeIds  []int64
-	ModuleIds     []int64
-}
-
-type AwaitingOutcomeForRow struct {
-	ID            int64
-	SessionDate   time.Time
-	StartTime     pgtype.Time
-	Location      string
-	ActivityID    int64
-	Title         string
-	ProgrammeCode string
-}
-
-// Sessions of the last eight weeks, of the person's activities, that have
-// happened with no outcome recorded.
-func (q *Queries) AwaitingOutcomeFor(ctx context.Context, arg AwaitingOutcomeForParams) ([]AwaitingOutcomeForRow, error) {
-	rows, err := q.db.Query(ctx, awaitingOutcomeFor,
-		arg.InstitutionID,
-		arg.FromDate,
-		arg.ToDate,
-		arg.UserID,
-		arg.ProgrammeIds,
-		arg.ModuleIds,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []AwaitingOutcomeForRow{}
-	for rows.Next() {
-		var i AwaitingOutcomeForRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.SessionDate,
-			&i.StartTime,
-			&i.Location,
-			&i.ActivityID,
-			&i.Title,
-			&i.ProgrammeCode,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const createSession = `-- name: CreateSession :one
 INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time, location, online_url)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -116,6 +43,117 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (i
 	return id, err
 }
 
+const dashboard = `-- name: Dashboard :many
+WITH mine AS (
+    SELECT a.id FROM activities a
+    WHERE a.institution_id = $1 AND a.archived_at IS NULL
+      AND (a.programme_id = ANY($2::bigint[]) OR a.module_id = ANY($3::bigint[]) OR a.lead_id = $4)
+    UNION
+    SELECT t.activity_id FROM activity_team t WHERE t.user_id = $4
+),
+upcoming AS (
+    SELECT 'upcoming'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
+    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
+    WHERE s.session_date >= $5::date AND s.session_date < $6::date
+    ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
+    LIMIT 8
+),
+awaiting AS (
+    SELECT 'awaiting'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
+    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
+    WHERE s.session_date >= $7::date AND s.session_date < $5::date
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
+    ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id
+    LIMIT 8
+),
+drafts AS (
+    SELECT 'draft'::text AS list, NULL::bigint AS session_id, NULL::date AS session_date, NULL::time AS start_time, ''::text AS location, a.id AS activity_id
+    FROM activities a
+    WHERE a.institution_id = $1 AND a.archived_at IS NULL AND a.status = 'idea'
+      AND (a.created_by = $4 OR a.lead_id = $4)
+    ORDER BY a.updated_at DESC, a.id
+    LIMIT 8
+),
+lists AS (
+    SELECT list, session_id, session_date, start_time, location, activity_id, row_number() OVER () AS n FROM (
+        SELECT list, session_id, session_date, start_time, location, activity_id FROM upcoming UNION ALL SELECT list, session_id, session_date, start_time, location, activity_id FROM awaiting UNION ALL SELECT list, session_id, session_date, start_time, location, activity_id FROM drafts) l
+)
+SELECT l.list, coalesce(l.session_id, 0)::bigint AS session_id, coalesce(l.session_date, 'epoch')::date AS session_date,
+       l.start_time, l.location, a.id AS activity_id, a.title, a.academic_year, p.code AS programme_code
+FROM lists l
+JOIN activities a ON a.id = l.activity_id AND a.institution_id = $1 AND a.archived_at IS NULL
+JOIN programmes p ON p.id = a.programme_id
+ORDER BY l.n
+`
+
+type DashboardParams struct {
+	InstitutionID int64
+	ProgrammeIds  []int64
+	ModuleIds     []int64
+	UserID        *int64
+	Today         time.Time
+	UpcomingTo    time.Time
+	AwaitingFrom  time.Time
+}
+
+type DashboardRow struct {
+	List          string
+	SessionID     int64
+	SessionDate   time.Time
+	StartTime     pgtype.Time
+	Location      string
+	ActivityID    int64
+	Title         string
+	AcademicYear  int32
+	ProgrammeCode string
+}
+
+// The home page's three lists in one query, each of at most eight rows:
+// the next sessions of a person's activities ("upcoming"), their sessions
+// that happened with no outcome recorded ("awaiting"), and their draft
+// ideas ("draft"). A person's activities are those they lead or are on
+// the team of, and those of the programmes they direct and the modules
+// they lead. They are found first, through indexes, so the sessions read
+// are only theirs.
+// Drafts have no session: their session_id is 0 and date the epoch.
+func (q *Queries) Dashboard(ctx context.Context, arg DashboardParams) ([]DashboardRow, error) {
+	rows, err := q.db.Query(ctx, dashboard,
+		arg.InstitutionID,
+		arg.ProgrammeIds,
+		arg.ModuleIds,
+		arg.UserID,
+		arg.Today,
+		arg.UpcomingTo,
+		arg.AwaitingFrom,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DashboardRow{}
+	for rows.Next() {
+		var i DashboardRow
+		if err := rows.Scan(
+			&i.List,
+			&i.SessionID,
+			&i.SessionDate,
+			&i.StartTime,
+			&i.Location,
+			&i.ActivityID,
+			&i.Title,
+			&i.AcademicYear,
+			&i.ProgrammeCode,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const deleteSession = `-- name: DeleteSession :execrows
 DELETE FROM activity_sessions WHERE institution_id = $1 AND id = $2
 `
@@ -131,54 +169,6 @@ func (q *Queries) DeleteSession(ctx context.Context, arg DeleteSessionParams) (i
 		return 0, err
 	}
 	return result.RowsAffected(), nil
-}
-
-const draftsFor = `-- name: DraftsFor :many
-SELECT a.id, a.title, a.academic_year, p.code AS programme_code, a.updated_at
-FROM activities a JOIN programmes p ON p.id = a.programme_id
-WHERE a.institution_id = $1 AND a.archived_at IS NULL AND a.status = 'idea'
-  AND (a.created_by = $2 OR a.lead_id = $2)
-ORDER BY a.updated_at DESC
-LIMIT 8
-`
-
-type DraftsForParams struct {
-	InstitutionID int64
-	UserID        *int64
-}
-
-type DraftsForRow struct {
-	ID            int64
-	Title         string
-	AcademicYear  int32
-	ProgrammeCode string
-	UpdatedAt     time.Time
-}
-
-func (q *Queries) DraftsFor(ctx context.Context, arg DraftsForParams) ([]DraftsForRow, error) {
-	rows, err := q.db.Query(ctx, draftsFor, arg.InstitutionID, arg.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []DraftsForRow{}
-	for rows.Next() {
-		var i DraftsForRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Title,
-			&i.AcademicYear,
-			&i.ProgrammeCode,
-			&i.UpdatedAt,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }
 
 const getSession = `-- name: GetSession :one
@@ -326,80 +316,6 @@ func (q *Queries) ListProgrammeSessions(ctx context.Context, arg ListProgrammeSe
 			&i.Kind,
 			&i.Status,
 			&i.ModuleCode,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const upcomingSessionsFor = `-- name: UpcomingSessionsFor :many
-SELECT s.id, s.session_date, s.start_time, s.end_time, s.location,
-       a.id AS activity_id, a.title, p.code AS programme_code
-FROM activity_sessions s
-JOIN activities a ON a.id = s.activity_id
-JOIN programmes p ON p.id = a.programme_id
-WHERE a.institution_id = $1 AND a.archived_at IS NULL
-  AND s.session_date >= $2 AND s.session_date < $3
-  AND (a.lead_id = $4
-       OR EXISTS (SELECT 1 FROM activity_team t WHERE t.activity_id = a.id AND t.user_id = $4)
-       OR a.programme_id = ANY($5::bigint[])
-       OR a.module_id = ANY($6::bigint[]))
-ORDER BY s.session_date, s.start_time NULLS FIRST
-LIMIT 8
-`
-
-type UpcomingSessionsForParams struct {
-	InstitutionID int64
-	FromDate      time.Time
-	ToDate        time.Time
-	UserID        *int64
-	ProgrammeIds  []int64
-	ModuleIds     []int64
-}
-
-type UpcomingSessionsForRow struct {
-	ID            int64
-	SessionDate   time.Time
-	StartTime     pgtype.Time
-	EndTime       pgtype.Time
-	Location      string
-	ActivityID    int64
-	Title         string
-	ProgrammeCode string
-}
-
-// The next sessions of the activities a person leads, is on the team of,
-// or looks after as director or module leader.
-func (q *Queries) UpcomingSessionsFor(ctx context.Context, arg UpcomingSessionsForParams) ([]UpcomingSessionsForRow, error) {
-	rows, err := q.db.Query(ctx, upcomingSessionsFor,
-		arg.InstitutionID,
-		arg.FromDate,
-		arg.ToDate,
-		arg.UserID,
-		arg.ProgrammeIds,
-		arg.ModuleIds,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []UpcomingSessionsForRow{}
-	for rows.Next() {
-		var i UpcomingSessionsForRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.SessionDate,
-			&i.StartTime,
-			&i.EndTime,
-			&i.Location,
-			&i.ActivityID,
-			&i.Title,
-			&i.ProgrammeCode,
 		); err != nil {
 			return nil, err
 		}

@@ -35,45 +35,52 @@ WHERE a.institution_id = @institution_id AND a.programme_id = @programme_id AND 
 ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
 LIMIT 5000;
 
--- name: UpcomingSessionsFor :many
--- The next sessions of the activities a person leads, is on the team of,
--- or looks after as director or module leader.
-SELECT s.id, s.session_date, s.start_time, s.end_time, s.location,
-       a.id AS activity_id, a.title, p.code AS programme_code
-FROM activity_sessions s
-JOIN activities a ON a.id = s.activity_id
+-- name: Dashboard :many
+-- The home page's three lists in one query, each of at most eight rows:
+-- the next sessions of a person's activities ("upcoming"), their sessions
+-- that happened with no outcome recorded ("awaiting"), and their draft
+-- ideas ("draft"). A person's activities are those they lead or are on
+-- the team of, and those of the programmes they direct and the modules
+-- they lead. They are found first, through indexes, so the sessions read
+-- are only theirs.
+WITH mine AS (
+    SELECT a.id FROM activities a
+    WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
+      AND (a.programme_id = ANY(@programme_ids::bigint[]) OR a.module_id = ANY(@module_ids::bigint[]) OR a.lead_id = @user_id)
+    UNION
+    SELECT t.activity_id FROM activity_team t WHERE t.user_id = @user_id
+),
+upcoming AS (
+    SELECT 'upcoming'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
+    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
+    WHERE s.session_date >= @today::date AND s.session_date < @upcoming_to::date
+    ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
+    LIMIT 8
+),
+awaiting AS (
+    SELECT 'awaiting'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
+    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
+    WHERE s.session_date >= @awaiting_from::date AND s.session_date < @today::date
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
+    ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id
+    LIMIT 8
+),
+drafts AS (
+    SELECT 'draft'::text AS list, NULL::bigint AS session_id, NULL::date AS session_date, NULL::time AS start_time, ''::text AS location, a.id AS activity_id
+    FROM activities a
+    WHERE a.institution_id = @institution_id AND a.archived_at IS NULL AND a.status = 'idea'
+      AND (a.created_by = @user_id OR a.lead_id = @user_id)
+    ORDER BY a.updated_at DESC, a.id
+    LIMIT 8
+),
+lists AS (
+    SELECT *, row_number() OVER () AS n FROM (
+        SELECT * FROM upcoming UNION ALL SELECT * FROM awaiting UNION ALL SELECT * FROM drafts) l
+)
+-- Drafts have no session: their session_id is 0 and date the epoch.
+SELECT l.list, coalesce(l.session_id, 0)::bigint AS session_id, coalesce(l.session_date, 'epoch')::date AS session_date,
+       l.start_time, l.location, a.id AS activity_id, a.title, a.academic_year, p.code AS programme_code
+FROM lists l
+JOIN activities a ON a.id = l.activity_id AND a.institution_id = @institution_id AND a.archived_at IS NULL
 JOIN programmes p ON p.id = a.programme_id
-WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
-  AND s.session_date >= @from_date AND s.session_date < @to_date
-  AND (a.lead_id = @user_id
-       OR EXISTS (SELECT 1 FROM activity_team t WHERE t.activity_id = a.id AND t.user_id = @user_id)
-       OR a.programme_id = ANY(@programme_ids::bigint[])
-       OR a.module_id = ANY(@module_ids::bigint[]))
-ORDER BY s.session_date, s.start_time NULLS FIRST
-LIMIT 8;
-
--- name: DraftsFor :many
-SELECT a.id, a.title, a.academic_year, p.code AS programme_code, a.updated_at
-FROM activities a JOIN programmes p ON p.id = a.programme_id
-WHERE a.institution_id = @institution_id AND a.archived_at IS NULL AND a.status = 'idea'
-  AND (a.created_by = @user_id OR a.lead_id = @user_id)
-ORDER BY a.updated_at DESC
-LIMIT 8;
-
--- name: AwaitingOutcomeFor :many
--- Sessions of the last eight weeks, of the person's activities, that have
--- happened with no outcome recorded.
-SELECT s.id, s.session_date, s.start_time, s.location,
-       a.id AS activity_id, a.title, p.code AS programme_code
-FROM activity_sessions s
-JOIN activities a ON a.id = s.activity_id
-JOIN programmes p ON p.id = a.programme_id
-WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
-  AND s.session_date >= @from_date AND s.session_date < @to_date
-  AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
-  AND (a.lead_id = @user_id
-       OR EXISTS (SELECT 1 FROM activity_team t WHERE t.activity_id = a.id AND t.user_id = @user_id)
-       OR a.programme_id = ANY(@programme_ids::bigint[])
-       OR a.module_id = ANY(@module_ids::bigint[]))
-ORDER BY s.session_date DESC, s.start_time NULLS FIRST
-LIMIT 8;
+ORDER BY l.n;
