@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"belonging/internal/pgcluster"
@@ -30,13 +31,22 @@ func main() {
 func run() (int, error) {
 	fs := flag.NewFlagSet("devpg", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: devpg (-dir DIR | -temp) [-db NAME] -- command [args...]")
+		fmt.Fprintln(fs.Output(), "usage: devpg (-dir DIR | -temp) [-db NAME] [-set name=value ...] -- command [args...]")
 		fmt.Fprintln(fs.Output(), "Starts a private PostgreSQL cluster, runs the command with DATABASE_URL set, then stops the cluster.")
 		fs.PrintDefaults()
 	}
 	dir := fs.String("dir", "", "cluster directory, kept between runs")
 	temp := fs.Bool("temp", false, "use a throwaway cluster in a temporary directory")
 	dbName := fs.String("db", "belonging", "database to create and name in DATABASE_URL")
+	var settings []string
+	fs.Func("set", "a server setting, name=value (repeatable), such as shared_buffers=1GB", func(v string) error {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" || value == "" || strings.ContainsAny(v, " '\"\\") {
+			return fmt.Errorf("want name=value without spaces or quotes, not %q", v)
+		}
+		settings = append(settings, v)
+		return nil
+	})
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0, nil
@@ -48,7 +58,7 @@ func run() (int, error) {
 		return 2, nil
 	}
 
-	opts := pgcluster.Options{Dir: *dir, Temporary: *temp, Database: *dbName}
+	opts := pgcluster.Options{Dir: *dir, Temporary: *temp, Database: *dbName, Settings: settings}
 	if *temp {
 		tmp, err := os.MkdirTemp("", "belonging-pg-")
 		if err != nil {

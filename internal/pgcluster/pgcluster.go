@@ -38,6 +38,9 @@ type Options struct {
 	Database string
 	// Log receives the server's output; nil discards it.
 	Log io.Writer
+	// Settings are server settings as name=value, given on the command
+	// line when the server starts (`make bench` sizes shared_buffers).
+	Settings []string
 }
 
 // Cluster is a running private PostgreSQL server.
@@ -117,6 +120,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	}
 	if opts.Temporary {
 		serverOpts = append(serverOpts, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	for _, s := range opts.Settings {
+		serverOpts = append(serverOpts, "-c", s)
 	}
 	logFile := filepath.Join(dir, "server.log")
 	if err := c.run(ctx, opts.Log, "pg_ctl", "start", "-w", "-t", "60", "-D", dir, "-l", logFile, "-o", strings.Join(serverOpts, " ")); err != nil {

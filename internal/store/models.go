@@ -159,7 +159,6 @@ type CaseStudyPublication struct {
 	Version          int32
 	PublishedAt      time.Time
 	PublishedBy      *int64
-	TitleVec         interface{}
 	Search           interface{}
 }
 
