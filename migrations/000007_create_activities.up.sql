@@ -56,6 +56,8 @@ CREATE TABLE activities (
 CREATE INDEX activities_programme_idx ON activities (programme_id, academic_year) WHERE archived_at IS NULL;
 CREATE INDEX activities_module_idx ON activities (module_id) WHERE module_id IS NOT NULL;
 CREATE INDEX activities_lead_idx ON activities (lead_id) WHERE lead_id IS NOT NULL;
+-- A person's draft ideas, for their home page.
+CREATE INDEX activities_ideas_idx ON activities (created_by) WHERE status = 'idea' AND archived_at IS NULL;
 
 -- People on the activity's team besides the lead.
 CREATE TABLE activity_team (

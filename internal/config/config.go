@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -67,6 +68,11 @@ type Config struct {
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
 
+	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
+	// loopback address, apart from the app: for finding out where time
+	// goes under load (`make bench PROFILE=1`).
+	PprofAddr string
+
 	// UploadMaxBytes is the largest evidence file accepted.
 	UploadMaxBytes int64
 	// BlobBackend is "fs" (files under DataDir/blobs) or "s3".
@@ -119,6 +125,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SurveyMinGroup:     r.minGroup("SURVEY_MIN_GROUP", 10),
 		SurveyRetention:    r.days("SURVEY_RETENTION", 1095),
 		MetricsToken:       r.str("METRICS_TOKEN", ""),
+		PprofAddr:          r.str("PPROF_ADDR", ""),
 		UploadMaxBytes:     int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
 		BlobBackend:        r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
 		S3Endpoint:         r.str("S3_ENDPOINT", ""),
@@ -148,6 +155,12 @@ func Load(getenv func(string) string) (Config, error) {
 			if v == "" {
 				r.fail(name, "is required when BLOB_BACKEND=s3")
 			}
+		}
+	}
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip, perr := netip.ParseAddr(host); err != nil || perr != nil || !ip.IsLoopback() {
+			r.fail("PPROF_ADDR", "must be a loopback address and port, such as 127.0.0.1:6060: the profiler is never served to the network")
 		}
 	}
 	if c.SessionLifetime < c.SessionIdleTimeout {

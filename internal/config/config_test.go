@@ -51,6 +51,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"survey groups not a number", "SURVEY_MIN_GROUP", "ten", "SURVEY_MIN_GROUP"},
 		{"retention not days", "SURVEY_RETENTION", "3y", "SURVEY_RETENTION"},
 		{"no retention", "SURVEY_RETENTION", "0", "SURVEY_RETENTION"},
+		{"profiler on the network", "PPROF_ADDR", "0.0.0.0:6060", "PPROF_ADDR"},
+		{"profiler on every address", "PPROF_ADDR", ":6060", "PPROF_ADDR"},
+		{"profiler without a port", "PPROF_ADDR", "127.0.0.1", "PPROF_ADDR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

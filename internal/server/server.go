@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"net/netip"
 	"path/filepath"
 	"sync"
@@ -153,6 +154,10 @@ func (s *Server) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
 	s.startBackground(ctx)
+	if s.cfg.PprofAddr != "" {
+		stopProfiler := s.serveProfiler()
+		defer stopProfiler()
+	}
 
 	errc := make(chan error, 1)
 	go func() {
@@ -173,6 +178,24 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveProfiler serves net/http/pprof on the configured loopback address
+// (config refuses any other) until the returned function is called.
+func (s *Server) serveProfiler() func() {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	ps := &http.Server{Addr: s.cfg.PprofAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		s.logger.Info("profiler listening", "addr", s.cfg.PprofAddr)
+		if err := ps.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger.Error("profiler", "err", err)
+		}
+	}()
+	return func() { ps.Close() }
 }
 
 // startBackground starts the periodic jobs: clearing old sign-in failure
