@@ -344,7 +344,7 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 }
 
 // A search matching more than store.CountCap case studies says "More than
-// 500", offers the filters without counts, pages through the ranked
+// 200", offers the filters without counts, pages through the ranked
 // candidates, and always considers the newest publication.
 func TestBroadSearchIsBounded(t *testing.T) {
 	t.Parallel()
@@ -375,8 +375,8 @@ func TestBroadSearchIsBounded(t *testing.T) {
 	}
 	c := signedIn(t, app, coordinator)
 	doc := c.Get("/library?q=quokka").Doc()
-	if got := strings.TrimSpace(doc.Find("[data-testid=result-count]").Text()); got != "More than 500 case studies" {
-		t.Errorf("result count = %q, want %q", got, "More than 500 case studies")
+	if got := strings.TrimSpace(doc.Find("[data-testid=result-count]").Text()); got != "More than 200 case studies" {
+		t.Errorf("result count = %q, want %q", got, "More than 200 case studies")
 	}
 	if doc.Find("input[name=kind]").Length() == 0 || doc.Find(".facet__count").Length() != 0 {
 		t.Errorf("want the filters offered without counts: %d kind options, %d counts",

@@ -80,8 +80,8 @@ const (
 // LibraryMatches): besides the counted matches, at most Candidates of the
 // newest RecentWindow publications are ranked.
 const (
-	Candidates   = 300
-	RecentWindow = 2000
+	Candidates   = 200
+	RecentWindow = 1000
 )
 
 func (q LibraryQuery) where(args pgx.NamedArgs) string {
@@ -122,7 +122,7 @@ func (q *Queries) QueryIsEmpty(ctx context.Context, text string) (bool, error) {
 // than this many case studies (a single common word, say) reports "more
 // than CountCap" and facet values without counts, rather than reading
 // every match to count it exactly.
-const CountCap = 500
+const CountCap = 200
 
 // LibraryFacets counts every match by each facet in one query, the total
 // among them. The library uses it without search text, where the counts
@@ -184,7 +184,7 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 
 // headline is the snippet of a publication for the search text: matched
 // words between the markers, from the summary and the start of the body.
-const headline = `ts_headline('english', left(p.summary || ' ' || p.body, 1000), websearch_to_tsquery('english', @text),
+const headline = `ts_headline('english', left(p.summary || ' ' || p.body, 700), websearch_to_tsquery('english', @text),
 	'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "')`
 
 // LibraryMatch is one match of a text search, with its facets and its
@@ -235,7 +235,12 @@ func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]Librar
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[LibraryMatch])
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (LibraryMatch, error) {
+		var m LibraryMatch
+		err := row.Scan(&m.Sample, &m.ID, &m.Kind, &m.Stage, &m.Dimensions, &m.Placement, &m.Discipline, &m.EvidenceStrength,
+			&m.InstitutionID, &m.InstitutionName, &m.AcademicYear, &m.Rank)
+		return m, err
+	})
 }
 
 // LibraryHits returns the publications with the given ids, with snippets

@@ -100,5 +100,12 @@ func (q *Queries) ListPlan(ctx context.Context, f PlanFilter) ([]PlanRow, error)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByName[PlanRow])
+	// Scanned by position: reflecting on names for every row of a large
+	// plan showed in profiles.
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (PlanRow, error) {
+		var r PlanRow
+		err := row.Scan(&r.ID, &r.Title, &r.Kind, &r.Stage, &r.Dimensions, &r.Placement, &r.Status, &r.Partnership, &r.AudienceYear,
+			&r.ChecklistTicks, &r.ModuleCode, &r.LeadName, &r.Sessions, &r.NextSession, &r.FirstSession)
+		return r, err
+	})
 }
