@@ -84,6 +84,21 @@ func WithTx(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error) (err err
 	return tx.Commit(ctx)
 }
 
+// WithGenericPlans runs fn's reads in a read-only transaction whose
+// prepared statements use their generic plans. PostgreSQL plans some
+// statements afresh on every call, judging each call's own plan cheaper
+// than the generic one; for a query over many tables whose best plan does
+// not change with its values (the home page's), planning then costs more
+// than running it. Two short round trips replace that planning.
+func WithGenericPlans(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error) error {
+	return WithTx(ctx, db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET TRANSACTION READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan"); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // IsUniqueViolation reports whether err is PostgreSQL's unique_violation
 // (23505), which forms turn into a field error.
 func IsUniqueViolation(err error) bool {

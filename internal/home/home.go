@@ -8,15 +8,20 @@ import (
 	"time"
 
 	"belonging/internal/acyear"
+	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/home"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Handler serves the home page and information pages.
 type Handler struct {
+	Pool    *pgxpool.Pool
 	Queries *store.Queries
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
@@ -60,8 +65,12 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Staff {
 		today := h.now().Truncate(24 * time.Hour)
-		rows, err := h.Queries.Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
-			ProgrammeIds: programmes, ModuleIds: modules, Today: today, UpcomingTo: today.AddDate(0, 0, 21), AwaitingFrom: today.AddDate(0, 0, -56)})
+		var rows []store.DashboardRow
+		err := db.WithGenericPlans(ctx, h.Pool, func(tx pgx.Tx) (err error) {
+			rows, err = h.Queries.WithTx(tx).Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
+				ProgrammeIds: programmes, ModuleIds: modules, Today: today, UpcomingTo: today.AddDate(0, 0, 21), AwaitingFrom: today.AddDate(0, 0, -56)})
+			return err
+		})
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return

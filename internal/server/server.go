@@ -85,7 +85,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	s.crossOrigin = cop.Handler
 	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
-	s.home = &home.Handler{Queries: q}
+	s.home = &home.Handler{Pool: pool, Queries: q}
 	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
