@@ -51,6 +51,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"survey groups not a number", "SURVEY_MIN_GROUP", "ten", "SURVEY_MIN_GROUP"},
 		{"retention not days", "SURVEY_RETENTION", "3y", "SURVEY_RETENTION"},
 		{"no retention", "SURVEY_RETENTION", "0", "SURVEY_RETENTION"},
+		{"network threshold too small", "NETWORK_MIN_INSTITUTIONS", "2", "NETWORK_MIN_INSTITUTIONS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
