@@ -59,12 +59,33 @@ func collect[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedA
 	return pgx.CollectRows(rows, pgx.RowToStructByName[T])
 }
 
-// strongestEvidence is the strongest evidence of each activity in the CTE
-// acts, joined as ev.
+// institutions counts the institutions behind a group of rows x, which
+// only the network report needs; elsewhere it is 0, saving a sort.
+func (s ReportScope) institutions(x string) string {
+	if s.Network {
+		return "count(DISTINCT " + x + ".institution_id)::int"
+	}
+	return "0"
+}
+
+// ofActivities is the condition on rows x of a table that hangs off
+// activities (evidence, outcomes): the scope's institutions and, for a
+// programme, its activities.
+func (s ReportScope) ofActivities(x string, args pgx.NamedArgs) string {
+	cond := s.institution(x, args)
+	if s.ProgrammeID != 0 {
+		args["programme_id"] = s.ProgrammeID
+		cond += " AND " + x + ".activity_id IN (SELECT pa.id FROM activities pa WHERE " + s.institution("pa", args) + " AND pa.programme_id = @programme_id)"
+	}
+	return cond
+}
+
+// strongestEvidence joins each activity a to its strongest evidence, as
+// ev.strongest (null: none).
 func (s ReportScope) strongestEvidence(args pgx.NamedArgs) string {
 	return `LEFT JOIN (SELECT e.activity_id, max(e.strength) AS strongest FROM evidence e
-	           WHERE ` + s.institution("e", args) + ` AND e.activity_id IN (SELECT id FROM acts) GROUP BY e.activity_id) ev
-	       ON ev.activity_id = x.id`
+	           WHERE ` + s.ofActivities("e", args) + ` GROUP BY e.activity_id) ev
+	       ON ev.activity_id = a.id`
 }
 
 // outcomesWithReach are the outcomes in scope, as o with their activity a,
@@ -90,6 +111,10 @@ func (s ReportScope) closedSurveys(args pgx.NamedArgs) string {
 const checklistTicks = `(a.in_timetabled_hours::int + a.online_option::int + a.free_to_students::int + a.accessible::int
 	+ a.suits_commuters_carers::int + a.alcohol_free::int + a.dietary_needs_met::int)`
 
+// theoryComplete says activity a has every part of its theory of change.
+const theoryComplete = `(a.toc_inputs <> '' AND a.toc_activities <> '' AND a.toc_outputs <> '' AND a.toc_outcomes <> ''
+	AND a.toc_impact <> '' AND a.toc_assumptions <> '')`
+
 // FacetRow counts a year's activities with one value of one facet
 // (status, kind, stage, placement or partnership), or all of them (facet
 // "all"), with how many meet each point of the inclusivity checklist.
@@ -98,7 +123,6 @@ type FacetRow struct {
 	Facet                string `db:"facet"`
 	Value                string `db:"value"`
 	Activities           int32  `db:"activities"`
-	Programmes           int32  `db:"programmes"`
 	Institutions         int32  `db:"institutions"`
 	InTimetabledHours    int32  `db:"in_timetabled_hours"`
 	OnlineOption         int32  `db:"online_option"`
@@ -123,8 +147,7 @@ func (q *Queries) ReportFacets(ctx context.Context, s ReportScope, from, to int)
 		            ELSE 'all' END AS facet,
 		       coalesce(a.status, a.kind, a.stage, a.placement, a.partnership, '') AS value,
 		       count(*)::int AS activities,
-		       count(DISTINCT a.programme_id)::int AS programmes,
-		       count(DISTINCT a.institution_id)::int AS institutions,
+		       `+s.institutions("a")+` AS institutions,
 		       count(*) FILTER (WHERE a.in_timetabled_hours)::int AS in_timetabled_hours,
 		       count(*) FILTER (WHERE a.online_option)::int AS online_option,
 		       count(*) FILTER (WHERE a.free_to_students)::int AS free_to_students,
@@ -140,7 +163,8 @@ func (q *Queries) ReportFacets(ctx context.Context, s ReportScope, from, to int)
 }
 
 // CoverageRow counts a year's activities for one belonging dimension, in
-// one journey stage or (Stage "") in any.
+// one journey stage or (Stage "") in any; with a stage, Programmes counts
+// the programmes with an activity there.
 type CoverageRow struct {
 	Year         int32  `db:"year"`
 	Stage        string `db:"stage"`
@@ -155,16 +179,21 @@ type CoverageRow struct {
 func (q *Queries) ReportCoverage(ctx context.Context, s ReportScope, from, to int) ([]CoverageRow, error) {
 	args := pgx.NamedArgs{"from_year": from, "to_year": to}
 	return collect[CoverageRow](ctx, q, `
-		SELECT a.academic_year AS year, coalesce(a.stage, '') AS stage, d.dimension::text AS dimension,
-		       count(*)::int AS activities,
-		       count(DISTINCT a.programme_id)::int AS programmes,
-		       count(DISTINCT a.institution_id)::int AS institutions
-		FROM activities a
-		JOIN programmes p ON p.id = a.programme_id
-		CROSS JOIN LATERAL unnest(a.dimensions) AS d (dimension)
-		WHERE `+s.where("a", args)+`
-		  AND a.archived_at IS NULL AND a.academic_year BETWEEN @from_year AND @to_year
-		GROUP BY a.academic_year, d.dimension, GROUPING SETS ((a.stage), ())`, args)
+		SELECT x.year, coalesce(x.stage, '') AS stage, x.dimension,
+		       sum(x.activities)::int AS activities,
+		       count(*)::int AS programmes,
+		       `+s.institutions("x")+` AS institutions
+		FROM (
+		    SELECT a.academic_year AS year, a.stage, d.dimension::text AS dimension, a.programme_id, a.institution_id,
+		           count(*) AS activities
+		    FROM activities a
+		    JOIN programmes p ON p.id = a.programme_id
+		    CROSS JOIN LATERAL unnest(a.dimensions) AS d (dimension)
+		    WHERE `+s.where("a", args)+`
+		      AND a.archived_at IS NULL AND a.academic_year BETWEEN @from_year AND @to_year
+		    GROUP BY a.academic_year, a.stage, d.dimension, a.programme_id, a.institution_id
+		) x
+		GROUP BY x.year, x.dimension, GROUPING SETS ((x.stage), ())`, args)
 }
 
 // EvidenceRow counts a year's activities whose strongest evidence is of
@@ -187,29 +216,23 @@ type EvidenceRow struct {
 func (q *Queries) ReportEvidence(ctx context.Context, s ReportScope, from, to int) ([]EvidenceRow, error) {
 	args := pgx.NamedArgs{"from_year": from, "to_year": to}
 	return collect[EvidenceRow](ctx, q, `
-		WITH acts AS (
-		    SELECT a.id, a.institution_id, a.academic_year, a.status IN ('completed', 'evaluated') AS finished,
-		           (a.toc_inputs <> '' AND a.toc_activities <> '' AND a.toc_outputs <> '' AND a.toc_outcomes <> ''
-		            AND a.toc_impact <> '' AND a.toc_assumptions <> '') AS toc
-		    FROM activities a
-		    JOIN programmes p ON p.id = a.programme_id
-		    WHERE `+s.where("a", args)+`
-		      AND a.archived_at IS NULL AND a.academic_year BETWEEN @from_year AND @to_year
-		)
-		SELECT x.academic_year AS year, coalesce(ev.strongest, 0)::int AS strongest,
+		SELECT a.academic_year AS year, coalesce(ev.strongest, 0)::int AS strongest,
 		       count(*)::int AS activities,
-		       count(*) FILTER (WHERE x.finished)::int AS finished,
+		       count(*) FILTER (WHERE a.status IN ('completed', 'evaluated'))::int AS finished,
 		       count(oc.activity_id)::int AS with_outcomes,
-		       count(*) FILTER (WHERE x.finished AND oc.activity_id IS NULL)::int AS finished_no_outcome,
+		       count(*) FILTER (WHERE a.status IN ('completed', 'evaluated') AND oc.activity_id IS NULL)::int AS finished_no_outcome,
 		       count(*) FILTER (WHERE oc.attendance)::int AS with_attendance,
-		       count(*) FILTER (WHERE x.toc)::int AS theory_of_change,
-		       count(DISTINCT x.institution_id)::int AS institutions
-		FROM acts x
+		       count(*) FILTER (WHERE `+theoryComplete+`)::int AS theory_of_change,
+		       `+s.institutions("a")+` AS institutions
+		FROM activities a
+		JOIN programmes p ON p.id = a.programme_id
 		`+s.strongestEvidence(args)+`
 		LEFT JOIN (SELECT o.activity_id, bool_or(o.attendance IS NOT NULL) AS attendance FROM outcomes o
-		           WHERE `+s.institution("o", args)+` AND o.activity_id IN (SELECT id FROM acts) GROUP BY o.activity_id) oc
-		       ON oc.activity_id = x.id
-		GROUP BY x.academic_year, coalesce(ev.strongest, 0)`, args)
+		           WHERE `+s.ofActivities("o", args)+` GROUP BY o.activity_id) oc
+		       ON oc.activity_id = a.id
+		WHERE `+s.where("a", args)+`
+		  AND a.archived_at IS NULL AND a.academic_year BETWEEN @from_year AND @to_year
+		GROUP BY a.academic_year, coalesce(ev.strongest, 0)`, args)
 }
 
 // ReachRow adds up the attendance recorded at outcomes in one academic
@@ -253,7 +276,7 @@ func (q *Queries) ReportReach(ctx context.Context, s ReportScope, r ReachParams)
 		       count(DISTINCT x.activity_id)::int AS activities,
 		       sum(x.attendance)::bigint AS attended,
 		       sum(x.invited)::bigint AS invited,
-		       count(DISTINCT x.institution_id)::int AS institutions
+		       `+s.institutions("x")+` AS institutions
 		FROM (
 		    SELECT extract(year FROM o.outcome_date - make_interval(months => @start_month - 1))::int AS year,
 		           a.kind, a.id AS activity_id, a.title, o.attendance, coalesce(o.invited, a.cohort_size) AS invited, o.institution_id
@@ -286,21 +309,37 @@ type SurveyRow struct {
 func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, now time.Time) ([]SurveyRow, error) {
 	args := pgx.NamedArgs{"from": from, "to": to, "now": now}
 	return collect[SurveyRow](ctx, q, `
-		SELECT s.id AS survey_id, s.title, s.phase, s.closes_at, s.institution_id, s.programme_id,
+		WITH answers AS MATERIALIZED (
+		    SELECT r.survey_id, sa.statement_id, count(*) AS answered, count(*) FILTER (WHERE sa.score >= 4) AS agree,
+		           sum(sa.score) AS score_sum
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    JOIN survey_responses r ON r.institution_id = s.institution_id AND r.survey_id = s.id
+		    JOIN survey_answers sa ON sa.response_id = r.id
+		    WHERE `+s.closedSurveys(args)+`
+		    GROUP BY r.survey_id, sa.statement_id
+		),
+		responses AS MATERIALIZED (
+		    SELECT r.survey_id, count(*) AS responses
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    JOIN survey_responses r ON r.institution_id = s.institution_id AND r.survey_id = s.id
+		    WHERE `+s.closedSurveys(args)+`
+		    GROUP BY r.survey_id
+		)
+		SELECT v.id AS survey_id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id,
 		       GROUPING(st.dimension) = 1 AS overall,
 		       coalesce(st.dimension, '') AS dimension,
-		       count(DISTINCT r.id)::int AS responses,
-		       count(*)::int AS answered,
-		       count(*) FILTER (WHERE sa.score >= 4)::int AS agree,
-		       sum(sa.score)::bigint AS score_sum
-		FROM surveys s
-		JOIN programmes p ON p.id = s.programme_id
-		JOIN survey_responses r ON r.institution_id = s.institution_id AND r.survey_id = s.id
-		JOIN survey_answers sa ON sa.response_id = r.id
-		JOIN survey_statements st ON st.id = sa.statement_id
-		WHERE `+s.closedSurveys(args)+`
-		GROUP BY s.id, s.title, s.phase, s.closes_at, s.institution_id, s.programme_id, GROUPING SETS ((st.dimension), ())
-		ORDER BY s.closes_at, s.id`, args)
+		       max(rs.responses)::int AS responses,
+		       sum(x.answered)::int AS answered,
+		       sum(x.agree)::int AS agree,
+		       sum(x.score_sum)::bigint AS score_sum
+		FROM answers x
+		JOIN surveys v ON v.id = x.survey_id
+		JOIN responses rs ON rs.survey_id = x.survey_id
+		JOIN survey_statements st ON st.id = x.statement_id
+		GROUP BY v.id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id, GROUPING SETS ((st.dimension), ())
+		ORDER BY v.closes_at, v.id`, args)
 }
 
 // ProgrammeFigures are one programme's figures for a year, for the table
@@ -336,7 +375,9 @@ type ProgrammeFiguresParams struct {
 }
 
 // ReportProgrammes returns every active programme in scope with its
-// figures, in one query, programmes without activities included.
+// figures, in one query, programmes without activities included. Each
+// aggregate is computed once (MATERIALIZED) and joined to the programmes
+// by key, whatever plan the statistics would otherwise suggest.
 func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f ProgrammeFiguresParams) ([]ProgrammeFigures, error) {
 	args := pgx.NamedArgs{"year": f.Year, "from": f.From, "to": f.To, "now": f.Now}
 	programmes := []string{s.institution("p", args), "p.archived_at IS NULL"}
@@ -345,40 +386,36 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		args["department_id"] = s.DepartmentID
 	}
 	return collect[ProgrammeFigures](ctx, q, `
-		WITH acts AS (
-		    SELECT a.id, a.programme_id, a.placement, a.partnership, a.stage, a.dimensions, `+checklistTicks+` AS ticks
-		    FROM activities a
-		    JOIN programmes p ON p.id = a.programme_id
-		    WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year
-		),
-		counts AS (
-		    SELECT x.programme_id, count(*) AS activities,
-		           count(*) FILTER (WHERE x.placement = 'curricular') AS curricular,
-		           count(*) FILTER (WHERE x.partnership <> 'for') AS co_created,
-		           sum(x.ticks) AS ticks
-		    FROM acts x GROUP BY x.programme_id
-		),
-		cells AS (
-		    SELECT x.programme_id, count(DISTINCT (x.stage, d.dimension)) AS cells
-		    FROM acts x CROSS JOIN LATERAL unnest(x.dimensions) AS d (dimension)
-		    GROUP BY x.programme_id
-		),
-		strength AS (
-		    SELECT x.programme_id,
+		WITH counts AS MATERIALIZED (
+		    SELECT a.programme_id, count(*) AS activities,
+		           count(*) FILTER (WHERE a.placement = 'curricular') AS curricular,
+		           count(*) FILTER (WHERE a.partnership <> 'for') AS co_created,
+		           sum(`+checklistTicks+`) AS ticks,
 		           count(*) FILTER (WHERE ev.strongest IS NULL) AS none,
 		           count(*) FILTER (WHERE ev.strongest = 1) AS type1,
 		           count(*) FILTER (WHERE ev.strongest = 2) AS type2,
 		           count(*) FILTER (WHERE ev.strongest = 3) AS type3
-		    FROM acts x
+		    FROM activities a
+		    JOIN programmes p ON p.id = a.programme_id
 		    `+s.strongestEvidence(args)+`
+		    WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year
+		    GROUP BY a.programme_id
+		),
+		cells AS MATERIALIZED (
+		    SELECT x.programme_id, count(*) AS cells
+		    FROM (SELECT DISTINCT a.programme_id, a.stage, d.dimension
+		          FROM activities a
+		          JOIN programmes p ON p.id = a.programme_id
+		          CROSS JOIN LATERAL unnest(a.dimensions) AS d (dimension)
+		          WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year) x
 		    GROUP BY x.programme_id
 		),
-		reach AS (
+		reach AS MATERIALIZED (
 		    SELECT a.programme_id, sum(o.attendance) AS attended, sum(coalesce(o.invited, a.cohort_size)) AS invited
 		    `+s.outcomesWithReach(args)+`
 		    GROUP BY a.programme_id
 		),
-		responses AS (
+		responses AS MATERIALIZED (
 		    SELECT s.programme_id, count(*) AS responses
 		    FROM surveys s
 		    JOIN programmes p ON p.id = s.programme_id
@@ -390,15 +427,14 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		       coalesce(c.activities, 0)::int AS activities, coalesce(c.curricular, 0)::int AS curricular,
 		       coalesce(c.co_created, 0)::int AS co_created, coalesce(c.ticks, 0)::int AS checklist_ticks,
 		       coalesce(cl.cells, 0)::int AS cells,
-		       coalesce(st.none, 0)::int AS no_evidence, coalesce(st.type1, 0)::int AS type1,
-		       coalesce(st.type2, 0)::int AS type2, coalesce(st.type3, 0)::int AS type3,
+		       coalesce(c.none, 0)::int AS no_evidence, coalesce(c.type1, 0)::int AS type1,
+		       coalesce(c.type2, 0)::int AS type2, coalesce(c.type3, 0)::int AS type3,
 		       coalesce(rc.attended, 0)::bigint AS attended, coalesce(rc.invited, 0)::bigint AS invited,
 		       coalesce(rs.responses, 0)::int AS responses
 		FROM programmes p
 		JOIN departments d ON d.institution_id = p.institution_id AND d.id = p.department_id
 		LEFT JOIN counts c ON c.programme_id = p.id
 		LEFT JOIN cells cl ON cl.programme_id = p.id
-		LEFT JOIN strength st ON st.programme_id = p.id
 		LEFT JOIN reach rc ON rc.programme_id = p.id
 		LEFT JOIN responses rs ON rs.programme_id = p.id
 		WHERE `+strings.Join(programmes, " AND ")+`

@@ -38,9 +38,9 @@ const (
 	panelColumns  = 4
 	panelGap      = 28
 	panelCharW    = 8.4 // of a panel's bold heading
-	panelPlot    = 70 // height of the columns' area
-	panelTop     = 22 // room for a value above the tallest column
-	panelAxis    = 20 // room for the period labels
+	panelPlot     = 70  // height of the columns' area
+	panelTop      = 22  // room for a value above the tallest column
+	panelAxis     = 20  // room for the period labels
 )
 
 func (t Timeline) layout() chartLayout {
