@@ -51,25 +51,18 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 	startMonth := acyear.DefaultStartMonth
 	current := acyear.Of(h.now(), startMonth)
 	year := yearParam(r, current)
-	scope := store.ReportScope{Network: true}
-	in := inputs{year: year, startMonth: startMonth}
-	var err error
+	var in inputs
 	var studies []store.CaseStudyFacetRow
-	five := periodOf(year-years+1, year, startMonth)
-	for _, load := range []func() error{
-		func() (err error) { in.facets, err = h.Queries.ReportFacets(ctx, scope, year-years+1, year); return },
-		func() (err error) { in.coverage, err = h.Queries.ReportCoverage(ctx, scope, year-1, year); return },
-		func() (err error) { in.evidence, err = h.Queries.ReportEvidence(ctx, scope, year-1, year); return },
-		func() (err error) {
-			in.surveys, err = h.Queries.ReportSurveys(ctx, scope, five.SurveysFrom, five.SurveysTo, h.now())
-			return
-		},
-		func() (err error) { studies, err = h.Queries.ReportNetworkCaseStudies(ctx); return },
-	} {
-		if err = load(); err != nil {
-			httpx.ServerError(w, r, err)
-			return page.Report{}, false
+	err := h.read(ctx, func(q *store.Queries) (err error) {
+		if in, err = load(ctx, q, store.ReportScope{Network: true}, year, startMonth, false, h.now()); err != nil {
+			return err
 		}
+		studies, err = q.ReportNetworkCaseStudies(ctx)
+		return err
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return page.Report{}, false
 	}
 	k := h.minInstitutions()
 	n := network{in: in, f: indexFacets(in.facets), sup: suppressor{minInstitutions: k}, studies: studies,

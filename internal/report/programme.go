@@ -33,8 +33,9 @@ func (h *Handler) ProgrammeCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// programmeReport builds a programme's report: six aggregate queries
-// after the programme itself, however many activities it has.
+// programmeReport builds a programme's report: six aggregate queries in
+// one transaction after the programme itself, however many activities it
+// has.
 func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
 	p, ok := activity.LoadProgramme(w, r, h.Queries)
 	if !ok {
@@ -43,12 +44,15 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	current := acyear.Of(h.now(), u.YearStartMonth)
 	year := yearParam(r, current)
-	in, err := h.load(ctx, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, true)
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return page.Report{}, false
-	}
-	acts, err := h.Queries.ReportActivities(ctx, u.InstitutionID, p.ID, year)
+	var in inputs
+	var acts []store.ActivityFigures
+	err := h.read(ctx, func(q *store.Queries) (err error) {
+		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, true, h.now()); err != nil {
+			return err
+		}
+		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year)
+		return err
+	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return page.Report{}, false

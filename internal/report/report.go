@@ -16,6 +16,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"belonging/internal/acyear"
 	"belonging/internal/store"
 	page "belonging/web/pages/report"
@@ -23,6 +26,7 @@ import (
 
 // Handler serves the reports.
 type Handler struct {
+	Pool    *pgxpool.Pool
 	Queries *store.Queries
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
@@ -124,27 +128,48 @@ type inputs struct {
 	surveys    []store.SurveyRow
 }
 
+// read runs a report's queries in one read-only transaction, so that its
+// figures come from one snapshot and agree with each other. JIT
+// compilation is turned off for it, since compiling costs these
+// aggregates more than it saves, and sorts get room to stay in memory.
+func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) error {
+	tx, err := h.Pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if _, err := tx.Exec(ctx, "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"); err != nil {
+		return err
+	}
+	if err := fn(h.Queries.WithTx(tx)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
 // load runs the queries every report shares: five, whatever the scope's
 // size. Activities are counted by the year they are planned for;
 // outcomes by their date; surveys by the day they closed.
-func (h *Handler) load(ctx context.Context, s store.ReportScope, year, startMonth int, byActivity bool) (inputs, error) {
+func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool, now time.Time) (inputs, error) {
 	in := inputs{year: year, startMonth: startMonth}
 	var err error
-	if in.facets, err = h.Queries.ReportFacets(ctx, s, year-years+1, year); err != nil {
+	if in.facets, err = q.ReportFacets(ctx, s, year-years+1, year); err != nil {
 		return in, err
 	}
-	if in.coverage, err = h.Queries.ReportCoverage(ctx, s, year-1, year); err != nil {
+	if in.coverage, err = q.ReportCoverage(ctx, s, year-1, year); err != nil {
 		return in, err
 	}
-	if in.evidence, err = h.Queries.ReportEvidence(ctx, s, year-1, year); err != nil {
+	if in.evidence, err = q.ReportEvidence(ctx, s, year-1, year); err != nil {
 		return in, err
 	}
-	two := periodOf(year-1, year, startMonth)
-	if in.reach, err = h.Queries.ReportReach(ctx, s, store.ReachParams{From: two.From, To: two.To, StartMonth: startMonth, ByActivity: byActivity}); err != nil {
-		return in, err
+	if !s.Network {
+		two := periodOf(year-1, year, startMonth)
+		if in.reach, err = q.ReportReach(ctx, s, store.ReachParams{From: two.From, To: two.To, StartMonth: startMonth, ByActivity: byActivity}); err != nil {
+			return in, err
+		}
 	}
 	five := periodOf(year-years+1, year, startMonth)
-	if in.surveys, err = h.Queries.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, h.now()); err != nil {
+	if in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now); err != nil {
 		return in, err
 	}
 	return in, nil

@@ -88,18 +88,22 @@ type rollupSpec struct {
 }
 
 // rollup builds a department's or the institution's report: six
-// aggregate queries, whatever the number of programmes and activities.
+// aggregate queries in one transaction, whatever the number of
+// programmes and activities.
 func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec) (page.Report, bool) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	current := acyear.Of(h.now(), u.YearStartMonth)
 	year := yearParam(r, current)
-	in, err := h.load(ctx, spec.scope, year, u.YearStartMonth, false)
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return page.Report{}, false
-	}
-	p := periodOf(year, year, u.YearStartMonth)
-	programmes, err := h.Queries.ReportProgrammes(ctx, spec.scope, store.ProgrammeFiguresParams{Year: year, From: p.From, To: p.To, Now: h.now()})
+	var in inputs
+	var programmes []store.ProgrammeFigures
+	err := h.read(ctx, func(q *store.Queries) (err error) {
+		if in, err = load(ctx, q, spec.scope, year, u.YearStartMonth, false, h.now()); err != nil {
+			return err
+		}
+		p := periodOf(year, year, u.YearStartMonth)
+		programmes, err = q.ReportProgrammes(ctx, spec.scope, store.ProgrammeFiguresParams{Year: year, From: p.From, To: p.To, Now: h.now()})
+		return err
+	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return page.Report{}, false
