@@ -104,7 +104,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.report = &report.Handler{Queries: q, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
+	s.report = &report.Handler{Pool: pool, Queries: q, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
 	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, store.GetActivityRow) (templ.Component, error){
