@@ -97,12 +97,15 @@ func TestBrowserReportsAccessible(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
 	dept := departmentID(t, app, "School of Biosciences")
-	for _, c := range []struct{ who, path, name string }{
-		{admin, "/reports", "report-index"},
-		{admin, "/reports/institution", "report-institution"},
-		{admin, "/admin/settings", "admin-settings"},
-		{viewer, fmt.Sprintf("/reports/departments/%d", dept), "report-department"},
-		{coordinator, "/reports/network", "report-network"},
+	for _, c := range []struct {
+		who, path, name string
+		figures         []string
+	}{
+		{admin, "/reports", "report-index", nil},
+		{admin, "/reports/institution", "report-institution", []string{"programmes", "departments", "coverage", "reach"}},
+		{admin, "/admin/settings", "admin-settings", nil},
+		{viewer, fmt.Sprintf("/reports/departments/%d", dept), "report-department", []string{"programmes"}},
+		{coordinator, "/reports/network", "report-network", []string{"kinds", "placement", "study-kinds", "five-years"}},
 	} {
 		b := testkit.NewBrowser(t, app)
 		b.Viewport(1280, 900)
@@ -113,7 +116,11 @@ func TestBrowserReportsAccessible(t *testing.T) {
 		b.CheckAccessible()
 		b.Screenshot(c.name)
 		if strings.HasPrefix(c.path, "/reports/") {
-			shoot(t, b, ".report-figure", c.name+"-first-figure")
+			shoot(t, b, ".page-head", c.name+"-head")
+			shoot(t, b, "[data-testid=report-stats]", c.name+"-stats")
+		}
+		for _, f := range c.figures {
+			shoot(t, b, "[data-testid=figure-"+f+"]", c.name+"-"+f)
 		}
 	}
 }

@@ -151,6 +151,23 @@ type series struct {
 	year   int
 	counts []int
 	hide   []bool
+	// hideTotal hides the total too, and so every value: the whole year
+	// rests on too few institutions.
+	hideTotal bool
+}
+
+// hideAll hides the whole distribution, zeros and total included.
+func (s *series) hideAll() {
+	for i := range s.hide {
+		s.hide[i] = true
+	}
+	s.hideTotal = true
+}
+
+// yearHidden reports whether a whole year of the network rests on too few
+// institutions to show anything of it, given its total row.
+func (s suppressor) yearHidden(institutions int32) bool {
+	return s.minInstitutions > 0 && int(institutions) < s.minInstitutions
 }
 
 func (s series) total() int {
@@ -171,6 +188,9 @@ func facetSeries(f facetIndex, year int, facet string, terms vocab.List, sup sup
 	}
 	if single && sup.minInstitutions > 0 {
 		protect(s.counts, s.hide)
+	}
+	if sup.yearHidden(f.total(year).Institutions) {
+		s.hideAll()
 	}
 	return s
 }
@@ -240,7 +260,11 @@ func (d distribution) figure() page.Figure {
 	} else {
 		foot := row(text("Total"))
 		for _, s := range d.seriesList() {
-			foot.Cells = append(foot.Cells, number(s.total()))
+			if s.hideTotal {
+				foot.Cells = append(foot.Cells, hidden())
+			} else {
+				foot.Cells = append(foot.Cells, number(s.total()))
+			}
 		}
 		t.Foot = []page.Row{foot}
 	}
@@ -248,7 +272,13 @@ func (d distribution) figure() page.Figure {
 		t.Note = joinSentences(t.Note, "Hidden: "+d.hideReason+".")
 	}
 	chart.Summary = d.summary()
-	return page.Figure{ID: d.id, Title: d.title, Summary: chart.Summary, Chart: &chart, Table: t}
+	f := page.Figure{ID: d.id, Title: d.title, Summary: chart.Summary, Chart: &chart, Table: t}
+	// A chart of nothing, or of nothing but hidden bars, says less than
+	// its summary.
+	if d.this.hideTotal || !slices.ContainsFunc(d.this.counts, func(n int) bool { return n > 0 }) {
+		f.Chart = nil
+	}
+	return f
 }
 
 func (d distribution) seriesList() []series {
@@ -274,11 +304,14 @@ func (d distribution) summary() string {
 			best = i
 		}
 	}
+	if best < 0 && slices.Contains(d.this.hide, true) {
+		return fmt.Sprintf("The figures for %s are hidden: %s.", year, d.hideReason)
+	}
 	if best < 0 {
 		return fmt.Sprintf("There are no %s to show for %s.", d.many, year)
 	}
 	figure := count(d.this.counts[best], d.one, d.many)
-	if !d.multi {
+	if !d.multi && !d.this.hideTotal {
 		figure = fmt.Sprintf("%d of %s", d.this.counts[best], count(d.this.total(), d.one, d.many))
 	}
 	when := "In " + year
@@ -353,7 +386,11 @@ func (s stacked) figure() page.Figure {
 	}
 	foot := row(text("Total"))
 	for _, y := range s.years {
-		foot.Cells = append(foot.Cells, number(y.total()))
+		if y.hideTotal {
+			foot.Cells = append(foot.Cells, hidden())
+		} else {
+			foot.Cells = append(foot.Cells, number(y.total()))
+		}
 	}
 	t.Foot = []page.Row{foot}
 	last := s.years[len(s.years)-1]
@@ -364,17 +401,21 @@ func (s stacked) figure() page.Figure {
 	if slices.ContainsFunc(s.years, func(y series) bool { return slices.Contains(y.hide, true) }) {
 		t.Note = joinSentences(t.Note, "Hidden: "+s.hideReason+".")
 	}
-	return page.Figure{ID: s.id, Title: s.title, Summary: chart.Summary, Chart: &chart, Table: t}
+	f := page.Figure{ID: s.id, Title: s.title, Summary: chart.Summary, Chart: &chart, Table: t}
+	if !slices.ContainsFunc(s.years, func(y series) bool { return !y.hideTotal && y.total() > 0 }) {
+		f.Chart = nil
+	}
+	return f
 }
 
 func (s stacked) summary(y series) string {
 	total := y.total()
 	year := acyear.Label(y.year)
-	if total == 0 {
-		return fmt.Sprintf("There are no %s to show for %s.", s.many, year)
-	}
 	if slices.Contains(y.hide, true) {
 		return fmt.Sprintf("The figures for %s are hidden: %s.", year, s.hideReason)
+	}
+	if total == 0 {
+		return fmt.Sprintf("There are no %s to show for %s.", s.many, year)
 	}
 	var parts []string
 	for i, t := range s.terms {
@@ -456,8 +497,9 @@ func dimensionKey() string {
 	return joinWords(parts)
 }
 
-// dimensionSeries reads a year's activities by dimension.
-func dimensionSeries(rows []store.CoverageRow, year int, sup suppressor) series {
+// dimensionSeries reads a year's activities by dimension; total is the
+// year's row of all activities.
+func dimensionSeries(rows []store.CoverageRow, year int, sup suppressor, total store.FacetRow) series {
 	s := series{year: year, counts: make([]int, len(vocab.Dimensions)), hide: make([]bool, len(vocab.Dimensions))}
 	for _, r := range rows {
 		if int(r.Year) != year || r.Stage != "" {
@@ -467,6 +509,9 @@ func dimensionSeries(rows []store.CoverageRow, year int, sup suppressor) series 
 			s.counts[i] = int(r.Activities)
 			s.hide[i] = sup.hides(int(r.Activities), int(r.Institutions))
 		}
+	}
+	if sup.yearHidden(total.Institutions) {
+		s.hideAll()
 	}
 	return s
 }
@@ -511,7 +556,11 @@ func inclusivity(f facetIndex, year int, hide bool, hideReason, csv string) page
 			percent(nowCounts[worst], int(this.Activities)), lowerFirst(vocab.Checklist[worst].Label),
 			percent(ticks(this), int(this.Activities)*len(vocab.Checklist)), len(vocab.Checklist))
 	}
-	return page.Figure{ID: "inclusivity", Title: "Inclusivity checklist", Summary: chart.Summary, Chart: &chart, Table: t}
+	f2 := page.Figure{ID: "inclusivity", Title: "Inclusivity checklist", Summary: chart.Summary, Table: t}
+	if !hide && this.Activities > 0 {
+		f2.Chart = &chart
+	}
+	return f2
 }
 
 // kindTimeline is the small multiples of activities per kind over the
@@ -563,8 +612,9 @@ func kindTimeline(f facetIndex, year int, sup suppressor, hideReason, csv string
 	return f2
 }
 
-// evidenceSeries reads a year's activities by their strongest evidence.
-func evidenceSeries(rows []store.EvidenceRow, year int, sup suppressor) (series, store.EvidenceRow) {
+// evidenceSeries reads a year's activities by their strongest evidence;
+// total is the year's row of all activities.
+func evidenceSeries(rows []store.EvidenceRow, year int, sup suppressor, total store.FacetRow) (series, store.EvidenceRow) {
 	s := series{year: year, counts: make([]int, len(strengths)), hide: make([]bool, len(strengths))}
 	inst := make([]int, len(strengths))
 	var sum store.EvidenceRow
@@ -586,6 +636,9 @@ func evidenceSeries(rows []store.EvidenceRow, year int, sup suppressor) (series,
 	}
 	if sup.minInstitutions > 0 {
 		protect(s.counts, s.hide)
+	}
+	if sup.yearHidden(total.Institutions) {
+		s.hideAll()
 	}
 	return s, sum
 }

@@ -126,9 +126,9 @@ func (n network) effort() page.Section {
 		return distribution{id: id, title: title, heading: heading, noun: facet, nouns: facet + "s", one: "activity", many: "activities", terms: terms,
 			this: facetSeries(n.f, y, facet, terms, n.sup, true), last: &last, hideReason: n.reason, csv: n.csv(id)}.figure()
 	}
-	lastDims := dimensionSeries(n.in.coverage, y-1, n.sup)
+	lastDims := dimensionSeries(n.in.coverage, y-1, n.sup, n.f.total(y-1))
 	dims := distribution{id: "dimensions", title: "Activities by dimension of belonging", heading: "Dimension", noun: "dimension", nouns: "dimensions", one: "activity", many: "activities",
-		terms: vocab.Dimensions, this: dimensionSeries(n.in.coverage, y, n.sup), last: &lastDims, multi: true, hideReason: n.reason, csv: n.csv("dimensions")}
+		terms: vocab.Dimensions, this: dimensionSeries(n.in.coverage, y, n.sup, n.f.total(y)), last: &lastDims, multi: true, hideReason: n.reason, csv: n.csv("dimensions")}
 	placement := stacked{id: "placement", title: "Where activities sit", heading: "Placement", one: "activity", many: "activities",
 		terms: vocab.Placements, percent: true, hideReason: n.reason, csv: n.csv("placement"),
 		years: []series{facetSeries(n.f, y-1, "placement", vocab.Placements, n.sup, true), facetSeries(n.f, y, "placement", vocab.Placements, n.sup, true)}}
@@ -140,8 +140,8 @@ func (n network) effort() page.Section {
 
 func (n network) evidence() page.Section {
 	y := n.in.year
-	last, _ := evidenceSeries(n.in.evidence, y-1, n.sup)
-	this, _ := evidenceSeries(n.in.evidence, y, n.sup)
+	last, _ := evidenceSeries(n.in.evidence, y-1, n.sup, n.f.total(y-1))
+	this, _ := evidenceSeries(n.in.evidence, y, n.sup, n.f.total(y))
 	s := stacked{id: "evidence", title: "Activities by their strongest evidence", heading: "Strongest evidence", one: "activity", many: "activities",
 		terms: strengths, ordered: true, years: []series{last, this}, hideReason: n.reason, csv: n.csv("evidence")}
 	return page.Section{ID: "evidence", Title: "Evidence",
@@ -165,6 +165,9 @@ func (n network) studySeries(facet string, terms vocab.List) series {
 	}
 	if facet != "dimension" {
 		protect(s.counts, s.hide)
+	}
+	if n.sup.yearHidden(n.study("all", "").Institutions) {
+		s.hideAll()
 	}
 	return s
 }

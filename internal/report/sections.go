@@ -119,9 +119,9 @@ func (b builder) activities() page.Section {
 		return distribution{id: id, title: title, heading: heading, noun: facet, nouns: facet + "s", one: "activity", many: "activities", terms: terms,
 			this: facetSeries(b.f, y, facet, terms, suppressor{}, true), last: &last, csv: b.csv(id)}.figure()
 	}
-	lastDims := dimensionSeries(b.in.coverage, y-1, suppressor{})
+	lastDims := dimensionSeries(b.in.coverage, y-1, suppressor{}, b.f.total(y-1))
 	dims := distribution{id: "dimensions", title: "Activities by dimension of belonging", heading: "Dimension", noun: "dimension", nouns: "dimensions", one: "activity", many: "activities",
-		terms: vocab.Dimensions, this: dimensionSeries(b.in.coverage, y, suppressor{}), last: &lastDims, multi: true, csv: b.csv("dimensions")}
+		terms: vocab.Dimensions, this: dimensionSeries(b.in.coverage, y, suppressor{}, b.f.total(y)), last: &lastDims, multi: true, csv: b.csv("dimensions")}
 	return page.Section{ID: "activities", Title: "Activities",
 		Intro: "What is planned for the year and how far it has got, by kind, stage of the student journey and dimension of belonging.",
 		Figures: []page.Figure{status.figure(), dist("kinds", "Activities by kind", "Kind", "kind", vocab.Kinds),
@@ -155,8 +155,8 @@ func (b builder) inclusion() page.Section {
 
 func (b builder) evidence(missing page.Figure) page.Section {
 	y := b.in.year
-	last, _ := evidenceSeries(b.in.evidence, y-1, suppressor{})
-	this, _ := evidenceSeries(b.in.evidence, y, suppressor{})
+	last, _ := evidenceSeries(b.in.evidence, y-1, suppressor{}, b.f.total(y-1))
+	this, _ := evidenceSeries(b.in.evidence, y, suppressor{}, b.f.total(y))
 	strength := stacked{id: "evidence", title: "Activities by their strongest evidence", heading: "Strongest evidence", one: "activity", many: "activities",
 		terms: strengths, ordered: true, years: []series{last, this}, csv: b.csv("evidence")}
 	return page.Section{ID: "evidence", Title: "Evidence",
@@ -167,8 +167,8 @@ func (b builder) evidence(missing page.Figure) page.Section {
 // missingRollup is the roll-ups' table of what activities lack.
 func (b builder) missingRollup() page.Figure {
 	y := b.in.year
-	last, lastSum := evidenceSeries(b.in.evidence, y-1, suppressor{})
-	this, thisSum := evidenceSeries(b.in.evidence, y, suppressor{})
+	last, lastSum := evidenceSeries(b.in.evidence, y-1, suppressor{}, b.f.total(y-1))
+	this, thisSum := evidenceSeries(b.in.evidence, y, suppressor{}, b.f.total(y))
 	return missingCounts(lastSum, thisSum, last.counts[0], this.counts[0], y-1, y, b.csv("missing"))
 }
 

@@ -110,10 +110,14 @@ type Cell struct {
 	Kind string
 }
 
-// CSVText is what the CSV file holds for the cell.
+// CSVText is what the CSV file holds for the cell: Raw, or the text,
+// except that a dash (nothing to show) is an empty cell.
 func (c Cell) CSVText() string {
-	if c.Raw != "" {
+	switch {
+	case c.Raw != "":
 		return c.Raw
+	case c.Text == "–":
+		return ""
 	}
 	return c.Text
 }
