@@ -15,6 +15,12 @@ func Navigation(u *reqctx.User) []NavItem {
 	}
 	items = append(items, NavItem{Label: "Case studies", URL: "/library", Section: "library"},
 		NavItem{Label: "Collections", URL: "/collections", Section: "collections"})
+	switch {
+	case u.InstitutionID != 0:
+		items = append(items, NavItem{Label: "Reports", URL: "/reports", Section: "reports"})
+	case u.IsCoordinator:
+		items = append(items, NavItem{Label: "Network report", URL: "/reports/network", Section: "reports"})
+	}
 	if u.IsAdmin() {
 		items = append(items, NavItem{Label: "Administration", URL: "/admin", Section: "admin"})
 	}

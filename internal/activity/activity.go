@@ -47,12 +47,19 @@ func (h *Handler) now() time.Time {
 // may view it; another institution's programme, or one the person has no
 // role on, is 404.
 func (h *Handler) programme(w http.ResponseWriter, r *http.Request) (store.GetProgrammeRow, bool) {
+	return LoadProgramme(w, r, h.Queries)
+}
+
+// LoadProgramme loads the programme named in the route's "id" for other
+// features' programme pages (its report), with the same answer: 404 for
+// another institution's programme or one the person may not view.
+func LoadProgramme(w http.ResponseWriter, r *http.Request, q *store.Queries) (store.GetProgrammeRow, bool) {
 	id, ok := httpx.IDParam(w, r, "id")
 	if !ok {
 		return store.GetProgrammeRow{}, false
 	}
 	u := reqctx.UserFrom(r.Context())
-	p, err := h.Queries.GetProgramme(r.Context(), store.GetProgrammeParams{InstitutionID: u.InstitutionID, ID: id})
+	p, err := q.GetProgramme(r.Context(), store.GetProgrammeParams{InstitutionID: u.InstitutionID, ID: id})
 	if errors.Is(err, pgx.ErrNoRows) {
 		httpx.NotFound(w, r)
 		return p, false
@@ -74,11 +81,17 @@ func programmeTarget(p store.GetProgrammeRow) auth.Target {
 
 // header describes the programme for the top of its pages.
 func (h *Handler) header(u *reqctx.User, p store.GetProgrammeRow, year int) page.ProgrammeHeader {
+	return Header(u, p, year)
+}
+
+// Header describes the programme for the top of its pages, other
+// features' tabs included.
+func Header(u *reqctx.User, p store.GetProgrammeRow, year int) page.ProgrammeHeader {
 	t := programmeTarget(p)
 	return page.ProgrammeHeader{
 		ID: p.ID, Code: p.Code, Title: p.Title, Department: p.DepartmentName, Cohort: int(p.CohortSize),
 		CanPlan:    auth.Can(u, auth.PlanProgramme, t),
-		CanContrib: len(h.contributableModules(u, p.ID)) > 0,
+		CanContrib: len(contributableModules(u, p.ID)) > 0,
 		CanAdmin:   auth.Can(u, auth.Administer, t),
 		Year:       year, YearStart: u.YearStartMonth, Archived: p.ArchivedAt != nil,
 	}
@@ -86,7 +99,7 @@ func (h *Handler) header(u *reqctx.User, p store.GetProgrammeRow, year int) page
 
 // contributableModules are the modules of the programme the person leads
 // (module leaders may add activities to their own modules).
-func (h *Handler) contributableModules(u *reqctx.User, programmeID int64) []int64 {
+func contributableModules(u *reqctx.User, programmeID int64) []int64 {
 	var ids []int64
 	for _, m := range u.Memberships {
 		if m.Role == reqctx.RoleModuleLeader {
@@ -111,8 +124,14 @@ func (h *Handler) activity(w http.ResponseWriter, r *http.Request, param string)
 }
 
 func (h *Handler) activityByID(w http.ResponseWriter, r *http.Request, id int64) (store.GetActivityRow, bool) {
+	return LoadActivity(w, r, h.Queries, id)
+}
+
+// LoadActivity loads activity id for other features' pages about it (its
+// export), answering 404 when the person may not view its programme.
+func LoadActivity(w http.ResponseWriter, r *http.Request, q *store.Queries, id int64) (store.GetActivityRow, bool) {
 	u := reqctx.UserFrom(r.Context())
-	a, err := h.Queries.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
+	a, err := q.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
 	if errors.Is(err, pgx.ErrNoRows) {
 		httpx.NotFound(w, r)
 		return a, false

@@ -29,7 +29,7 @@ func (h *Handler) createScope(w http.ResponseWriter, r *http.Request, p store.Ge
 	if auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
 		return nil, true
 	}
-	if mods := h.contributableModules(u, p.ID); len(mods) > 0 {
+	if mods := contributableModules(u, p.ID); len(mods) > 0 {
 		return mods, true
 	}
 	httpx.Forbidden(w, r, "You can see this programme's plan but not add to it. Its programme director can, and module leaders can add activities to their modules.")

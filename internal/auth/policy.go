@@ -33,6 +33,11 @@ const (
 	// ReviewCaseStudy approves sharing a case study beyond the institution:
 	// the programme's director or an institution admin.
 	ReviewCaseStudy
+	// ViewDepartment reads a department's report, which rolls up its
+	// programmes: the department's viewers and institution admins.
+	ViewDepartment
+	// ViewInstitution reads the institution's report: its admins.
+	ViewInstitution
 )
 
 // Target is the thing acted on, as loaded by the handler with a query
@@ -65,8 +70,12 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 		return true
 	}
 	switch a {
-	case Administer:
+	case Administer, ViewInstitution:
 		return false
+	case ViewDepartment:
+		return has(u, func(m reqctx.Membership) bool {
+			return m.Role == reqctx.RoleViewer && m.DepartmentID != 0 && m.DepartmentID == t.DepartmentID
+		})
 	case ViewProgramme:
 		return has(u, func(m reqctx.Membership) bool {
 			switch m.Role {
@@ -130,6 +139,12 @@ func CanRead(u *reqctx.User, visibility string, institutionID int64) bool {
 	}
 	return false
 }
+
+// CanViewNetwork says who reads the network report, which holds only
+// figures institutions chose to share, combined and suppressed:
+// coordinators, and institution admins comparing their own with the
+// sector's.
+func CanViewNetwork(u *reqctx.User) bool { return u != nil && (u.IsCoordinator || u.IsAdmin()) }
 
 // CanCurate says who keeps collections of case studies: coordinators.
 func CanCurate(u *reqctx.User) bool { return u != nil && u.IsCoordinator }

@@ -64,6 +64,10 @@ type Config struct {
 	// SurveyRetention is how long survey responses are kept after their
 	// survey closes.
 	SurveyRetention time.Duration
+	// NetworkMinInstitutions is the fewest institutions a figure of the
+	// network report may rest on (3 unless set; never below 3, since with
+	// two either could subtract its own figure to learn the other's).
+	NetworkMinInstitutions int
 
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
@@ -104,41 +108,42 @@ func (c Config) SecureCookies() bool { return c.BaseURL.Scheme == "https" }
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
-		Env:                r.oneOf("APP_ENV", "development", "development", "production"),
-		DatabaseURL:        r.required("DATABASE_URL"),
-		ListenAddr:         r.str("LISTEN_ADDR", ":8080"),
-		LogFormat:          r.oneOf("LOG_FORMAT", "", "text", "json"),
-		LogLevel:           r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		DataDir:            r.str("DATA_DIR", ".data"),
-		MigrateOnStart:     r.boolean("MIGRATE_ON_START", false),
-		DBMaxConns:         int32(r.integer("DB_MAX_CONNS", 8, 1, 1000)),
-		DBConnectTimeout:   r.duration("DB_CONNECT_TIMEOUT", 5*time.Second),
-		StatementTimeout:   r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
-		RequestTimeout:     r.duration("REQUEST_TIMEOUT", 15*time.Second),
-		SessionIdleTimeout: r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
-		SessionLifetime:    r.duration("SESSION_LIFETIME", 12*time.Hour),
-		SignInAccountLimit: r.integer("SIGNIN_ACCOUNT_LIMIT", 5, 1, 1000),
-		SignInAddressLimit: r.integer("SIGNIN_ADDRESS_LIMIT", 20, 1, 100000),
-		SignInWindow:       r.duration("SIGNIN_WINDOW", 15*time.Minute),
-		TrustedProxies:     r.prefixes("TRUSTED_PROXIES"),
-		MaxFormBytes:       int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
-		SurveyMinGroup:     r.minGroup("SURVEY_MIN_GROUP", 10),
-		SurveyRetention:    r.days("SURVEY_RETENTION", 1095),
-		MetricsToken:       r.str("METRICS_TOKEN", ""),
-		PprofAddr:          r.str("PPROF_ADDR", ""),
-		UploadMaxBytes:     int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
-		BlobBackend:        r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
-		S3Endpoint:         r.str("S3_ENDPOINT", ""),
-		S3Bucket:           r.str("S3_BUCKET", ""),
-		S3AccessKey:        r.str("S3_ACCESS_KEY", ""),
-		S3SecretKey:        r.str("S3_SECRET_KEY", ""),
-		S3Region:           r.str("S3_REGION", "us-east-1"),
-		S3UseTLS:           r.boolean("S3_USE_TLS", true),
-		SMTPHost:           r.str("SMTP_HOST", ""),
-		SMTPPort:           r.integer("SMTP_PORT", 587, 1, 65535),
-		SMTPUsername:       r.str("SMTP_USERNAME", ""),
-		SMTPPassword:       r.str("SMTP_PASSWORD", ""),
-		SMTPFrom:           r.str("SMTP_FROM", "Belonging <no-reply@localhost>"),
+		Env:                    r.oneOf("APP_ENV", "development", "development", "production"),
+		DatabaseURL:            r.required("DATABASE_URL"),
+		ListenAddr:             r.str("LISTEN_ADDR", ":8080"),
+		LogFormat:              r.oneOf("LOG_FORMAT", "", "text", "json"),
+		LogLevel:               r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		DataDir:                r.str("DATA_DIR", ".data"),
+		MigrateOnStart:         r.boolean("MIGRATE_ON_START", false),
+		DBMaxConns:             int32(r.integer("DB_MAX_CONNS", 8, 1, 1000)),
+		DBConnectTimeout:       r.duration("DB_CONNECT_TIMEOUT", 5*time.Second),
+		StatementTimeout:       r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		RequestTimeout:         r.duration("REQUEST_TIMEOUT", 15*time.Second),
+		SessionIdleTimeout:     r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
+		SessionLifetime:        r.duration("SESSION_LIFETIME", 12*time.Hour),
+		SignInAccountLimit:     r.integer("SIGNIN_ACCOUNT_LIMIT", 5, 1, 1000),
+		SignInAddressLimit:     r.integer("SIGNIN_ADDRESS_LIMIT", 20, 1, 100000),
+		SignInWindow:           r.duration("SIGNIN_WINDOW", 15*time.Minute),
+		TrustedProxies:         r.prefixes("TRUSTED_PROXIES"),
+		MaxFormBytes:           int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
+		SurveyMinGroup:         r.minGroup("SURVEY_MIN_GROUP", 10),
+		SurveyRetention:        r.days("SURVEY_RETENTION", 1095),
+		NetworkMinInstitutions: r.integer("NETWORK_MIN_INSTITUTIONS", 3, 3, 100),
+		MetricsToken:           r.str("METRICS_TOKEN", ""),
+		PprofAddr:              r.str("PPROF_ADDR", ""),
+		UploadMaxBytes:         int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
+		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
+		S3Endpoint:             r.str("S3_ENDPOINT", ""),
+		S3Bucket:               r.str("S3_BUCKET", ""),
+		S3AccessKey:            r.str("S3_ACCESS_KEY", ""),
+		S3SecretKey:            r.str("S3_SECRET_KEY", ""),
+		S3Region:               r.str("S3_REGION", "us-east-1"),
+		S3UseTLS:               r.boolean("S3_USE_TLS", true),
+		SMTPHost:               r.str("SMTP_HOST", ""),
+		SMTPPort:               r.integer("SMTP_PORT", 587, 1, 65535),
+		SMTPUsername:           r.str("SMTP_USERNAME", ""),
+		SMTPPassword:           r.str("SMTP_PASSWORD", ""),
+		SMTPFrom:               r.str("SMTP_FROM", "Belonging <no-reply@localhost>"),
 	}
 	c.BaseURL = r.baseURL("BASE_URL", "http://localhost:8080")
 	if c.LogFormat == "" {

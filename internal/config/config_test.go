@@ -54,6 +54,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"profiler on the network", "PPROF_ADDR", "0.0.0.0:6060", "PPROF_ADDR"},
 		{"profiler on every address", "PPROF_ADDR", ":6060", "PPROF_ADDR"},
 		{"profiler without a port", "PPROF_ADDR", "127.0.0.1", "PPROF_ADDR"},
+		{"network threshold too small", "NETWORK_MIN_INSTITUTIONS", "2", "NETWORK_MIN_INSTITUTIONS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

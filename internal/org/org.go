@@ -21,6 +21,9 @@ type Handler struct {
 	Pool     *pgxpool.Pool
 	Queries  *store.Queries
 	Sessions *auth.Sessions
+	// NetworkMinInstitutions is the network report's threshold, which the
+	// settings page explains.
+	NetworkMinInstitutions int
 }
 
 const perPage = 25

@@ -26,7 +26,9 @@ const DemoPassword = "belonging-demo-2026"
 
 type institution struct {
 	slug, name, kind string
-	departments      []department
+	// shares its figures with the network report.
+	shares      bool
+	departments []department
 }
 
 type department struct {
@@ -58,7 +60,7 @@ type Person struct {
 
 var institutions = []institution{
 	{
-		slug: "northbridge", name: "Northbridge University", kind: "Research-intensive university",
+		slug: "northbridge", name: "Northbridge University", kind: "Research-intensive university", shares: true,
 		departments: []department{
 			{
 				name: "School of Biosciences",
@@ -101,7 +103,7 @@ var institutions = []institution{
 		},
 	},
 	{
-		slug: "eastmere", name: "University of Eastmere", kind: "Teaching-focused university",
+		slug: "eastmere", name: "University of Eastmere", kind: "Teaching-focused university", shares: true,
 		departments: []department{
 			{
 				name: "Department of History",
@@ -214,9 +216,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 func seedInstitution(ctx context.Context, tx pgx.Tx, in institution) error {
 	var instID int64
 	err := tx.QueryRow(ctx, `
-		INSERT INTO institutions (slug, name, kind) VALUES ($1, $2, $3)
+		INSERT INTO institutions (slug, name, kind, share_network_figures) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
-		RETURNING id`, in.slug, in.name, in.kind).Scan(&instID)
+		RETURNING id`, in.slug, in.name, in.kind, in.shares).Scan(&instID)
 	if err != nil {
 		return err
 	}

@@ -316,16 +316,35 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/surveys/{id}/qr.svg", path: "/surveys/{survey}/qr.svg", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/surveys/{id}/qr.png", path: "/surveys/{survey}/qr.png", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/surveys/{id}/poster", path: "/surveys/{survey}/poster", own: programmeAll, other: notAnyone},
+
+		// Reports and exports. The institution's report is its admins';
+		// a department's, its viewers' and admins'; the network's,
+		// coordinators' and admins'; a programme's, anyone's who may view
+		// the programme. A coordinator reads no institution's own report.
+		{method: "GET", route: "/reports", own: signedIn},
+		{method: "GET", route: "/reports/institution", own: adminOnly},
+		{method: "GET", route: "/reports/institution.csv", path: "/reports/institution.csv?table=programmes", own: adminOnly},
+		{method: "GET", route: "/reports/departments/{id}", path: "/reports/departments/{department}", own: departmentReport, other: notAnyone},
+		{method: "GET", route: "/reports/departments/{id}.csv", path: "/reports/departments/{department}.csv?table=programmes", own: departmentReport, other: notAnyone},
+		{method: "GET", route: "/reports/network", own: networkReport},
+		{method: "GET", route: "/reports/network.csv", path: "/reports/network.csv?table=kinds", own: networkReport},
+		{method: "GET", route: "/programmes/{id}/report", path: "/programmes/{programme}/report", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/report.csv", path: "/programmes/{programme}/report.csv?table=kinds", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/activities/{id}/export.json", path: "/activities/{activity}/export.json", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/admin/settings", own: adminOnly},
+		{method: "POST", route: "/admin/settings", form: func(world) url.Values { return url.Values{"year_start_month": {"9"}, "share": {"on"}} }, own: adminPost},
 	}
 }
 
 const (
-	caseStudyEditor = "404 404 404 200 404 200 200"
-	caseStudyWrite  = "303 404 404 303 404 303 303"
-	curatorOnly     = "303 200 403 403 403 403 403"
-	curatorPost     = "303 303 403 403 403 403 403"
-	curatorOwn      = "303 200 404 404 404 404 404"
-	curatorOwnPost  = "303 303 404 404 404 404 404"
+	caseStudyEditor  = "404 404 404 200 404 200 200"
+	caseStudyWrite   = "303 404 404 303 404 303 303"
+	curatorOnly      = "303 200 403 403 403 403 403"
+	curatorPost      = "303 303 403 403 403 403 403"
+	curatorOwn       = "303 200 404 404 404 404 404"
+	curatorOwnPost   = "303 303 404 404 404 404 404"
+	departmentReport = "303 404 200 404 404 404 200"
+	networkReport    = "303 200 403 403 403 403 200"
 )
 
 func caseStudyForm(w world) url.Values {

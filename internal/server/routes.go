@@ -145,12 +145,26 @@ func (s *Server) routes() http.Handler {
 			r.Get("/surveys/{id}/qr.svg", s.survey.QRSVG)
 			r.Get("/surveys/{id}/qr.png", s.survey.QRPNG)
 			r.Get("/surveys/{id}/poster", s.survey.Poster)
+
+			// Reports and exports; each handler asks the policy.
+			r.Get("/reports", s.report.Index)
+			r.Get("/reports/institution", s.report.Institution)
+			r.Get("/reports/institution.csv", s.report.InstitutionCSV)
+			r.Get("/reports/departments/{id}", s.report.Department)
+			r.Get("/reports/departments/{id}.csv", s.report.DepartmentCSV)
+			r.Get("/reports/network", s.report.Network)
+			r.Get("/reports/network.csv", s.report.NetworkCSV)
+			r.Get("/programmes/{id}/report", s.report.Programme)
+			r.Get("/programmes/{id}/report.csv", s.report.ProgrammeCSV)
+			r.Get("/activities/{id}/export.json", s.report.ExportActivity)
 		})
 
 		// Institution admins.
 		r.Group(func(r chi.Router) {
 			r.Use(auth.RequireUser, auth.RequireAdmin)
 			r.Get("/admin", s.org.AdminHome)
+			r.Get("/admin/settings", s.org.Settings)
+			r.Post("/admin/settings", s.org.UpdateSettings)
 
 			r.Get("/admin/departments", s.org.Departments)
 			r.Get("/admin/departments/new", s.org.NewDepartment)

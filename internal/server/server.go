@@ -31,6 +31,7 @@ import (
 	"belonging/internal/mail"
 	"belonging/internal/org"
 	"belonging/internal/people"
+	"belonging/internal/report"
 	"belonging/internal/store"
 	"belonging/internal/survey"
 )
@@ -56,6 +57,7 @@ type Server struct {
 	casestudy *casestudy.Handler
 	blobs     blob.Store
 	survey    *survey.Handler
+	report    *report.Handler
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -86,7 +88,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
 	s.home = &home.Handler{Pool: pool, Queries: q}
-	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions}
+	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
@@ -103,6 +105,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
+	s.report = &report.Handler{Pool: pool, Queries: q, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
 	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, store.GetActivityRow) (templ.Component, error){

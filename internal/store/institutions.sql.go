@@ -77,6 +77,29 @@ func (q *Queries) GetInstitutionBySlug(ctx context.Context, slug string) (GetIns
 	return i, err
 }
 
+const getInstitutionSettings = `-- name: GetInstitutionSettings :one
+SELECT id, name, year_start_month, share_network_figures FROM institutions WHERE id = $1
+`
+
+type GetInstitutionSettingsRow struct {
+	ID                  int64
+	Name                string
+	YearStartMonth      int32
+	ShareNetworkFigures bool
+}
+
+func (q *Queries) GetInstitutionSettings(ctx context.Context, id int64) (GetInstitutionSettingsRow, error) {
+	row := q.db.QueryRow(ctx, getInstitutionSettings, id)
+	var i GetInstitutionSettingsRow
+	err := row.Scan(
+		&i.ID,
+		&i.Name,
+		&i.YearStartMonth,
+		&i.ShareNetworkFigures,
+	)
+	return i, err
+}
+
 const institutionCounts = `-- name: InstitutionCounts :one
 SELECT (SELECT count(*) FROM departments d WHERE d.institution_id = $1 AND d.archived_at IS NULL)::int AS departments,
        (SELECT count(*) FROM programmes p WHERE p.institution_id = $1 AND p.archived_at IS NULL)::int AS programmes,
@@ -104,4 +127,20 @@ func (q *Queries) InstitutionCounts(ctx context.Context, id int64) (InstitutionC
 		&i.OpenInvitations,
 	)
 	return i, err
+}
+
+const updateInstitutionSettings = `-- name: UpdateInstitutionSettings :exec
+UPDATE institutions SET year_start_month = $1, share_network_figures = $2
+WHERE id = $3
+`
+
+type UpdateInstitutionSettingsParams struct {
+	YearStartMonth      int32
+	ShareNetworkFigures bool
+	ID                  int64
+}
+
+func (q *Queries) UpdateInstitutionSettings(ctx context.Context, arg UpdateInstitutionSettingsParams) error {
+	_, err := q.db.Exec(ctx, updateInstitutionSettings, arg.YearStartMonth, arg.ShareNetworkFigures, arg.ID)
+	return err
 }

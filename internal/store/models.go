@@ -223,12 +223,13 @@ type Evidence struct {
 }
 
 type Institution struct {
-	ID             int64
-	Name           string
-	Slug           string
-	Kind           string
-	YearStartMonth int32
-	CreatedAt      time.Time
+	ID                  int64
+	Name                string
+	Slug                string
+	Kind                string
+	YearStartMonth      int32
+	CreatedAt           time.Time
+	ShareNetworkFigures bool
 }
 
 type Invitation struct {

@@ -34,6 +34,14 @@ type BarChart struct {
 	// Scale uses the diverging palette for an ordered scale (strongly
 	// disagree … strongly agree); otherwise the categorical one.
 	Scale bool
+	// Ordered uses the sequential palette, light to dark, for series that
+	// run in order but do not diverge (status, evidence strength).
+	Ordered bool
+	// Max, when set, is the value a full-width bar stands for (100 for
+	// percentages), instead of the largest total.
+	Max float64
+	// Unit follows each bar's total ("%").
+	Unit string
 }
 
 // BarGroup is a heading with its bars.
@@ -43,10 +51,12 @@ type BarGroup struct {
 }
 
 // Bar is one bar: its label (may be empty when a group has one bar) and a
-// value per series.
+// value per series. A bar with a Note and no values shows the note in
+// place of the bar, such as why a figure is hidden.
 type Bar struct {
 	Label  string
 	Values []float64
+	Note   string
 }
 
 // Chart geometry, in SVG user units.
@@ -80,17 +90,39 @@ type chartLayout struct {
 }
 
 func (c BarChart) seriesClass(i int) string {
-	if c.Scale {
+	switch {
+	case c.Scale:
 		return "chart__d" + strconv.Itoa(i%5+1)
+	case c.Ordered:
+		return "chart__s" + strconv.Itoa(c.step(i)+1)
 	}
 	return "chart__c" + strconv.Itoa(i%5+1)
+}
+
+// orderedSteps is the number of colours in the sequential palette.
+const orderedSteps = 6
+
+// step spreads the series over the sequential palette, so that two
+// series are far apart and six use every step.
+func (c BarChart) step(i int) int {
+	n := len(c.Series)
+	if n <= 1 {
+		return orderedSteps / 2
+	}
+	if n > orderedSteps {
+		return i % orderedSteps
+	}
+	return int(math.Round(float64(i) * float64(orderedSteps-1) / float64(n-1)))
 }
 
 // onDark reports whether series i is drawn in a dark colour, which needs
 // light text on it.
 func (c BarChart) onDark(i int) bool {
-	if c.Scale {
+	switch {
+	case c.Scale:
 		return i%5 == 0 || i%5 == 4
+	case c.Ordered:
+		return c.step(i) >= orderedSteps/2
 	}
 	return true
 }
@@ -127,18 +159,21 @@ func formatValue(v float64) string {
 func (c BarChart) layout() chartLayout {
 	var l chartLayout
 	y := 0.0
-	// Legend: a swatch and a name per series, wrapping onto new rows.
-	x := 0.0
-	for i, s := range c.Series {
-		w := 18 + float64(len([]rune(s)))*chartCharW + 16
-		if x > 0 && x+w > chartWidth {
-			x, y = 0, y+chartLine+4
+	// Legend: a swatch and a name per series, wrapping onto new rows. A
+	// single series needs none: the title names it.
+	if len(c.Series) > 1 {
+		x := 0.0
+		for i, s := range c.Series {
+			w := 18 + float64(len([]rune(s)))*chartCharW + 16
+			if x > 0 && x+w > chartWidth {
+				x, y = 0, y+chartLine+4
+			}
+			l.Rects = append(l.Rects, chartRect{X: x, Y: y + 3, W: 12, H: 12, Class: c.seriesClass(i)})
+			l.Texts = append(l.Texts, chartText{X: x + 18, Y: y + 14, Text: s, Class: "chart__legend"})
+			x += w
 		}
-		l.Rects = append(l.Rects, chartRect{X: x, Y: y + 3, W: 12, H: 12, Class: c.seriesClass(i)})
-		l.Texts = append(l.Texts, chartText{X: x + 18, Y: y + 14, Text: s, Class: "chart__legend"})
-		x += w
+		y += chartLine + 14
 	}
-	y += chartLine + 14
 
 	labelW := 0.0
 	for _, g := range c.Groups {
@@ -158,9 +193,12 @@ func (c BarChart) layout() chartLayout {
 			largest = max(largest, total)
 		}
 	}
+	if c.Max > 0 {
+		largest = c.Max
+	}
 	area := chartWidth - labelW
 	if !c.Percent {
-		area -= 40 // room for the total after the bar
+		area -= 48 // room for the total after the bar
 	}
 	for _, g := range c.Groups {
 		for _, line := range wrap(g.Label, 86) {
@@ -184,6 +222,11 @@ func (c BarChart) layout() chartLayout {
 				scale = area / largest
 			}
 			l.Rects = append(l.Rects, chartRect{X: labelW, Y: y, W: area, H: chartBar, Class: "chart__track"})
+			if b.Note != "" && total == 0 {
+				l.Texts = append(l.Texts, chartText{X: labelW + 8, Y: y + chartBar/2 + 5, Text: b.Note, Class: "chart__note"})
+				y += chartBar + chartBarGap
+				continue
+			}
 			x := labelW
 			for i, v := range b.Values {
 				if v <= 0 {
@@ -198,7 +241,7 @@ func (c BarChart) layout() chartLayout {
 				if c.Percent {
 					figure = strconv.Itoa(int(math.Round(100*v/total))) + "%"
 				}
-				tip := fmt.Sprintf("%s: %s", name, formatValue(v))
+				tip := fmt.Sprintf("%s: %s%s", name, formatValue(v), c.Unit)
 				if c.Percent {
 					tip += " (" + figure + ")"
 				}
@@ -206,7 +249,8 @@ func (c BarChart) layout() chartLayout {
 					tip = b.Label + ", " + tip
 				}
 				l.Rects = append(l.Rects, chartRect{X: x, Y: y, W: w, H: chartBar, Class: c.seriesClass(i) + " chart__seg", Tip: tip})
-				if w >= chartMinText {
+				// A single series' value stands after the bar instead.
+				if w >= chartMinText && (c.Percent || len(c.Series) > 1) {
 					ink := "chart__value"
 					if c.onDark(i) {
 						ink += " chart__value--light"
@@ -216,7 +260,7 @@ func (c BarChart) layout() chartLayout {
 				x += w
 			}
 			if !c.Percent {
-				l.Texts = append(l.Texts, chartText{X: x + 6, Y: y + chartBar/2 + 5, Text: formatValue(total), Class: "chart__label"})
+				l.Texts = append(l.Texts, chartText{X: x + 6, Y: y + chartBar/2 + 5, Text: formatValue(total) + c.Unit, Class: "chart__label"})
 			}
 			y += chartBar + chartBarGap
 		}

@@ -3,6 +3,7 @@ package components
 import (
 	"bytes"
 	"context"
+	"math"
 	"strings"
 	"testing"
 )
@@ -47,5 +48,84 @@ func TestChartAgainstLargest(t *testing.T) {
 	}
 	if wrapped := wrap("one two three four", 9); len(wrapped) != 3 || wrapped[0] != "one two" {
 		t.Errorf("wrap = %q", wrapped)
+	}
+}
+
+func TestOrderedChartSpreadsItsPaletteAndNotesHiddenBars(t *testing.T) {
+	t.Parallel()
+	c := BarChart{ID: "c3", Title: "Evidence", Summary: "By strength.", Series: []string{"None", "Type 1", "Type 2", "Type 3"}, Ordered: true,
+		Groups: []BarGroup{{Bars: []Bar{{Label: "2025/26", Values: []float64{10, 10, 10, 10}}, {Label: "2026/27", Note: "Hidden: fewer than 3 institutions"}}}}}
+	var b bytes.Buffer
+	if err := Chart(c).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	for _, want := range []string{`class="chart__s1 chart__seg"`, `class="chart__s3 chart__seg"`, `class="chart__s4 chart__seg"`, `class="chart__s6 chart__seg"`,
+		">Hidden: fewer than 3 institutions<", "<title>2025/26, Type 3: 10</title>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("ordered chart lacks %s", want)
+		}
+	}
+	// Dark text on the light steps, light text on the dark ones.
+	if c.onDark(0) || !c.onDark(3) {
+		t.Error("text colour does not follow the step's lightness")
+	}
+}
+
+func TestChartAgainstAFixedMaximum(t *testing.T) {
+	t.Parallel()
+	c := BarChart{ID: "c4", Series: []string{"Meeting it"}, Max: 100, Unit: "%", Groups: []BarGroup{{Bars: []Bar{{Label: "Free", Values: []float64{50}}}}}}
+	l := c.layout()
+	var seg, track chartRect
+	for _, r := range l.Rects {
+		switch {
+		case strings.Contains(r.Class, "chart__seg"):
+			seg = r
+		case r.Class == "chart__track":
+			track = r
+		}
+	}
+	if seg.W*2 != track.W {
+		t.Errorf("50 of a 100 maximum is %v of %v wide", seg.W, track.W)
+	}
+	found := false
+	for _, tx := range l.Texts {
+		found = found || tx.Text == "50%"
+	}
+	if !found {
+		t.Error("the bar's value is not written with its unit")
+	}
+	for _, r := range l.Rects {
+		if r.W == 12 && r.H == 12 {
+			t.Error("a single series has a legend")
+		}
+	}
+}
+
+func TestTimelineDrawsPanelsOnOneScale(t *testing.T) {
+	t.Parallel()
+	tl := Timeline{ID: "t1", Title: "Agreeing", Summary: "By dimension.", Unit: "%", Periods: []string{PeriodLabel(2025), PeriodLabel(2026)},
+		Panels: []Panel{{Label: "Peers", Values: []float64{50, math.NaN()}}, {Label: "Staff", Values: []float64{25, 100}}}}
+	var b bytes.Buffer
+	if err := TimelineChart(tl).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	for _, want := range []string{`role="img"`, `<title id="t1-title">Agreeing</title>`, ">25/26<", ">26/27<", ">50%<", ">–<", "<title>Staff, 26/27: 100%</title>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("timeline lacks %s", want)
+		}
+	}
+	heights := map[string]float64{}
+	for _, r := range tl.layout().Rects {
+		if r.Tip != "" {
+			heights[r.Tip] = r.H
+		}
+	}
+	if heights["Peers, 25/26: 50%"] != heights["Staff, 26/27: 100%"]/2 || heights["Staff, 25/26: 25%"] != heights["Staff, 26/27: 100%"]/4 {
+		t.Errorf("column heights %v are not on one scale", heights)
+	}
+	if PeriodLabel(2009) != "09/10" || PeriodLabel(2099) != "99/00" {
+		t.Errorf("PeriodLabel = %s, %s", PeriodLabel(2009), PeriodLabel(2099))
 	}
 }

@@ -14,3 +14,10 @@ SELECT (SELECT count(*) FROM departments d WHERE d.institution_id = @id AND d.ar
        (SELECT count(*) FROM modules m WHERE m.institution_id = @id AND m.archived_at IS NULL)::int AS modules,
        (SELECT count(*) FROM users u WHERE u.institution_id = @id AND u.disabled_at IS NULL)::int AS people,
        (SELECT count(*) FROM invitations i WHERE i.institution_id = @id AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now())::int AS open_invitations;
+
+-- name: GetInstitutionSettings :one
+SELECT id, name, year_start_month, share_network_figures FROM institutions WHERE id = @id;
+
+-- name: UpdateInstitutionSettings :exec
+UPDATE institutions SET year_start_month = @year_start_month, share_network_figures = @share_network_figures
+WHERE id = @id;

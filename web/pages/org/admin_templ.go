@@ -72,7 +72,7 @@ func AdminOverview(v AdminHome) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</ul><div class=\"grid\"><section class=\"card\"><h2>Structure</h2><p>Departments (schools), the programmes they run and the modules those programmes include.</p><ul><li><a href=\"/admin/departments\">Departments</a></li><li><a href=\"/admin/programmes\">Programmes</a></li><li><a href=\"/admin/modules\">Modules</a></li><li><a href=\"/admin/import\">Import programmes and modules from CSV</a></li></ul></section><section class=\"card\"><h2>People</h2><p>Invite programme directors, module leaders, team members and viewers, change their roles, or disable an account.</p><ul><li><a href=\"/admin/people\">People and roles</a></li><li><a href=\"/admin/people/invite\">Invite someone</a></li></ul></section><section class=\"card\"><h2>Audit log</h2><p>Every change anyone makes, who made it and when, with the values before and after.</p><ul><li><a href=\"/admin/audit\">Browse the audit log</a></li></ul></section></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</ul><div class=\"grid\"><section class=\"card\"><h2>Structure</h2><p>Departments (schools), the programmes they run and the modules those programmes include.</p><ul><li><a href=\"/admin/departments\">Departments</a></li><li><a href=\"/admin/programmes\">Programmes</a></li><li><a href=\"/admin/modules\">Modules</a></li><li><a href=\"/admin/import\">Import programmes and modules from CSV</a></li></ul></section><section class=\"card\"><h2>People</h2><p>Invite programme directors, module leaders, team members and viewers, change their roles, or disable an account.</p><ul><li><a href=\"/admin/people\">People and roles</a></li><li><a href=\"/admin/people/invite\">Invite someone</a></li></ul></section><section class=\"card\"><h2>Settings and reports</h2><p>When the academic year starts, whether your figures join the network report, and the institution's reports.</p><ul><li><a href=\"/admin/settings\">Institution settings</a></li><li><a href=\"/reports/institution\">Institution report</a></li></ul></section><section class=\"card\"><h2>Audit log</h2><p>Every change anyone makes, who made it and when, with the values before and after.</p><ul><li><a href=\"/admin/audit\">Browse the audit log</a></li></ul></section></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -108,7 +108,7 @@ func stat(n int, label, href string) templ.Component {
 		var templ_7745c5c3_Var4 string
 		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(n))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 53, Col: 45}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 61, Col: 45}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 		if templ_7745c5c3_Err != nil {
@@ -121,7 +121,7 @@ func stat(n int, label, href string) templ.Component {
 		var templ_7745c5c3_Var5 templ.SafeURL
 		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(href))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 54, Col: 51}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 62, Col: 51}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 		if templ_7745c5c3_Err != nil {
@@ -134,7 +134,7 @@ func stat(n int, label, href string) templ.Component {
 		var templ_7745c5c3_Var6 string
 		templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 54, Col: 61}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 62, Col: 61}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 		if templ_7745c5c3_Err != nil {
@@ -207,7 +207,7 @@ func searchBox(q, label string) templ.Component {
 		var templ_7745c5c3_Var9 string
 		templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 66, Col: 24}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 74, Col: 24}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 		if templ_7745c5c3_Err != nil {
@@ -220,7 +220,7 @@ func searchBox(q, label string) templ.Component {
 		var templ_7745c5c3_Var10 string
 		templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(q)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 67, Col: 62}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/admin.templ`, Line: 75, Col: 62}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 		if templ_7745c5c3_Err != nil {

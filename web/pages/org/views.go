@@ -207,3 +207,14 @@ type ModuleActivity struct {
 	Year      int
 	Programme string
 }
+
+// SettingsForm is the institution's settings: when its academic year
+// starts and whether its figures join the network report.
+type SettingsForm struct {
+	Institution string
+	StartMonth  string
+	Share       bool
+	// Threshold is the fewest institutions a network figure rests on.
+	Threshold int
+	form.Errors
+}

@@ -1,0 +1,91 @@
+package report
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"belonging/internal/activity"
+	"belonging/internal/acyear"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/report"
+)
+
+// Programme shows a programme's report for an academic year.
+func (h *Handler) Programme(w http.ResponseWriter, r *http.Request) {
+	v, ok := h.programmeReport(w, r)
+	if !ok {
+		return
+	}
+	p := v.Programme
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code + " " + p.Title, URL: "/programmes/" + id(p.ID) + yearQuery(v.Year)}, {Label: "Report"}}},
+		page.Page(v))
+}
+
+// ProgrammeCSV sends one table of a programme's report as CSV.
+func (h *Handler) ProgrammeCSV(w http.ResponseWriter, r *http.Request) {
+	if v, ok := h.programmeReport(w, r); ok {
+		writeTable(w, r, v)
+	}
+}
+
+// programmeReport builds a programme's report: six aggregate queries in
+// one transaction after the programme itself, however many activities it
+// has.
+func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
+	p, ok := activity.LoadProgramme(w, r, h.Queries)
+	if !ok {
+		return page.Report{}, false
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	current := acyear.Of(h.now(), u.YearStartMonth)
+	year := yearParam(r, current)
+	var in inputs
+	var acts []store.ActivityFigures
+	err := h.read(ctx, func(q *store.Queries) (err error) {
+		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, true, h.now()); err != nil {
+			return err
+		}
+		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year)
+		return err
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return page.Report{}, false
+	}
+	path := "/programmes/" + id(p.ID) + "/report"
+	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(path, year, ""))
+	header := activity.Header(u, p, year)
+	v := page.Report{Kind: "programme", Programme: &header, Title: title(p.Code, acyear.Label(year)),
+		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: path,
+		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
+		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
+			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears()}}
+	return v, true
+}
+
+// tableCSV makes the addresses of a report's tables as CSV, keeping the
+// year and any other query (the programme table's sort).
+func tableCSV(path string, year int, extra string) func(string) string {
+	return func(t string) string {
+		return csvPath(path) + "?table=" + t + "&year=" + strconv.Itoa(year) + extra
+	}
+}
+
+// fileBase starts the names of a report's CSV files: "c100-2026-27".
+func fileBase(name string, year int) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-") + "-" + strings.ReplaceAll(acyear.Label(year), "/", "-")
+}

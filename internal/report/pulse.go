@@ -1,0 +1,241 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"belonging/internal/acyear"
+	"belonging/internal/store"
+	"belonging/internal/vocab"
+	"belonging/web/components"
+	page "belonging/web/pages/report"
+)
+
+// pulseDimensions are the panels of the pulse timeline after the overall
+// one: the dimensions of belonging, then belonging to a community as a
+// whole (the built-in pulse's last statement).
+var pulseDimensions = append(vocab.List{{Value: "", Label: "All statements"}}, append(vocab.Dimensions[:len(vocab.Dimensions):len(vocab.Dimensions)],
+	vocab.Term{Value: "community", Label: "Belonging to a community"})...)
+
+// tally adds up answers: how many, how many agreed (4 or 5), the sum of
+// scores, and the institutions they came from.
+type tally struct {
+	answered, agree int
+	score           int64
+	institutions    map[int64]bool
+}
+
+func (t *tally) add(r store.SurveyRow) {
+	t.answered += int(r.Answered)
+	t.agree += int(r.Agree)
+	t.score += r.ScoreSum
+	if t.institutions == nil {
+		t.institutions = map[int64]bool{}
+	}
+	t.institutions[r.InstitutionID] = true
+}
+
+// pulseYear is a year's surveys that count: each with at least the
+// threshold of responses.
+type pulseYear struct {
+	surveys, responses int
+	dims               map[string]*tally // "" is every statement
+	// asked are the dimensions the counted surveys asked about, whether
+	// or not enough people answered.
+	asked map[string]bool
+}
+
+// surveyResult is one survey's whole result, for a programme's list.
+type surveyResult struct {
+	overall store.SurveyRow
+	year    int
+	counted bool
+}
+
+// pulse is survey results by academic year, built so that every figure
+// rests on at least the threshold of responses and no figure can be
+// subtracted from another to reveal a smaller group: a survey counts only
+// when it has the threshold of responses on its own, and its answers
+// under one dimension only when they reach the threshold on their own.
+// Every figure shown is then a sum of groups that could each be shown.
+type pulse struct {
+	years    map[int]*pulseYear
+	surveys  []surveyResult
+	minGroup int
+	sup      suppressor
+}
+
+func tallyPulse(rows []store.SurveyRow, startMonth, minGroup int, sup suppressor) pulse {
+	p := pulse{years: map[int]*pulseYear{}, minGroup: minGroup, sup: sup}
+	counted := map[int64]int{} // survey id -> year, for surveys that count
+	for _, r := range rows {
+		if !r.Overall {
+			continue
+		}
+		res := surveyResult{overall: r, year: surveyYear(r.ClosesAt, startMonth), counted: int(r.Responses) >= minGroup}
+		p.surveys = append(p.surveys, res)
+		if !res.counted {
+			continue
+		}
+		y := p.year(res.year)
+		y.surveys++
+		y.responses += int(r.Responses)
+		y.dim("").add(r)
+		counted[r.SurveyID] = res.year
+	}
+	for _, r := range rows {
+		year, ok := counted[r.SurveyID]
+		if r.Overall || !ok || r.Dimension == "" {
+			continue
+		}
+		p.year(year).asked[r.Dimension] = true
+		if int(r.Answered) >= minGroup {
+			p.year(year).dim(r.Dimension).add(r)
+		}
+	}
+	return p
+}
+
+func (p pulse) year(y int) *pulseYear {
+	if p.years[y] == nil {
+		p.years[y] = &pulseYear{dims: map[string]*tally{}, asked: map[string]bool{"": true}}
+	}
+	return p.years[y]
+}
+
+func (y *pulseYear) dim(d string) *tally {
+	if y.dims[d] == nil {
+		y.dims[d] = &tally{}
+	}
+	return y.dims[d]
+}
+
+// agree returns the share of answers that agreed for dimension d in year
+// y, and whether it may be shown.
+func (p pulse) agree(y int, d string) (int, bool) {
+	py := p.years[y]
+	if py == nil || py.dims[d] == nil {
+		return 0, false
+	}
+	t := py.dims[d]
+	if t.answered < p.minGroup || (p.sup.minInstitutions > 0 && len(t.institutions) < p.sup.minInstitutions) {
+		return 0, false
+	}
+	return percent(t.agree, t.answered), true
+}
+
+// responses is how many responses year y's figures rest on.
+func (p pulse) responses(y int) int {
+	if py := p.years[y]; py != nil {
+		return py.responses
+	}
+	return 0
+}
+
+// figure is the small multiples of agreement by dimension over the
+// report's five years, with its table.
+func (p pulse) figure(year int, csv string) page.Figure {
+	first := year - years + 1
+	tl := components.Timeline{ID: "chart-pulse", Title: "Students agreeing, by dimension of belonging, " + acyear.Label(first) + " to " + acyear.Label(year), Unit: "%"}
+	var labels []string
+	for y := first; y <= year; y++ {
+		tl.Periods = append(tl.Periods, components.PeriodLabel(y))
+		labels = append(labels, acyear.Label(y))
+	}
+	t := page.Table{ID: "pulse", Caption: "Pulse surveys: share of answers agreeing, by academic year", Columns: cols("Statements", labels...), CSV: csv}
+	counted := row(text("Responses counted"))
+	anyShown := false
+	for y := first; y <= year; y++ {
+		counted.Cells = append(counted.Cells, number(p.responses(y)))
+	}
+	t.Rows = append(t.Rows, counted)
+	for _, d := range pulseDimensions {
+		panel := components.Panel{Label: d.Label}
+		r := row(text(d.Label))
+		measured := false
+		for y := first; y <= year; y++ {
+			v, ok := p.agree(y, d.Value)
+			asked := p.years[y].asks(d.Value)
+			measured = measured || asked
+			if !ok {
+				panel.Values = append(panel.Values, math.NaN())
+				if asked {
+					r.Cells = append(r.Cells, hidden())
+				} else {
+					r.Cells = append(r.Cells, page.Cell{Text: "–"})
+				}
+				continue
+			}
+			anyShown = true
+			panel.Values = append(panel.Values, float64(v))
+			r.Cells = append(r.Cells, page.Cell{Text: strconv.Itoa(v) + "%", Raw: strconv.Itoa(v)})
+		}
+		if measured || d.Value == "" {
+			tl.Panels = append(tl.Panels, panel)
+			t.Rows = append(t.Rows, r)
+		}
+	}
+	t.Note = fmt.Sprintf("Agreeing: answering agree or strongly agree. A survey counts only when at least %d people answered it, and a dimension only when at least %d answered its statements; a dash means no survey asked about it.",
+		p.minGroup, p.minGroup)
+	if p.sup.minInstitutions > 0 {
+		t.Note += fmt.Sprintf(" Hidden: answers from fewer than %d institutions or %d people.", p.sup.minInstitutions, p.minGroup)
+	} else {
+		t.Note += fmt.Sprintf(" Hidden: fewer than %d answers.", p.minGroup)
+	}
+	f := page.Figure{ID: "pulse", Title: "Belonging pulse over time", Table: t}
+	this, ok := p.agree(year, "")
+	last, okLast := p.agree(year-1, "")
+	switch {
+	case !anyShown:
+		f.Summary = fmt.Sprintf("No pulse survey that closed in these five years has enough responses to show: results appear when at least %d people have answered.", p.minGroup)
+	case ok && okLast:
+		f.Summary = fmt.Sprintf("In %s, %d%% of answers agreed, from %s, against %d%% in %s. One small chart per dimension, on the same scale.",
+			acyear.Label(year), this, count(p.responses(year), "response", "responses"), last, acyear.Label(year-1))
+	case ok:
+		f.Summary = fmt.Sprintf("In %s, %d%% of answers agreed, from %s. One small chart per dimension, on the same scale.",
+			acyear.Label(year), this, count(p.responses(year), "response", "responses"))
+	default:
+		f.Summary = fmt.Sprintf("No survey closed in %s with enough responses to show; earlier years are charted, one small chart per dimension on the same scale.", acyear.Label(year))
+	}
+	tl.Summary = f.Summary
+	if anyShown {
+		f.Timeline = &tl
+	}
+	return f
+}
+
+// asks reports whether the year's counted surveys asked about d.
+func (y *pulseYear) asks(d string) bool { return y != nil && y.asked[d] }
+
+// surveyList is a programme's surveys of the five years, each with its
+// result when it has enough responses.
+func (p pulse) surveyList(csv string) page.Figure {
+	t := page.Table{ID: "surveys", Caption: "Pulse surveys that closed", CSV: csv,
+		Columns: cols("Survey", "Closed", "Responses", "Agreeing", "Mean score (1–5)"),
+		Empty:   "No pulse survey of this programme closed in these five years."}
+	for i := len(p.surveys) - 1; i >= 0; i-- {
+		s := p.surveys[i]
+		closed := s.overall.ClosesAt.In(london).Add(-1)
+		name := s.overall.Title
+		switch s.overall.Phase {
+		case "pre":
+			name += " (before)"
+		case "post":
+			name += " (after)"
+		}
+		r := row(link(name, "/surveys/"+id(s.overall.SurveyID)),
+			page.Cell{Text: closed.Format("2 Jan 2006"), Raw: closed.Format("2006-01-02")}, number(int(s.overall.Responses)))
+		if !s.counted {
+			r.Cells = append(r.Cells, hidden(), hidden())
+		} else {
+			mean := float64(s.overall.ScoreSum) / float64(s.overall.Answered)
+			r.Cells = append(r.Cells, pct(int(s.overall.Agree), int(s.overall.Answered)),
+				page.Cell{Text: strconv.FormatFloat(mean, 'f', 1, 64)})
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	t.Note = fmt.Sprintf("Newest first. Hidden: fewer than %d responses, so no one's answers can be picked out.", p.minGroup)
+	return page.Figure{ID: "surveys", Title: "Each survey", Table: t,
+		Summary: fmt.Sprintf("%s closed in the five years; results are given for those with at least %d responses.", count(len(p.surveys), "survey", "surveys"), p.minGroup)}
+}

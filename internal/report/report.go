@@ -1,0 +1,192 @@
+// Package report builds the reports: a programme's, a department's, the
+// institution's and the network's, each for one academic year with the
+// year before beside it, as pages, CSV files and print. Every report runs
+// a fixed number of set-based aggregate queries (GROUP BY, FILTER,
+// GROUPING SETS) scoped by institution, whatever the number of
+// programmes and activities, and hides every survey figure that rests on
+// fewer than the survey threshold of responses; the network report also
+// hides every figure that rests on fewer than the network threshold of
+// institutions.
+package report
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/acyear"
+	"belonging/internal/store"
+	page "belonging/web/pages/report"
+)
+
+// Handler serves the reports.
+type Handler struct {
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Now is the clock; tests may fix it.
+	Now func() time.Time
+	// MinGroup is the fewest survey responses a shown figure may rest on.
+	MinGroup int
+	// MinInstitutions is the fewest institutions a network figure may
+	// rest on.
+	MinInstitutions int
+	// BaseURL starts the activity export's link back.
+	BaseURL string
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// minGroup is the survey threshold, never below the floor the survey
+// feature uses.
+func (h *Handler) minGroup() int { return max(h.MinGroup, 5) }
+
+// minInstitutions is the network threshold, never below 3.
+func (h *Handler) minInstitutions() int { return max(h.MinInstitutions, 3) }
+
+// years is how many academic years the timelines show, ending with the
+// report's.
+const years = 5
+
+// yearParam reads ?year; anything that is not a plausible academic year
+// is ignored in favour of the current one.
+func yearParam(r *http.Request, current int) int {
+	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
+		return y
+	}
+	return current
+}
+
+// yearChoices are the years offered in the year picker: five back from
+// the current one and the next, and the one shown.
+func yearChoices(shown, current int) []int {
+	var out []int
+	for y := current + 1; y >= current-years; y-- {
+		out = append(out, y)
+	}
+	if shown > current+1 || shown < current-years {
+		out = append(out, shown)
+	}
+	return out
+}
+
+// london is where survey dates are read, as the survey pages read them.
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// period is an academic year's dates: outcomes dated from From up to (not
+// including) To; surveys that closed at or before midnight (UK time)
+// starting To and after the one starting From.
+type period struct {
+	From, To                   time.Time
+	SurveysFrom, SurveysTo     time.Time
+	Year, StartMonth, LastYear int
+}
+
+func periodOf(firstYear, lastYear, startMonth int) period {
+	from, _ := acyear.Bounds(firstYear, startMonth)
+	_, to := acyear.Bounds(lastYear, startMonth)
+	return period{From: from, To: to, Year: firstYear, LastYear: lastYear, StartMonth: startMonth,
+		SurveysFrom: time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, london),
+		SurveysTo:   time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, london)}
+}
+
+// periodText says in words which dates year y covers.
+func periodText(y, startMonth int) string {
+	from, to := acyear.Bounds(y, startMonth)
+	return fmt.Sprintf("%s to %s", from.Format("2 January 2006"), to.AddDate(0, 0, -1).Format("2 January 2006"))
+}
+
+// surveyYear is the academic year a survey's results belong to: the year
+// of its last day.
+func surveyYear(closesAt time.Time, startMonth int) int {
+	return acyear.Of(closesAt.In(london).Add(-time.Second), startMonth)
+}
+
+// inputs are the results of a report's aggregate queries.
+type inputs struct {
+	year       int
+	startMonth int
+	facets     []store.FacetRow
+	coverage   []store.CoverageRow
+	evidence   []store.EvidenceRow
+	reach      []store.ReachRow
+	surveys    []store.SurveyRow
+}
+
+// read runs a report's queries in one read-only transaction, so that its
+// figures come from one snapshot and agree with each other. JIT
+// compilation is turned off for it, since compiling costs these
+// aggregates more than it saves, and sorts get room to stay in memory.
+func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) error {
+	tx, err := h.Pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if _, err := tx.Exec(ctx, "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"); err != nil {
+		return err
+	}
+	if err := fn(h.Queries.WithTx(tx)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// load runs the queries every report shares: five, whatever the scope's
+// size. Activities are counted by the year they are planned for;
+// outcomes by their date; surveys by the day they closed.
+func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool, now time.Time) (inputs, error) {
+	in := inputs{year: year, startMonth: startMonth}
+	var err error
+	if in.facets, err = q.ReportFacets(ctx, s, year-years+1, year); err != nil {
+		return in, err
+	}
+	if in.coverage, err = q.ReportCoverage(ctx, s, year-1, year); err != nil {
+		return in, err
+	}
+	if in.evidence, err = q.ReportEvidence(ctx, s, year-1, year); err != nil {
+		return in, err
+	}
+	if !s.Network {
+		two := periodOf(year-1, year, startMonth)
+		if in.reach, err = q.ReportReach(ctx, s, store.ReachParams{From: two.From, To: two.To, StartMonth: startMonth, ByActivity: byActivity}); err != nil {
+			return in, err
+		}
+	}
+	five := periodOf(year-years+1, year, startMonth)
+	if in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+func title(scope, year string) string { return scope + " report " + year }
+
+// printed says on paper whose report it is and when it was made.
+func printed(who string, now time.Time) string {
+	return who + " · made with Belonging on " + now.In(london).Format("2 January 2006")
+}
+
+func csvPath(path string) string { return path + ".csv" }
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+func yearQuery(y int) string { return "?year=" + strconv.Itoa(y) }
+
+// reportLinks are the other pages a report points to.
+func reportLinks(links ...page.Link) []page.Link { return links }

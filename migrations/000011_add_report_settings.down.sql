@@ -1,0 +1,4 @@
+DROP INDEX surveys_institution_closes_idx;
+DROP INDEX outcomes_institution_date_idx;
+DROP INDEX activities_institution_year_idx;
+ALTER TABLE institutions DROP COLUMN share_network_figures;
