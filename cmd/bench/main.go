@@ -346,8 +346,9 @@ type harness struct {
 	pool    *pgxpool.Pool
 	clients []*http.Client
 	// coordinators are signed in as the network coordinator, who reads the
-	// library across institutions.
+	// library across institutions; admins as the first institution's admin.
 	coordinators []*http.Client
+	admins       []*http.Client
 }
 
 func (h *harness) newClient() *http.Client {
@@ -369,7 +370,7 @@ func (h *harness) signIn(ctx context.Context) error {
 		for _, who := range []struct {
 			email string
 			into  *[]*http.Client
-		}{{seed.ScaleAccounts.Director, &h.clients}, {seed.ScaleAccounts.Coordinator, &h.coordinators}} {
+		}{{seed.ScaleAccounts.Director, &h.clients}, {seed.ScaleAccounts.Coordinator, &h.coordinators}, {seed.ScaleAccounts.Admin, &h.admins}} {
 			c := h.newClient()
 			status, err := h.do(ctx, c, request{method: http.MethodPost, path: "/sign-in",
 				form: url.Values{"email": {who.email}, "password": {seed.DemoPassword}}})
@@ -562,6 +563,9 @@ func (h *harness) scenarios() []scenario {
 			return request{method: http.MethodGet, path: "/library?kind=mentoring&q=" + url.QueryEscape(searches[(c+i)%len(searches)])}
 		}, want: 200},
 		{name: "Case study page (coordinator)", as: coordinator, next: get(fmt.Sprintf("/case-studies/%d", w.caseStudy)), want: 200},
+		{name: "Programme report (director)", as: director, next: get(fmt.Sprintf("/programmes/%d/report", w.programme)), want: 200},
+		{name: "Institution report (admin)", clients: 4, as: func(c int) *http.Client { return h.admins[c] }, next: get("/reports/institution"), want: 200},
+		{name: "Network report (coordinator)", clients: 4, as: coordinator, next: get("/reports/network"), want: 200},
 		h.surveyScenario(anonymous),
 	}
 }

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"belonging/internal/store"
+	"belonging/internal/survey"
 	"belonging/internal/testkit"
 )
 
@@ -280,6 +283,30 @@ func TestProgrammeReportFigures(t *testing.T) {
 	next := c.Get(fmt.Sprintf("/programmes/%d/report?year=2025", prog)).Doc()
 	check(t, next, "reach", map[string][]string{"All": {"1", "30", "40", "75%"}})
 	check(t, next, "pulse", map[string][]string{"Responses counted": {"0", "0", "0", "12", "15"}, "All statements": {"–", "–", "–", "75%", "100%"}})
+
+	// Once the upkeep has tallied the closed surveys, the report reads
+	// the tallies and shows the same figures.
+	pulse := func() (string, string) {
+		d := c.Get(fmt.Sprintf("/programmes/%d/report?year=2024", prog)).Doc()
+		return d.Find("[data-testid=table-pulse]").Text(), d.Find("[data-testid=table-surveys]").Text()
+	}
+	livePulse, liveSurveys := pulse()
+	if !strings.Contains(livePulse, "75%") || !strings.Contains(liveSurveys, "End of year pulse") {
+		t.Fatalf("pulse tables not found: %q %q", livePulse, liveSurveys)
+	}
+	n, err := survey.TallyClosed(context.Background(), store.New(app.Pool), time.Now())
+	if err != nil || n < 3 {
+		t.Fatalf("tallied %d surveys (%v), want the fixture's closed surveys", n, err)
+	}
+	var tallied int
+	if err := app.Pool.QueryRow(context.Background(), `SELECT count(*) FROM survey_tallies`).Scan(&tallied); err != nil || tallied == 0 {
+		t.Fatalf("no tallies stored (%v)", err)
+	}
+	if gotPulse, gotSurveys := pulse(); gotPulse != livePulse || gotSurveys != liveSurveys {
+		t.Errorf("tallied figures differ from counted ones:\n%s\n%s\nwant\n%s\n%s", gotPulse, gotSurveys, livePulse, liveSurveys)
+	}
+	check(t, c.Get(fmt.Sprintf("/programmes/%d/report?year=2025", prog)).Doc(), "pulse",
+		map[string][]string{"Responses counted": {"0", "0", "0", "12", "15"}, "All statements": {"–", "–", "–", "75%", "100%"}})
 
 	// The same numbers as CSV.
 	rows := getCSV(t, c, fmt.Sprintf("/programmes/%d/report.csv?table=reach&year=2024", prog))

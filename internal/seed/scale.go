@@ -33,8 +33,9 @@ const (
 
 // ScaleAccounts are the sign-ins `make bench` uses, all with DemoPassword:
 // the director of the first programme of the first institution (whose
-// plan has 40 activities this year) and a network coordinator.
-var ScaleAccounts = struct{ Director, Coordinator string }{"director-0-0@scale.example", "coordinator@scale.example"}
+// plan has 40 activities this year), a network coordinator, and the first
+// institution's admin.
+var ScaleAccounts = struct{ Director, Coordinator, Admin string }{"director-0-0@scale.example", "coordinator@scale.example", "admin-0@scale.example"}
 
 // Scale generates a network of institutions for benchmarks, N times the
 // sizes above, with PostgreSQL COPY. It refuses a database that already
@@ -152,9 +153,11 @@ func (g *generator) copyRows(ctx context.Context, table string, columns []string
 func (g *generator) structure(ctx context.Context, n int) error {
 	var inst [][]any
 	for i := 0; i < scaleInstitutions*n; i++ {
-		inst = append(inst, []any{fmt.Sprintf("scale-%d", i), fmt.Sprintf("%s %s", universityNames[i%len(universityNames)], universitySuffix(i)), institutionKinds[i%len(institutionKinds)]})
+		// Four in five share their figures with the network report.
+		inst = append(inst, []any{fmt.Sprintf("scale-%d", i), fmt.Sprintf("%s %s", universityNames[i%len(universityNames)], universitySuffix(i)),
+			institutionKinds[i%len(institutionKinds)], i%5 != 4})
 	}
-	first, err := g.copyRows(ctx, "institutions", []string{"slug", "name", "kind"}, inst)
+	first, err := g.copyRows(ctx, "institutions", []string{"slug", "name", "kind", "share_network_figures"}, inst)
 	if err != nil {
 		return err
 	}

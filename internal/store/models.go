@@ -343,6 +343,7 @@ type Survey struct {
 	CreatedBy          *int64
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	TalliedResponses   *int32
 }
 
 type SurveyAnswer struct {
@@ -383,6 +384,14 @@ type SurveyStatement struct {
 type SurveySubmission struct {
 	SurveyID    int64
 	BrowserHash []byte
+}
+
+type SurveyTally struct {
+	SurveyID    int64
+	StatementID int64
+	Answered    int32
+	Agree       int32
+	ScoreSum    int64
 }
 
 type User struct {

@@ -309,22 +309,34 @@ type SurveyRow struct {
 func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, now time.Time) ([]SurveyRow, error) {
 	args := pgx.NamedArgs{"from": from, "to": to, "now": now}
 	return collect[SurveyRow](ctx, q, `
-		WITH answers AS MATERIALIZED (
-		    SELECT r.survey_id, sa.statement_id, count(*) AS answered, count(*) FILTER (WHERE sa.score >= 4) AS agree,
-		           sum(sa.score) AS score_sum
+		WITH scoped AS MATERIALIZED (
+		    SELECT s.id, s.institution_id, s.tallied_responses
 		    FROM surveys s
 		    JOIN programmes p ON p.id = s.programme_id
-		    JOIN survey_responses r ON r.institution_id = s.institution_id AND r.survey_id = s.id
-		    JOIN survey_answers sa ON sa.response_id = r.id
 		    WHERE `+s.closedSurveys(args)+`
+		),
+		-- Closed surveys are read from their tallies; one that closed
+		-- since the last upkeep is counted from its answers.
+		answers AS MATERIALIZED (
+		    SELECT t.survey_id, t.statement_id, t.answered, t.agree, t.score_sum
+		    FROM scoped JOIN survey_tallies t ON t.survey_id = scoped.id
+		    WHERE scoped.tallied_responses IS NOT NULL
+		    UNION ALL
+		    SELECT r.survey_id, sa.statement_id, count(*), count(*) FILTER (WHERE sa.score >= 4), sum(sa.score)
+		    FROM scoped
+		    JOIN survey_responses r ON r.institution_id = scoped.institution_id AND r.survey_id = scoped.id
+		    JOIN survey_answers sa ON sa.response_id = r.id
+		    WHERE scoped.tallied_responses IS NULL
 		    GROUP BY r.survey_id, sa.statement_id
 		),
 		responses AS MATERIALIZED (
-		    SELECT r.survey_id, count(*) AS responses
-		    FROM surveys s
-		    JOIN programmes p ON p.id = s.programme_id
-		    JOIN survey_responses r ON r.institution_id = s.institution_id AND r.survey_id = s.id
-		    WHERE `+s.closedSurveys(args)+`
+		    SELECT scoped.id AS survey_id, scoped.tallied_responses AS responses
+		    FROM scoped WHERE scoped.tallied_responses IS NOT NULL
+		    UNION ALL
+		    SELECT r.survey_id, count(*)
+		    FROM scoped
+		    JOIN survey_responses r ON r.institution_id = scoped.institution_id AND r.survey_id = scoped.id
+		    WHERE scoped.tallied_responses IS NULL
 		    GROUP BY r.survey_id
 		)
 		SELECT v.id AS survey_id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id,
@@ -416,10 +428,11 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		    GROUP BY a.programme_id
 		),
 		responses AS MATERIALIZED (
-		    SELECT s.programme_id, count(*) AS responses
+		    SELECT s.programme_id,
+		           sum(coalesce(s.tallied_responses,
+		               (SELECT count(*) FROM survey_responses r WHERE r.institution_id = s.institution_id AND r.survey_id = s.id))) AS responses
 		    FROM surveys s
 		    JOIN programmes p ON p.id = s.programme_id
-		    JOIN survey_responses r ON r.institution_id = s.institution_id AND r.survey_id = s.id
 		    WHERE `+s.closedSurveys(args)+`
 		    GROUP BY s.programme_id
 		)

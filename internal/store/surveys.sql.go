@@ -904,6 +904,39 @@ func (q *Queries) ResponseScores(ctx context.Context, surveyID int64) ([]float64
 	return items, nil
 }
 
+const tallyClosedSurveys = `-- name: TallyClosedSurveys :execrows
+WITH due AS (
+    SELECT d.id FROM surveys d
+    WHERE d.closes_at <= $1 AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
+    ORDER BY d.id
+    LIMIT 200
+    FOR UPDATE SKIP LOCKED
+),
+tallies AS (
+    INSERT INTO survey_tallies (survey_id, statement_id, answered, agree, score_sum)
+    SELECT r.survey_id, sa.statement_id, count(*), count(*) FILTER (WHERE sa.score >= 4), sum(sa.score)
+    FROM due
+    JOIN survey_responses r ON r.survey_id = due.id
+    JOIN survey_answers sa ON sa.response_id = r.id
+    GROUP BY r.survey_id, sa.statement_id
+)
+UPDATE surveys s
+SET tallied_responses = (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)
+FROM due
+WHERE s.id = due.id
+`
+
+// Tallies the answers of up to 200 closed surveys not yet tallied, for the
+// reports: a closed survey's answers never change, and its dates can no
+// longer be edited. Returns how many surveys it tallied.
+func (q *Queries) TallyClosedSurveys(ctx context.Context, closedBefore time.Time) (int64, error) {
+	result, err := q.db.Exec(ctx, tallyClosedSurveys, closedBefore)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const updateInstrument = `-- name: UpdateInstrument :exec
 UPDATE survey_instruments SET name = $1, description = $2, free_text_prompt = $3
 WHERE institution_id = $4 AND id = $5

@@ -101,12 +101,16 @@ func (h *Handler) ensureEvidence(ctx context.Context, institutionID, postID int6
 	return evidenceResult{title: title, sentence: c.Sentence()}, nil
 }
 
-// Upkeep is the scheduled survey job: it adds the evidence of pairs that
-// closed with enough responses (before their responses can expire), then
+// Upkeep is the scheduled survey job: it tallies the answers of surveys
+// that have closed, for the reports; adds the evidence of pairs that
+// closed with enough responses (before their responses can expire); then
 // deletes the responses of surveys closed longer ago than the retention
 // period.
 func (h *Handler) Upkeep(ctx context.Context) error {
 	now := h.now()
+	if _, err := TallyClosed(ctx, h.Queries, now); err != nil {
+		return err
+	}
 	pairs, err := h.Queries.ListPairsAwaitingEvidence(ctx, now)
 	if err != nil {
 		return err
@@ -118,6 +122,21 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 	}
 	_, err = h.PurgeExpired(ctx)
 	return err
+}
+
+// TallyClosed tallies the answers of every survey closed by now that has
+// not been tallied, a batch at a time, and returns how many it tallied.
+// Reports count the rest live, so a survey is in them the moment it
+// closes.
+func TallyClosed(ctx context.Context, q *store.Queries, now time.Time) (int64, error) {
+	var total int64
+	for {
+		n, err := q.TallyClosedSurveys(ctx, now)
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
 }
 
 // PurgeExpired deletes the responses, and the record of which browsers

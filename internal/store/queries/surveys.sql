@@ -187,3 +187,27 @@ SELECT id, title, academic_year FROM activities
 WHERE institution_id = @institution_id AND programme_id = @programme_id AND archived_at IS NULL
   AND academic_year >= @from_year
 ORDER BY academic_year DESC, lower(title);
+
+-- name: TallyClosedSurveys :execrows
+-- Tallies the answers of up to 200 closed surveys not yet tallied, for the
+-- reports: a closed survey's answers never change, and its dates can no
+-- longer be edited. Returns how many surveys it tallied.
+WITH due AS (
+    SELECT d.id FROM surveys d
+    WHERE d.closes_at <= @closed_before AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
+    ORDER BY d.id
+    LIMIT 200
+    FOR UPDATE SKIP LOCKED
+),
+tallies AS (
+    INSERT INTO survey_tallies (survey_id, statement_id, answered, agree, score_sum)
+    SELECT r.survey_id, sa.statement_id, count(*), count(*) FILTER (WHERE sa.score >= 4), sum(sa.score)
+    FROM due
+    JOIN survey_responses r ON r.survey_id = due.id
+    JOIN survey_answers sa ON sa.response_id = r.id
+    GROUP BY r.survey_id, sa.statement_id
+)
+UPDATE surveys s
+SET tallied_responses = (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)
+FROM due
+WHERE s.id = due.id;
