@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
+	"time"
 
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
@@ -51,15 +53,18 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 	startMonth := acyear.DefaultStartMonth
 	current := acyear.Of(h.now(), startMonth)
 	year := yearParam(r, current)
-	var in inputs
-	var studies []store.CaseStudyFacetRow
-	err := h.read(ctx, func(q *store.Queries) (err error) {
-		if in, err = load(ctx, q, store.ReportScope{Network: true}, year, startMonth, false, h.now()); err != nil {
+	figures, err := h.network.get(year, h.now(), func() (networkFigures, error) {
+		var f networkFigures
+		err := h.read(ctx, func(q *store.Queries) (err error) {
+			if f.in, err = load(ctx, q, store.ReportScope{Network: true}, year, startMonth, false, h.now()); err != nil {
+				return err
+			}
+			f.studies, err = q.ReportNetworkCaseStudies(ctx)
 			return err
-		}
-		studies, err = q.ReportNetworkCaseStudies(ctx)
-		return err
+		})
+		return f, err
 	})
+	in, studies := figures.in, figures.studies
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return page.Report{}, false
@@ -77,6 +82,7 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 			fmt.Sprintf("A figure resting on fewer than %d institutions is hidden; so, where a total is shown and only one figure would be hidden, is the next smallest, so that the hidden one cannot be worked out by subtraction.", k),
 			fmt.Sprintf("Pulse survey results count only surveys with at least %d responses, and are hidden unless they come from at least %d institutions.", h.minGroup(), k),
 			fmt.Sprintf("Academic years run from 1 August to 31 July across the network (%s is %s); activities count in the year they are planned for.", acyear.Label(year), periodText(year, startMonth)),
+			fmt.Sprintf("The figures are worked out afresh at most every %d minutes; these were worked out at %s.", int(networkFreshness.Minutes()), figures.at.In(london).Format("15:04 on 2 January 2006")),
 		},
 		Groups: []page.Section{n.effort(), n.evidence(), n.surveys(), n.caseStudies(), n.fiveYears()}}
 	return v, true
@@ -196,4 +202,55 @@ func (n network) fiveYears() page.Section {
 	return page.Section{ID: "five-years", Title: "Five years",
 		Intro:   "How the number of activities of each kind has changed over five academic years across the institutions that share their figures.",
 		Figures: []page.Figure{kindTimeline(n.f, n.in.year, n.sup, n.reason, n.csv("five-years"))}}
+}
+
+// networkFreshness is how long the network's figures are kept: they sum
+// every sharing institution's year, change slowly, and are the same for
+// every reader, so one reading serves all for a while.
+const networkFreshness = 10 * time.Minute
+
+// networkFigures are one year's network figures and when they were read.
+type networkFigures struct {
+	in      inputs
+	studies []store.CaseStudyFacetRow
+	at      time.Time
+}
+
+// networkCache keeps each year's network figures for networkFreshness.
+// One reader works them out while others for the same year wait.
+type networkCache struct {
+	mu    sync.Mutex
+	years map[int]*networkEntry
+}
+
+type networkEntry struct {
+	mu      sync.Mutex
+	figures networkFigures
+	ok      bool
+}
+
+func (c *networkCache) get(year int, now time.Time, load func() (networkFigures, error)) (networkFigures, error) {
+	c.mu.Lock()
+	if c.years == nil {
+		c.years = map[int]*networkEntry{}
+	}
+	e := c.years[year]
+	if e == nil {
+		e = &networkEntry{}
+		c.years[year] = e
+	}
+	c.mu.Unlock()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ok && now.Sub(e.figures.at) < networkFreshness {
+		return e.figures, nil
+	}
+	f, err := load()
+	if err != nil {
+		return networkFigures{}, err
+	}
+	f.at = now
+	e.figures, e.ok = f, true
+	return f, nil
 }

@@ -37,6 +37,8 @@ type Handler struct {
 	MinInstitutions int
 	// BaseURL starts the activity export's link back.
 	BaseURL string
+
+	network networkCache
 }
 
 func (h *Handler) now() time.Time {

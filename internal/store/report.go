@@ -52,7 +52,20 @@ func (s ReportScope) where(x string, args pgx.NamedArgs) string {
 
 // collect runs a report query and reads its rows into T by column name.
 func collect[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedArgs) ([]T, error) {
-	rows, err := q.db.Query(ctx, sql, args)
+	return collectMode[T](ctx, q, pgx.QueryExecModeCacheStatement, sql, args)
+}
+
+// collectPlanned is collect for a query planned afresh for its values
+// every time: the evidence queries join per-activity aggregates whose
+// best plan for one programme (a loop over its few activities) differs
+// from that for an institution, and the plan PostgreSQL keeps for any
+// values looped over a whole institution's activities for each one.
+func collectPlanned[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedArgs) ([]T, error) {
+	return collectMode[T](ctx, q, pgx.QueryExecModeExec, sql, args)
+}
+
+func collectMode[T any](ctx context.Context, q *Queries, mode pgx.QueryExecMode, sql string, args pgx.NamedArgs) ([]T, error) {
+	rows, err := q.db.Query(ctx, sql, mode, args)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +228,7 @@ type EvidenceRow struct {
 // by the strength of their strongest evidence.
 func (q *Queries) ReportEvidence(ctx context.Context, s ReportScope, from, to int) ([]EvidenceRow, error) {
 	args := pgx.NamedArgs{"from_year": from, "to_year": to}
-	return collect[EvidenceRow](ctx, q, `
+	return collectPlanned[EvidenceRow](ctx, q, `
 		SELECT a.academic_year AS year, coalesce(ev.strongest, 0)::int AS strongest,
 		       count(*)::int AS activities,
 		       count(*) FILTER (WHERE a.status IN ('completed', 'evaluated'))::int AS finished,
@@ -397,7 +410,7 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		programmes = append(programmes, "p.department_id = @department_id")
 		args["department_id"] = s.DepartmentID
 	}
-	return collect[ProgrammeFigures](ctx, q, `
+	return collectPlanned[ProgrammeFigures](ctx, q, `
 		WITH counts AS MATERIALIZED (
 		    SELECT a.programme_id, count(*) AS activities,
 		           count(*) FILTER (WHERE a.placement = 'curricular') AS curricular,
@@ -473,7 +486,7 @@ type ActivityFigures struct {
 // ReportActivities lists a programme's activities of one academic year
 // with counts of their outcomes and evidence.
 func (q *Queries) ReportActivities(ctx context.Context, institutionID, programmeID int64, year int) ([]ActivityFigures, error) {
-	return collect[ActivityFigures](ctx, q, `
+	return collectPlanned[ActivityFigures](ctx, q, `
 		SELECT a.id, a.title, a.kind, a.stage, a.status, a.aims <> '' AS has_aims,
 		       ((a.toc_inputs <> '')::int + (a.toc_activities <> '')::int + (a.toc_outputs <> '')::int
 		        + (a.toc_outcomes <> '')::int + (a.toc_impact <> '')::int + (a.toc_assumptions <> '')::int) AS theory_of_change,
