@@ -35,6 +35,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/seed"
+	"belonging/web/components"
 )
 
 func main() {
@@ -218,7 +219,7 @@ func discover(ctx context.Context, pool *pgxpool.Pool) (world, error) {
 		if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
 			return w, err
 		}
-		w.counts = append(w.counts, [2]string{table, thousands(n)})
+		w.counts = append(w.counts, [2]string{table, components.Number(int(n))})
 	}
 	return w, nil
 }
@@ -752,16 +753,4 @@ func slug(name string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
-}
-
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -349,30 +349,9 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 func TestBroadSearchIsBounded(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	ctx := context.Background()
-	// Copies of one network case study, each mentioning "quokka", published
-	// over the last 600 days; the newest is the one most recently copied.
-	_, err := app.Pool.Exec(ctx, `
-		WITH src AS (
-			SELECT c.*, p.sections AS pub_sections, p.institution_type AS pub_type, p.institution_name AS pub_name
-			FROM case_studies c JOIN case_study_publications p ON p.case_study_id = c.id
-			WHERE p.visibility = 'network' ORDER BY c.id LIMIT 1),
-		copies AS (
-			INSERT INTO case_studies (institution_id, programme_id, activity_id, title, summary, what_we_did, kind, stage, dimensions,
-			                          placement, discipline, academic_year, requested_visibility, review_state, evidence_strength)
-			SELECT institution_id, programme_id, activity_id, 'Quokka walk ' || g, summary, what_we_did || ' The quokka came too.', kind, stage,
-			       dimensions, placement, discipline, academic_year, 'network', 'approved', evidence_strength
-			FROM src, generate_series(1, $1::int) g
-			RETURNING id, institution_id, title, summary, what_we_did, kind, stage, dimensions, placement, discipline, academic_year, evidence_strength)
-		INSERT INTO case_study_publications (case_study_id, institution_id, visibility, title, summary, sections, body, kind, stage, dimensions,
-		                                     placement, discipline, institution_type, institution_name, evidence_strength, academic_year, version, published_at)
-		SELECT c.id, c.institution_id, 'network', c.title, c.summary, src.pub_sections, c.what_we_did, c.kind, c.stage, c.dimensions, c.placement,
-		       c.discipline, src.pub_type, src.pub_name, c.evidence_strength, c.academic_year, 1,
-		       now() - make_interval(days => 600 - substring(c.title FROM '[0-9]+$')::int)
-		FROM copies c, src`, store.CountCap+40)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Copies of one network case study, each mentioning "quokka", one a
+	// day; the newest is the one copied last.
+	testkit.PublishCopies(t, app.Pool, store.CountCap+40, "Quokka walk", " The quokka came too.")
 	c := signedIn(t, app, coordinator)
 	doc := c.Get("/library?q=quokka").Doc()
 	if got := strings.TrimSpace(doc.Find("[data-testid=result-count]").Text()); got != "More than 200 case studies" {

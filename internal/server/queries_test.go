@@ -156,25 +156,10 @@ func grow(t *testing.T, app *testkit.App, programme, activity int64) {
 		 SELECT institution_id, id, current_date - g, 20 + g, 60, 'Grown outcome ' || g FROM activities, generate_series(1, 30) g WHERE id = $1`, []any{activity}},
 		{`INSERT INTO evidence (institution_id, activity_id, title, kind, strength, link_url)
 		 SELECT institution_id, id, 'Grown evidence ' || g, 'report', 1, 'https://example.org/grown/' || g FROM activities, generate_series(1, 30) g WHERE id = $1`, []any{activity}},
-		{`WITH src AS (
-			SELECT c.*, p.sections AS pub_sections, p.institution_type AS pub_type, p.institution_name AS pub_name
-			FROM case_studies c JOIN case_study_publications p ON p.case_study_id = c.id
-			WHERE p.visibility = 'network' ORDER BY c.id LIMIT 1),
-		 copies AS (
-			INSERT INTO case_studies (institution_id, programme_id, activity_id, title, summary, what_we_did, kind, stage, dimensions,
-			                          placement, discipline, academic_year, requested_visibility, review_state, evidence_strength)
-			SELECT institution_id, programme_id, activity_id, 'Coffee and belonging ' || g, summary, what_we_did, kind, stage,
-			       dimensions, placement, discipline, academic_year, 'network', 'approved', evidence_strength
-			FROM src, generate_series(1, 60) g
-			RETURNING id, institution_id, title, summary, what_we_did, kind, stage, dimensions, placement, discipline, academic_year, evidence_strength)
-		 INSERT INTO case_study_publications (case_study_id, institution_id, visibility, title, summary, sections, body, kind, stage, dimensions,
-		                                      placement, discipline, institution_type, institution_name, evidence_strength, academic_year, version)
-		 SELECT c.id, c.institution_id, 'network', c.title, c.summary, src.pub_sections, c.what_we_did, c.kind, c.stage, c.dimensions,
-		        c.placement, c.discipline, src.pub_type, src.pub_name, c.evidence_strength, c.academic_year, 1
-		 FROM copies c, src`, nil},
 	} {
 		if _, err := app.Pool.Exec(ctx, st.sql, st.args...); err != nil {
 			t.Fatalf("grow: %v\n%s", err, st.sql)
 		}
 	}
+	testkit.PublishCopies(t, app.Pool, 60, "Coffee and belonging", "")
 }
