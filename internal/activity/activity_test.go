@@ -30,17 +30,8 @@ const (
 
 var year = seed.CurrentYear()
 
-func scalar[T any](t testing.TB, app *testkit.App, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 func programmeID(t testing.TB, app *testkit.App, code string) int64 {
-	return scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code)
+	return testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code)
 }
 
 // aDate is a date in the seeded academic year.
@@ -91,14 +82,14 @@ func TestCreateActivityWithWeeklySessions(t *testing.T) {
 	if fmt.Sprint(dates) != fmt.Sprint(want) {
 		t.Errorf("session dates = %v, want %v (six weeks less two skipped)", dates, want)
 	}
-	if got := scalar[string](t, app, `SELECT array_to_string(dimensions, ',') || ' ' || budget_pence FROM activities WHERE id = $1`, id); got != "peers,inclusion 125050" {
+	if got := testkit.Scalar[string](t, app, `SELECT array_to_string(dimensions, ',') || ' ' || budget_pence FROM activities WHERE id = $1`, id); got != "peers,inclusion 125050" {
 		t.Errorf("stored dimensions and budget = %q, want dimensions in vocabulary order and pence", got)
 	}
 	page := c.Get(fmt.Sprintf("/activities/%d", id))
 	if page.StatusCode != 200 || page.Doc().Find("[data-testid=sessions] tbody tr").Length() != 4 || !strings.Contains(page.Text(), "£1,250.50") {
 		t.Errorf("activity page = %d, want 4 sessions and the budget", page.StatusCode)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'activity' AND entity_id = $1 AND action = 'create'`, id); n != 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'activity' AND entity_id = $1 AND action = 'create'`, id); n != 1 {
 		t.Errorf("audit rows = %d, want 1", n)
 	}
 }
@@ -126,7 +117,7 @@ func TestActivityBadInput(t *testing.T) {
 		{"budget not a number", map[string][]string{"budget": {"lots"}}, "budget"},
 		{"100 KB title", map[string][]string{"title": {strings.Repeat("x", 100<<10)}}, "title"},
 		{"javascript link", map[string][]string{"session_date": {aDate(time.October, 5)}, "online_url": {"javascript:alert(1)"}}, "online_url"},
-		{"someone else's module", map[string][]string{"module": {strconv.FormatInt(scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'HIS1001'`), 10)}}, "module"},
+		{"someone else's module", map[string][]string{"module": {strconv.FormatInt(testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'HIS1001'`), 10)}}, "module"},
 	}
 	for _, tt := range tests {
 		f := validForm()
@@ -158,9 +149,9 @@ func TestActivityBadInput(t *testing.T) {
 func TestWhoMayChangeActivities(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	coffee := scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, year)
-	pizza := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
-	history := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'History café'`)
+	coffee := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, year)
+	pizza := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	history := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'History café'`)
 	cases := []struct {
 		who    string
 		path   string
@@ -193,7 +184,7 @@ func TestWhoMayChangeActivities(t *testing.T) {
 	if resp := lc.Post(fmt.Sprintf("/programmes/%d/activities", prog), f); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(testkit.FormErrors(resp), "module") {
 		t.Errorf("leader adding a programme-wide activity = %d, want 422 asking for their module", resp.StatusCode)
 	}
-	f.Set("module", strconv.FormatInt(scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`), 10))
+	f.Set("module", strconv.FormatInt(testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`), 10))
 	if resp := lc.Post(fmt.Sprintf("/programmes/%d/activities", prog), f); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("leader adding to their module = %d, want 303 (%s)", resp.StatusCode, testkit.FormErrors(resp))
 	}
@@ -210,7 +201,7 @@ func TestConcurrentEditIsRefused(t *testing.T) {
 	a, b := app.Client(), app.Client()
 	a.SignIn(director, testkit.DemoPassword)
 	b.SignIn(member, testkit.DemoPassword)
-	id := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
 	load := func(c *testkit.Client) url.Values {
 		doc := c.Get(fmt.Sprintf("/activities/%d/edit", id)).Doc()
 		return testkit.FormValues(doc.Find("form.activity-form"))
@@ -232,7 +223,7 @@ func TestConcurrentEditIsRefused(t *testing.T) {
 	if href, _ := doc.Find("[data-testid=conflict] a").Attr("href"); href != fmt.Sprintf("/activities/%d", id) {
 		t.Errorf("conflict link = %q, want the saved version", href)
 	}
-	if got := scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Pizza evenings (director's edit)" {
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Pizza evenings (director's edit)" {
 		t.Errorf("saved title = %q, want the first save kept", got)
 	}
 	// The conflict page carries the saved version, so saving again from it
@@ -241,7 +232,7 @@ func TestConcurrentEditIsRefused(t *testing.T) {
 	if resp := b.Post(fmt.Sprintf("/activities/%d", id), retry); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("save from the conflict page = %d, want 303", resp.StatusCode)
 	}
-	if got := scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Pizza and games evenings (member's edit)" {
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Pizza and games evenings (member's edit)" {
 		t.Errorf("title after the deliberate save = %q", got)
 	}
 }
@@ -258,7 +249,7 @@ func TestPlanFiltersCoverageAndFigures(t *testing.T) {
 		t.Fatalf("plan = %d", page.StatusCode)
 	}
 	doc := page.Doc()
-	total := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL`, prog, year)
+	total := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL`, prog, year)
 	if n := doc.Find("[data-testid=activity-list] > li").Length(); n != total {
 		t.Errorf("plan lists %d activities, want %d", n, total)
 	}
@@ -272,7 +263,7 @@ func TestPlanFiltersCoverageAndFigures(t *testing.T) {
 	if !strings.Contains(gap.Text(), "Gap") || !gap.HasClass("cell--gap") {
 		t.Errorf("an empty cell reads %q, want it marked Gap in words", gap.Text())
 	}
-	curricular := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND placement = 'curricular' AND archived_at IS NULL`, prog, year)
+	curricular := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND placement = 'curricular' AND archived_at IS NULL`, prog, year)
 	wantPct := (curricular*100 + total/2) / total
 	if figures := doc.Find("[data-testid=figures]").Text(); !strings.Contains(figures, strconv.Itoa(wantPct)+"%") {
 		t.Errorf("figures %q lack the curricular share %d%%", figures, wantPct)
@@ -375,7 +366,7 @@ func TestCalendarAndFeed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("parse feed with go-ical: %v", err)
 	}
-	want := scalar[int](t, app, `SELECT count(*) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id WHERE a.programme_id = $1 AND a.archived_at IS NULL`, prog)
+	want := testkit.Scalar[int](t, app, `SELECT count(*) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id WHERE a.programme_id = $1 AND a.archived_at IS NULL`, prog)
 	events := parsed.Events()
 	if len(events) != want {
 		t.Errorf("feed has %d events, want %d sessions", len(events), want)
@@ -415,27 +406,27 @@ func TestCopyActivityAndPlanToNextYear(t *testing.T) {
 	c := app.Client()
 	c.SignIn(director, testkit.DemoPassword)
 	prog := programmeID(t, app, "C100")
-	id := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
 	resp := c.Post(fmt.Sprintf("/activities/%d/copy", id), nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("copy = %d", resp.StatusCode)
 	}
 	copyID, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/activities/"), 10, 64)
-	got := scalar[string](t, app, `
+	got := testkit.Scalar[string](t, app, `
 		SELECT a.academic_year || ' ' || a.status || ' ' || count(s.*) || ' ' || min(s.session_date)
 		FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, copyID)
-	orig := scalar[time.Time](t, app, `SELECT min(session_date) FROM activity_sessions WHERE activity_id = $1`, id)
+	orig := testkit.Scalar[time.Time](t, app, `SELECT min(session_date) FROM activity_sessions WHERE activity_id = $1`, id)
 	want := fmt.Sprintf("%d idea 3 %s", year+1, orig.AddDate(1, 0, 0).Format("2006-01-02"))
 	if got != want {
 		t.Errorf("copy = %q, want %q", got, want)
 	}
 
-	n := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL`, prog, year)
+	n := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL`, prog, year)
 	resp = c.Post(fmt.Sprintf("/programmes/%d/copy", prog), url.Values{"year": {strconv.Itoa(year)}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("copy plan = %d", resp.StatusCode)
 	}
-	if got := scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND status = 'idea'`, prog, year+1); got != n+1 {
+	if got := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2 AND status = 'idea'`, prog, year+1); got != n+1 {
 		t.Errorf("ideas next year = %d, want %d copied plus the one copied before", got, n+1)
 	}
 	if page := c.Get(fmt.Sprintf("/programmes/%d?year=%d", prog, year+1)); !strings.Contains(page.Text(), acyear.Label(year+1)) {
@@ -504,8 +495,8 @@ func TestDashboardShowsWhatNeedsAttention(t *testing.T) {
 	c.SignIn(director, testkit.DemoPassword)
 	prog := programmeID(t, app, "C100")
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	pizza := scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
-	inst := scalar[int64](t, app, `SELECT institution_id FROM programmes WHERE id = $1`, prog)
+	pizza := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	inst := testkit.Scalar[int64](t, app, `SELECT institution_id FROM programmes WHERE id = $1`, prog)
 	app.Pool.Exec(context.Background(), `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time) VALUES ($1, $2, $3, '17:30'), ($1, $2, $4, '17:30')`,
 		inst, pizza, today.AddDate(0, 0, 3), today.AddDate(0, 0, -2))
 	doc := c.Get("/").Doc()

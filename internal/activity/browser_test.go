@@ -111,8 +111,8 @@ func TestBrowserPlanPagesAccessible(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
 	prog := programmeID(t, app, "C100")
-	coffee := scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, year)
-	session := scalar[int64](t, app, `SELECT min(id) FROM activity_sessions WHERE activity_id = $1`, coffee)
+	coffee := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, year)
+	session := testkit.Scalar[int64](t, app, `SELECT min(id) FROM activity_sessions WHERE activity_id = $1`, coffee)
 	b := testkit.NewBrowser(t, app)
 	b.SignIn(director, testkit.DemoPassword)
 	for _, path := range []string{
@@ -124,7 +124,7 @@ func TestBrowserPlanPagesAccessible(t *testing.T) {
 		fmt.Sprintf("/activities/%d", coffee),
 		fmt.Sprintf("/activities/%d/edit", coffee),
 		fmt.Sprintf("/sessions/%d/edit", session),
-		fmt.Sprintf("/modules/%d", scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`)),
+		fmt.Sprintf("/modules/%d", testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`)),
 	} {
 		if status := b.Open(path); status != 200 {
 			t.Errorf("GET %s = %d", path, status)

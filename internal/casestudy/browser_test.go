@@ -18,7 +18,7 @@ import (
 func TestBrowserCaseStudyJourney(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	act := scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
 
 	author := testkit.NewBrowser(t, app)
 	author.SignIn(leader, testkit.DemoPassword)
@@ -37,7 +37,7 @@ func TestBrowserCaseStudyJourney(t *testing.T) {
 	if got := author.Text("[data-testid=review-state]"); !strings.Contains(got, "Waiting for approval") {
 		t.Errorf("review state %q", got)
 	}
-	id := scalar[int64](t, app, `SELECT id FROM case_studies WHERE title LIKE 'Coffee morning belonging for commuters%'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM case_studies WHERE title LIKE 'Coffee morning belonging for commuters%'`)
 
 	approver := testkit.NewBrowser(t, app)
 	approver.SignIn(director, testkit.DemoPassword)

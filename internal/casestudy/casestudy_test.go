@@ -27,15 +27,6 @@ const (
 	otherStaff  = "director@eastmere.ac.uk"
 )
 
-func scalar[T any](t testing.TB, app *testkit.App, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 func signedIn(t *testing.T, app *testkit.App, email string) *testkit.Client {
 	c := app.Client()
 	c.SignIn(email, testkit.DemoPassword)
@@ -46,7 +37,7 @@ func signedIn(t *testing.T, app *testkit.App, email string) *testkit.Client {
 // activity as the module leader, from the pre-filled form, and returns its id.
 func writeCaseStudy(t *testing.T, app *testkit.App, c *testkit.Client, title string) int64 {
 	t.Helper()
-	act := scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
 	form := testkit.FormValues(c.Get(fmt.Sprintf("/activities/%d/case-study/new", act)).Doc().Find("form.activity-form"))
 	if form.Get("kind") != "social" || !strings.Contains(form.Get("what_we_did"), "sessions between") {
 		t.Fatalf("the form was not pre-filled from the activity: %v", form)
@@ -56,7 +47,7 @@ func writeCaseStudy(t *testing.T, app *testkit.App, c *testkit.Client, title str
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create case study = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	return scalar[int64](t, app, `SELECT id FROM case_studies WHERE title = $1`, title)
+	return testkit.Scalar[int64](t, app, `SELECT id FROM case_studies WHERE title = $1`, title)
 }
 
 func TestApprovalFlowAndVisibility(t *testing.T) {
@@ -217,7 +208,7 @@ func TestSearchBadInput(t *testing.T) {
 	if withKind != withJunk {
 		t.Errorf("unknown facet values changed the results: %q vs %q", withKind, withJunk)
 	}
-	if n := scalar[int](t, app, "SELECT count(*) FROM case_studies"); n == 0 {
+	if n := testkit.Scalar[int](t, app, "SELECT count(*) FROM case_studies"); n == 0 {
 		t.Error("the case studies are gone")
 	}
 }
@@ -244,8 +235,8 @@ func TestAtomFeed(t *testing.T) {
 		}
 		return f
 	}
-	public := scalar[int](t, app, `SELECT count(*) FROM case_study_publications WHERE visibility = 'public'`)
-	shared := scalar[int](t, app, `SELECT count(*) FROM case_study_publications WHERE visibility IN ('public', 'network')`)
+	public := testkit.Scalar[int](t, app, `SELECT count(*) FROM case_study_publications WHERE visibility = 'public'`)
+	shared := testkit.Scalar[int](t, app, `SELECT count(*) FROM case_study_publications WHERE visibility IN ('public', 'network')`)
 	if got := len(read(app.Client()).Entries); got != min(public, 50) {
 		t.Errorf("anonymous feed has %d entries, want the %d public ones", got, public)
 	}
@@ -257,7 +248,7 @@ func TestAtomFeed(t *testing.T) {
 func TestPublicPageHasOpenGraph(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	id := scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'public' AND title LIKE 'Meet the Researcher%'`)
+	id := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'public' AND title LIKE 'Meet the Researcher%'`)
 	resp := app.Client().Get(fmt.Sprintf("/case-studies/%d-meet-the-researcher", id))
 	if resp.StatusCode != 200 {
 		t.Fatalf("public page = %d", resp.StatusCode)
@@ -268,7 +259,7 @@ func TestPublicPageHasOpenGraph(t *testing.T) {
 			t.Errorf("no %s", p)
 		}
 	}
-	network := scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'network' LIMIT 1`)
+	network := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'network' LIMIT 1`)
 	if resp := app.Client().Get(fmt.Sprintf("/case-studies/%d", network)); resp.StatusCode != 404 {
 		t.Errorf("a network case study read anonymously = %d, want 404", resp.StatusCode)
 	}
@@ -289,7 +280,7 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create collection = %d", resp.StatusCode)
 	}
-	col := scalar[int64](t, app, `SELECT id FROM collections WHERE title = 'Belonging in the first weeks'`)
+	col := testkit.Scalar[int64](t, app, `SELECT id FROM collections WHERE title = 'Belonging in the first weeks'`)
 	ids := []int64{}
 	rows, _ := app.Pool.Query(context.Background(), `SELECT case_study_id FROM case_study_publications WHERE visibility IN ('network','public') ORDER BY case_study_id LIMIT 3`)
 	for rows.Next() {
@@ -337,7 +328,7 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 	if n := staff.Get("/bookmarks").Doc().Find("[data-testid=bookmarks] > li").Length(); n != 0 {
 		t.Errorf("bookmarks after removing = %d, want 0", n)
 	}
-	draft := scalar[int64](t, app, `SELECT id FROM case_studies WHERE id NOT IN (SELECT case_study_id FROM case_study_publications) LIMIT 1`)
+	draft := testkit.Scalar[int64](t, app, `SELECT id FROM case_studies WHERE id NOT IN (SELECT case_study_id FROM case_study_publications) LIMIT 1`)
 	if resp := coord.Post(fmt.Sprintf("/case-studies/%d/bookmark", draft), nil); resp.StatusCode != 404 {
 		t.Errorf("bookmarking a draft of another institution = %d, want 404", resp.StatusCode)
 	}

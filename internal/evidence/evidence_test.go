@@ -31,17 +31,8 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 
 const leader = "leader@northbridge.ac.uk"
 
-func scalar[T any](t testing.TB, app *testkit.App, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 func coffee(t testing.TB, app *testkit.App) int64 {
-	return scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	return testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
 }
 
 // Files built in the test, one per accepted type.
@@ -152,12 +143,12 @@ func TestUploadRules(t *testing.T) {
 			t.Errorf("%s: status %d, want 303 (%s)", a.name, resp.StatusCode, testkit.FormErrors(resp))
 			continue
 		}
-		got := scalar[string](t, app, `SELECT content_type || ' ' || size_bytes || ' ' || encode(sha256, 'hex') FROM evidence WHERE title = $1`, "Evidence "+a.name)
+		got := testkit.Scalar[string](t, app, `SELECT content_type || ' ' || size_bytes || ' ' || encode(sha256, 'hex') FROM evidence WHERE title = $1`, "Evidence "+a.name)
 		want := fmt.Sprintf("%s %d %x", a.contentType, len(a.data), sha256sum(a.data))
 		if got != want {
 			t.Errorf("%s stored as %q, want %q", a.name, got, want)
 		}
-		if key := scalar[string](t, app, `SELECT file_key FROM evidence WHERE title = $1`, "Evidence "+a.name); strings.Contains(key, a.filename) || !strings.HasPrefix(key, "evidence/") {
+		if key := testkit.Scalar[string](t, app, `SELECT file_key FROM evidence WHERE title = $1`, "Evidence "+a.name); strings.Contains(key, a.filename) || !strings.HasPrefix(key, "evidence/") {
 			t.Errorf("%s stored under key %q, want a generated key", a.name, key)
 		}
 	}
@@ -282,7 +273,7 @@ func TestBadLinksNamesAndRules(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("hostile filename = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	stored := scalar[string](t, app, `SELECT file_name FROM evidence WHERE title = 'Hostile name'`)
+	stored := testkit.Scalar[string](t, app, `SELECT file_name FROM evidence WHERE title = 'Hostile name'`)
 	if stored != "passwd<script>.pdf" {
 		t.Errorf("stored name = %q, want the path and control character removed", stored)
 	}
@@ -300,8 +291,8 @@ func TestDownloadAndPreview(t *testing.T) {
 	path := fmt.Sprintf("/activities/%d/evidence", coffee(t, app))
 	post(t, c, path, fields("Poster", "artefact", "1"), &part{"file", "Coffee poster – week 1.pdf", pdfFile})
 	post(t, c, path, fields("Photo", "artefact", "1"), &part{"file", "tables.png", pngFile()})
-	poster := scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Poster'`)
-	photo := scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Photo'`)
+	poster := testkit.Scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Poster'`)
+	photo := testkit.Scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Photo'`)
 
 	resp := c.Get(fmt.Sprintf("/evidence/%d/download", poster))
 	if resp.StatusCode != 200 || !bytes.Equal(resp.Body, pdfFile) {
@@ -342,14 +333,14 @@ func TestDeleteAndSweep(t *testing.T) {
 	c := app.Client()
 	c.SignIn(leader, testkit.DemoPassword)
 	post(t, c, fmt.Sprintf("/activities/%d/evidence", coffee(t, app)), fields("Poster", "artefact", "1"), &part{"file", "poster.pdf", pdfFile})
-	id := scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Poster'`)
-	key := scalar[string](t, app, `SELECT file_key FROM evidence WHERE id = $1`, id)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Poster'`)
+	key := testkit.Scalar[string](t, app, `SELECT file_key FROM evidence WHERE id = $1`, id)
 	fs := mustFS(t, app)
 
 	if resp := c.Post(fmt.Sprintf("/evidence/%d/delete", id), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete = %d", resp.StatusCode)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM evidence WHERE id = $1`, id); n != 0 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM evidence WHERE id = $1`, id); n != 0 {
 		t.Error("the row survived the delete")
 	}
 	if _, err := fs.Open(context.Background(), key); err == nil {
@@ -360,7 +351,7 @@ func TestDeleteAndSweep(t *testing.T) {
 	ctx := context.Background()
 	fs.Put(ctx, "evidence/1/orphan", bytes.NewReader(pdfFile), int64(len(pdfFile)), "application/pdf")
 	post(t, c, fmt.Sprintf("/activities/%d/evidence", coffee(t, app)), fields("Kept", "artefact", "1"), &part{"file", "kept.pdf", pdfFile})
-	kept := scalar[string](t, app, `SELECT file_key FROM evidence WHERE title = 'Kept'`)
+	kept := testkit.Scalar[string](t, app, `SELECT file_key FROM evidence WHERE title = 'Kept'`)
 	q := store.New(app.Pool)
 	if n, err := evidence.Sweep(ctx, q, fs, time.Hour, time.Now()); err != nil || n != 0 {
 		t.Errorf("sweep within the grace period removed %d (%v), want 0", n, err)
@@ -387,7 +378,7 @@ func TestEvidenceOnS3(t *testing.T) {
 	if resp := post(t, c, fmt.Sprintf("/activities/%d/evidence", coffee(t, app)), fields("Poster", "artefact", "1"), &part{"file", "poster.pdf", pdfFile}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload to S3 = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	id := scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Poster'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Poster'`)
 	if resp := c.Get(fmt.Sprintf("/evidence/%d/download", id)); resp.StatusCode != 200 || !bytes.Equal(resp.Body, pdfFile) {
 		t.Errorf("download from S3 = %d, %d bytes", resp.StatusCode, len(resp.Body))
 	}
@@ -399,8 +390,8 @@ func TestOutcomesAndSummary(t *testing.T) {
 	c := app.Client()
 	c.SignIn(leader, testkit.DemoPassword)
 	act := coffee(t, app)
-	session := scalar[int64](t, app, `SELECT max(id) FROM activity_sessions WHERE activity_id = $1 AND session_date < now()`, act)
-	otherSession := scalar[int64](t, app, `SELECT min(s.id) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id WHERE a.title = 'Pizza evenings for first years'`)
+	session := testkit.Scalar[int64](t, app, `SELECT max(id) FROM activity_sessions WHERE activity_id = $1 AND session_date < now()`, act)
+	otherSession := testkit.Scalar[int64](t, app, `SELECT min(s.id) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id WHERE a.title = 'Pizza evenings for first years'`)
 	path := fmt.Sprintf("/activities/%d/outcomes", act)
 
 	bad := []struct {
@@ -428,7 +419,7 @@ func TestOutcomesAndSummary(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record outcome = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	id := scalar[int64](t, app, `SELECT max(id) FROM outcomes WHERE activity_id = $1`, act)
+	id := testkit.Scalar[int64](t, app, `SELECT max(id) FROM outcomes WHERE activity_id = $1`, act)
 	page := c.Get(fmt.Sprintf("/activities/%d", act)).Doc()
 	if got := page.Find("[data-testid=outcomes]").Text(); !strings.Contains(got, "81 of 180") || !strings.Contains(got, "45%") || !strings.Contains(got, "4 – Mostly") {
 		t.Errorf("outcome shows %q, want attendance, reach 45%% and aims met", got)
@@ -436,7 +427,7 @@ func TestOutcomesAndSummary(t *testing.T) {
 	// Edits are kept in the audit log.
 	c.Post(fmt.Sprintf("/outcomes/%d", id), url.Values{"session": {strconv.FormatInt(session, 10)}, "outcome_date": {"2026-11-16"},
 		"attendance": {"84"}, "invited": {"180"}, "aims_met": {"4"}, "what_worked": {"Busy"}, "student_quotes": {"\"Good coffee\""}})
-	if got := scalar[string](t, app, `SELECT changes::text FROM audit_log WHERE entity = 'outcome' AND entity_id = $1 AND action = 'update'`, id); got != `{"attendance": {"after": 84, "before": 81}}` {
+	if got := testkit.Scalar[string](t, app, `SELECT changes::text FROM audit_log WHERE entity = 'outcome' AND entity_id = $1 AND action = 'update'`, id); got != `{"attendance": {"after": 84, "before": 81}}` {
 		t.Errorf("audit of the edit = %s", got)
 	}
 

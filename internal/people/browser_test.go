@@ -81,7 +81,7 @@ func TestBrowserInviteAndAccept(t *testing.T) {
 
 func programmeOption(t *testing.T, app *testkit.App, code string) string {
 	t.Helper()
-	return fmt.Sprint(scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code))
+	return fmt.Sprint(testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code))
 }
 
 // Every administration page this feature adds, in its normal and error
@@ -92,9 +92,9 @@ func TestBrowserAdministrationPagesAccessible(t *testing.T) {
 	b := testkit.NewBrowser(t, app)
 	b.SignIn("admin@northbridge.ac.uk", testkit.DemoPassword)
 	prog := programmeOption(t, app, "C100")
-	mod := fmt.Sprint(scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`))
-	dept := fmt.Sprint(scalar[int64](t, app, `SELECT id FROM departments WHERE name = 'School of Biosciences'`))
-	person := fmt.Sprint(scalar[int64](t, app, `SELECT id FROM users WHERE email = 'member@northbridge.ac.uk'`))
+	mod := fmt.Sprint(testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`))
+	dept := fmt.Sprint(testkit.Scalar[int64](t, app, `SELECT id FROM departments WHERE name = 'School of Biosciences'`))
+	person := fmt.Sprint(testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = 'member@northbridge.ac.uk'`))
 
 	for _, path := range []string{
 		"/admin", "/admin/departments", "/admin/departments/new", "/admin/departments/" + dept,

@@ -19,15 +19,6 @@ const admin = "admin@northbridge.ac.uk"
 
 var linkPattern = regexp.MustCompile(`/invitations/[A-Za-z0-9_-]{43}`)
 
-func scalar[T any](t *testing.T, app *testkit.App, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
 // invite sends an invitation as the admin and returns the link from the
 // development mailbox.
 func invite(t *testing.T, app *testkit.App, c *testkit.Client, email, role, scopeField string, scopeID int64) string {
@@ -40,7 +31,7 @@ func invite(t *testing.T, app *testkit.App, c *testkit.Client, email, role, scop
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite %s = %d: %s", email, resp.StatusCode, testkit.FormErrors(resp))
 	}
-	body := scalar[string](t, app, `SELECT body FROM dev_mail WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, email)
+	body := testkit.Scalar[string](t, app, `SELECT body FROM dev_mail WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, email)
 	link := linkPattern.FindString(body)
 	if link == "" {
 		t.Fatalf("no invitation link in the email:\n%s", body)
@@ -53,9 +44,9 @@ func TestInvitationAcceptedOnceThenSignsIn(t *testing.T) {
 	app := testkit.NewApp(t)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
-	prog := scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'B940'`)
+	prog := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'B940'`)
 	link := invite(t, app, a, "new.director@northbridge.ac.uk", "director", "programme", prog)
-	if n := scalar[int](t, app, `SELECT count(*) FROM invitations WHERE email = 'new.director@northbridge.ac.uk' AND token_hash = sha256(convert_to($1, 'UTF8'))`, strings.TrimPrefix(link, "/invitations/")); n != 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM invitations WHERE email = 'new.director@northbridge.ac.uk' AND token_hash = sha256(convert_to($1, 'UTF8'))`, strings.TrimPrefix(link, "/invitations/")); n != 1 {
 		t.Error("the invitation's token is not stored as its SHA-256 hash")
 	}
 
@@ -84,7 +75,7 @@ func TestInvitationAcceptedOnceThenSignsIn(t *testing.T) {
 	if again.StatusCode != http.StatusGone || !strings.Contains(again.Text(), "already been used") || !strings.Contains(again.Text(), "Priya Shah") {
 		t.Errorf("second use = %d, want 410 saying it was used and whom to ask", again.StatusCode)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM users WHERE email = 'new.director@northbridge.ac.uk'`); n != 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM users WHERE email = 'new.director@northbridge.ac.uk'`); n != 1 {
 		t.Errorf("accounts for the invited email = %d, want 1", n)
 	}
 }
@@ -94,7 +85,7 @@ func TestExpiredAndWithdrawnInvitations(t *testing.T) {
 	app := testkit.NewApp(t)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
-	mod := scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1002'`)
+	mod := testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1002'`)
 
 	expired := invite(t, app, a, "late@northbridge.ac.uk", "module_leader", "module", mod)
 	app.Pool.Exec(context.Background(), `UPDATE invitations SET expires_at = now() - interval '1 day' WHERE email = 'late@northbridge.ac.uk'`)
@@ -104,7 +95,7 @@ func TestExpiredAndWithdrawnInvitations(t *testing.T) {
 	}
 
 	withdrawn := invite(t, app, a, "withdrawn@northbridge.ac.uk", "module_leader", "module", mod)
-	invID := scalar[int64](t, app, `SELECT id FROM invitations WHERE email = 'withdrawn@northbridge.ac.uk'`)
+	invID := testkit.Scalar[int64](t, app, `SELECT id FROM invitations WHERE email = 'withdrawn@northbridge.ac.uk'`)
 	if resp := a.Post(fmt.Sprintf("/admin/invitations/%d/revoke", invID), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("withdraw = %d", resp.StatusCode)
 	}
@@ -126,8 +117,8 @@ func TestInviteValidation(t *testing.T) {
 	app := testkit.NewApp(t)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
-	mod := scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`)
-	otherProg := scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'V100'`)
+	mod := testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1001'`)
+	otherProg := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'V100'`)
 	tests := []struct {
 		name  string
 		form  url.Values
@@ -163,7 +154,7 @@ func TestDisableEndsSessionsAtOnce(t *testing.T) {
 	a.SignIn(admin, testkit.DemoPassword)
 	leader := app.Client()
 	leader.SignIn("leader@northbridge.ac.uk", testkit.DemoPassword)
-	id := scalar[int64](t, app, `SELECT id FROM users WHERE email = 'leader@northbridge.ac.uk'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = 'leader@northbridge.ac.uk'`)
 
 	if resp := a.Post(fmt.Sprintf("/admin/people/%d/disable", id), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable = %d", resp.StatusCode)
@@ -180,7 +171,7 @@ func TestDisableEndsSessionsAtOnce(t *testing.T) {
 	}
 	app.Client().SignIn("leader@northbridge.ac.uk", testkit.DemoPassword)
 
-	self := scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, admin)
+	self := testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, admin)
 	if resp := a.Post(fmt.Sprintf("/admin/people/%d/disable", self), nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("admin disabling themselves = %d, want 409", resp.StatusCode)
 	}
@@ -195,8 +186,8 @@ func TestRoleChangesTakeEffect(t *testing.T) {
 	a.SignIn(admin, testkit.DemoPassword)
 	leader := app.Client()
 	leader.SignIn("leader@northbridge.ac.uk", testkit.DemoPassword)
-	person := scalar[int64](t, app, `SELECT id FROM users WHERE email = 'leader@northbridge.ac.uk'`)
-	psych := scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'C800'`)
+	person := testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = 'leader@northbridge.ac.uk'`)
+	psych := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'C800'`)
 
 	if resp := leader.Get(fmt.Sprintf("/programmes/%d", psych)); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("before the role: %d, want 404", resp.StatusCode)
@@ -212,7 +203,7 @@ func TestRoleChangesTakeEffect(t *testing.T) {
 	if dup.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(testkit.FormErrors(dup), "already has this role") {
 		t.Errorf("same role twice = %d, want 422", dup.StatusCode)
 	}
-	mid := scalar[int64](t, app, `SELECT id FROM memberships WHERE user_id = $1 AND programme_id = $2`, person, psych)
+	mid := testkit.Scalar[int64](t, app, `SELECT id FROM memberships WHERE user_id = $1 AND programme_id = $2`, person, psych)
 	if resp := a.Post(fmt.Sprintf("/admin/people/%d/memberships/%d/remove", person, mid), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove role = %d", resp.StatusCode)
 	}
@@ -221,12 +212,12 @@ func TestRoleChangesTakeEffect(t *testing.T) {
 	}
 
 	// A membership id of another person, or another institution, is 404.
-	otherMembership := scalar[int64](t, app, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'director@eastmere.ac.uk'`)
+	otherMembership := testkit.Scalar[int64](t, app, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'director@eastmere.ac.uk'`)
 	if resp := a.Post(fmt.Sprintf("/admin/people/%d/memberships/%d/remove", person, otherMembership), nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("removing another institution's membership = %d, want 404", resp.StatusCode)
 	}
-	ownAdmin := scalar[int64](t, app, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, admin)
-	adminID := scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, admin)
+	ownAdmin := testkit.Scalar[int64](t, app, `SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, admin)
+	adminID := testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, admin)
 	if resp := a.Post(fmt.Sprintf("/admin/people/%d/memberships/%d/remove", adminID, ownAdmin), nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("removing one's own admin role = %d, want 409", resp.StatusCode)
 	}
@@ -237,14 +228,14 @@ func TestAuditLogRecordsAndFilters(t *testing.T) {
 	app := testkit.NewApp(t)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
-	prog := scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'C100'`)
-	dept := scalar[int64](t, app, `SELECT department_id FROM programmes WHERE id = $1`, prog)
+	prog := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'C100'`)
+	dept := testkit.Scalar[int64](t, app, `SELECT department_id FROM programmes WHERE id = $1`, prog)
 	resp := a.Post(fmt.Sprintf("/admin/programmes/%d", prog), url.Values{"code": {"C100"}, "title": {"BSc Biological Sciences (Hons)"},
 		"department": {strconv.FormatInt(dept, 10)}, "level": {"ug"}, "subject_area": {"Biosciences"}, "cohort_size": {"185"}, "years": {"3"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("update = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	changes := scalar[string](t, app, `SELECT changes::text FROM audit_log WHERE entity = 'programme' AND entity_id = $1 AND action = 'update'`, prog)
+	changes := testkit.Scalar[string](t, app, `SELECT changes::text FROM audit_log WHERE entity = 'programme' AND entity_id = $1 AND action = 'update'`, prog)
 	for _, want := range []string{`"title": {"after": "BSc Biological Sciences (Hons)", "before": "BSc Biological Sciences"}`, `"cohort_size": {"after": 185, "before": 180}`} {
 		if !strings.Contains(changes, want) {
 			t.Errorf("audit changes %s lack %s", changes, want)

@@ -19,9 +19,9 @@ func TestActivityExport(t *testing.T) {
 	app := testkit.NewApp(t)
 	_, ids := programmeFixture(t, app)
 	coffee := ids["Coffee and questions"]
-	exec(t, app, `UPDATE activities SET lead_id = (SELECT id FROM users WHERE email = $2) WHERE id = $1`, coffee, director)
-	exec(t, app, `UPDATE outcomes SET staff_present = 'Dr Helen Carter', student_quotes = 'I met my flatmate here.' WHERE activity_id = $1 AND outcome_date = '2025-07-31'`, coffee)
-	exec(t, app, `INSERT INTO evidence (institution_id, activity_id, outcome_id, title, kind, strength, notes, sample_size, file_key, file_name, content_type, size_bytes, sha256)
+	testkit.Exec(t, app, `UPDATE activities SET lead_id = (SELECT id FROM users WHERE email = $2) WHERE id = $1`, coffee, director)
+	testkit.Exec(t, app, `UPDATE outcomes SET staff_present = 'Dr Helen Carter', student_quotes = 'I met my flatmate here.' WHERE activity_id = $1 AND outcome_date = '2025-07-31'`, coffee)
+	testkit.Exec(t, app, `INSERT INTO evidence (institution_id, activity_id, outcome_id, title, kind, strength, notes, sample_size, file_key, file_name, content_type, size_bytes, sha256)
 		SELECT o.institution_id, o.activity_id, o.id, 'Sign-in sheet', 'attendance', 1, 'Scanned', 20, 'evidence/x/1', 'sheet.pdf', 'application/pdf', 10, sha256('x')
 		FROM outcomes o WHERE o.activity_id = $1 AND o.outcome_date = '2025-07-31'`, coffee)
 

@@ -35,9 +35,9 @@ type act struct {
 // institution with the slug.
 func addProgramme(t *testing.T, app *testkit.App, slug, code string) int64 {
 	t.Helper()
-	dept := scalar[int64](t, app, `
+	dept := testkit.Scalar[int64](t, app, `
 		INSERT INTO departments (institution_id, name) SELECT id, 'Department of ' || $2 FROM institutions WHERE slug = $1 RETURNING id`, slug, code)
-	return scalar[int64](t, app, `
+	return testkit.Scalar[int64](t, app, `
 		INSERT INTO programmes (institution_id, department_id, code, title, level, cohort_size)
 		SELECT institution_id, id, $2, 'BSc Fixture Studies ' || $2, 'ug', 100 FROM departments WHERE id = $1 RETURNING id`, dept, code)
 }
@@ -56,7 +56,7 @@ func addActivity(t *testing.T, app *testkit.App, prog int64, a act) int64 {
 	if a.theory {
 		toc = "Written"
 	}
-	return scalar[int64](t, app, `
+	return testkit.Scalar[int64](t, app, `
 		INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level,
 		    partnership, status, aims, cohort_size, in_timetabled_hours, online_option, free_to_students, accessible,
 		    suits_commuters_carers, alcohol_free, dietary_needs_met,
@@ -71,13 +71,13 @@ func addActivity(t *testing.T, app *testkit.App, prog int64, a act) int64 {
 
 func addOutcome(t *testing.T, app *testkit.App, activity int64, date string, attendance int, invited any) {
 	t.Helper()
-	exec(t, app, `INSERT INTO outcomes (institution_id, activity_id, outcome_date, attendance, invited)
+	testkit.Exec(t, app, `INSERT INTO outcomes (institution_id, activity_id, outcome_date, attendance, invited)
 		SELECT institution_id, id, $2::date, $3, $4 FROM activities WHERE id = $1`, activity, date, attendance, invited)
 }
 
 func addEvidence(t *testing.T, app *testkit.App, activity int64, strength int) {
 	t.Helper()
-	exec(t, app, `INSERT INTO evidence (institution_id, activity_id, title, kind, strength, link_url)
+	testkit.Exec(t, app, `INSERT INTO evidence (institution_id, activity_id, title, kind, strength, link_url)
 		SELECT institution_id, id, 'Fixture evidence', 'report', $2, 'https://example.org/evidence' FROM activities WHERE id = $1`, activity, strength)
 }
 
@@ -93,13 +93,13 @@ func addSurvey(t *testing.T, app *testkit.App, prog int64, title, lastDay string
 		t.Fatal(err)
 	}
 	closes := day.AddDate(0, 0, 1)
-	id := scalar[int64](t, app, `
+	id := testkit.Scalar[int64](t, app, `
 		INSERT INTO surveys (institution_id, programme_id, instrument_id, title, token, browser_salt, opens_at, closes_at)
 		SELECT p.institution_id, p.id, (SELECT min(id) FROM survey_instruments WHERE institution_id IS NULL), $2,
 		       'fixture' || substr(md5(random()::text), 1, 24), decode(md5(random()::text), 'hex'), $3::timestamptz - interval '14 days', $3
 		FROM programmes p WHERE p.id = $1 RETURNING id`, prog, title, closes)
 	for _, g := range groups {
-		exec(t, app, `
+		testkit.Exec(t, app, `
 			WITH r AS (
 				INSERT INTO survey_responses (institution_id, survey_id)
 				SELECT s.institution_id, s.id FROM surveys s, generate_series(1, $2) WHERE s.id = $1 RETURNING id)
@@ -334,7 +334,7 @@ func TestAcademicYearStartIsTheInstitutions(t *testing.T) {
 	if resp := c.Post("/admin/settings", url.Values{"year_start_month": {"9"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'institution' AND action = 'update'`); n != 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'institution' AND action = 'update'`); n != 1 {
 		t.Errorf("settings changes audited = %d, want 1", n)
 	}
 	doc := c.Get(fmt.Sprintf("/programmes/%d/report?year=2024", prog)).Doc()

@@ -9,14 +9,14 @@ import (
 
 // firstProgramme is the first programme of the institution with the slug.
 func firstProgramme(t *testing.T, app *testkit.App, slug string) int64 {
-	return scalar[int64](t, app, `SELECT min(p.id) FROM programmes p JOIN institutions i ON i.id = p.institution_id WHERE i.slug = $1`, slug)
+	return testkit.Scalar[int64](t, app, `SELECT min(p.id) FROM programmes p JOIN institutions i ON i.id = p.institution_id WHERE i.slug = $1`, slug)
 }
 
 // publish adds a published case study of the institution's first
 // programme.
 func publish(t *testing.T, app *testkit.App, slug, kind, visibility string) {
 	t.Helper()
-	exec(t, app, `
+	testkit.Exec(t, app, `
 		WITH c AS (
 			INSERT INTO case_studies (institution_id, programme_id, title, kind, stage, placement, academic_year)
 			SELECT p.institution_id, p.id, 'Fixture case study', $2, 'term_1', 'curricular', 2023
@@ -35,8 +35,8 @@ func publish(t *testing.T, app *testkit.App, slug, kind, visibility string) {
 func TestNetworkReportSharesOnlyWhatIsShared(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	exec(t, app, `UPDATE institutions SET share_network_figures = slug IN ('northbridge', 'eastmere', 'kingsport')`)
-	exec(t, app, `DELETE FROM case_study_publications`)
+	testkit.Exec(t, app, `UPDATE institutions SET share_network_figures = slug IN ('northbridge', 'eastmere', 'kingsport')`)
+	testkit.Exec(t, app, `DELETE FROM case_study_publications`)
 	a, b, c, d := firstProgramme(t, app, "northbridge"), firstProgramme(t, app, "eastmere"), firstProgramme(t, app, "kingsport"), firstProgramme(t, app, "westfield")
 	social := act{year: 2023, title: "Coffee", kind: "social", stage: "term_1", dims: []string{"peers"}, placement: "curricular", partnership: "for", status: "completed"}
 	induction := act{year: 2023, title: "Welcome", kind: "induction", stage: "welcome_week", dims: []string{"peers"}, placement: "curricular", partnership: "for", status: "completed"}

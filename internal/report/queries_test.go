@@ -13,14 +13,14 @@ import (
 // closed survey with 12 responses on each programme.
 func addBulk(t *testing.T, app *testkit.App, year int) {
 	t.Helper()
-	exec(t, app, `
+	testkit.Exec(t, app, `
 		WITH d AS (
 			INSERT INTO departments (institution_id, name)
 			SELECT i.id, 'Bulk department ' || g FROM institutions i, generate_series(1, 4) g WHERE i.slug = 'northbridge'
 			RETURNING id, institution_id)
 		INSERT INTO programmes (institution_id, department_id, code, title, level, cohort_size)
 		SELECT d.institution_id, d.id, 'BULK' || d.id || '-' || g, 'BSc Bulk ' || g, 'ug', 120 FROM d, generate_series(1, 15) g`)
-	exec(t, app, `
+	testkit.Exec(t, app, `
 		INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level, partnership, status, cohort_size, in_timetabled_hours)
 		SELECT p.institution_id, p.id, $1, 'Bulk activity ' || g,
 		       (ARRAY['induction','social','mentoring','small_group','other'])[1 + g % 5],
@@ -29,11 +29,11 @@ func addBulk(t *testing.T, app *testkit.App, year int) {
 		       (ARRAY['curricular','co_curricular'])[1 + g % 2], 'programme',
 		       (ARRAY['for','with','by'])[1 + g % 3], 'running', 100, g % 2 = 0
 		FROM programmes p, generate_series(1, 10) g WHERE p.code LIKE 'BULK%'`, year)
-	exec(t, app, `
+	testkit.Exec(t, app, `
 		INSERT INTO outcomes (institution_id, activity_id, outcome_date, attendance, invited)
 		SELECT a.institution_id, a.id, make_date($1 + 1, 1, 10) + g, 40 + g, 100
 		FROM activities a, generate_series(1, 2) g WHERE a.title LIKE 'Bulk activity%'`, year)
-	exec(t, app, `
+	testkit.Exec(t, app, `
 		INSERT INTO evidence (institution_id, activity_id, title, kind, strength, link_url)
 		SELECT a.institution_id, a.id, 'Bulk evidence', 'report', 1 + a.id % 3, 'https://example.org' FROM activities a WHERE a.title LIKE 'Bulk activity%'`)
 	var progs []int64
@@ -60,9 +60,9 @@ func addBulk(t *testing.T, app *testkit.App, year int) {
 func TestReportQueriesDoNotGrow(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	exec(t, app, `UPDATE institutions SET share_network_figures = true`)
+	testkit.Exec(t, app, `UPDATE institutions SET share_network_figures = true`)
 	year := seed.CurrentYear()
-	seeded := scalar[int](t, app, `SELECT count(*) FROM activities a JOIN institutions i ON i.id = a.institution_id
+	seeded := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities a JOIN institutions i ON i.id = a.institution_id
 		WHERE i.slug = 'northbridge' AND a.academic_year = $1 AND a.archived_at IS NULL`, year)
 	admin := app.Client()
 	admin.SignIn("admin@northbridge.ac.uk", testkit.DemoPassword)
@@ -83,8 +83,8 @@ func TestReportQueriesDoNotGrow(t *testing.T) {
 	}
 	addBulk(t, app, year)
 	// As autovacuum would after a large load.
-	exec(t, app, `ANALYZE`)
-	exec(t, app, `UPDATE activities SET programme_id = $1 WHERE id IN (SELECT id FROM activities WHERE title LIKE 'Bulk activity%' ORDER BY id LIMIT 100)`, prog)
+	testkit.Exec(t, app, `ANALYZE`)
+	testkit.Exec(t, app, `UPDATE activities SET programme_id = $1 WHERE id IN (SELECT id FROM activities WHERE title LIKE 'Bulk activity%' ORDER BY id LIMIT 100)`, prog)
 	for _, p := range paths {
 		if many := count(p); many != few[p] {
 			t.Errorf("%s: %d queries with a few activities, %d with 600 more", p, few[p], many)

@@ -31,7 +31,7 @@ func BenchmarkSubmit300(b *testing.B) {
 	app := testkit.NewApp(b)
 	staff := app.Client()
 	staff.SignIn(director, testkit.DemoPassword)
-	names := strings.Split(scalar[string](b, app, `SELECT string_agg('s' || id, ',' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, builtin(b, app)), ",")
+	names := strings.Split(testkit.Scalar[string](b, app, `SELECT string_agg('s' || id, ',' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, builtin(b, app)), ",")
 	const students, concurrency = 300, 32
 	for b.Loop() {
 		b.StopTimer()
@@ -70,7 +70,7 @@ func BenchmarkSubmit300(b *testing.B) {
 		elapsed := time.Since(start)
 
 		b.StopTimer()
-		if got := scalar[int](b, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id); got != students-errs {
+		if got := testkit.Scalar[int](b, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id); got != students-errs {
 			b.Errorf("stored %d responses, want %d", got, students-errs)
 		}
 		b.ReportMetric(elapsed.Seconds(), "s/300-students")

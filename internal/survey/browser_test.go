@@ -61,7 +61,7 @@ func TestBrowserPulseSurvey(t *testing.T) {
 
 	phone.DisableJavaScript()
 	phone.Open(path)
-	names := scalar[string](t, app, `SELECT string_agg('s' || id, ',' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, builtin(t, app))
+	names := testkit.Scalar[string](t, app, `SELECT string_agg('s' || id, ',' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, builtin(t, app))
 	for i, name := range strings.Split(names, ",") {
 		phone.Do(chromedp.Click(chromedp.CSS(fmt.Sprintf("label[for=%s-%d]", name, 3+i%3))))
 	}
@@ -92,7 +92,7 @@ func TestBrowserPulseSurvey(t *testing.T) {
 	staff.Screenshot("survey-results")
 
 	coffee := coffeeID(t, app)
-	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)
+	post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)
 	id := strings.TrimPrefix(surveyPage, "/surveys/")
 	for _, p := range []string{
 		fmt.Sprintf("/surveys/%d", post), // a pair, compared

@@ -33,8 +33,8 @@ func TestPrePostPairMakesEvidence(t *testing.T) {
 		"instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"}, "opens": {day(0)}, "closes": {day(2)},
 		"post_opens": {day(5)}, "post_closes": {day(9)}, "invited": {"40"}})
 	pre := idFrom(t, resp)
-	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
-	if got := scalar[string](t, app, `SELECT phase FROM surveys WHERE id = $1`, pre) + " " + scalar[string](t, app, `SELECT phase FROM surveys WHERE id = $1`, post); got != "pre post" {
+	post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
+	if got := testkit.Scalar[string](t, app, `SELECT phase FROM surveys WHERE id = $1`, pre) + " " + testkit.Scalar[string](t, app, `SELECT phase FROM surveys WHERE id = $1`, post); got != "pre post" {
 		t.Fatalf("phases = %q", got)
 	}
 
@@ -42,7 +42,7 @@ func TestPrePostPairMakesEvidence(t *testing.T) {
 		respond(t, app, tokenOf(t, app, pre), score, nil)
 	}
 	closeSurvey(t, staff, pre)
-	exec(t, app, `UPDATE surveys SET opens_at = now() - interval '1 minute' WHERE id = $1`, post)
+	testkit.Exec(t, app, `UPDATE surveys SET opens_at = now() - interval '1 minute' WHERE id = $1`, post)
 	for _, score := range []int{3, 4, 4, 5, 3, 4, 4, 3, 5, 4} {
 		respond(t, app, tokenOf(t, app, post), score, nil)
 	}
@@ -50,7 +50,7 @@ func TestPrePostPairMakesEvidence(t *testing.T) {
 	if !strings.Contains(waiting.Find("[data-testid=comparison]").Text(), "when both surveys have closed") {
 		t.Error("the comparison shows before the survey after has closed")
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM evidence WHERE survey_id = $1`, post); n != 0 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM evidence WHERE survey_id = $1`, post); n != 0 {
 		t.Fatalf("evidence before the pair closed: %d", n)
 	}
 	closeSurvey(t, staff, post)
@@ -86,7 +86,7 @@ func TestPrePostPairMakesEvidence(t *testing.T) {
 		!strings.HasPrefix(ev.notes, want) || ev.effect != "Cohen's d = 1.36 (large)" || !strings.Contains(ev.compar, "before (10 responses") {
 		t.Errorf("evidence = %+v", ev)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'evidence' AND action = 'create' AND actor_id IS NULL`); n < 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'evidence' AND action = 'create' AND actor_id IS NULL`); n < 1 {
 		t.Error("the evidence was not audited as the system's work")
 	}
 	// The activity's page shows the result in its Surveys section.
@@ -94,7 +94,7 @@ func TestPrePostPairMakesEvidence(t *testing.T) {
 	if got := page.Find("[data-testid=activity-survey-result]").Text(); got != want {
 		t.Errorf("activity page result = %q", got)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM evidence WHERE survey_id = $1`, post); n != 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM evidence WHERE survey_id = $1`, post); n != 1 {
 		t.Errorf("evidence items = %d after several views, want 1", n)
 	}
 }
@@ -108,12 +108,12 @@ func TestRetentionJob(t *testing.T) {
 	ctx := context.Background()
 	h := &survey.Handler{Pool: app.Pool, Queries: store.New(app.Pool), MinGroup: 10, Retention: 20 * 24 * time.Hour}
 	coffee := coffeeID(t, app)
-	pre := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'pre' AND activity_id = $1`, coffee)            // closed 57 days ago
-	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)          // closed 3 days ago
-	autumn := scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)                // closed 30 days ago
-	history := scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'How do you feel about the History café?'`) // open
+	pre := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'pre' AND activity_id = $1`, coffee)            // closed 57 days ago
+	post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)          // closed 3 days ago
+	autumn := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)                // closed 30 days ago
+	history := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'How do you feel about the History café?'`) // open
 	count := func(id int64) int {
-		return scalar[int](t, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id)
+		return testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id)
 	}
 	if count(pre) != 24 || count(autumn) != 7 {
 		t.Fatalf("seeded responses = %d, %d", count(pre), count(autumn))
@@ -122,7 +122,7 @@ func TestRetentionJob(t *testing.T) {
 	if err := h.Upkeep(ctx); err != nil {
 		t.Fatalf("Upkeep() = %v", err)
 	}
-	if got := scalar[int](t, app, `SELECT sample_size FROM evidence WHERE survey_id = $1`, post); got != 45 {
+	if got := testkit.Scalar[int](t, app, `SELECT sample_size FROM evidence WHERE survey_id = $1`, post); got != 45 {
 		t.Errorf("evidence of the seeded pair has sample %d, want 45 (made before the responses before were deleted)", got)
 	}
 	for _, tt := range []struct {
@@ -133,17 +133,17 @@ func TestRetentionJob(t *testing.T) {
 		if got := count(tt.id); got != tt.want {
 			t.Errorf("survey %d responses after the job = %d, want %d", tt.id, got, tt.want)
 		}
-		if got := scalar[bool](t, app, `SELECT responses_deleted_on IS NOT NULL FROM surveys WHERE id = $1`, tt.id); got != tt.deleted {
+		if got := testkit.Scalar[bool](t, app, `SELECT responses_deleted_on IS NOT NULL FROM surveys WHERE id = $1`, tt.id); got != tt.deleted {
 			t.Errorf("survey %d marked deleted = %v, want %v", tt.id, got, tt.deleted)
 		}
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM survey_answers a WHERE NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.id = a.response_id)`); n != 0 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_answers a WHERE NOT EXISTS (SELECT 1 FROM survey_responses r WHERE r.id = a.response_id)`); n != 0 {
 		t.Errorf("%d answers outlived their responses", n)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM survey_submissions WHERE survey_id IN ($1, $2)`, pre, autumn); n != 0 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_submissions WHERE survey_id IN ($1, $2)`, pre, autumn); n != 0 {
 		t.Errorf("%d browser hashes kept after deletion", n)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE action = 'delete_responses'`); n != 2 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE action = 'delete_responses'`); n != 2 {
 		t.Errorf("audit rows for deletions = %d, want 2", n)
 	}
 	// Running again deletes nothing more.
@@ -164,7 +164,7 @@ func TestInstrumentVersions(t *testing.T) {
 	app := testkit.NewApp(t)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
-	id := scalar[int64](t, app, `SELECT id FROM survey_instruments WHERE name = 'Commuter student pulse'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM survey_instruments WHERE name = 'Commuter student pulse'`)
 	form := func(name string, statements ...string) url.Values {
 		f := url.Values{"name": {name}}
 		for _, s := range statements {
@@ -177,7 +177,7 @@ func TestInstrumentVersions(t *testing.T) {
 	if resp := a.Post(fmt.Sprintf("/surveys/instruments/%d", id), form("Commuter pulse", "I can get to campus easily.", "I have friends on my course.")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit unused = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	if got := scalar[int](t, app, `SELECT count(*) FROM survey_statements WHERE instrument_id = $1`, id); got != 2 {
+	if got := testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_statements WHERE instrument_id = $1`, id); got != 2 {
 		t.Errorf("statements after editing in place = %d, want 2", got)
 	}
 
@@ -187,21 +187,21 @@ func TestInstrumentVersions(t *testing.T) {
 		"instrument": {strconv.FormatInt(id, 10)}, "kind": {"single"}, "opens": {day(0)}, "closes": {day(3)}})
 	used := idFrom(t, resp)
 	respond(t, app, tokenOf(t, app, used), 4, nil)
-	before := scalar[string](t, app, `SELECT string_agg(body, '|' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, id)
+	before := testkit.Scalar[string](t, app, `SELECT string_agg(body, '|' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, id)
 
 	resp = a.Post(fmt.Sprintf("/surveys/instruments/%d", id), form("Commuter pulse", "I can get to campus easily and cheaply."))
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit used = %d", resp.StatusCode)
 	}
 	next, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/surveys/instruments/"), 10, 64)
-	if next == id || scalar[int](t, app, `SELECT version FROM survey_instruments WHERE id = $1`, next) != 2 ||
-		scalar[int64](t, app, `SELECT replaces_id FROM survey_instruments WHERE id = $1`, next) != id {
+	if next == id || testkit.Scalar[int](t, app, `SELECT version FROM survey_instruments WHERE id = $1`, next) != 2 ||
+		testkit.Scalar[int64](t, app, `SELECT replaces_id FROM survey_instruments WHERE id = $1`, next) != id {
 		t.Fatalf("editing a used questionnaire did not make version 2 (got %d)", next)
 	}
-	if after := scalar[string](t, app, `SELECT string_agg(body, '|' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, id); after != before {
+	if after := testkit.Scalar[string](t, app, `SELECT string_agg(body, '|' ORDER BY position) FROM survey_statements WHERE instrument_id = $1`, id); after != before {
 		t.Errorf("version 1 changed: %q, was %q", after, before)
 	}
-	if got := scalar[int64](t, app, `SELECT instrument_id FROM surveys WHERE id = $1`, used); got != id {
+	if got := testkit.Scalar[int64](t, app, `SELECT instrument_id FROM surveys WHERE id = $1`, used); got != id {
 		t.Error("the survey moved off the version its students answered")
 	}
 	newForm := d.Get(fmt.Sprintf("/programmes/%d/surveys/new", programmeID(t, app, "C100"))).Doc()
@@ -233,7 +233,7 @@ func TestSurveyFormBadInput(t *testing.T) {
 			"opens": {day(0)}, "closes": {day(3)}, "post_opens": {day(10)}, "post_closes": {day(14)}, "invited": {"30"}}
 	}
 	before := testkit.Fingerprint(t, app.Pool)
-	eastmere := scalar[int64](t, app, `SELECT x.id FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = 'eastmere'`)
+	eastmere := testkit.Scalar[int64](t, app, `SELECT x.id FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = 'eastmere'`)
 	for _, tt := range []struct {
 		name, field, value string
 	}{
@@ -274,7 +274,7 @@ func TestQRCodesAndPoster(t *testing.T) {
 	app := testkit.NewApp(t)
 	c := app.Client()
 	c.SignIn(viewer, testkit.DemoPassword)
-	id := scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)
 	link := app.URL + "/s/" + tokenOf(t, app, id)
 
 	svg := c.Get(fmt.Sprintf("/surveys/%d/qr.svg", id))

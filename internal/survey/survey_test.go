@@ -26,32 +26,16 @@ const (
 	admin    = "admin@northbridge.ac.uk"
 )
 
-func scalar[T any](t testing.TB, app *testkit.App, sql string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := app.Pool.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return v
-}
-
-func exec(t testing.TB, app *testkit.App, sql string, args ...any) {
-	t.Helper()
-	if _, err := app.Pool.Exec(context.Background(), sql, args...); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-}
-
 func programmeID(t testing.TB, app *testkit.App, code string) int64 {
-	return scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code)
+	return testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = $1`, code)
 }
 
 func coffeeID(t testing.TB, app *testkit.App) int64 {
-	return scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	return testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
 }
 
 func builtin(t testing.TB, app *testkit.App) int64 {
-	return scalar[int64](t, app, `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`)
+	return testkit.Scalar[int64](t, app, `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`)
 }
 
 func day(offset int) string { return time.Now().AddDate(0, 0, offset).Format("2006-01-02") }
@@ -79,7 +63,7 @@ func newSurvey(t testing.TB, app *testkit.App, c *testkit.Client, askYear bool) 
 }
 
 func tokenOf(t testing.TB, app *testkit.App, id int64) string {
-	return scalar[string](t, app, `SELECT token FROM surveys WHERE id = $1`, id)
+	return testkit.Scalar[string](t, app, `SELECT token FROM surveys WHERE id = $1`, id)
 }
 
 // answers fills every statement of the survey's form with score, as a
@@ -133,7 +117,7 @@ func TestStudentAnswers(t *testing.T) {
 	staff.SignIn(director, testkit.DemoPassword)
 	id := newSurvey(t, app, staff, true)
 	token := tokenOf(t, app, id)
-	auditBefore := scalar[int](t, app, `SELECT count(*) FROM audit_log`)
+	auditBefore := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log`)
 
 	student := app.Client() // no account
 	page := student.Get("/s/" + token)
@@ -169,13 +153,13 @@ func TestStudentAnswers(t *testing.T) {
 	if thanks := student.Get("/s/" + token + "/thanks"); !strings.Contains(thanks.Text(), "your answers are saved") {
 		t.Errorf("thanks page = %d", thanks.StatusCode)
 	}
-	if got := scalar[string](t, app, `SELECT year_of_study || ' ' || comment FROM survey_responses WHERE survey_id = $1`, id); got != "2 The coffee helps." {
+	if got := testkit.Scalar[string](t, app, `SELECT year_of_study || ' ' || comment FROM survey_responses WHERE survey_id = $1`, id); got != "2 The coffee helps." {
 		t.Errorf("stored response = %q", got)
 	}
-	if got := scalar[int](t, app, `SELECT count(*) FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = $1 AND a.score = 4`, id); got != 8 {
+	if got := testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = $1 AND a.score = 4`, id); got != 8 {
 		t.Errorf("stored answers = %d, want 8", got)
 	}
-	if after := scalar[int](t, app, `SELECT count(*) FROM audit_log`); after != auditBefore {
+	if after := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log`); after != auditBefore {
 		t.Errorf("a student's answer wrote %d audit rows, want none", after-auditBefore)
 	}
 	// Coming back, the same browser is thanked rather than asked again.
@@ -183,7 +167,7 @@ func TestStudentAnswers(t *testing.T) {
 		t.Errorf("revisit = %d without saying it has answered", again.StatusCode)
 	}
 	// Nothing identifying anywhere in the response tables.
-	dump := scalar[string](t, app, `SELECT coalesce(string_agg(t::text, '|'), '') FROM (
+	dump := testkit.Scalar[string](t, app, `SELECT coalesce(string_agg(t::text, '|'), '') FROM (
 		SELECT r::text AS t FROM survey_responses r UNION ALL SELECT a::text FROM survey_answers a UNION ALL SELECT s::text FROM survey_submissions s) x`)
 	for _, bad := range []string{"127.0.0.1", "DistinctiveBrowser", time.Now().Format("2006-01-02")} {
 		if strings.Contains(dump, bad) {
@@ -311,7 +295,7 @@ func TestSubtractionAttackSuppressed(t *testing.T) {
 		}
 	}
 	// With 10 more in year 2, both years and their complements reach 10.
-	exec(t, app, `UPDATE surveys SET closes_at = now() + interval '1 day' WHERE id = $1`, id)
+	testkit.Exec(t, app, `UPDATE surveys SET closes_at = now() + interval '1 day' WHERE id = $1`, id)
 	for i := 0; i < 10; i++ {
 		respond(t, app, token, 2, url.Values{"year": {"2"}})
 	}
@@ -327,7 +311,7 @@ func TestSubtractionAttackSuppressed(t *testing.T) {
 func TestCommentsOnlyForTheTeam(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffeeID(t, app))
+	post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffeeID(t, app))
 	for who, want := range map[string]bool{director: true, leader: true, member: true, viewer: false} {
 		c := app.Client()
 		c.SignIn(who, testkit.DemoPassword)
@@ -349,7 +333,7 @@ func TestBadAnswers(t *testing.T) {
 	staff.SignIn(director, testkit.DemoPassword)
 	id := newSurvey(t, app, staff, true)
 	token := tokenOf(t, app, id)
-	statement := scalar[int64](t, app, `SELECT min(st.id) FROM survey_statements st JOIN surveys s ON s.instrument_id = st.instrument_id WHERE s.id = $1`, id)
+	statement := testkit.Scalar[int64](t, app, `SELECT min(st.id) FROM survey_statements st JOIN surveys s ON s.instrument_id = st.instrument_id WHERE s.id = $1`, id)
 	field := "s" + strconv.FormatInt(statement, 10)
 	before := testkit.Fingerprint(t, app.Pool)
 
@@ -382,7 +366,7 @@ func TestBadAnswers(t *testing.T) {
 		{"outside the scale", url.Values{field: {"7"}}, http.StatusUnprocessableEntity, "Choose one of the five answers"},
 		{"not a number", url.Values{field: {"lots"}}, http.StatusUnprocessableEntity, "Choose one of the five answers"},
 		{"forged statement", url.Values{"s999999": {"3"}}, http.StatusBadRequest, "does not ask"},
-		{"another survey's statement", url.Values{"s" + strconv.FormatInt(scalar[int64](t, app, `SELECT min(id) FROM survey_statements WHERE instrument_id <> (SELECT instrument_id FROM surveys WHERE id = $1)`, id), 10): {"3"}}, http.StatusBadRequest, "does not ask"},
+		{"another survey's statement", url.Values{"s" + strconv.FormatInt(testkit.Scalar[int64](t, app, `SELECT min(id) FROM survey_statements WHERE instrument_id <> (SELECT instrument_id FROM surveys WHERE id = $1)`, id), 10): {"3"}}, http.StatusBadRequest, "does not ask"},
 		{"year not offered", url.Values{"year": {"9"}}, http.StatusUnprocessableEntity, "year of study"},
 		{"1 MB comment", url.Values{"comment": {strings.Repeat("x", 1_000_000)}}, http.StatusUnprocessableEntity, "please shorten it to 2,000"},
 		{"over the body limit", url.Values{"comment": {strings.Repeat("x", 2<<20)}}, http.StatusRequestEntityTooLarge, "too much"},
@@ -413,7 +397,7 @@ func TestBadAnswers(t *testing.T) {
 	if again.StatusCode != http.StatusConflict || !strings.Contains(again.Text(), "already") {
 		t.Errorf("second answer = %d, want 409 saying it already answered", again.StatusCode)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id); n != 1 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id); n != 1 {
 		t.Errorf("responses = %d, want 1", n)
 	}
 
@@ -428,7 +412,7 @@ func TestBadAnswers(t *testing.T) {
 	if resp := app.Client().Get("/s/" + token); resp.StatusCode != http.StatusGone || !strings.Contains(resp.Text(), "This survey has closed") {
 		t.Errorf("closed survey page = %d, want 410 saying it closed", resp.StatusCode)
 	}
-	exec(t, app, `UPDATE surveys SET opens_at = now() + interval '2 days', closes_at = now() + interval '9 days' WHERE id = $1`, id)
+	testkit.Exec(t, app, `UPDATE surveys SET opens_at = now() + interval '2 days', closes_at = now() + interval '9 days' WHERE id = $1`, id)
 	before = testkit.Fingerprint(t, app.Pool)
 	if resp := app.Client().Get("/s/" + token); resp.StatusCode != http.StatusOK || !strings.Contains(resp.Text(), "not open yet") {
 		t.Errorf("upcoming survey page = %d, want 200 saying it is not open yet", resp.StatusCode)
@@ -455,18 +439,18 @@ func TestDeleteSurvey(t *testing.T) {
 	pre := idFrom(t, c.Post(fmt.Sprintf("/activities/%d/surveys", coffee), url.Values{"title": {"Pair to delete"},
 		"instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"}, "opens": {day(1)}, "closes": {day(2)},
 		"post_opens": {day(5)}, "post_closes": {day(6)}}))
-	post := scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
+	post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
 	resp := c.Post(fmt.Sprintf("/surveys/%d/delete", post), nil)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != fmt.Sprintf("/activities/%d#surveys", coffee) {
 		t.Fatalf("delete = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM surveys WHERE id IN ($1, $2)`, pre, post); n != 0 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM surveys WHERE id IN ($1, $2)`, pre, post); n != 0 {
 		t.Errorf("%d surveys of the pair left", n)
 	}
-	if n := scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'survey' AND action = 'delete' AND entity_id IN ($1, $2)`, pre, post); n != 2 {
+	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'survey' AND action = 'delete' AND entity_id IN ($1, $2)`, pre, post); n != 2 {
 		t.Errorf("audit rows for the deletion = %d, want 2", n)
 	}
-	answered := scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)
+	answered := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE phase = 'post' AND activity_id = $1`, coffee)
 	before := testkit.Fingerprint(t, app.Pool)
 	if resp := c.Post(fmt.Sprintf("/surveys/%d/delete", answered), nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("deleting an answered survey = %d, want 409", resp.StatusCode)
