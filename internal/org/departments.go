@@ -195,19 +195,29 @@ func (h *Handler) setDepartmentArchived(w http.ResponseWriter, r *http.Request, 
 			return
 		}
 	}
+	h.archive(w, r, archived, "department", d.ID, fmt.Sprintf("Department %q", d.Name), func(q *store.Queries) error {
+		return q.SetDepartmentArchived(ctx, store.SetDepartmentArchivedParams{InstitutionID: u.InstitutionID, ID: d.ID, Archived: archived})
+	})
+}
+
+// archive archives or restores one record of entity (department,
+// programme or module) with set, in a transaction with its audit entry,
+// then goes back to the record's page saying what happened to it.
+func (h *Handler) archive(w http.ResponseWriter, r *http.Request, archived bool, entity string, id int64, name string, set func(q *store.Queries) error) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
 		q := h.Queries.WithTx(tx)
-		if err := q.SetDepartmentArchived(ctx, store.SetDepartmentArchivedParams{InstitutionID: u.InstitutionID, ID: d.ID, Archived: archived}); err != nil {
+		if err := set(q); err != nil {
 			return err
 		}
-		return record(ctx, q, u, archiveAction(archived), "department", d.ID, nil)
+		return record(ctx, q, u, archiveAction(archived), entity, id, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(r.Context(), "success", fmt.Sprintf("Department %q %s.", d.Name, archiveAction(archived)+"d"))
-	httpx.SeeOther(w, r, "/admin/departments/"+strconv.FormatInt(d.ID, 10))
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s %sd.", name, archiveAction(archived)))
+	httpx.SeeOther(w, r, "/admin/"+entity+"s/"+strconv.FormatInt(id, 10))
 }
 
 func archiveAction(archived bool) string {

@@ -240,17 +240,7 @@ func (h *Handler) setModuleArchived(w http.ResponseWriter, r *http.Request, arch
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
-		if err := q.SetModuleArchived(ctx, store.SetModuleArchivedParams{InstitutionID: u.InstitutionID, ID: m.ID, Archived: archived}); err != nil {
-			return err
-		}
-		return record(ctx, q, u, archiveAction(archived), "module", m.ID, nil)
+	h.archive(w, r, archived, "module", m.ID, fmt.Sprintf("Module %s", m.Code), func(q *store.Queries) error {
+		return q.SetModuleArchived(ctx, store.SetModuleArchivedParams{InstitutionID: u.InstitutionID, ID: m.ID, Archived: archived})
 	})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Module %s %sd.", m.Code, archiveAction(archived)))
-	httpx.SeeOther(w, r, "/admin/modules/"+strconv.FormatInt(m.ID, 10))
 }

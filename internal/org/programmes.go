@@ -291,19 +291,9 @@ func (h *Handler) setProgrammeArchived(w http.ResponseWriter, r *http.Request, a
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
-		if err := q.SetProgrammeArchived(ctx, store.SetProgrammeArchivedParams{InstitutionID: u.InstitutionID, ID: p.ID, Archived: archived}); err != nil {
-			return err
-		}
-		return record(ctx, q, u, archiveAction(archived), "programme", p.ID, nil)
+	h.archive(w, r, archived, "programme", p.ID, fmt.Sprintf("Programme %s", p.Code), func(q *store.Queries) error {
+		return q.SetProgrammeArchived(ctx, store.SetProgrammeArchivedParams{InstitutionID: u.InstitutionID, ID: p.ID, Archived: archived})
 	})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Programme %s %sd.", p.Code, archiveAction(archived)))
-	httpx.SeeOther(w, r, "/admin/programmes/"+strconv.FormatInt(p.ID, 10))
 }
 
 // LinkModule adds a module to a programme in a year of study.
