@@ -28,13 +28,7 @@ import (
 )
 
 // london is the time zone sessions are planned in.
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var london = acyear.London
 
 const newFeedKey = "new_feed_url"
 

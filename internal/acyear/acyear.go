@@ -41,3 +41,13 @@ func Contains(y, startMonth int, d time.Time) bool {
 func Label(y int) string {
 	return fmt.Sprintf("%d/%02d", y, (y+1)%100)
 }
+
+// London is UK time, in which sessions are planned, surveys open and close
+// and dates are read. Without the zone database it falls back to UTC.
+var London = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()

@@ -82,13 +82,7 @@ func yearChoices(shown, current int) []int {
 }
 
 // london is where survey dates are read, as the survey pages read them.
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var london = acyear.London
 
 // period is an academic year's dates: outcomes dated from From up to (not
 // including) To; surveys that closed at or before midnight (UK time)

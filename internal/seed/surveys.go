@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"belonging/internal/acyear"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -87,10 +88,7 @@ func seedInstruments(ctx context.Context, tx pgx.Tx) error {
 // seedSurveys adds the demo surveys and their answers, unless a survey
 // with the same title and phase is already on the programme.
 func seedSurveys(ctx context.Context, tx pgx.Tx, current int, today time.Time) error {
-	london, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		london = time.UTC
-	}
+	london := acyear.London
 	day := func(offset int) time.Time {
 		t := today.In(london)
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, london).AddDate(0, 0, offset)

@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/activity"
+	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
@@ -71,13 +72,7 @@ func (h *Handler) minGroup() int {
 
 // london is where survey dates are read: a survey opening on 5 October
 // opens at midnight in the UK.
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+var london = acyear.London
 
 // Survey states.
 const (
