@@ -14,18 +14,21 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
-	page "belonging/web/pages/activity"
+	"belonging/web/components"
 )
 
 // Handler serves the plan pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	// BaseURL starts the calendar feed's address.
 	BaseURL string
@@ -33,7 +36,7 @@ type Handler struct {
 	Now func() time.Time
 	// ShowExtra adds other features' sections (outcomes, evidence) to an
 	// activity's page.
-	ShowExtra func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error)
+	ShowExtra func(r *http.Request, a access.Activity) ([]templ.Component, error)
 }
 
 func (h *Handler) now() time.Time {
@@ -80,15 +83,15 @@ func programmeTarget(p store.GetProgrammeRow) auth.Target {
 }
 
 // header describes the programme for the top of its pages.
-func (h *Handler) header(u *reqctx.User, p store.GetProgrammeRow, year int) page.ProgrammeHeader {
+func (h *Handler) header(u *reqctx.User, p store.GetProgrammeRow, year int) components.ProgrammeHeader {
 	return Header(u, p, year)
 }
 
 // Header describes the programme for the top of its pages, other
 // features' tabs included.
-func Header(u *reqctx.User, p store.GetProgrammeRow, year int) page.ProgrammeHeader {
+func Header(u *reqctx.User, p store.GetProgrammeRow, year int) components.ProgrammeHeader {
 	t := programmeTarget(p)
-	return page.ProgrammeHeader{
+	return components.ProgrammeHeader{
 		ID: p.ID, Code: p.Code, Title: p.Title, Department: p.DepartmentName, Cohort: int(p.CohortSize),
 		CanPlan:    auth.Can(u, auth.PlanProgramme, t),
 		CanContrib: len(contributableModules(u, p.ID)) > 0,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
@@ -221,7 +222,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		v.Team = append(v.Team, t.Name)
 	}
 	if h.ShowExtra != nil {
-		extra, err := h.ShowExtra(r, a)
+		extra, err := h.ShowExtra(r, access.Activity{GetActivityRow: a, Target: ActivityTarget(a)})
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
@@ -27,8 +28,10 @@ import (
 
 // Handler serves the case study pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	// BaseURL makes absolute links for OpenGraph and the Atom feed.
 	BaseURL string

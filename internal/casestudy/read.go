@@ -17,8 +17,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
-	"belonging/internal/activity"
 	"belonging/internal/acyear"
+	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
@@ -595,13 +595,13 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 
 // ActivitySection lists the activity's case studies on its page, with a
 // way to write one for those who may.
-func (h *Handler) ActivitySection(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Component, error) {
 	u := reqctx.UserFrom(r.Context())
 	rows, err := h.Queries.ListActivityCaseStudies(r.Context(), store.ListActivityCaseStudiesParams{InstitutionID: a.InstitutionID, ActivityID: &a.ID})
 	if err != nil {
 		return nil, err
 	}
-	v := page.ActivityCaseStudies{ActivityID: a.ID, CanWrite: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a))}
+	v := page.ActivityCaseStudies{ActivityID: a.ID, CanWrite: auth.Can(u, auth.EditActivity, a.Target)}
 	for _, c := range rows {
 		row := page.ListRow{ID: c.ID, Title: c.Title, State: "Draft", StateKind: "info"}
 		switch {

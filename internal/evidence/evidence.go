@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/activity"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
@@ -28,8 +29,10 @@ import (
 
 // Handler serves the outcome and evidence pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	Blobs    blob.Store
 	// MaxUpload is the largest file accepted, in bytes.
@@ -90,7 +93,7 @@ func activityURL(id int64, fragment string) string {
 
 // Section builds the outcomes and evidence part of an activity's page:
 // two queries, whatever the number of outcomes and items.
-func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+func (h *Handler) Section(r *http.Request, a access.Activity) (templ.Component, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {
@@ -100,7 +103,7 @@ func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Compon
 	if err != nil {
 		return nil, err
 	}
-	v := page.Section{ActivityID: a.ID, CanEdit: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a))}
+	v := page.Section{ActivityID: a.ID, CanEdit: auth.Can(u, auth.EditActivity, a.Target)}
 	byOutcome := map[int64][]page.EvidenceRow{}
 	strongest := 0
 	var hasData, hasQuotes bool
@@ -145,7 +148,7 @@ func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Compon
 		}
 		v.Outcomes = append(v.Outcomes, row)
 	}
-	v.Summary = summarise(a, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
+	v.Summary = summarise(a.GetActivityRow, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
 	return page.ActivitySection(v), nil
 }
 

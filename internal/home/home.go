@@ -3,6 +3,7 @@
 package home
 
 import (
+	"belonging/internal/access"
 	"fmt"
 	"net/http"
 	"time"
@@ -23,6 +24,8 @@ import (
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access *access.Loader
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/reqctx"
@@ -18,8 +19,10 @@ import (
 
 // Handler serves the structure pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	// NetworkMinInstitutions is the network report's threshold, which the
 	// settings page explains.

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/db"
@@ -30,8 +31,10 @@ import (
 
 // Handler serves the people pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	Mailer   mailer.Mailer
 	// BaseURL starts the links in invitation emails.

@@ -10,6 +10,7 @@
 package report
 
 import (
+	"belonging/internal/access"
 	"context"
 	"fmt"
 	"net/http"
@@ -28,6 +29,8 @@ import (
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access *access.Loader
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 	// MinGroup is the fewest survey responses a shown figure may rest on.

@@ -19,6 +19,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/account"
 	"belonging/internal/activity"
 	"belonging/internal/auth"
@@ -67,6 +68,7 @@ type Server struct {
 // started.
 func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, error) {
 	q := store.New(pool)
+	loader := access.New(q)
 	s := &Server{
 		cfg:     cfg,
 		logger:  logger,
@@ -87,10 +89,10 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	s.crossOrigin = cop.Handler
 	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
-	s.home = &home.Handler{Pool: pool, Queries: q}
-	s.org = &org.Handler{Pool: pool, Queries: q, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}
-	s.activity = &activity.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.survey = &survey.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
+	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader}
+	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}
+	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
+	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
 		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill)}
 	mailer, err := mail.New(cfg, q)
@@ -98,17 +100,17 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		s.Close()
 		return nil, err
 	}
-	s.people = &people.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
+	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
 	if s.blobs, err = openBlobs(cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
-	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.report = &report.Handler{Pool: pool, Queries: q, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
-	s.activity.ShowExtra = func(r *http.Request, a store.GetActivityRow) ([]templ.Component, error) {
+	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
+	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
+	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
+	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
-		for _, section := range []func(*http.Request, store.GetActivityRow) (templ.Component, error){
+		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
 			s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection,
 		} {
 			c, err := section(r, a)

@@ -16,6 +16,7 @@ import (
 	"belonging/internal/activity"
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
+	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
@@ -24,7 +25,6 @@ import (
 	"belonging/internal/store"
 	"belonging/web"
 	"belonging/web/components"
-	actpage "belonging/web/pages/activity"
 	page "belonging/web/pages/survey"
 )
 
@@ -37,13 +37,13 @@ func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entit
 }
 
 // header describes the programme for the top of its surveys page.
-func (h *Handler) header(u *reqctx.User, p store.GetProgrammeRow) actpage.ProgrammeHeader {
+func (h *Handler) header(u *reqctx.User, p store.GetProgrammeRow) components.ProgrammeHeader {
 	t := programmeTarget(p)
 	contrib := false
 	for _, m := range u.Memberships {
 		contrib = contrib || (m.Role == reqctx.RoleModuleLeader && slices.Contains(m.ModuleProgrammes, p.ID))
 	}
-	return actpage.ProgrammeHeader{ID: p.ID, Code: p.Code, Title: p.Title, Department: p.DepartmentName, Cohort: int(p.CohortSize),
+	return components.ProgrammeHeader{ID: p.ID, Code: p.Code, Title: p.Title, Department: p.DepartmentName, Cohort: int(p.CohortSize),
 		CanPlan: auth.Can(u, auth.PlanProgramme, t), CanContrib: contrib, CanAdmin: auth.Can(u, auth.Administer, t),
 		Year: acyear.Of(h.now(), u.YearStartMonth), YearStart: u.YearStartMonth, Archived: p.ArchivedAt != nil}
 }
@@ -87,13 +87,13 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 
 // ActivitySection is the Surveys section of an activity's page: its
 // surveys, the result of a closed pair, and a link to add one.
-func (h *Handler) ActivitySection(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Component, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	list, err := h.Queries.ListSurveys(ctx, store.ListSurveysParams{InstitutionID: a.InstitutionID, ProgrammeID: a.ProgrammeID, ActivityID: &a.ID})
 	if err != nil {
 		return nil, err
 	}
-	v := page.ActivitySurveys{ActivityID: a.ID, Rows: h.rows(list), CanCreate: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a)), MinGroup: h.minGroup()}
+	v := page.ActivitySurveys{ActivityID: a.ID, Rows: h.rows(list), CanCreate: auth.Can(u, auth.EditActivity, a.Target), MinGroup: h.minGroup()}
 	for _, s := range list {
 		if s.Phase != "post" || !h.now().After(s.ClosesAt) {
 			continue

@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/activity"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
@@ -38,8 +39,10 @@ const FloorMinGroup = 5
 
 // Handler serves the survey pages, staff and public.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	// BaseURL starts the public links and QR codes.
 	BaseURL string

@@ -34,7 +34,7 @@ func Plan(v PlanPage) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = programmeHead(v.Programme, "plan").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ProgrammeHead(v.Programme, "plan").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
