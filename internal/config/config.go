@@ -156,9 +156,10 @@ func Load(getenv func(string) string) (Config, error) {
 		r.fail("BASE_URL", "must be https in production (cookies would travel in clear text)")
 	}
 	if c.BlobBackend == "s3" {
-		for name, v := range map[string]string{"S3_ENDPOINT": c.S3Endpoint, "S3_BUCKET": c.S3Bucket, "S3_ACCESS_KEY": c.S3AccessKey, "S3_SECRET_KEY": c.S3SecretKey} {
-			if v == "" {
-				r.fail(name, "is required when BLOB_BACKEND=s3")
+		for _, v := range []struct{ name, value string }{{"S3_ENDPOINT", c.S3Endpoint}, {"S3_BUCKET", c.S3Bucket},
+			{"S3_ACCESS_KEY", c.S3AccessKey}, {"S3_SECRET_KEY", c.S3SecretKey}} {
+			if v.value == "" {
+				r.fail(v.name, "is required when BLOB_BACKEND=s3")
 			}
 		}
 	}

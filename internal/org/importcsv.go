@@ -384,7 +384,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 		}
 		s.departments[strings.ToLower(name)] = store.ImportDepartmentsRow{ID: id, Name: name}
 		res.departmentsCreated++
-		return id, record(ctx, q, u, "import", "department", id, audit.Created(map[string]any{"name": name}))
+		return id, audit.By(u).Record(ctx, q, "import", "department", id, audit.Created(map[string]any{"name": name}))
 	}
 	for _, row := range rows {
 		if row.kind != "programme" {
@@ -404,7 +404,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 			}
 			s.programmes[strings.ToLower(row.code)] = store.ImportProgrammesRow{ID: id, Code: row.code, Years: int32(row.years)}
 			res.programmesCreated++
-			if err := record(ctx, q, u, "import", "programme", id, audit.Created(after)); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "programme", id, audit.Created(after)); err != nil {
 				return res, err
 			}
 			continue
@@ -420,7 +420,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 			return res, err
 		}
 		res.programmesUpdated++
-		if err := record(ctx, q, u, "import", "programme", old.ID, changes); err != nil {
+		if err := audit.By(u).Record(ctx, q, "import", "programme", old.ID, changes); err != nil {
 			return res, err
 		}
 	}
@@ -441,7 +441,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 				return res, err
 			}
 			res.modulesCreated++
-			if err := record(ctx, q, u, "import", "module", moduleID, audit.Created(after)); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "module", moduleID, audit.Created(after)); err != nil {
 				return res, err
 			}
 		} else {
@@ -451,7 +451,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 					return res, err
 				}
 				res.modulesUpdated++
-				if err := record(ctx, q, u, "import", "module", old.ID, changes); err != nil {
+				if err := audit.By(u).Record(ctx, q, "import", "module", old.ID, changes); err != nil {
 					return res, err
 				}
 			} else {
@@ -467,7 +467,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 				return res, err
 			}
 			res.linksAdded++
-			if err := record(ctx, q, u, "import", "programme", prog.ID, audit.Created(map[string]any{"module": row.code, "year_of_study": l.year})); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "programme", prog.ID, audit.Created(map[string]any{"module": row.code, "year_of_study": l.year})); err != nil {
 				return res, err
 			}
 		}

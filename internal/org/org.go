@@ -10,9 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/access"
-	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web/components"
 )
@@ -41,11 +39,6 @@ func (h *Handler) departmentOptions(ctx context.Context, institutionID int64) ([
 		opts[i] = components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Name}
 	}
 	return opts, nil
-}
-
-// record writes an audit entry for a change made by u.
-func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
-	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
 }
 
 func id64(s string) int64 {

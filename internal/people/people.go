@@ -18,7 +18,6 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	mailer "belonging/internal/mail"
@@ -27,6 +26,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/people"
+	"belonging/web/paths"
 )
 
 // Handler serves the people pages.
@@ -41,7 +41,7 @@ type Handler struct {
 	BaseURL string
 }
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: "/admin"}
+var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
 
 const perPage = 25
 
@@ -68,7 +68,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/people", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.People, Query: q}
 	invites, err := h.Queries.ListOpenInvitations(ctx, u.InstitutionID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -208,7 +208,7 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	httpx.Render(w, r, status, web.Page{Title: "Invite someone", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: "/admin/people"}, {Label: "Invite"}}}, page.Invite(v))
+		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: paths.People}, {Label: "Invite"}}}, page.Invite(v))
 }
 
 // InvitePage shows the invitation form.
@@ -257,9 +257,8 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	expires := nowUTC().Add(invitationLifetime)
-	link := h.BaseURL + "/invitations/" + token
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	link := h.BaseURL + paths.Invitation(token)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		id, err := q.CreateInvitation(ctx, store.CreateInvitationParams{
 			InstitutionID: u.InstitutionID, Email: v.Email, Role: scope.Role, DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID,
 			ModuleID: scope.ModuleID, TokenHash: hash, InvitedBy: u.ID, ExpiresAt: expires,
@@ -269,7 +268,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		}
 		fields := scope.fields()
 		fields["email"] = v.Email
-		if err := audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "invite", Entity: "invitation", EntityID: id, Changes: audit.Created(fields)}); err != nil {
+		if err := audit.By(u).Record(ctx, q, "invite", "invitation", id, audit.Created(fields)); err != nil {
 			return err
 		}
 		// Sent inside the transaction: if the mail cannot be handed over,
@@ -281,7 +280,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Invitation sent to %s.", v.Email))
-	httpx.SeeOther(w, r, "/admin/people")
+	httpx.SeeOther(w, r, paths.People)
 }
 
 func invitationMail(to, inviter, institution string, s roleScope, link string, expires interface{ Format(string) string }) mailer.Message {
@@ -314,13 +313,12 @@ func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var n int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if n, err = q.RevokeInvitation(ctx, store.RevokeInvitationParams{InstitutionID: u.InstitutionID, ID: id}); err != nil || n == 0 {
 			return err
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "revoke", Entity: "invitation", EntityID: id})
+		return audit.By(u).Record(ctx, q, "revoke", "invitation", id, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -331,5 +329,5 @@ func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Invitation withdrawn.")
-	httpx.SeeOther(w, r, "/admin/people#invitations")
+	httpx.SeeOther(w, r, paths.Invitations)
 }

@@ -20,6 +20,7 @@ import (
 	"belonging/internal/config"
 	"belonging/internal/seed"
 	"belonging/internal/server"
+	"belonging/web/paths"
 )
 
 // DemoPassword signs in every seeded account.
@@ -217,7 +218,7 @@ func (c *Client) PostBody(path, contentType string, body io.Reader) *Response {
 func (c *Client) SignIn(email, password string) {
 	t := c.app.t
 	t.Helper()
-	resp := c.Post("/sign-in", url.Values{"email": {email}, "password": {password}})
+	resp := c.Post(paths.SignIn, url.Values{"email": {email}, "password": {password}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: status %d, want 303\n%s", email, resp.StatusCode, FormErrors(resp))
 	}
