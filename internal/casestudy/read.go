@@ -17,8 +17,8 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
-	"belonging/internal/acyear"
 	"belonging/internal/access"
+	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"

@@ -13,10 +13,10 @@ import (
 	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/activity"
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
-	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
