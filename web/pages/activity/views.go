@@ -177,7 +177,6 @@ type SessionRow struct {
 	End       string
 	Location  string
 	OnlineURL string
-	Past      bool
 }
 
 // CalendarPage is a month of a programme's sessions.
