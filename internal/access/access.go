@@ -395,3 +395,46 @@ func decide(w http.ResponseWriter, r *http.Request, err error, t auth.Target, se
 	}
 	return true
 }
+
+// Publication is a case study as published, for its readers.
+type Publication struct {
+	store.GetPublicationRow
+}
+
+// Publication loads the publication of the case study named by the
+// route's "id" for a reader.
+func (l *Loader) Publication(w http.ResponseWriter, r *http.Request) (Publication, bool) {
+	id, ok := httpx.IDParam(w, r, "id")
+	if !ok {
+		return Publication{}, false
+	}
+	return l.PublicationByID(w, r, id)
+}
+
+// PublicationByID loads the publication of case study id: 404 when there
+// is none or the person may not read it (auth.CanRead), as if it did not
+// exist.
+func (l *Loader) PublicationByID(w http.ResponseWriter, r *http.Request, id int64) (Publication, bool) {
+	u := reqctx.UserFrom(r.Context())
+	row, err := l.Queries.GetPublication(r.Context(), id)
+	p := Publication{GetPublicationRow: row}
+	switch {
+	case errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanRead(u, row.Visibility, row.InstitutionID)):
+		httpx.NotFound(w, r)
+		return p, false
+	case err != nil:
+		httpx.ServerError(w, r, err)
+		return p, false
+	}
+	return p, true
+}
+
+// Curator answers 403 unless the person keeps collections of case studies
+// (auth.CanCurate: the network's coordinators).
+func Curator(w http.ResponseWriter, r *http.Request) bool {
+	if auth.CanCurate(reqctx.UserFrom(r.Context())) {
+		return true
+	}
+	httpx.Forbidden(w, r, refusal(kindCuration, 0))
+	return false
+}

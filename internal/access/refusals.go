@@ -15,6 +15,8 @@ const (
 	kindSurvey
 	kindInstrument
 	kindCollection
+	// kindCuration is keeping collections at all, not one collection.
+	kindCuration
 )
 
 type refusalKey struct {
@@ -34,6 +36,7 @@ var refusals = map[refusalKey]string{
 	{kindSurvey, auth.EditSurvey}:         "You can see this survey but not change it. The programme's director can, and for an activity's survey so can the activity's module leader and team.",
 	{kindInstrument, auth.Administer}:     "Only your institution's administrators can add or change questionnaires. Every survey can use the built-in belonging pulse.",
 	{kindCollection, 0}:                   "Only the collection's curator can change it.",
+	{kindCuration, 0}:                     "Collections are curated by the network's coordinators. You can bookmark case studies instead.",
 }
 
 // refusal is the wording for refusing action on a record of kind k.

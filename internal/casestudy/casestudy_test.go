@@ -12,10 +12,13 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/seed"
 	"belonging/internal/store"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
@@ -38,12 +41,12 @@ func signedIn(t *testing.T, app *testkit.App, email string) *testkit.Client {
 func writeCaseStudy(t *testing.T, app *testkit.App, c *testkit.Client, title string) int64 {
 	t.Helper()
 	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
-	form := testkit.FormValues(c.Get(fmt.Sprintf("/activities/%d/case-study/new", act)).Doc().Find("form.activity-form"))
+	form := testkit.FormValues(c.Get(paths.NewCaseStudy(act)).Doc().Find("form.activity-form"))
 	if form.Get("kind") != "social" || !strings.Contains(form.Get("what_we_did"), "sessions between") {
 		t.Fatalf("the form was not pre-filled from the activity: %v", form)
 	}
 	form.Set("title", title)
-	resp := c.Post(fmt.Sprintf("/activities/%d/case-studies", act), form)
+	resp := c.Post(paths.ActivityCaseStudies(act), form)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create case study = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
@@ -103,9 +106,9 @@ func TestApprovalFlowAndVisibility(t *testing.T) {
 	expect("network", map[string]int{"author": 200, "coordinator": 200, "other institution": 200, "anonymous": 404})
 
 	// A new draft leaves the published version in place.
-	form := testkit.FormValues(author.Get(path + "/edit").Doc().Find("form.activity-form"))
+	form := testkit.FormValues(author.Get(paths.EditCaseStudy(id)).Doc().Find("form.activity-form"))
 	form.Set("title", "A new title in the draft")
-	if resp := author.Post(path+"/edit", form); resp.StatusCode != http.StatusSeeOther {
+	if resp := author.Post(paths.CaseStudyByID(id), form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit draft = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
 	if got := coord.Get(path).Doc().Find("h1").Text(); got != "Coffee mornings and commuter belonging" {
@@ -281,12 +284,13 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 		t.Fatalf("create collection = %d", resp.StatusCode)
 	}
 	col := testkit.Scalar[int64](t, app, `SELECT id FROM collections WHERE title = 'Belonging in the first weeks'`)
-	ids := []int64{}
-	rows, _ := app.Pool.Query(context.Background(), `SELECT case_study_id FROM case_study_publications WHERE visibility IN ('network','public') ORDER BY case_study_id LIMIT 3`)
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
+	rows, err := app.Pool.Query(context.Background(), `SELECT case_study_id FROM case_study_publications WHERE visibility IN ('network','public') ORDER BY case_study_id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("shared case studies = %v (%v), want 3", ids, err)
 	}
 	for i, id := range ids {
 		if resp := coord.Post("/collections/items", url.Values{"collection": {strconv.FormatInt(col, 10)}, "case_study": {strconv.FormatInt(id, 10)},
@@ -384,5 +388,96 @@ func TestBroadSearchIsBounded(t *testing.T) {
 	doc = c.Get("/library?q=quokka&sort=newest").Doc()
 	if first := strings.TrimSpace(doc.Find("[data-testid=results] .result__title").First().Text()); first != fmt.Sprintf("Quokka walk %d", store.CountCap+40) {
 		t.Errorf("newest first = %q", first)
+	}
+}
+
+// The error summary lists a draft's problems in the order of the fields on
+// the page, every time.
+func TestDraftErrorsInPageOrder(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, leader)
+	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	bad := url.Values{"title": {""}, "summary": {strings.Repeat("s", 2001)}, "kind": {"nonsense"}, "stage": {"nonsense"},
+		"placement": {"nonsense"}, "dimensions": {"nonsense"}}
+	for _, f := range []string{"institution_type", "discipline", "cohort"} {
+		bad.Set(f, strings.Repeat("c", 201))
+	}
+	for _, f := range []string{"context", "what_we_did", "partnership", "inclusivity", "impact", "lessons", "advice", "cost_effort"} {
+		bad.Set(f, strings.Repeat("w", 20001))
+	}
+	path := fmt.Sprintf("/activities/%d/case-studies", act)
+	for try := range 10 {
+		resp := c.Post(path, bad)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("POST %s with every field wrong = %d, want 422", path, resp.StatusCode)
+		}
+		summary, onPage := errorOrder(resp)
+		if len(onPage) != 17 {
+			t.Fatalf("fields showing an error = %v, want all 17", onPage)
+		}
+		if diff := cmp.Diff(onPage, summary); diff != "" {
+			t.Fatalf("try %d: error summary order (-page +summary):\n%s", try, diff)
+		}
+	}
+}
+
+// errorOrder returns the fields the error summary links to and the fields
+// showing an error, each in the order they come in the page.
+func errorOrder(resp *testkit.Response) (summary, onPage []string) {
+	doc := resp.Doc()
+	doc.Find("[data-testid=error-summary] a").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		summary = append(summary, strings.TrimPrefix(href, "#"))
+	})
+	doc.Find(".field__error").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		onPage = append(onPage, strings.TrimSuffix(id, "-error"))
+	})
+	return summary, onPage
+}
+
+// A draft's changes are posted to the case study's own address, as every
+// record's are; the old addresses of the form and of its posts redirect
+// there, so a bookmark, or a page left open during an upgrade, still works.
+func TestMovedAddresses(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author := signedIn(t, app, leader)
+	id := writeCaseStudy(t, app, author, "Coffee mornings, moved")
+	act := testkit.Scalar[int64](t, app, `SELECT activity_id FROM case_studies WHERE id = $1`, id)
+
+	old := fmt.Sprintf("/activities/%d/case-study/new", act)
+	resp := author.Get(old)
+	if got, want := resp.StatusCode, http.StatusMovedPermanently; got != want {
+		t.Errorf("GET %s = %d, want %d", old, got, want)
+	}
+	if got, want := resp.Header.Get("Location"), paths.NewCaseStudy(act); got != want {
+		t.Errorf("GET %s: Location = %q, want %q", old, got, want)
+	}
+
+	edit := author.Get(paths.EditCaseStudy(id)).Doc().Find("form.activity-form")
+	if got, want := edit.AttrOr("action", ""), paths.CaseStudyByID(id); got != want {
+		t.Errorf("the draft's form posts to %q, want %q", got, want)
+	}
+	form := testkit.FormValues(edit)
+	form.Set("title", "Coffee mornings, moved again")
+	oldPost := paths.CaseStudyByID(id) + "/edit"
+	resp = author.Post(oldPost, form)
+	if got, want := resp.StatusCode, http.StatusPermanentRedirect; got != want {
+		t.Fatalf("POST %s = %d, want %d", oldPost, got, want)
+	}
+	if got, want := resp.Header.Get("Location"), paths.CaseStudyByID(id); got != want {
+		t.Errorf("POST %s: Location = %q, want %q", oldPost, got, want)
+	}
+	if got, want := testkit.Scalar[string](t, app, `SELECT title FROM case_studies WHERE id = $1`, id), "Coffee mornings, moved"; got != want {
+		t.Errorf("after the redirect alone, title = %q, want %q (unchanged)", got, want)
+	}
+	// A browser repeats the post, with its body, at the new address.
+	if resp := author.Post(resp.Header.Get("Location"), form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s = %d, want 303: %s", paths.CaseStudyByID(id), resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got, want := testkit.Scalar[string](t, app, `SELECT title FROM case_studies WHERE id = $1`, id), "Coffee mornings, moved again"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
 	}
 }

@@ -8,16 +8,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/markdown"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/casestudy"
+	"belonging/web/paths"
 )
 
 // storedSection is one section of a publication, kept as Markdown.
@@ -130,7 +128,7 @@ func publish(ctx context.Context, q *store.Queries, c store.GetCaseStudyRow, vis
 // network or the public waits for a programme director or admin, unless
 // the person is one, and the current publication stays meanwhile.
 func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.EditCaseStudy)
 	if !ok {
 		return
 	}
@@ -145,13 +143,12 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	direct := visibility == "institution" || auth.Can(u, auth.ReviewCaseStudy, target(c))
+	direct := visibility == "institution" || auth.Can(u, auth.ReviewCaseStudy, c.Target)
 	var msg string
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		review := store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: visibility}
 		if direct {
-			if err := publish(ctx, q, c, visibility, u.ID); err != nil {
+			if err := publish(ctx, q, c.GetCaseStudyRow, visibility, u.ID); err != nil {
 				return err
 			}
 			review.ReviewState = "none"
@@ -170,14 +167,14 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 		if !direct {
 			action = "request_review"
 		}
-		return record(ctx, q, u, action, c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
+		return audit.By(u).Record(ctx, q, action, "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 }
 
 func visibilityWords(v string) string {
@@ -201,34 +198,33 @@ func deref(s *string) any {
 
 // Unpublish takes the publication down; the draft stays.
 func (h *Handler) Unpublish(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.EditCaseStudy)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if _, err := q.DeletePublication(ctx, store.DeletePublicationParams{InstitutionID: u.InstitutionID, CaseStudyID: c.ID}); err != nil {
 			return err
 		}
 		if err := q.SetReview(ctx, store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: "draft", ReviewState: "none"}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, "unpublish", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: "draft"}})
+		return audit.By(u).Record(ctx, q, "unpublish", "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: "draft"}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "The published version is down. The draft is kept.")
-	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 }
 
 // Review approves a request to share beyond the institution (publishing
 // the draft as it now stands) or asks for changes with a comment the
 // author sees.
 func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.ReviewCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.ReviewCaseStudy)
 	if !ok {
 		return
 	}
@@ -239,7 +235,7 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	if c.ReviewState != "pending" {
 		h.Sessions.Flash(ctx, "info", "There is no request waiting for review.")
-		httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+		httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 		return
 	}
 	decision, comment := vals.Text("decision"), vals.Text("comment")
@@ -258,12 +254,11 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		state := "changes_requested"
 		if decision == "approve" {
 			state = "approved"
-			if err := publish(ctx, q, c, c.RequestedVisibility, u.ID); err != nil {
+			if err := publish(ctx, q, c.GetCaseStudyRow, c.RequestedVisibility, u.ID); err != nil {
 				return err
 			}
 		}
@@ -271,7 +266,7 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 			ReviewState: state, ReviewComment: comment, ReviewedBy: &u.ID, ReviewedAt: &now}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, "review", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}})
+		return audit.By(u).Record(ctx, q, "review", "case_study", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -282,5 +277,5 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		msg = fmt.Sprintf("Approved: the case study is now shared with %s.", strings.ToLower(visibilityWords(c.RequestedVisibility)))
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 }

@@ -5,26 +5,21 @@
 package evidence
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/access"
-	"belonging/internal/activity"
-	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/blob"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/evidence"
+	"belonging/web/paths"
 )
 
 // Handler serves the outcome and evidence pages.
@@ -48,47 +43,6 @@ func (h *Handler) now() time.Time {
 		return h.Now()
 	}
 	return time.Now()
-}
-
-// activity loads the activity named in the route and checks the person may
-// view it (404 otherwise) and, when edit is set, change it (403).
-func (h *Handler) activity(w http.ResponseWriter, r *http.Request, id int64, edit bool) (store.GetActivityRow, bool) {
-	u := reqctx.UserFrom(r.Context())
-	a, err := h.Queries.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return a, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return a, false
-	}
-	t := activity.ActivityTarget(a)
-	if !auth.Can(u, auth.ViewProgramme, t) {
-		httpx.NotFound(w, r)
-		return a, false
-	}
-	if edit && !auth.Can(u, auth.EditActivity, t) {
-		httpx.Forbidden(w, r, "You can see this activity but not record its outcomes or evidence. Its programme director, module leader or team can.")
-		return a, false
-	}
-	return a, true
-}
-
-func (h *Handler) activityParam(w http.ResponseWriter, r *http.Request, edit bool) (store.GetActivityRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetActivityRow{}, false
-	}
-	return h.activity(w, r, id, edit)
-}
-
-func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
-	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
-}
-
-func activityURL(id int64, fragment string) string {
-	return "/activities/" + strconv.FormatInt(id, 10) + fragment
 }
 
 // Section builds the outcomes and evidence part of an activity's page:
@@ -188,7 +142,7 @@ func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
 	row := page.EvidenceRow{ID: e.ID, Title: e.Title, Kind: e.Kind, Strength: int(e.Strength), Notes: e.Notes,
 		AddedBy: e.CreatedByName, Added: e.CreatedAt, FromSurvey: e.SurveyID != nil}
 	if e.SurveyID != nil {
-		row.SurveyURL = fmt.Sprintf("/surveys/%d", *e.SurveyID)
+		row.SurveyURL = paths.Survey(*e.SurveyID)
 	}
 	if e.Instrument != "" {
 		row.Details = append(row.Details, "Instrument: "+e.Instrument)

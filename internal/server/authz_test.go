@@ -264,10 +264,13 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/case-studies/{ref}", path: "/case-studies/{caseStudy}-extended-induction", own: "404 404 200 200 200 200 200", other: "404 200 200 200 200 200 200"},
 		{method: "GET", route: "/case-studies/{ref}", path: "/case-studies/{draft}?draft=1", own: caseStudyEditor, other: "404 200 200 200 200 200 200"},
 		{method: "GET", route: "/case-studies", own: "303 303 200 200 200 200 200"},
-		{method: "GET", route: "/activities/{id}/case-study/new", path: "/activities/{activity}/case-study/new", own: activityPage, other: notAnyone},
+		{method: "GET", route: "/activities/{id}/case-studies/new", path: "/activities/{activity}/case-studies/new", own: activityPage, other: notAnyone},
 		{method: "POST", route: "/activities/{id}/case-studies", path: "/activities/{activity}/case-studies", form: caseStudyForm, own: activityEdit, other: notAnyone},
 		{method: "GET", route: "/case-studies/{id}/edit", path: "/case-studies/{draft}/edit", own: "303 404 404 200 404 200 200", other: notAnyone},
-		{method: "POST", route: "/case-studies/{id}/edit", path: "/case-studies/{draft}/edit", form: caseStudyForm, own: caseStudyWrite, other: notAnyone, fresh: true},
+		{method: "POST", route: "/case-studies/{id}", path: "/case-studies/{draft}", form: caseStudyForm, own: caseStudyWrite, other: notAnyone, fresh: true},
+		// Old addresses redirect anyone signed in; the new address decides.
+		{method: "GET", route: "/activities/{id}/case-study/new", path: "/activities/{activity}/case-study/new", own: movedPage, other: movedPage},
+		{method: "POST", route: "/case-studies/{id}/edit", path: "/case-studies/{draft}/edit", form: caseStudyForm, own: movedPost, other: movedPost},
 		{method: "POST", route: "/case-studies/{id}/publish", path: "/case-studies/{draft}/publish",
 			form: func(world) url.Values { return url.Values{"visibility": {"institution"}} }, own: caseStudyWrite, other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/unpublish", path: "/case-studies/{draft}/unpublish", own: caseStudyWrite, other: notAnyone},
@@ -338,6 +341,8 @@ func matrix() []matrixCase {
 
 const (
 	caseStudyEditor  = "404 404 404 200 404 200 200"
+	movedPage        = "303 301 301 301 301 301 301"
+	movedPost        = "303 308 308 308 308 308 308"
 	caseStudyWrite   = "303 404 404 303 404 303 303"
 	curatorOnly      = "303 200 403 403 403 403 403"
 	curatorPost      = "303 303 403 403 403 403 403"
