@@ -2,50 +2,11 @@ package report
 
 import (
 	"net/url"
-	"slices"
 	"testing"
 	"time"
 
 	"belonging/internal/store"
 )
-
-func TestProtectHidesOneMoreWhenOneIsHidden(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name   string
-		values []int
-		hide   []bool
-		want   []bool
-	}{
-		{"one hidden: the smallest shown joins it", []int{6, 1, 0, 3}, []bool{false, true, false, false}, []bool{false, true, false, true}},
-		{"two hidden: nothing more", []int{4, 2, 1}, []bool{false, true, true}, []bool{false, true, true}},
-		{"none hidden", []int{4, 2}, []bool{false, false}, []bool{false, false}},
-		{"zeros are never the one hidden with it", []int{0, 1, 5}, []bool{false, true, false}, []bool{false, true, true}},
-	}
-	for _, tt := range tests {
-		hide := slices.Clone(tt.hide)
-		protect(tt.values, hide)
-		if !slices.Equal(hide, tt.want) {
-			t.Errorf("%s: protect(%v, %v) = %v, want %v", tt.name, tt.values, tt.hide, hide, tt.want)
-		}
-	}
-}
-
-func TestSuppressorHidesFewInstitutionsOnly(t *testing.T) {
-	t.Parallel()
-	net := suppressor{minInstitutions: 3}
-	for _, tt := range []struct {
-		value, institutions int
-		want                bool
-	}{{5, 2, true}, {5, 3, false}, {0, 0, false}, {1, 1, true}} {
-		if got := net.hides(tt.value, tt.institutions); got != tt.want {
-			t.Errorf("hides(%d from %d institutions) = %v, want %v", tt.value, tt.institutions, got, tt.want)
-		}
-	}
-	if (suppressor{}).hides(1, 1) {
-		t.Error("an institution's own report hides its own figures")
-	}
-}
 
 // A dimension's answers count only where the survey's answers under it
 // reach the threshold on their own, and a survey only with the threshold
