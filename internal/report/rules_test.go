@@ -47,7 +47,10 @@ func TestSurveyYearIsItsLastDay(t *testing.T) {
 		startMonth int
 		want       int
 	}{{"2025-07-31", 8, 2024}, {"2025-08-01", 8, 2025}, {"2025-08-31", 9, 2024}, {"2025-09-01", 9, 2025}} {
-		d, _ := time.ParseInLocation(time.DateOnly, tt.lastDay, london)
+		d, err := time.ParseInLocation(time.DateOnly, tt.lastDay, london)
+		if err != nil {
+			t.Fatalf("ParseInLocation(%q) = %v", tt.lastDay, err)
+		}
 		if got := surveyYear(d.AddDate(0, 0, 1), tt.startMonth); got != tt.want {
 			t.Errorf("surveyYear(last day %s, start month %d) = %d, want %d", tt.lastDay, tt.startMonth, got, tt.want)
 		}
@@ -66,7 +69,10 @@ func TestSortFromIgnoresWhatItDoesNotKnow(t *testing.T) {
 		{"sort=programme&dir=desc", tableSort{"programme", "desc"}},
 		{"sort=DROP+TABLE&dir=up", tableSort{"gaps", "desc"}},
 	} {
-		q, _ := url.ParseQuery(tt.query)
+		q, err := url.ParseQuery(tt.query)
+		if err != nil {
+			t.Fatalf("ParseQuery(%q) = %v", tt.query, err)
+		}
 		if got := sortFrom(q); got != tt.want {
 			t.Errorf("sortFrom(%q) = %v, want %v", tt.query, got, tt.want)
 		}
@@ -99,7 +105,7 @@ func TestNextStep(t *testing.T) {
 
 func TestFileBase(t *testing.T) {
 	t.Parallel()
-	if got := fileBase("School of Biosciences & Health", 2026); got != "school-of-biosciences-health-2026-27" {
-		t.Errorf("fileBase = %q", got)
+	if got, want := fileBase("School of Biosciences & Health", 2026), "school-of-biosciences-health-2026-27"; got != want {
+		t.Errorf("fileBase(%q, 2026) = %q, want %q", "School of Biosciences & Health", got, want)
 	}
 }

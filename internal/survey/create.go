@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"belonging/internal/access"
+	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
@@ -93,7 +94,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) 
 		httpx.ServerError(w, r, err)
 		return
 	}
-	today := h.now().In(london)
+	today := acyear.DateOf(h.now())
 	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Title: "How do you feel about your course?",
 		Kind: "single", Instruments: opts, Opens: today.Format("2006-01-02"), Closes: today.AddDate(0, 0, 13).Format("2006-01-02")}
 	if len(opts) > 0 {
