@@ -331,6 +331,18 @@ func (l *Loader) Instrument(w http.ResponseWriter, r *http.Request, change bool)
 	return in, true
 }
 
+// AddInstrument answers whether the person may add a questionnaire to
+// their institution: its admins, as Instrument's change (403 in the same
+// words otherwise).
+func AddInstrument(w http.ResponseWriter, r *http.Request) bool {
+	u := reqctx.UserFrom(r.Context())
+	if !auth.Can(u, auth.Administer, auth.Target{InstitutionID: u.InstitutionID}) {
+		httpx.Forbidden(w, r, refusal(kindInstrument, auth.Administer))
+		return false
+	}
+	return true
+}
+
 // Collection loads the collection named by the route's "id": its curator
 // and, once it is shared, anyone signed in may read it (404 otherwise);
 // change (true) is only for its curator (403).

@@ -89,6 +89,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"PersonMemberships": {post, paths.PersonMemberships(1)}, "RemoveMembership": {post, paths.RemoveMembership(1, 2)},
 		"DisablePerson": {post, paths.DisablePerson(1)}, "EnablePerson": {post, paths.EnablePerson(1)},
 		"RevokeInvitation": {post, paths.RevokeInvitation(1)},
+		// Surveys and reports.
+		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
 	}
 
 	var missing []string

@@ -391,3 +391,16 @@ func EnablePerson(personID int64) string  { return Person(personID) + "/enable" 
 func RevokeInvitation(invitationID int64) string {
 	return "/admin/invitations/" + id(invitationID) + "/revoke"
 }
+
+// Added for internal/survey and internal/report (surveys and reports on
+// the seam).
+
+// SurveyAt is a survey's page at one of its sections, such as "share" or
+// "results".
+func SurveyAt(surveyID int64, section string) string { return Survey(surveyID) + "#" + section }
+
+// ProgrammeReportFor is a programme's report with options (year); with
+// none, at the current academic year.
+func ProgrammeReportFor(programmeID int64, q url.Values) string {
+	return withQuery(Programme(programmeID)+"/report", q)
+}
