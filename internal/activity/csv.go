@@ -59,9 +59,7 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	out := csvx.NewWriter(w)
 	_ = out.Write(csvColumns...)
 	for _, a := range rows {
-		checklist := vocab.Inclusivity{InTimetabledHours: a.InTimetabledHours, OnlineOption: a.OnlineOption,
-			FreeToStudents: a.FreeToStudents, Accessible: a.Accessible, SuitsCommutersCarers: a.SuitsCommutersCarers,
-			AlcoholFree: a.AlcoholFree, DietaryNeedsMet: a.DietaryNeedsMet}.Met()
+		checklist := a.Inclusivity().Met()
 		budget := ""
 		if a.BudgetPence != nil {
 			budget = fmt.Sprintf("%d.%02d", *a.BudgetPence/100, *a.BudgetPence%100)
@@ -284,7 +282,7 @@ func inputFromRow(a store.GetActivityRow) activityInput {
 		Aims: a.Aims, Toc: [6]string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions},
 		LeadID: a.LeadID, TeamIDs: a.TeamIds, OtherTeam: a.OtherTeam, FundingSource: a.FundingSource, BudgetPence: a.BudgetPence,
 		AudienceLevel: a.AudienceLevel, AudienceYear: a.AudienceYear, CohortSize: a.CohortSize, Status: a.Status,
-		Checklist: inclusivity(a)}
+		Checklist: a.Inclusivity()}
 	if in.TeamIDs == nil {
 		in.TeamIDs = []int64{}
 	}

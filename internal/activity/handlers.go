@@ -225,7 +225,7 @@ func showView(a access.Activity, u *reqctx.User) page.ActivityPage {
 		ID: a.ID, Title: a.Title, Year: int(a.AcademicYear), Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions,
 		Placement: a.Placement, Level: a.Level, Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims,
 		Lead: a.LeadName, OtherTeam: a.OtherTeam, Funding: a.FundingSource, Status: a.Status, Archived: a.ArchivedAt != nil,
-		Checklist: inclusivity(a.GetActivityRow).Met(), CanEdit: auth.Can(u, auth.EditActivity, a.Target), UpdatedAt: a.UpdatedAt,
+		Checklist: a.Inclusivity().Met(), CanEdit: auth.Can(u, auth.EditActivity, a.Target), UpdatedAt: a.UpdatedAt,
 	}
 	if a.ModuleID != nil {
 		v.Module, v.ModuleID = a.ModuleCode+" "+a.ModuleTitle, *a.ModuleID
@@ -268,7 +268,7 @@ func formFromActivity(a store.GetActivityRow) page.ActivityForm {
 		Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims, TocInputs: a.TocInputs,
 		TocActivities: a.TocActivities, TocOutputs: a.TocOutputs, TocOutcomes: a.TocOutcomes, TocImpact: a.TocImpact,
 		TocAssumptions: a.TocAssumptions, OtherTeam: a.OtherTeam, FundingSource: a.FundingSource,
-		AudienceLevel: a.AudienceLevel, Status: a.Status, Checklist: inclusivity(a).Met(),
+		AudienceLevel: a.AudienceLevel, Status: a.Status, Checklist: a.Inclusivity().Met(),
 	}
 	if a.ModuleID != nil {
 		v.ModuleID = strconv.FormatInt(*a.ModuleID, 10)
@@ -292,12 +292,6 @@ func formFromActivity(a store.GetActivityRow) page.ActivityForm {
 }
 
 // inclusivity is an activity's checklist.
-func inclusivity(a store.GetActivityRow) vocab.Inclusivity {
-	return vocab.Inclusivity{InTimetabledHours: a.InTimetabledHours, OnlineOption: a.OnlineOption,
-		FreeToStudents: a.FreeToStudents, Accessible: a.Accessible, SuitsCommutersCarers: a.SuitsCommutersCarers,
-		AlcoholFree: a.AlcoholFree, DietaryNeedsMet: a.DietaryNeedsMet}
-}
-
 // Edit shows an activity's form.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
 	a, ok := h.Access.Activity(w, r, auth.EditActivity)

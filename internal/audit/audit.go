@@ -18,8 +18,8 @@ type Change struct {
 	After  any `json:"after"`
 }
 
-// Entry is one audited write.
-type Entry struct {
+// entry is one audited write.
+type entry struct {
 	InstitutionID int64 // 0 for writes outside any institution
 	ActorID       int64 // 0 for the system (seed, scheduled jobs)
 	Action        string
@@ -76,11 +76,11 @@ func Actor(institutionID, actorID int64) Recorder {
 // Record writes one entry with q, which must be the write's own
 // transaction (see store.InTx).
 func (rec Recorder) Record(ctx context.Context, q *store.Queries, action, entity string, id int64, changes map[string]Change) error {
-	return Record(ctx, q, Entry{InstitutionID: rec.institutionID, ActorID: rec.actorID, Action: action, Entity: entity, EntityID: id, Changes: changes})
+	return write(ctx, q, entry{InstitutionID: rec.institutionID, ActorID: rec.actorID, Action: action, Entity: entity, EntityID: id, Changes: changes})
 }
 
-// Record writes the entry with q, which should be the write's transaction.
-func Record(ctx context.Context, q *store.Queries, e Entry) error {
+// write writes the entry with q, which should be the write's transaction.
+func write(ctx context.Context, q *store.Queries, e entry) error {
 	changes := e.Changes
 	if changes == nil {
 		changes = map[string]Change{}

@@ -200,17 +200,10 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	default:
 		v.Partnership = a.PartnershipHow
 	}
-	var met []string
-	for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
-		"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
-		"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
-		if on {
-			met = append(met, name)
-		}
-	}
 	var lines []string
+	met := a.Inclusivity()
 	for _, c := range vocab.Checklist {
-		if slices.Contains(met, c.Value) {
+		if met.Has(c.Value) {
 			lines = append(lines, "- "+c.Label)
 		}
 	}

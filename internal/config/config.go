@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"belonging/internal/suppress"
 )
 
 // Config is every setting the application reads from its environment.
@@ -126,7 +128,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SignInWindow:           r.duration("SIGNIN_WINDOW", 15*time.Minute),
 		TrustedProxies:         r.prefixes("TRUSTED_PROXIES"),
 		MaxFormBytes:           int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
-		SurveyMinGroup:         r.minGroup("SURVEY_MIN_GROUP", 10),
+		SurveyMinGroup:         r.minGroup("SURVEY_MIN_GROUP", suppress.DefaultMinGroup),
 		SurveyRetention:        r.days("SURVEY_RETENTION", 1095),
 		NetworkMinInstitutions: r.integer("NETWORK_MIN_INSTITUTIONS", 3, 3, 100),
 		MetricsToken:           r.str("METRICS_TOKEN", ""),
@@ -270,8 +272,8 @@ func (r *reader) minGroup(name string, def int) int {
 		return def
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 5 || n > 1000 {
-		r.fail(name, fmt.Sprintf("must be a whole number from 5 to 1000 (smaller groups could identify students), not %q", v))
+	if err != nil || n < suppress.FloorMinGroup || n > 1000 {
+		r.fail(name, fmt.Sprintf("must be a whole number from %d to 1000 (smaller groups could identify students), not %q", suppress.FloorMinGroup, v))
 		return def
 	}
 	return n

@@ -12,10 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
 	"belonging/internal/audit"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -97,10 +94,9 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var result importResult
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		// Take the state again inside the transaction, so what is applied
-		// matches what the database holds now.
-		q := h.Queries.WithTx(tx)
+	// Take the state again inside the transaction, so what is applied
+	// matches what the database holds now.
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		state, err := loadImportState(ctx, q, u.InstitutionID)
 		if err != nil {
 			return err
