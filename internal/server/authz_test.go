@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -506,11 +507,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 					// An edit must carry the current version of what it edits.
 					for _, key := range []string{"activity", "activityOther"} {
 						var v int64
-						_ = app.Pool.QueryRow(context.Background(), `SELECT version FROM activities WHERE id = $1`, w[key]).Scan(&v)
+						if err := app.Pool.QueryRow(context.Background(), `SELECT version FROM activities WHERE id = $1`, w[key]).Scan(&v); err != nil {
+							t.Fatalf("version of %s: %v", key, err)
+						}
 						w[strings.Replace(key, "activity", "version", 1)] = v
 					}
 					var dv int64
-					_ = app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w["draft"]).Scan(&dv)
+					if err := app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w["draft"]).Scan(&dv); err != nil {
+						t.Fatalf("version of the draft: %v", err)
+					}
 					w["draftVersion"] = dv
 					path := w.path(pattern, target.other)
 					before := ""
@@ -521,14 +526,14 @@ func TestAuthorisationMatrix(t *testing.T) {
 					switch {
 					case c.body != nil:
 						ctype, body := c.body()
-						req, _ = http.NewRequest(c.method, app.URL+path, bytes.NewReader(body))
+						req = newRequest(t, c.method, app.URL+path, bytes.NewReader(body))
 						req.Header.Set("Content-Type", ctype)
 					default:
 						var form url.Values
 						if c.form != nil {
 							form = c.form(w)
 						}
-						req, _ = http.NewRequest(c.method, app.URL+path, strings.NewReader(form.Encode()))
+						req = newRequest(t, c.method, app.URL+path, strings.NewReader(form.Encode()))
 						req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 					}
 					resp := clients[role.name].Do(req)
@@ -546,4 +551,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 			}
 		})
 	}
+}
+
+func newRequest(t *testing.T, method, url string, body io.Reader) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatalf("new request %s %s: %v", method, url, err)
+	}
+	return req
 }
