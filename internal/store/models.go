@@ -222,6 +222,32 @@ type Evidence struct {
 	CreatedAt     time.Time
 }
 
+type IdentityProvider struct {
+	ID                    int64
+	InstitutionID         *int64
+	Protocol              string
+	Name                  string
+	Enabled               bool
+	VerifiedAt            *time.Time
+	OidcFlavour           string
+	OidcIssuer            string
+	OidcTenant            string
+	OidcClientID          string
+	OidcSecretRef         string
+	OidcSecretSealed      []byte
+	SamlMetadataUrl       string
+	SamlEntityID          string
+	SamlSigningCert       string
+	SamlMetadataXml       string
+	SamlMetadataFetchedAt *time.Time
+	SamlSubject           string
+	SamlEmailAttr         string
+	SamlNameAttr          string
+	SamlAffiliationAttr   string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
 type Institution struct {
 	ID                  int64
 	Name                string
@@ -230,6 +256,14 @@ type Institution struct {
 	YearStartMonth      int32
 	CreatedAt           time.Time
 	ShareNetworkFigures bool
+	PasswordsAllowed    bool
+	BreakGlassUserID    *int64
+	UnknownPeople       string
+}
+
+type InstitutionDomain struct {
+	InstitutionID int64
+	Domain        string
 }
 
 type Invitation struct {
@@ -290,6 +324,17 @@ type Outcome struct {
 	UpdatedAt     time.Time
 }
 
+type PasswordReset struct {
+	ID        int64
+	UserID    int64
+	TokenHash []byte
+	IssuedBy  *int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+}
+
 type Programme struct {
 	ID            int64
 	InstitutionID int64
@@ -312,6 +357,34 @@ type ProgrammeModule struct {
 	YearOfStudy   int32
 }
 
+type SamlAssertion struct {
+	ID        string
+	ExpiresAt time.Time
+}
+
+type SamlRequest struct {
+	ID          string
+	ProviderID  int64
+	BindingHash []byte
+	NextPath    string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	Identity    []byte
+	CompletedAt *time.Time
+	CollectedAt *time.Time
+}
+
+type ScimToken struct {
+	ID            int64
+	InstitutionID int64
+	TokenHash     []byte
+	Description   string
+	CreatedBy     *int64
+	CreatedAt     time.Time
+	LastUsedAt    *time.Time
+	RevokedAt     *time.Time
+}
+
 type Session struct {
 	Token  string
 	Data   []byte
@@ -322,6 +395,15 @@ type SigninFailure struct {
 	Key             string
 	WindowStartedAt time.Time
 	Failures        int32
+}
+
+type SsoIdentity struct {
+	ID         int64
+	ProviderID int64
+	UserID     int64
+	Subject    string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
 }
 
 type Survey struct {
@@ -395,14 +477,19 @@ type SurveyTally struct {
 }
 
 type User struct {
-	ID            int64
-	InstitutionID *int64
-	Email         string
-	Name          string
-	PasswordHash  string
-	IsCoordinator bool
-	DisabledAt    *time.Time
-	SessionEpoch  int32
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	ID             int64
+	InstitutionID  *int64
+	Email          string
+	Name           string
+	PasswordHash   string
+	IsCoordinator  bool
+	DisabledAt     *time.Time
+	SessionEpoch   int32
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ScimUserName   *string
+	ScimExternalID *string
+	ScimGivenName  *string
+	ScimFamilyName *string
+	ScimDeletedAt  *time.Time
 }

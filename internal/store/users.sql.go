@@ -106,18 +106,28 @@ func (q *Queries) GetSessionUser(ctx context.Context, id int64) (GetSessionUserR
 }
 
 const getUserForSignIn = `-- name: GetUserForSignIn :one
-SELECT id, password_hash, disabled_at, session_epoch
-FROM users
-WHERE lower(email) = lower($1)
+SELECT u.id, u.password_hash, u.disabled_at, u.session_epoch,
+       coalesce(i.passwords_allowed, true)::bool AS passwords_allowed,
+       (i.break_glass_user_id IS NOT DISTINCT FROM u.id)::bool AS break_glass,
+       coalesce(i.slug, '')::text AS institution_slug, coalesce(i.name, '')::text AS institution_name
+FROM users u
+LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE lower(u.email) = lower($1)
 `
 
 type GetUserForSignInRow struct {
-	ID           int64
-	PasswordHash string
-	DisabledAt   *time.Time
-	SessionEpoch int32
+	ID               int64
+	PasswordHash     string
+	DisabledAt       *time.Time
+	SessionEpoch     int32
+	PasswordsAllowed bool
+	BreakGlass       bool
+	InstitutionSlug  string
+	InstitutionName  string
 }
 
+// With whether the person's institution still allows passwords, and
+// whether they are its break-glass admin, who keeps one regardless.
 func (q *Queries) GetUserForSignIn(ctx context.Context, email string) (GetUserForSignInRow, error) {
 	row := q.db.QueryRow(ctx, getUserForSignIn, email)
 	var i GetUserForSignInRow
@@ -126,6 +136,10 @@ func (q *Queries) GetUserForSignIn(ctx context.Context, email string) (GetUserFo
 		&i.PasswordHash,
 		&i.DisabledAt,
 		&i.SessionEpoch,
+		&i.PasswordsAllowed,
+		&i.BreakGlass,
+		&i.InstitutionSlug,
+		&i.InstitutionName,
 	)
 	return i, err
 }

@@ -1,7 +1,13 @@
 -- name: GetUserForSignIn :one
-SELECT id, password_hash, disabled_at, session_epoch
-FROM users
-WHERE lower(email) = lower(@email);
+-- With whether the person's institution still allows passwords, and
+-- whether they are its break-glass admin, who keeps one regardless.
+SELECT u.id, u.password_hash, u.disabled_at, u.session_epoch,
+       coalesce(i.passwords_allowed, true)::bool AS passwords_allowed,
+       (i.break_glass_user_id IS NOT DISTINCT FROM u.id)::bool AS break_glass,
+       coalesce(i.slug, '')::text AS institution_slug, coalesce(i.name, '')::text AS institution_name
+FROM users u
+LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE lower(u.email) = lower(@email);
 
 -- name: GetSessionUser :one
 -- Everything the request needs about the signed-in person, in one query:

@@ -1,0 +1,34 @@
+-- name: GetUserForReset :one
+SELECT u.id, u.institution_id, u.email, u.name, u.disabled_at, u.password_hash <> '' AS has_password,
+       coalesce(i.passwords_allowed, true)::bool AS passwords_allowed,
+       (i.break_glass_user_id IS NOT DISTINCT FROM u.id)::bool AS break_glass,
+       coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug
+FROM users u
+LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE lower(u.email) = lower(@email);
+
+-- name: RevokeOpenPasswordResets :exec
+-- A new link, or a finished reset, makes the person's older links worthless.
+UPDATE password_resets SET revoked_at = now()
+WHERE user_id = @user_id AND used_at IS NULL AND revoked_at IS NULL;
+
+-- name: CreatePasswordReset :one
+INSERT INTO password_resets (user_id, token_hash, issued_by, expires_at)
+VALUES (@user_id, @token_hash, @issued_by, @expires_at)
+RETURNING id;
+
+-- name: GetPasswordReset :one
+SELECT r.id, r.user_id, r.expires_at, r.used_at, r.revoked_at,
+       u.email, u.name, u.institution_id, u.disabled_at
+FROM password_resets r JOIN users u ON u.id = r.user_id
+WHERE r.token_hash = @token_hash;
+
+-- name: LockPasswordReset :one
+-- Taken in the resetting transaction, so a link works once.
+SELECT used_at, revoked_at, expires_at FROM password_resets WHERE id = @id FOR UPDATE;
+
+-- name: MarkPasswordResetUsed :exec
+UPDATE password_resets SET used_at = now() WHERE id = @id;
+
+-- name: DeleteOldPasswordResets :exec
+DELETE FROM password_resets WHERE expires_at < @before;

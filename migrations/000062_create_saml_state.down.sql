@@ -1,0 +1,2 @@
+DROP TABLE saml_assertions;
+DROP TABLE saml_requests;

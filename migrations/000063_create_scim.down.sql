@@ -1,0 +1,9 @@
+DROP INDEX users_scim_external_id_idx;
+DROP INDEX users_scim_user_name_key;
+ALTER TABLE users
+    DROP COLUMN scim_deleted_at,
+    DROP COLUMN scim_family_name,
+    DROP COLUMN scim_given_name,
+    DROP COLUMN scim_external_id,
+    DROP COLUMN scim_user_name;
+DROP TABLE scim_tokens;
