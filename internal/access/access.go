@@ -408,6 +408,41 @@ func decide(w http.ResponseWriter, r *http.Request, err error, t auth.Target, se
 	return true
 }
 
+// IdentityProvider is one of the institution's identity providers, for
+// its admin pages.
+type IdentityProvider struct {
+	store.IdentityProvider
+}
+
+// IdentityProvider loads the provider named by the route's "id" for an
+// admin of its institution.
+func (l *Loader) IdentityProvider(w http.ResponseWriter, r *http.Request) (IdentityProvider, bool) {
+	return withID(w, r, "id", auth.Administer, func(w http.ResponseWriter, r *http.Request, id int64, action auth.Action) (IdentityProvider, bool) {
+		u := reqctx.UserFrom(r.Context())
+		row, err := l.Queries.GetInstitutionProvider(r.Context(), store.GetInstitutionProviderParams{InstitutionID: &u.InstitutionID, ID: id})
+		t := auth.Target{}
+		if row.InstitutionID != nil {
+			t.InstitutionID = *row.InstitutionID
+		}
+		return IdentityProvider{IdentityProvider: row}, decide(w, r, err, t, action, action, kindIdentityProvider)
+	})
+}
+
+// SCIMToken is one of the institution's provisioning tokens.
+type SCIMToken struct {
+	store.GetInstitutionSCIMTokenRow
+}
+
+// SCIMToken loads the provisioning token named by the route's "id" for an
+// admin of its institution.
+func (l *Loader) SCIMToken(w http.ResponseWriter, r *http.Request) (SCIMToken, bool) {
+	return withID(w, r, "id", auth.Administer, func(w http.ResponseWriter, r *http.Request, id int64, action auth.Action) (SCIMToken, bool) {
+		u := reqctx.UserFrom(r.Context())
+		row, err := l.Queries.GetInstitutionSCIMToken(r.Context(), store.GetInstitutionSCIMTokenParams{InstitutionID: u.InstitutionID, ID: id})
+		return SCIMToken{GetInstitutionSCIMTokenRow: row}, decide(w, r, err, auth.Target{InstitutionID: row.InstitutionID}, action, action, kindIdentityProvider)
+	})
+}
+
 // Publication is a case study as published, for its readers.
 type Publication struct {
 	store.GetPublicationRow

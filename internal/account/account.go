@@ -11,9 +11,11 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	mailer "belonging/internal/mail"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -21,12 +23,17 @@ import (
 	"belonging/web/paths"
 )
 
-// Handler serves the sign-in, sign-out and account pages.
+// Handler serves the sign-in, sign-out and account pages, and password
+// resets.
 type Handler struct {
 	Pool     *pgxpool.Pool
 	Queries  *store.Queries
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	Throttle *auth.Throttle
+	Mailer   mailer.Mailer
+	// BaseURL starts the links in reset emails.
+	BaseURL string
 }
 
 // wrongCredentials is the one message for a wrong email or a wrong
@@ -42,7 +49,28 @@ func (h *Handler) SignInPage(w http.ResponseWriter, r *http.Request) {
 	h.renderSignIn(w, r, http.StatusOK, page.SignInView{Next: auth.SafeNext(r.URL.Query().Get("next"))})
 }
 
+// renderSignIn renders the sign-in page with the ways in the app offers:
+// a university account where any institution has a provider, the
+// operator's providers for coordinators, and, just after signing out, the
+// provider the person signed in with.
 func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, status int, v page.SignInView) {
+	ctx := r.Context()
+	var err error
+	if v.University, err = h.Queries.AnySignInInstitution(ctx); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	network, err := h.Queries.ListEnabledProviders(ctx, nil)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	for _, p := range network {
+		v.Network = append(v.Network, page.ProviderButton{Name: p.Name, URL: paths.SSOStart(p.ID, v.Next, "")})
+	}
+	if offer, ok := h.Sessions.OfferedProviderSignOut(ctx); ok {
+		v.SignOutOffer = offer.Name
+	}
 	httpx.Render(w, r, status, web.Page{Title: "Sign in"}, page.SignIn(v))
 }
 
@@ -73,7 +101,7 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	if !allowed {
 		httpx.TooManyRequests(w, r, h.Throttle.Window(), fmt.Sprintf(
-			"There have been too many unsuccessful attempts to sign in to this account or from this network. For your security, wait %s and try again. If you have forgotten your password, ask your institution's administrator to reset it.",
+			"There have been too many unsuccessful attempts to sign in to this account or from this network. For your security, wait %s and try again. If you have forgotten your password, use “Forgot your password?” on the sign-in page, or ask your institution's administrator to send you a reset link.",
 			humanDuration(h.Throttle.Window())))
 		return
 	}
@@ -104,6 +132,12 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 		h.renderSignIn(w, r, http.StatusForbidden, v)
 		return
 	}
+	if !user.PasswordsAllowed && !user.BreakGlass {
+		v.Add("email", user.InstitutionName+" signs in with its university account, not a Belonging password.")
+		v.UniversityURL, v.UniversityName = paths.SignInInstitution(user.InstitutionSlug), user.InstitutionName
+		h.renderSignIn(w, r, http.StatusForbidden, v)
+		return
+	}
 	if err := h.Throttle.Succeeded(ctx, v.Email); err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -116,13 +150,22 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 }
 
 // SignOut ends the session on the server and starts a fresh anonymous one
-// carrying the goodbye message.
+// carrying the goodbye message and, for a person who signed in through an
+// identity provider, the offer to sign out there too.
 func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) {
-	if err := h.Sessions.End(r.Context()); err != nil {
+	ctx := r.Context()
+	offer, viaProvider := h.Sessions.ProviderSignOut(ctx)
+	if err := h.Sessions.End(ctx); err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(r.Context(), "success", "You have signed out.")
+	if viaProvider {
+		if err := h.Sessions.OfferProviderSignOut(ctx, offer); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+	}
+	h.Sessions.Flash(ctx, "success", "You have signed out of Belonging.")
 	httpx.SeeOther(w, r, paths.SignIn)
 }
 
@@ -134,6 +177,12 @@ func (h *Handler) Page(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, pw page.PasswordView) {
 	u := reqctx.UserFrom(r.Context())
 	v := page.AccountView{Name: u.Name, Email: u.Email, Institution: u.InstitutionName, Password: pw}
+	login, err := h.Queries.GetUserForSignIn(r.Context(), u.Email)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.HasPassword, v.PasswordsAllowed = login.PasswordHash != "", login.PasswordsAllowed || login.BreakGlass
 	if u.IsCoordinator {
 		v.Roles = append(v.Roles, page.RoleLine{Role: "Coordinator", Scope: "across the network"})
 	}
@@ -153,6 +202,13 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := reqctx.UserFrom(ctx)
 	current, next, confirm := vals.Raw("current_password"), vals.Raw("new_password"), vals.Raw("confirm_password")
+	if login, err := h.Queries.GetUserForSignIn(ctx, u.Email); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	} else if !login.PasswordsAllowed && !login.BreakGlass {
+		httpx.Forbidden(w, r, u.InstitutionName+" signs in with its university account, so Belonging passwords are not used.")
+		return
+	}
 
 	var v page.PasswordView
 	v.Check(current != "", "current_password", "Enter your current password")

@@ -5,6 +5,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -135,4 +136,94 @@ func (s *Sessions) popFlash(ctx context.Context) (reqctx.Flash, bool) {
 		return reqctx.Flash{}, false
 	}
 	return reqctx.Flash{Kind: s.Manager.PopString(ctx, keyFlashK), Message: s.Manager.PopString(ctx, keyFlashM)}, true
+}
+
+// Keys of sign-in state kept in the session (issue 14).
+const (
+	keyFlowPrefix      = "flow:"
+	keyProviderSignOut = "provider_signout"
+	keySignOutOffer    = "provider_signout_offer"
+)
+
+// SetFlow keeps the state of a sign-in in progress (an identity provider's
+// state, nonce and code verifier) under name until TakeFlow.
+func (s *Sessions) SetFlow(ctx context.Context, name string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	s.Manager.Put(ctx, keyFlowPrefix+name, string(b))
+	return nil
+}
+
+// TakeFlow removes the sign-in state kept under name and reads it into v.
+// It reports false when there is none: a flow is used once.
+func (s *Sessions) TakeFlow(ctx context.Context, name string, v any) bool {
+	key := keyFlowPrefix + name
+	if !s.Manager.Exists(ctx, key) {
+		return false
+	}
+	return json.Unmarshal([]byte(s.Manager.PopString(ctx, key)), v) == nil
+}
+
+// ProviderSignOut is what signing out at the identity provider a person
+// signed in with needs: which provider, and how it knows the session.
+type ProviderSignOut struct {
+	ProviderID int64  `json:"p"`
+	Name       string `json:"n"`
+	// IDToken is sent back to an OpenID Connect provider as a hint.
+	IDToken string `json:"t,omitempty"`
+	// NameID and SessionIndex name the session at a SAML IdP.
+	NameID       string `json:"i,omitempty"`
+	SessionIndex string `json:"s,omitempty"`
+}
+
+// RememberProviderSignOut notes, in a session just signed in through an
+// identity provider, how to sign out there.
+func (s *Sessions) RememberProviderSignOut(ctx context.Context, p ProviderSignOut) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	s.Manager.Put(ctx, keyProviderSignOut, string(b))
+	return nil
+}
+
+// ProviderSignOut returns the signed-in session's identity provider, if it
+// signed in through one.
+func (s *Sessions) ProviderSignOut(ctx context.Context) (ProviderSignOut, bool) {
+	return s.readSignOut(ctx, keyProviderSignOut)
+}
+
+// OfferProviderSignOut keeps p in the anonymous session that follows a
+// sign-out, so the next page can offer signing out at the provider too.
+func (s *Sessions) OfferProviderSignOut(ctx context.Context, p ProviderSignOut) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	s.Manager.Put(ctx, keySignOutOffer, string(b))
+	return nil
+}
+
+// OfferedProviderSignOut returns the provider sign-out on offer, if any.
+func (s *Sessions) OfferedProviderSignOut(ctx context.Context) (ProviderSignOut, bool) {
+	return s.readSignOut(ctx, keySignOutOffer)
+}
+
+// TakeProviderSignOutOffer removes and returns the provider sign-out on offer.
+func (s *Sessions) TakeProviderSignOutOffer(ctx context.Context) (ProviderSignOut, bool) {
+	p, ok := s.readSignOut(ctx, keySignOutOffer)
+	if ok {
+		s.Manager.Remove(ctx, keySignOutOffer)
+	}
+	return p, ok
+}
+
+func (s *Sessions) readSignOut(ctx context.Context, key string) (ProviderSignOut, bool) {
+	var p ProviderSignOut
+	if !s.Manager.Exists(ctx, key) {
+		return p, false
+	}
+	return p, json.Unmarshal([]byte(s.Manager.GetString(ctx, key)), &p) == nil && p.ProviderID != 0
 }

@@ -16,12 +16,23 @@ type Throttle struct {
 	accountLimit int
 	addressLimit int
 	window       time.Duration
+	// purpose prefixes the keys, so that another kind of attempt (asking
+	// for a password reset) is counted apart from sign-ins.
+	purpose string
 }
 
 // NewThrottle returns a throttle allowing accountLimit failures per account
 // and addressLimit per client address within window.
 func NewThrottle(q *store.Queries, accountLimit, addressLimit int, window time.Duration) *Throttle {
 	return &Throttle{q: q, accountLimit: accountLimit, addressLimit: addressLimit, window: window}
+}
+
+// For returns a throttle with the same limits that counts attempts of
+// another purpose ("reset": asking for a password reset link) apart.
+func (t *Throttle) For(purpose string) *Throttle {
+	c := *t
+	c.purpose = purpose + "-"
+	return &c
 }
 
 // Window is how long a person waits after reaching the limit.
@@ -32,8 +43,8 @@ func (t *Throttle) Window() time.Duration { return t.window }
 // guesses costs the server nothing.
 func (t *Throttle) Allowed(ctx context.Context, email string, addr netip.Addr) (bool, error) {
 	row, err := t.q.CountSignInFailures(ctx, store.CountSignInFailuresParams{
-		AccountKey:  accountKey(email),
-		AddressKey:  addressKey(addr),
+		AccountKey:  t.accountKey(email),
+		AddressKey:  t.addressKey(addr),
 		WindowStart: time.Now().Add(-t.window),
 	})
 	if err != nil {
@@ -45,7 +56,7 @@ func (t *Throttle) Allowed(ctx context.Context, email string, addr netip.Addr) (
 // Failed counts a failed attempt against the account and the address.
 func (t *Throttle) Failed(ctx context.Context, email string, addr netip.Addr) error {
 	return t.q.RecordSignInFailure(ctx, store.RecordSignInFailureParams{
-		Keys:        []string{accountKey(email), addressKey(addr)},
+		Keys:        []string{t.accountKey(email), t.addressKey(addr)},
 		WindowStart: time.Now().Add(-t.window),
 	})
 }
@@ -53,16 +64,18 @@ func (t *Throttle) Failed(ctx context.Context, email string, addr netip.Addr) er
 // Succeeded clears the account's count. The address keeps its count, so
 // one valid account cannot be used to reset guessing at others.
 func (t *Throttle) Succeeded(ctx context.Context, email string) error {
-	return t.q.ClearSignInFailures(ctx, accountKey(email))
+	return t.q.ClearSignInFailures(ctx, t.accountKey(email))
 }
 
-func accountKey(email string) string { return "account:" + strings.ToLower(strings.TrimSpace(email)) }
+func (t *Throttle) accountKey(email string) string {
+	return t.purpose + "account:" + strings.ToLower(strings.TrimSpace(email))
+}
 
 // addressKey groups IPv6 clients by /64, the block one subscriber holds.
-func addressKey(a netip.Addr) string {
+func (t *Throttle) addressKey(a netip.Addr) string {
 	if a.Is6() && !a.Is4In6() {
 		p, _ := a.Prefix(64)
-		return "address:" + p.String()
+		return t.purpose + "address:" + p.String()
 	}
-	return "address:" + a.Unmap().String()
+	return t.purpose + "address:" + a.Unmap().String()
 }

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net"
 	"net/netip"
@@ -97,6 +98,19 @@ type Config struct {
 	SMTPUsername string
 	SMTPPassword string
 	SMTPFrom     string
+
+	// Sign-in through identity providers (issue 14). SSOEncryptionKey
+	// (SSO_ENCRYPTION_KEY, 32 bytes in base64) seals the OpenID Connect
+	// client secrets admins paste in; without it they must name a secret
+	// the operator keeps in an SSO_SECRET_* variable or a file in
+	// SSOSecretsDir.
+	SSOEncryptionKey []byte
+	SSOSecretsDir    string
+	// The SAML service provider's key pair (PEM files), used to sign
+	// requests and decrypt assertions. Development makes one under
+	// DataDir when they are not set.
+	SAMLCertFile string
+	SAMLKeyFile  string
 }
 
 // Development reports whether the app runs in development mode.
@@ -148,6 +162,13 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTPFrom:               r.str("SMTP_FROM", "Belonging <no-reply@localhost>"),
 	}
 	c.BaseURL = r.baseURL("BASE_URL", "http://localhost:8080")
+	c.SSOEncryptionKey = r.key32("SSO_ENCRYPTION_KEY")
+	c.SSOSecretsDir = r.str("SSO_SECRETS_DIR", "")
+	c.SAMLCertFile = r.str("SAML_SP_CERT_FILE", "")
+	c.SAMLKeyFile = r.str("SAML_SP_KEY_FILE", "")
+	if (c.SAMLCertFile == "") != (c.SAMLKeyFile == "") {
+		r.fail("SAML_SP_CERT_FILE", "and SAML_SP_KEY_FILE must be set together: the certificate and its private key")
+	}
 	if c.LogFormat == "" {
 		c.LogFormat = "text"
 		if c.Env == "production" {
@@ -291,6 +312,21 @@ func (r *reader) days(name string, def int) time.Duration {
 		return time.Duration(def) * 24 * time.Hour
 	}
 	return time.Duration(n) * 24 * time.Hour
+}
+
+// key32 reads a 256-bit key written in base64 (standard or URL alphabet).
+func (r *reader) key32(name string) []byte {
+	v := r.str(name, "")
+	if v == "" {
+		return nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(v); err == nil && len(b) == 32 {
+			return b
+		}
+	}
+	r.fail(name, "must be 32 random bytes in base64, such as the output of `openssl rand -base64 32`")
+	return nil
 }
 
 func (r *reader) baseURL(name, def string) *url.URL {

@@ -55,6 +55,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"profiler on every address", "PPROF_ADDR", ":6060", "PPROF_ADDR"},
 		{"profiler without a port", "PPROF_ADDR", "127.0.0.1", "PPROF_ADDR"},
 		{"network threshold too small", "NETWORK_MIN_INSTITUTIONS", "2", "NETWORK_MIN_INSTITUTIONS"},
+		{"encryption key too short", "SSO_ENCRYPTION_KEY", "c2hvcnQ=", "SSO_ENCRYPTION_KEY"},
+		{"encryption key not base64", "SSO_ENCRYPTION_KEY", "not a key at all!", "SSO_ENCRYPTION_KEY"},
+		{"SAML certificate without its key", "SAML_SP_CERT_FILE", "/etc/belonging/sp.crt", "SAML_SP_CERT_FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,8 +1,10 @@
 package people
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -16,6 +18,7 @@ import (
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/people"
+	"belonging/web/paths"
 )
 
 // errInvitationUsed is returned inside the accepting transaction when the
@@ -58,8 +61,24 @@ func (h *Handler) unusable(w http.ResponseWriter, r *http.Request, status int, p
 	httpx.Render(w, r, status, web.Page{Title: p.Title}, page.InvitationUnusable(p))
 }
 
-func acceptView(inv store.GetInvitationByTokenRow, token string) page.AcceptPage {
-	return page.AcceptPage{Token: token, Email: inv.Email, Institution: inv.InstitutionName, Role: inv.Role, Scope: inv.ScopeLabel, InvitedBy: inv.InvitedByName}
+// acceptView describes the invitation and the ways to accept it: with a
+// password where the institution allows them, and through its identity
+// provider where it has one (the sign-in finds the invitation by address).
+func (h *Handler) acceptView(ctx context.Context, inv store.GetInvitationByTokenRow, token string) (page.AcceptPage, error) {
+	v := page.AcceptPage{Token: token, Email: inv.Email, Institution: inv.InstitutionName, Role: inv.Role, Scope: inv.ScopeLabel, InvitedBy: inv.InvitedByName}
+	s, err := h.Queries.GetSignInSettings(ctx, inv.InstitutionID)
+	if err != nil {
+		return v, err
+	}
+	v.PasswordsAllowed = s.PasswordsAllowed
+	providers, err := h.Queries.ListEnabledProviders(ctx, &inv.InstitutionID)
+	if err != nil {
+		return v, err
+	}
+	if len(providers) > 0 {
+		v.UniversityURL = paths.SignInInstitution(s.Slug) + "?" + url.Values{"hint": {inv.Email}}.Encode()
+	}
+	return v, nil
 }
 
 // AcceptPage shows the invitation and the form to set a name and password.
@@ -68,7 +87,12 @@ func (h *Handler) AcceptPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Join Belonging"}, page.Accept(acceptView(inv, token)))
+	v, err := h.acceptView(r.Context(), inv, token)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Join Belonging"}, page.Accept(v))
 }
 
 // Accept creates the account and its membership, marks the invitation
@@ -83,7 +107,15 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	v := acceptView(inv, token)
+	v, err := h.acceptView(ctx, inv, token)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if !v.PasswordsAllowed {
+		httpx.Forbidden(w, r, inv.InstitutionName+" signs in with its university account, so invitations are accepted by signing in with it, not with a password.")
+		return
+	}
 	v.Name = vals.Text("name")
 	password, confirm := vals.Raw("password"), vals.Raw("confirm_password")
 	v.Check(v.Name != "", "name", "Enter your full name")

@@ -26,6 +26,9 @@ const DemoPassword = "belonging-demo-2026"
 
 type institution struct {
 	slug, name, kind string
+	// domains are the institution's email domains (sign-in through its
+	// identity provider finds it by them).
+	domains []string
 	// shares its figures with the network report.
 	shares      bool
 	departments []department
@@ -60,7 +63,7 @@ type Person struct {
 
 var institutions = []institution{
 	{
-		slug: "northbridge", name: "Northbridge University", kind: "Research-intensive university", shares: true,
+		slug: "northbridge", name: "Northbridge University", kind: "Research-intensive university", shares: true, domains: []string{"northbridge.ac.uk"},
 		departments: []department{
 			{
 				name: "School of Biosciences",
@@ -103,7 +106,7 @@ var institutions = []institution{
 		},
 	},
 	{
-		slug: "eastmere", name: "University of Eastmere", kind: "Teaching-focused university", shares: true,
+		slug: "eastmere", name: "University of Eastmere", kind: "Teaching-focused university", shares: true, domains: []string{"eastmere.ac.uk"},
 		departments: []department{
 			{
 				name: "Department of History",
@@ -221,6 +224,11 @@ func seedInstitution(ctx context.Context, tx pgx.Tx, in institution) error {
 		RETURNING id`, in.slug, in.name, in.kind, in.shares).Scan(&instID)
 	if err != nil {
 		return err
+	}
+	for _, d := range in.domains {
+		if _, err := tx.Exec(ctx, `INSERT INTO institution_domains (institution_id, domain) VALUES ($1, $2) ON CONFLICT DO NOTHING`, instID, d); err != nil {
+			return err
+		}
 	}
 	for _, d := range in.departments {
 		var deptID int64

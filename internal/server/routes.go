@@ -9,6 +9,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/org"
+	"belonging/internal/scim"
 	"belonging/web"
 	"belonging/web/paths"
 )
@@ -29,6 +30,25 @@ func (s *Server) routes() http.Handler {
 	root.Get("/readyz", s.readyz)
 	root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
 	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
+
+	// SCIM 2.0 provisioning: server to server, authenticated by an
+	// institution's bearer token; no session, JSON errors.
+	root.Route(paths.SCIMBase, func(r chi.Router) {
+		r.NotFound(scim.NotFound)
+		r.MethodNotAllowed(scim.MethodNotAllowed)
+		r.Use(requestDeadline(s.cfg.RequestTimeout))
+		r.Use(limitBody(s.cfg.MaxFormBytes))
+		r.Use(s.scim.Authenticate)
+		r.Get("/ServiceProviderConfig", s.scim.ServiceProviderConfig)
+		r.Get("/ResourceTypes", s.scim.ResourceTypes)
+		r.Get("/Schemas", s.scim.Schemas)
+		r.Get("/Users", s.scim.ListUsers)
+		r.Post("/Users", s.scim.CreateUser)
+		r.Get("/Users/{id}", s.scim.GetUser)
+		r.Put("/Users/{id}", s.scim.ReplaceUser)
+		r.Patch("/Users/{id}", s.scim.PatchUser)
+		r.Delete("/Users/{id}", s.scim.DeleteUser)
+	})
 
 	app := chi.NewRouter()
 	app.NotFound(s.notFound)
@@ -59,6 +79,22 @@ func (s *Server) routes() http.Handler {
 		r.Get("/s/{token}/thanks", s.survey.Thanks)
 		r.Get("/invitations/{token}", s.people.AcceptPage)
 		r.Post("/invitations/{token}", s.people.Accept)
+		// Signing in through an institution's identity provider, and
+		// password resets.
+		r.Post("/sign-in/university", s.account.FindUniversity)
+		r.Get("/sign-in/institutions", s.sso.Institutions)
+		r.Get("/sign-in/institutions/{slug}", s.sso.InstitutionPage)
+		r.Get("/sso/{id}/start", s.sso.Start)
+		r.Get("/sso/{id}/callback", s.sso.Callback)
+		r.Get("/sso/complete", s.sso.Complete)
+		r.Get("/sso/sign-out", s.sso.ProviderSignOut)
+		r.Get("/saml/{slug}/metadata", s.sso.Metadata)
+		r.Post("/saml/{slug}/acs", s.sso.ACS)
+		r.Get("/saml/{slug}/slo", s.sso.SLO)
+		r.Get("/forgot-password", s.account.ForgotPage)
+		r.Post("/forgot-password", s.account.Forgot)
+		r.Get("/reset-password/{token}", s.account.ResetPage)
+		r.Post("/reset-password/{token}", s.account.Reset)
 		if s.cfg.Development() {
 			r.Get("/dev/mail", s.people.Mailbox)
 		}
@@ -215,6 +251,17 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/invitations/{id}/revoke", s.people.RevokeInvitation)
 
 			r.Get("/admin/audit", s.people.AuditLog)
+
+			r.Post("/admin/people/{id}/reset-link", s.account.IssueResetLink)
+			r.Get("/admin/sign-in", s.sso.Settings)
+			r.Post("/admin/sign-in", s.sso.SaveSettings)
+			r.Get("/admin/sign-in/providers/new", s.sso.NewProvider)
+			r.Post("/admin/sign-in/providers", s.sso.CreateProvider)
+			r.Get("/admin/sign-in/providers/{id}", s.sso.Provider)
+			r.Post("/admin/sign-in/providers/{id}", s.sso.UpdateProvider)
+			r.Post("/admin/sign-in/providers/{id}/delete", s.sso.DeleteProvider)
+			r.Post("/admin/sign-in/scim-tokens", s.sso.CreateSCIMToken)
+			r.Post("/admin/sign-in/scim-tokens/{id}/revoke", s.sso.RevokeSCIMToken)
 		})
 	})
 

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -33,6 +34,8 @@ import (
 	"belonging/internal/org"
 	"belonging/internal/people"
 	"belonging/internal/report"
+	"belonging/internal/scim"
+	"belonging/internal/sso"
 	"belonging/internal/store"
 	"belonging/internal/survey"
 )
@@ -59,6 +62,8 @@ type Server struct {
 	blobs     blob.Store
 	survey    *survey.Handler
 	report    *report.Handler
+	sso       *sso.Handler
+	scim      *scim.Handler
 
 	// background work started by the server, waited for at shutdown.
 	wg sync.WaitGroup
@@ -86,9 +91,12 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.Forbidden(w, r, "This form was sent from another website, so it was not accepted. If you meant to do this, go to the page in Belonging and submit the form from there.")
 	}))
+	// A SAML IdP posts its answer from its own site; the answer is signed,
+	// bound to a request this app made, and usable once, so the usual
+	// same-origin rule for forms does not apply to it.
+	cop.AddInsecureBypassPattern("POST /saml/{slug}/acs")
 	s.crossOrigin = cop.Handler
 	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
-	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
 	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader}
 	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
@@ -101,6 +109,17 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		return nil, err
 	}
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
+	s.account = &account.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Throttle: throttle, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
+	s.scim = &scim.Handler{Pool: pool, Queries: q, BaseURL: cfg.BaseURL.String()}
+	s.sso = &sso.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL,
+		Secrets:   sso.Secrets{Key: cfg.SSOEncryptionKey, Dir: cfg.SSOSecretsDir, Getenv: os.Getenv},
+		HTTP:      sso.NewHTTPClient(cfg.Development()),
+		Replay:    &sso.ReplayCache{Queries: q},
+		AllowHTTP: cfg.Development()}
+	if s.sso.SAML, err = samlKeys(cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if s.blobs, err = openBlobs(cfg); err != nil {
 		s.Close()
 		return nil, err
@@ -122,6 +141,19 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		return out, nil
 	}
 	return s, nil
+}
+
+// samlKeys loads the SAML service provider's key pair: from the files
+// configured, or in development from (or into) DATA_DIR. Production
+// without them runs without SAML.
+func samlKeys(cfg config.Config) (*sso.SPKeys, error) {
+	switch {
+	case cfg.SAMLCertFile != "":
+		return sso.LoadSPKeys(cfg.SAMLCertFile, cfg.SAMLKeyFile)
+	case cfg.Development():
+		return sso.DevSPKeys(filepath.Join(cfg.DataDir, "sso"), cfg.BaseURL.Hostname())
+	}
+	return nil, nil
 }
 
 // openBlobs opens the evidence file store the configuration names.
@@ -219,6 +251,9 @@ func (s *Server) startBackground(ctx context.Context) {
 		return err
 	})
 	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
+	s.every(ctx, time.Hour, "sweep sign-in state", func(ctx context.Context) error {
+		return sso.Sweep(ctx, s.queries, time.Now())
+	})
 }
 
 // every runs job now and then every interval until ctx ends.

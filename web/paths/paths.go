@@ -404,3 +404,77 @@ func SurveyAt(surveyID int64, section string) string { return Survey(surveyID) +
 func ProgrammeReportFor(programmeID int64, q url.Values) string {
 	return withQuery(Programme(programmeID)+"/report", q)
 }
+
+// Added for internal/sso, internal/account and internal/scim (signing in
+// through identity providers, password reset, provisioning; issue 14).
+
+// Sign-in through an institution's identity provider.
+const (
+	SignInUniversity   = "/sign-in/university"
+	SignInInstitutions = "/sign-in/institutions"
+	SSOComplete        = "/sso/complete"
+	ProviderSignOut    = "/sso/sign-out"
+	ForgotPassword     = "/forgot-password"
+	AdminSignIn        = "/admin/sign-in"
+	AdminProviders     = "/admin/sign-in/providers"
+	SCIMTokens         = "/admin/sign-in/scim-tokens"
+	// SCIMBase is the root of the SCIM 2.0 service provisioning clients call.
+	SCIMBase = "/scim/v2"
+)
+
+// SignInInstitutionsMatching is the list of institutions filtered by q.
+func SignInInstitutionsMatching(q string) string {
+	return withQuery(SignInInstitutions, url.Values{"q": {q}})
+}
+
+// SignInInstitution is an institution's page of ways to sign in.
+func SignInInstitution(slug string) string { return SignInInstitutions + "/" + slug }
+
+// SSOStart begins a sign-in through a provider, returning to next, with
+// the address typed (if any) passed on as a hint.
+func SSOStart(providerID int64, next, hint string) string {
+	q := url.Values{}
+	if next != "" && next != Home {
+		q.Set("next", next)
+	}
+	if hint != "" {
+		q.Set("hint", hint)
+	}
+	return withQuery("/sso/"+id(providerID)+"/start", q)
+}
+
+// OIDCCallback is a provider's redirect URI (registered at the provider).
+func OIDCCallback(providerID int64) string { return "/sso/" + id(providerID) + "/callback" }
+
+// SAMLMetadata is an institution's SAML SP metadata; the address is also
+// its entityID.
+func SAMLMetadata(slug string) string { return "/saml/" + slug + "/metadata" }
+
+// SAMLACS is an institution's assertion consumer service.
+func SAMLACS(slug string) string { return "/saml/" + slug + "/acs" }
+
+// SAMLSLO is an institution's single logout service.
+func SAMLSLO(slug string) string { return "/saml/" + slug + "/slo" }
+
+// ResetPassword is where a reset link lets a person choose a new password.
+func ResetPassword(token string) string { return "/reset-password/" + token }
+
+// NewProvider is the form adding a provider of protocol "oidc" or "saml".
+func NewProvider(protocol string) string {
+	return withQuery(AdminProviders+"/new", url.Values{"protocol": {protocol}})
+}
+
+// AdminProvider is a provider's settings page.
+func AdminProvider(providerID int64) string { return AdminProviders + "/" + id(providerID) }
+
+// DeleteProvider removes a provider.
+func DeleteProvider(providerID int64) string { return AdminProvider(providerID) + "/delete" }
+
+// RevokeSCIMToken withdraws a provisioning token.
+func RevokeSCIMToken(tokenID int64) string { return SCIMTokens + "/" + id(tokenID) + "/revoke" }
+
+// PersonResetLink sends a person a password reset link.
+func PersonResetLink(personID int64) string { return Person(personID) + "/reset-link" }
+
+// SCIMUser is a person as the SCIM service shows them.
+func SCIMUser(userID int64) string { return SCIMBase + "/Users/" + id(userID) }

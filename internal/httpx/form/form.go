@@ -104,3 +104,12 @@ func OneOf(s string, allowed ...string) bool {
 	}
 	return false
 }
+
+// EmailDomain returns the lower-case domain of an email address, or "".
+func EmailDomain(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(email[at+1:]))
+}

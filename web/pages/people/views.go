@@ -88,6 +88,12 @@ type AcceptPage struct {
 	Scope       string
 	InvitedBy   string
 	Name        string
+	// UniversityURL offers accepting by signing in with the institution's
+	// identity provider, when it has one.
+	UniversityURL string
+	// PasswordsAllowed is false when the institution signs in only
+	// through its providers: then there is no password to choose.
+	PasswordsAllowed bool
 	form.Errors
 }
 
