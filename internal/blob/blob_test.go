@@ -89,3 +89,24 @@ func contract(t *testing.T, s blob.Store) {
 		t.Error("Put accepted fewer bytes than its size")
 	}
 }
+
+func TestAzure(t *testing.T) {
+	t.Parallel()
+	cfg := testkit.Azurite(t)
+	s, err := blob.NewAzure(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contract(t, s)
+
+	missing := cfg
+	missing.Container = "no-such-container"
+	if _, err := blob.NewAzure(context.Background(), missing); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("NewAzure(missing container) error = %v, want one saying it does not exist", err)
+	}
+	wrongKey := cfg
+	wrongKey.Key = "d3Jvbmcga2V5"
+	if _, err := blob.NewAzure(context.Background(), wrongKey); err == nil {
+		t.Error("NewAzure accepted a wrong account key")
+	}
+}

@@ -79,7 +79,7 @@ type Config struct {
 
 	// UploadMaxBytes is the largest evidence file accepted.
 	UploadMaxBytes int64
-	// BlobBackend is "fs" (files under DataDir/blobs) or "s3".
+	// BlobBackend is "fs" (files under DataDir/blobs), "s3" or "azure".
 	BlobBackend string
 	S3Endpoint  string
 	S3Bucket    string
@@ -87,6 +87,12 @@ type Config struct {
 	S3SecretKey string
 	S3Region    string
 	S3UseTLS    bool
+	// Azure Blob storage: an account, one of its keys, a container, and the
+	// blob service's address when it is not the public Azure cloud's.
+	AzureAccount   string
+	AzureKey       string
+	AzureContainer string
+	AzureEndpoint  string
 
 	// SMTP settings; with no SMTPHost, development keeps mail in the
 	// database and production refuses to send.
@@ -132,13 +138,17 @@ func Load(getenv func(string) string) (Config, error) {
 		MetricsToken:           r.str("METRICS_TOKEN", ""),
 		PprofAddr:              r.str("PPROF_ADDR", ""),
 		UploadMaxBytes:         int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
-		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
+		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3", "azure"),
 		S3Endpoint:             r.str("S3_ENDPOINT", ""),
 		S3Bucket:               r.str("S3_BUCKET", ""),
 		S3AccessKey:            r.str("S3_ACCESS_KEY", ""),
 		S3SecretKey:            r.str("S3_SECRET_KEY", ""),
 		S3Region:               r.str("S3_REGION", "us-east-1"),
 		S3UseTLS:               r.boolean("S3_USE_TLS", true),
+		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
+		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
+		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
+		AzureEndpoint:          r.str("AZURE_STORAGE_ENDPOINT", ""),
 		SMTPHost:               r.str("SMTP_HOST", ""),
 		SMTPPort:               r.integer("SMTP_PORT", 587, 1, 65535),
 		SMTPUsername:           r.str("SMTP_USERNAME", ""),
@@ -156,10 +166,15 @@ func Load(getenv func(string) string) (Config, error) {
 		r.fail("BASE_URL", "must be https in production (cookies would travel in clear text)")
 	}
 	if c.BlobBackend == "s3" {
-		for _, v := range []struct{ name, value string }{{"S3_ENDPOINT", c.S3Endpoint}, {"S3_BUCKET", c.S3Bucket},
-			{"S3_ACCESS_KEY", c.S3AccessKey}, {"S3_SECRET_KEY", c.S3SecretKey}} {
-			if v.value == "" {
-				r.fail(v.name, "is required when BLOB_BACKEND=s3")
+		r.requireAll("BLOB_BACKEND=s3", [][2]string{{"S3_ENDPOINT", c.S3Endpoint}, {"S3_BUCKET", c.S3Bucket},
+			{"S3_ACCESS_KEY", c.S3AccessKey}, {"S3_SECRET_KEY", c.S3SecretKey}})
+	}
+	if c.BlobBackend == "azure" {
+		r.requireAll("BLOB_BACKEND=azure", [][2]string{{"AZURE_STORAGE_ACCOUNT", c.AzureAccount},
+			{"AZURE_STORAGE_KEY", c.AzureKey}, {"AZURE_STORAGE_CONTAINER", c.AzureContainer}})
+		if c.AzureEndpoint != "" {
+			if u, err := url.Parse(c.AzureEndpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				r.fail("AZURE_STORAGE_ENDPOINT", fmt.Sprintf("must be the blob service's URL, such as https://%s.blob.core.windows.net, not %q", c.AzureAccount, c.AzureEndpoint))
 			}
 		}
 	}
@@ -186,6 +201,16 @@ type reader struct {
 func (r *reader) fail(name, msg string) {
 	if r.err == nil {
 		r.err = fmt.Errorf("%s %s", name, msg)
+	}
+}
+
+// requireAll fails on the first of vars (name, value) left empty, in the
+// order given, so the message is the same on every start.
+func (r *reader) requireAll(when string, vars [][2]string) {
+	for _, v := range vars {
+		if v[1] == "" {
+			r.fail(v[0], "is required when "+when)
+		}
 	}
 }
 

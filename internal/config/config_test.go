@@ -109,3 +109,50 @@ func TestSurveySettings(t *testing.T) {
 		}
 	}
 }
+
+func TestFileStores(t *testing.T) {
+	azure := map[string]string{"BLOB_BACKEND": "azure", "AZURE_STORAGE_ACCOUNT": "uniexample",
+		"AZURE_STORAGE_KEY": "a2V5", "AZURE_STORAGE_CONTAINER": "evidence"}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string // the variable the error names, or "" for none
+	}{
+		{"filesystem by default", nil, ""},
+		{"azure", azure, ""},
+		{"azure without a key", with(azure, "AZURE_STORAGE_KEY", ""), "AZURE_STORAGE_KEY"},
+		{"azure without a container", with(azure, "AZURE_STORAGE_CONTAINER", ""), "AZURE_STORAGE_CONTAINER"},
+		{"azure with an emulator", with(azure, "AZURE_STORAGE_ENDPOINT", "http://127.0.0.1:10000/uniexample"), ""},
+		{"azure with a bare host", with(azure, "AZURE_STORAGE_ENDPOINT", "uniexample.blob.core.windows.net"), "AZURE_STORAGE_ENDPOINT"},
+		{"s3 without a secret", map[string]string{"BLOB_BACKEND": "s3", "S3_ENDPOINT": "s3.example", "S3_BUCKET": "b", "S3_ACCESS_KEY": "a"}, "S3_SECRET_KEY"},
+		{"unknown store", map[string]string{"BLOB_BACKEND": "gcs"}, "BLOB_BACKEND"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := config.Load(env(with(tt.env, "DATABASE_URL", "postgres://u@localhost/db")))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Load() error = %v, want none", err)
+				}
+				if tt.env["BLOB_BACKEND"] == "azure" && (cfg.BlobBackend != "azure" || cfg.AzureAccount != "uniexample" || cfg.AzureContainer != "evidence") {
+					t.Errorf("Load() = backend %q, account %q, container %q; want azure, uniexample, evidence", cfg.BlobBackend, cfg.AzureAccount, cfg.AzureContainer)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr+" ") {
+				t.Errorf("Load() error = %v, want one naming %s", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// with returns a copy of m with key set to value.
+func with(m map[string]string, key, value string) map[string]string {
+	out := map[string]string{key: value}
+	for k, v := range m {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
+}

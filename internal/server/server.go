@@ -126,11 +126,15 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 
 // openBlobs opens the evidence file store the configuration names.
 func openBlobs(cfg config.Config) (blob.Store, error) {
-	if cfg.BlobBackend == "s3" {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	switch cfg.BlobBackend {
+	case "s3":
 		return blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
 			SecretKey: cfg.S3SecretKey, Region: cfg.S3Region, UseTLS: cfg.S3UseTLS})
+	case "azure":
+		return blob.NewAzure(ctx, blob.AzureConfig{Account: cfg.AzureAccount, Key: cfg.AzureKey,
+			Container: cfg.AzureContainer, Endpoint: cfg.AzureEndpoint})
 	}
 	return blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
 }
