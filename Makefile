@@ -25,9 +25,11 @@ help:
 	@echo "make bench  - load a national network of data and measure the key pages (docs/benchmarks.md)"
 	@echo "make generate - regenerate templ and sqlc code after changing .templ or .sql files"
 
+# -buildvcs=auto stamps the commit into the binary (`belonging version`)
+# whenever it is built from a git checkout, whatever GOFLAGS says.
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(APP) ./cmd/belonging
+	$(GO) build -buildvcs=auto -o $(APP) ./cmd/belonging
 	$(GO) build -o $(DEVPG) ./cmd/devpg
 
 # With DATABASE_URL set, run against that database; otherwise against a

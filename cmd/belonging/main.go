@@ -16,6 +16,7 @@ import (
 	"time"
 	_ "time/tzdata" // sessions are planned in Europe/London, also on images without zoneinfo
 
+	"belonging/internal/buildinfo"
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/seed"
@@ -37,6 +38,7 @@ Commands:
   migrate force V       mark version V as applied and clean (recovery only)
   seed                  load the demo data (idempotent; refused in production)
   user create           create an institution admin or a network coordinator
+  version               print the version and commit this binary was built from
 
 Every command reads its settings from the environment; DATABASE_URL is
 required. Run "belonging <command> --help" for a command's options.
@@ -70,6 +72,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return seedCmd(ctx, args[1:], stdout, stderr)
 	case "user":
 		return userCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, buildinfo.Read())
+		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
