@@ -23,6 +23,7 @@ import (
 	"belonging/internal/server"
 	"belonging/internal/store"
 	"belonging/internal/survey"
+	"belonging/internal/telemetry"
 )
 
 const usage = `Belonging: plan, evidence and share student-belonging work.
@@ -124,17 +125,34 @@ refuses to start on a database that is behind, ahead or dirty.
 	if err := prepareSchema(cfg); err != nil {
 		return err
 	}
+	tracing, err := telemetry.Start(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	if tracing.Enabled() {
+		telemetry.LogExportErrors(logger)
+		logger.Info("tracing", "collector", cfg.OTLPEndpoint, "sample_ratio", cfg.TraceSampleRatio)
+	}
+	// Spans still buffered go out after the last request has finished.
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(flushCtx); err != nil {
+			logger.Warn("trace export at shutdown", "err", err)
+		}
+	}()
 	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{
 		MaxConns:         cfg.DBMaxConns,
 		ConnectTimeout:   cfg.DBConnectTimeout,
 		StatementTimeout: cfg.StatementTimeout,
+		Tracer:           tracing.PoolTracer(),
 	})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
 
-	srv, err := server.New(cfg, logger, pool)
+	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		return err
 	}

@@ -94,6 +94,18 @@ type Config struct {
 	AzureContainer string
 	AzureEndpoint  string
 
+	// OTLPEndpoint, when set, is the OpenTelemetry collector (OTLP over
+	// HTTP) that traces are sent to; without it nothing is traced.
+	OTLPEndpoint string
+	// OTLPHeaders are sent with every export, such as a hosted collector's
+	// API key.
+	OTLPHeaders map[string]string
+	// ServiceName names the application in traces.
+	ServiceName string
+	// TraceSampleRatio is the fraction of requests that start a trace (a
+	// request whose trusted caller traces it follows the caller's choice).
+	TraceSampleRatio float64
+
 	// SMTP settings; with no SMTPHost, development keeps mail in the
 	// database and production refuses to send.
 	SMTPHost     string
@@ -149,6 +161,10 @@ func Load(getenv func(string) string) (Config, error) {
 		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
 		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
 		AzureEndpoint:          r.str("AZURE_STORAGE_ENDPOINT", ""),
+		OTLPEndpoint:           r.httpURL("OTEL_EXPORTER_OTLP_ENDPOINT"),
+		OTLPHeaders:            r.headers("OTEL_EXPORTER_OTLP_HEADERS"),
+		ServiceName:            r.str("OTEL_SERVICE_NAME", "belonging"),
+		TraceSampleRatio:       r.ratio("OTEL_TRACES_SAMPLER_ARG", 1),
 		SMTPHost:               r.str("SMTP_HOST", ""),
 		SMTPPort:               r.integer("SMTP_PORT", 587, 1, 65535),
 		SMTPUsername:           r.str("SMTP_USERNAME", ""),
@@ -326,6 +342,56 @@ func (r *reader) baseURL(name, def string) *url.URL {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u
+}
+
+// httpURL reads an optional absolute http or https URL.
+func (r *reader) httpURL(name string) string {
+	v := r.str(name, "")
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.fail(name, fmt.Sprintf("must be an http or https URL, such as http://otel-collector:4318, not %q", v))
+		return ""
+	}
+	return strings.TrimRight(v, "/")
+}
+
+// headers reads OpenTelemetry's header list: key=value pairs separated by
+// commas, values percent-encoded.
+func (r *reader) headers(name string) map[string]string {
+	v := r.str(name, "")
+	if v == "" {
+		return nil
+	}
+	out := map[string]string{}
+	for _, pair := range strings.Split(v, ",") {
+		k, val, ok := strings.Cut(pair, "=")
+		k = strings.TrimSpace(k)
+		decoded, err := url.PathUnescape(strings.TrimSpace(val))
+		if !ok || k == "" || err != nil {
+			// The value may be a secret: name the variable, never echo it.
+			r.fail(name, "must be a comma-separated list of key=value pairs")
+			return nil
+		}
+		out[k] = decoded
+	}
+	return out
+}
+
+// ratio reads a fraction from 0 to 1.
+func (r *reader) ratio(name string, def float64) float64 {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1 {
+		r.fail(name, fmt.Sprintf("must be a fraction from 0 to 1, such as 0.1 to trace one request in ten, not %q", v))
+		return def
+	}
+	return f
 }
 
 func (r *reader) prefixes(name string) []netip.Prefix {

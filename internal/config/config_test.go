@@ -146,6 +146,40 @@ func TestFileStores(t *testing.T) {
 	}
 }
 
+func TestTracingSettings(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db"}
+	cfg, err := config.Load(env(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OTLPEndpoint != "" || cfg.ServiceName != "belonging" || cfg.TraceSampleRatio != 1 {
+		t.Errorf("defaults = %q, %q, %v; want no endpoint, belonging, 1", cfg.OTLPEndpoint, cfg.ServiceName, cfg.TraceSampleRatio)
+	}
+	set := with(with(with(base, "OTEL_EXPORTER_OTLP_ENDPOINT", "https://otel.example.ac.uk:4318/"),
+		"OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20s3cret, x-tenant=belonging"), "OTEL_TRACES_SAMPLER_ARG", "0.25")
+	cfg, err = config.Load(env(set))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OTLPEndpoint != "https://otel.example.ac.uk:4318" || cfg.TraceSampleRatio != 0.25 ||
+		cfg.OTLPHeaders["Authorization"] != "Bearer s3cret" || cfg.OTLPHeaders["x-tenant"] != "belonging" {
+		t.Errorf("Load() = %q, %v, %v", cfg.OTLPEndpoint, cfg.TraceSampleRatio, cfg.OTLPHeaders)
+	}
+	for name, value := range map[string]string{
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "otel:4318",
+		"OTEL_EXPORTER_OTLP_HEADERS":  "Authorization",
+		"OTEL_TRACES_SAMPLER_ARG":     "2",
+	} {
+		_, err := config.Load(env(with(base, name, value)))
+		if err == nil || !strings.HasPrefix(err.Error(), name+" ") {
+			t.Errorf("Load(%s=%q) error = %v, want one naming %s", name, value, err, name)
+		}
+		if err != nil && name == "OTEL_EXPORTER_OTLP_HEADERS" && strings.Contains(err.Error(), value) {
+			t.Errorf("Load(%s) error = %q repeats the value, which may be a secret", name, err)
+		}
+	}
+}
+
 // with returns a copy of m with key set to value.
 func with(m map[string]string, key, value string) map[string]string {
 	out := map[string]string{key: value}

@@ -35,6 +35,7 @@ import (
 	"belonging/internal/report"
 	"belonging/internal/store"
 	"belonging/internal/survey"
+	"belonging/internal/telemetry"
 )
 
 // Server is the application's HTTP side with everything it depends on.
@@ -46,6 +47,7 @@ type Server struct {
 	sessions *auth.Sessions
 	metrics  *Metrics
 	trusted  func(netip.Addr) bool
+	tracing  *telemetry.Tracing
 
 	crossOrigin func(http.Handler) http.Handler
 
@@ -66,7 +68,7 @@ type Server struct {
 
 // New builds the server from its dependencies. Close releases what New
 // started.
-func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, error) {
+func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Option) (*Server, error) {
 	q := store.New(pool)
 	loader := access.New(q)
 	s := &Server{
@@ -81,6 +83,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		}),
 		metrics: NewMetrics(pool),
 		trusted: trustedProxies(cfg.TrustedProxies),
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -139,8 +144,11 @@ func openBlobs(cfg config.Config) (blob.Store, error) {
 	return blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
 }
 
-// Handler returns the application's router with all middleware.
-func (s *Server) Handler() http.Handler { return s.routes() }
+// Handler returns the application's router with all middleware, traced
+// when tracing is on.
+func (s *Server) Handler() http.Handler {
+	return s.tracing.Handler(s.routes(), func(r *http.Request) bool { return s.trusted(peerAddr(r)) })
+}
 
 // Close stops background work and waits for it.
 func (s *Server) Close() {
