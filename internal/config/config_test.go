@@ -1,6 +1,8 @@
 package config_test
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -189,4 +191,53 @@ func with(m map[string]string, key, value string) map[string]string {
 		}
 	}
 	return out
+}
+
+// The VM environment file template (deploy/vm/belonging.env) names every
+// setting of the README's table, and what it sets is a valid
+// configuration.
+func TestVMEnvironmentTemplate(t *testing.T) {
+	raw, err := os.ReadFile("../../deploy/vm/belonging.env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := map[string]string{}
+	named := map[string]bool{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		active := !strings.HasPrefix(line, "#")
+		name, value, ok := strings.Cut(strings.TrimPrefix(line, "#"), "=")
+		if !ok || name == "" || strings.ContainsAny(name, " #") {
+			continue
+		}
+		named[name] = true
+		if active {
+			set[name] = value
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(string(readme), "\n## Configuration\n")
+	table, _, _ = strings.Cut(table, "\n## ")
+	settings := 0
+	for _, line := range strings.Split(table, "\n") {
+		first, _, _ := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+		for _, m := range regexp.MustCompile("`([A-Z][A-Z0-9_]+)`").FindAllStringSubmatch(first, -1) {
+			settings++
+			if !named[m[1]] {
+				t.Errorf("%s (in the README's configuration table) is missing from deploy/vm/belonging.env", m[1])
+			}
+		}
+	}
+	if settings < 20 {
+		t.Fatalf("found %d settings in the README's configuration table", settings)
+	}
+	cfg, err := config.Load(env(set))
+	if err != nil {
+		t.Fatalf("the template's settings do not load: %v", err)
+	}
+	if cfg.Development() || !cfg.SecureCookies() || len(cfg.TrustedProxies) == 0 {
+		t.Errorf("template = %s, secure cookies %v, trusted proxies %v; want production behind a trusted proxy over https", cfg.Env, cfg.SecureCookies(), cfg.TrustedProxies)
+	}
 }
