@@ -39,6 +39,9 @@ Commands:
   migrate force V       mark version V as applied and clean (recovery only)
   seed                  load the demo data (idempotent; refused in production)
   user create           create an institution admin or a network coordinator
+  files export DIR      copy the evidence files to a directory (backups)
+  files import DIR      copy evidence files from a directory into the store
+  files check           check every file the database refers to is stored
   version               print the version and commit this binary was built from
 
 Every command reads its settings from the environment; DATABASE_URL is
@@ -73,6 +76,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return seedCmd(ctx, args[1:], stdout, stderr)
 	case "user":
 		return userCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "files":
+		return filesCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, buildinfo.Read())
 		return nil

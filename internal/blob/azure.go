@@ -98,10 +98,10 @@ func (s *Azure) List(ctx context.Context, prefix string) ([]Object, error) {
 			return nil, err
 		}
 		for _, item := range page.Segment.BlobItems {
-			if item.Name == nil || item.Properties == nil || item.Properties.LastModified == nil {
-				return nil, errors.New("Azure listed a blob without its name or modification time")
+			if item.Name == nil || item.Properties == nil || item.Properties.LastModified == nil || item.Properties.ContentLength == nil {
+				return nil, errors.New("Azure listed a blob without its name, size or modification time")
 			}
-			out = append(out, Object{Key: *item.Name, Modified: *item.Properties.LastModified})
+			out = append(out, Object{Key: *item.Name, Size: *item.Properties.ContentLength, Modified: *item.Properties.LastModified})
 		}
 	}
 	return out, nil

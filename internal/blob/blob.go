@@ -15,9 +15,10 @@ import (
 // ErrNotFound means no object has the key.
 var ErrNotFound = errors.New("blob not found")
 
-// Object is a stored file's key and when it was written.
+// Object is a stored file's key, size and when it was written.
 type Object struct {
 	Key      string
+	Size     int64
 	Modified time.Time
 }
 

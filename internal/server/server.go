@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -106,7 +105,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		return nil, err
 	}
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
-	if s.blobs, err = openBlobs(cfg); err != nil {
+	if s.blobs, err = blob.FromConfig(cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -127,21 +126,6 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		return out, nil
 	}
 	return s, nil
-}
-
-// openBlobs opens the evidence file store the configuration names.
-func openBlobs(cfg config.Config) (blob.Store, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	switch cfg.BlobBackend {
-	case "s3":
-		return blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
-			SecretKey: cfg.S3SecretKey, Region: cfg.S3Region, UseTLS: cfg.S3UseTLS})
-	case "azure":
-		return blob.NewAzure(ctx, blob.AzureConfig{Account: cfg.AzureAccount, Key: cfg.AzureKey,
-			Container: cfg.AzureContainer, Endpoint: cfg.AzureEndpoint})
-	}
-	return blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
 }
 
 // Handler returns the application's router with all middleware, traced
