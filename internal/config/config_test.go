@@ -3,6 +3,7 @@ package config_test
 import (
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +212,10 @@ func TestVMEnvironmentTemplate(t *testing.T) {
 		}
 		named[name] = true
 		if active {
+			// systemd, like a shell, takes the quotes off a quoted value.
+			if unquoted, err := strconv.Unquote(value); err == nil {
+				value = unquoted
+			}
 			set[name] = value
 		}
 	}
@@ -236,6 +241,9 @@ func TestVMEnvironmentTemplate(t *testing.T) {
 	cfg, err := config.Load(env(set))
 	if err != nil {
 		t.Fatalf("the template's settings do not load: %v", err)
+	}
+	if cfg.SMTPFrom != "Belonging <belonging@example.ac.uk>" {
+		t.Errorf("SMTP_FROM = %q, want the quoted value without its quotes", cfg.SMTPFrom)
 	}
 	if cfg.Development() || !cfg.SecureCookies() || len(cfg.TrustedProxies) == 0 {
 		t.Errorf("template = %s, secure cookies %v, trusted proxies %v; want production behind a trusted proxy over https", cfg.Env, cfg.SecureCookies(), cfg.TrustedProxies)
