@@ -18,6 +18,7 @@ import (
 	"belonging/internal/pgcluster"
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 // The files an installation's people uploaded, to be found again after a
@@ -187,14 +188,14 @@ func samePages(t *testing.T, original, restored site, activity int64, evidence m
 		who  func(site) *testkit.Client
 		path string
 	}{
-		{director, "/"},
-		{director, "/programmes"},
-		{director, fmt.Sprintf("/programmes/%d", programme)},
-		{director, fmt.Sprintf("/activities/%d", activity)},
-		{director, "/library"},
-		{admin, "/reports/institution"},
-		{admin, "/admin/people"},
-		{admin, "/admin/audit"},
+		{director, paths.Home},
+		{director, paths.Programmes},
+		{director, paths.Programme(programme)},
+		{director, paths.Activity(activity)},
+		{director, paths.Library},
+		{admin, paths.InstitutionRpt},
+		{admin, paths.People},
+		{admin, paths.AuditLog},
 	}
 	for _, p := range pages {
 		before := p.who(original).Get(p.path)
@@ -208,9 +209,9 @@ func samePages(t *testing.T, original, restored site, activity int64, evidence m
 			t.Errorf("GET %s differs after the restore:\n%s", p.path, firstDifference(a, b))
 		}
 	}
-	page := original.director.Get(fmt.Sprintf("/activities/%d", activity)).Text()
+	page := original.director.Get(paths.Activity(activity)).Text()
 	for id, data := range evidence {
-		path := fmt.Sprintf("/evidence/%d/download", id)
+		path := paths.DownloadEvidence(id)
 		if !strings.Contains(page, path) {
 			t.Errorf("the activity page does not link %s", path)
 		}

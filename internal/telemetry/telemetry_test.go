@@ -22,6 +22,7 @@ import (
 	"belonging/internal/config"
 	"belonging/internal/telemetry"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 // receiver is an OTLP/HTTP trace endpoint, as a collector serves it: it
@@ -112,7 +113,7 @@ func TestPageSpanHasSQLChildren(t *testing.T) {
 	app := tracedApp(t, rc)
 	c := app.Client()
 	c.SignIn("director@northbridge.ac.uk", testkit.DemoPassword)
-	if resp := c.Get("/programmes"); resp.StatusCode != http.StatusOK {
+	if resp := c.Get(paths.Programmes); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /programmes = %d, want 200", resp.StatusCode)
 	}
 	if resp := c.Get("/healthz"); resp.StatusCode != http.StatusOK {
@@ -180,7 +181,7 @@ func TestIncomingTraceContext(t *testing.T) {
 			t.Parallel()
 			rc := newReceiver(t)
 			app := tracedApp(t, rc, tt.trusted...)
-			req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, app.URL+"/sign-in", nil)
+			req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, app.URL+paths.SignIn, nil)
 			req.Header.Set("Traceparent", "00-"+caller+"-00f067aa0ba902b7-01")
 			if resp := app.Client().Do(req); resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET /sign-in = %d", resp.StatusCode)

@@ -3,9 +3,10 @@ package testkit
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"mime/multipart"
 	"net/http"
+
+	"belonging/web/paths"
 )
 
 // UploadEvidence adds a file as Type 1 evidence of an activity through the
@@ -30,7 +31,7 @@ func (c *Client) UploadEvidence(activityID int64, title, fileName string, data [
 	if err := mw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	resp := c.PostBody(fmt.Sprintf("/activities/%d/evidence", activityID), mw.FormDataContentType(), &body)
+	resp := c.PostBody(paths.Evidence(activityID), mw.FormDataContentType(), &body)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload %s = %d, want 303: %s", fileName, resp.StatusCode, FormErrors(resp))
 	}
