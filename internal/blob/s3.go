@@ -84,7 +84,7 @@ func (s *S3) List(ctx context.Context, prefix string) ([]Object, error) {
 		if obj.Err != nil {
 			return nil, obj.Err
 		}
-		out = append(out, Object{Key: obj.Key, Modified: obj.LastModified})
+		out = append(out, Object{Key: obj.Key, Size: obj.Size, Modified: obj.LastModified})
 	}
 	return out, nil
 }

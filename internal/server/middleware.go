@@ -72,7 +72,7 @@ func accessLog(logger *slog.Logger, metrics *Metrics) func(http.Handler) http.Ha
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			l := logger.With("request_id", reqctx.RequestID(r.Context()))
+			l := logger.With("request_id", reqctx.RequestID(r.Context())).With(traceLogAttrs(r)...)
 			rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 			next.ServeHTTP(rec, r.WithContext(httpx.WithLogger(r.Context(), l)))
 			elapsed := time.Since(start)

@@ -19,6 +19,9 @@ import (
 func (s *Server) routes() http.Handler {
 	root := chi.NewRouter()
 	root.Use(requestID(s.trusted))
+	if s.tracing.Enabled() {
+		root.Use(routeSpans)
+	}
 	root.Use(accessLog(s.logger, s.metrics))
 	root.Use(recoverPanics)
 	root.Use(securityHeaders(s.cfg.SecureCookies()))

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -35,6 +34,7 @@ import (
 	"belonging/internal/report"
 	"belonging/internal/store"
 	"belonging/internal/survey"
+	"belonging/internal/telemetry"
 )
 
 // Server is the application's HTTP side with everything it depends on.
@@ -46,6 +46,7 @@ type Server struct {
 	sessions *auth.Sessions
 	metrics  *Metrics
 	trusted  func(netip.Addr) bool
+	tracing  *telemetry.Tracing
 
 	crossOrigin func(http.Handler) http.Handler
 
@@ -66,7 +67,7 @@ type Server struct {
 
 // New builds the server from its dependencies. Close releases what New
 // started.
-func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, error) {
+func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Option) (*Server, error) {
 	q := store.New(pool)
 	loader := access.New(q)
 	s := &Server{
@@ -81,6 +82,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		}),
 		metrics: NewMetrics(pool),
 		trusted: trustedProxies(cfg.TrustedProxies),
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +105,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		return nil, err
 	}
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
-	if s.blobs, err = openBlobs(cfg); err != nil {
+	if s.blobs, err = blob.FromConfig(cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -124,19 +128,11 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	return s, nil
 }
 
-// openBlobs opens the evidence file store the configuration names.
-func openBlobs(cfg config.Config) (blob.Store, error) {
-	if cfg.BlobBackend == "s3" {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		return blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
-			SecretKey: cfg.S3SecretKey, Region: cfg.S3Region, UseTLS: cfg.S3UseTLS})
-	}
-	return blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
+// Handler returns the application's router with all middleware, traced
+// when tracing is on.
+func (s *Server) Handler() http.Handler {
+	return s.tracing.Handler(s.routes(), func(r *http.Request) bool { return s.trusted(peerAddr(r)) })
 }
-
-// Handler returns the application's router with all middleware.
-func (s *Server) Handler() http.Handler { return s.routes() }
 
 // Close stops background work and waits for it.
 func (s *Server) Close() {

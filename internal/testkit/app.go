@@ -20,6 +20,7 @@ import (
 	"belonging/internal/config"
 	"belonging/internal/seed"
 	"belonging/internal/server"
+	"belonging/internal/telemetry"
 	"belonging/web/paths"
 )
 
@@ -49,10 +50,11 @@ func NewApp(t testing.TB, opts ...Option) *App {
 	return NewAppWithDB(t, SeededDB(t), opts...)
 }
 
-// NewAppWithDB starts the application on the given database.
+// NewAppWithDB starts the application on the given database. With
+// OTLPEndpoint configured, requests and their SQL are traced as in
+// production, and stopping the app exports the last spans.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
-	pool, counter := Pool(t, dbURL)
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
@@ -60,8 +62,13 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	tracing, err := telemetry.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start tracing: %v", err)
+	}
+	pool, counter := poolWith(t, dbURL, tracing.PoolTracer())
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(cfg, logger, pool)
+	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}
@@ -70,6 +77,9 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	stop := sync.OnceFunc(func() {
 		ts.Close()
 		srv.Close()
+		if err := tracing.Shutdown(context.Background()); err != nil {
+			t.Errorf("export the last spans: %v", err)
+		}
 	})
 	t.Cleanup(stop)
 	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Queries: counter, Config: cfg, Server: srv, t: t, stop: stop}

@@ -24,6 +24,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/multitracer"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb uses
 	"github.com/peterldowns/pgtestdb"
@@ -164,8 +165,18 @@ func BareDB(t testing.TB) string {
 // is counted in the returned counter.
 func Pool(t testing.TB, url string) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
+	return poolWith(t, url, nil)
+}
+
+// poolWith is Pool with another tracer, when not nil, beside the counter.
+func poolWith(t testing.TB, url string, tracer pgx.QueryTracer) (*pgxpool.Pool, *QueryCounter) {
+	t.Helper()
 	counter := &QueryCounter{}
-	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6, Tracer: counter})
+	var all pgx.QueryTracer = counter
+	if tracer != nil {
+		all = multitracer.New(counter, tracer)
+	}
+	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6, Tracer: all})
 	if err != nil {
 		t.Fatalf("open pool: %v", err)
 	}

@@ -2,11 +2,9 @@ package testkit
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,19 +19,8 @@ import (
 // with a new bucket, and returns how to reach it. It stops with the test.
 func MinIO(t testing.TB) blob.S3Config {
 	t.Helper()
-	path := os.Getenv("MINIO_PATH")
-	if path == "" {
-		path = filepath.Join(ModuleRoot(t), ".cache", "bin", "minio")
-	}
-	if _, err := os.Stat(path); err != nil {
-		Missing(t, "the MinIO server ("+path+"; run `make tools`)")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	path := ToolPath(t, "MINIO_PATH", "the MinIO server", ".cache", "bin", "minio")
+	addr := FreeLoopbackAddr(t).String()
 	dir := t.TempDir()
 	cmd := exec.Command(path, "server", dir, "--address", addr, "--quiet")
 	cmd.Env = append(os.Environ(), "MINIO_ROOT_USER=belonging-test", "MINIO_ROOT_PASSWORD=belonging-test-secret",
