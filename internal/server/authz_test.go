@@ -296,7 +296,9 @@ func matrix() []matrixCase {
 			form: func(world) url.Values { return url.Values{"visibility": {"institution"}} }, own: caseStudyWrite, other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/unpublish", path: "/case-studies/{draft}/unpublish", own: caseStudyWrite, other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/review", path: "/case-studies/{caseStudy}/review",
-			form: func(world) url.Values { return url.Values{"decision": {"approve"}} }, own: "303 404 404 404 404 303 303", other: notAnyone},
+			form: func(w world) url.Values {
+				return url.Values{"decision": {"approve"}, "version": {strconv.FormatInt(w["caseStudyVersion"], 10)}}
+			}, own: "303 404 404 404 404 303 303", other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/bookmark", path: "/case-studies/{caseStudy}/bookmark", own: "303 404 303 303 303 303 303", other: "303 303 303 303 303 303 303"},
 		{method: "GET", route: "/bookmarks", own: signedIn},
 		{method: "GET", route: "/collections", own: signedIn},
@@ -535,11 +537,13 @@ func TestAuthorisationMatrix(t *testing.T) {
 						}
 						w[strings.Replace(key, "activity", "version", 1)] = v
 					}
-					var dv int64
-					if err := app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w["draft"]).Scan(&dv); err != nil {
-						t.Fatalf("version of the draft: %v", err)
+					for key, into := range map[string]string{"draft": "draftVersion", "caseStudy": "caseStudyVersion"} {
+						var v int64
+						if err := app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w[key]).Scan(&v); err != nil {
+							t.Fatalf("version of %s: %v", key, err)
+						}
+						w[into] = v
 					}
-					w["draftVersion"] = dv
 					path := w.path(pattern, target.other)
 					if target.other && c.otherPath != "" {
 						path = w.path(c.otherPath, false)
