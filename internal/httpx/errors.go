@@ -15,12 +15,16 @@ func Error(w http.ResponseWriter, r *http.Request, v web.ErrorView) {
 	write(w, r, v.Status, web.Base(web.Page{Title: v.Title}, web.ErrorPage(v)))
 }
 
+// retryAfterSeconds is what a 503 asks clients to wait before trying again.
+const retryAfterSeconds = "5"
+
 // ServerError logs err with the request's id and renders a generic 500
 // page. The browser never sees the error's text.
 func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	if ctxErr := r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		// The request's deadline passed or the person went away.
 		Logger(r.Context()).Warn("request ended early", "err", err)
+		w.Header().Set("Retry-After", retryAfterSeconds)
 		Error(w, r, web.ErrorView{Status: http.StatusServiceUnavailable, Title: "This took too long",
 			Message: "The page took too long to prepare. Please try again in a moment."})
 		return
