@@ -123,6 +123,7 @@ refuses to start on a database that is behind, ahead or dirty.
 		MaxConns:         cfg.DBMaxConns,
 		ConnectTimeout:   cfg.DBConnectTimeout,
 		StatementTimeout: cfg.StatementTimeout,
+		LockTimeout:      cfg.LockTimeout,
 	})
 	if err != nil {
 		return err

@@ -41,6 +41,11 @@ type Config struct {
 	DBConnectTimeout time.Duration
 	// StatementTimeout is set on the server for every connection.
 	StatementTimeout time.Duration
+	// LockTimeout is the server's lock_timeout on every connection: how
+	// long a statement waits for a lock another transaction holds before
+	// it gives up, so a locked table costs a request seconds, not the
+	// statement timeout, and does not hold the pool's connections.
+	LockTimeout time.Duration
 	// RequestTimeout bounds the database work of one request.
 	RequestTimeout time.Duration
 
@@ -120,6 +125,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxConns:             int32(r.integer("DB_MAX_CONNS", 8, 1, 1000)),
 		DBConnectTimeout:       r.duration("DB_CONNECT_TIMEOUT", 5*time.Second),
 		StatementTimeout:       r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		LockTimeout:            r.duration("DB_LOCK_TIMEOUT", 2*time.Second),
 		RequestTimeout:         r.duration("REQUEST_TIMEOUT", 15*time.Second),
 		SessionIdleTimeout:     r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
 		SessionLifetime:        r.duration("SESSION_LIFETIME", 12*time.Hour),

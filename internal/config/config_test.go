@@ -29,6 +29,9 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.SessionIdleTimeout != 2*time.Hour || cfg.SessionLifetime != 12*time.Hour {
 		t.Errorf("session timeouts = %v, %v; want 2h, 12h", cfg.SessionIdleTimeout, cfg.SessionLifetime)
 	}
+	if cfg.LockTimeout != 2*time.Second || cfg.LockTimeout >= cfg.StatementTimeout {
+		t.Errorf("lock timeout = %v, want 2s, shorter than the statement timeout %v", cfg.LockTimeout, cfg.StatementTimeout)
+	}
 }
 
 // Each bad setting stops start-up with one line naming the variable.
@@ -43,6 +46,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"bad log format", "LOG_FORMAT", "xml", "LOG_FORMAT"},
 		{"bad duration", "SESSION_IDLE_TIMEOUT", "soon", "SESSION_IDLE_TIMEOUT"},
 		{"bad number", "DB_MAX_CONNS", "many", "DB_MAX_CONNS"},
+		{"no lock timeout", "DB_LOCK_TIMEOUT", "0s", "DB_LOCK_TIMEOUT"},
 		{"bad bool", "MIGRATE_ON_START", "perhaps", "MIGRATE_ON_START"},
 		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, nonsense", "TRUSTED_PROXIES"},
 		{"unknown env", "APP_ENV", "staging", "APP_ENV"},

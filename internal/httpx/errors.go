@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"belonging/internal/db"
 	"belonging/web"
 )
 
@@ -29,11 +30,29 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 			Message: "The page took too long to prepare. Please try again in a moment."})
 		return
 	}
+	if db.Unavailable(err) {
+		// Busy, locked, restarting or unreachable: worth trying again.
+		Logger(r.Context()).Warn("database unavailable", "err", err)
+		Unavailable(w, r)
+		return
+	}
 	Logger(r.Context()).Error("server error", "err", err)
 	Error(w, r, web.ErrorView{
 		Status:  http.StatusInternalServerError,
 		Title:   "Sorry, something went wrong",
 		Message: "We could not finish that request because of a problem on our side. Nothing you entered has been lost by trying again: go back and resubmit, or try again in a few minutes.",
+	})
+}
+
+// Unavailable renders the 503 page for a database that is busy, locked,
+// restarting or out of reach, with Retry-After.
+func Unavailable(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", retryAfterSeconds)
+	Error(w, r, web.ErrorView{
+		Status: http.StatusServiceUnavailable,
+		Title:  "Please try again shortly",
+		Message: "The service is very busy or restarting, so we could not finish that request. Please try again in a few seconds. " +
+			"If you were saving something, check whether it was saved before sending it again.",
 	})
 }
 

@@ -66,3 +66,33 @@ func TestRequestPastItsDeadlineShowsTheTookTooLongPage(t *testing.T) {
 	resp := app.Client().Get("/library")
 	wantBusyPage(t, "library with its table locked past the request deadline", resp, "This took too long")
 }
+
+// With one table locked, requests that need it give up after the short
+// lock timeout with the 503 "try again shortly" page, and the pool's
+// connections stay free for everything else: a signed-in page that does
+// not touch the table still answers while a crowd waits on the lock.
+func TestLockedTableAnswers503AndLeavesOtherPagesServed(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t, func(c *config.Config) {
+		c.LockTimeout = 300 * time.Millisecond
+		c.RequestTimeout = 20 * time.Second
+	})
+	signedIn := app.Client()
+	signedIn.SignIn(director, testkit.DemoPassword)
+	lockTable(t, app, "case_study_publications")
+
+	crowd := 3 * int(app.Config.DBMaxConns)
+	results := make(chan *testkit.Response, crowd)
+	for range crowd {
+		go func() { results <- app.Client().Get("/library") }()
+	}
+	if resp := signedIn.Get("/account"); resp.StatusCode != http.StatusOK {
+		t.Errorf("account page while %d requests wait on a locked table = %d, want 200", crowd, resp.StatusCode)
+	}
+	for range crowd {
+		wantBusyPage(t, "library with its table locked", <-results, "Please try again shortly")
+	}
+	if resp := app.Client().Get("/readyz"); resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz with one table locked = %d, want 200: the database is up", resp.StatusCode)
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"belonging/internal/blob"
 	"belonging/internal/casestudy"
 	"belonging/internal/config"
+	"belonging/internal/db"
 	"belonging/internal/evidence"
 	"belonging/internal/home"
 	"belonging/internal/httpx"
@@ -251,15 +252,23 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz answers 200 only when the database answers within two seconds, so
 // a load balancer stops sending traffic to a server that cannot serve it.
+// A pool with every connection in use is busy, not broken: it still
+// answers 200 (saying so), since taking busy servers out of rotation would
+// take them all out together.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.pool.Ping(ctx); err != nil {
-		httpx.Logger(r.Context()).Warn("not ready", "err", err)
+	health, err := db.Check(ctx, s.pool)
+	if err != nil {
+		httpx.Logger(r.Context()).Warn("not ready", "err", err, "pool_in_use", health.InUse, "pool_max", health.Max)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	if health.Busy {
+		_, _ = fmt.Fprintf(w, "ok: database up, connection pool busy (%d of %d in use)\n", health.InUse, health.Max)
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/config"
+	"belonging/internal/db"
 	"belonging/internal/seed"
 	"belonging/internal/server"
 	"belonging/web/paths"
@@ -52,7 +53,6 @@ func NewApp(t testing.TB, opts ...Option) *App {
 // NewAppWithDB starts the application on the given database.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
-	pool, counter := Pool(t, dbURL)
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
@@ -60,6 +60,8 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	pool, counter := openPool(t, dbURL, db.PoolOptions{MaxConns: cfg.DBMaxConns, ConnectTimeout: cfg.DBConnectTimeout,
+		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout})
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(cfg, logger, pool)
 	if err != nil {
@@ -91,6 +93,7 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		DBMaxConns:             6,
 		DBConnectTimeout:       5 * time.Second,
 		StatementTimeout:       30 * time.Second,
+		LockTimeout:            10 * time.Second,
 		RequestTimeout:         30 * time.Second,
 		SessionIdleTimeout:     2 * time.Hour,
 		SessionLifetime:        12 * time.Hour,

@@ -164,8 +164,14 @@ func BareDB(t testing.TB) string {
 // is counted in the returned counter.
 func Pool(t testing.TB, url string) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
+	return openPool(t, url, db.PoolOptions{MaxConns: 6})
+}
+
+func openPool(t testing.TB, url string, opts db.PoolOptions) (*pgxpool.Pool, *QueryCounter) {
+	t.Helper()
 	counter := &QueryCounter{}
-	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6, Tracer: counter})
+	opts.Tracer = counter
+	pool, err := db.Open(context.Background(), url, opts)
 	if err != nil {
 		t.Fatalf("open pool: %v", err)
 	}
