@@ -49,7 +49,12 @@ func (u *upload) discard() {
 	}
 }
 
-var errMalformed = errors.New("malformed upload")
+var (
+	errMalformed = errors.New("malformed upload")
+	// errUnstorable is a form field holding a NUL byte or bytes that are
+	// not UTF-8, which PostgreSQL cannot store.
+	errUnstorable = errors.New("unstorable text in upload form")
+)
 
 // readMultipart reads a multipart form: every field, and the file streamed
 // to a temporary file while its size is counted (refusing more than max
@@ -99,6 +104,10 @@ func (h *Handler) readMultipart(r *http.Request) (form.Values, *upload, error) {
 			return form.Values{Values: vals}, nil, errMalformed
 		}
 		vals.Add(part.FormName(), string(value))
+	}
+	if !httpx.StorableValues(vals) {
+		up.discard()
+		return form.Values{Values: url.Values{}}, nil, errUnstorable
 	}
 	return form.Values{Values: vals}, up, nil
 }
@@ -258,6 +267,10 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 	defer up.discard()
 	if errors.Is(err, errMalformed) {
 		httpx.BadRequest(w, r, "The form could not be read. Go back and try again.")
+		return
+	}
+	if errors.Is(err, errUnstorable) {
+		httpx.BadRequest(w, r, httpx.UnstorableForm)
 		return
 	}
 	if err != nil {

@@ -41,7 +41,7 @@ func (s *Server) routes() http.Handler {
 
 	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
 	app.Group(func(r chi.Router) {
-		r.Use(limitBody(s.cfg.MaxFormBytes))
+		r.Use(limitBody(s.cfg.MaxFormBytes), storableInput)
 
 		// Anyone, signed in or not.
 		r.Get("/sign-in", s.account.SignInPage)
@@ -220,7 +220,7 @@ func (s *Server) routes() http.Handler {
 
 	// File uploads, each with its own body cap.
 	app.Group(func(r chi.Router) {
-		r.Use(auth.RequireUser)
+		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
 		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
 		// Twice the file limit: a file a little over it is read to the end,
