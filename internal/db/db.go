@@ -128,9 +128,9 @@ func Unavailable(err error) bool {
 		return strings.HasPrefix(pgErr.Code, "08") // connection_exception
 	}
 	var connectErr *pgconn.ConnectError
-	var netErr net.Error
+	var netErr *net.OpError
 	return errors.As(err, &connectErr) || // dial, TLS or start-up failed
-		errors.As(err, &netErr) || // the connection broke
+		errors.As(err, &netErr) || errors.Is(err, net.ErrClosed) || // the connection broke
 		errors.Is(err, io.ErrUnexpectedEOF) || // the server went away mid-reply
 		errors.Is(err, pgconn.ErrConnClosed) ||
 		errors.Is(err, context.DeadlineExceeded) || // waited too long, for a pool connection or a reply

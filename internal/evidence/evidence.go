@@ -32,7 +32,8 @@ type Handler struct {
 	Blobs    blob.Store
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
-	// TempDir holds uploads while they are checked; "" is the system's.
+	// TempDir holds uploads while they are checked (the server spools
+	// them beside the file store); "" is the system's.
 	TempDir string
 	// Now is the clock; tests may fix it.
 	Now func() time.Time

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -112,17 +113,20 @@ func (h *Handler) readMultipart(r *http.Request) (form.Values, *upload, error) {
 	return form.Values{Values: vals}, up, nil
 }
 
+// spoolPrefix starts the name of every spooled upload.
+const spoolPrefix = "belonging-upload-"
+
 func (h *Handler) spool(part *multipart.Part) (*upload, error) {
-	tmp, err := os.CreateTemp(h.TempDir, "belonging-upload-*")
+	tmp, err := os.CreateTemp(h.TempDir, spoolPrefix+"*")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("spool upload: %w", err)
 	}
 	up := &upload{file: tmp, name: part.FileName()}
 	sum := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, sum), io.LimitReader(part, h.MaxUpload+1))
 	if err != nil {
 		up.discard()
-		return nil, err
+		return nil, fmt.Errorf("spool upload: %w", err)
 	}
 	if n > h.MaxUpload {
 		up.discard()
@@ -326,7 +330,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := h.Blobs.Put(ctx, key, up.file, up.size, ft.ContentType); err != nil {
-			httpx.ServerError(w, r, err)
+			httpx.ServerError(w, r, fmt.Errorf("store evidence file: %w", err))
 			return
 		}
 		name := safeName(up.name)
@@ -357,6 +361,26 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q added.", in.Title))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "evidence-summary"))
+}
+
+// SweepSpool removes spooled uploads older than grace from dir: what a
+// crash or a killed server left behind, which would otherwise fill the
+// disk the file store shares.
+func SweepSpool(dir string, grace time.Duration, now time.Time) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !strings.HasPrefix(e.Name(), spoolPrefix) || now.Sub(info.ModTime()) < grace {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // newKey makes a file's key: never the uploaded name.

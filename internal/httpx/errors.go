@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
+	"belonging/internal/blob"
 	"belonging/internal/db"
 	"belonging/web"
 )
@@ -30,6 +32,16 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 			Message: "The page took too long to prepare. Please try again in a moment."})
 		return
 	}
+	if StorageFull(err) {
+		// Distinct from "server error", for operators: the fix is space.
+		Logger(r.Context()).Error("storage full: nothing was saved; free space or enlarge the file store or the upload spool under DATA_DIR", "err", err)
+		Error(w, r, web.ErrorView{
+			Status:  http.StatusInsufficientStorage,
+			Title:   "The file store is full",
+			Message: "There is no room left to store files, so nothing was saved. Please tell your institution's administrator; once space has been made, go back and try again.",
+		})
+		return
+	}
 	if db.Unavailable(err) {
 		// Busy, locked, restarting or unreachable: worth trying again.
 		Logger(r.Context()).Warn("database unavailable", "err", err)
@@ -42,6 +54,12 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 		Title:   "Sorry, something went wrong",
 		Message: "We could not finish that request because of a problem on our side. Nothing you entered has been lost by trying again: go back and resubmit, or try again in a few minutes.",
 	})
+}
+
+// StorageFull reports whether err means a disk or object store had no room
+// left (ENOSPC, a quota, or the S3 store saying it is full).
+func StorageFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, blob.ErrFull)
 }
 
 // Unavailable renders the 503 page for a database that is busy, locked,

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -106,7 +107,15 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		s.Close()
 		return nil, err
 	}
-	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
+	// Uploads are spooled beside the file store, not in the system's
+	// temporary directory (often a small tmpfs), so the space they need
+	// is the space the files will take.
+	spool := filepath.Join(cfg.DataDir, "spool")
+	if err := os.MkdirAll(spool, 0o750); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("upload spool: %w", err)
+	}
+	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
 	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
@@ -220,6 +229,9 @@ func (s *Server) startBackground(ctx context.Context) {
 		return err
 	})
 	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
+	s.every(ctx, time.Hour, "sweep upload spool", func(context.Context) error {
+		return evidence.SweepSpool(s.evidence.TempDir, time.Hour, time.Now())
+	})
 }
 
 // every runs job now and then every interval until ctx ends.

@@ -21,6 +21,13 @@ import (
 // with a new bucket, and returns how to reach it. It stops with the test.
 func MinIO(t testing.TB) blob.S3Config {
 	t.Helper()
+	return MinIOIn(t, t.TempDir())
+}
+
+// MinIOIn is MinIO keeping its data in dir, such as a small disk a test
+// fills up.
+func MinIOIn(t testing.TB, dir string) blob.S3Config {
+	t.Helper()
 	path := os.Getenv("MINIO_PATH")
 	if path == "" {
 		path = filepath.Join(ModuleRoot(t), ".cache", "bin", "minio")
@@ -34,7 +41,6 @@ func MinIO(t testing.TB) blob.S3Config {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	dir := t.TempDir()
 	cmd := exec.Command(path, "server", dir, "--address", addr, "--quiet")
 	cmd.Env = append(os.Environ(), "MINIO_ROOT_USER=belonging-test", "MINIO_ROOT_PASSWORD=belonging-test-secret",
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "HOME="+dir)
