@@ -333,7 +333,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 			httpx.ServerError(w, r, fmt.Errorf("store evidence file: %w", err))
 			return
 		}
-		name := safeName(up.name)
+		name := fileName(up.name, ft)
 		params.FileKey, params.FileName, params.ContentType, params.SizeBytes, params.Sha256 = &key, &name, &ft.ContentType, &up.size, up.sum
 	}
 	var id int64
@@ -433,7 +433,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, inline bool) {
 	if inline {
 		disposition = "inline"
 	}
-	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": *e.FileName}))
+	// Names stored before they were cleaned are cleaned as they are served.
+	name := safeName(*e.FileName)
+	if ft, ok := typeOf(*e.ContentType); ok {
+		name = fileName(name, ft)
+	}
+	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
 	_, _ = io.Copy(w, f)
 }
 
