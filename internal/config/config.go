@@ -78,6 +78,10 @@ type Config struct {
 
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
+	// MetricsAddr, when set, serves /metrics on its own listener apart
+	// from the app: 127.0.0.1:9090 in production unless set. Production
+	// serves /metrics on the app's own address only with MetricsToken.
+	MetricsAddr string
 
 	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
 	// loopback address, apart from the app: for finding out where time
@@ -138,6 +142,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SurveyRetention:        r.days("SURVEY_RETENTION", 1095),
 		NetworkMinInstitutions: r.integer("NETWORK_MIN_INSTITUTIONS", 3, 3, 100),
 		MetricsToken:           r.str("METRICS_TOKEN", ""),
+		MetricsAddr:            r.str("METRICS_ADDR", ""),
 		PprofAddr:              r.str("PPROF_ADDR", ""),
 		UploadMaxBytes:         int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
 		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
@@ -169,6 +174,14 @@ func Load(getenv func(string) string) (Config, error) {
 			if v.value == "" {
 				r.fail(v.name, "is required when BLOB_BACKEND=s3")
 			}
+		}
+	}
+	if c.Env == "production" && r.getenv("METRICS_ADDR") == "" {
+		c.MetricsAddr = "127.0.0.1:9090"
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			r.fail("METRICS_ADDR", fmt.Sprintf("must be an address and port, such as 127.0.0.1:9090, not %q", c.MetricsAddr))
 		}
 	}
 	if c.PprofAddr != "" {

@@ -55,6 +55,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"survey groups not a number", "SURVEY_MIN_GROUP", "ten", "SURVEY_MIN_GROUP"},
 		{"retention not days", "SURVEY_RETENTION", "3y", "SURVEY_RETENTION"},
 		{"no retention", "SURVEY_RETENTION", "0", "SURVEY_RETENTION"},
+		{"metrics without a port", "METRICS_ADDR", "127.0.0.1", "METRICS_ADDR"},
 		{"profiler on the network", "PPROF_ADDR", "0.0.0.0:6060", "PPROF_ADDR"},
 		{"profiler on every address", "PPROF_ADDR", ":6060", "PPROF_ADDR"},
 		{"profiler without a port", "PPROF_ADDR", "127.0.0.1", "PPROF_ADDR"},
@@ -110,6 +111,29 @@ func TestSurveySettings(t *testing.T) {
 		}
 		if cfg.SurveyMinGroup != tt.wantMin || cfg.SurveyRetention != time.Duration(tt.wantDays)*24*time.Hour {
 			t.Errorf("Load(%s, %s) = %d, %v; want %d, %d days", tt.min, tt.retention, cfg.SurveyMinGroup, cfg.SurveyRetention, tt.wantMin, tt.wantDays)
+		}
+	}
+}
+
+// Production serves metrics on a loopback address of their own unless told
+// otherwise; development serves them with the app.
+func TestMetricsAddressDefaults(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db", "BASE_URL": "https://belonging.example.ac.uk"}
+	for _, tc := range []struct{ env, set, want string }{
+		{"development", "", ""},
+		{"production", "", "127.0.0.1:9090"},
+		{"production", "10.0.0.5:9100", "10.0.0.5:9100"},
+	} {
+		m := map[string]string{"APP_ENV": tc.env, "METRICS_ADDR": tc.set}
+		for k, v := range base {
+			m[k] = v
+		}
+		cfg, err := config.Load(env(m))
+		if err != nil {
+			t.Fatalf("Load(APP_ENV=%s METRICS_ADDR=%q): %v", tc.env, tc.set, err)
+		}
+		if cfg.MetricsAddr != tc.want {
+			t.Errorf("Load(APP_ENV=%s METRICS_ADDR=%q).MetricsAddr = %q, want %q", tc.env, tc.set, cfg.MetricsAddr, tc.want)
 		}
 	}
 }

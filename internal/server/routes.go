@@ -27,7 +27,11 @@ func (s *Server) routes() http.Handler {
 	// Probes, metrics and static files: no session, GET only.
 	root.Get("/healthz", s.healthz)
 	root.Get("/readyz", s.readyz)
-	root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	// In production the app's own address serves metrics only to the
+	// holder of METRICS_TOKEN; otherwise they are on METRICS_ADDR alone.
+	if s.cfg.Development() || s.cfg.MetricsToken != "" {
+		root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	}
 	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
 
 	app := chi.NewRouter()

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
@@ -168,6 +169,13 @@ func (s *Server) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
+	if s.cfg.MetricsAddr != "" {
+		stopMetrics, err := s.serveMetrics()
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	s.startBackground(ctx)
 	if s.cfg.PprofAddr != "" {
 		stopProfiler := s.serveProfiler()
@@ -193,6 +201,26 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics on METRICS_ADDR until the returned
+// function is called. The address is taken before the app starts, so a
+// clash stops start-up with a message naming the setting.
+func (s *Server) serveMetrics() (func(), error) {
+	l, err := net.Listen("tcp", s.cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR %s: %w (choose another address and port)", s.cfg.MetricsAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.Handler(s.cfg.MetricsToken))
+	ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		s.logger.Info("metrics listening", "addr", s.cfg.MetricsAddr)
+		if err := ms.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger.Error("metrics", "err", err)
+		}
+	}()
+	return func() { ms.Close() }, nil
 }
 
 // serveProfiler serves net/http/pprof on the configured loopback address
