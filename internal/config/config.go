@@ -52,11 +52,14 @@ type Config struct {
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
 
-	// Failed sign-ins allowed per account and per client address within
-	// SignInWindow before further attempts get 429.
-	SignInAccountLimit int
-	SignInAddressLimit int
-	SignInWindow       time.Duration
+	// Failed sign-ins allowed within SignInWindow before further attempts
+	// get 429: per account from one client network (a /24 or a /56), per
+	// account from all networks together (a much higher ceiling, so a
+	// stranger cannot lock the owner out), and per client address.
+	SignInAccountLimit   int
+	SignInAccountCeiling int
+	SignInAddressLimit   int
+	SignInWindow         time.Duration
 
 	// TrustedProxies are the addresses whose X-Forwarded-For header is
 	// believed. Empty means the connection's address is the client's.
@@ -134,6 +137,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SessionIdleTimeout:     r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
 		SessionLifetime:        r.duration("SESSION_LIFETIME", 12*time.Hour),
 		SignInAccountLimit:     r.integer("SIGNIN_ACCOUNT_LIMIT", 5, 1, 1000),
+		SignInAccountCeiling:   r.integer("SIGNIN_ACCOUNT_TOTAL_LIMIT", 50, 1, 100000),
 		SignInAddressLimit:     r.integer("SIGNIN_ADDRESS_LIMIT", 20, 1, 100000),
 		SignInWindow:           r.duration("SIGNIN_WINDOW", 15*time.Minute),
 		TrustedProxies:         r.prefixes("TRUSTED_PROXIES"),

@@ -90,7 +90,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		httpx.Forbidden(w, r, "This form was sent from another website, so it was not accepted. If you meant to do this, go to the page in Belonging and submit the form from there.")
 	}))
 	s.crossOrigin = cop.Handler
-	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
+	throttle := auth.NewThrottle(q, auth.Limits{AccountFromNetwork: cfg.SignInAccountLimit, Account: cfg.SignInAccountCeiling,
+		Address: cfg.SignInAddressLimit, Window: cfg.SignInWindow})
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
 	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader}
 	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}

@@ -98,6 +98,7 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		SessionIdleTimeout:     2 * time.Hour,
 		SessionLifetime:        12 * time.Hour,
 		SignInAccountLimit:     5,
+		SignInAccountCeiling:   50,
 		SignInAddressLimit:     20,
 		SignInWindow:           15 * time.Minute,
 		MaxFormBytes:           1 << 20,
