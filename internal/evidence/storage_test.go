@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"belonging/internal/config"
 	"belonging/internal/evidence"
 	"belonging/internal/testkit"
@@ -130,4 +132,30 @@ func TestSweepSpoolRemovesOnlyOldUploads(t *testing.T) {
 	if got, want := strings.Join(left, " "), "belonging-upload-new other-file"; got != want {
 		t.Errorf("SweepSpool left %q, want %q", got, want)
 	}
+}
+
+// The 507 page as a module leader meets it in Chromium, uploading to a
+// full file store.
+func TestBrowserFullFileStore(t *testing.T) {
+	t.Parallel()
+	dataDir := t.TempDir()
+	smallDisk(t, filepath.Join(dataDir, "blobs"), "64k")
+	app := testkit.NewApp(t, func(c *config.Config) { c.DataDir = dataDir })
+	file := filepath.Join(t.TempDir(), "register.txt")
+	if err := os.WriteFile(file, []byte(strings.Repeat("Name, present\n", 20000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.NewBrowser(t, app)
+	b.SignIn(leader, testkit.DemoPassword)
+	b.Open(fmt.Sprintf("/activities/%d/evidence/new", coffee(t, app)))
+	b.Fill("#title", "Door register")
+	b.Do(chromedp.SetValue(chromedp.CSS("#kind"), "attendance"))
+	b.Do(chromedp.Click(chromedp.CSS(`input[name=strength][value="1"]`)))
+	b.Do(chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}))
+	b.Submit("form[enctype='multipart/form-data'] button[type=submit]")
+	if got := b.Text("h1"); got != "The file store is full" {
+		t.Errorf("heading after uploading to a full store = %q", got)
+	}
+	b.CheckAccessible()
+	b.Screenshot("file-store-full")
 }
