@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,18 +27,16 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	if _, err := pgcluster.FindBinaries(); err != nil {
 		testkit.Missing(t, "PostgreSQL binaries")
 	}
-	// Not t.TempDir: its parent is private to root, and the cluster may
-	// run as the postgres user.
-	dir, err := os.MkdirTemp("", "belonging-ready-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	cluster, err := pgcluster.Start(context.Background(), pgcluster.Options{Dir: dir, Temporary: true, Database: "ready"})
+	// Run as root, the cluster is kept where the postgres user can reach
+	// it (cluster.Dir), not in the test's private directory.
+	cluster, err := pgcluster.Start(context.Background(), pgcluster.Options{Dir: filepath.Join(t.TempDir(), "pg"), Temporary: true, Database: "ready"})
 	if err != nil {
 		t.Fatalf("start private cluster: %v", err)
 	}
-	t.Cleanup(func() { _ = cluster.Stop() })
+	t.Cleanup(func() {
+		_ = cluster.Stop()
+		_ = os.RemoveAll(cluster.Dir())
+	})
 	m, err := db.NewMigrator(cluster.URL())
 	if err != nil {
 		t.Fatal(err)
