@@ -151,6 +151,7 @@ refuses to start on a database that is behind, ahead or dirty.
 		ConnectTimeout:   cfg.DBConnectTimeout,
 		StatementTimeout: cfg.StatementTimeout,
 		Tracer:           tracing.PoolTracer(),
+		LockTimeout:      cfg.LockTimeout,
 	})
 	if err != nil {
 		return err

@@ -15,6 +15,10 @@ import (
 // ErrNotFound means no object has the key.
 var ErrNotFound = errors.New("blob not found")
 
+// ErrFull means the store has no room for the file (a full disk is
+// reported as the operating system's ENOSPC instead).
+var ErrFull = errors.New("file store full")
+
 // Object is a stored file's key, size and when it was written.
 type Object struct {
 	Key      string

@@ -41,17 +41,25 @@ type Config struct {
 	DBConnectTimeout time.Duration
 	// StatementTimeout is set on the server for every connection.
 	StatementTimeout time.Duration
+	// LockTimeout is the server's lock_timeout on every connection: how
+	// long a statement waits for a lock another transaction holds before
+	// it gives up, so a locked table costs a request seconds, not the
+	// statement timeout, and does not hold the pool's connections.
+	LockTimeout time.Duration
 	// RequestTimeout bounds the database work of one request.
 	RequestTimeout time.Duration
 
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
 
-	// Failed sign-ins allowed per account and per client address within
-	// SignInWindow before further attempts get 429.
-	SignInAccountLimit int
-	SignInAddressLimit int
-	SignInWindow       time.Duration
+	// Failed sign-ins allowed within SignInWindow before further attempts
+	// get 429: per account from one client network (a /24 or a /56), per
+	// account from all networks together (a much higher ceiling, so a
+	// stranger cannot lock the owner out), and per client address.
+	SignInAccountLimit   int
+	SignInAccountCeiling int
+	SignInAddressLimit   int
+	SignInWindow         time.Duration
 
 	// TrustedProxies are the addresses whose X-Forwarded-For header is
 	// believed. Empty means the connection's address is the client's.
@@ -73,6 +81,10 @@ type Config struct {
 
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
+	// MetricsAddr, when set, serves /metrics on its own listener apart
+	// from the app: 127.0.0.1:9090 in production unless set. Production
+	// serves /metrics on the app's own address only with MetricsToken.
+	MetricsAddr string
 
 	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
 	// loopback address, apart from the app: for finding out where time
@@ -138,10 +150,12 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxConns:             int32(r.integer("DB_MAX_CONNS", 8, 1, 1000)),
 		DBConnectTimeout:       r.duration("DB_CONNECT_TIMEOUT", 5*time.Second),
 		StatementTimeout:       r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		LockTimeout:            r.duration("DB_LOCK_TIMEOUT", 2*time.Second),
 		RequestTimeout:         r.duration("REQUEST_TIMEOUT", 15*time.Second),
 		SessionIdleTimeout:     r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
 		SessionLifetime:        r.duration("SESSION_LIFETIME", 12*time.Hour),
 		SignInAccountLimit:     r.integer("SIGNIN_ACCOUNT_LIMIT", 5, 1, 1000),
+		SignInAccountCeiling:   r.integer("SIGNIN_ACCOUNT_TOTAL_LIMIT", 50, 1, 100000),
 		SignInAddressLimit:     r.integer("SIGNIN_ADDRESS_LIMIT", 20, 1, 100000),
 		SignInWindow:           r.duration("SIGNIN_WINDOW", 15*time.Minute),
 		TrustedProxies:         r.prefixes("TRUSTED_PROXIES"),
@@ -150,6 +164,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SurveyRetention:        r.days("SURVEY_RETENTION", 1095),
 		NetworkMinInstitutions: r.integer("NETWORK_MIN_INSTITUTIONS", 3, 3, 100),
 		MetricsToken:           r.str("METRICS_TOKEN", ""),
+		MetricsAddr:            r.str("METRICS_ADDR", ""),
 		PprofAddr:              r.str("PPROF_ADDR", ""),
 		UploadMaxBytes:         int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
 		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3", "azure"),
@@ -194,6 +209,14 @@ func Load(getenv func(string) string) (Config, error) {
 			if u, err := url.Parse(c.AzureEndpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 				r.fail("AZURE_STORAGE_ENDPOINT", fmt.Sprintf("must be the blob service's URL, such as https://%s.blob.core.windows.net, not %q", c.AzureAccount, c.AzureEndpoint))
 			}
+		}
+	}
+	if c.Env == "production" && r.getenv("METRICS_ADDR") == "" {
+		c.MetricsAddr = "127.0.0.1:9090"
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			r.fail("METRICS_ADDR", fmt.Sprintf("must be an address and port, such as 127.0.0.1:9090, not %q", c.MetricsAddr))
 		}
 	}
 	if c.PprofAddr != "" {

@@ -32,6 +32,9 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.SessionIdleTimeout != 2*time.Hour || cfg.SessionLifetime != 12*time.Hour {
 		t.Errorf("session timeouts = %v, %v; want 2h, 12h", cfg.SessionIdleTimeout, cfg.SessionLifetime)
 	}
+	if cfg.LockTimeout != 2*time.Second || cfg.LockTimeout >= cfg.StatementTimeout {
+		t.Errorf("lock timeout = %v, want 2s, shorter than the statement timeout %v", cfg.LockTimeout, cfg.StatementTimeout)
+	}
 }
 
 // Each bad setting stops start-up with one line naming the variable.
@@ -46,6 +49,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"bad log format", "LOG_FORMAT", "xml", "LOG_FORMAT"},
 		{"bad duration", "SESSION_IDLE_TIMEOUT", "soon", "SESSION_IDLE_TIMEOUT"},
 		{"bad number", "DB_MAX_CONNS", "many", "DB_MAX_CONNS"},
+		{"no lock timeout", "DB_LOCK_TIMEOUT", "0s", "DB_LOCK_TIMEOUT"},
 		{"bad bool", "MIGRATE_ON_START", "perhaps", "MIGRATE_ON_START"},
 		{"bad proxy", "TRUSTED_PROXIES", "10.0.0.0/8, nonsense", "TRUSTED_PROXIES"},
 		{"unknown env", "APP_ENV", "staging", "APP_ENV"},
@@ -54,6 +58,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"survey groups not a number", "SURVEY_MIN_GROUP", "ten", "SURVEY_MIN_GROUP"},
 		{"retention not days", "SURVEY_RETENTION", "3y", "SURVEY_RETENTION"},
 		{"no retention", "SURVEY_RETENTION", "0", "SURVEY_RETENTION"},
+		{"metrics without a port", "METRICS_ADDR", "127.0.0.1", "METRICS_ADDR"},
 		{"profiler on the network", "PPROF_ADDR", "0.0.0.0:6060", "PPROF_ADDR"},
 		{"profiler on every address", "PPROF_ADDR", ":6060", "PPROF_ADDR"},
 		{"profiler without a port", "PPROF_ADDR", "127.0.0.1", "PPROF_ADDR"},
@@ -247,5 +252,28 @@ func TestVMEnvironmentTemplate(t *testing.T) {
 	}
 	if cfg.Development() || !cfg.SecureCookies() || len(cfg.TrustedProxies) == 0 {
 		t.Errorf("template = %s, secure cookies %v, trusted proxies %v; want production behind a trusted proxy over https", cfg.Env, cfg.SecureCookies(), cfg.TrustedProxies)
+	}
+}
+
+// Production serves metrics on a loopback address of their own unless told
+// otherwise; development serves them with the app.
+func TestMetricsAddressDefaults(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db", "BASE_URL": "https://belonging.example.ac.uk"}
+	for _, tc := range []struct{ env, set, want string }{
+		{"development", "", ""},
+		{"production", "", "127.0.0.1:9090"},
+		{"production", "10.0.0.5:9100", "10.0.0.5:9100"},
+	} {
+		m := map[string]string{"APP_ENV": tc.env, "METRICS_ADDR": tc.set}
+		for k, v := range base {
+			m[k] = v
+		}
+		cfg, err := config.Load(env(m))
+		if err != nil {
+			t.Fatalf("Load(APP_ENV=%s METRICS_ADDR=%q): %v", tc.env, tc.set, err)
+		}
+		if cfg.MetricsAddr != tc.want {
+			t.Errorf("Load(APP_ENV=%s METRICS_ADDR=%q).MetricsAddr = %q, want %q", tc.env, tc.set, cfg.MetricsAddr, tc.want)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/config"
+	"belonging/internal/db"
 	"belonging/internal/seed"
 	"belonging/internal/server"
 	"belonging/internal/telemetry"
@@ -66,7 +67,8 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	if err != nil {
 		t.Fatalf("start tracing: %v", err)
 	}
-	pool, counter := poolWith(t, dbURL, tracing.PoolTracer())
+	pool, counter := openPool(t, dbURL, db.PoolOptions{MaxConns: cfg.DBMaxConns, ConnectTimeout: cfg.DBConnectTimeout,
+		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout, Tracer: tracing.PoolTracer()})
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
@@ -101,10 +103,12 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		DBMaxConns:             6,
 		DBConnectTimeout:       5 * time.Second,
 		StatementTimeout:       30 * time.Second,
+		LockTimeout:            10 * time.Second,
 		RequestTimeout:         30 * time.Second,
 		SessionIdleTimeout:     2 * time.Hour,
 		SessionLifetime:        12 * time.Hour,
 		SignInAccountLimit:     5,
+		SignInAccountCeiling:   50,
 		SignInAddressLimit:     20,
 		SignInWindow:           15 * time.Minute,
 		MaxFormBytes:           1 << 20,

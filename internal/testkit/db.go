@@ -165,18 +165,20 @@ func BareDB(t testing.TB) string {
 // is counted in the returned counter.
 func Pool(t testing.TB, url string) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
-	return poolWith(t, url, nil)
+	return openPool(t, url, db.PoolOptions{MaxConns: 6})
 }
 
-// poolWith is Pool with another tracer, when not nil, beside the counter.
-func poolWith(t testing.TB, url string, tracer pgx.QueryTracer) (*pgxpool.Pool, *QueryCounter) {
+// openPool opens a pool with opts; every query is counted in the returned
+// counter, beside opts.Tracer when it is set.
+func openPool(t testing.TB, url string, opts db.PoolOptions) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
 	counter := &QueryCounter{}
 	var all pgx.QueryTracer = counter
-	if tracer != nil {
-		all = multitracer.New(counter, tracer)
+	if opts.Tracer != nil {
+		all = multitracer.New(counter, opts.Tracer)
 	}
-	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6, Tracer: all})
+	opts.Tracer = all
+	pool, err := db.Open(context.Background(), url, opts)
 	if err != nil {
 		t.Fatalf("open pool: %v", err)
 	}

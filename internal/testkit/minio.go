@@ -19,9 +19,15 @@ import (
 // with a new bucket, and returns how to reach it. It stops with the test.
 func MinIO(t testing.TB) blob.S3Config {
 	t.Helper()
+	return MinIOIn(t, t.TempDir())
+}
+
+// MinIOIn is MinIO keeping its data in dir, such as a small disk a test
+// fills up.
+func MinIOIn(t testing.TB, dir string) blob.S3Config {
+	t.Helper()
 	path := ToolPath(t, "MINIO_PATH", "the MinIO server", ".cache", "bin", "minio")
 	addr := FreeLoopbackAddr(t).String()
-	dir := t.TempDir()
 	cmd := exec.Command(path, "server", dir, "--address", addr, "--quiet")
 	cmd.Env = append(os.Environ(), "MINIO_ROOT_USER=belonging-test", "MINIO_ROOT_PASSWORD=belonging-test-secret",
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "HOME="+dir)
