@@ -288,7 +288,7 @@ func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	if err := h.Throttle.Succeeded(ctx, rs.Email); err != nil {
+	if err := h.Throttle.Succeeded(ctx, rs.Email, httpx.ClientAddr(r)); err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
