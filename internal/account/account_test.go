@@ -122,7 +122,7 @@ func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
 	if resp := replay.Get("/account"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("GET /account with the signed-out token = %d, want 303 to sign in", resp.StatusCode)
 	}
-	if page := c.Get("/sign-in"); !strings.Contains(page.Text(), "You have signed out.") {
+	if page := c.Get("/sign-in"); !strings.Contains(page.Text(), "You have signed out of Belonging.") {
 		t.Error("no signed-out message after sign out")
 	}
 }

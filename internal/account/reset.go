@@ -129,6 +129,7 @@ func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, pgx.ErrNoRows), err == nil && u.DisabledAt != nil:
 		// Nothing to send; the page says the same as when there is.
+		err = nil
 	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
