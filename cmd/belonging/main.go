@@ -39,6 +39,7 @@ Commands:
   migrate force V       mark version V as applied and clean (recovery only)
   seed                  load the demo data (idempotent; refused in production)
   user create           create an institution admin or a network coordinator
+  user reset-password   print a single-use password reset link for a person
   files export DIR      copy the evidence files to a directory (backups)
   files import DIR      copy evidence files from a directory into the store
   files check           check every file the database refers to is stored

@@ -14,11 +14,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/account"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/store"
+	"belonging/web/paths"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -37,12 +39,15 @@ strong one is generated and printed once.
 	slug := fs.String("institution", "", "institution slug, e.g. northbridge (admin only)")
 	instName := fs.String("institution-name", "", "institution name, when the institution is new")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if len(args) > 0 && args[0] == "reset-password" {
+		return resetPasswordCmd(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		fs.Usage()
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return flag.ErrHelp
 		}
-		return errors.New(`user needs the subcommand "create"`)
+		return errors.New(`user needs the subcommand "create" or "reset-password"`)
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -138,5 +143,59 @@ strong one is generated and printed once.
 	if generated {
 		fmt.Fprintf(stdout, "password (shown once; change it after signing in): %s\n", password)
 	}
+	return nil
+}
+
+// resetPasswordCmd prints a single-use reset link for a person, for the
+// operator to pass on (a coordinator, or an admin locked out of their
+// institution). Older links stop working; the person's sessions end when
+// they use it.
+func resetPasswordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("user reset-password", `Usage: belonging user reset-password -email E
+
+Prints a link, valid for 30 minutes and usable once, with which the person
+chooses a new password. Pass it on to them yourself; nothing is emailed.
+`, stderr)
+	email := fs.String("email", "", "the person's email address (required)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !strings.Contains(*email, "@") || len(*email) > 254 {
+		return errors.New("-email must be an email address")
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{MaxConns: 2, ConnectTimeout: cfg.DBConnectTimeout})
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	var token string
+	err = store.InTx(ctx, pool, func(q *store.Queries) error {
+		u, err := q.GetUserForReset(ctx, strings.TrimSpace(*email))
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return fmt.Errorf("there is no account for %s", *email)
+		case err != nil:
+			return err
+		case u.DisabledAt != nil:
+			return fmt.Errorf("the account of %s is disabled: enable it first", u.Email)
+		}
+		if token, err = account.IssueReset(ctx, q, u.ID, nil); err != nil {
+			return err
+		}
+		var inst int64
+		if u.InstitutionID != nil {
+			inst = *u.InstitutionID
+		}
+		return audit.System(inst).Record(ctx, q, "issue_password_reset", "user", u.ID, nil)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reset link for %s (valid for 30 minutes, usable once):\n%s%s\n", *email,
+		strings.TrimRight(cfg.BaseURL.String(), "/"), paths.ResetPassword(token))
 	return nil
 }
