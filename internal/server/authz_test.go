@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -16,10 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crewjam/saml"
 	"github.com/go-chi/chi/v5"
 
 	"belonging/internal/blob"
 	"belonging/internal/seed"
+	"belonging/internal/sso"
 	"belonging/internal/testkit"
 	"belonging/web"
 )
@@ -72,6 +75,15 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("draft"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.draft)
 		q("survey"+side.suffix, `SELECT min(s.id) FROM surveys s JOIN institutions i ON i.id = s.institution_id WHERE i.slug = $1 AND s.phase = 'single'`, side.slug)
 		q("instrument"+side.suffix, `SELECT min(x.id) FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = $1`, side.slug)
+	}
+	// An identity provider (SAML, not yet shown on the sign-in pages) and a
+	// SCIM token on each side.
+	idpXML := idpMetadata(t)
+	for _, side := range []struct{ suffix, slug string }{{"", "northbridge"}, {"Other", "eastmere"}} {
+		q("provider"+side.suffix, `INSERT INTO identity_providers (institution_id, protocol, name, saml_metadata_xml)
+			SELECT id, 'saml', 'Single sign-on', $2 FROM institutions WHERE slug = $1 RETURNING id`, side.slug, idpXML)
+		q("scimToken"+side.suffix, `INSERT INTO scim_tokens (institution_id, token_hash, description)
+			SELECT id, sha256(convert_to($1, 'UTF8')), 'Entra provisioning' FROM institutions WHERE slug = $1 RETURNING id`, side.slug)
 	}
 	q("builtin", `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`)
 	// A coordinator's collection, not shared, holding one case study.
@@ -183,6 +195,34 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/sign-out", own: "303 303 303 303 303 303 303"},
 		{method: "GET", route: "/accessibility", own: everyone},
 		{method: "GET", route: "/privacy", own: everyone},
+		{method: "POST", route: "/sign-in/university", form: func(world) url.Values { return url.Values{"university_email": {"someone@northbridge.ac.uk"}} }, own: "303 303 303 303 303 303 303"},
+		{method: "GET", route: "/sign-in/institutions", own: everyone},
+		{method: "GET", route: "/sign-in/institutions/{slug}", path: "/sign-in/institutions/northbridge", own: everyone},
+		// A provider not yet enabled can be tried by its institution's admins
+		// alone; to everyone else it does not exist.
+		{method: "GET", route: "/sso/{id}/start", path: "/sso/{provider}/start", own: "404 404 404 404 404 404 302", other: "404 404 404 404 404 404 404"},
+		{method: "GET", route: "/sso/{id}/callback", path: "/sso/{provider}/callback", own: "404 404 404 404 404 404 404"},
+		{method: "GET", route: "/sso/complete", own: "400 400 400 400 400 400 400"},
+		{method: "GET", route: "/sso/sign-out", own: "303 303 303 303 303 303 303"},
+		{method: "GET", route: "/saml/{slug}/metadata", path: "/saml/northbridge/metadata", own: everyone},
+		{method: "POST", route: "/saml/{slug}/acs", path: "/saml/northbridge/acs", own: "400 400 400 400 400 400 400"},
+		{method: "GET", route: "/saml/{slug}/slo", path: "/saml/northbridge/slo", own: "400 400 400 400 400 400 400"},
+		{method: "GET", route: "/forgot-password", own: everyone},
+		// The same answer for everyone; each role on its own database, since
+		// the requests are throttled like sign-ins.
+		{method: "POST", route: "/forgot-password", form: func(world) url.Values { return url.Values{"email": {"nobody@northbridge.ac.uk"}} }, own: everyone, fresh: true},
+		{method: "GET", route: "/reset-password/{token}", path: "/reset-password/not-a-real-token", own: "404 404 404 404 404 404 404"},
+		{method: "POST", route: "/reset-password/{token}", path: "/reset-password/not-a-real-token", own: "404 404 404 404 404 404 404"},
+		// SCIM clients authenticate with an institution's bearer token, never a session.
+		{method: "GET", route: "/scim/v2/ServiceProviderConfig", own: "401 401 401 401 401 401 401"},
+		{method: "GET", route: "/scim/v2/ResourceTypes", own: "401 401 401 401 401 401 401"},
+		{method: "GET", route: "/scim/v2/Schemas", own: "401 401 401 401 401 401 401"},
+		{method: "GET", route: "/scim/v2/Users", own: "401 401 401 401 401 401 401"},
+		{method: "POST", route: "/scim/v2/Users", own: "401 401 401 401 401 401 401"},
+		{method: "GET", route: "/scim/v2/Users/{id}", path: "/scim/v2/Users/{person}", own: "401 401 401 401 401 401 401"},
+		{method: "PUT", route: "/scim/v2/Users/{id}", path: "/scim/v2/Users/{person}", own: "401 401 401 401 401 401 401"},
+		{method: "PATCH", route: "/scim/v2/Users/{id}", path: "/scim/v2/Users/{person}", own: "401 401 401 401 401 401 401"},
+		{method: "DELETE", route: "/scim/v2/Users/{id}", path: "/scim/v2/Users/{person}", own: "401 401 401 401 401 401 401"},
 		{method: "GET", route: "/invitations/{token}", path: "/invitations/not-a-real-token", own: "404 404 404 404 404 404 404"},
 		{method: "POST", route: "/invitations/{token}", path: "/invitations/not-a-real-token", own: "404 404 404 404 404 404 404"},
 		{method: "GET", route: "/dev/mail", own: everyone},
@@ -234,6 +274,23 @@ func matrix() []matrixCase {
 			return url.Values{"email": {"matrix.person@northbridge.ac.uk"}, "role": {"member"}, "programme": {strconv.FormatInt(w["programme"], 10)}}
 		}, own: adminPost},
 		{method: "GET", route: "/admin/people/{id}", path: "/admin/people/{person}", own: adminOnly, other: adminOther},
+		{method: "POST", route: "/admin/people/{id}/reset-link", path: "/admin/people/{person}/reset-link", own: adminPost, other: adminOther},
+		{method: "GET", route: "/admin/sign-in", own: adminOnly},
+		{method: "POST", route: "/admin/sign-in", form: func(world) url.Values {
+			return url.Values{"domains": {"northbridge.ac.uk"}, "passwords": {"allowed"}, "unknown_people": {"refuse"}}
+		}, own: adminPost},
+		{method: "GET", route: "/admin/sign-in/providers/new", path: "/admin/sign-in/providers/new?protocol=oidc", own: adminOnly},
+		{method: "POST", route: "/admin/sign-in/providers", form: func(world) url.Values {
+			return url.Values{"protocol": {"oidc"}, "name": {"Matrix account"}, "flavour": {"generic"}}
+		}, own: "303 403 403 403 403 403 422"},
+		{method: "GET", route: "/admin/sign-in/providers/{id}", path: "/admin/sign-in/providers/{provider}", own: adminOnly, other: adminOther},
+		{method: "POST", route: "/admin/sign-in/providers/{id}", path: "/admin/sign-in/providers/{provider}", form: func(world) url.Values {
+			return url.Values{"name": {"Matrix single sign-on"}}
+		}, own: "303 403 403 403 403 403 422", other: adminOther},
+		{method: "POST", route: "/admin/sign-in/providers/{id}/delete", path: "/admin/sign-in/providers/{provider}/delete", own: adminPost, other: adminOther},
+		{method: "POST", route: "/admin/sign-in/scim-tokens", form: func(world) url.Values { return url.Values{"description": {"Matrix token"}} }, own: adminOnly},
+		{method: "POST", route: "/admin/sign-in/scim-tokens/{id}/revoke", path: "/admin/sign-in/scim-tokens/{scimToken}/revoke", own: adminPost, other: adminOther},
+
 		{method: "POST", route: "/admin/people/{id}/memberships", path: "/admin/people/{person}/memberships", form: func(w world) url.Values {
 			return url.Values{"role": {"viewer"}, "department": {strconv.FormatInt(w["department"], 10)}}
 		}, own: adminPost, other: adminOther},
@@ -640,4 +697,25 @@ func newRequest(t *testing.T, method, url string, body io.Reader) *http.Request 
 		t.Fatalf("new request %s %s: %v", method, url, err)
 	}
 	return req
+}
+
+// idpMetadata is the metadata of an identity provider that exists only on
+// paper: the matrix never signs in through it.
+func idpMetadata(t *testing.T) string {
+	t.Helper()
+	certPEM, keyPEM, err := sso.NewSPKeyPair("idp.matrix.test", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := sso.ParseSPKeys(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse("https://idp.matrix.test/idp")
+	idp := saml.IdentityProvider{Key: keys.Key, Certificate: keys.Cert, MetadataURL: *base.JoinPath("metadata"), SSOURL: *base.JoinPath("sso")}
+	out, err := xml.Marshal(idp.Metadata())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }

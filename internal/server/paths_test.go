@@ -30,6 +30,16 @@ func TestEveryPathHasARoute(t *testing.T) {
 		method, path string
 	}{
 		"Home": {get, paths.Home}, "SignIn": {get, paths.SignIn}, "SignOut": {post, paths.SignOut},
+		"SignInUniversity": {post, paths.SignInUniversity}, "SignInInstitutions": {get, paths.SignInInstitutions},
+		"SignInInstitutionsMatching": {get, paths.SignInInstitutionsMatching("north")}, "SignInInstitution": {get, paths.SignInInstitution("northbridge")},
+		"SSOStart": {get, paths.SSOStart(1, "/programmes/1", "a@northbridge.ac.uk")}, "OIDCCallback": {get, paths.OIDCCallback(1)},
+		"SSOComplete": {get, paths.SSOComplete}, "ProviderSignOut": {get, paths.ProviderSignOut},
+		"SAMLMetadata": {get, paths.SAMLMetadata("northbridge")}, "SAMLACS": {post, paths.SAMLACS("northbridge")}, "SAMLSLO": {get, paths.SAMLSLO("northbridge")},
+		"ForgotPassword": {get, paths.ForgotPassword}, "ResetPassword": {get, paths.ResetPassword("abc")},
+		"AdminSignIn": {get, paths.AdminSignIn}, "AdminProviders": {post, paths.AdminProviders}, "NewProvider": {get, paths.NewProvider("saml")},
+		"AdminProvider": {get, paths.AdminProvider(1)}, "DeleteProvider": {post, paths.DeleteProvider(1)},
+		"SCIMTokens": {post, paths.SCIMTokens}, "RevokeSCIMToken": {post, paths.RevokeSCIMToken(1)}, "PersonResetLink": {post, paths.PersonResetLink(1)},
+		"SCIMBase": {get, paths.SCIMBase + "/Users"}, "SCIMUser": {get, paths.SCIMUser(1)},
 		"Accessibility": {get, paths.Accessibility}, "Privacy": {get, paths.Privacy}, "Library": {get, paths.Library},
 		"LibraryFeed": {get, paths.LibraryFeed}, "DevMail": {get, paths.DevMail}, "SignInThen": {get, paths.SignInThen("/programmes/1")},
 		"LibrarySearch": {get, paths.LibrarySearch(url.Values{"q": {"coffee"}})}, "CalendarFeed": {get, paths.CalendarFeed("abc")},
