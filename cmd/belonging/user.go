@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/account"
 	"belonging/internal/audit"
@@ -80,11 +81,7 @@ strong one is generated and printed once.
 		password, generated = rand.Text(), true
 	}
 
-	cfg, err := config.Load(os.Getenv)
-	if err != nil {
-		return err
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{MaxConns: 2, ConnectTimeout: cfg.DBConnectTimeout})
+	_, pool, err := openDatabase(ctx)
 	if err != nil {
 		return err
 	}
@@ -163,11 +160,7 @@ chooses a new password. Pass it on to them yourself; nothing is emailed.
 	if !strings.Contains(*email, "@") || len(*email) > 254 {
 		return errors.New("-email must be an email address")
 	}
-	cfg, err := config.Load(os.Getenv)
-	if err != nil {
-		return err
-	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{MaxConns: 2, ConnectTimeout: cfg.DBConnectTimeout})
+	cfg, pool, err := openDatabase(ctx)
 	if err != nil {
 		return err
 	}
@@ -198,4 +191,15 @@ chooses a new password. Pass it on to them yourself; nothing is emailed.
 	fmt.Fprintf(stdout, "reset link for %s (valid for 30 minutes, usable once):\n%s%s\n", *email,
 		strings.TrimRight(cfg.BaseURL.String(), "/"), paths.ResetPassword(token))
 	return nil
+}
+
+// openDatabase reads the configuration and opens a small pool for a
+// command-line task.
+func openDatabase(ctx context.Context) (config.Config, *pgxpool.Pool, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return cfg, nil, err
+	}
+	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{MaxConns: 2, ConnectTimeout: cfg.DBConnectTimeout})
+	return cfg, pool, err
 }
