@@ -161,3 +161,38 @@ func TestOIDCRefusesBadTokens(t *testing.T) {
 		t.Errorf("%d identities linked by refused sign-ins, want 0", links)
 	}
 }
+
+// A Google Workspace provider lets in only accounts whose hosted domain is
+// one of the institution's: a personal account (no hd) or another
+// organisation's is refused.
+func TestGoogleWorkspaceChecksTheHostedDomain(t *testing.T) {
+	t.Setenv("SSO_SECRET_TEST", "the-client-secret")
+	idp := newIDProvider(t, "belonging-google", "the-client-secret")
+	app := testkit.NewApp(t)
+	id := addOIDCProvider(t, app, idp.issuer(), "belonging-google")
+	if _, err := app.Pool.Exec(context.Background(), `UPDATE identity_providers SET oidc_flavour = 'google' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	person := func(hd string) map[string]any {
+		c := map[string]any{"sub": "g-1001", "email": "director@northbridge.ac.uk", "email_verified": true}
+		if hd != "" {
+			c["hd"] = hd
+		}
+		return c
+	}
+	for _, hd := range []string{"", "gmail.com", "eastmere.ac.uk"} {
+		idp.signInAs(person(hd), nil, nil)
+		c := app.Client()
+		resp := oidcSignIn(t, app, c, id)
+		if got := strings.TrimSpace(resp.Doc().Find("h1").First().Text()); resp.StatusCode != http.StatusForbidden || got != "Use your university Google account" {
+			t.Errorf("hd %q: callback = %d %q, want 403 \"Use your university Google account\"", hd, resp.StatusCode, got)
+		}
+		if home := c.Get(paths.Home); home.StatusCode != http.StatusSeeOther {
+			t.Errorf("hd %q: GET / = %d, want 303 (no session)", hd, home.StatusCode)
+		}
+	}
+	idp.signInAs(person("northbridge.ac.uk"), nil, nil)
+	if resp := oidcSignIn(t, app, app.Client(), id); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("hd northbridge.ac.uk: callback = %d, want 303", resp.StatusCode)
+	}
+}
