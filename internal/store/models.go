@@ -230,6 +230,7 @@ type Institution struct {
 	YearStartMonth      int32
 	CreatedAt           time.Time
 	ShareNetworkFigures bool
+	AccessVersion       int64
 }
 
 type Invitation struct {
@@ -316,6 +317,7 @@ type Session struct {
 	Token  string
 	Data   []byte
 	Expiry time.Time
+	UserID *int64
 }
 
 type SigninFailure struct {
@@ -405,4 +407,5 @@ type User struct {
 	SessionEpoch  int32
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	AccessVersion int64
 }
