@@ -98,7 +98,8 @@ func run() error {
 	}
 	defer srv.stop()
 
-	h := &harness{opts: o, base: srv.base, world: world, pool: pool, srv: srv}
+	h := &harness{opts: o, base: srv.base, world: world, pool: pool, srv: srv,
+		cpu: cpuMeter{server: srv.cmd.Process.Pid, postmaster: findPostmaster(ctx, pool)}}
 	if err := h.signIn(ctx); err != nil {
 		return err
 	}
@@ -109,7 +110,8 @@ func run() error {
 		}
 		r := h.measure(ctx, s)
 		results = append(results, r)
-		fmt.Printf("  %-44s %8.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d\n", r.name, r.rate, r.p50, r.p99, r.errors)
+		fmt.Printf("  %-44s %8.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d  CPU µs/request: server %.0f, database %.0f\n",
+			r.name, r.rate, r.p50, r.p99, r.errors, r.serverCPU, r.databaseCPU)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -341,6 +343,7 @@ func (s *server) peakRSS() (int64, error) {
 
 type harness struct {
 	srv     *server
+	cpu     cpuMeter
 	opts    options
 	base    string
 	world   world
@@ -444,6 +447,9 @@ type result struct {
 	rate, p50, p99 float64
 	ratio          float64
 	firstError     string
+	// serverCPU and databaseCPU are the processor time each request cost
+	// the app server and the database, in microseconds.
+	serverCPU, databaseCPU float64
 }
 
 func (h *harness) measure(ctx context.Context, s scenario) result {
@@ -467,6 +473,16 @@ func (h *harness) measure(ctx context.Context, s scenario) result {
 	measureFrom := time.Now().Add(h.opts.warmup)
 	end := measureFrom.Add(h.opts.duration)
 	var wg sync.WaitGroup
+	var serverCPU, databaseCPU time.Duration
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(time.Until(measureFrom))
+		s0, d0 := h.cpu.read()
+		time.Sleep(time.Until(end))
+		s1, d1 := h.cpu.read()
+		serverCPU, databaseCPU = s1-s0, d1-d0
+	}()
 	if h.opts.profile != "" {
 		wg.Add(1)
 		go func() {
@@ -519,6 +535,10 @@ func (h *harness) measure(ctx context.Context, s scenario) result {
 	r.requests = len(all) + r.errors
 	r.rate = float64(len(all)) / h.opts.duration.Seconds()
 	r.p50, r.p99 = percentile(all, 50), percentile(all, 99)
+	if len(all) > 0 {
+		r.serverCPU = float64(serverCPU.Microseconds()) / float64(len(all))
+		r.databaseCPU = float64(databaseCPU.Microseconds()) / float64(len(all))
+	}
 	return r
 }
 
@@ -680,16 +700,16 @@ func (h *harness) report(results []result, straight result, peak int64, took tim
 	fmt.Fprintf(&b, "Measured %s on %s: %d CPUs, %s, %d clients per page, %s warm-up then %s measured per page; whole run %s.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), runtime.Version(), h.opts.clients,
 		h.opts.warmup, h.opts.duration, took.Round(time.Second))
-	fmt.Fprintf(&b, "| Page | Clients | Requests/s | p50 ms | p99 ms | Errors | Ratio to baseline |\n")
-	fmt.Fprintf(&b, "|---|--:|--:|--:|--:|--:|--:|\n")
+	fmt.Fprintf(&b, "| Page | Clients | Requests/s | p50 ms | p99 ms | Errors | Ratio to baseline | Server CPU µs | Database CPU µs |\n")
+	fmt.Fprintf(&b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, r := range results {
 		ratio := "—"
 		if baseline > 0 {
 			ratio = fmt.Sprintf("%.0f%%", 100*r.rate/baseline)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | %d | %s |\n", r.name, r.clients, r.rate, r.p50, r.p99, r.errors, ratio)
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | %d | %s | %.0f | %.0f |\n", r.name, r.clients, r.rate, r.p50, r.p99, r.errors, ratio, r.serverCPU, r.databaseCPU)
 	}
-	fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | 0 | — |\n\n", straight.name, straight.clients, straight.rate, straight.p50, straight.p99)
+	fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | 0 | — | — | — |\n\n", straight.name, straight.clients, straight.rate, straight.p50, straight.p99)
 	if list > 0 && straight.rate > 0 {
 		fmt.Fprintf(&b, "Library search against the library's own list page: %.0f%%; against the straightforward design: %.1f×.\n\n",
 			100*search/list, search/straight.rate)
