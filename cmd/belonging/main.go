@@ -225,7 +225,7 @@ Applies or reverts the database migrations built into this binary.
 }
 
 func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("seed", `Usage: belonging seed [-scale N]
+	fs := newFlagSet("seed", `Usage: belonging seed [-scale N [-largest]]
 
 Loads the demo data: two institutions with schools, programmes and modules,
 one account in each role, plans, outcomes, evidence and case studies, then
@@ -234,13 +234,20 @@ prints their sign-ins. Running it again changes nothing.
 With -scale N it instead fills an empty database with generated data for
 benchmarks: at N=1 about 100 institutions, 3,000 programmes, 200,000
 activities with sessions, 300,000 outcomes, 100,000 case studies and
-a million pulse survey responses.
+a million pulse survey responses. With -largest as well it generates one
+institution as large as that whole network (3,000 programmes in 25
+departments, 200,000 activities), for measuring the largest institution's
+reports.
 
 Both are refused when APP_ENV=production.
 `, stderr)
 	scale := fs.Int("scale", 0, "generate benchmark data at this scale instead of the demo data")
+	largest := fs.Bool("largest", false, "with -scale 1, generate one institution as large as the whole network")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *largest && *scale != 1 {
+		return errors.New("-largest goes with -scale 1: it generates one institution as large as the network at N=1")
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
@@ -255,7 +262,11 @@ Both are refused when APP_ENV=production.
 	}
 	defer pool.Close()
 	if *scale > 0 {
-		if err := seed.Scale(ctx, pool, *scale, stdout); err != nil {
+		generate := func() error { return seed.Scale(ctx, pool, *scale, stdout) }
+		if *largest {
+			generate = func() error { return seed.Largest(ctx, pool, stdout) }
+		}
+		if err := generate(); err != nil {
 			return err
 		}
 		// The evidence the app draws from closed before-and-after surveys,

@@ -302,6 +302,7 @@ func TestPlanPageQueriesDoNotGrowWithActivities(t *testing.T) {
 		}
 		return app.Queries.Count() - before
 	}
+	count() // the first request after signing in reads the person, later ones this server's copy
 	few := count()
 	addActivities(t, app, prog, 500)
 	many := count()

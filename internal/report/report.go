@@ -143,10 +143,34 @@ func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) err
 	return tx.Commit(ctx)
 }
 
-// load runs the queries every report shares: five, whatever the scope's
-// size. Activities are counted by the year they are planned for;
-// outcomes by their date; surveys by the day they closed.
+// load runs the queries every report shares, whatever the scope's size.
+// Activities are counted by the year they are planned for; outcomes by
+// their date; surveys by the day they closed. A programme's report counts
+// its own few activities from scratch (four queries); a department's, an
+// institution's and the network's read the summaries that writes keep up
+// to date (one query; see migration 31), and agree with a count from
+// scratch.
 func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool, now time.Time) (inputs, error) {
+	in := inputs{year: year, startMonth: startMonth}
+	var err error
+	if s.ProgrammeID != 0 {
+		in, err = countFromScratch(ctx, q, s, year, startMonth, byActivity)
+	} else {
+		in, err = readSummaries(ctx, q, s, year, startMonth)
+	}
+	if err != nil {
+		return in, err
+	}
+	five := periodOf(year-years+1, year, startMonth)
+	if in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// countFromScratch counts a report's activities, coverage, evidence and reach from
+// scratch.
+func countFromScratch(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool) (inputs, error) {
 	in := inputs{year: year, startMonth: startMonth}
 	var err error
 	if in.facets, err = q.ReportFacets(ctx, s, year-years+1, year); err != nil {
@@ -164,9 +188,20 @@ func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, star
 			return in, err
 		}
 	}
-	five := periodOf(year-years+1, year, startMonth)
-	if in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now); err != nil {
+	return in, nil
+}
+
+// readSummaries reads the same from the summaries: the kinds of activity and
+// the totals for five years, the rest for two.
+func readSummaries(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int) (inputs, error) {
+	in := inputs{year: year, startMonth: startMonth}
+	rows, err := q.ReportFigures(ctx, s, year-years+1, year)
+	if err != nil {
 		return in, err
+	}
+	in.facets, in.coverage, in.evidence, in.reach = store.SplitFigures(rows)
+	if s.Network {
+		in.reach = nil
 	}
 	return in, nil
 }

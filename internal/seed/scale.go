@@ -20,10 +20,6 @@ import (
 
 // Scale sizes at N=1: what a national network might hold.
 const (
-	scaleInstitutions         = 100
-	scaleDepartments          = 5
-	scaleProgrammes           = 30 // per institution: 3,000 in all
-	scaleModules              = 40
 	scaleActivitiesPerProg    = 66 // over three academic years: ~200,000 in all
 	scaleSessionsPerActivity  = 3
 	scaleCaseStudyEvery       = 2 // one case study per two activities: 100,000
@@ -31,11 +27,43 @@ const (
 	scaleBenchProgrammeActive = 40 // activities this year in the bench's programme
 )
 
-// ScaleAccounts are the sign-ins `make bench` uses, all with DemoPassword:
-// the director of the first programme of the first institution (whose
-// plan has 40 activities this year), a network coordinator, and the first
-// institution's admin.
-var ScaleAccounts = struct{ Director, Coordinator, Admin string }{"director-0-0@scale.example", "coordinator@scale.example", "admin-0@scale.example"}
+// shape is how generated data is laid out: how many institutions, and
+// departments, programmes and modules in each; and the name the accounts'
+// email domain and the institutions' slugs start with.
+type shape struct {
+	institutions, departments, programmes, modules int
+	name                                           string
+}
+
+// scaleShape is a national network at scale n: 100n institutions of 30
+// programmes (3,000n programmes in all).
+func scaleShape(n int) shape {
+	return shape{institutions: 100 * n, departments: 5, programmes: 30, modules: 40, name: "scale"}
+}
+
+// largestShape is one institution as large as the whole network at N=1:
+// 3,000 programmes in 25 departments, and so about 200,000 activities.
+var largestShape = shape{institutions: 1, departments: 25, programmes: 3000, modules: 4000, name: "largest"}
+
+// Accounts are the sign-ins of generated data `make bench` uses, all with
+// DemoPassword: the director of the first programme of the first
+// institution (whose plan has 40 activities this year), a network
+// coordinator, and the first institution's admin.
+type Accounts struct{ Director, Coordinator, Admin string }
+
+func (s shape) accounts() Accounts {
+	return Accounts{Director: "director-0-0@" + s.name + ".example", Coordinator: "coordinator@" + s.name + ".example", Admin: "admin-0@" + s.name + ".example"}
+}
+
+// ScaleAccounts are the sign-ins of the scale data, LargestAccounts of
+// the largest institution.
+var (
+	ScaleAccounts   = scaleShape(1).accounts()
+	LargestAccounts = largestShape.accounts()
+)
+
+// LargestSlug is the largest institution's slug.
+var LargestSlug = largestShape.name + "-0"
 
 // Scale generates a network of institutions for benchmarks, N times the
 // sizes above, with PostgreSQL COPY. It refuses a database that already
@@ -44,6 +72,16 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	if n < 1 || n > 20 {
 		return fmt.Errorf("scale must be from 1 to 20, not %d", n)
 	}
+	return generate(ctx, pool, scaleShape(n), uint64(n), out)
+}
+
+// Largest generates one institution as large as the whole network at N=1,
+// for measuring the reports of the largest institution there could be.
+func Largest(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
+	return generate(ctx, pool, largestShape, 1000, out)
+}
+
+func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, out io.Writer) error {
 	var existing int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM institutions").Scan(&existing); err != nil {
 		return err
@@ -55,10 +93,10 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	g := &generator{pool: pool, out: out, rng: rand.New(rand.NewPCG(uint64(n), 42)), year: CurrentYear(), hash: hash, started: time.Now()}
+	g := &generator{pool: pool, out: out, shape: sh, rng: rand.New(rand.NewPCG(seed, 42)), year: CurrentYear(), hash: hash, started: time.Now()}
 	steps := []struct {
 		name string
-		fn   func(context.Context, int) error
+		fn   func(context.Context) error
 	}{
 		{"institutions, departments, programmes and modules", g.structure},
 		{"people and roles", g.people},
@@ -71,7 +109,7 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	}
 	for _, s := range steps {
 		start := time.Now()
-		if err := s.fn(ctx, n); err != nil {
+		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		fmt.Fprintf(out, "  %-52s %6.1fs\n", s.name, time.Since(start).Seconds())
@@ -79,14 +117,16 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Scale data loaded in %.0fs. Sign in as %s or %s (password %s).\n",
-		time.Since(g.started).Seconds(), ScaleAccounts.Director, ScaleAccounts.Coordinator, DemoPassword)
+	acc := sh.accounts()
+	fmt.Fprintf(out, "Generated data loaded in %.0fs. Sign in as %s, %s or %s (password %s).\n",
+		time.Since(g.started).Seconds(), acc.Director, acc.Admin, acc.Coordinator, DemoPassword)
 	return nil
 }
 
 type generator struct {
 	pool    *pgxpool.Pool
 	out     io.Writer
+	shape   shape
 	rng     *rand.Rand
 	year    int
 	hash    string
@@ -150,11 +190,12 @@ func (g *generator) copyRows(ctx context.Context, table string, columns []string
 	return lo, nil
 }
 
-func (g *generator) structure(ctx context.Context, n int) error {
+func (g *generator) structure(ctx context.Context) error {
+	sh := g.shape
 	var inst [][]any
-	for i := 0; i < scaleInstitutions*n; i++ {
+	for i := 0; i < sh.institutions; i++ {
 		// Four in five share their figures with the network report.
-		inst = append(inst, []any{fmt.Sprintf("scale-%d", i), fmt.Sprintf("%s %s", universityNames[i%len(universityNames)], universitySuffix(i)),
+		inst = append(inst, []any{fmt.Sprintf("%s-%d", sh.name, i), fmt.Sprintf("%s %s", universityNames[i%len(universityNames)], universitySuffix(i)),
 			institutionKinds[i%len(institutionKinds)], i%5 != 4})
 	}
 	first, err := g.copyRows(ctx, "institutions", []string{"slug", "name", "kind", "share_network_figures"}, inst)
@@ -164,8 +205,8 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	var depts [][]any
 	for i := range inst {
 		g.institutions = append(g.institutions, first+int64(i))
-		for d := 0; d < scaleDepartments; d++ {
-			depts = append(depts, []any{first + int64(i), departmentNames[d]})
+		for d := 0; d < sh.departments; d++ {
+			depts = append(depts, []any{first + int64(i), departmentName(d)})
 		}
 	}
 	firstDept, err := g.copyRows(ctx, "departments", []string{"institution_id", "name"}, depts)
@@ -174,8 +215,8 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	}
 	var mods [][]any
 	for i, instID := range g.institutions {
-		for m := 0; m < scaleModules; m++ {
-			dept := firstDept + int64(i*scaleDepartments+m%scaleDepartments)
+		for m := 0; m < sh.modules; m++ {
+			dept := firstDept + int64(i*sh.departments+m%sh.departments)
 			mods = append(mods, []any{instID, dept, fmt.Sprintf("M%03d", m), moduleTitle(m), 20})
 		}
 	}
@@ -185,16 +226,16 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	}
 	g.modules = map[int64][]int64{}
 	for i, instID := range g.institutions {
-		for m := 0; m < scaleModules; m++ {
-			g.modules[instID] = append(g.modules[instID], firstMod+int64(i*scaleModules+m))
+		for m := 0; m < sh.modules; m++ {
+			g.modules[instID] = append(g.modules[instID], firstMod+int64(i*sh.modules+m))
 		}
 	}
 	var progs [][]any
 	for i, instID := range g.institutions {
-		for p := 0; p < scaleProgrammes; p++ {
+		for p := 0; p < sh.programmes; p++ {
 			discipline := generatedDisciplines[(p+i)%len(generatedDisciplines)]
 			cohort := 40 + g.rng.IntN(220)
-			dept := firstDept + int64(i*scaleDepartments+p%scaleDepartments)
+			dept := firstDept + int64(i*sh.departments+p%sh.departments)
 			progs = append(progs, []any{instID, dept, fmt.Sprintf("P%03d", p), "BSc " + discipline, "ug", discipline, cohort, 3})
 			g.programmes = append(g.programmes, scaleProgramme{institution: instID, discipline: discipline, cohort: cohort})
 		}
@@ -218,7 +259,8 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) people(ctx context.Context, n int) error {
+func (g *generator) people(ctx context.Context) error {
+	sh := g.shape
 	var users [][]any
 	type role struct {
 		user       int
@@ -231,19 +273,19 @@ func (g *generator) people(ctx context.Context, n int) error {
 		users = append(users, []any{inst, email, name, g.hash, coordinator})
 		return len(users) - 1
 	}
-	add(nil, ScaleAccounts.Coordinator, "Casey Coordinator", true)
+	add(nil, sh.accounts().Coordinator, "Casey Coordinator", true)
 	for i, instID := range g.institutions {
 		id := instID
-		roles = append(roles, role{user: add(&id, fmt.Sprintf("admin-%d@scale.example", i), fmt.Sprintf("Admin %d", i), false), inst: instID, role: "admin"})
+		roles = append(roles, role{user: add(&id, fmt.Sprintf("admin-%d@%s.example", i, sh.name), fmt.Sprintf("Admin %d", i), false), inst: instID, role: "admin"})
 	}
 	for j := range g.programmes {
 		p := g.programmes[j]
 		inst := p.institution
-		u := add(&inst, fmt.Sprintf("director-%d-%d@scale.example", j/scaleProgrammes, j%scaleProgrammes), fmt.Sprintf("Director %d", j), false)
+		u := add(&inst, fmt.Sprintf("director-%d-%d@%s.example", j/sh.programmes, j%sh.programmes, sh.name), fmt.Sprintf("Director %d", j), false)
 		roles = append(roles, role{user: u, inst: inst, prog: p.id, role: "director"})
 		g.programmes[j].director = int64(u)
 		if j%3 == 0 {
-			l := add(&inst, fmt.Sprintf("leader-%d@scale.example", j), fmt.Sprintf("Module Leader %d", j), false)
+			l := add(&inst, fmt.Sprintf("leader-%d@%s.example", j, sh.name), fmt.Sprintf("Module Leader %d", j), false)
 			roles = append(roles, role{user: l, inst: inst, mod: p.modules[0], role: "module_leader"})
 		}
 	}
@@ -269,7 +311,7 @@ func (g *generator) people(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) genActivities(ctx context.Context, n int) error {
+func (g *generator) genActivities(ctx context.Context) error {
 	cols := []string{"institution_id", "programme_id", "module_id", "academic_year", "title", "kind", "stage", "dimensions", "placement",
 		"level", "in_timetabled_hours", "online_option", "free_to_students", "accessible", "suits_commuters_carers", "alcohol_free",
 		"dietary_needs_met", "partnership", "aims", "toc_activities", "toc_outcomes", "lead_id", "audience_level", "audience_year",
@@ -337,7 +379,7 @@ func (g *generator) copyBatches(ctx context.Context, table string, cols []string
 	return first, nil
 }
 
-func (g *generator) sessions(ctx context.Context, n int) error {
+func (g *generator) sessions(ctx context.Context) error {
 	var rows [][]any
 	for _, a := range g.activities {
 		from := time.Date(a.year, time.September, 20, 0, 0, 0, 0, time.UTC)
@@ -355,7 +397,7 @@ func clockAt(hour int) pgtype.Time {
 	return pgtype.Time{Microseconds: int64(min(hour, 23)) * 3600e6, Valid: true}
 }
 
-func (g *generator) outcomes(ctx context.Context, n int) error {
+func (g *generator) outcomes(ctx context.Context) error {
 	var rows [][]any
 	for i, a := range g.activities {
 		count := 1
@@ -375,7 +417,7 @@ func (g *generator) outcomes(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) evidence(ctx context.Context, n int) error {
+func (g *generator) evidence(ctx context.Context) error {
 	var rows [][]any
 	for i, a := range g.activities {
 		if i%4 != 0 {
@@ -393,7 +435,7 @@ func (g *generator) evidence(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) caseStudies(ctx context.Context, n int) error {
+func (g *generator) caseStudies(ctx context.Context) error {
 	var drafts, pubs [][]any
 	names := map[int64]string{}
 	rows, err := g.pool.Query(ctx, "SELECT id, name FROM institutions")
@@ -469,6 +511,14 @@ func (g *generator) caseStudyText(a scaleActivity) (title, summary, body string)
 	return title, summary, b.String()
 }
 
+// departmentName names the d-th department of a generated institution.
+func departmentName(d int) string {
+	if d < len(departmentNames) {
+		return departmentNames[d]
+	}
+	return fmt.Sprintf("%s %d", departmentNames[d%len(departmentNames)], d/len(departmentNames)+1)
+}
+
 func pick(rng *rand.Rand, from []string, n int) []string {
 	idx := rng.Perm(len(from))[:n]
 	var out []string
@@ -493,8 +543,12 @@ func moduleTitle(m int) string {
 var (
 	universityNames  = []string{"Ashford", "Brampton", "Carlow", "Dunmore", "Easthaven", "Fairley", "Glenrock", "Hollis", "Ivybridge", "Juniper", "Kestrel", "Larkfield", "Marsden", "Newhaven", "Oakhurst", "Penmore", "Queensgate", "Redbrook", "Stanmore", "Thornbury", "Upton", "Valemont", "Westbury", "Yarrow", "Zennor"}
 	institutionKinds = []string{"Research-intensive university", "Teaching-focused university", "Specialist institution", "Further education college"}
-	departmentNames  = []string{"School of Sciences", "School of Humanities", "School of Health", "Business School", "School of Arts"}
-	activityTitles   = map[string]string{"induction": "Induction day", "extended_induction": "Extended induction", "social": "Coffee mornings",
+	departmentNames  = []string{"School of Sciences", "School of Humanities", "School of Health", "Business School", "School of Arts",
+		"School of Engineering", "School of Law", "School of Education", "School of Computing", "School of Nursing",
+		"School of Psychology", "School of Mathematics", "School of Music", "School of Architecture", "School of Social Sciences",
+		"School of Languages", "School of Medicine", "School of Geography", "School of Chemistry", "School of Physics",
+		"School of Biology", "School of History", "School of Design", "School of Economics", "School of Sport"}
+	activityTitles = map[string]string{"induction": "Induction day", "extended_induction": "Extended induction", "social": "Coffee mornings",
 		"meet_researcher": "Meet the Researcher", "research_conference": "Student research conference", "mentoring": "Peer mentoring",
 		"ambassadors": "Student ambassadors", "small_group": "Learning communities", "co_created_resource": "A student-made guide",
 		"shared_space": "A shared common room", "other": "Belonging project"}

@@ -22,7 +22,7 @@ const ScaleSurveyToken = "scale-bench-survey-open"
 // surveys adds the pulse surveys with COPY, then their responses and
 // answers inside PostgreSQL: a million responses and eight million answers
 // are quicker made where they are stored than sent there.
-func (g *generator) surveys(ctx context.Context, n int) error {
+func (g *generator) surveys(ctx context.Context) error {
 	var builtin int64
 	if err := g.pool.QueryRow(ctx, `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`).Scan(&builtin); err != nil {
 		return fmt.Errorf("the built-in questionnaire: %w", err)

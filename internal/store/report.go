@@ -176,8 +176,8 @@ func (q *Queries) ReportFacets(ctx context.Context, s ReportScope, from, to int)
 }
 
 // CoverageRow counts a year's activities for one belonging dimension, in
-// one journey stage or (Stage "") in any; with a stage, Programmes counts
-// the programmes with an activity there.
+// one journey stage or (Stage "") in any, and the programmes with an
+// activity there.
 type CoverageRow struct {
 	Year         int32  `db:"year"`
 	Stage        string `db:"stage"`
@@ -194,7 +194,7 @@ func (q *Queries) ReportCoverage(ctx context.Context, s ReportScope, from, to in
 	return collect[CoverageRow](ctx, q, `
 		SELECT x.year, coalesce(x.stage, '') AS stage, x.dimension,
 		       sum(x.activities)::int AS activities,
-		       count(*)::int AS programmes,
+		       count(DISTINCT x.programme_id)::int AS programmes,
 		       `+s.institutions("x")+` AS institutions
 		FROM (
 		    SELECT a.academic_year AS year, a.stage, d.dimension::text AS dimension, a.programme_id, a.institution_id,
@@ -400,9 +400,10 @@ type ProgrammeFiguresParams struct {
 }
 
 // ReportProgrammes returns every active programme in scope with its
-// figures, in one query, programmes without activities included. Each
-// aggregate is computed once (MATERIALIZED) and joined to the programmes
-// by key, whatever plan the statistics would otherwise suggest.
+// figures, in one query, programmes without activities included: each
+// programme's headline and reach rows of the summaries (migration 31), and the
+// responses to its surveys that closed in the year, counted as they
+// stand (a survey's count is kept once it is tallied).
 func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f ProgrammeFiguresParams) ([]ProgrammeFigures, error) {
 	args := pgx.NamedArgs{"year": f.Year, "from": f.From, "to": f.To, "now": f.Now}
 	programmes := []string{s.institution("p", args), "p.archived_at IS NULL"}
@@ -411,36 +412,7 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		args["department_id"] = s.DepartmentID
 	}
 	return collectPlanned[ProgrammeFigures](ctx, q, `
-		WITH counts AS MATERIALIZED (
-		    SELECT a.programme_id, count(*) AS activities,
-		           count(*) FILTER (WHERE a.placement = 'curricular') AS curricular,
-		           count(*) FILTER (WHERE a.partnership <> 'for') AS co_created,
-		           sum(`+checklistTicks+`) AS ticks,
-		           count(*) FILTER (WHERE ev.strongest IS NULL) AS none,
-		           count(*) FILTER (WHERE ev.strongest = 1) AS type1,
-		           count(*) FILTER (WHERE ev.strongest = 2) AS type2,
-		           count(*) FILTER (WHERE ev.strongest = 3) AS type3
-		    FROM activities a
-		    JOIN programmes p ON p.id = a.programme_id
-		    `+s.strongestEvidence(args)+`
-		    WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year
-		    GROUP BY a.programme_id
-		),
-		cells AS MATERIALIZED (
-		    SELECT x.programme_id, count(*) AS cells
-		    FROM (SELECT DISTINCT a.programme_id, a.stage, d.dimension
-		          FROM activities a
-		          JOIN programmes p ON p.id = a.programme_id
-		          CROSS JOIN LATERAL unnest(a.dimensions) AS d (dimension)
-		          WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year) x
-		    GROUP BY x.programme_id
-		),
-		reach AS MATERIALIZED (
-		    SELECT a.programme_id, sum(o.attendance) AS attended, sum(coalesce(o.invited, a.cohort_size)) AS invited
-		    `+s.outcomesWithReach(args)+`
-		    GROUP BY a.programme_id
-		),
-		responses AS MATERIALIZED (
+		WITH responses AS MATERIALIZED (
 		    SELECT s.programme_id,
 		           sum(coalesce(s.tallied_responses,
 		               (SELECT count(*) FROM survey_responses r WHERE r.institution_id = s.institution_id AND r.survey_id = s.id))) AS responses
@@ -450,18 +422,19 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		    GROUP BY s.programme_id
 		)
 		SELECT p.id, p.code, p.title, d.id AS department_id, d.name AS department,
-		       coalesce(c.activities, 0)::int AS activities, coalesce(c.curricular, 0)::int AS curricular,
-		       coalesce(c.co_created, 0)::int AS co_created, coalesce(c.ticks, 0)::int AS checklist_ticks,
-		       coalesce(cl.cells, 0)::int AS cells,
-		       coalesce(c.none, 0)::int AS no_evidence, coalesce(c.type1, 0)::int AS type1,
-		       coalesce(c.type2, 0)::int AS type2, coalesce(c.type3, 0)::int AS type3,
-		       coalesce(rc.attended, 0)::bigint AS attended, coalesce(rc.invited, 0)::bigint AS invited,
+		       coalesce(f.activities, 0) AS activities, coalesce(f.curricular, 0) AS curricular,
+		       coalesce(f.co_created, 0) AS co_created,
+		       coalesce(f.in_timetabled_hours + f.online_option + f.free_to_students + f.accessible
+		                + f.suits_commuters_carers + f.alcohol_free + f.dietary_needs_met, 0) AS checklist_ticks,
+		       coalesce(f.cells, 0) AS cells,
+		       coalesce(f.no_evidence, 0) AS no_evidence, coalesce(f.type1, 0) AS type1,
+		       coalesce(f.type2, 0) AS type2, coalesce(f.type3, 0) AS type3,
+		       coalesce(rc.attended, 0) AS attended, coalesce(rc.invited, 0) AS invited,
 		       coalesce(rs.responses, 0)::int AS responses
 		FROM programmes p
 		JOIN departments d ON d.institution_id = p.institution_id AND d.id = p.department_id
-		LEFT JOIN counts c ON c.programme_id = p.id
-		LEFT JOIN cells cl ON cl.programme_id = p.id
-		LEFT JOIN reach rc ON rc.programme_id = p.id
+		LEFT JOIN programme_figures f ON f.programme_id = p.id AND f.year = @year AND f.facet = 'all' AND f.value = ''
+		LEFT JOIN programme_figures rc ON rc.programme_id = p.id AND rc.year = @year AND rc.facet = 'reach' AND rc.value = ''
 		LEFT JOIN responses rs ON rs.programme_id = p.id
 		WHERE `+strings.Join(programmes, " AND ")+`
 		ORDER BY p.code, p.id`, args)
