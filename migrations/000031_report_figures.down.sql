@@ -15,7 +15,7 @@ DROP FUNCTION refresh_figures_of_records();
 DROP FUNCTION refresh_figures_of_activities();
 DROP FUNCTION rebuild_report_figures();
 DROP FUNCTION refresh_programme_figures(bigint[]);
-DROP FUNCTION add_programme_figures(bigint[], integer, boolean);
+DROP FUNCTION add_to_institution_figures(programme_figures[], integer);
 DROP FUNCTION count_programme_figures(bigint[]);
 DROP TABLE institution_figures;
 DROP TABLE programme_figures;

@@ -31,18 +31,21 @@
 -- How they stay right: every statement that writes activities, outcomes or
 -- evidence recomputes, at its end, the rows of the programmes it touched
 -- from their activities (refresh_programme_figures), and adds the change to
--- the institution's rows. The recomputation runs after taking a lock on
--- each programme's row, in a statement of its own, so under READ COMMITTED
--- it sees every change committed before it by another writer to the same
--- programme, and a writer that comes after waits and then sees this one's:
--- each programme's rows are always those of its committed activities, and
--- the institution's the sum of its programmes' (under REPEATABLE READ, a
--- writer that cannot see another's committed change fails with a
--- serialisation error instead of writing a stale sum). Archiving or
--- restoring a programme takes its rows out of, or puts them back into, the
--- institution's sum; changing the institution's first month recomputes all
--- its programmes. A test compares every summary with the figures counted
--- from scratch after a mixed series of writes.
+-- the institution's rows. It first locks the institution's row, and reads
+-- in statements of its own after that, so under READ COMMITTED it sees
+-- every change committed before it by other writers in the institution,
+-- and a writer that comes after waits until this one commits and then sees
+-- its changes: each programme's rows are always those of its committed
+-- activities, and the institution's the sum of its programmes'. (Under
+-- REPEATABLE READ a writer that cannot see another's committed change
+-- fails with a serialisation error rather than writing a stale sum.) One
+-- lock per institution, taken before any summary row, also means two
+-- writers never wait for each other's summary rows in opposite orders.
+-- Archiving or restoring a programme takes its rows out of, or puts them
+-- back into, the institution's sum under the same lock; changing the
+-- institution's first month recomputes all its programmes. A test compares
+-- every summary with the figures counted from scratch after a mixed series
+-- of writes, some of them at once.
 CREATE TABLE programme_figures (
     institution_id         bigint NOT NULL,
     programme_id           bigint NOT NULL REFERENCES programmes (id) ON DELETE CASCADE,
@@ -183,10 +186,8 @@ RETURNS SETOF programme_figures LANGUAGE sql STABLE AS $$
     GROUP BY r.institution_id, r.programme_id, r.year, GROUPING SETS ((r.kind), ())
 $$;
 
--- Adds sign times the rows of the given programmes to their institutions'
--- rows: those of programmes not archived, or of all with archived_too.
-CREATE FUNCTION add_programme_figures(ids bigint[], sign integer, archived_too boolean DEFAULT false)
-RETURNS void LANGUAGE sql AS $$
+-- Adds sign times the given rows to their institutions' rows.
+CREATE FUNCTION add_to_institution_figures(rows programme_figures[], sign integer) RETURNS void LANGUAGE sql AS $$
     INSERT INTO institution_figures AS t (institution_id, year, facet, value, activities, in_timetabled_hours, online_option,
         free_to_students, accessible, suits_commuters_carers, alcohol_free, dietary_needs_met, finished, with_outcomes,
         finished_no_outcome, with_attendance, theory_of_change, outcomes, attended, invited, curricular, co_created, cells,
@@ -199,10 +200,9 @@ RETURNS void LANGUAGE sql AS $$
            sign * sum(r.invited), sign * sum(r.curricular), sign * sum(r.co_created), sign * sum(r.cells),
            sign * sum(r.no_evidence), sign * sum(r.type1), sign * sum(r.type2), sign * sum(r.type3),
            sign * count(*) FILTER (WHERE r.activities > 0)
-    FROM programme_figures r
-    JOIN programmes p ON p.id = r.programme_id
-    WHERE r.programme_id = ANY (ids) AND (p.archived_at IS NULL OR archived_too)
+    FROM unnest(rows) AS r
     GROUP BY r.institution_id, r.year, r.facet, r.value
+    ORDER BY r.institution_id, r.year, r.facet, r.value
     ON CONFLICT (institution_id, year, facet, value) DO UPDATE SET
         activities = t.activities + EXCLUDED.activities,
         in_timetabled_hours = t.in_timetabled_hours + EXCLUDED.in_timetabled_hours,
@@ -230,35 +230,52 @@ RETURNS void LANGUAGE sql AS $$
         programmes = t.programmes + EXCLUDED.programmes
 $$;
 
--- Recomputes the rows of the given programmes, moving their institutions'
--- rows by the difference.
+-- Recomputes the rows of the given programmes, writes those that changed,
+-- and moves their institutions' rows by the difference (for programmes
+-- not archived). A write that leaves a count as it was writes nothing.
 CREATE FUNCTION refresh_programme_figures(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    fresh programme_figures[];
+    stale programme_figures[];
+    gone programme_figures[];
+    made programme_figures[];
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
     END IF;
-    -- One writer at a time per programme; what follows is read after the
-    -- lock, in statements of their own.
-    PERFORM 1 FROM programmes p WHERE p.id = ANY (ids) ORDER BY p.id FOR NO KEY UPDATE;
-    PERFORM add_programme_figures(ids, -1);
-    DELETE FROM programme_figures f WHERE f.programme_id = ANY (ids);
-    INSERT INTO programme_figures SELECT * FROM count_programme_figures(ids);
-    PERFORM add_programme_figures(ids, 1);
+    -- One writer at a time per institution; what follows is read after
+    -- the lock, in statements of their own.
+    PERFORM 1 FROM institutions i WHERE i.id IN (SELECT p.institution_id FROM programmes p WHERE p.id = ANY (ids))
+    ORDER BY i.id FOR NO KEY UPDATE;
+    fresh := ARRAY(SELECT c FROM count_programme_figures(ids) c);
+    stale := ARRAY(SELECT f FROM programme_figures f WHERE f.programme_id = ANY (ids));
+    gone := ARRAY(SELECT o FROM unnest(stale) o EXCEPT ALL SELECT n FROM unnest(fresh) n);
+    made := ARRAY(SELECT n FROM unnest(fresh) n EXCEPT ALL SELECT o FROM unnest(stale) o);
+    IF cardinality(gone) = 0 AND cardinality(made) = 0 THEN
+        RETURN;
+    END IF;
+    DELETE FROM programme_figures f USING unnest(gone) g
+    WHERE f.programme_id = g.programme_id AND f.year = g.year AND f.facet = g.facet AND f.value = g.value;
+    INSERT INTO programme_figures SELECT * FROM unnest(made);
+    PERFORM add_to_institution_figures(ARRAY(
+        SELECT g FROM unnest(gone) g JOIN programmes p ON p.id = g.programme_id WHERE p.archived_at IS NULL), -1);
+    PERFORM add_to_institution_figures(ARRAY(
+        SELECT m FROM unnest(made) m JOIN programmes p ON p.id = m.programme_id WHERE p.archived_at IS NULL), 1);
 END $$;
 
 -- Rebuilds every summary from scratch (after a bulk load that skipped the
--- triggers).
+-- triggers), a hundred programmes at a time.
 CREATE FUNCTION rebuild_report_figures() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    ids bigint[] := ARRAY(SELECT id FROM programmes);
+    ids bigint[];
 BEGIN
-    -- Room for the aggregates of every programme at once.
-    SET LOCAL work_mem = '256MB';
     LOCK TABLE programme_figures, institution_figures IN EXCLUSIVE MODE;
     DELETE FROM programme_figures;
     DELETE FROM institution_figures;
-    INSERT INTO programme_figures SELECT * FROM count_programme_figures(ids);
-    PERFORM add_programme_figures(ids, 1);
+    FOR ids IN SELECT array_agg(id) FROM (SELECT id, (row_number() OVER (ORDER BY institution_id, id) - 1) / 100 AS chunk FROM programmes) p
+               GROUP BY chunk ORDER BY chunk LOOP
+        PERFORM refresh_programme_figures(ids);
+    END LOOP;
 END $$;
 
 -- The triggers: a statement that writes activities, outcomes or evidence
@@ -314,8 +331,9 @@ END $$;
 CREATE FUNCTION move_figures_of_programme() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF (OLD.archived_at IS NULL) <> (NEW.archived_at IS NULL) THEN
-        PERFORM 1 FROM programmes p WHERE p.id = NEW.id FOR NO KEY UPDATE;
-        PERFORM add_programme_figures(ARRAY[NEW.id], CASE WHEN NEW.archived_at IS NULL THEN 1 ELSE -1 END, true);
+        PERFORM 1 FROM institutions i WHERE i.id = NEW.institution_id FOR NO KEY UPDATE;
+        PERFORM add_to_institution_figures(ARRAY(SELECT f FROM programme_figures f WHERE f.programme_id = NEW.id),
+                                           CASE WHEN NEW.archived_at IS NULL THEN 1 ELSE -1 END);
     END IF;
     RETURN NULL;
 END $$;

@@ -13,8 +13,9 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
-	"time"
 	_ "time/tzdata" // sessions are planned in Europe/London, also on images without zoneinfo
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/config"
 	"belonging/internal/db"
@@ -262,23 +263,17 @@ Both are refused when APP_ENV=production.
 	}
 	defer pool.Close()
 	if *scale > 0 {
-		generate := func() error { return seed.Scale(ctx, pool, *scale, stdout) }
+		// The survey tallies and the evidence the app draws from closed
+		// before-and-after surveys, made by the app's own upkeep rather than
+		// by a server's first hourly run in the middle of a benchmark.
+		upkeep := func(ctx context.Context, pool *pgxpool.Pool) error {
+			surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention}
+			return surveys.Upkeep(ctx)
+		}
 		if *largest {
-			generate = func() error { return seed.Largest(ctx, pool, stdout) }
+			return seed.Largest(ctx, pool, upkeep, stdout)
 		}
-		if err := generate(); err != nil {
-			return err
-		}
-		// The evidence the app draws from closed before-and-after surveys,
-		// made now by the app's own upkeep rather than by a server's first
-		// hourly run in the middle of a benchmark.
-		start := time.Now()
-		surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention}
-		if err := surveys.Upkeep(ctx); err != nil {
-			return fmt.Errorf("survey evidence: %w", err)
-		}
-		fmt.Fprintf(stdout, "  %-52s %6.1fs\n", "evidence from before-and-after surveys", time.Since(start).Seconds())
-		return nil
+		return seed.Scale(ctx, pool, *scale, upkeep, stdout)
 	}
 	return seed.Run(ctx, pool, stdout)
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -68,20 +69,28 @@ var LargestSlug = largestShape.name + "-0"
 // Scale generates a network of institutions for benchmarks, N times the
 // sizes above, with PostgreSQL COPY. It refuses a database that already
 // holds data, and reports progress to out.
-func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error {
+//
+// upkeep, if not nil, runs the app's own upkeep on the loaded data (the
+// survey tallies and the evidence of before-and-after pairs) before the
+// report summaries are built, on the load's connections.
+func Scale(ctx context.Context, pool *pgxpool.Pool, n int, upkeep Upkeep, out io.Writer) error {
 	if n < 1 || n > 20 {
 		return fmt.Errorf("scale must be from 1 to 20, not %d", n)
 	}
-	return generate(ctx, pool, scaleShape(n), uint64(n), out)
+	return generate(ctx, pool, scaleShape(n), uint64(n), upkeep, out)
 }
 
 // Largest generates one institution as large as the whole network at N=1,
 // for measuring the reports of the largest institution there could be.
-func Largest(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
-	return generate(ctx, pool, largestShape, 1000, out)
+func Largest(ctx context.Context, pool *pgxpool.Pool, upkeep Upkeep, out io.Writer) error {
+	return generate(ctx, pool, largestShape, 1000, upkeep, out)
 }
 
-func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, out io.Writer) error {
+// Upkeep is work the app does on its data that a load should have done
+// too, given the connections to do it on.
+type Upkeep func(context.Context, *pgxpool.Pool) error
+
+func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, upkeep Upkeep, out io.Writer) error {
 	var existing int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM institutions").Scan(&existing); err != nil {
 		return err
@@ -93,7 +102,20 @@ func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, ou
 	if err != nil {
 		return err
 	}
-	g := &generator{pool: pool, out: out, shape: sh, rng: rand.New(rand.NewPCG(seed, 42)), year: CurrentYear(), hash: hash, started: time.Now()}
+	load, checked, err := loadingPool(ctx, pool)
+	if err != nil {
+		return err
+	}
+	defer load.Close()
+	if checked {
+		fmt.Fprintln(out, "  (not a superuser: foreign keys are checked row by row, which is slower)")
+	}
+	g := &generator{pool: load, out: out, shape: sh, rng: rand.New(rand.NewPCG(seed, 42)), year: CurrentYear(), hash: hash, started: time.Now()}
+	built, err := g.deferIndexes(ctx, "activities", "activity_sessions", "outcomes", "evidence", "case_studies",
+		"case_study_publications", "survey_responses")
+	if err != nil {
+		return err
+	}
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
@@ -106,6 +128,14 @@ func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, ou
 		{"evidence", g.evidence},
 		{"case studies", g.caseStudies},
 		{"pulse surveys and their responses", g.surveys},
+		{"indexes", built},
+		{"survey tallies and evidence from before-and-after surveys", func(ctx context.Context) error {
+			if upkeep == nil {
+				return nil
+			}
+			return upkeep(ctx, g.pool)
+		}},
+		{"report summaries", g.summaries},
 	}
 	for _, s := range steps {
 		start := time.Now()
@@ -121,6 +151,40 @@ func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, ou
 	fmt.Fprintf(out, "Generated data loaded in %.0fs. Sign in as %s, %s or %s (password %s).\n",
 		time.Since(g.started).Seconds(), acc.Director, acc.Admin, acc.Coordinator, DemoPassword)
 	return nil
+}
+
+// loadingPool opens connections for the load that skip triggers and
+// per-row foreign-key checks (session_replication_role = replica): the
+// generator writes rows it made consistent, and a statement per row
+// checking them doubled the time of the largest tables. That needs a
+// superuser; without one the load runs with the checks (checked is true).
+// The triggers skipped keep the report summaries, which the last step
+// builds from scratch.
+func loadingPool(ctx context.Context, pool *pgxpool.Pool) (load *pgxpool.Pool, checked bool, err error) {
+	cfg := pool.Config().Copy()
+	cfg.MaxConns = 4
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	_, err = conn.Exec(ctx, "SET session_replication_role = replica")
+	if err == nil {
+		_, err = conn.Exec(ctx, "RESET session_replication_role")
+	} else {
+		checked = true
+	}
+	conn.Release()
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		// Room to sort each index, and the answers, in memory.
+		set := "SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'"
+		if !checked {
+			set += "; SET session_replication_role = replica"
+		}
+		_, err := c.Exec(ctx, set)
+		return err
+	}
+	load, err = pgxpool.NewWithConfig(ctx, cfg)
+	return load, checked, err
 }
 
 type generator struct {
@@ -360,6 +424,80 @@ func (g *generator) genActivities(ctx context.Context) error {
 	return nil
 }
 
+// summaries builds the report summaries (migration 31) of everything
+// loaded, which the triggers skipped during the load keep in step with
+// later writes: a hundred programmes at a time, two at once.
+func (g *generator) summaries(ctx context.Context) error {
+	const chunk = 100
+	return g.inTurns(ctx, (len(g.programmes)+chunk-1)/chunk, func(ctx context.Context, i int) error {
+		var ids []int64
+		for _, p := range g.programmes[i*chunk : min((i+1)*chunk, len(g.programmes))] {
+			ids = append(ids, p.id)
+		}
+		_, err := g.pool.Exec(ctx, `SELECT refresh_programme_figures($1)`, ids)
+		return err
+	})
+}
+
+// deferIndexes drops the tables' indexes that back no constraint, so that
+// the load does not grow them row by row, and returns the step that
+// builds them again, two at once, each sorted in one pass.
+func (g *generator) deferIndexes(ctx context.Context, tables ...string) (func(context.Context) error, error) {
+	rows, err := g.pool.Query(ctx, `
+		SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+		WHERE t.relname = ANY ($1) AND t.relnamespace = current_schema()::regnamespace
+		  AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+		ORDER BY 1`, tables)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Name, Def string }])
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range defs {
+		if _, err := g.pool.Exec(ctx, "DROP INDEX "+d.Name); err != nil {
+			return nil, err
+		}
+	}
+	return func(ctx context.Context) error {
+		return g.inTurns(ctx, len(defs), func(ctx context.Context, i int) error {
+			_, err := g.pool.Exec(ctx, defs[i].Def)
+			return err
+		})
+	}, nil
+}
+
+// inTurns runs task(0) to task(n-1) on two connections at once.
+func (g *generator) inTurns(ctx context.Context, n int, task func(context.Context, int) error) error {
+	const workers = 2
+	var next atomic.Int64
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					errs <- ctx.Err()
+					return
+				}
+				if err := task(ctx, i); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var first error
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
 // copyBatches copies rows in batches, reporting progress, and returns the
 // first id given.
 func (g *generator) copyBatches(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
@@ -486,9 +624,25 @@ func (g *generator) caseStudies(ctx context.Context) error {
 	// Publications arrive over time, so a real table holds them roughly in
 	// the order they were published; the generated one does too.
 	slices.SortFunc(pubs, func(a, b []any) int { return a[17].(time.Time).Compare(b[17].(time.Time)) })
-	_, err = g.copyBatches(ctx, "case_study_publications", []string{"case_study_id", "institution_id", "visibility", "title", "summary",
+	// Their search vectors are most of the load's work: two connections
+	// share it, taking turns at chunks so that the table stays in order.
+	return g.copyInTurns(ctx, "case_study_publications", []string{"case_study_id", "institution_id", "visibility", "title", "summary",
 		"sections", "body", "kind", "stage", "dimensions", "placement", "discipline", "institution_type", "institution_name",
 		"evidence_strength", "academic_year", "version", "published_at"}, pubs)
+}
+
+// copyInTurns copies rows of a table without generated ids over two
+// connections at once, each taking the next chunk in turn.
+func (g *generator) copyInTurns(ctx context.Context, table string, cols []string, rows [][]any) error {
+	const chunk = 2000
+	err := g.inTurns(ctx, (len(rows)+chunk-1)/chunk, func(ctx context.Context, i int) error {
+		part := rows[i*chunk : min((i+1)*chunk, len(rows))]
+		_, err := g.pool.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(part))
+		return err
+	})
+	if err == nil {
+		fmt.Fprintf(g.out, "    %s: %d\n", table, len(rows))
+	}
 	return err
 }
 
