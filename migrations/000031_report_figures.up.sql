@@ -81,6 +81,10 @@ CREATE TABLE programme_figures (
     PRIMARY KEY (programme_id, year, facet, value)
 );
 
+-- The programme table of a roll-up reads each programme's totals of a
+-- year.
+CREATE INDEX programme_figures_totals_idx ON programme_figures (year, facet, programme_id) WHERE value = '';
+
 CREATE TABLE institution_figures (
     LIKE programme_figures INCLUDING DEFAULTS,
     programmes integer NOT NULL DEFAULT 0,

@@ -121,7 +121,19 @@ type inputs struct {
 	coverage   []store.CoverageRow
 	evidence   []store.EvidenceRow
 	reach      []store.ReachRow
+	// surveys are a programme's surveys one by one; a roll-up reads only
+	// pulseYears, their sums.
 	surveys    []store.SurveyRow
+	pulseYears []store.PulseRow
+	perSurvey  bool
+}
+
+// pulse builds the report's pulse survey figures from what load read.
+func (in inputs) pulse(minGroup int, sup suppressor) pulse {
+	if in.perSurvey {
+		return tallyPulse(in.surveys, in.startMonth, minGroup, sup)
+	}
+	return pulseOf(in.pulseYears, minGroup, sup)
 }
 
 // read runs a report's queries in one read-only transaction, so that its
@@ -149,8 +161,9 @@ func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) err
 // its own few activities from scratch (four queries); a department's, an
 // institution's and the network's read the summaries that writes keep up
 // to date (one query; see migration 31), and agree with a count from
-// scratch.
-func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool, now time.Time) (inputs, error) {
+// scratch. Surveys likewise: a programme's one by one, a roll-up's added up
+// in the database.
+func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth, minGroup int, byActivity bool, now time.Time) (inputs, error) {
 	in := inputs{year: year, startMonth: startMonth}
 	var err error
 	if s.ProgrammeID != 0 {
@@ -162,10 +175,13 @@ func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, star
 		return in, err
 	}
 	five := periodOf(year-years+1, year, startMonth)
-	if in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now); err != nil {
-		return in, err
+	if s.ProgrammeID != 0 {
+		in.perSurvey = true
+		in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now)
+	} else {
+		in.pulseYears, err = q.ReportPulse(ctx, s, five.SurveysFrom, five.SurveysTo, now, startMonth, minGroup)
 	}
-	return in, nil
+	return in, err
 }
 
 // countFromScratch counts a report's activities, coverage, evidence and reach from

@@ -27,7 +27,7 @@ type builder struct {
 }
 
 func newBuilder(in inputs, minGroup int, rollup bool, programmes int, csv func(string) string) builder {
-	return builder{in: in, f: indexFacets(in.facets), pulse: tallyPulse(in.surveys, in.startMonth, minGroup, suppressor{}),
+	return builder{in: in, f: indexFacets(in.facets), pulse: in.pulse(minGroup, suppressor{}),
 		csv: csv, rollup: rollup, programmes: programmes}
 }
 

@@ -17,8 +17,10 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"belonging/internal/acyear"
+	"belonging/internal/report"
 	"belonging/internal/seed"
 	"belonging/internal/store"
+	"belonging/internal/survey"
 	"belonging/internal/testkit"
 )
 
@@ -136,6 +138,45 @@ func TestSummariesEqualCountsFromScratch(t *testing.T) {
 	testkit.Exec(t, app, `DELETE FROM activities WHERE id = (SELECT min(id) FROM activities WHERE programme_id = $1 AND archived_at IS NULL)`, c100)
 	testkit.Exec(t, app, `DELETE FROM outcomes WHERE attendance = 25 AND activity_id IN (SELECT id FROM activities WHERE programme_id = $1)`, b940)
 	compareSummaries(t, app, "after writes in plain SQL")
+
+	// Pulse surveys, some tallied by the upkeep and some closed since:
+	// groups above and below the threshold, in several years, and surveys
+	// where most respondents left one statement unanswered, so that its
+	// dimension falls below the threshold on its own.
+	partly := func(id int64) {
+		testkit.Exec(t, app, `DELETE FROM survey_answers WHERE statement_id = (
+			SELECT st.id FROM surveys s JOIN survey_statements st ON st.instrument_id = s.instrument_id WHERE s.id = $1 ORDER BY st.position LIMIT 1)
+			AND response_id IN (SELECT id FROM survey_responses WHERE survey_id = $1 ORDER BY id LIMIT 9)`, id)
+	}
+	addSurvey(t, app, c100, "Counted", fmt.Sprintf("%d-11-20", this), [2]int{8, 4}, [2]int{6, 2})
+	addSurvey(t, app, c100, "Too few", fmt.Sprintf("%d-12-01", this), [2]int{9, 5})
+	lastYear := addSurvey(t, app, b940, "Last year", fmt.Sprintf("%d-03-15", this), [2]int{11, 3})
+	partly(addSurvey(t, app, c800, "Partly answered", fmt.Sprintf("%d-10-10", this), [2]int{10, 4}, [2]int{4, 2}))
+	if _, err := survey.TallyClosed(context.Background(), store.New(app.Pool), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := testkit.Scalar[int64](t, app, `SELECT count(*) FROM programme_pulse`); n == 0 {
+		t.Errorf("programmes' pulse sums after the tally: %d rows, want some", n)
+	}
+	compareSummaries(t, app, "after tallying pulse surveys")
+	partly(addSurvey(t, app, c800, "Closed since", fmt.Sprintf("%d-10-30", this), [2]int{12, 5}, [2]int{3, 1}))
+	addSurvey(t, app, programmeID(t, app, "V100"), "Eastmere", fmt.Sprintf("%d-10-30", this), [2]int{20, 4})
+	compareSummaries(t, app, "with surveys closed since the tally")
+	// A tallied survey's responses deleted after the retention period,
+	// another survey deleted, and a programme with tallied surveys
+	// archived.
+	testkit.Exec(t, app, `UPDATE surveys SET responses_deleted_on = current_date WHERE id = $1`, lastYear)
+	testkit.Exec(t, app, `DELETE FROM surveys WHERE title = 'Counted'`)
+	post(admin, fmt.Sprintf("/admin/programmes/%d/archive", c800), nil)
+	compareSummaries(t, app, "after pulse surveys")
+	// Another threshold: reports count survey by survey until the upkeep
+	// makes the sums apply it, and the recomputed sums agree.
+	for _, minGroup := range []int{5, 10} {
+		if err := store.New(app.Pool).SetReportThreshold(context.Background(), minGroup); err != nil {
+			t.Fatal(err)
+		}
+		compareSummaries(t, app, fmt.Sprintf("after the sums apply a threshold of %d", minGroup))
+	}
 
 	// Writers at once on one programme, each in its own transaction: new
 	// activities with outcomes and evidence, status changes, and the
@@ -271,6 +312,11 @@ func compareSummaries(t *testing.T, app *testkit.App, when string) {
 			if !sc.s.Network {
 				compareProgrammeTable(t, q, sc.s, year, sc.startMonth, name)
 			}
+			// Both the threshold the sums apply and another, which is
+			// counted survey by survey.
+			for _, minGroup := range []int{5, 10} {
+				comparePulse(t, q, sc.s, year, sc.startMonth, minGroup, fmt.Sprintf("%s, threshold %d", name, minGroup))
+			}
 		}
 	}
 }
@@ -388,5 +434,33 @@ func compareProgrammeTable(t *testing.T, q *store.Queries, s store.ReportScope, 
 		if diff := gocmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: programme %s in the table differs from its figures counted from scratch (-scratch +table):\n%s", name, got.Code, diff)
 		}
+	}
+}
+
+// comparePulse checks the pulse sums a roll-up reads, added up in the
+// database, against the same sums added up from each survey's answers.
+func comparePulse(t *testing.T, q *store.Queries, s store.ReportScope, year, startMonth, minGroup int, name string) {
+	t.Helper()
+	ctx := context.Background()
+	first, _ := acyear.Bounds(year-4, startMonth)
+	_, last := acyear.Bounds(year, startMonth)
+	from := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, london)
+	to := time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, london)
+	got, err := q.ReportPulse(ctx, s, from, to, time.Now(), startMonth, minGroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	surveys, err := q.ReportSurveys(ctx, s, from, to, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := report.PulseYears(surveys, startMonth, minGroup)
+	order := func(a, b store.PulseRow) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Dimension, b.Dimension))
+	}
+	slices.SortFunc(got, order)
+	slices.SortFunc(want, order)
+	if diff := gocmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("%s: pulse sums from the database differ from those of each survey (-surveys +database):\n%s", name, diff)
 	}
 }

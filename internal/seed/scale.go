@@ -424,7 +424,7 @@ func (g *generator) genActivities(ctx context.Context) error {
 	return nil
 }
 
-// summaries builds the report summaries (migration 31) of everything
+// summaries builds the report summaries (migrations 31 and 32) of everything
 // loaded, which the triggers skipped during the load keep in step with
 // later writes: a hundred programmes at a time, two at once.
 func (g *generator) summaries(ctx context.Context) error {
@@ -434,7 +434,7 @@ func (g *generator) summaries(ctx context.Context) error {
 		for _, p := range g.programmes[i*chunk : min((i+1)*chunk, len(g.programmes))] {
 			ids = append(ids, p.id)
 		}
-		_, err := g.pool.Exec(ctx, `SELECT refresh_programme_figures($1)`, ids)
+		_, err := g.pool.Exec(ctx, `SELECT refresh_programme_figures($1), refresh_programme_pulse($1)`, ids)
 		return err
 	})
 }

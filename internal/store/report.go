@@ -316,21 +316,11 @@ type SurveyRow struct {
 	ScoreSum      int64     `db:"score_sum"`
 }
 
-// ReportSurveys counts the answers to the surveys that closed after From
-// and by To (and by now), by dimension and overall. Suppression is the
-// caller's: these are raw counts.
-func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, now time.Time) ([]SurveyRow, error) {
-	args := pgx.NamedArgs{"from": from, "to": to, "now": now}
-	return collect[SurveyRow](ctx, q, `
-		WITH scoped AS MATERIALIZED (
-		    SELECT s.id, s.institution_id, s.tallied_responses
-		    FROM surveys s
-		    JOIN programmes p ON p.id = s.programme_id
-		    WHERE `+s.closedSurveys(args)+`
-		),
-		-- Closed surveys are read from their tallies; one that closed
-		-- since the last upkeep is counted from its answers.
-		answers AS MATERIALIZED (
+// surveyAnswers are the answers, per statement, and the responses of the
+// surveys in the CTE scoped (id, institution_id, tallied_responses). Closed
+// surveys are read from their tallies; one that closed since the last
+// upkeep is counted from its answers.
+const surveyAnswers = `answers AS MATERIALIZED (
 		    SELECT t.survey_id, t.statement_id, t.answered, t.agree, t.score_sum
 		    FROM scoped JOIN survey_tallies t ON t.survey_id = scoped.id
 		    WHERE scoped.tallied_responses IS NOT NULL
@@ -351,7 +341,21 @@ func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, no
 		    JOIN survey_responses r ON r.institution_id = scoped.institution_id AND r.survey_id = scoped.id
 		    WHERE scoped.tallied_responses IS NULL
 		    GROUP BY r.survey_id
-		)
+		)`
+
+// ReportSurveys counts the answers to the surveys that closed after From
+// and by To (and by now), by dimension and overall. Suppression is the
+// caller's: these are raw counts.
+func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, now time.Time) ([]SurveyRow, error) {
+	args := pgx.NamedArgs{"from": from, "to": to, "now": now}
+	return collect[SurveyRow](ctx, q, `
+		WITH scoped AS MATERIALIZED (
+		    SELECT s.id, s.institution_id, s.tallied_responses
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    WHERE `+s.closedSurveys(args)+`
+		),
+		`+surveyAnswers+`
 		SELECT v.id AS survey_id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id,
 		       GROUPING(st.dimension) = 1 AS overall,
 		       coalesce(st.dimension, '') AS dimension,
@@ -365,6 +369,120 @@ func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, no
 		JOIN survey_statements st ON st.id = x.statement_id
 		GROUP BY v.id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id, GROUPING SETS ((st.dimension), ())
 		ORDER BY v.closes_at, v.id`, args)
+}
+
+// PulseRow adds up a year's pulse survey answers under one dimension of
+// belonging, or (Dimension "") under every statement, over the surveys
+// that count: those with at least the threshold of responses, and, under a
+// dimension, only where a survey's answers under it reach the threshold on
+// their own. Asked says a counted survey asked about the dimension, whether
+// or not its answers reached the threshold.
+type PulseRow struct {
+	Year         int32  `db:"year"`
+	Dimension    string `db:"dimension"`
+	Surveys      int32  `db:"surveys"`
+	Responses    int32  `db:"responses"`
+	Answered     int32  `db:"answered"`
+	Agree        int32  `db:"agree"`
+	ScoreSum     int64  `db:"score_sum"`
+	Institutions int32  `db:"institutions"`
+	Asked        bool   `db:"asked"`
+}
+
+// ReportPulse adds up, in the database, the answers to the surveys that
+// closed after From and by To (and by now), by academic year (of each
+// survey's last day, in years starting in startMonth) and dimension, for
+// reports that show only those sums: a roll-up covers thousands of
+// surveys, whose rows ReportSurveys would send one by one. Tallied surveys
+// come from their monthly sums (migration 32) while those apply minGroup;
+// the rest are counted survey by survey.
+func (q *Queries) ReportPulse(ctx context.Context, s ReportScope, from, to, now time.Time, startMonth, minGroup int) ([]PulseRow, error) {
+	args := pgx.NamedArgs{"from": from, "to": to, "now": now, "start_month": startMonth, "min_group": minGroup}
+	var kept string
+	switch {
+	case s.Network:
+		kept = `institution_pulse f WHERE f.institution_id IN (SELECT i.id FROM institutions i WHERE i.share_network_figures)`
+	case s.DepartmentID != 0:
+		args["institution_id"], args["department_id"] = s.InstitutionID, s.DepartmentID
+		kept = `programme_pulse f JOIN programmes p ON p.id = f.programme_id
+		    WHERE p.institution_id = @institution_id AND p.department_id = @department_id AND p.archived_at IS NULL`
+	default:
+		args["institution_id"] = s.InstitutionID
+		kept = `institution_pulse f WHERE f.institution_id = @institution_id`
+	}
+	year := func(date string) string {
+		return `(extract(year FROM ` + date + `) - CASE WHEN extract(month FROM ` + date + `) >= @start_month THEN 0 ELSE 1 END)::int`
+	}
+	return collectPlanned[PulseRow](ctx, q, `
+		WITH summarised AS (SELECT (SELECT min_group FROM report_settings) = @min_group AS yes),
+		kept AS (
+		    SELECT f.institution_id, `+year("f.month")+` AS year, f.dimension, f.surveys, f.responses,
+		           f.answered, f.agree, f.score_sum, f.asked
+		    FROM `+kept+`
+		      AND (SELECT yes FROM summarised)
+		      AND f.month >= date_trunc('month', @from::timestamptz AT TIME ZONE 'Europe/London')
+		      AND f.month < date_trunc('month', @to::timestamptz AT TIME ZONE 'Europe/London')
+		),
+		scoped AS MATERIALIZED (
+		    SELECT s.id, s.institution_id, s.tallied_responses, s.closes_at
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    WHERE `+s.closedSurveys(args)+` AND s.tallied_responses IS NULL
+		    UNION ALL
+		    SELECT s.id, s.institution_id, s.tallied_responses, s.closes_at
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    WHERE NOT (SELECT yes FROM summarised) AND `+s.closedSurveys(args)+` AND s.tallied_responses IS NOT NULL
+		),
+		`+surveyAnswers+`,
+		per AS (
+		    SELECT x.survey_id, GROUPING(st.dimension) = 1 AS overall, coalesce(st.dimension, '') AS dimension,
+		           sum(x.answered) AS answered, sum(x.agree) AS agree, sum(x.score_sum) AS score_sum
+		    FROM answers x JOIN survey_statements st ON st.id = x.statement_id
+		    GROUP BY x.survey_id, GROUPING SETS ((st.dimension), ())
+		),
+		counted AS (
+		    SELECT v.id, v.institution_id, rs.responses, `+year("((v.closes_at AT TIME ZONE 'Europe/London') - interval '1 second')")+` AS year
+		    FROM scoped v
+		    JOIN responses rs ON rs.survey_id = v.id
+		    WHERE rs.responses >= @min_group
+		),
+		live AS (
+		    SELECT c.institution_id, c.year, p.dimension,
+		           count(*) FILTER (WHERE p.overall) AS surveys,
+		           coalesce(sum(c.responses) FILTER (WHERE p.overall), 0) AS responses,
+		           coalesce(sum(p.answered) FILTER (WHERE p.overall OR p.answered >= @min_group), 0) AS answered,
+		           coalesce(sum(p.agree) FILTER (WHERE p.overall OR p.answered >= @min_group), 0) AS agree,
+		           coalesce(sum(p.score_sum) FILTER (WHERE p.overall OR p.answered >= @min_group), 0) AS score_sum,
+		           count(*) FILTER (WHERE NOT p.overall) AS asked
+		    FROM per p JOIN counted c ON c.id = p.survey_id
+		    WHERE p.overall OR p.dimension <> ''
+		    GROUP BY c.institution_id, c.year, p.dimension
+		),
+		both_parts AS (
+		    SELECT institution_id, year, dimension, surveys, responses, answered, agree, score_sum, asked FROM kept
+		    UNION ALL
+		    SELECT institution_id, year, dimension, surveys, responses, answered, agree, score_sum, asked FROM live
+		),
+		by_institution AS (
+		    SELECT institution_id, year, dimension, sum(surveys) AS surveys, sum(responses) AS responses, sum(answered) AS answered,
+		           sum(agree) AS agree, sum(score_sum) AS score_sum, sum(asked) AS asked
+		    FROM both_parts GROUP BY institution_id, year, dimension
+		)
+		SELECT year, dimension, sum(surveys)::int AS surveys, sum(responses)::int AS responses,
+		       sum(answered)::int AS answered, sum(agree)::int AS agree, sum(score_sum)::bigint AS score_sum,
+		       count(*) FILTER (WHERE surveys > 0 OR answered > 0)::int AS institutions, true AS asked
+		FROM by_institution
+		WHERE surveys > 0 OR asked > 0
+		GROUP BY year, dimension
+		ORDER BY year, dimension`, args)
+}
+
+// SetReportThreshold makes the pulse sums (migration 32) apply minGroup,
+// recomputing them if they applied another.
+func (q *Queries) SetReportThreshold(ctx context.Context, minGroup int) error {
+	_, err := q.db.Exec(ctx, `UPDATE report_settings SET min_group = $1 WHERE min_group <> $1`, minGroup)
+	return err
 }
 
 // ProgrammeFigures are one programme's figures for a year, for the table

@@ -101,13 +101,17 @@ func (h *Handler) ensureEvidence(ctx context.Context, institutionID, postID int6
 	return evidenceResult{title: title, sentence: c.Sentence()}, nil
 }
 
-// Upkeep is the scheduled survey job: it tallies the answers of surveys
+// Upkeep is the scheduled survey job: it keeps the reports' pulse sums
+// to the survey threshold; tallies the answers of surveys
 // that have closed, for the reports; adds the evidence of pairs that
 // closed with enough responses (before their responses can expire); then
 // deletes the responses of surveys closed longer ago than the retention
 // period.
 func (h *Handler) Upkeep(ctx context.Context) error {
 	now := h.now()
+	if err := h.Queries.SetReportThreshold(ctx, h.minGroup()); err != nil {
+		return err
+	}
 	if _, err := TallyClosed(ctx, h.Queries, now); err != nil {
 		return err
 	}
