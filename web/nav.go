@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"belonging/internal/reqctx"
+	"belonging/web/paths"
 )
 
 // Navigation returns the main navigation for a signed-in person: what they
@@ -11,18 +12,18 @@ import (
 func Navigation(u *reqctx.User) []NavItem {
 	items := []NavItem{{Label: "Home", URL: "/", Section: "home"}}
 	if u.InstitutionID != 0 {
-		items = append(items, NavItem{Label: "Programmes", URL: "/programmes", Section: "programmes"})
+		items = append(items, NavItem{Label: "Programmes", URL: paths.Programmes, Section: "programmes"})
 	}
-	items = append(items, NavItem{Label: "Case studies", URL: "/library", Section: "library"},
-		NavItem{Label: "Collections", URL: "/collections", Section: "collections"})
+	items = append(items, NavItem{Label: "Case studies", URL: paths.Library, Section: "library"},
+		NavItem{Label: "Collections", URL: paths.Collections, Section: "collections"})
 	switch {
 	case u.InstitutionID != 0:
-		items = append(items, NavItem{Label: "Reports", URL: "/reports", Section: "reports"})
+		items = append(items, NavItem{Label: "Reports", URL: paths.Reports, Section: "reports"})
 	case u.IsCoordinator:
-		items = append(items, NavItem{Label: "Network report", URL: "/reports/network", Section: "reports"})
+		items = append(items, NavItem{Label: "Network report", URL: paths.NetworkReport, Section: "reports"})
 	}
 	if u.IsAdmin() {
-		items = append(items, NavItem{Label: "Administration", URL: "/admin", Section: "admin"})
+		items = append(items, NavItem{Label: "Administration", URL: paths.Admin, Section: "admin"})
 	}
 	return items
 }

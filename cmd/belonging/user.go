@@ -89,8 +89,7 @@ strong one is generated and printed once.
 		return err
 	}
 
-	err = db.WithTx(ctx, pool, func(tx pgx.Tx) error {
-		q := store.New(tx)
+	err = store.InTx(ctx, pool, func(q *store.Queries) error {
 		var instID *int64
 		if *role == "admin" {
 			inst, err := q.GetInstitutionBySlug(ctx, *slug)
@@ -129,8 +128,8 @@ strong one is generated and printed once.
 		if instID != nil {
 			inst = *instID
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: inst, Action: "create", Entity: "user", EntityID: userID,
-			Changes: audit.Created(map[string]any{"email": *email, "name": *name, "role": *role})})
+		return audit.System(inst).Record(ctx, q, "create", "user", userID,
+			audit.Created(map[string]any{"email": *email, "name": *name, "role": *role}))
 	})
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"belonging/internal/seed"
 	"belonging/web/components"
+	"belonging/web/paths"
 )
 
 // largestRun is the largest institution's reports under load.
@@ -90,7 +91,7 @@ func measureLargest(ctx context.Context, o options, dbURL string) (*largestRun, 
 	var admins []*http.Client
 	for range largestReaders {
 		c := h.newClient()
-		status, err := h.do(ctx, c, request{method: http.MethodPost, path: "/sign-in",
+		status, err := h.do(ctx, c, request{method: http.MethodPost, path: paths.SignIn,
 			form: url.Values{"email": {seed.LargestAccounts.Admin}, "password": {seed.DemoPassword}}})
 		if err != nil {
 			return nil, err
@@ -105,8 +106,8 @@ func measureLargest(ctx context.Context, o options, dbURL string) (*largestRun, 
 		return func(int, int) request { return request{method: http.MethodGet, path: path} }
 	}
 	for _, s := range []scenario{
-		{name: "Largest institution: institution report (admin)", clients: largestReaders, cold: true, as: admin, next: get("/reports/institution"), want: 200},
-		{name: "Largest institution: department report (admin)", clients: largestReaders, cold: true, as: admin, next: get(fmt.Sprintf("/reports/departments/%d", dept)), want: 200},
+		{name: "Largest institution: institution report (admin)", clients: largestReaders, cold: true, as: admin, next: get(paths.InstitutionRpt), want: 200},
+		{name: "Largest institution: department report (admin)", clients: largestReaders, cold: true, as: admin, next: get(paths.DepartmentReport(dept, nil)), want: 200},
 	} {
 		r := h.measure(ctx, s)
 		progress(r)

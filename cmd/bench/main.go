@@ -36,6 +36,7 @@ import (
 
 	"belonging/internal/seed"
 	"belonging/web/components"
+	"belonging/web/paths"
 )
 
 func main() {
@@ -416,7 +417,7 @@ func (h *harness) signIn(ctx context.Context) error {
 			into  *[]*http.Client
 		}{{seed.ScaleAccounts.Director, &h.clients}, {seed.ScaleAccounts.Coordinator, &h.coordinators}, {seed.ScaleAccounts.Admin, &h.admins}} {
 			c := h.newClient()
-			status, err := h.do(ctx, c, request{method: http.MethodPost, path: "/sign-in",
+			status, err := h.do(ctx, c, request{method: http.MethodPost, path: paths.SignIn,
 				form: url.Values{"email": {who.email}, "password": {seed.DemoPassword}}})
 			if err != nil {
 				return err
@@ -621,27 +622,27 @@ func (h *harness) scenarios() []scenario {
 		anonymous[i] = h.newClient()
 	}
 	return []scenario{
-		{name: baselineName, as: director, next: get("/accessibility"), want: 200},
-		{name: "Sign-in page", as: func(c int) *http.Client { return anonymous[c] }, next: get("/sign-in"), want: 200},
+		{name: baselineName, as: director, next: get(paths.Accessibility), want: 200},
+		{name: "Sign-in page", as: func(c int) *http.Client { return anonymous[c] }, next: get(paths.SignIn), want: 200},
 		{name: "Sign in (argon2id password check)", as: func(c int) *http.Client { return anonymous[c] },
 			next: func(int, int) request {
-				return request{method: http.MethodPost, path: "/sign-in", form: url.Values{"email": {seed.ScaleAccounts.Director}, "password": {seed.DemoPassword}}}
+				return request{method: http.MethodPost, path: paths.SignIn, form: url.Values{"email": {seed.ScaleAccounts.Director}, "password": {seed.DemoPassword}}}
 			}, want: http.StatusSeeOther},
-		{name: "Home dashboard (director)", as: director, next: get("/"), want: 200},
-		{name: fmt.Sprintf("Programme plan page (%d activities)", w.plannedActivities), as: director, next: get(fmt.Sprintf("/programmes/%d", w.programme)), want: 200},
-		{name: "Activity page", as: director, next: get(fmt.Sprintf("/activities/%d", w.activity)), want: 200},
-		{name: "Plan export as CSV", as: director, next: get(fmt.Sprintf("/programmes/%d/activities.csv", w.programme)), want: 200},
-		{name: "Library list (coordinator)", as: coordinator, next: get("/library"), want: 200},
+		{name: "Home dashboard (director)", as: director, next: get(paths.Home), want: 200},
+		{name: fmt.Sprintf("Programme plan page (%d activities)", w.plannedActivities), as: director, next: get(paths.Programme(w.programme)), want: 200},
+		{name: "Activity page", as: director, next: get(paths.Activity(w.activity)), want: 200},
+		{name: "Plan export as CSV", as: director, next: get(paths.PlanCSV(w.programme, seed.CurrentYear())), want: 200},
+		{name: "Library list (coordinator)", as: coordinator, next: get(paths.Library), want: 200},
 		{name: "Library search, mixed queries (coordinator)", as: coordinator, next: func(c, i int) request {
-			return request{method: http.MethodGet, path: "/library?q=" + url.QueryEscape(searches[(c+i)%len(searches)])}
+			return request{method: http.MethodGet, path: paths.LibrarySearch(url.Values{"q": {searches[(c+i)%len(searches)]}})}
 		}, want: 200},
 		{name: "Library search with a filter (coordinator)", as: coordinator, next: func(c, i int) request {
-			return request{method: http.MethodGet, path: "/library?kind=mentoring&q=" + url.QueryEscape(searches[(c+i)%len(searches)])}
+			return request{method: http.MethodGet, path: paths.LibrarySearch(url.Values{"kind": {"mentoring"}, "q": {searches[(c+i)%len(searches)]}})}
 		}, want: 200},
-		{name: "Case study page (coordinator)", as: coordinator, next: get(fmt.Sprintf("/case-studies/%d", w.caseStudy)), want: 200},
-		{name: "Programme report (director)", as: director, next: get(fmt.Sprintf("/programmes/%d/report", w.programme)), want: 200},
-		{name: "Institution report (admin)", clients: 4, as: func(c int) *http.Client { return h.admins[c] }, next: get("/reports/institution"), want: 200},
-		{name: "Network report (coordinator)", clients: 4, cold: true, as: coordinator, next: get("/reports/network"), want: 200},
+		{name: "Case study page (coordinator)", as: coordinator, next: get(paths.CaseStudyByID(w.caseStudy)), want: 200},
+		{name: "Programme report (director)", as: director, next: get(paths.ProgrammeReport(w.programme, seed.CurrentYear())), want: 200},
+		{name: "Institution report (admin)", clients: 4, as: func(c int) *http.Client { return h.admins[c] }, next: get(paths.InstitutionRpt), want: 200},
+		{name: "Network report (coordinator)", clients: 4, cold: true, as: coordinator, next: get(paths.NetworkReport), want: 200},
 		h.surveyScenario(anonymous),
 	}
 }

@@ -13,12 +13,12 @@ import (
 
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/account"
+	"belonging/web/paths"
 )
 
 // Handler serves the sign-in, sign-out and account pages.
@@ -104,7 +104,7 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 		h.renderSignIn(w, r, http.StatusForbidden, v)
 		return
 	}
-	if err := h.Throttle.Succeeded(ctx, v.Email); err != nil {
+	if err := h.Throttle.Succeeded(ctx, v.Email, addr); err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
@@ -123,7 +123,7 @@ func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(r.Context(), "success", "You have signed out.")
-	httpx.SeeOther(w, r, "/sign-in")
+	httpx.SeeOther(w, r, paths.SignIn)
 }
 
 // Page shows the person's details, roles and the change-password form.
@@ -186,13 +186,12 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var epoch int32
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if epoch, err = q.SetPassword(ctx, store.SetPasswordParams{ID: u.ID, PasswordHash: newHash}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "change_password", Entity: "user", EntityID: u.ID})
+		return audit.By(u).Record(ctx, q, "change_password", "user", u.ID, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -204,7 +203,7 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Sessions.SetEpoch(ctx, epoch)
 	h.Sessions.Flash(ctx, "success", "Your password has been changed. You have been signed out on your other devices.")
-	httpx.SeeOther(w, r, "/account")
+	httpx.SeeOther(w, r, paths.Account)
 }
 
 func humanDuration(d time.Duration) string {

@@ -3,21 +3,24 @@ package activity
 import (
 	"net/http"
 
+	"belonging/internal/access"
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/activity"
+	"belonging/web/paths"
 )
 
 // About shows a programme's modules and the people with roles on it.
 func (h *Handler) About(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v := page.AboutPage{Programme: h.header(u, p, h.currentYear(u)), Level: p.Level, SubjectArea: p.SubjectArea, Years: int(p.Years)}
+	v := page.AboutPage{Programme: access.ProgrammeHeader(u, p, h.currentYear(u)), Level: p.Level, SubjectArea: p.SubjectArea, Years: int(p.Years)}
 	mods, err := h.Queries.ListProgrammeModules(ctx, store.ListProgrammeModulesParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -37,5 +40,5 @@ func (h *Handler) About(w http.ResponseWriter, r *http.Request) {
 		v.Team = append(v.Team, page.AboutPerson{Name: t.Name, Email: t.Email})
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " modules and team", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code, URL: programmeURL(p.ID, v.Programme.Year)}, {Label: "Modules and team"}}}, page.About(v))
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, v.Programme.Year)}, {Label: "Modules and team"}}}, page.About(v))
 }

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/emersion/go-ical"
+	"github.com/google/go-cmp/cmp"
 
 	"belonging/internal/acyear"
 	"belonging/internal/seed"
@@ -43,6 +45,17 @@ func aDate(month time.Month, day int) string {
 	return time.Date(y, month, day, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 }
 
+// createdID reads the id of the activity a create or copy redirected to.
+func createdID(t testing.TB, resp *testkit.Response) int64 {
+	t.Helper()
+	loc := resp.Header.Get("Location")
+	id, err := strconv.ParseInt(strings.TrimPrefix(loc, "/activities/"), 10, 64)
+	if err != nil {
+		t.Fatalf("redirect to %q, want an activity's page: %v", loc, err)
+	}
+	return id
+}
+
 func validForm() url.Values {
 	return url.Values{
 		"title": {"Coffee morning before the Genetics lecture"}, "kind": {"social"}, "academic_year": {strconv.Itoa(year)},
@@ -70,24 +83,26 @@ func TestCreateActivityWithWeeklySessions(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
-	id, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/activities/"), 10, 64)
-	var dates []string
-	rows, _ := app.Pool.Query(context.Background(), `SELECT to_char(session_date, 'YYYY-MM-DD') FROM activity_sessions WHERE activity_id = $1 ORDER BY 1`, id)
-	for rows.Next() {
-		var d string
-		rows.Scan(&d)
-		dates = append(dates, d)
-	}
+	id := createdID(t, resp)
+	dates := testkit.Scalar[[]string](t, app, `SELECT coalesce(array_agg(to_char(session_date, 'YYYY-MM-DD') ORDER BY session_date), '{}')
+		FROM activity_sessions WHERE activity_id = $1`, id)
+	// Six weeks less the two skipped.
 	want := []string{aDate(time.January, 11), aDate(time.January, 18), aDate(time.January, 25), aDate(time.February, 15)}
-	if fmt.Sprint(dates) != fmt.Sprint(want) {
-		t.Errorf("session dates = %v, want %v (six weeks less two skipped)", dates, want)
+	if diff := cmp.Diff(want, dates); diff != "" {
+		t.Errorf("session dates differ (-want +got):\n%s", diff)
 	}
 	if got := testkit.Scalar[string](t, app, `SELECT array_to_string(dimensions, ',') || ' ' || budget_pence FROM activities WHERE id = $1`, id); got != "peers,inclusion 125050" {
 		t.Errorf("stored dimensions and budget = %q, want dimensions in vocabulary order and pence", got)
 	}
 	page := c.Get(fmt.Sprintf("/activities/%d", id))
-	if page.StatusCode != 200 || page.Doc().Find("[data-testid=sessions] tbody tr").Length() != 4 || !strings.Contains(page.Text(), "£1,250.50") {
-		t.Errorf("activity page = %d, want 4 sessions and the budget", page.StatusCode)
+	if page.StatusCode != 200 {
+		t.Fatalf("GET /activities/%d = %d, want 200", id, page.StatusCode)
+	}
+	if n := page.Doc().Find("[data-testid=sessions] tbody tr").Length(); n != 4 {
+		t.Errorf("sessions listed on the activity page = %d, want 4", n)
+	}
+	if !strings.Contains(page.Text(), "£1,250.50") {
+		t.Error("the activity page does not show the budget £1,250.50")
 	}
 	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'activity' AND entity_id = $1 AND action = 'create'`, id); n != 1 {
 		t.Errorf("audit rows = %d, want 1", n)
@@ -143,6 +158,46 @@ func TestActivityBadInput(t *testing.T) {
 	}
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Error("invalid activities changed the database")
+	}
+}
+
+// The error summary lists the problems in the order their fields appear
+// on the page, so it reads from top to bottom like the form.
+func TestActivityErrorsInPageOrder(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	f := validForm()
+	long := strings.Repeat("x", 4001)
+	f.Set("title", "")
+	f.Set("budget", "lots")
+	f.Set("other_team", long)
+	f.Set("toc_impact", long)
+	f.Set("aims", long)
+	f.Set("partnership_how", long)
+	f.Set("checklist", "free_bar")
+	f.Set("audience_year", "twelve")
+	resp := c.Post(fmt.Sprintf("/programmes/%d/activities", programmeID(t, app, "C100")), f)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("POST a form with eight problems = %d, want 422", resp.StatusCode)
+	}
+	doc := resp.Doc()
+	var summary, onPage []string
+	doc.Find("[data-testid=error-summary] a").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		summary = append(summary, strings.TrimPrefix(href, "#"))
+	})
+	doc.Find("form.activity-form [id$=-error]").Each(func(_ int, e *goquery.Selection) {
+		id, _ := e.Attr("id")
+		onPage = append(onPage, strings.TrimSuffix(id, "-error"))
+	})
+	want := []string{"title", "audience_year", "checklist", "partnership_how", "aims", "toc_impact", "other_team", "budget"}
+	if diff := cmp.Diff(want, onPage); diff != "" {
+		t.Errorf("errors on the page differ (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(onPage, summary); diff != "" {
+		t.Errorf("error summary is not in the page's order (-page +summary):\n%s", diff)
 	}
 }
 
@@ -279,7 +334,10 @@ func TestPlanFiltersCoverageAndFigures(t *testing.T) {
 		t.Errorf("social with an unknown dimension = %d activities, want the 3 social ones", n)
 	}
 	// htmx asks for the list alone.
-	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/programmes/%d?year=%d&kind=social", app.URL, prog, year), nil)
+	req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/programmes/%d?year=%d&kind=social", app.URL, prog, year), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("HX-Request", "true")
 	frag := c.Do(req)
 	if strings.Contains(frag.Text(), "<html") || !strings.Contains(frag.Text(), `id="plan-results"`) {
@@ -374,7 +432,10 @@ func TestCalendarAndFeed(t *testing.T) {
 	}
 	found := false
 	for _, e := range events {
-		summary, _ := e.Props.Text(ical.PropSummary)
+		summary, err := e.Props.Text(ical.PropSummary)
+		if err != nil {
+			t.Fatalf("SUMMARY: %v", err)
+		}
 		if !strings.HasPrefix(summary, "Coffee mornings") {
 			continue
 		}
@@ -382,8 +443,7 @@ func TestCalendarAndFeed(t *testing.T) {
 		if err != nil {
 			t.Fatalf("DTSTART: %v", err)
 		}
-		london, _ := time.LoadLocation("Europe/London")
-		if local := start.In(london); local.Format("15:04") != "09:15" || local.Weekday() != time.Monday {
+		if local := start.In(acyear.London); local.Format("15:04") != "09:15" || local.Weekday() != time.Monday {
 			t.Errorf("coffee morning starts %s London time, want a Monday at 09:15", local)
 		}
 		found = true
@@ -396,8 +456,13 @@ func TestCalendarAndFeed(t *testing.T) {
 	if resp := c.Post(fmt.Sprintf("/programmes/%d/calendar/feed/revoke", prog), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("revoke = %d", resp.StatusCode)
 	}
-	if resp, _ := http.Get(feedURL); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("revoked feed = %d, want 404", resp.StatusCode)
+	revoked, err := http.Get(feedURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked.Body.Close()
+	if revoked.StatusCode != http.StatusNotFound {
+		t.Errorf("GET revoked feed = %d, want 404", revoked.StatusCode)
 	}
 }
 
@@ -412,7 +477,7 @@ func TestCopyActivityAndPlanToNextYear(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("copy = %d", resp.StatusCode)
 	}
-	copyID, _ := strconv.ParseInt(strings.TrimPrefix(resp.Header.Get("Location"), "/activities/"), 10, 64)
+	copyID := createdID(t, resp)
 	got := testkit.Scalar[string](t, app, `
 		SELECT a.academic_year || ' ' || a.status || ' ' || count(s.*) || ' ' || min(s.session_date)
 		FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, copyID)
@@ -448,9 +513,16 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	upload := func(data []byte) *testkit.Response {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
-		fw, _ := mw.CreateFormFile("file", "plan.csv")
-		fw.Write(data)
-		mw.Close()
+		fw, err := mw.CreateFormFile("file", "plan.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		if err := mw.Close(); err != nil {
+			t.Fatal(err)
+		}
 		return c.PostBody(fmt.Sprintf("/programmes/%d/import", prog), mw.FormDataContentType(), &buf)
 	}
 	before := testkit.Fingerprint(t, app.Pool)
@@ -495,10 +567,10 @@ func TestDashboardShowsWhatNeedsAttention(t *testing.T) {
 	c := app.Client()
 	c.SignIn(director, testkit.DemoPassword)
 	prog := programmeID(t, app, "C100")
-	today := time.Now().UTC().Truncate(24 * time.Hour)
+	today := acyear.Today()
 	pizza := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
 	inst := testkit.Scalar[int64](t, app, `SELECT institution_id FROM programmes WHERE id = $1`, prog)
-	app.Pool.Exec(context.Background(), `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time) VALUES ($1, $2, $3, '17:30'), ($1, $2, $4, '17:30')`,
+	testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time) VALUES ($1, $2, $3, '17:30'), ($1, $2, $4, '17:30')`,
 		inst, pizza, today.AddDate(0, 0, 3), today.AddDate(0, 0, -2))
 	doc := c.Get("/").Doc()
 	if !strings.Contains(doc.Find("[data-testid=upcoming]").Text(), "Pizza evenings") {

@@ -87,7 +87,11 @@ func TestBrowserPlanACoffeeMorning(t *testing.T) {
 	}
 	n := 0
 	for _, e := range cal.Events() {
-		if s, _ := e.Props.Text(ical.PropSummary); s == "Coffee morning before the Thursday workshop" {
+		s, err := e.Props.Text(ical.PropSummary)
+		if err != nil {
+			t.Fatalf("SUMMARY: %v", err)
+		}
+		if s == "Coffee morning before the Thursday workshop" {
 			n++
 		}
 	}

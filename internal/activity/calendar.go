@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,16 +14,17 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
 	page "belonging/web/pages/activity"
+	"belonging/web/paths"
 )
 
 // london is the time zone sessions are planned in.
@@ -34,7 +34,7 @@ const newFeedKey = "new_feed_url"
 
 // Calendar shows a month of a programme's sessions and its calendar feed.
 func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
@@ -60,7 +60,7 @@ func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
 		t := clock(s.StartTime)
 		byDay[key] = append(byDay[key], page.CalendarSession{ActivityID: s.ActivityID, Title: s.Title, Time: t, Location: s.Location})
 	}
-	v := page.CalendarPage{Programme: h.header(u, p, acyear.Of(month, u.YearStartMonth)), Month: month}
+	v := page.CalendarPage{Programme: access.ProgrammeHeader(u, p, acyear.Of(month, u.YearStartMonth)), Month: month}
 	today := now.Format("2006-01-02")
 	for d := start; d.Before(end); d = d.AddDate(0, 0, 7) {
 		week := make([]page.CalendarDay, 7)
@@ -71,8 +71,7 @@ func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Weeks = append(v.Weeks, week)
 	}
-	base := "/programmes/" + strconv.FormatInt(p.ID, 10) + "/calendar?month="
-	v.Prev, v.Next = base+month.AddDate(0, -1, 0).Format("2006-01"), base+month.AddDate(0, 1, 0).Format("2006-01")
+	v.Prev, v.Next = paths.CalendarMonth(p.ID, month.AddDate(0, -1, 0)), paths.CalendarMonth(p.ID, month.AddDate(0, 1, 0))
 
 	feed, err := h.Queries.GetActiveFeed(ctx, store.GetActiveFeedParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
 	switch {
@@ -86,21 +85,17 @@ func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
 		v.FeedURL = url
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " calendar", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code, URL: programmeURL(p.ID, v.Programme.Year)}, {Label: "Calendar"}}}, page.Calendar(v))
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, v.Programme.Year)}, {Label: "Calendar"}}}, page.Calendar(v))
 }
 
 // CreateFeed makes a new private feed address for the programme, ending
 // the old one. The address is shown once; only its hash is kept.
 func (h *Handler) CreateFeed(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	if !auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
-		httpx.Forbidden(w, r, "Only the programme's director can manage its calendar address.")
-		return
-	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		httpx.ServerError(w, r, err)
@@ -108,8 +103,7 @@ func (h *Handler) CreateFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	hash := sha256.Sum256([]byte(token))
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if _, err := q.RevokeFeeds(ctx, store.RevokeFeedsParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}); err != nil {
 			return err
 		}
@@ -117,41 +111,36 @@ func (h *Handler) CreateFeed(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return record(ctx, q, u, "create", "calendar_feed", id, audit.Created(map[string]any{"programme_id": p.ID}))
+		return audit.By(u).Record(ctx, q, "create", "calendar_feed", id, audit.Created(map[string]any{"programme_id": p.ID}))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Manager.Put(ctx, newFeedKey, h.BaseURL+"/calendar/"+token+".ics")
-	httpx.SeeOther(w, r, "/programmes/"+strconv.FormatInt(p.ID, 10)+"/calendar#feed-title")
+	h.Sessions.Manager.Put(ctx, newFeedKey, h.BaseURL+paths.CalendarFeed(token))
+	httpx.SeeOther(w, r, paths.Calendar(p.ID)+"#feed-title")
 }
 
 // RevokeFeed turns the programme's feed address off.
 func (h *Handler) RevokeFeed(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	if !auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
-		httpx.Forbidden(w, r, "Only the programme's director can manage its calendar address.")
-		return
-	}
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		n, err := q.RevokeFeeds(ctx, store.RevokeFeedsParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
 		if err != nil || n == 0 {
 			return err
 		}
-		return record(ctx, q, u, "revoke", "calendar_feed", p.ID, nil)
+		return audit.By(u).Record(ctx, q, "revoke", "calendar_feed", p.ID, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "The calendar address is turned off. Subscribed calendars stop updating.")
-	httpx.SeeOther(w, r, "/programmes/"+strconv.FormatInt(p.ID, 10)+"/calendar")
+	httpx.SeeOther(w, r, paths.Calendar(p.ID))
 }
 
 // Feed serves a programme's sessions as iCalendar to whoever holds the
@@ -195,7 +184,8 @@ func (h *Handler) Feed(w http.ResponseWriter, r *http.Request) {
 		e := cal.AddEvent(fmt.Sprintf("session-%d@belonging", s.ID))
 		e.SetDtStampTime(stamp)
 		e.SetSummary(s.Title)
-		desc := fmt.Sprintf("%s\n%s/activities/%d", vocab.Kinds.Label(s.Kind), h.BaseURL, s.ActivityID)
+		link := h.BaseURL + paths.Activity(s.ActivityID)
+		desc := vocab.Kinds.Label(s.Kind) + "\n" + link
 		if s.OnlineUrl != "" {
 			desc += "\nOnline: " + s.OnlineUrl
 		}
@@ -203,7 +193,7 @@ func (h *Handler) Feed(w http.ResponseWriter, r *http.Request) {
 		if s.Location != "" {
 			e.SetLocation(s.Location)
 		}
-		e.SetURL(fmt.Sprintf("%s/activities/%d", h.BaseURL, s.ActivityID))
+		e.SetURL(link)
 		if s.StartTime.Valid {
 			start := at(s.SessionDate, s.StartTime.Microseconds)
 			end := start.Add(time.Hour)

@@ -11,11 +11,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/csvx"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
@@ -23,6 +23,7 @@ import (
 	"belonging/internal/vocab"
 	"belonging/web"
 	page "belonging/web/pages/activity"
+	"belonging/web/paths"
 )
 
 // Import limits.
@@ -43,7 +44,7 @@ var csvColumns = []string{
 
 // Export downloads a programme's activities for a year as CSV.
 func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
@@ -58,15 +59,7 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	out := csvx.NewWriter(w)
 	_ = out.Write(csvColumns...)
 	for _, a := range rows {
-		var checklist []string
-		for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
-			"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
-			"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
-			if on {
-				checklist = append(checklist, name)
-			}
-		}
-		checklist = orderedLike(vocab.Checklist, checklist)
+		checklist := a.Inclusivity().Met()
 		budget := ""
 		if a.BudgetPence != nil {
 			budget = fmt.Sprintf("%d.%02d", *a.BudgetPence/100, *a.BudgetPence%100)
@@ -87,28 +80,16 @@ func optional(n *int32) string {
 	return strconv.Itoa(int(*n))
 }
 
-func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, p store.GetProgrammeRow, v page.ImportPage) {
+func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, p access.Programme, v page.ImportPage) {
 	u := reqctx.UserFrom(r.Context())
-	v.Programme = h.header(u, p, h.currentYear(u))
+	v.Programme = access.ProgrammeHeader(u, p, h.currentYear(u))
 	httpx.Render(w, r, status, web.Page{Title: "Import activities", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code, URL: programmeURL(p.ID, h.currentYear(u))}, {Label: "Import"}}}, page.Import(v))
-}
-
-func (h *Handler) planner(w http.ResponseWriter, r *http.Request) (store.GetProgrammeRow, bool) {
-	p, ok := h.programme(w, r)
-	if !ok {
-		return p, false
-	}
-	if !auth.Can(reqctx.UserFrom(r.Context()), auth.PlanProgramme, programmeTarget(p)) {
-		httpx.Forbidden(w, r, "Only the programme's director can import activities.")
-		return p, false
-	}
-	return p, true
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, h.currentYear(u))}, {Label: "Import"}}}, page.Import(v))
 }
 
 // ImportPage shows the activity import form.
 func (h *Handler) ImportPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.planner(w, r)
+	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
 		return
 	}
@@ -120,7 +101,7 @@ func (h *Handler) ImportPage(w http.ResponseWriter, r *http.Request) {
 // updates that activity of this programme; an unchanged row changes
 // nothing, so importing an export back is a no-op.
 func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.planner(w, r)
+	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
 		return
 	}
@@ -198,8 +179,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var created, updated, same int
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		for _, row := range valid {
 			if row.id == 0 {
 				id, err := q.CreateActivity(ctx, createParams(u, p.ID, row.in))
@@ -207,7 +187,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 					return err
 				}
 				created++
-				if err := record(ctx, q, u, "import", "activity", id, audit.Created(row.in.fields())); err != nil {
+				if err := audit.By(u).Record(ctx, q, "import", "activity", id, audit.Created(row.in.fields())); err != nil {
 					return err
 				}
 				continue
@@ -224,7 +204,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 			updated++
-			if err := record(ctx, q, u, "import", "activity", a.ID, changes); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "activity", a.ID, changes); err != nil {
 				return err
 			}
 		}
@@ -302,9 +282,7 @@ func inputFromRow(a store.GetActivityRow) activityInput {
 		Aims: a.Aims, Toc: [6]string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions},
 		LeadID: a.LeadID, TeamIDs: a.TeamIds, OtherTeam: a.OtherTeam, FundingSource: a.FundingSource, BudgetPence: a.BudgetPence,
 		AudienceLevel: a.AudienceLevel, AudienceYear: a.AudienceYear, CohortSize: a.CohortSize, Status: a.Status,
-		Checklist: map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
-			"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
-			"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet}}
+		Checklist: a.Inclusivity()}
 	if in.TeamIDs == nil {
 		in.TeamIDs = []int64{}
 	}

@@ -30,7 +30,7 @@ type activityInput struct {
 	Dimensions     []string
 	Placement      string
 	Level          string
-	Checklist      map[string]bool
+	Checklist      vocab.Inclusivity
 	Partnership    string
 	PartnershipHow string
 	Aims           string
@@ -60,7 +60,7 @@ func (in activityInput) fields() map[string]any {
 		m[name] = in.Toc[i]
 	}
 	for _, c := range vocab.Checklist {
-		m[c.Value] = in.Checklist[c.Value]
+		m[c.Value] = in.Checklist.Has(c.Value)
 	}
 	return m
 }
@@ -143,9 +143,11 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 
 	in := activityInput{Title: v.Title, Kind: v.Kind, Stage: v.Stage, Placement: v.Placement, Level: v.Level,
 		Partnership: v.Partnership, PartnershipHow: v.PartnershipHow, Aims: v.Aims, OtherTeam: v.OtherTeam,
-		FundingSource: v.FundingSource, AudienceLevel: v.AudienceLevel, Status: v.Status, Checklist: map[string]bool{}}
+		FundingSource: v.FundingSource, AudienceLevel: v.AudienceLevel, Status: v.Status}
 	in.Toc = [6]string{v.TocInputs, v.TocActivities, v.TocOutputs, v.TocOutcomes, v.TocImpact, v.TocAssumptions}
 
+	// The checks run in the order of the fields on the page, so the error
+	// summary reads from top to bottom.
 	v.Check(v.Title != "", "title", "Enter a title for the activity")
 	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
 	v.Check(vocab.Kinds.Has(v.Kind), "kind", "Choose the kind of activity from the list")
@@ -165,6 +167,7 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 		v.Add("academic_year", "Choose an academic year from the list")
 	}
 	v.Check(vocab.Statuses.Has(v.Status), "status", "Choose a status from the list")
+
 	v.Check(vocab.Stages.Has(v.Stage), "stage", "Choose the stage of the student journey")
 	v.Check(vocab.Placements.Has(v.Placement), "placement", "Choose where the activity sits: curricular, co-curricular or extra-curricular")
 	v.Check(vocab.Levels.Has(v.Level), "level", "Choose the level where belonging is built")
@@ -178,22 +181,26 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 		}
 	}
 	in.Dimensions = orderedLike(vocab.Dimensions, v.Dimensions)
+
+	v.Check(vocab.AudienceLevels.Has(v.AudienceLevel), "audience_level", "Choose which students it is for")
+	in.AudienceYear = optionalNumber(&v.Errors, "audience_year", v.AudienceYear, 1, 8, "Year of study must be a whole number from 1 to 8")
+	in.CohortSize = optionalNumber(&v.Errors, "cohort_size", v.CohortSize, 0, 100000, "Students invited must be a whole number from 0 to 100,000")
+
 	for _, item := range v.Checklist {
 		if !vocab.Checklist.Has(item) {
 			v.Add("checklist", "Choose items from the checklist")
 			break
 		}
-		in.Checklist[item] = true
 	}
+	in.Checklist = vocab.InclusivityOf(v.Checklist)
+
 	v.Check(vocab.Partnerships.Has(v.Partnership), "partnership", "Choose who shapes the activity")
-	v.Check(vocab.AudienceLevels.Has(v.AudienceLevel), "audience_level", "Choose which students it is for")
-	for name, text := range map[string]string{"partnership_how": v.PartnershipHow, "aims": v.Aims, "toc_inputs": v.TocInputs,
-		"toc_activities": v.TocActivities, "toc_outputs": v.TocOutputs, "toc_outcomes": v.TocOutcomes, "toc_impact": v.TocImpact,
-		"toc_assumptions": v.TocAssumptions} {
-		v.Check(form.MaxLength(text, 4000), name, "This must be 4,000 characters or fewer")
+	for _, f := range []struct{ field, text string }{
+		{"partnership_how", v.PartnershipHow}, {"aims", v.Aims}, {"toc_inputs", v.TocInputs}, {"toc_activities", v.TocActivities},
+		{"toc_outputs", v.TocOutputs}, {"toc_outcomes", v.TocOutcomes}, {"toc_impact", v.TocImpact}, {"toc_assumptions", v.TocAssumptions},
+	} {
+		v.Check(form.MaxLength(f.text, 4000), f.field, "This must be 4,000 characters or fewer")
 	}
-	v.Check(form.MaxLength(v.OtherTeam, 1000), "other_team", "This must be 1,000 characters or fewer")
-	v.Check(form.MaxLength(v.FundingSource, 200), "funding_source", "Funding source must be 200 characters or fewer")
 
 	isPerson := func(s string) (int64, bool) {
 		id, _ := strconv.ParseInt(s, 10, 64)
@@ -216,6 +223,8 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 			in.TeamIDs = append(in.TeamIDs, id)
 		}
 	}
+	v.Check(form.MaxLength(v.OtherTeam, 1000), "other_team", "This must be 1,000 characters or fewer")
+	v.Check(form.MaxLength(v.FundingSource, 200), "funding_source", "Funding source must be 200 characters or fewer")
 	if v.Budget != "" {
 		if pence, ok := parsePounds(v.Budget); ok {
 			in.BudgetPence = &pence
@@ -223,23 +232,22 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 			v.Add("budget", "Budget must be an amount in pounds, such as 250 or 1,250.50")
 		}
 	}
-	if v.AudienceYear != "" {
-		if n, ok := form.Int(v.AudienceYear); ok && n >= 1 && n <= 8 {
-			n32 := int32(n)
-			in.AudienceYear = &n32
-		} else {
-			v.Add("audience_year", "Year of study must be a whole number from 1 to 8")
-		}
-	}
-	if v.CohortSize != "" {
-		if n, ok := form.Int(v.CohortSize); ok && n >= 0 && n <= 100000 {
-			n32 := int32(n)
-			in.CohortSize = &n32
-		} else {
-			v.Add("cohort_size", "Students invited must be a whole number from 0 to 100,000")
-		}
-	}
 	return in
+}
+
+// optionalNumber reads an optional whole number from lo to hi: nil when
+// text is empty, and message at field when it is not such a number.
+func optionalNumber(e *form.Errors, field, text string, lo, hi int, message string) *int32 {
+	if text == "" {
+		return nil
+	}
+	n, ok := form.Int(text)
+	if !ok || n < lo || n > hi {
+		e.Add(field, message)
+		return nil
+	}
+	n32 := int32(n)
+	return &n32
 }
 
 // orderedLike returns the chosen values in the vocabulary's order.

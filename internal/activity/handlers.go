@@ -10,40 +10,39 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
 	page "belonging/web/pages/activity"
+	"belonging/web/paths"
 )
 
-// createScope says which modules the person may add activities to: any
-// (planners: only is nil) or only their own (module leaders).
-func (h *Handler) createScope(w http.ResponseWriter, r *http.Request, p store.GetProgrammeRow) (only []int64, ok bool) {
-	u := reqctx.UserFrom(r.Context())
-	if auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
-		return nil, true
+// addScope says which modules the person may add activities to once the
+// policy has let them add to the programme (auth.AddActivity): any
+// (planners: only is nil) or only the modules they lead.
+func addScope(u *reqctx.User, p access.Programme) (only []int64) {
+	if auth.Can(u, auth.PlanProgramme, p.Target) {
+		return nil
 	}
-	if mods := contributableModules(u, p.ID); len(mods) > 0 {
-		return mods, true
-	}
-	httpx.Forbidden(w, r, "You can see this programme's plan but not add to it. Its programme director can, and module leaders can add activities to their modules.")
-	return nil, false
+	return auth.ContributableModules(u, p.ID)
 }
 
-func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, p store.GetProgrammeRow, c formChoices, v page.ActivityForm) {
+// renderForm shows the activity form of programme programmeID (code for
+// the breadcrumbs) with the choices c.
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, programmeID int64, code string, c formChoices, v page.ActivityForm) {
 	c.fill(&v)
-	v.ProgrammeID = p.ID
+	v.ProgrammeID = programmeID
 	title := "Add an activity"
-	crumbs := []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code, URL: programmeURL(p.ID, h.currentYear(reqctx.UserFrom(r.Context())))}}
+	crumbs := []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: code, URL: paths.Plan(programmeID, h.currentYear(reqctx.UserFrom(r.Context())))}}
 	if v.ID != 0 {
 		title = "Edit " + v.Title
-		crumbs = append(crumbs, web.Crumb{Label: "Activity", URL: activityURL(v.ID)})
+		crumbs = append(crumbs, web.Crumb{Label: "Activity", URL: paths.Activity(v.ID)})
 	}
 	crumbs = append(crumbs, web.Crumb{Label: title})
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: crumbs}, page.Form(v))
@@ -51,15 +50,12 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 
 // New shows the form for a new activity.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
-	if !ok {
-		return
-	}
-	only, ok := h.createScope(w, r, p)
+	p, ok := h.Access.Programme(w, r, auth.AddActivity)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	only := addScope(u, p)
 	c, err := h.choices(ctx, u.InstitutionID, p.ID, h.currentYear(u), only)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -73,7 +69,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) {
 	if len(only) == 1 {
 		v.ModuleID, v.Level = strconv.FormatInt(only[0], 10), "module"
 	}
-	h.renderForm(w, r, http.StatusOK, p, c, v)
+	h.renderForm(w, r, http.StatusOK, p.ID, p.Code, c, v)
 }
 
 func audienceFor(level string) string {
@@ -85,11 +81,7 @@ func audienceFor(level string) string {
 
 // Create adds an activity, with its first sessions when given.
 func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
-	if !ok {
-		return
-	}
-	only, ok := h.createScope(w, r, p)
+	p, ok := h.Access.Programme(w, r, auth.AddActivity)
 	if !ok {
 		return
 	}
@@ -98,6 +90,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	only := addScope(u, p)
 	c, err := h.choices(ctx, u.InstitutionID, p.ID, h.currentYear(u), only)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -117,12 +110,11 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		for _, e := range v.FirstSessions.List() {
 			v.Add(e.Field, e.Message)
 		}
-		h.renderForm(w, r, http.StatusUnprocessableEntity, p, c, v)
+		h.renderForm(w, r, http.StatusUnprocessableEntity, p.ID, p.Code, c, v)
 		return
 	}
 	var id int64
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		id, err = q.CreateActivity(ctx, createParams(u, p.ID, in))
 		if err != nil {
@@ -139,7 +131,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		fields := in.fields()
 		fields["programme_id"] = p.ID
 		fields["sessions"] = len(sessions.Dates)
-		return record(ctx, q, u, "create", "activity", id, audit.Created(fields))
+		return audit.By(u).Record(ctx, q, "create", "activity", id, audit.Created(fields))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -150,7 +142,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		msg = fmt.Sprintf("Activity %q added with %d %s.", in.Title, n, plural(n, "session", "sessions"))
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, activityURL(id))
+	httpx.SeeOther(w, r, paths.Activity(id))
 }
 
 func plural(n int, one, many string) string {
@@ -160,18 +152,14 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
-	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
-}
-
 func createParams(u *reqctx.User, programmeID int64, in activityInput) store.CreateActivityParams {
 	return store.CreateActivityParams{
 		InstitutionID: u.InstitutionID, ProgrammeID: programmeID, ModuleID: in.ModuleID, AcademicYear: int32(in.AcademicYear),
 		Title: in.Title, Kind: in.Kind, Stage: in.Stage, Dimensions: in.Dimensions, Placement: in.Placement, Level: in.Level,
-		InTimetabledHours: in.Checklist["in_timetabled_hours"], OnlineOption: in.Checklist["online_option"],
-		FreeToStudents: in.Checklist["free_to_students"], Accessible: in.Checklist["accessible"],
-		SuitsCommutersCarers: in.Checklist["suits_commuters_carers"], AlcoholFree: in.Checklist["alcohol_free"],
-		DietaryNeedsMet: in.Checklist["dietary_needs_met"], Partnership: in.Partnership, PartnershipHow: in.PartnershipHow,
+		InTimetabledHours: in.Checklist.InTimetabledHours, OnlineOption: in.Checklist.OnlineOption,
+		FreeToStudents: in.Checklist.FreeToStudents, Accessible: in.Checklist.Accessible,
+		SuitsCommutersCarers: in.Checklist.SuitsCommutersCarers, AlcoholFree: in.Checklist.AlcoholFree,
+		DietaryNeedsMet: in.Checklist.DietaryNeedsMet, Partnership: in.Partnership, PartnershipHow: in.PartnershipHow,
 		Aims: in.Aims, TocInputs: in.Toc[0], TocActivities: in.Toc[1], TocOutputs: in.Toc[2], TocOutcomes: in.Toc[3],
 		TocImpact: in.Toc[4], TocAssumptions: in.Toc[5], LeadID: in.LeadID, OtherTeam: in.OtherTeam,
 		FundingSource: in.FundingSource, BudgetPence: in.BudgetPence, AudienceLevel: in.AudienceLevel,
@@ -192,14 +180,14 @@ func addSessions(ctx context.Context, q *store.Queries, institutionID, activityI
 // Show displays an activity with its sessions; other features add their
 // sections (outcomes, evidence) through ShowExtra.
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activity(w, r, "id")
+	a, ok := h.Access.Activity(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
 	h.renderShow(w, r, http.StatusOK, a, page.SessionForm{})
 }
 
-func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, a store.GetActivityRow, newSession page.SessionForm) {
+func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, a access.Activity, newSession page.SessionForm) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {
@@ -215,7 +203,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	v.NewSession = newSession
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, page.SessionRow{ID: s.ID, Date: s.SessionDate, Start: clock(s.StartTime), End: clock(s.EndTime),
-			Location: s.Location, OnlineURL: s.OnlineUrl, Past: s.SessionDate.Before(h.now().Truncate(24 * 3600e9))})
+			Location: s.Location, OnlineURL: s.OnlineUrl})
 	}
 	for _, t := range team {
 		v.Team = append(v.Team, t.Name)
@@ -229,25 +217,18 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		v.Extra = extra
 	}
 	httpx.Render(w, r, status, web.Page{Title: a.Title, Section: "programmes", Breadcrumbs: []web.Crumb{
-		{Label: "Programmes", URL: "/programmes"}, {Label: a.ProgrammeCode, URL: programmeURL(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title}}}, page.Show(v))
+		{Label: "Programmes", URL: paths.Programmes}, {Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title}}}, page.Show(v))
 }
 
-func showView(a store.GetActivityRow, u *reqctx.User) page.ActivityPage {
+func showView(a access.Activity, u *reqctx.User) page.ActivityPage {
 	v := page.ActivityPage{
 		ID: a.ID, Title: a.Title, Year: int(a.AcademicYear), Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions,
 		Placement: a.Placement, Level: a.Level, Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims,
 		Lead: a.LeadName, OtherTeam: a.OtherTeam, Funding: a.FundingSource, Status: a.Status, Archived: a.ArchivedAt != nil,
-		CanEdit: auth.Can(u, auth.EditActivity, ActivityTarget(a)), UpdatedAt: a.UpdatedAt,
+		Checklist: a.Inclusivity().Met(), CanEdit: auth.Can(u, auth.EditActivity, a.Target), UpdatedAt: a.UpdatedAt,
 	}
 	if a.ModuleID != nil {
 		v.Module, v.ModuleID = a.ModuleCode+" "+a.ModuleTitle, *a.ModuleID
-	}
-	for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
-		"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
-		"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
-		if on {
-			v.Checklist = append(v.Checklist, name)
-		}
 	}
 	for i, text := range []string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions} {
 		if text != "" {
@@ -270,8 +251,8 @@ func showView(a store.GetActivityRow, u *reqctx.User) page.ActivityPage {
 
 // editScope limits the module a non-planner may choose: the one the
 // activity already has.
-func editScope(u *reqctx.User, a store.GetActivityRow) []int64 {
-	if auth.Can(u, auth.PlanProgramme, ActivityTarget(a)) {
+func editScope(u *reqctx.User, a access.Activity) []int64 {
+	if auth.Can(u, auth.PlanProgramme, a.Target) {
 		return nil
 	}
 	if a.ModuleID != nil {
@@ -287,7 +268,7 @@ func formFromActivity(a store.GetActivityRow) page.ActivityForm {
 		Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims, TocInputs: a.TocInputs,
 		TocActivities: a.TocActivities, TocOutputs: a.TocOutputs, TocOutcomes: a.TocOutcomes, TocImpact: a.TocImpact,
 		TocAssumptions: a.TocAssumptions, OtherTeam: a.OtherTeam, FundingSource: a.FundingSource,
-		AudienceLevel: a.AudienceLevel, Status: a.Status,
+		AudienceLevel: a.AudienceLevel, Status: a.Status, Checklist: a.Inclusivity().Met(),
 	}
 	if a.ModuleID != nil {
 		v.ModuleID = strconv.FormatInt(*a.ModuleID, 10)
@@ -307,46 +288,31 @@ func formFromActivity(a store.GetActivityRow) page.ActivityForm {
 	if a.CohortSize != nil {
 		v.CohortSize = strconv.Itoa(int(*a.CohortSize))
 	}
-	for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
-		"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
-		"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
-		if on {
-			v.Checklist = append(v.Checklist, name)
-		}
-	}
 	return v
 }
 
-func (h *Handler) programmeOf(ctx context.Context, a store.GetActivityRow) (store.GetProgrammeRow, error) {
-	return h.Queries.GetProgramme(ctx, store.GetProgrammeParams{InstitutionID: a.InstitutionID, ID: a.ProgrammeID})
-}
-
+// inclusivity is an activity's checklist.
 // Edit shows an activity's form.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activity(w, r, "id")
-	if !ok || !canEdit(w, r, a) {
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
+	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	p, err := h.programmeOf(ctx, a)
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
 	c, err := h.choices(ctx, u.InstitutionID, a.ProgrammeID, int(a.AcademicYear), editScope(u, a))
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, p, c, formFromActivity(a))
+	h.renderForm(w, r, http.StatusOK, a.ProgrammeID, a.ProgrammeCode, c, formFromActivity(a.GetActivityRow))
 }
 
 // Update saves an edit. If someone saved the activity after this editor
 // loaded it, nothing is overwritten: 409, the form as typed, and a link to
 // the saved version.
 func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activity(w, r, "id")
-	if !ok || !canEdit(w, r, a) {
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
+	if !ok {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -354,11 +320,6 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	p, err := h.programmeOf(ctx, a)
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
 	c, err := h.choices(ctx, u.InstitutionID, a.ProgrammeID, int(a.AcademicYear), editScope(u, a))
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -372,7 +333,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.Valid() {
-		h.renderForm(w, r, http.StatusUnprocessableEntity, p, c, v)
+		h.renderForm(w, r, http.StatusUnprocessableEntity, a.ProgrammeID, a.ProgrammeCode, c, v)
 		return
 	}
 	// Sessions must stay inside the academic year if it changes.
@@ -385,17 +346,16 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		for _, s := range sessions {
 			if !acyear.Contains(in.AcademicYear, u.YearStartMonth, s.SessionDate) {
 				v.Add("academic_year", fmt.Sprintf("The session on %s is outside %s. Move or remove it first, or use Copy to next year.", s.SessionDate.Format("2 January 2006"), acyear.Label(in.AcademicYear)))
-				h.renderForm(w, r, http.StatusUnprocessableEntity, p, c, v)
+				h.renderForm(w, r, http.StatusUnprocessableEntity, a.ProgrammeID, a.ProgrammeCode, c, v)
 				return
 			}
 		}
 	}
-	before := inputFromRow(a)
+	before := inputFromRow(a.GetActivityRow)
 	if in.TeamIDs == nil {
 		in.TeamIDs = []int64{}
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		cp := createParams(u, a.ProgrammeID, in)
 		_, err := q.UpdateActivity(ctx, updateParams(u.InstitutionID, a.ID, int32(version), cp))
 		if err != nil {
@@ -411,7 +371,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "activity", a.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "activity", a.ID, changes)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Someone saved meanwhile. The form keeps what this person typed
@@ -423,7 +383,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Conflict, v.Version = true, strconv.Itoa(int(current.Version))
-		h.renderForm(w, r, http.StatusConflict, p, c, v)
+		h.renderForm(w, r, http.StatusConflict, a.ProgrammeID, a.ProgrammeCode, c, v)
 		return
 	}
 	if err != nil {
@@ -431,7 +391,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Activity saved.")
-	httpx.SeeOther(w, r, activityURL(a.ID))
+	httpx.SeeOther(w, r, paths.Activity(a.ID))
 }
 
 // Archive takes an activity out of the plan, keeping its record.
@@ -441,8 +401,8 @@ func (h *Handler) Archive(w http.ResponseWriter, r *http.Request) { h.setArchive
 func (h *Handler) Restore(w http.ResponseWriter, r *http.Request) { h.setArchived(w, r, false) }
 
 func (h *Handler) setArchived(w http.ResponseWriter, r *http.Request, archived bool) {
-	a, ok := h.activity(w, r, "id")
-	if !ok || !canEdit(w, r, a) {
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
+	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
@@ -450,12 +410,11 @@ func (h *Handler) setArchived(w http.ResponseWriter, r *http.Request, archived b
 	if archived {
 		action = "archive"
 	}
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.SetActivityArchived(ctx, store.SetActivityArchivedParams{InstitutionID: u.InstitutionID, ID: a.ID, Archived: archived}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, action, "activity", a.ID, nil)
+		return audit.By(u).Record(ctx, q, action, "activity", a.ID, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -463,24 +422,24 @@ func (h *Handler) setArchived(w http.ResponseWriter, r *http.Request, archived b
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Activity %q %sd.", a.Title, action))
 	if archived {
-		httpx.SeeOther(w, r, programmeURL(a.ProgrammeID, int(a.AcademicYear)))
+		httpx.SeeOther(w, r, paths.Plan(a.ProgrammeID, int(a.AcademicYear)))
 		return
 	}
-	httpx.SeeOther(w, r, activityURL(a.ID))
+	httpx.SeeOther(w, r, paths.Activity(a.ID))
 }
 
 // Copy copies an activity with its sessions (a year later) and team to the
 // next academic year, as an idea.
 func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activity(w, r, "id")
-	if !ok || !canEdit(w, r, a) {
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
+	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var newID int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
-		newID, err = copyActivity(ctx, h.Queries.WithTx(tx), u, a.ID)
+		newID, err = copyActivity(ctx, q, u, a.ID)
 		return err
 	})
 	if err != nil {
@@ -488,7 +447,7 @@ func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Copied to %s as an idea. Check the dates of its sessions.", acyear.Label(int(a.AcademicYear)+1)))
-	httpx.SeeOther(w, r, activityURL(newID))
+	httpx.SeeOther(w, r, paths.Activity(newID))
 }
 
 func copyActivity(ctx context.Context, q *store.Queries, u *reqctx.User, id int64) (int64, error) {
@@ -502,20 +461,16 @@ func copyActivity(ctx context.Context, q *store.Queries, u *reqctx.User, id int6
 	if err := q.CopyActivityTeam(ctx, store.CopyActivityTeamParams{FromActivityID: id, ToActivityID: newID}); err != nil {
 		return 0, err
 	}
-	return newID, record(ctx, q, u, "copy", "activity", newID, map[string]audit.Change{"copied_from": {After: id}})
+	return newID, audit.By(u).Record(ctx, q, "copy", "activity", newID, map[string]audit.Change{"copied_from": {After: id}})
 }
 
 // CopyPlan copies a programme's whole plan for a year to the next year.
 func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	if !auth.Can(u, auth.PlanProgramme, programmeTarget(p)) {
-		httpx.Forbidden(w, r, "Only the programme's director can copy its whole plan.")
-		return
-	}
 	vals, ok := httpx.ParseForm(w, r)
 	if !ok {
 		return
@@ -526,8 +481,7 @@ func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var copied int
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		ids, err := q.ListPlanActivityIDs(ctx, store.ListPlanActivityIDsParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
 		if err != nil {
 			return err
@@ -545,5 +499,5 @@ func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s copied to %s as ideas, with their sessions a year later.", copied, plural(copied, "activity", "activities"), acyear.Label(year+1)))
-	httpx.SeeOther(w, r, programmeURL(p.ID, year+1))
+	httpx.SeeOther(w, r, paths.Plan(p.ID, year+1))
 }

@@ -5,12 +5,15 @@ import (
 	"slices"
 	"strconv"
 
+	"belonging/internal/access"
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
 	page "belonging/web/pages/activity"
+	"belonging/web/paths"
 )
 
 // Plan shows a programme's plan for an academic year: headline figures,
@@ -18,7 +21,7 @@ import (
 // from the filter form gets just the list. The page takes a fixed number
 // of queries whatever the number of activities.
 func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.programme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
@@ -50,7 +53,7 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.PlanPage{Programme: h.header(u, p, year), Filter: f}
+	v := page.PlanPage{Programme: access.ProgrammeHeader(u, p, year), Filter: f}
 	for _, a := range rows {
 		row := page.PlanRow{ID: a.ID, Title: a.Title, Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions, Placement: a.Placement,
 			Status: a.Status, Module: a.ModuleCode, Lead: a.LeadName, Sessions: int(a.Sessions), NextSession: a.NextSession,
@@ -96,7 +99,7 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 	v.Programme.Years = yearsAround(fig.Years, year, h.currentYear(u))
 
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " plan", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code + " " + p.Title}}}, page.Plan(v))
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code + " " + p.Title}}}, page.Plan(v))
 }
 
 // percent rounds part/whole to a whole percentage; 0 of 0 is 0%.

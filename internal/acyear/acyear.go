@@ -51,3 +51,15 @@ var London = func() *time.Location {
 	}
 	return loc
 }()
+
+// DateOf is the UK calendar date of instant t, at midnight UTC: the form in
+// which dates are stored (DATE columns) and compared. Between midnight and
+// 1 am in summer it is already tomorrow in the UK though still today in
+// UTC; this says tomorrow.
+func DateOf(t time.Time) time.Time {
+	y, m, d := t.In(London).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Today is today's UK date (see DateOf).
+func Today() time.Time { return DateOf(time.Now()) }

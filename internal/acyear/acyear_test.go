@@ -32,3 +32,21 @@ func TestOfAndBounds(t *testing.T) {
 		t.Errorf("Label = %s, %s", Label(2026), Label(2099))
 	}
 }
+
+func TestDateOfIsTheUKDate(t *testing.T) {
+	for _, c := range []struct{ instant, want string }{
+		{"2026-07-14T23:30:00Z", "2026-07-15"}, // 00:30 on the 15th in British Summer Time
+		{"2026-07-14T22:59:00Z", "2026-07-14"},
+		{"2026-12-14T23:30:00Z", "2026-12-14"}, // GMT: the same date as UTC
+		{"2027-03-28T00:30:00Z", "2027-03-28"}, // the night the clocks go forward
+	} {
+		instant, err := time.Parse(time.RFC3339, c.instant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := DateOf(instant)
+		if got.Format("2006-01-02") != c.want || got.Location() != time.UTC || got.Hour() != 0 {
+			t.Errorf("DateOf(%s) = %v, want %s at midnight UTC", c.instant, got, c.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"reflect"
 
+	"belonging/internal/reqctx"
 	"belonging/internal/store"
 )
 
@@ -17,8 +18,8 @@ type Change struct {
 	After  any `json:"after"`
 }
 
-// Entry is one audited write.
-type Entry struct {
+// entry is one audited write.
+type entry struct {
 	InstitutionID int64 // 0 for writes outside any institution
 	ActorID       int64 // 0 for the system (seed, scheduled jobs)
 	Action        string
@@ -48,8 +49,38 @@ func Diff(before, after map[string]any) map[string]Change {
 // Created returns every field of a new record as a change from nothing.
 func Created(after map[string]any) map[string]Change { return Diff(nil, after) }
 
-// Record writes the entry with q, which should be the write's transaction.
-func Record(ctx context.Context, q *store.Queries, e Entry) error {
+// Recorder writes audit entries on behalf of one actor in one
+// institution. Every write records through one: By for the signed-in
+// person, System for the upkeep and the seed, Actor where the person is
+// known but not signed in (accepting an invitation, the command line).
+type Recorder struct{ institutionID, actorID int64 }
+
+// By returns the recorder for u's writes.
+func By(u *reqctx.User) Recorder {
+	if u == nil {
+		return Recorder{}
+	}
+	return Recorder{institutionID: u.InstitutionID, actorID: u.ID}
+}
+
+// System returns the recorder for writes nobody asked for in an
+// institution (0 for none): the upkeep, the seed.
+func System(institutionID int64) Recorder { return Recorder{institutionID: institutionID} }
+
+// Actor returns the recorder for person actorID of institutionID, for
+// writes made before they are signed in.
+func Actor(institutionID, actorID int64) Recorder {
+	return Recorder{institutionID: institutionID, actorID: actorID}
+}
+
+// Record writes one entry with q, which must be the write's own
+// transaction (see store.InTx).
+func (rec Recorder) Record(ctx context.Context, q *store.Queries, action, entity string, id int64, changes map[string]Change) error {
+	return write(ctx, q, entry{InstitutionID: rec.institutionID, ActorID: rec.actorID, Action: action, Entity: entity, EntityID: id, Changes: changes})
+}
+
+// write writes the entry with q, which should be the write's transaction.
+func write(ctx context.Context, q *store.Queries, e entry) error {
 	changes := e.Changes
 	if changes == nil {
 		changes = map[string]Change{}

@@ -12,6 +12,7 @@ import (
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
+	"belonging/web/paths"
 )
 
 // CurrentUser is middleware that puts the signed-in person, if any, into
@@ -108,7 +109,7 @@ func userFromRow(row store.GetSessionUserRow) (*reqctx.User, error) {
 func RequireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if reqctx.UserFrom(r.Context()) == nil {
-			target := "/sign-in"
+			target := paths.SignIn
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
 				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 			}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"belonging/internal/reqctx"
+	"belonging/internal/store"
 )
 
 // Action is something a person wants to do. Every handler names its action
@@ -38,6 +39,18 @@ const (
 	ViewDepartment
 	// ViewInstitution reads the institution's report: its admins.
 	ViewInstitution
+	// AddActivity adds an activity to a programme's plan: its planners on
+	// any module, and module leaders on their own modules (see
+	// ContributableModules).
+	AddActivity
+	// EditSurvey changes, closes or deletes a survey: for an activity's
+	// survey whoever may edit the activity; for a whole programme's, its
+	// planners.
+	EditSurvey
+	// ReadCaseStudyDraft reads a case study before it is published:
+	// whoever may edit it or review it. Anyone else is answered as if it
+	// did not exist.
+	ReadCaseStudyDraft
 )
 
 // Target is the thing acted on, as loaded by the handler with a query
@@ -57,6 +70,9 @@ type Target struct {
 	People []int64
 	// Author wrote the case study.
 	Author int64
+	// ActivityID is the activity a survey is about; zero for a survey of
+	// the whole programme.
+	ActivityID int64
 }
 
 // Can is the one authorisation decision: may u do a on t? A person from
@@ -113,6 +129,15 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 		return (t.Author == u.ID && Can(u, ViewProgramme, t)) || Can(u, EditActivity, t)
 	case ReviewCaseStudy:
 		return Can(u, PlanProgramme, t)
+	case AddActivity:
+		return Can(u, PlanProgramme, t) || len(ContributableModules(u, t.ProgrammeID)) > 0
+	case EditSurvey:
+		if t.ActivityID != 0 {
+			return Can(u, EditActivity, t)
+		}
+		return Can(u, PlanProgramme, t)
+	case ReadCaseStudyDraft:
+		return Can(u, EditCaseStudy, t) || Can(u, ReviewCaseStudy, t)
 	case EditActivity:
 		if Can(u, PlanProgramme, t) {
 			return true
@@ -140,6 +165,26 @@ func CanRead(u *reqctx.User, visibility string, institutionID int64) bool {
 	return false
 }
 
+// LibraryReader is the same rule as CanRead in the form the library's
+// queries take: public publications for everyone, network ones for anyone
+// signed in, institution ones for that institution's people. A test holds
+// the two to the same answers.
+func LibraryReader(u *reqctx.User) store.Reader {
+	if u == nil {
+		return store.Reader{}
+	}
+	return store.Reader{SignedIn: true, InstitutionID: u.InstitutionID}
+}
+
+// CanReadCollection says who reads a collection of case studies: its
+// curator, and anyone signed in once it is shared.
+func CanReadCollection(u *reqctx.User, ownerID int64, shared bool) bool {
+	return u != nil && (u.ID == ownerID || shared)
+}
+
+// CanChangeCollection says who changes a collection: only its curator.
+func CanChangeCollection(u *reqctx.User, ownerID int64) bool { return u != nil && u.ID == ownerID }
+
 // CanViewNetwork says who reads the network report, which holds only
 // figures institutions chose to share, combined and suppressed:
 // coordinators, and institution admins comparing their own with the
@@ -165,6 +210,39 @@ func onlyViewer(u *reqctx.User, t Target) bool {
 
 func has(u *reqctx.User, pred func(reqctx.Membership) bool) bool {
 	return slices.ContainsFunc(u.Memberships, pred)
+}
+
+// ContributableModules are the modules of programme programmeID that u
+// leads: module leaders may add activities to their own modules.
+func ContributableModules(u *reqctx.User, programmeID int64) []int64 {
+	var ids []int64
+	for _, m := range u.Memberships {
+		if m.Role == reqctx.RoleModuleLeader && slices.Contains(m.ModuleProgrammes, programmeID) {
+			ids = append(ids, m.ModuleID)
+		}
+	}
+	return ids
+}
+
+// PlannedProgrammes are the programmes u directs, whose plans and case
+// study reviews are theirs.
+func PlannedProgrammes(u *reqctx.User) []int64 {
+	return scopes(u, reqctx.RoleDirector, func(m reqctx.Membership) int64 { return m.ProgrammeID })
+}
+
+// LedModules are the modules u leads.
+func LedModules(u *reqctx.User) []int64 {
+	return scopes(u, reqctx.RoleModuleLeader, func(m reqctx.Membership) int64 { return m.ModuleID })
+}
+
+func scopes(u *reqctx.User, role string, id func(reqctx.Membership) int64) []int64 {
+	ids := []int64{}
+	for _, m := range u.Memberships {
+		if m.Role == role && id(m) != 0 && !slices.Contains(ids, id(m)) {
+			ids = append(ids, id(m))
+		}
+	}
+	return ids
 }
 
 // ProgrammesOf returns the ids of the programmes u has a role on, directly

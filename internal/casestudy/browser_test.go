@@ -9,6 +9,7 @@ import (
 
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 // A module leader writes a case study from the coffee-morning activity, the
@@ -23,7 +24,7 @@ func TestBrowserCaseStudyJourney(t *testing.T) {
 	author := testkit.NewBrowser(t, app)
 	author.SignIn(leader, testkit.DemoPassword)
 	author.Open(fmt.Sprintf("/activities/%d", act))
-	author.Submit("a[href$='/case-study/new']")
+	author.Submit("a[href='" + paths.NewCaseStudy(act) + "']")
 	author.CheckAccessible()
 	author.Screenshot("case-study-form")
 	author.Fill("#title", "Coffee morning belonging for commuters before Monday lectures")

@@ -9,13 +9,17 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/seed"
 	"belonging/internal/store"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
@@ -38,12 +42,12 @@ func signedIn(t *testing.T, app *testkit.App, email string) *testkit.Client {
 func writeCaseStudy(t *testing.T, app *testkit.App, c *testkit.Client, title string) int64 {
 	t.Helper()
 	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
-	form := testkit.FormValues(c.Get(fmt.Sprintf("/activities/%d/case-study/new", act)).Doc().Find("form.activity-form"))
+	form := testkit.FormValues(c.Get(paths.NewCaseStudy(act)).Doc().Find("form.activity-form"))
 	if form.Get("kind") != "social" || !strings.Contains(form.Get("what_we_did"), "sessions between") {
 		t.Fatalf("the form was not pre-filled from the activity: %v", form)
 	}
 	form.Set("title", title)
-	resp := c.Post(fmt.Sprintf("/activities/%d/case-studies", act), form)
+	resp := c.Post(paths.ActivityCaseStudies(act), form)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create case study = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
@@ -91,21 +95,31 @@ func TestApprovalFlowAndVisibility(t *testing.T) {
 	if resp := approver.Post(path+"/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("asking for changes without a comment = %d, want 422", resp.StatusCode)
 	}
-	approver.Post(path+"/review", url.Values{"decision": {"changes"}, "comment": {"Please add the attendance figures."}})
+	// The reviewer's form carries the version of the draft they read.
+	reviewForm := func(decision, comment string) url.Values {
+		t.Helper()
+		form := testkit.FormValues(approver.Get(path + "?draft=1").Doc().Find("section.review form"))
+		form.Set("decision", decision)
+		form.Set("comment", comment)
+		return form
+	}
+	if resp := approver.Post(path+"/review", reviewForm("changes", "Please add the attendance figures.")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask for changes = %d", resp.StatusCode)
+	}
 	page := author.Get(path + "?draft=1").Doc()
 	if got := page.Find("[data-testid=review-comment]").Text(); got != "Please add the attendance figures." {
 		t.Errorf("the author sees comment %q", got)
 	}
 	author.Post(path+"/publish", url.Values{"visibility": {"network"}})
-	if resp := approver.Post(path+"/review", url.Values{"decision": {"approve"}, "comment": {"Good to share."}}); resp.StatusCode != http.StatusSeeOther {
+	if resp := approver.Post(path+"/review", reviewForm("approve", "Good to share.")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve = %d", resp.StatusCode)
 	}
 	expect("network", map[string]int{"author": 200, "coordinator": 200, "other institution": 200, "anonymous": 404})
 
 	// A new draft leaves the published version in place.
-	form := testkit.FormValues(author.Get(path + "/edit").Doc().Find("form.activity-form"))
+	form := testkit.FormValues(author.Get(paths.EditCaseStudy(id)).Doc().Find("form.activity-form"))
 	form.Set("title", "A new title in the draft")
-	if resp := author.Post(path+"/edit", form); resp.StatusCode != http.StatusSeeOther {
+	if resp := author.Post(paths.CaseStudyByID(id), form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit draft = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
 	if got := coord.Get(path).Doc().Find("h1").Text(); got != "Coffee mornings and commuter belonging" {
@@ -281,12 +295,13 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 		t.Fatalf("create collection = %d", resp.StatusCode)
 	}
 	col := testkit.Scalar[int64](t, app, `SELECT id FROM collections WHERE title = 'Belonging in the first weeks'`)
-	ids := []int64{}
-	rows, _ := app.Pool.Query(context.Background(), `SELECT case_study_id FROM case_study_publications WHERE visibility IN ('network','public') ORDER BY case_study_id LIMIT 3`)
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
+	rows, err := app.Pool.Query(context.Background(), `SELECT case_study_id FROM case_study_publications WHERE visibility IN ('network','public') ORDER BY case_study_id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("shared case studies = %v (%v), want 3", ids, err)
 	}
 	for i, id := range ids {
 		if resp := coord.Post("/collections/items", url.Values{"collection": {strconv.FormatInt(col, 10)}, "case_study": {strconv.FormatInt(id, 10)},
@@ -384,5 +399,181 @@ func TestBroadSearchIsBounded(t *testing.T) {
 	doc = c.Get("/library?q=quokka&sort=newest").Doc()
 	if first := strings.TrimSpace(doc.Find("[data-testid=results] .result__title").First().Text()); first != fmt.Sprintf("Quokka walk %d", store.CountCap+40) {
 		t.Errorf("newest first = %q", first)
+	}
+}
+
+// The error summary lists a draft's problems in the order of the fields on
+// the page, every time.
+func TestDraftErrorsInPageOrder(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, leader)
+	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	bad := url.Values{"title": {""}, "summary": {strings.Repeat("s", 2001)}, "kind": {"nonsense"}, "stage": {"nonsense"},
+		"placement": {"nonsense"}, "dimensions": {"nonsense"}}
+	for _, f := range []string{"institution_type", "discipline", "cohort"} {
+		bad.Set(f, strings.Repeat("c", 201))
+	}
+	for _, f := range []string{"context", "what_we_did", "partnership", "inclusivity", "impact", "lessons", "advice", "cost_effort"} {
+		bad.Set(f, strings.Repeat("w", 20001))
+	}
+	path := fmt.Sprintf("/activities/%d/case-studies", act)
+	for try := range 10 {
+		resp := c.Post(path, bad)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("POST %s with every field wrong = %d, want 422", path, resp.StatusCode)
+		}
+		summary, onPage := errorOrder(resp)
+		if len(onPage) != 17 {
+			t.Fatalf("fields showing an error = %v, want all 17", onPage)
+		}
+		if diff := cmp.Diff(onPage, summary); diff != "" {
+			t.Fatalf("try %d: error summary order (-page +summary):\n%s", try, diff)
+		}
+	}
+}
+
+// errorOrder returns the fields the error summary links to and the fields
+// showing an error, each in the order they come in the page.
+func errorOrder(resp *testkit.Response) (summary, onPage []string) {
+	doc := resp.Doc()
+	doc.Find("[data-testid=error-summary] a").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		summary = append(summary, strings.TrimPrefix(href, "#"))
+	})
+	doc.Find(".field__error").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		onPage = append(onPage, strings.TrimSuffix(id, "-error"))
+	})
+	return summary, onPage
+}
+
+// A draft's changes are posted to the case study's own address, as every
+// record's are; the old addresses of the form and of its posts redirect
+// there, so a bookmark, or a page left open during an upgrade, still works.
+func TestMovedAddresses(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author := signedIn(t, app, leader)
+	id := writeCaseStudy(t, app, author, "Coffee mornings, moved")
+	act := testkit.Scalar[int64](t, app, `SELECT activity_id FROM case_studies WHERE id = $1`, id)
+
+	old := fmt.Sprintf("/activities/%d/case-study/new", act)
+	resp := author.Get(old)
+	if got, want := resp.StatusCode, http.StatusMovedPermanently; got != want {
+		t.Errorf("GET %s = %d, want %d", old, got, want)
+	}
+	if got, want := resp.Header.Get("Location"), paths.NewCaseStudy(act); got != want {
+		t.Errorf("GET %s: Location = %q, want %q", old, got, want)
+	}
+
+	edit := author.Get(paths.EditCaseStudy(id)).Doc().Find("form.activity-form")
+	if got, want := edit.AttrOr("action", ""), paths.CaseStudyByID(id); got != want {
+		t.Errorf("the draft's form posts to %q, want %q", got, want)
+	}
+	form := testkit.FormValues(edit)
+	form.Set("title", "Coffee mornings, moved again")
+	oldPost := paths.CaseStudyByID(id) + "/edit"
+	resp = author.Post(oldPost, form)
+	if got, want := resp.StatusCode, http.StatusPermanentRedirect; got != want {
+		t.Fatalf("POST %s = %d, want %d", oldPost, got, want)
+	}
+	if got, want := resp.Header.Get("Location"), paths.CaseStudyByID(id); got != want {
+		t.Errorf("POST %s: Location = %q, want %q", oldPost, got, want)
+	}
+	if got, want := testkit.Scalar[string](t, app, `SELECT title FROM case_studies WHERE id = $1`, id), "Coffee mornings, moved"; got != want {
+		t.Errorf("after the redirect alone, title = %q, want %q (unchanged)", got, want)
+	}
+	// A browser repeats the post, with its body, at the new address.
+	if resp := author.Post(resp.Header.Get("Location"), form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s = %d, want 303: %s", paths.CaseStudyByID(id), resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got, want := testkit.Scalar[string](t, app, `SELECT title FROM case_studies WHERE id = $1`, id), "Coffee mornings, moved again"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+}
+
+// pendingReview writes a case study as the module leader and asks to share
+// it with the network; it returns the case study and the director's review
+// form as the director's page holds it.
+func pendingReview(t *testing.T, app *testkit.App, author, approver *testkit.Client, title string) (int64, url.Values) {
+	t.Helper()
+	id := writeCaseStudy(t, app, author, title)
+	if resp := author.Post(paths.PublishCaseStudy(id), url.Values{"visibility": {"network"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask to share with the network = %d", resp.StatusCode)
+	}
+	form := testkit.FormValues(approver.Get(paths.CaseStudyDraft(id, title)).Doc().Find("section.review form"))
+	if form.Get("version") == "" {
+		t.Fatalf("the review form carries no version of the draft: %v", form)
+	}
+	return id, form
+}
+
+// TestReviewApprovesWhatWasRead: an approval publishes exactly the version
+// the reviewer opened; an edit made meanwhile is refused with 409 and
+// nothing is published.
+func TestReviewApprovesWhatWasRead(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author, approver := signedIn(t, app, leader), signedIn(t, app, director)
+	id, review := pendingReview(t, app, author, approver, "Coffee mornings, as first written")
+
+	edit := testkit.FormValues(author.Get(paths.EditCaseStudy(id)).Doc().Find("form.activity-form"))
+	edit.Set("title", "Coffee mornings, changed after the review opened")
+	if resp := author.Post(paths.CaseStudyByID(id), edit); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit the draft = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+
+	review.Set("decision", "approve")
+	if resp := approver.Post(paths.ReviewCaseStudy(id), review); resp.StatusCode != http.StatusConflict {
+		t.Errorf("approving a draft that changed since it was opened = %d, want 409", resp.StatusCode)
+	}
+	if n := testkit.Scalar[int64](t, app, `SELECT count(*) FROM case_study_publications WHERE case_study_id = $1`, id); n != 0 {
+		t.Errorf("publications after a refused approval = %d, want 0", n)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT review_state FROM case_studies WHERE id = $1`, id); got != "pending" {
+		t.Errorf("review state after a refused approval = %q, want pending", got)
+	}
+
+	// Read again, then approve: what is published is what was read.
+	review = testkit.FormValues(approver.Get(paths.CaseStudyDraft(id, "")).Doc().Find("section.review form"))
+	review.Set("decision", "approve")
+	if resp := approver.Post(paths.ReviewCaseStudy(id), review); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve the draft as read = %d", resp.StatusCode)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM case_study_publications WHERE case_study_id = $1`, id); got != "Coffee mornings, changed after the review opened" {
+		t.Errorf("published title = %q, want the version read", got)
+	}
+}
+
+// TestConcurrentApprovalsDecideOnce: ten approvals sent at once decide the
+// request once, with one audit entry.
+func TestConcurrentApprovalsDecideOnce(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author, approver := signedIn(t, app, leader), signedIn(t, app, director)
+	id, review := pendingReview(t, app, author, approver, "Coffee mornings, approved once")
+	review.Set("decision", "approve")
+
+	var wg sync.WaitGroup
+	statuses := make([]int, 10)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = approver.Post(paths.ReviewCaseStudy(id), review).StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusSeeOther && s != http.StatusConflict {
+			t.Errorf("approval %d = %d, want 303 or 409", i, s)
+		}
+	}
+	if n := testkit.Scalar[int64](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'case_study' AND entity_id = $1 AND action = 'review'`, id); n != 1 {
+		t.Errorf("audit entries for the review = %d, want 1", n)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT review_state FROM case_studies WHERE id = $1`, id); got != "approved" {
+		t.Errorf("review state = %q, want approved", got)
 	}
 }

@@ -8,21 +8,17 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/casestudy"
+	"belonging/web/paths"
 )
-
-func recordCollection(r *http.Request, q *store.Queries, action string, id int64, changes map[string]audit.Change) error {
-	u := reqctx.UserFrom(r.Context())
-	return audit.Record(r.Context(), q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: "collection", EntityID: id, Changes: changes})
-}
 
 // Collections lists the person's collections and those shared with the
 // network.
@@ -40,17 +36,9 @@ func (h *Handler) Collections(w http.ResponseWriter, r *http.Request) {
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Collections", Section: "collections"}, page.Collections(v))
 }
 
-func curator(w http.ResponseWriter, r *http.Request) bool {
-	if !auth.CanCurate(reqctx.UserFrom(r.Context())) {
-		httpx.Forbidden(w, r, "Collections are curated by the network's coordinators. You can bookmark case studies instead.")
-		return false
-	}
-	return true
-}
-
 // NewCollection shows the form for a new collection.
 func (h *Handler) NewCollection(w http.ResponseWriter, r *http.Request) {
-	if !curator(w, r) {
+	if !access.Curator(w, r) {
 		return
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Start a collection", Section: "collections"}, page.CollectionEdit(page.CollectionForm{}))
@@ -65,7 +53,7 @@ func readCollection(vals form.Values, v *page.CollectionForm) {
 
 // CreateCollection starts a collection.
 func (h *Handler) CreateCollection(w http.ResponseWriter, r *http.Request) {
-	if !curator(w, r) {
+	if !access.Curator(w, r) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -80,86 +68,58 @@ func (h *Handler) CreateCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var id int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if id, err = q.CreateCollection(ctx, store.CreateCollectionParams{OwnerID: u.ID, Title: v.Title, Description: v.Description, Shared: v.Shared}); err != nil {
 			return err
 		}
-		return recordCollection(r, q, "create", id, audit.Created(map[string]any{"title": v.Title, "shared": v.Shared}))
+		return audit.By(u).Record(ctx, q, "create", "collection", id, audit.Created(map[string]any{"title": v.Title, "shared": v.Shared}))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Collection started. Add case studies from their pages.")
-	httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", id))
-}
-
-// collection loads a collection the person may read: their own, or one
-// shared with the network. mine requires it to be their own.
-func (h *Handler) collection(w http.ResponseWriter, r *http.Request, id int64, mine bool) (store.GetCollectionRow, bool) {
-	u := reqctx.UserFrom(r.Context())
-	c, err := h.Queries.GetCollection(r.Context(), id)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && c.OwnerID != u.ID && !c.Shared) {
-		httpx.NotFound(w, r)
-		return c, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return c, false
-	}
-	if mine && c.OwnerID != u.ID {
-		httpx.Forbidden(w, r, "Only the collection's curator can change it.")
-		return c, false
-	}
-	return c, true
+	httpx.SeeOther(w, r, paths.Collection(id))
 }
 
 // ShowCollection shows a collection, in order, with the curator's notes.
 // Items the reader may not read are left out and counted.
 func (h *Handler) ShowCollection(w http.ResponseWriter, r *http.Request) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return
-	}
-	c, ok := h.collection(w, r, id, false)
+	c, ok := h.Access.Collection(w, r, false)
 	if !ok {
 		return
 	}
 	h.renderCollection(w, r, http.StatusOK, c, page.CollectionForm{ID: c.ID, Title: c.Title, Description: c.Description, Shared: c.Shared})
 }
 
-func (h *Handler) renderCollection(w http.ResponseWriter, r *http.Request, status int, c store.GetCollectionRow, edit page.CollectionForm) {
+func (h *Handler) renderCollection(w http.ResponseWriter, r *http.Request, status int, c access.Collection, edit page.CollectionForm) {
 	u := reqctx.UserFrom(r.Context())
 	items, err := h.Queries.ListCollectionItems(r.Context(), c.ID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.CollectionPage{ID: c.ID, Title: c.Title, Description: c.Description, Owner: c.OwnerName, Shared: c.Shared, Mine: c.OwnerID == u.ID, Edit: edit}
+	v := page.CollectionPage{ID: c.ID, Title: c.Title, Description: c.Description, Owner: c.OwnerName, Shared: c.Shared,
+		Mine: auth.CanChangeCollection(u, c.OwnerID), Edit: edit}
 	for _, it := range items {
 		if !auth.CanRead(u, it.Visibility, it.InstitutionID) {
 			v.Hidden++
 			continue
 		}
-		v.Items = append(v.Items, page.CollectionItem{ID: it.CaseStudyID, URL: URL(it.CaseStudyID, it.Title), Title: it.Title,
+		v.Items = append(v.Items, page.CollectionItem{ID: it.CaseStudyID, URL: paths.CaseStudy(it.CaseStudyID, it.Title), Title: it.Title,
 			Summary: it.Summary, Institution: it.InstitutionName, Strength: int(it.EvidenceStrength), Note: it.Note})
 	}
 	if n := len(v.Items); n > 0 {
 		v.Items[0].First, v.Items[n-1].Last = true, true
 	}
 	httpx.Render(w, r, status, web.Page{Title: c.Title, Section: "collections",
-		Breadcrumbs: []web.Crumb{{Label: "Collections", URL: "/collections"}, {Label: c.Title}}}, page.Collection(v))
+		Breadcrumbs: []web.Crumb{{Label: "Collections", URL: paths.Collections}, {Label: c.Title}}}, page.Collection(v))
 }
 
 // UpdateCollection saves a collection's details.
 func (h *Handler) UpdateCollection(w http.ResponseWriter, r *http.Request) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return
-	}
-	c, ok := h.collection(w, r, id, true)
+	c, ok := h.Access.Collection(w, r, true)
 	if !ok {
 		return
 	}
@@ -167,19 +127,18 @@ func (h *Handler) UpdateCollection(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx := r.Context()
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.CollectionForm{ID: c.ID}
 	readCollection(vals, &v)
 	if !v.Valid() {
 		h.renderCollection(w, r, http.StatusUnprocessableEntity, c, v)
 		return
 	}
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateCollection(ctx, store.UpdateCollectionParams{ID: c.ID, Title: v.Title, Description: v.Description, Shared: v.Shared}); err != nil {
 			return err
 		}
-		return recordCollection(r, q, "update", c.ID, audit.Diff(
+		return audit.By(u).Record(ctx, q, "update", "collection", c.ID, audit.Diff(
 			map[string]any{"title": c.Title, "description": c.Description, "shared": c.Shared},
 			map[string]any{"title": v.Title, "description": v.Description, "shared": v.Shared}))
 	})
@@ -188,13 +147,13 @@ func (h *Handler) UpdateCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Collection saved.")
-	httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", c.ID))
+	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }
 
 // AddToCollection adds a case study the curator may read to one of their
 // collections, with a note.
 func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
-	if !curator(w, r) {
+	if !access.Curator(w, r) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -207,13 +166,7 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 		httpx.BadRequest(w, r, "Choose a case study to add from its page.")
 		return
 	}
-	pub, err := h.Queries.GetPublication(ctx, csID)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanRead(u, pub.Visibility, pub.InstitutionID)) {
-		httpx.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
+	if _, ok := h.Access.PublicationByID(w, r, csID); !ok {
 		return
 	}
 	var errs form.Errors
@@ -221,7 +174,7 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 	errs.Check(form.MaxLength(note, 2000), "note", "The note must be 2,000 characters or fewer")
 	colID, _ := strconv.ParseInt(vals.Text("collection"), 10, 64)
 	col, err := h.Queries.GetCollection(ctx, colID)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && col.OwnerID != u.ID) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanChangeCollection(u, col.OwnerID)) {
 		errs.Add("collection", "Choose one of your collections")
 	} else if err != nil {
 		httpx.ServerError(w, r, err)
@@ -231,61 +184,48 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 		h.show(w, r, csID, showOptions{status: http.StatusUnprocessableEntity, collection: errs})
 		return
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.AddCollectionItem(ctx, store.AddCollectionItemParams{CollectionID: col.ID, CaseStudyID: csID, Note: note}); err != nil {
 			return err
 		}
-		return recordCollection(r, q, "add_item", col.ID, audit.Created(map[string]any{"case_study_id": csID, "note": note}))
+		return audit.By(u).Record(ctx, q, "add_item", "collection", col.ID, audit.Created(map[string]any{"case_study_id": csID, "note": note}))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Added to %q.", col.Title))
-	httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", col.ID))
-}
-
-// collectionItem loads the curator's own collection and checks the case
-// study is in it.
-func (h *Handler) collectionItem(w http.ResponseWriter, r *http.Request) (store.GetCollectionRow, int64, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetCollectionRow{}, 0, false
-	}
-	csID, ok := httpx.IDParam(w, r, "caseStudyID")
-	if !ok {
-		return store.GetCollectionRow{}, 0, false
-	}
-	c, ok := h.collection(w, r, id, true)
-	return c, csID, ok
+	httpx.SeeOther(w, r, paths.Collection(col.ID))
 }
 
 // UpdateItem saves the curator's note on an item.
 func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) {
-	c, csID, ok := h.collectionItem(w, r)
+	csID, ok := httpx.IDParam(w, r, "caseStudyID")
 	if !ok {
+		return
+	}
+	c, ok := h.Access.Collection(w, r, true)
+	if !ok || !h.inCollection(w, r, c.ID, csID) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
 	if !ok {
 		return
 	}
-	ctx := r.Context()
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	note := vals.Text("note")
 	if !form.MaxLength(note, 2000) {
 		h.Sessions.Flash(ctx, "error", "The note must be 2,000 characters or fewer; it was not saved.")
-		httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", c.ID))
+		httpx.SeeOther(w, r, paths.Collection(c.ID))
 		return
 	}
 	var n int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if n, err = q.UpdateCollectionItemNote(ctx, store.UpdateCollectionItemNoteParams{CollectionID: c.ID, CaseStudyID: csID, Note: note}); err != nil || n == 0 {
 			return err
 		}
-		return recordCollection(r, q, "update_item", c.ID, map[string]audit.Change{"note": {After: note}, "case_study_id": {After: csID}})
+		return audit.By(u).Record(ctx, q, "update_item", "collection", c.ID, map[string]audit.Change{"note": {After: note}, "case_study_id": {After: csID}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -296,24 +236,27 @@ func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Note saved.")
-	httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", c.ID))
+	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }
 
 // RemoveItem takes a case study out of the collection.
 func (h *Handler) RemoveItem(w http.ResponseWriter, r *http.Request) {
-	c, csID, ok := h.collectionItem(w, r)
+	csID, ok := httpx.IDParam(w, r, "caseStudyID")
 	if !ok {
 		return
 	}
-	ctx := r.Context()
+	c, ok := h.Access.Collection(w, r, true)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var n int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if n, err = q.RemoveCollectionItem(ctx, store.RemoveCollectionItemParams{CollectionID: c.ID, CaseStudyID: csID}); err != nil || n == 0 {
 			return err
 		}
-		return recordCollection(r, q, "remove_item", c.ID, map[string]audit.Change{"case_study_id": {Before: csID}})
+		return audit.By(u).Record(ctx, q, "remove_item", "collection", c.ID, map[string]audit.Change{"case_study_id": {Before: csID}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -324,13 +267,33 @@ func (h *Handler) RemoveItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Removed from the collection.")
-	httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", c.ID))
+	httpx.SeeOther(w, r, paths.Collection(c.ID))
+}
+
+// inCollection answers 404 unless the case study is in the collection,
+// before anything about the request is read: a case study that is not
+// there, another institution's or none at all, is answered alike.
+func (h *Handler) inCollection(w http.ResponseWriter, r *http.Request, collectionID, caseStudyID int64) bool {
+	in, err := h.Queries.CollectionHasItem(r.Context(), store.CollectionHasItemParams{CollectionID: collectionID, CaseStudyID: caseStudyID})
+	switch {
+	case err != nil:
+		httpx.ServerError(w, r, err)
+		return false
+	case !in:
+		httpx.NotFound(w, r)
+		return false
+	}
+	return true
 }
 
 // MoveItem moves a case study one place up or down the collection.
 func (h *Handler) MoveItem(w http.ResponseWriter, r *http.Request) {
-	c, csID, ok := h.collectionItem(w, r)
+	csID, ok := httpx.IDParam(w, r, "caseStudyID")
 	if !ok {
+		return
+	}
+	c, ok := h.Access.Collection(w, r, true)
+	if !ok || !h.inCollection(w, r, c.ID, csID) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -342,17 +305,18 @@ func (h *Handler) MoveItem(w http.ResponseWriter, r *http.Request) {
 		httpx.BadRequest(w, r, "Move the item up or down.")
 		return
 	}
-	ctx := r.Context()
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
-		if err := q.MoveCollectionItem(ctx, store.MoveCollectionItemParams{CollectionID: c.ID, CaseStudyID: csID, Up: direction == "up"}); err != nil {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		n, err := q.MoveCollectionItem(ctx, store.MoveCollectionItemParams{CollectionID: c.ID, CaseStudyID: csID, Up: direction == "up"})
+		if err != nil || n == 0 {
+			// Already first (or last): nothing moved, nothing to record.
 			return err
 		}
-		return recordCollection(r, q, "move_item", c.ID, map[string]audit.Change{"case_study_id": {After: csID}, "direction": {After: direction}})
+		return audit.By(u).Record(ctx, q, "move_item", "collection", c.ID, map[string]audit.Change{"case_study_id": {After: csID}, "direction": {After: direction}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.SeeOther(w, r, fmt.Sprintf("/collections/%d", c.ID))
+	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }

@@ -5,19 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/markdown"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/casestudy"
+	"belonging/web/paths"
 )
 
 // storedSection is one section of a publication, kept as Markdown.
@@ -130,7 +129,7 @@ func publish(ctx context.Context, q *store.Queries, c store.GetCaseStudyRow, vis
 // network or the public waits for a programme director or admin, unless
 // the person is one, and the current publication stays meanwhile.
 func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.EditCaseStudy)
 	if !ok {
 		return
 	}
@@ -145,13 +144,12 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	direct := visibility == "institution" || auth.Can(u, auth.ReviewCaseStudy, target(c))
+	direct := visibility == "institution" || auth.Can(u, auth.ReviewCaseStudy, c.Target)
 	var msg string
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		review := store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: visibility}
 		if direct {
-			if err := publish(ctx, q, c, visibility, u.ID); err != nil {
+			if err := publish(ctx, q, c.GetCaseStudyRow, visibility, u.ID); err != nil {
 				return err
 			}
 			review.ReviewState = "none"
@@ -170,14 +168,14 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 		if !direct {
 			action = "request_review"
 		}
-		return record(ctx, q, u, action, c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
+		return audit.By(u).Record(ctx, q, action, "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 }
 
 func visibilityWords(v string) string {
@@ -201,34 +199,33 @@ func deref(s *string) any {
 
 // Unpublish takes the publication down; the draft stays.
 func (h *Handler) Unpublish(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.EditCaseStudy)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if _, err := q.DeletePublication(ctx, store.DeletePublicationParams{InstitutionID: u.InstitutionID, CaseStudyID: c.ID}); err != nil {
 			return err
 		}
 		if err := q.SetReview(ctx, store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: "draft", ReviewState: "none"}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, "unpublish", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: "draft"}})
+		return audit.By(u).Record(ctx, q, "unpublish", "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: "draft"}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "The published version is down. The draft is kept.")
-	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 }
 
 // Review approves a request to share beyond the institution (publishing
 // the draft as it now stands) or asks for changes with a comment the
 // author sees.
 func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.ReviewCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.ReviewCaseStudy)
 	if !ok {
 		return
 	}
@@ -239,7 +236,7 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	if c.ReviewState != "pending" {
 		h.Sessions.Flash(ctx, "info", "There is no request waiting for review.")
-		httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+		httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 		return
 	}
 	decision, comment := vals.Text("decision"), vals.Text("comment")
@@ -257,24 +254,45 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		h.show(w, r, c.ID, showOptions{draft: true, status: http.StatusUnprocessableEntity, review: review})
 		return
 	}
+	version, err := strconv.Atoi(vals.Text("version"))
+	if err != nil {
+		httpx.BadRequest(w, r, "The form is missing the version of the draft you read. Reload the case study and decide again.")
+		return
+	}
+	if version != int(c.Version) {
+		h.changedSinceRead(w, r, c.ID, review)
+		return
+	}
+	// The decision is conditional on the request still waiting and the
+	// draft being the version read, and it comes first: it locks the row,
+	// so the draft published below is the one that was read, and of
+	// several decisions at once exactly one is recorded.
 	now := time.Now()
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
-		state := "changes_requested"
+	state := "changes_requested"
+	if decision == "approve" {
+		state = "approved"
+	}
+	var decided bool
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		n, err := q.DecideReview(ctx, store.DecideReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, Version: c.Version,
+			ReviewState: state, ReviewComment: comment, ReviewedBy: &u.ID, ReviewedAt: &now})
+		if err != nil || n == 0 {
+			return err
+		}
+		decided = true
 		if decision == "approve" {
-			state = "approved"
-			if err := publish(ctx, q, c, c.RequestedVisibility, u.ID); err != nil {
+			if err := publish(ctx, q, c.GetCaseStudyRow, c.RequestedVisibility, u.ID); err != nil {
 				return err
 			}
 		}
-		if err := q.SetReview(ctx, store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: c.RequestedVisibility,
-			ReviewState: state, ReviewComment: comment, ReviewedBy: &u.ID, ReviewedAt: &now}); err != nil {
-			return err
-		}
-		return record(ctx, q, u, "review", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}})
+		return audit.By(u).Record(ctx, q, "review", "case_study", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
+		return
+	}
+	if !decided {
+		h.changedSinceRead(w, r, c.ID, review)
 		return
 	}
 	msg := "Changes asked for. The author sees your comment."
@@ -282,5 +300,13 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		msg = fmt.Sprintf("Approved: the case study is now shared with %s.", strings.ToLower(visibilityWords(c.RequestedVisibility)))
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, URL(c.ID, c.Title)+"?draft=1")
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
+}
+
+// changedSinceRead answers a decision on a draft that changed, or was
+// decided, after the reviewer opened it: 409 and the case study as it now
+// stands, so they read it again.
+func (h *Handler) changedSinceRead(w http.ResponseWriter, r *http.Request, id int64, review page.ReviewForm) {
+	review.Add("", "This case study changed, or its request was decided, since you opened it. Read it as it stands now, then decide again.")
+	h.show(w, r, id, showOptions{draft: true, status: http.StatusConflict, review: review})
 }

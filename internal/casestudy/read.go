@@ -17,7 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
-	"belonging/internal/activity"
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
@@ -29,6 +29,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/casestudy"
+	"belonging/web/paths"
 )
 
 // Show displays a case study at its readable address: the publication to
@@ -61,7 +62,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 		c, err := h.Queries.GetCaseStudy(ctx, store.GetCaseStudyParams{InstitutionID: u.InstitutionID, ID: id})
 		switch {
 		case err == nil:
-			t := target(c)
+			t := access.CaseStudyTarget(c)
 			v.CanEdit, v.CanReview = auth.Can(u, auth.EditCaseStudy, t), auth.Can(u, auth.ReviewCaseStudy, t)
 			if v.CanEdit || v.CanReview {
 				draft = &c
@@ -113,7 +114,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			}
 		}
 	}
-	v.URL = URL(id, v.Title)
+	v.URL = paths.CaseStudy(id, v.Title)
 	p := web.Page{Title: v.Title, Section: "library", Description: v.Summary}
 	if !v.Draft && v.Visibility == "public" {
 		abs := h.BaseURL + v.URL
@@ -121,7 +122,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			{Property: "og:description", Content: v.Summary}, {Property: "og:url", Content: abs},
 			{Property: "og:site_name", Content: "Belonging case study library"}}
 	}
-	p.Breadcrumbs = []web.Crumb{{Label: "Case study library", URL: "/library"}, {Label: v.Title}}
+	p.Breadcrumbs = []web.Crumb{{Label: "Case study library", URL: paths.Library}, {Label: v.Title}}
 	httpx.Render(w, r, status, p, page.Show(v))
 }
 
@@ -181,7 +182,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	if len([]rune(text)) > 500 {
 		text = string([]rune(text)[:500])
 	}
-	lq := store.LibraryQuery{Reader: reader(u), Text: text, Newest: q.Get("sort") == "newest" || text == ""}
+	lq := store.LibraryQuery{Reader: auth.LibraryReader(u), Text: text, Newest: q.Get("sort") == "newest" || text == ""}
 	keep := func(name string, l vocab.List) []string {
 		var out []string
 		for _, v := range q[name] {
@@ -288,9 +289,9 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	if v.Total == 0 && v.Message == "" {
 		v.Message = "No case studies match. Try fewer words, or remove a filter."
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: perPage, Total: reachable, Path: "/library", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: perPage, Total: reachable, Path: paths.Library, Query: q}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Case study library", Section: "library",
-		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: "/library/feed.atom", Title: "Newly published case studies"}}}, page.Library(v))
+		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: paths.LibraryFeed, Title: "Newly published case studies"}}}, page.Library(v))
 }
 
 // libraryFacets counts the case studies of a list without search text by
@@ -373,7 +374,7 @@ func rankMatches(matches []store.LibraryMatch) []int64 {
 }
 
 func hitView(hit store.LibraryHit) page.Hit {
-	return page.Hit{ID: hit.ID, URL: URL(hit.ID, hit.Title), Title: hit.Title, Snippet: page.Snippet(hit.Snippet, store.MarkStart, store.MarkStop),
+	return page.Hit{ID: hit.ID, URL: paths.CaseStudy(hit.ID, hit.Title), Title: hit.Title, Snippet: page.Snippet(hit.Snippet, store.MarkStart, store.MarkStop),
 		Institution: hit.InstitutionName, Kind: hit.Kind, Stage: hit.Stage, Dimensions: hit.Dimensions, Strength: int(hit.EvidenceStrength),
 		Year: int(hit.AcademicYear), Visibility: hit.Visibility, Published: hit.PublishedAt}
 }
@@ -487,20 +488,20 @@ type atomEntry struct {
 // gets the public ones.
 func (h *Handler) Feed(w http.ResponseWriter, r *http.Request) {
 	u := reqctx.UserFrom(r.Context())
-	hits, err := h.Queries.RecentPublications(r.Context(), reader(u), 50)
+	hits, err := h.Queries.RecentPublications(r.Context(), auth.LibraryReader(u), 50)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	feed := atomFeed{Title: "Belonging: newly published case studies", ID: h.BaseURL + "/library/feed.atom",
+	feed := atomFeed{Title: "Belonging: newly published case studies", ID: h.BaseURL + paths.LibraryFeed,
 		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339), Author: atomAuthor{Name: "Belonging"},
-		Link: []atomLink{{Href: h.BaseURL + "/library/feed.atom", Rel: "self"}, {Href: h.BaseURL + "/library", Rel: "alternate"}}}
+		Link: []atomLink{{Href: h.BaseURL + paths.LibraryFeed, Rel: "self"}, {Href: h.BaseURL + paths.Library, Rel: "alternate"}}}
 	for i, hit := range hits {
 		updated := hit.PublishedAt.UTC().Format(time.RFC3339)
 		if i == 0 {
 			feed.Updated = updated
 		}
-		link := h.BaseURL + URL(hit.ID, hit.Title)
+		link := h.BaseURL + paths.CaseStudy(hit.ID, hit.Title)
 		feed.Entries = append(feed.Entries, atomEntry{Title: hit.Title, ID: link, Updated: updated, Link: atomLink{Href: link},
 			Summary: hit.Summary, Author: atomAuthor{Name: hit.InstitutionName}})
 	}
@@ -514,21 +515,12 @@ func (h *Handler) Feed(w http.ResponseWriter, r *http.Request) {
 // ToggleBookmark bookmarks a case study the person may read, or removes
 // the bookmark.
 func (h *Handler) ToggleBookmark(w http.ResponseWriter, r *http.Request) {
-	id, ok := httpx.IDParam(w, r, "id")
+	pub, ok := h.Access.Publication(w, r)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	pub, err := h.Queries.GetPublication(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanRead(u, pub.Visibility, pub.InstitutionID)) {
-		httpx.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	added, err := h.Queries.ToggleBookmark(ctx, store.ToggleBookmarkParams{UserID: u.ID, CaseStudyID: id})
+	added, err := h.Queries.ToggleBookmark(ctx, store.ToggleBookmarkParams{UserID: u.ID, CaseStudyID: pub.CaseStudyID})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -538,13 +530,13 @@ func (h *Handler) ToggleBookmark(w http.ResponseWriter, r *http.Request) {
 		msg = "Bookmarked. Find it under Bookmarks."
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, URL(id, pub.Title))
+	httpx.SeeOther(w, r, paths.CaseStudy(pub.CaseStudyID, pub.Title))
 }
 
 // Bookmarks lists the person's bookmarks they may still read.
 func (h *Handler) Bookmarks(w http.ResponseWriter, r *http.Request) {
 	u := reqctx.UserFrom(r.Context())
-	hits, err := h.Queries.Bookmarked(r.Context(), reader(u), u.ID)
+	hits, err := h.Queries.Bookmarked(r.Context(), auth.LibraryReader(u), u.ID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -560,17 +552,12 @@ func (h *Handler) Bookmarks(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	if u.InstitutionID == 0 {
-		httpx.SeeOther(w, r, "/library")
+		httpx.SeeOther(w, r, paths.Library)
 		return
 	}
-	var planned []int64
-	for _, m := range u.Memberships {
-		if m.Role == reqctx.RoleDirector {
-			planned = append(planned, m.ProgrammeID)
-		}
-	}
+	// Their own, and those of the programmes whose reviews are theirs.
 	rows, err := h.Queries.ListCaseStudiesFor(ctx, store.ListCaseStudiesForParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
-		ProgrammeIds: planned, AllProgrammes: u.IsAdmin()})
+		ProgrammeIds: auth.PlannedProgrammes(u), AllProgrammes: u.IsAdmin()})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -595,13 +582,13 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 
 // ActivitySection lists the activity's case studies on its page, with a
 // way to write one for those who may.
-func (h *Handler) ActivitySection(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Component, error) {
 	u := reqctx.UserFrom(r.Context())
 	rows, err := h.Queries.ListActivityCaseStudies(r.Context(), store.ListActivityCaseStudiesParams{InstitutionID: a.InstitutionID, ActivityID: &a.ID})
 	if err != nil {
 		return nil, err
 	}
-	v := page.ActivityCaseStudies{ActivityID: a.ID, CanWrite: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a))}
+	v := page.ActivityCaseStudies{ActivityID: a.ID, CanWrite: auth.Can(u, auth.EditActivity, a.Target)}
 	for _, c := range rows {
 		row := page.ListRow{ID: c.ID, Title: c.Title, State: "Draft", StateKind: "info"}
 		switch {

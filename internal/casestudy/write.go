@@ -11,10 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"belonging/internal/activity"
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
@@ -22,6 +21,7 @@ import (
 	"belonging/internal/vocab"
 	"belonging/web"
 	page "belonging/web/pages/casestudy"
+	"belonging/web/paths"
 )
 
 // draftInput is a validated case study form.
@@ -42,7 +42,8 @@ func (in draftInput) fields() map[string]any {
 }
 
 // readDraft validates the form; only the title is required, so a draft
-// can be saved early.
+// can be saved early. Fields are checked in the order of the page, so the
+// error summary follows it.
 func readDraft(vals form.Values, v *page.Form) draftInput {
 	v.Title, v.Summary = vals.Text("title"), vals.Text("summary")
 	v.InstitutionType, v.Discipline, v.Cohort, v.Context = vals.Text("institution_type"), vals.Text("discipline"), vals.Text("cohort"), vals.Text("context")
@@ -56,13 +57,13 @@ func readDraft(vals form.Values, v *page.Form) draftInput {
 	v.Check(v.Title != "", "title", "Enter a title for the case study")
 	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
 	v.Check(form.MaxLength(v.Summary, 2000), "summary", "Summary must be 2,000 characters or fewer")
-	for field, value := range map[string]string{"institution_type": v.InstitutionType, "discipline": v.Discipline, "cohort": v.Cohort} {
-		v.Check(form.MaxLength(value, 200), field, "This must be 200 characters or fewer")
+	for _, f := range []struct{ field, value string }{{"institution_type", v.InstitutionType}, {"discipline", v.Discipline}, {"cohort", v.Cohort}} {
+		v.Check(form.MaxLength(f.value, 200), f.field, "This must be 200 characters or fewer")
 	}
-	for field, value := range map[string]string{"context": v.Context, "what_we_did": v.WhatWeDid, "partnership": v.Partnership,
-		"inclusivity": v.Inclusivity, "impact": v.Impact, "lessons": v.Lessons, "advice": v.Advice, "cost_effort": v.CostEffort} {
+	checkSection := func(field, value string) {
 		v.Check(form.MaxLength(value, 20000), field, "This section must be 20,000 characters or fewer")
 	}
+	checkSection("context", v.Context)
 	v.Check(vocab.Kinds.Has(v.Kind), "kind", "Choose the kind of activity from the list")
 	v.Check(vocab.Stages.Has(v.Stage), "stage", "Choose the journey stage from the list")
 	v.Check(vocab.Placements.Has(v.Placement), "placement", "Choose the placement")
@@ -71,6 +72,10 @@ func readDraft(vals form.Values, v *page.Form) draftInput {
 			v.Add("dimensions", "Choose dimensions from the list")
 			break
 		}
+	}
+	for _, f := range []struct{ field, value string }{{"what_we_did", v.WhatWeDid}, {"partnership", v.Partnership},
+		{"inclusivity", v.Inclusivity}, {"impact", v.Impact}, {"lessons", v.Lessons}, {"advice", v.Advice}, {"cost_effort", v.CostEffort}} {
+		checkSection(f.field, f.value)
 	}
 	for _, d := range vocab.Dimensions {
 		if slices.Contains(v.Dimensions, d.Value) {
@@ -132,35 +137,11 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "library"}, page.Edit(v))
 }
 
-// activityForCaseStudy loads the activity and checks the person may write
-// about it: whoever may edit it.
-func (h *Handler) activityForCaseStudy(w http.ResponseWriter, r *http.Request) (store.GetActivityRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetActivityRow{}, false
-	}
-	u := reqctx.UserFrom(r.Context())
-	a, err := h.Queries.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.Can(u, auth.ViewProgramme, activity.ActivityTarget(a))) {
-		httpx.NotFound(w, r)
-		return a, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return a, false
-	}
-	if !auth.Can(u, auth.EditActivity, activity.ActivityTarget(a)) {
-		httpx.Forbidden(w, r, "Only the activity's team, its module leader or the programme's director can write its case study.")
-		return a, false
-	}
-	return a, true
-}
-
 // New shows a case study form pre-filled from the activity: its kind,
 // stage, dimensions and placement, partnership, theory of change, what its
 // outcomes recorded, and its evidence.
 func (h *Handler) New(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activityForCaseStudy(w, r)
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -172,7 +153,7 @@ func (h *Handler) New(w http.ResponseWriter, r *http.Request) {
 	h.renderForm(w, r, http.StatusOK, v)
 }
 
-func (h *Handler) prefill(ctx context.Context, a store.GetActivityRow) (page.Form, error) {
+func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, error) {
 	v := page.Form{ActivityID: a.ID, ActivityTitle: a.Title, Title: a.Title, Summary: a.Aims, Kind: a.Kind, Stage: a.Stage,
 		Placement: a.Placement, Dimensions: a.Dimensions}
 	inst, err := h.Queries.GetInstitution(ctx, a.InstitutionID)
@@ -219,17 +200,10 @@ func (h *Handler) prefill(ctx context.Context, a store.GetActivityRow) (page.For
 	default:
 		v.Partnership = a.PartnershipHow
 	}
-	var met []string
-	for name, on := range map[string]bool{"in_timetabled_hours": a.InTimetabledHours, "online_option": a.OnlineOption,
-		"free_to_students": a.FreeToStudents, "accessible": a.Accessible, "suits_commuters_carers": a.SuitsCommutersCarers,
-		"alcohol_free": a.AlcoholFree, "dietary_needs_met": a.DietaryNeedsMet} {
-		if on {
-			met = append(met, name)
-		}
-	}
 	var lines []string
+	met := a.Inclusivity()
 	for _, c := range vocab.Checklist {
-		if slices.Contains(met, c.Value) {
+		if met.Has(c.Value) {
 			lines = append(lines, "- "+c.Label)
 		}
 	}
@@ -304,7 +278,7 @@ func plural(n int, one, many string) string {
 
 // Create saves the first draft of a case study.
 func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activityForCaseStudy(w, r)
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -325,8 +299,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var id int64
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		id, err = q.CreateCaseStudy(ctx, store.CreateCaseStudyParams{InstitutionID: u.InstitutionID, ProgrammeID: a.ProgrammeID,
 			ActivityID: &a.ID, AuthorID: &u.ID, Title: in.Title, Summary: in.Summary, Context: in.Context, WhatWeDid: in.WhatWeDid,
@@ -343,14 +316,14 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		}
 		fields := in.fields()
 		fields["activity_id"] = a.ID
-		return record(ctx, q, u, "create", id, audit.Created(fields))
+		return audit.By(u).Record(ctx, q, "create", "case_study", id, audit.Created(fields))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Draft saved. Read it through, then publish it to your institution or ask for approval to share it more widely.")
-	httpx.SeeOther(w, r, fmt.Sprintf("/case-studies/%d?draft=1", id))
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(id, in.Title))
 }
 
 func formFromCaseStudy(c store.GetCaseStudyRow) page.Form {
@@ -363,11 +336,11 @@ func formFromCaseStudy(c store.GetCaseStudyRow) page.Form {
 
 // Edit shows the draft's form.
 func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.EditCaseStudy)
 	if !ok {
 		return
 	}
-	v := formFromCaseStudy(c)
+	v := formFromCaseStudy(c.GetCaseStudyRow)
 	var err error
 	if v.Evidence, err = h.evidenceChoices(r.Context(), c.InstitutionID, c.ActivityID, c.ID); err != nil {
 		httpx.ServerError(w, r, err)
@@ -379,7 +352,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
 // Update saves the draft; readers keep the published version. A save based
 // on an older version of the draft is refused with 409.
 func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
-	c, ok := h.caseStudy(w, r, auth.EditCaseStudy)
+	c, ok := h.Access.CaseStudy(w, r, auth.EditCaseStudy)
 	if !ok {
 		return
 	}
@@ -394,7 +367,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	before := readDraft(formValues(formFromCaseStudy(c), v.Evidence), &page.Form{Evidence: slices.Clone(v.Evidence)})
+	before := readDraft(formValues(formFromCaseStudy(c.GetCaseStudyRow), v.Evidence), &page.Form{Evidence: slices.Clone(v.Evidence)})
 	in := readDraft(vals, &v)
 	version, err := strconv.Atoi(v.Version)
 	if err != nil {
@@ -405,8 +378,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		_, err := q.UpdateCaseStudy(ctx, store.UpdateCaseStudyParams{InstitutionID: u.InstitutionID, ID: c.ID, Version: int32(version),
 			Title: in.Title, Summary: in.Summary, Context: in.Context, WhatWeDid: in.WhatWeDid, Partnership: in.Partnership,
 			Inclusivity: in.Inclusivity, Impact: in.Impact, Lessons: in.Lessons, Advice: in.Advice, CostEffort: in.CostEffort,
@@ -428,7 +400,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", c.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "case_study", c.ID, changes)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		v.Conflict, v.Version = true, strconv.Itoa(int(c.Version)+1)
@@ -443,7 +415,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Draft saved. Readers see the published version until you publish again.")
-	httpx.SeeOther(w, r, fmt.Sprintf("/case-studies/%d?draft=1", c.ID))
+	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, in.Title))
 }
 
 // formValues turns a stored draft back into form values, so before and

@@ -5,36 +5,35 @@
 package evidence
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"belonging/internal/activity"
-	"belonging/internal/audit"
+	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/blob"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/evidence"
+	"belonging/web/paths"
 )
 
 // Handler serves the outcome and evidence pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	Blobs    blob.Store
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
-	// TempDir holds uploads while they are checked; "" is the system's.
+	// TempDir holds uploads while they are checked (the server spools
+	// them beside the file store); "" is the system's.
 	TempDir string
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
@@ -47,50 +46,9 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// activity loads the activity named in the route and checks the person may
-// view it (404 otherwise) and, when edit is set, change it (403).
-func (h *Handler) activity(w http.ResponseWriter, r *http.Request, id int64, edit bool) (store.GetActivityRow, bool) {
-	u := reqctx.UserFrom(r.Context())
-	a, err := h.Queries.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return a, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return a, false
-	}
-	t := activity.ActivityTarget(a)
-	if !auth.Can(u, auth.ViewProgramme, t) {
-		httpx.NotFound(w, r)
-		return a, false
-	}
-	if edit && !auth.Can(u, auth.EditActivity, t) {
-		httpx.Forbidden(w, r, "You can see this activity but not record its outcomes or evidence. Its programme director, module leader or team can.")
-		return a, false
-	}
-	return a, true
-}
-
-func (h *Handler) activityParam(w http.ResponseWriter, r *http.Request, edit bool) (store.GetActivityRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetActivityRow{}, false
-	}
-	return h.activity(w, r, id, edit)
-}
-
-func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
-	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
-}
-
-func activityURL(id int64, fragment string) string {
-	return "/activities/" + strconv.FormatInt(id, 10) + fragment
-}
-
 // Section builds the outcomes and evidence part of an activity's page:
 // two queries, whatever the number of outcomes and items.
-func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Component, error) {
+func (h *Handler) Section(r *http.Request, a access.Activity) (templ.Component, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {
@@ -100,7 +58,7 @@ func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Compon
 	if err != nil {
 		return nil, err
 	}
-	v := page.Section{ActivityID: a.ID, CanEdit: auth.Can(u, auth.EditActivity, activity.ActivityTarget(a))}
+	v := page.Section{ActivityID: a.ID, CanEdit: auth.Can(u, auth.EditActivity, a.Target)}
 	byOutcome := map[int64][]page.EvidenceRow{}
 	strongest := 0
 	var hasData, hasQuotes bool
@@ -145,7 +103,7 @@ func (h *Handler) Section(r *http.Request, a store.GetActivityRow) (templ.Compon
 		}
 		v.Outcomes = append(v.Outcomes, row)
 	}
-	v.Summary = summarise(a, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
+	v.Summary = summarise(a.GetActivityRow, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
 	return page.ActivitySection(v), nil
 }
 
@@ -185,7 +143,7 @@ func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
 	row := page.EvidenceRow{ID: e.ID, Title: e.Title, Kind: e.Kind, Strength: int(e.Strength), Notes: e.Notes,
 		AddedBy: e.CreatedByName, Added: e.CreatedAt, FromSurvey: e.SurveyID != nil}
 	if e.SurveyID != nil {
-		row.SurveyURL = fmt.Sprintf("/surveys/%d", *e.SurveyID)
+		row.SurveyURL = paths.Survey(*e.SurveyID)
 	}
 	if e.Instrument != "" {
 		row.Details = append(row.Details, "Instrument: "+e.Instrument)
@@ -206,17 +164,15 @@ func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
 		row.Link = *e.LinkUrl
 	}
 	if e.FileName != nil && e.SizeBytes != nil && e.ContentType != nil {
-		row.FileName, row.FileSize = *e.FileName, httpx.FormatBytes(*e.SizeBytes)
+		row.FileName, row.FileSize = safeName(*e.FileName), httpx.FormatBytes(*e.SizeBytes)
 		row.FileType, row.Image = typeLabel(*e.ContentType)
 	}
 	return row
 }
 
 func typeLabel(contentType string) (string, bool) {
-	for _, t := range []FileType{typePDF, typePNG, typeJPEG, typeWebP, typeCSV, typeText, typeDOCX, typeXLSX, typePPTX} {
-		if t.ContentType == contentType {
-			return t.Label, t.Image
-		}
+	if t, ok := typeOf(contentType); ok {
+		return t.Label, t.Image
 	}
 	return contentType, false
 }

@@ -19,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+
 	"belonging/internal/blob"
 	"belonging/internal/config"
 	"belonging/internal/evidence"
@@ -190,7 +193,10 @@ func TestUploadRules(t *testing.T) {
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Error("a refused file changed the database")
 	}
-	objs, _ := mustFS(t, app).List(context.Background(), "evidence/")
+	objs, err := mustFS(t, app).List(context.Background(), "evidence/")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(objs) != len(accepted) {
 		t.Errorf("stored files = %d, want only the %d accepted", len(objs), len(accepted))
 	}
@@ -349,7 +355,9 @@ func TestDeleteAndSweep(t *testing.T) {
 
 	// A file left behind by a crash between storing it and writing its row.
 	ctx := context.Background()
-	fs.Put(ctx, "evidence/1/orphan", bytes.NewReader(pdfFile), int64(len(pdfFile)), "application/pdf")
+	if err := fs.Put(ctx, "evidence/1/orphan", bytes.NewReader(pdfFile), int64(len(pdfFile)), "application/pdf"); err != nil {
+		t.Fatal(err)
+	}
 	post(t, c, fmt.Sprintf("/activities/%d/evidence", coffee(t, app)), fields("Kept", "artefact", "1"), &part{"file", "kept.pdf", pdfFile})
 	kept := testkit.Scalar[string](t, app, `SELECT file_key FROM evidence WHERE title = 'Kept'`)
 	q := store.New(app.Pool)
@@ -447,4 +455,45 @@ func newSHA() interface {
 	Sum([]byte) []byte
 } {
 	return sha256.New()
+}
+
+// The error summary lists an outcome's problems in the order of the
+// fields on the page, every time.
+func TestOutcomeErrorsInPageOrder(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(leader, testkit.DemoPassword)
+	long := strings.Repeat("x", 4001)
+	bad := url.Values{"outcome_date": {"soon"}, "attendance": {"many"}, "staff_present": {strings.Repeat("x", 501)}, "aims_met": {"9"},
+		"what_worked": {long}, "what_to_change": {long}, "student_quotes": {long}, "next_steps": {long}}
+	path := fmt.Sprintf("/activities/%d/outcomes", coffee(t, app))
+	for try := range 10 {
+		resp := c.Post(path, bad)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("POST %s with every field wrong = %d, want 422", path, resp.StatusCode)
+		}
+		summary, onPage := errorOrder(resp)
+		if len(onPage) != 8 {
+			t.Fatalf("fields showing an error = %v, want all 8", onPage)
+		}
+		if diff := cmp.Diff(onPage, summary); diff != "" {
+			t.Fatalf("try %d: error summary order (-page +summary):\n%s", try, diff)
+		}
+	}
+}
+
+// errorOrder returns the fields the error summary links to and the fields
+// showing an error, each in the order they come in the page.
+func errorOrder(resp *testkit.Response) (summary, onPage []string) {
+	doc := resp.Doc()
+	doc.Find("[data-testid=error-summary] a").Each(func(_ int, s *goquery.Selection) {
+		href, _ := s.Attr("href")
+		summary = append(summary, strings.TrimPrefix(href, "#"))
+	})
+	doc.Find(".field__error").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		onPage = append(onPage, strings.TrimSuffix(id, "-error"))
+	})
+	return summary, onPage
 }

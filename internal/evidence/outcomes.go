@@ -1,16 +1,13 @@
 package evidence
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"belonging/internal/access"
 	"belonging/internal/audit"
-	"belonging/internal/db"
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
@@ -18,6 +15,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/evidence"
+	"belonging/web/paths"
 )
 
 // outcomeInput is a validated outcome form.
@@ -93,10 +91,13 @@ func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *
 	if in.Attendance != nil && in.Invited != nil && *in.Attendance > *in.Invited {
 		v.Add("attendance", "More students came than were invited. Check both numbers, or leave invited empty for an open event.")
 	}
-	in.AimsMet = number("aims_met", v.AimsMet, "Choose how far the aims were met, from 1 to 5", 1, 5)
 	v.Check(form.MaxLength(v.StaffPresent, 500), "staff_present", "Staff present must be 500 characters or fewer")
-	for field, text := range map[string]string{"what_worked": v.WhatWorked, "what_to_change": v.WhatToChange, "student_quotes": v.Quotes, "next_steps": v.NextSteps} {
-		v.Check(form.MaxLength(text, 4000), field, "This must be 4,000 characters or fewer")
+	in.AimsMet = number("aims_met", v.AimsMet, "Choose how far the aims were met, from 1 to 5", 1, 5)
+	// In the order of the page, so the error summary follows it.
+	for _, f := range []struct{ field, text string }{
+		{"what_worked", v.WhatWorked}, {"what_to_change", v.WhatToChange}, {"student_quotes", v.Quotes}, {"next_steps", v.NextSteps},
+	} {
+		v.Check(form.MaxLength(f.text, 4000), f.field, "This must be 4,000 characters or fewer")
 	}
 	return in
 }
@@ -104,6 +105,14 @@ func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *
 func outcomeFromRow(o store.GetOutcomeRow) outcomeInput {
 	return outcomeInput{SessionID: o.SessionID, Date: o.OutcomeDate, Attendance: o.Attendance, Invited: o.Invited, StaffPresent: o.StaffPresent,
 		WhatWorked: o.WhatWorked, WhatToChange: o.WhatToChange, AimsMet: o.AimsMet, Quotes: o.StudentQuotes, NextSteps: o.NextSteps}
+}
+
+// optText shows an optional number in a form field.
+func optText(n *int32) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(int(*n))
 }
 
 func sessionOptions(sessions []store.ListActivitySessionsRow) []components.Option {
@@ -114,24 +123,24 @@ func sessionOptions(sessions []store.ListActivitySessionsRow) []components.Optio
 	return out
 }
 
-func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status int, a store.GetActivityRow, sessions []store.ListActivitySessionsRow, v page.OutcomeForm) {
+func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status int, a access.Activity, sessions []store.ListActivitySessionsRow, v page.OutcomeForm) {
 	v.ActivityID, v.ActivityTitle, v.Sessions = a.ID, a.Title, sessionOptions(sessions)
 	title := "Record an outcome"
 	if v.ID != 0 {
 		title = "Change an outcome"
 	}
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: []web.Crumb{
-		{Label: a.ProgrammeCode, URL: fmt.Sprintf("/programmes/%d?year=%d", a.ProgrammeID, a.AcademicYear)},
-		{Label: a.Title, URL: activityURL(a.ID, "")}, {Label: title}}}, page.OutcomeEdit(v))
+		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))},
+		{Label: a.Title, URL: paths.Activity(a.ID)}, {Label: title}}}, page.OutcomeEdit(v))
 }
 
-func (h *Handler) sessions(r *http.Request, a store.GetActivityRow) ([]store.ListActivitySessionsRow, error) {
+func (h *Handler) sessions(r *http.Request, a access.Activity) ([]store.ListActivitySessionsRow, error) {
 	return h.Queries.ListActivitySessions(r.Context(), store.ListActivitySessionsParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
 }
 
 // NewOutcome shows the outcome form, for a session when one is named.
 func (h *Handler) NewOutcome(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activityParam(w, r, true)
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -168,7 +177,7 @@ func (h *Handler) NewOutcome(w http.ResponseWriter, r *http.Request) {
 
 // CreateOutcome records an outcome.
 func (h *Handler) CreateOutcome(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activityParam(w, r, true)
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -188,8 +197,7 @@ func (h *Handler) CreateOutcome(w http.ResponseWriter, r *http.Request) {
 		h.renderOutcome(w, r, http.StatusUnprocessableEntity, a, sessions, v)
 		return
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		id, err := q.CreateOutcome(ctx, store.CreateOutcomeParams{InstitutionID: u.InstitutionID, ActivityID: a.ID, SessionID: in.SessionID,
 			OutcomeDate: in.Date, Attendance: in.Attendance, Invited: in.Invited, StaffPresent: in.StaffPresent, WhatWorked: in.WhatWorked,
 			WhatToChange: in.WhatToChange, AimsMet: in.AimsMet, StudentQuotes: in.Quotes, NextSteps: in.NextSteps, RecordedBy: &u.ID})
@@ -198,41 +206,23 @@ func (h *Handler) CreateOutcome(w http.ResponseWriter, r *http.Request) {
 		}
 		fields := in.fields()
 		fields["activity_id"] = a.ID
-		return record(ctx, q, u, "create", "outcome", id, audit.Created(fields))
+		return audit.By(u).Record(ctx, q, "create", "outcome", id, audit.Created(fields))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Outcome recorded.")
-	httpx.SeeOther(w, r, activityURL(a.ID, "#outcomes"))
-}
-
-func (h *Handler) outcome(w http.ResponseWriter, r *http.Request) (store.GetOutcomeRow, store.GetActivityRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetOutcomeRow{}, store.GetActivityRow{}, false
-	}
-	u := reqctx.UserFrom(r.Context())
-	o, err := h.Queries.GetOutcome(r.Context(), store.GetOutcomeParams{InstitutionID: u.InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return o, store.GetActivityRow{}, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return o, store.GetActivityRow{}, false
-	}
-	a, ok := h.activity(w, r, o.ActivityID, true)
-	return o, a, ok
+	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "outcomes"))
 }
 
 // EditOutcome shows an outcome's form.
 func (h *Handler) EditOutcome(w http.ResponseWriter, r *http.Request) {
-	o, a, ok := h.outcome(w, r)
+	o, ok := h.Access.Outcome(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
+	a := o.Activity
 	sessions, err := h.sessions(r, a)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -243,20 +233,17 @@ func (h *Handler) EditOutcome(w http.ResponseWriter, r *http.Request) {
 	if o.SessionID != nil {
 		v.SessionID = strconv.FormatInt(*o.SessionID, 10)
 	}
-	for dst, src := range map[*string]*int32{&v.Attendance: o.Attendance, &v.Invited: o.Invited, &v.AimsMet: o.AimsMet} {
-		if src != nil {
-			*dst = strconv.Itoa(int(*src))
-		}
-	}
+	v.Attendance, v.Invited, v.AimsMet = optText(o.Attendance), optText(o.Invited), optText(o.AimsMet)
 	h.renderOutcome(w, r, http.StatusOK, a, sessions, v)
 }
 
 // UpdateOutcome saves an outcome; the audit log keeps every version.
 func (h *Handler) UpdateOutcome(w http.ResponseWriter, r *http.Request) {
-	o, a, ok := h.outcome(w, r)
+	o, ok := h.Access.Outcome(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
+	a := o.Activity
 	vals, ok := httpx.ParseForm(w, r)
 	if !ok {
 		return
@@ -273,9 +260,8 @@ func (h *Handler) UpdateOutcome(w http.ResponseWriter, r *http.Request) {
 		h.renderOutcome(w, r, http.StatusUnprocessableEntity, a, sessions, v)
 		return
 	}
-	before := outcomeFromRow(o)
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	before := outcomeFromRow(o.GetOutcomeRow)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateOutcome(ctx, store.UpdateOutcomeParams{InstitutionID: u.InstitutionID, ID: o.ID, SessionID: in.SessionID,
 			OutcomeDate: in.Date, Attendance: in.Attendance, Invited: in.Invited, StaffPresent: in.StaffPresent, WhatWorked: in.WhatWorked,
 			WhatToChange: in.WhatToChange, AimsMet: in.AimsMet, StudentQuotes: in.Quotes, NextSteps: in.NextSteps}); err != nil {
@@ -285,35 +271,35 @@ func (h *Handler) UpdateOutcome(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "outcome", o.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "outcome", o.ID, changes)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Outcome saved.")
-	httpx.SeeOther(w, r, activityURL(a.ID, "#outcomes"))
+	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "outcomes"))
 }
 
 // DeleteOutcome removes an outcome; its evidence stays with the activity.
 func (h *Handler) DeleteOutcome(w http.ResponseWriter, r *http.Request) {
-	o, a, ok := h.outcome(w, r)
+	o, ok := h.Access.Outcome(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
+	a := o.Activity
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	before := outcomeFromRow(o)
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	before := outcomeFromRow(o.GetOutcomeRow)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.DeleteOutcome(ctx, store.DeleteOutcomeParams{InstitutionID: u.InstitutionID, ID: o.ID}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, "delete", "outcome", o.ID, audit.Diff(before.fields(), nil))
+		return audit.By(u).Record(ctx, q, "delete", "outcome", o.ID, audit.Diff(before.fields(), nil))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Outcome deleted.")
-	httpx.SeeOther(w, r, activityURL(a.ID, "#outcomes"))
+	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "outcomes"))
 }

@@ -14,15 +14,15 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"belonging/internal/access"
 	"belonging/internal/audit"
+	"belonging/internal/auth"
 	"belonging/internal/blob"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
@@ -30,6 +30,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/evidence"
+	"belonging/web/paths"
 )
 
 // upload is a file received with a form, held in a temporary file while
@@ -49,7 +50,12 @@ func (u *upload) discard() {
 	}
 }
 
-var errMalformed = errors.New("malformed upload")
+var (
+	errMalformed = errors.New("malformed upload")
+	// errUnstorable is a form field holding a NUL byte or bytes that are
+	// not UTF-8, which PostgreSQL cannot store.
+	errUnstorable = errors.New("unstorable text in upload form")
+)
 
 // readMultipart reads a multipart form: every field, and the file streamed
 // to a temporary file while its size is counted (refusing more than max
@@ -100,20 +106,27 @@ func (h *Handler) readMultipart(r *http.Request) (form.Values, *upload, error) {
 		}
 		vals.Add(part.FormName(), string(value))
 	}
+	if !httpx.StorableValues(vals) {
+		up.discard()
+		return form.Values{Values: url.Values{}}, nil, errUnstorable
+	}
 	return form.Values{Values: vals}, up, nil
 }
 
+// spoolPrefix starts the name of every spooled upload.
+const spoolPrefix = "belonging-upload-"
+
 func (h *Handler) spool(part *multipart.Part) (*upload, error) {
-	tmp, err := os.CreateTemp(h.TempDir, "belonging-upload-*")
+	tmp, err := os.CreateTemp(h.TempDir, spoolPrefix+"*")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("spool upload: %w", err)
 	}
 	up := &upload{file: tmp, name: part.FileName()}
 	sum := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, sum), io.LimitReader(part, h.MaxUpload+1))
 	if err != nil {
 		up.discard()
-		return nil, err
+		return nil, fmt.Errorf("spool upload: %w", err)
 	}
 	if n > h.MaxUpload {
 		up.discard()
@@ -129,7 +142,7 @@ func (h *Handler) spool(part *multipart.Part) (*upload, error) {
 
 func sumOf(h hash.Hash) []byte { return h.Sum(nil) }
 
-func (h *Handler) evidenceForm(ctx context.Context, a store.GetActivityRow, v page.EvidenceForm) (page.EvidenceForm, error) {
+func (h *Handler) evidenceForm(ctx context.Context, a access.Activity, v page.EvidenceForm) (page.EvidenceForm, error) {
 	v.ActivityID, v.ActivityTitle, v.MaxSize = a.ID, a.Title, httpx.FormatBytes(h.MaxUpload)
 	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
 	if err != nil {
@@ -146,20 +159,20 @@ func (h *Handler) evidenceForm(ctx context.Context, a store.GetActivityRow, v pa
 	return v, nil
 }
 
-func (h *Handler) renderEvidence(w http.ResponseWriter, r *http.Request, status int, a store.GetActivityRow, v page.EvidenceForm) {
+func (h *Handler) renderEvidence(w http.ResponseWriter, r *http.Request, status int, a access.Activity, v page.EvidenceForm) {
 	v, err := h.evidenceForm(r.Context(), a, v)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	httpx.Render(w, r, status, web.Page{Title: "Add evidence", Section: "programmes", Breadcrumbs: []web.Crumb{
-		{Label: a.ProgrammeCode, URL: fmt.Sprintf("/programmes/%d?year=%d", a.ProgrammeID, a.AcademicYear)},
-		{Label: a.Title, URL: activityURL(a.ID, "")}, {Label: "Add evidence"}}}, page.EvidenceNew(v))
+		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))},
+		{Label: a.Title, URL: paths.Activity(a.ID)}, {Label: "Add evidence"}}}, page.EvidenceNew(v))
 }
 
 // NewEvidence shows the evidence form.
 func (h *Handler) NewEvidence(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activityParam(w, r, true)
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -249,7 +262,7 @@ func readEvidence(vals form.Values, outcomes []components.Option, v *page.Eviden
 // a generated key before its row is written, and removed again if the row
 // cannot be, so a row never points at a missing file.
 func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
-	a, ok := h.activityParam(w, r, true)
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -258,6 +271,10 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 	defer up.discard()
 	if errors.Is(err, errMalformed) {
 		httpx.BadRequest(w, r, "The form could not be read. Go back and try again.")
+		return
+	}
+	if errors.Is(err, errUnstorable) {
+		httpx.BadRequest(w, r, httpx.UnstorableForm)
 		return
 	}
 	if err != nil {
@@ -313,15 +330,14 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := h.Blobs.Put(ctx, key, up.file, up.size, ft.ContentType); err != nil {
-			httpx.ServerError(w, r, err)
+			httpx.ServerError(w, r, fmt.Errorf("store evidence file: %w", err))
 			return
 		}
-		name := safeName(up.name)
+		name := fileName(up.name, ft)
 		params.FileKey, params.FileName, params.ContentType, params.SizeBytes, params.Sha256 = &key, &name, &ft.ContentType, &up.size, up.sum
 	}
 	var id int64
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if id, err = q.CreateEvidence(ctx, params); err != nil {
 			return err
@@ -334,7 +350,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 		} else {
 			fields["link"] = *in.Link
 		}
-		return record(ctx, q, u, "create", "evidence", id, audit.Created(fields))
+		return audit.By(u).Record(ctx, q, "create", "evidence", id, audit.Created(fields))
 	})
 	if err != nil {
 		if params.FileKey != nil {
@@ -344,7 +360,27 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q added.", in.Title))
-	httpx.SeeOther(w, r, activityURL(a.ID, "#evidence-summary"))
+	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "evidence-summary"))
+}
+
+// SweepSpool removes spooled uploads older than grace from dir: what a
+// crash or a killed server left behind, which would otherwise fill the
+// disk the file store shares.
+func SweepSpool(dir string, grace time.Duration, now time.Time) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !strings.HasPrefix(e.Name(), spoolPrefix) || now.Sub(info.ModTime()) < grace {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // newKey makes a file's key: never the uploaded name.
@@ -354,25 +390,6 @@ func newKey(institutionID int64) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("evidence/%d/%s", institutionID, hex.EncodeToString(b)), nil
-}
-
-func (h *Handler) evidenceItem(w http.ResponseWriter, r *http.Request, edit bool) (store.GetEvidenceRow, store.GetActivityRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetEvidenceRow{}, store.GetActivityRow{}, false
-	}
-	u := reqctx.UserFrom(r.Context())
-	e, err := h.Queries.GetEvidence(r.Context(), store.GetEvidenceParams{InstitutionID: u.InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return e, store.GetActivityRow{}, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return e, store.GetActivityRow{}, false
-	}
-	a, ok := h.activity(w, r, e.ActivityID, edit)
-	return e, a, ok
 }
 
 // Download sends a stored file, after the same check as the activity's
@@ -387,7 +404,7 @@ func (h *Handler) Preview(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, inline bool) {
-	e, _, ok := h.evidenceItem(w, r, false)
+	e, ok := h.Access.Evidence(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
@@ -416,14 +433,19 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, inline bool) {
 	if inline {
 		disposition = "inline"
 	}
-	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": *e.FileName}))
+	// Names stored before they were cleaned are cleaned as they are served.
+	name := safeName(*e.FileName)
+	if ft, ok := typeOf(*e.ContentType); ok {
+		name = fileName(name, ft)
+	}
+	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
 	_, _ = io.Copy(w, f)
 }
 
 // DeleteEvidence removes the row, then the stored file. Should removing
 // the file fail, the sweep removes it later; a row never outlives its file.
 func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
-	e, a, ok := h.evidenceItem(w, r, true)
+	e, ok := h.Access.Evidence(w, r, auth.EditActivity)
 	if !ok {
 		return
 	}
@@ -432,8 +454,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.DeleteEvidence(ctx, store.DeleteEvidenceParams{InstitutionID: u.InstitutionID, ID: e.ID}); err != nil {
 			return err
 		}
@@ -441,7 +462,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 		if e.FileName != nil {
 			changes["file"] = audit.Change{Before: *e.FileName}
 		}
-		return record(ctx, q, u, "delete", "evidence", e.ID, changes)
+		return audit.By(u).Record(ctx, q, "delete", "evidence", e.ID, changes)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -453,7 +474,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q deleted.", e.Title))
-	httpx.SeeOther(w, r, activityURL(a.ID, "#evidence"))
+	httpx.SeeOther(w, r, paths.ActivityAt(e.ActivityID, "evidence"))
 }
 
 // Sweep deletes stored files that no row refers to and that are older

@@ -7,22 +7,25 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/access"
 	"belonging/internal/acyear"
-	"belonging/internal/db"
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/home"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"belonging/web/paths"
 )
 
 // Handler serves the home page and information pages.
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access *access.Loader
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 }
@@ -42,33 +45,29 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
 	if u.IsCoordinator {
-		v.Places = append(v.Places, page.Place{Label: "Case study library", Role: "Coordinator", URL: "/library"})
+		v.Places = append(v.Places, page.Place{Label: "Case study library", Role: "Coordinator", URL: paths.Library})
 	}
-	programmes, modules := []int64{}, []int64{}
 	for _, m := range u.Memberships {
 		p := page.Place{Label: m.Label, Role: reqctx.RoleLabel(m.Role)}
 		switch {
 		case m.ProgrammeID != 0:
-			p.URL = fmt.Sprintf("/programmes/%d", m.ProgrammeID)
+			p.URL = paths.Programme(m.ProgrammeID)
 		case m.ModuleID != 0:
-			p.URL = fmt.Sprintf("/modules/%d", m.ModuleID)
+			p.URL = paths.Module(m.ModuleID)
 		case m.Role == reqctx.RoleAdmin:
-			p.URL = "/admin"
-		}
-		if m.Role == reqctx.RoleDirector {
-			programmes = append(programmes, m.ProgrammeID)
-		}
-		if m.Role == reqctx.RoleModuleLeader {
-			modules = append(modules, m.ModuleID)
+			p.URL = paths.Admin
 		}
 		v.Places = append(v.Places, p)
 	}
 	if v.Staff {
-		today := h.now().Truncate(24 * time.Hour)
+		today := acyear.DateOf(h.now())
 		var rows []store.DashboardRow
-		err := db.WithGenericPlans(ctx, h.Pool, func(tx pgx.Tx) (err error) {
-			rows, err = h.Queries.WithTx(tx).Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
-				ProgrammeIds: programmes, ModuleIds: modules, Today: today, UpcomingTo: today.AddDate(0, 0, 21), AwaitingFrom: today.AddDate(0, 0, -56)})
+		err := store.InGenericPlans(ctx, h.Pool, func(q *store.Queries) (err error) {
+			// The programmes whose plans and the modules whose activities
+			// the person looks after, besides those they lead or help run.
+			rows, err = q.Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
+				ProgrammeIds: auth.PlannedProgrammes(u), ModuleIds: auth.LedModules(u), Today: today,
+				UpcomingTo: today.AddDate(0, 0, 21), AwaitingFrom: today.AddDate(0, 0, -56)})
 			return err
 		})
 		if err != nil {

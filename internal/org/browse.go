@@ -10,6 +10,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/org"
+	"belonging/web/paths"
 )
 
 // ProgrammeIndex lists the programmes the person works on; admins see all
@@ -31,7 +32,7 @@ func (h *Handler) ProgrammeIndex(w http.ResponseWriter, r *http.Request) {
 			total = int(p.Total)
 			v.Programmes = append(v.Programmes, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize)})
 		}
-		v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/programmes", Query: q}
+		v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.Programmes, Query: q}
 	} else {
 		rows, err := h.Queries.ListProgrammesByIDs(ctx, store.ListProgrammesByIDsParams{InstitutionID: u.InstitutionID, Ids: auth.ProgrammesOf(u)})
 		if err != nil {
@@ -47,15 +48,11 @@ func (h *Handler) ProgrammeIndex(w http.ResponseWriter, r *http.Request) {
 
 // ModulePage shows a module to the people who may view it.
 func (h *Handler) ModulePage(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.loadModule(w, r)
+	m, ok := h.Access.Module(w, r, auth.ViewModule)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	if !auth.Can(u, auth.ViewModule, auth.Target{InstitutionID: m.InstitutionID, DepartmentID: m.DepartmentID, ModuleID: m.ID, ModuleProgrammes: m.ProgrammeIds}) {
-		httpx.NotFound(w, r)
-		return
-	}
 	v := page.ModuleOverview{ID: m.ID, Code: m.Code, Title: m.Title, Credits: int(m.Credits), Department: m.DepartmentName, Archived: m.ArchivedAt != nil,
 		CanAdmin: auth.Can(u, auth.Administer, auth.Target{InstitutionID: m.InstitutionID})}
 	progs, err := h.Queries.ListModuleProgrammes(ctx, store.ListModuleProgrammesParams{InstitutionID: u.InstitutionID, ModuleID: m.ID})

@@ -1,14 +1,11 @@
 package org
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-
-	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/audit"
+	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
@@ -17,9 +14,10 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/org"
+	"belonging/web/paths"
 )
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: "/admin"}
+var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
 
 // Departments lists the institution's departments, with search and paging.
 func (h *Handler) Departments(w http.ResponseWriter, r *http.Request) {
@@ -40,7 +38,7 @@ func (h *Handler) Departments(w http.ResponseWriter, r *http.Request) {
 		total = int(d.Total)
 		v.Rows = append(v.Rows, page.DepartmentRow{ID: d.ID, Name: d.Name, Programmes: int(d.ProgrammeCount), Modules: int(d.ModuleCount), Archived: d.ArchivedAt != nil})
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/departments", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminDepartments, Query: q}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Departments", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments"}}}, page.Departments(v))
 }
 
@@ -49,7 +47,7 @@ func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, statu
 	if v.ID != 0 {
 		title = v.Name
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments", URL: "/admin/departments"}, {Label: title}}}, page.DepartmentEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments", URL: paths.AdminDepartments}, {Label: title}}}, page.DepartmentEdit(v))
 }
 
 // NewDepartment shows the empty form.
@@ -77,13 +75,12 @@ func (h *Handler) CreateDepartment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var id int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if id, err = q.CreateDepartment(ctx, store.CreateDepartmentParams{InstitutionID: u.InstitutionID, Name: v.Name}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, "create", "department", id, audit.Created(map[string]any{"name": v.Name}))
+		return audit.By(u).Record(ctx, q, "create", "department", id, audit.Created(map[string]any{"name": v.Name}))
 	})
 	if db.IsUniqueViolation(err) {
 		v.Add("name", fmt.Sprintf("A department called %q already exists", v.Name))
@@ -95,29 +92,12 @@ func (h *Handler) CreateDepartment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(r.Context(), "success", fmt.Sprintf("Department %q added.", v.Name))
-	httpx.SeeOther(w, r, "/admin/departments")
-}
-
-func (h *Handler) loadDepartment(w http.ResponseWriter, r *http.Request) (store.GetDepartmentRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetDepartmentRow{}, false
-	}
-	d, err := h.Queries.GetDepartment(r.Context(), store.GetDepartmentParams{InstitutionID: reqctx.UserFrom(r.Context()).InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return d, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return d, false
-	}
-	return d, true
+	httpx.SeeOther(w, r, paths.AdminDepartments)
 }
 
 // EditDepartment shows a department's form.
 func (h *Handler) EditDepartment(w http.ResponseWriter, r *http.Request) {
-	d, ok := h.loadDepartment(w, r)
+	d, ok := h.Access.Department(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -126,7 +106,7 @@ func (h *Handler) EditDepartment(w http.ResponseWriter, r *http.Request) {
 
 // UpdateDepartment renames a department.
 func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
-	d, ok := h.loadDepartment(w, r)
+	d, ok := h.Access.Department(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -141,8 +121,7 @@ func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
 		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateDepartment(ctx, store.UpdateDepartmentParams{InstitutionID: u.InstitutionID, ID: d.ID, Name: v.Name}); err != nil {
 			return err
 		}
@@ -150,7 +129,7 @@ func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "department", d.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "department", d.ID, changes)
 	})
 	if db.IsUniqueViolation(err) {
 		v.Add("name", fmt.Sprintf("A department called %q already exists", v.Name))
@@ -162,7 +141,7 @@ func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(r.Context(), "success", "Department saved.")
-	httpx.SeeOther(w, r, "/admin/departments/"+strconv.FormatInt(d.ID, 10))
+	httpx.SeeOther(w, r, paths.Department(d.ID))
 }
 
 // ArchiveDepartment archives a department that no active programme or
@@ -177,7 +156,7 @@ func (h *Handler) RestoreDepartment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) setDepartmentArchived(w http.ResponseWriter, r *http.Request, archived bool) {
-	d, ok := h.loadDepartment(w, r)
+	d, ok := h.Access.Department(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -195,7 +174,7 @@ func (h *Handler) setDepartmentArchived(w http.ResponseWriter, r *http.Request, 
 			return
 		}
 	}
-	h.archive(w, r, archived, "department", d.ID, fmt.Sprintf("Department %q", d.Name), func(q *store.Queries) error {
+	h.archive(w, r, archived, "department", d.ID, fmt.Sprintf("Department %q", d.Name), paths.Department(d.ID), func(q *store.Queries) error {
 		return q.SetDepartmentArchived(ctx, store.SetDepartmentArchivedParams{InstitutionID: u.InstitutionID, ID: d.ID, Archived: archived})
 	})
 }
@@ -203,21 +182,20 @@ func (h *Handler) setDepartmentArchived(w http.ResponseWriter, r *http.Request, 
 // archive archives or restores one record of entity (department,
 // programme or module) with set, in a transaction with its audit entry,
 // then goes back to the record's page saying what happened to it.
-func (h *Handler) archive(w http.ResponseWriter, r *http.Request, archived bool, entity string, id int64, name string, set func(q *store.Queries) error) {
+func (h *Handler) archive(w http.ResponseWriter, r *http.Request, archived bool, entity string, id int64, name, back string, set func(q *store.Queries) error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := set(q); err != nil {
 			return err
 		}
-		return record(ctx, q, u, archiveAction(archived), entity, id, nil)
+		return audit.By(u).Record(ctx, q, archiveAction(archived), entity, id, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s %sd.", name, archiveAction(archived)))
-	httpx.SeeOther(w, r, "/admin/"+entity+"s/"+strconv.FormatInt(id, 10))
+	httpx.SeeOther(w, r, back)
 }
 
 func archiveAction(archived bool) string {

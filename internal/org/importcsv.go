@@ -12,10 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
 	"belonging/internal/audit"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -97,10 +94,9 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var result importResult
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		// Take the state again inside the transaction, so what is applied
-		// matches what the database holds now.
-		q := h.Queries.WithTx(tx)
+	// Take the state again inside the transaction, so what is applied
+	// matches what the database holds now.
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		state, err := loadImportState(ctx, q, u.InstitutionID)
 		if err != nil {
 			return err
@@ -384,7 +380,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 		}
 		s.departments[strings.ToLower(name)] = store.ImportDepartmentsRow{ID: id, Name: name}
 		res.departmentsCreated++
-		return id, record(ctx, q, u, "import", "department", id, audit.Created(map[string]any{"name": name}))
+		return id, audit.By(u).Record(ctx, q, "import", "department", id, audit.Created(map[string]any{"name": name}))
 	}
 	for _, row := range rows {
 		if row.kind != "programme" {
@@ -404,7 +400,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 			}
 			s.programmes[strings.ToLower(row.code)] = store.ImportProgrammesRow{ID: id, Code: row.code, Years: int32(row.years)}
 			res.programmesCreated++
-			if err := record(ctx, q, u, "import", "programme", id, audit.Created(after)); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "programme", id, audit.Created(after)); err != nil {
 				return res, err
 			}
 			continue
@@ -420,7 +416,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 			return res, err
 		}
 		res.programmesUpdated++
-		if err := record(ctx, q, u, "import", "programme", old.ID, changes); err != nil {
+		if err := audit.By(u).Record(ctx, q, "import", "programme", old.ID, changes); err != nil {
 			return res, err
 		}
 	}
@@ -441,7 +437,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 				return res, err
 			}
 			res.modulesCreated++
-			if err := record(ctx, q, u, "import", "module", moduleID, audit.Created(after)); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "module", moduleID, audit.Created(after)); err != nil {
 				return res, err
 			}
 		} else {
@@ -451,7 +447,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 					return res, err
 				}
 				res.modulesUpdated++
-				if err := record(ctx, q, u, "import", "module", old.ID, changes); err != nil {
+				if err := audit.By(u).Record(ctx, q, "import", "module", old.ID, changes); err != nil {
 					return res, err
 				}
 			} else {
@@ -467,7 +463,7 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 				return res, err
 			}
 			res.linksAdded++
-			if err := record(ctx, q, u, "import", "programme", prog.ID, audit.Created(map[string]any{"module": row.code, "year_of_study": l.year})); err != nil {
+			if err := audit.By(u).Record(ctx, q, "import", "programme", prog.ID, audit.Created(map[string]any{"module": row.code, "year_of_study": l.year})); err != nil {
 				return res, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/audit"
+	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
@@ -18,6 +19,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/org"
+	"belonging/web/paths"
 )
 
 // Modules lists the institution's modules for admins.
@@ -43,7 +45,7 @@ func (h *Handler) Modules(w http.ResponseWriter, r *http.Request) {
 		total = int(m.Total)
 		v.Rows = append(v.Rows, page.ModuleRow{ID: m.ID, Code: m.Code, Title: m.Title, Credits: int(m.Credits), Department: m.DepartmentName, Programmes: m.ProgrammeCodes, Archived: m.ArchivedAt != nil})
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/modules", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminModules, Query: q}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Modules", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Modules"}}}, page.Modules(v))
 }
 
@@ -68,7 +70,7 @@ func (h *Handler) renderModule(w http.ResponseWriter, r *http.Request, status in
 	if v.ID != 0 {
 		title = v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Modules", URL: "/admin/modules"}, {Label: title}}}, page.ModuleEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Modules", URL: paths.AdminModules}, {Label: title}}}, page.ModuleEdit(v))
 }
 
 // NewModule shows the empty form.
@@ -129,14 +131,13 @@ func (h *Handler) CreateModule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var id int64
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		id, err = q.CreateModule(ctx, store.CreateModuleParams{InstitutionID: u.InstitutionID, DepartmentID: in.DepartmentID, Code: in.Code, Title: in.Title, Credits: int32(in.Credits)})
 		if err != nil {
 			return err
 		}
-		return record(ctx, q, u, "create", "module", id, audit.Created(in.fields(dept)))
+		return audit.By(u).Record(ctx, q, "create", "module", id, audit.Created(in.fields(dept)))
 	})
 	if db.IsUniqueViolation(err) {
 		v.Add("code", fmt.Sprintf("A module with code %s already exists", in.Code))
@@ -148,29 +149,12 @@ func (h *Handler) CreateModule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Module %s %s added.", in.Code, in.Title))
-	httpx.SeeOther(w, r, "/admin/modules/"+strconv.FormatInt(id, 10))
-}
-
-func (h *Handler) loadModule(w http.ResponseWriter, r *http.Request) (store.GetModuleRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetModuleRow{}, false
-	}
-	m, err := h.Queries.GetModule(r.Context(), store.GetModuleParams{InstitutionID: reqctx.UserFrom(r.Context()).InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return m, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return m, false
-	}
-	return m, true
+	httpx.SeeOther(w, r, paths.AdminModule(id))
 }
 
 // EditModule shows a module's form.
 func (h *Handler) EditModule(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.loadModule(w, r)
+	m, ok := h.Access.Module(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -180,7 +164,7 @@ func (h *Handler) EditModule(w http.ResponseWriter, r *http.Request) {
 
 // UpdateModule saves a module's details.
 func (h *Handler) UpdateModule(w http.ResponseWriter, r *http.Request) {
-	m, ok := h.loadModule(w, r)
+	m, ok := h.Access.Module(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -200,8 +184,7 @@ func (h *Handler) UpdateModule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	before := moduleInput{Code: m.Code, Title: m.Title, Credits: int(m.Credits)}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateModule(ctx, store.UpdateModuleParams{InstitutionID: u.InstitutionID, ID: m.ID, DepartmentID: in.DepartmentID, Code: in.Code, Title: in.Title, Credits: int32(in.Credits)}); err != nil {
 			return err
 		}
@@ -209,7 +192,7 @@ func (h *Handler) UpdateModule(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "module", m.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "module", m.ID, changes)
 	})
 	if db.IsUniqueViolation(err) {
 		v.Add("code", fmt.Sprintf("A module with code %s already exists", in.Code))
@@ -221,7 +204,7 @@ func (h *Handler) UpdateModule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Module saved.")
-	httpx.SeeOther(w, r, "/admin/modules/"+strconv.FormatInt(m.ID, 10))
+	httpx.SeeOther(w, r, paths.AdminModule(m.ID))
 }
 
 // ArchiveModule hides a module from lists, keeping its data.
@@ -235,12 +218,12 @@ func (h *Handler) RestoreModule(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) setModuleArchived(w http.ResponseWriter, r *http.Request, archived bool) {
-	m, ok := h.loadModule(w, r)
+	m, ok := h.Access.Module(w, r, auth.Administer)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	h.archive(w, r, archived, "module", m.ID, fmt.Sprintf("Module %s", m.Code), func(q *store.Queries) error {
+	h.archive(w, r, archived, "module", m.ID, fmt.Sprintf("Module %s", m.Code), paths.AdminModule(m.ID), func(q *store.Queries) error {
 		return q.SetModuleArchived(ctx, store.SetModuleArchivedParams{InstitutionID: u.InstitutionID, ID: m.ID, Archived: archived})
 	})
 }

@@ -9,17 +9,18 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"belonging/internal/audit"
+	"belonging/internal/access"
 	"belonging/internal/auth"
-	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web/components"
 )
 
 // Handler serves the structure pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	// NetworkMinInstitutions is the network report's threshold, which the
 	// settings page explains.
@@ -38,11 +39,6 @@ func (h *Handler) departmentOptions(ctx context.Context, institutionID int64) ([
 		opts[i] = components.Option{Value: strconv.FormatInt(d.ID, 10), Label: d.Name}
 	}
 	return opts, nil
-}
-
-// record writes an audit entry for a change made by u.
-func record(ctx context.Context, q *store.Queries, u *reqctx.User, action, entity string, id int64, changes map[string]audit.Change) error {
-	return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: entity, EntityID: id, Changes: changes})
 }
 
 func id64(s string) int64 {

@@ -10,7 +10,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
+	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
@@ -19,6 +21,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/org"
+	"belonging/web/paths"
 )
 
 // codePattern is what programme and module codes may contain.
@@ -47,7 +50,7 @@ func (h *Handler) Programmes(w http.ResponseWriter, r *http.Request) {
 		total = int(p.Total)
 		v.Rows = append(v.Rows, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize), Archived: p.ArchivedAt != nil})
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/programmes", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminProgrammes, Query: q}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Programmes"}}}, page.Programmes(v))
 }
 
@@ -68,7 +71,7 @@ func (h *Handler) renderProgramme(w http.ResponseWriter, r *http.Request, status
 	if v.ID != 0 {
 		title = v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Programmes", URL: "/admin/programmes"}, {Label: title}}}, page.ProgrammeEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Programmes", URL: paths.AdminProgrammes}, {Label: title}}}, page.ProgrammeEdit(v))
 }
 
 func (h *Handler) fillProgrammeModules(ctx context.Context, institutionID int64, v *page.ProgrammeForm) error {
@@ -167,8 +170,7 @@ func (h *Handler) CreateProgramme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var id int64
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		id, err = q.CreateProgramme(ctx, store.CreateProgrammeParams{
 			InstitutionID: u.InstitutionID, DepartmentID: in.DepartmentID, Code: in.Code, Title: in.Title, Level: in.Level,
@@ -177,7 +179,7 @@ func (h *Handler) CreateProgramme(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return record(ctx, q, u, "create", "programme", id, audit.Created(in.fields(dept)))
+		return audit.By(u).Record(ctx, q, "create", "programme", id, audit.Created(in.fields(dept)))
 	})
 	if db.IsUniqueViolation(err) {
 		v.Add("code", fmt.Sprintf("A programme with code %s already exists", in.Code))
@@ -189,27 +191,10 @@ func (h *Handler) CreateProgramme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Programme %s %s added. Add its modules below.", in.Code, in.Title))
-	httpx.SeeOther(w, r, "/admin/programmes/"+strconv.FormatInt(id, 10))
+	httpx.SeeOther(w, r, paths.AdminProgramme(id))
 }
 
-func (h *Handler) loadProgramme(w http.ResponseWriter, r *http.Request) (store.GetProgrammeRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetProgrammeRow{}, false
-	}
-	p, err := h.Queries.GetProgramme(r.Context(), store.GetProgrammeParams{InstitutionID: reqctx.UserFrom(r.Context()).InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return p, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return p, false
-	}
-	return p, true
-}
-
-func programmeForm(p store.GetProgrammeRow) page.ProgrammeForm {
+func programmeForm(p access.Programme) page.ProgrammeForm {
 	return page.ProgrammeForm{
 		ID: p.ID, DepartmentID: strconv.FormatInt(p.DepartmentID, 10), Code: p.Code, Title: p.Title, Level: p.Level,
 		SubjectArea: p.SubjectArea, CohortSize: strconv.Itoa(int(p.CohortSize)), Years: strconv.Itoa(int(p.Years)), Archived: p.ArchivedAt != nil,
@@ -218,7 +203,7 @@ func programmeForm(p store.GetProgrammeRow) page.ProgrammeForm {
 
 // EditProgramme shows a programme's form and modules.
 func (h *Handler) EditProgramme(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadProgramme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -227,7 +212,7 @@ func (h *Handler) EditProgramme(w http.ResponseWriter, r *http.Request) {
 
 // UpdateProgramme saves a programme's details.
 func (h *Handler) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadProgramme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -247,8 +232,7 @@ func (h *Handler) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	before := programmeInput{Code: p.Code, Title: p.Title, Level: p.Level, SubjectArea: p.SubjectArea, CohortSize: int(p.CohortSize), Years: int(p.Years)}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		err := q.UpdateProgramme(ctx, store.UpdateProgrammeParams{
 			InstitutionID: u.InstitutionID, ID: p.ID, DepartmentID: in.DepartmentID, Code: in.Code, Title: in.Title, Level: in.Level,
 			SubjectArea: in.SubjectArea, CohortSize: int32(in.CohortSize), Years: int32(in.Years),
@@ -260,7 +244,7 @@ func (h *Handler) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "programme", p.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "programme", p.ID, changes)
 	})
 	if db.IsUniqueViolation(err) {
 		v.Add("code", fmt.Sprintf("A programme with code %s already exists", in.Code))
@@ -272,7 +256,7 @@ func (h *Handler) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Programme saved.")
-	httpx.SeeOther(w, r, "/admin/programmes/"+strconv.FormatInt(p.ID, 10))
+	httpx.SeeOther(w, r, paths.AdminProgramme(p.ID))
 }
 
 // ArchiveProgramme hides a programme from lists and plans, keeping its data.
@@ -286,19 +270,19 @@ func (h *Handler) RestoreProgramme(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) setProgrammeArchived(w http.ResponseWriter, r *http.Request, archived bool) {
-	p, ok := h.loadProgramme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.Administer)
 	if !ok {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	h.archive(w, r, archived, "programme", p.ID, fmt.Sprintf("Programme %s", p.Code), func(q *store.Queries) error {
+	h.archive(w, r, archived, "programme", p.ID, fmt.Sprintf("Programme %s", p.Code), paths.AdminProgramme(p.ID), func(q *store.Queries) error {
 		return q.SetProgrammeArchived(ctx, store.SetProgrammeArchivedParams{InstitutionID: u.InstitutionID, ID: p.ID, Archived: archived})
 	})
 }
 
 // LinkModule adds a module to a programme in a year of study.
 func (h *Handler) LinkModule(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadProgramme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -328,24 +312,23 @@ func (h *Handler) LinkModule(w http.ResponseWriter, r *http.Request) {
 		h.renderProgramme(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.LinkModule(ctx, store.LinkModuleParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, ModuleID: mod.ID, YearOfStudy: int32(year)}); err != nil {
 			return err
 		}
-		return record(ctx, q, u, "link_module", "programme", p.ID, audit.Created(map[string]any{"module": mod.Code, "year_of_study": year}))
+		return audit.By(u).Record(ctx, q, "link_module", "programme", p.ID, audit.Created(map[string]any{"module": mod.Code, "year_of_study": year}))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s added to year %d.", mod.Code, year))
-	httpx.SeeOther(w, r, "/admin/programmes/"+strconv.FormatInt(p.ID, 10))
+	httpx.SeeOther(w, r, paths.AdminProgramme(p.ID))
 }
 
 // UnlinkModule takes a module off a programme.
 func (h *Handler) UnlinkModule(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadProgramme(w, r)
+	p, ok := h.Access.Programme(w, r, auth.Administer)
 	if !ok {
 		return
 	}
@@ -355,14 +338,13 @@ func (h *Handler) UnlinkModule(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var removed int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		removed, err = q.UnlinkModule(ctx, store.UnlinkModuleParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, ModuleID: moduleID})
 		if err != nil || removed == 0 {
 			return err
 		}
-		return record(ctx, q, u, "unlink_module", "programme", p.ID, map[string]audit.Change{"module_id": {Before: moduleID}})
+		return audit.By(u).Record(ctx, q, "unlink_module", "programme", p.ID, map[string]audit.Change{"module_id": {Before: moduleID}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -373,5 +355,5 @@ func (h *Handler) UnlinkModule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Module removed from the programme.")
-	httpx.SeeOther(w, r, "/admin/programmes/"+strconv.FormatInt(p.ID, 10))
+	httpx.SeeOther(w, r, paths.AdminProgramme(p.ID))
 }

@@ -4,15 +4,13 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
-
 	"belonging/internal/audit"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/org"
+	"belonging/web/paths"
 )
 
 func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, status int, v page.SettingsForm) {
@@ -48,8 +46,7 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		before, err := q.GetInstitutionSettings(ctx, u.InstitutionID)
 		if err != nil {
 			return err
@@ -63,12 +60,12 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "institution", u.InstitutionID, changes)
+		return audit.By(u).Record(ctx, q, "update", "institution", u.InstitutionID, changes)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Settings saved.")
-	httpx.SeeOther(w, r, "/admin/settings")
+	httpx.SeeOther(w, r, paths.AdminSettings)
 }

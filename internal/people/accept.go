@@ -105,8 +105,7 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 	}
 	var userID int64
 	var epoch int32 = 1
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		lock, err := q.LockInvitation(ctx, inv.ID)
 		if err != nil {
 			return err
@@ -125,8 +124,8 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 		if err := q.MarkInvitationAccepted(ctx, inv.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: inv.InstitutionID, ActorID: userID, Action: "accept", Entity: "user", EntityID: userID,
-			Changes: audit.Created(map[string]any{"email": inv.Email, "name": v.Name, "role": inv.Role, "scope": inv.ScopeLabel})})
+		return audit.Actor(inv.InstitutionID, userID).Record(ctx, q, "accept", "user", userID,
+			audit.Created(map[string]any{"email": inv.Email, "name": v.Name, "role": inv.Role, "scope": inv.ScopeLabel}))
 	})
 	switch {
 	case errors.Is(err, errInvitationUsed):

@@ -14,6 +14,7 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/people"
+	"belonging/web/paths"
 )
 
 // AuditLog lets admins browse their institution's changes, newest first,
@@ -73,7 +74,7 @@ func (h *Handler) AuditLog(w http.ResponseWriter, r *http.Request) {
 	for _, a := range actors {
 		v.Actors = append(v.Actors, components.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name})
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/audit", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AuditLog, Query: q}
 	httpx.Render(w, r, status, web.Page{Title: "Audit log", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Audit log"}}}, page.Audit(v))
 }
 

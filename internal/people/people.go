@@ -15,9 +15,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	mailer "belonging/internal/mail"
@@ -26,19 +26,22 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/people"
+	"belonging/web/paths"
 )
 
 // Handler serves the people pages.
 type Handler struct {
-	Pool     *pgxpool.Pool
-	Queries  *store.Queries
+	Pool    *pgxpool.Pool
+	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access   *access.Loader
 	Sessions *auth.Sessions
 	Mailer   mailer.Mailer
 	// BaseURL starts the links in invitation emails.
 	BaseURL string
 }
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: "/admin"}
+var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
 
 const perPage = 25
 
@@ -65,7 +68,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: "/admin/people", Query: q}
+	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.People, Query: q}
 	invites, err := h.Queries.ListOpenInvitations(ctx, u.InstitutionID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -119,6 +122,15 @@ type roleScope struct {
 	Role                                string
 	DepartmentID, ProgrammeID, ModuleID *int64
 	Label                               string
+}
+
+// words names the role and its scope for an email: "Programme director
+// for B940 BSc Biomedical Science".
+func (s roleScope) words() string {
+	if s.Label == "" {
+		return reqctx.RoleLabel(s.Role)
+	}
+	return reqctx.RoleLabel(s.Role) + " for " + s.Label
 }
 
 func (s roleScope) fields() map[string]any {
@@ -205,7 +217,7 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	httpx.Render(w, r, status, web.Page{Title: "Invite someone", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: "/admin/people"}, {Label: "Invite"}}}, page.Invite(v))
+		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: paths.People}, {Label: "Invite"}}}, page.Invite(v))
 }
 
 // InvitePage shows the invitation form.
@@ -224,6 +236,10 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	var v page.RoleForm
 	v.Email = vals.Text("email")
 	addr, err := mail.ParseAddress(v.Email)
+	// An account elsewhere (another institution, or a coordinator's) is
+	// answered as any invitation is, so an admin cannot learn who has an
+	// account where; its holder is told by email, with no link.
+	elsewhere := false
 	if v.Email == "" {
 		v.Add("email", "Enter their email address")
 	} else if err != nil || addr.Address != v.Email || len(v.Email) > 254 {
@@ -232,7 +248,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		if existing.InstitutionID != nil && *existing.InstitutionID == u.InstitutionID {
 			v.Add("email", "There is already an account for this email address. Add a role on their page instead.")
 		} else {
-			v.Add("email", "This email address already has an account with another institution or the network.")
+			elsewhere = true
 		}
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		httpx.ServerError(w, r, err)
@@ -254,9 +270,8 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	expires := nowUTC().Add(invitationLifetime)
-	link := h.BaseURL + "/invitations/" + token
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	link := h.BaseURL + paths.Invitation(token)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		id, err := q.CreateInvitation(ctx, store.CreateInvitationParams{
 			InstitutionID: u.InstitutionID, Email: v.Email, Role: scope.Role, DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID,
 			ModuleID: scope.ModuleID, TokenHash: hash, InvitedBy: u.ID, ExpiresAt: expires,
@@ -266,11 +281,14 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		}
 		fields := scope.fields()
 		fields["email"] = v.Email
-		if err := audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "invite", Entity: "invitation", EntityID: id, Changes: audit.Created(fields)}); err != nil {
+		if err := audit.By(u).Record(ctx, q, "invite", "invitation", id, audit.Created(fields)); err != nil {
 			return err
 		}
 		// Sent inside the transaction: if the mail cannot be handed over,
 		// no invitation exists that nobody received.
+		if elsewhere {
+			return h.Mailer.Send(ctx, accountElsewhereMail(v.Email, u.Name, u.InstitutionName, scope))
+		}
 		return h.Mailer.Send(ctx, invitationMail(v.Email, u.Name, u.InstitutionName, scope, link, expires))
 	})
 	if err != nil {
@@ -278,14 +296,11 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Invitation sent to %s.", v.Email))
-	httpx.SeeOther(w, r, "/admin/people")
+	httpx.SeeOther(w, r, paths.People)
 }
 
 func invitationMail(to, inviter, institution string, s roleScope, link string, expires interface{ Format(string) string }) mailer.Message {
-	what := reqctx.RoleLabel(s.Role)
-	if s.Label != "" {
-		what += " for " + s.Label
-	}
+	what := s.words()
 	return mailer.Message{
 		To:      to,
 		Subject: fmt.Sprintf("%s has invited you to Belonging", inviter),
@@ -303,6 +318,24 @@ The link works once and expires on %s. If you were not expecting this email, you
 	}
 }
 
+// accountElsewhereMail tells the holder of an account elsewhere that they
+// were invited, instead of sending a link: one account belongs to one
+// institution (or to the network).
+func accountElsewhereMail(to, inviter, institution string, s roleScope) mailer.Message {
+	return mailer.Message{
+		To:      to,
+		Subject: fmt.Sprintf("%s tried to invite you to Belonging", inviter),
+		Body: fmt.Sprintf(`Hello,
+
+%s tried to invite you to join %s on Belonging as %s.
+
+You already have an account on Belonging with this email address, and an account belongs to one institution (or to the network of coordinators), so no invitation link was sent and nothing about your account has changed.
+
+If you expected this, tell %s: they can invite you at another email address. If you were not expecting it, you can ignore this email.
+`, inviter, institution, s.words(), inviter),
+	}
+}
+
 // RevokeInvitation withdraws an invitation that has not been accepted.
 func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
 	id, ok := httpx.IDParam(w, r, "id")
@@ -311,13 +344,12 @@ func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var n int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		if n, err = q.RevokeInvitation(ctx, store.RevokeInvitationParams{InstitutionID: u.InstitutionID, ID: id}); err != nil || n == 0 {
 			return err
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "revoke", Entity: "invitation", EntityID: id})
+		return audit.By(u).Record(ctx, q, "revoke", "invitation", id, nil)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -328,5 +360,5 @@ func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", "Invitation withdrawn.")
-	httpx.SeeOther(w, r, "/admin/people#invitations")
+	httpx.SeeOther(w, r, paths.Invitations)
 }

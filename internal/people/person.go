@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
@@ -15,27 +15,10 @@ import (
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/people"
+	"belonging/web/paths"
 )
 
-func (h *Handler) loadPerson(w http.ResponseWriter, r *http.Request) (store.GetPersonRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return store.GetPersonRow{}, false
-	}
-	u := reqctx.UserFrom(r.Context())
-	p, err := h.Queries.GetPerson(r.Context(), store.GetPersonParams{InstitutionID: &u.InstitutionID, ID: id})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
-		return p, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return p, false
-	}
-	return p, true
-}
-
-func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, status int, p store.GetPersonRow, v page.PersonPage) {
+func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, status int, p access.Person, v page.PersonPage) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v.ID, v.Name, v.Email, v.Disabled, v.Self = p.ID, p.Name, p.Email, p.DisabledAt != nil, p.ID == u.ID
 	ms, err := h.Queries.ListPersonMemberships(ctx, store.ListPersonMembershipsParams{InstitutionID: u.InstitutionID, UserID: p.ID})
@@ -51,12 +34,12 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	httpx.Render(w, r, status, web.Page{Title: p.Name, Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: "/admin/people"}, {Label: p.Name}}}, page.Person(v))
+		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: paths.People}, {Label: p.Name}}}, page.Person(v))
 }
 
 // Person shows one person's roles and account.
 func (h *Handler) Person(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadPerson(w, r)
+	p, ok := h.Access.Person(w, r)
 	if !ok {
 		return
 	}
@@ -65,7 +48,7 @@ func (h *Handler) Person(w http.ResponseWriter, r *http.Request) {
 
 // AddMembership gives a person another role.
 func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadPerson(w, r)
+	p, ok := h.Access.Person(w, r)
 	if !ok {
 		return
 	}
@@ -84,8 +67,7 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 		h.renderPerson(w, r, http.StatusUnprocessableEntity, p, v)
 		return
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		id, err := q.CreateMembership(ctx, store.CreateMembershipParams{InstitutionID: u.InstitutionID, UserID: p.ID, Role: scope.Role,
 			DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID, ModuleID: scope.ModuleID})
 		if err != nil {
@@ -93,7 +75,7 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 		}
 		fields := scope.fields()
 		fields["user_id"] = p.ID
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "create", Entity: "membership", EntityID: id, Changes: audit.Created(fields)})
+		return audit.By(u).Record(ctx, q, "create", "membership", id, audit.Created(fields))
 	})
 	if db.IsUniqueViolation(err) {
 		v.NewRole.Add("role", fmt.Sprintf("%s already has this role.", p.Name))
@@ -105,7 +87,7 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s is now %s.", p.Name, describe(scope)))
-	httpx.SeeOther(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+	httpx.SeeOther(w, r, paths.Person(p.ID))
 }
 
 func describe(s roleScope) string {
@@ -118,7 +100,7 @@ func describe(s roleScope) string {
 // RemoveMembership takes a role away. An admin cannot remove their own
 // admin role, and the last admin stays, so nobody locks the institution out.
 func (h *Handler) RemoveMembership(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.loadPerson(w, r)
+	p, ok := h.Access.Person(w, r)
 	if !ok {
 		return
 	}
@@ -144,20 +126,19 @@ func (h *Handler) RemoveMembership(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.DeleteMembership(ctx, store.DeleteMembershipParams{InstitutionID: u.InstitutionID, ID: m.ID}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: "delete", Entity: "membership", EntityID: m.ID,
-			Changes: map[string]audit.Change{"role": {Before: m.Role}, "user_id": {Before: p.ID}}})
+		return audit.By(u).Record(ctx, q, "delete", "membership", m.ID,
+			map[string]audit.Change{"role": {Before: m.Role}, "user_id": {Before: p.ID}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Role removed from %s.", p.Name))
-	httpx.SeeOther(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+	httpx.SeeOther(w, r, paths.Person(p.ID))
 }
 
 // Disable stops a person signing in and ends their sessions at once (their
@@ -168,7 +149,7 @@ func (h *Handler) Disable(w http.ResponseWriter, r *http.Request) { h.setDisable
 func (h *Handler) Enable(w http.ResponseWriter, r *http.Request) { h.setDisabled(w, r, false) }
 
 func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
-	p, ok := h.loadPerson(w, r)
+	p, ok := h.Access.Person(w, r)
 	if !ok {
 		return
 	}
@@ -183,13 +164,12 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 	if disabled {
 		action = "disable"
 	}
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.SetUserDisabled(ctx, store.SetUserDisabledParams{InstitutionID: &u.InstitutionID, ID: p.ID, Disabled: disabled}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, q, audit.Entry{InstitutionID: u.InstitutionID, ActorID: u.ID, Action: action, Entity: "user", EntityID: p.ID,
-			Changes: map[string]audit.Change{"disabled": {Before: p.DisabledAt != nil, After: disabled}}})
+		return audit.By(u).Record(ctx, q, action, "user", p.ID,
+			map[string]audit.Change{"disabled": {Before: p.DisabledAt != nil, After: disabled}})
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -200,5 +180,5 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		msg = fmt.Sprintf("%s's account is disabled and they have been signed out.", p.Name)
 	}
 	h.Sessions.Flash(ctx, "success", msg)
-	httpx.SeeOther(w, r, "/admin/people/"+strconv.FormatInt(p.ID, 10))
+	httpx.SeeOther(w, r, paths.Person(p.ID))
 }

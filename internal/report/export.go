@@ -10,12 +10,13 @@ import (
 
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"belonging/internal/activity"
 	"belonging/internal/acyear"
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
+	"belonging/web/paths"
 )
 
 // ExportFormat names the activity export's format; ExportVersion rises
@@ -188,11 +189,7 @@ type ExportSummary struct {
 // ExportActivity sends an activity as JSON in the documented format, to
 // anyone who may view its programme: six queries.
 func (h *Handler) ExportActivity(w http.ResponseWriter, r *http.Request) {
-	actID, ok := httpx.IDParam(w, r, "id")
-	if !ok {
-		return
-	}
-	a, ok := activity.LoadActivity(w, r, h.Queries, actID)
+	a, ok := h.Access.Activity(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
@@ -222,15 +219,15 @@ func (h *Handler) ExportActivity(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	e := buildExport(a, inst, p, sessions, outcomes, evidence, h.now())
-	e.Source.URL = h.BaseURL + "/activities/" + id(a.ID)
+	e := buildExport(a.GetActivityRow, inst, p, sessions, outcomes, evidence, h.now())
+	e.Source.URL = h.BaseURL + paths.Activity(a.ID)
 	body, err := json.MarshalIndent(e, "", "  ")
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.json"`, fileBase("activity "+id(a.ID)+" "+a.Title, int(a.AcademicYear))))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.json"`, fileBase("activity "+strconv.FormatInt(a.ID, 10)+" "+a.Title, int(a.AcademicYear))))
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	_, _ = w.Write(append(body, '\n'))
 }

@@ -13,6 +13,7 @@ import (
 	"belonging/internal/vocab"
 	"belonging/web/components"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // cells is the coverage map's size: every journey stage by every
@@ -116,82 +117,14 @@ func ticks(r store.FacetRow) int {
 	return n
 }
 
-// suppressor hides network figures resting on too few institutions. The
-// zero value hides nothing: an institution's own reports show all of its
-// own figures.
-type suppressor struct{ minInstitutions int }
-
-// hides reports whether a figure of value, resting on institutions,
-// must be hidden. Nothing (zero) rests on no institution and is shown.
-func (s suppressor) hides(value, institutions int) bool {
-	return s.minInstitutions > 0 && value > 0 && institutions < s.minInstitutions
-}
-
-// protect hides one more value of a distribution whose total is shown when
-// exactly one value is hidden, since the total less the others would
-// reveal it: the smallest value still shown.
-func protect(values []int, hide []bool) {
-	hiddenN, smallest := 0, -1
-	for i, v := range values {
-		switch {
-		case hide[i]:
-			hiddenN++
-		case v > 0 && (smallest < 0 || v < values[smallest]):
-			smallest = i
-		}
-	}
-	if hiddenN == 1 && smallest >= 0 {
-		hide[smallest] = true
-	}
-}
-
-// series is a distribution over a vocabulary for one year: a count per
-// value, and which counts are hidden.
-type series struct {
-	year   int
-	counts []int
-	hide   []bool
-	// hideTotal hides the total too, and so every value: the whole year
-	// rests on too few institutions.
-	hideTotal bool
-}
-
-// hideAll hides the whole distribution, zeros and total included.
-func (s *series) hideAll() {
-	for i := range s.hide {
-		s.hide[i] = true
-	}
-	s.hideTotal = true
-}
-
-// yearHidden reports whether a whole year of the network rests on too few
-// institutions to show anything of it, given its total row.
-func (s suppressor) yearHidden(institutions int32) bool {
-	return s.minInstitutions > 0 && int(institutions) < s.minInstitutions
-}
-
-func (s series) total() int {
-	n := 0
-	for _, c := range s.counts {
-		n += c
-	}
-	return n
-}
-
 // facetSeries reads one facet of one year from the facet rows.
 func facetSeries(f facetIndex, year int, facet string, terms vocab.List, sup suppressor, single bool) series {
-	s := series{year: year, counts: make([]int, len(terms)), hide: make([]bool, len(terms))}
+	s, institutions := newSeries(year, len(terms)), make([]int, len(terms))
 	for i, t := range terms {
 		r := f.get(year, facet, t.Value)
-		s.counts[i] = int(r.Activities)
-		s.hide[i] = sup.hides(int(r.Activities), int(r.Institutions))
+		s.counts[i], institutions[i] = int(r.Activities), int(r.Institutions)
 	}
-	if single && sup.minInstitutions > 0 {
-		protect(s.counts, s.hide)
-	}
-	if sup.yearHidden(f.total(year).Institutions) {
-		s.hideAll()
-	}
+	sup.apply(&s, institutions, single, f.total(year).Institutions)
 	return s
 }
 
@@ -500,19 +433,18 @@ func dimensionKey() string {
 // dimensionSeries reads a year's activities by dimension; total is the
 // year's row of all activities.
 func dimensionSeries(rows []store.CoverageRow, year int, sup suppressor, total store.FacetRow) series {
-	s := series{year: year, counts: make([]int, len(vocab.Dimensions)), hide: make([]bool, len(vocab.Dimensions))}
+	s, institutions := newSeries(year, len(vocab.Dimensions)), make([]int, len(vocab.Dimensions))
 	for _, r := range rows {
 		if int(r.Year) != year || r.Stage != "" {
 			continue
 		}
 		if i := vocab.Dimensions.Index(r.Dimension); i >= 0 {
-			s.counts[i] = int(r.Activities)
-			s.hide[i] = sup.hides(int(r.Activities), int(r.Institutions))
+			s.counts[i], institutions[i] = int(r.Activities), int(r.Institutions)
 		}
 	}
-	if sup.yearHidden(total.Institutions) {
-		s.hideAll()
-	}
+	// An activity counts under several dimensions: no total is shown, so
+	// none can be worked out from one.
+	sup.apply(&s, institutions, false, total.Institutions)
 	return s
 }
 
@@ -615,8 +547,7 @@ func kindTimeline(f facetIndex, year int, sup suppressor, hideReason, csv string
 // evidenceSeries reads a year's activities by their strongest evidence;
 // total is the year's row of all activities.
 func evidenceSeries(rows []store.EvidenceRow, year int, sup suppressor, total store.FacetRow) (series, store.EvidenceRow) {
-	s := series{year: year, counts: make([]int, len(strengths)), hide: make([]bool, len(strengths))}
-	inst := make([]int, len(strengths))
+	s, inst := newSeries(year, len(strengths)), make([]int, len(strengths))
 	var sum store.EvidenceRow
 	for _, r := range rows {
 		if int(r.Year) != year || int(r.Strongest) >= len(strengths) {
@@ -631,15 +562,7 @@ func evidenceSeries(rows []store.EvidenceRow, year int, sup suppressor, total st
 		sum.WithAttendance += r.WithAttendance
 		sum.TheoryOfChange += r.TheoryOfChange
 	}
-	for i := range s.counts {
-		s.hide[i] = sup.hides(s.counts[i], inst[i])
-	}
-	if sup.minInstitutions > 0 {
-		protect(s.counts, s.hide)
-	}
-	if sup.yearHidden(total.Institutions) {
-		s.hideAll()
-	}
+	sup.apply(&s, inst, true, total.Institutions)
 	return s, sum
 }
 
@@ -722,7 +645,7 @@ func reachFigure(rows []store.ReachRow, year int, byActivity bool, sup suppresso
 		first := text(label)
 		if byActivity {
 			label = r.Title
-			first = link(r.Title, "/activities/"+id(r.ActivityID))
+			first = link(r.Title, paths.Activity(r.ActivityID))
 		}
 		if sup.hides(int(r.Outcomes), int(r.Institutions)) {
 			bars = append(bars, components.Bar{Label: label, Note: "Hidden: " + hideReason})

@@ -9,6 +9,7 @@ import (
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // Index lists the reports the person may read: the institution's and its
@@ -19,7 +20,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) {
 	v := page.Index{Institution: u.InstitutionName}
 	own := auth.Target{InstitutionID: u.InstitutionID}
 	if auth.Can(u, auth.ViewInstitution, own) {
-		g := page.IndexGroup{Title: u.InstitutionName, Links: []page.IndexLink{{Label: "Institution report", URL: "/reports/institution",
+		g := page.IndexGroup{Title: u.InstitutionName, Links: []page.IndexLink{{Label: "Institution report", URL: paths.InstitutionRpt,
 			About: "Every programme rolled up, with the programmes that have the most gaps first, and each department's figures."}}}
 		depts, err := h.Queries.ListActiveDepartmentNames(ctx, u.InstitutionID)
 		if err != nil {
@@ -27,14 +28,14 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, d := range depts {
-			g.Links = append(g.Links, page.IndexLink{Label: d.Name, URL: "/reports/departments/" + id(d.ID), About: "Department report"})
+			g.Links = append(g.Links, page.IndexLink{Label: d.Name, URL: paths.DepartmentReport(d.ID, nil), About: "Department report"})
 		}
 		v.Groups = append(v.Groups, g)
 	} else {
 		g := page.IndexGroup{Title: "Your departments"}
 		for _, m := range u.Memberships {
 			if m.DepartmentID != 0 && auth.Can(u, auth.ViewDepartment, auth.Target{InstitutionID: u.InstitutionID, DepartmentID: m.DepartmentID}) {
-				g.Links = append(g.Links, page.IndexLink{Label: m.Label, URL: "/reports/departments/" + id(m.DepartmentID),
+				g.Links = append(g.Links, page.IndexLink{Label: m.Label, URL: paths.DepartmentReport(m.DepartmentID, nil),
 					About: "The department's programmes rolled up, with those that have the most gaps first."})
 			}
 		}
@@ -49,13 +50,13 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) {
 			}
 			g := page.IndexGroup{Title: "Your programmes"}
 			for _, p := range progs {
-				g.Links = append(g.Links, page.IndexLink{Label: p.Code + " " + p.Title, URL: "/programmes/" + id(p.ID) + "/report", About: p.DepartmentName})
+				g.Links = append(g.Links, page.IndexLink{Label: p.Code + " " + p.Title, URL: paths.ProgrammeReportFor(p.ID, nil), About: p.DepartmentName})
 			}
 			v.Groups = append(v.Groups, g)
 		}
 	}
 	if auth.CanViewNetwork(u) {
-		v.Groups = append(v.Groups, page.IndexGroup{Title: "The network", Links: []page.IndexLink{{Label: "Network report", URL: "/reports/network",
+		v.Groups = append(v.Groups, page.IndexGroup{Title: "The network", Links: []page.IndexLink{{Label: "Network report", URL: paths.NetworkReport,
 			About: "Where institutions across the network put their belonging work, from the figures they share and the case studies they publish."}}})
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Reports", Section: "reports"}, page.IndexPage(v))

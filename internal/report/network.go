@@ -18,13 +18,14 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // Network shows the network report.
 func (h *Handler) Network(w http.ResponseWriter, r *http.Request) {
 	if v, ok := h.networkReport(w, r); ok {
 		httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "reports",
-			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: "/reports"}, {Label: "Network"}}}, page.Page(v))
+			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: paths.Reports}, {Label: "Network"}}}, page.Page(v))
 	}
 }
 
@@ -70,12 +71,13 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 		return page.Report{}, false
 	}
 	k := h.minInstitutions()
+	addr := address{page: paths.NetworkReportFor, csv: paths.NetworkReportCSVFor}
 	n := network{in: in, f: indexFacets(in.facets), sup: suppressor{minInstitutions: k}, studies: studies,
-		reason: fmt.Sprintf("fewer than %d institutions", k), csv: tableCSV("/reports/network", year, ""),
+		reason: fmt.Sprintf("fewer than %d institutions", k), csv: tableCSV(addr, year, nil),
 		pulse: in.pulse(h.minGroup(), suppressor{minInstitutions: k})}
 	v := page.Report{Kind: "network", Caption: "Belonging network", Title: "Network report " + acyear.Label(year),
 		Lede: "Where institutions across the network are putting their belonging work, from the figures they share and the case studies they publish.",
-		Year: year, Years: yearChoices(year, current), Period: periodText(year, startMonth), Path: "/reports/network",
+		Year: year, Years: yearChoices(year, current), Period: periodText(year, startMonth), Path: addr.page(nil),
 		CSV: fileBase("network", year), Printed: printed("Belonging network", h.now()), Stats: n.stats(),
 		Notes: []string{
 			"Only two things feed this report: the figures of institutions whose admins chose to share them with the network (counts of activities and their evidence, and pulse survey results), and case studies published to the network or the public. Nothing kept within an institution is counted.",
@@ -163,18 +165,12 @@ func (n network) surveys() page.Section {
 
 // studySeries reads one facet of the shared case studies.
 func (n network) studySeries(facet string, terms vocab.List) series {
-	s := series{year: n.in.year, counts: make([]int, len(terms)), hide: make([]bool, len(terms))}
+	s, institutions := newSeries(n.in.year, len(terms)), make([]int, len(terms))
 	for i, t := range terms {
 		r := n.study(facet, t.Value)
-		s.counts[i] = int(r.CaseStudies)
-		s.hide[i] = n.sup.hides(int(r.CaseStudies), int(r.Institutions))
+		s.counts[i], institutions[i] = int(r.CaseStudies), int(r.Institutions)
 	}
-	if facet != "dimension" {
-		protect(s.counts, s.hide)
-	}
-	if n.sup.yearHidden(n.study("all", "").Institutions) {
-		s.hideAll()
-	}
+	n.sup.apply(&s, institutions, facet != "dimension", n.study("all", "").Institutions)
 	return s
 }
 

@@ -2,16 +2,18 @@ package report
 
 import (
 	"net/http"
-	"strconv"
+	"net/url"
 	"strings"
 
-	"belonging/internal/activity"
+	"belonging/internal/access"
 	"belonging/internal/acyear"
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // Programme shows a programme's report for an academic year.
@@ -22,7 +24,7 @@ func (h *Handler) Programme(w http.ResponseWriter, r *http.Request) {
 	}
 	p := v.Programme
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: "/programmes"}, {Label: p.Code + " " + p.Title, URL: "/programmes/" + id(p.ID) + yearQuery(v.Year)}, {Label: "Report"}}},
+		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code + " " + p.Title, URL: paths.Plan(p.ID, v.Year)}, {Label: "Report"}}},
 		page.Page(v))
 }
 
@@ -37,7 +39,7 @@ func (h *Handler) ProgrammeCSV(w http.ResponseWriter, r *http.Request) {
 // one transaction after the programme itself, however many activities it
 // has.
 func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
-	p, ok := activity.LoadProgramme(w, r, h.Queries)
+	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
 	if !ok {
 		return page.Report{}, false
 	}
@@ -57,23 +59,17 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		httpx.ServerError(w, r, err)
 		return page.Report{}, false
 	}
-	path := "/programmes/" + id(p.ID) + "/report"
-	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(path, year, ""))
-	header := activity.Header(u, p, year)
+	addr := address{
+		page: func(q url.Values) string { return paths.ProgrammeReportFor(p.ID, q) },
+		csv:  func(q url.Values) string { return paths.ProgrammeReportCSV(p.ID, q) }}
+	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(addr, year, nil))
+	header := access.ProgrammeHeader(u, p, year)
 	v := page.Report{Kind: "programme", Programme: &header, Title: title(p.Code, acyear.Label(year)),
-		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: path,
+		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: addr.page(nil),
 		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
 			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears()}}
 	return v, true
-}
-
-// tableCSV makes the addresses of a report's tables as CSV, keeping the
-// year and any other query (the programme table's sort).
-func tableCSV(path string, year int, extra string) func(string) string {
-	return func(t string) string {
-		return csvPath(path) + "?table=" + t + "&year=" + strconv.Itoa(year) + extra
-	}
 }
 
 // fileBase starts the names of a report's CSV files: "c100-2026-27".

@@ -10,6 +10,7 @@ import (
 	"belonging/internal/vocab"
 	"belonging/web/components"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // pulseDimensions are the panels of the pulse timeline after the overall
@@ -157,7 +158,7 @@ func (p pulse) agree(y int, d string) (int, bool) {
 		return 0, false
 	}
 	t := py.dims[d]
-	if t.answered < p.minGroup || (p.sup.minInstitutions > 0 && t.institutions < p.sup.minInstitutions) {
+	if t.answered < p.minGroup || p.sup.tooFew(t.institutions) {
 		return 0, false
 	}
 	return percent(t.agree, t.answered), true
@@ -262,7 +263,7 @@ func (p pulse) surveyList(csv string) page.Figure {
 		case "post":
 			name += " (after)"
 		}
-		r := row(link(name, "/surveys/"+id(s.overall.SurveyID)),
+		r := row(link(name, paths.Survey(s.overall.SurveyID)),
 			page.Cell{Text: closed.Format("2 Jan 2006"), Raw: closed.Format("2006-01-02")}, number(int(s.overall.Responses)))
 		if !s.counted {
 			r.Cells = append(r.Cells, hidden(), hidden())

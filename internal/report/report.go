@@ -13,14 +13,17 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/store"
+	"belonging/internal/suppress"
 	page "belonging/web/pages/report"
 )
 
@@ -28,6 +31,8 @@ import (
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
+	// Access loads the records the routes name and answers 404 or 403.
+	Access *access.Loader
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 	// MinGroup is the fewest survey responses a shown figure may rest on.
@@ -48,9 +53,9 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// minGroup is the survey threshold, never below the floor the survey
-// feature uses.
-func (h *Handler) minGroup() int { return max(h.MinGroup, 5) }
+// minGroup is the survey threshold in force: the same rule the survey
+// pages use (internal/suppress).
+func (h *Handler) minGroup() int { return suppress.MinGroup(h.MinGroup) }
 
 // minInstitutions is the network threshold, never below 3.
 func (h *Handler) minInstitutions() int { return max(h.MinInstitutions, 3) }
@@ -229,11 +234,27 @@ func printed(who string, now time.Time) string {
 	return who + " · made with Belonging on " + now.In(london).Format("2 January 2006")
 }
 
-func csvPath(path string) string { return path + ".csv" }
+// address builds the addresses of one report with a query (nil for
+// none): its page, and its tables as CSV files.
+type address struct {
+	page, csv func(q url.Values) string
+}
 
-func id(n int64) string { return strconv.FormatInt(n, 10) }
+// yearOnly is the query of academic year y.
+func yearOnly(y int) url.Values { return url.Values{"year": {strconv.Itoa(y)}} }
 
-func yearQuery(y int) string { return "?year=" + strconv.Itoa(y) }
+// tableCSV makes the addresses of a report's tables as CSV, keeping the
+// year and any other query (the programme table's sort).
+func tableCSV(a address, year int, extra url.Values) func(string) string {
+	return func(t string) string {
+		q := yearOnly(year)
+		q.Set("table", t)
+		for k, v := range extra {
+			q[k] = v
+		}
+		return a.csv(q)
+	}
+}
 
 // reportLinks are the other pages a report points to.
 func reportLinks(links ...page.Link) []page.Link { return links }

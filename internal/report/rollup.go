@@ -1,14 +1,11 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
@@ -19,13 +16,14 @@ import (
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // Institution shows the report of the signed-in admin's institution.
 func (h *Handler) Institution(w http.ResponseWriter, r *http.Request) {
 	if v, ok := h.institutionReport(w, r); ok {
 		httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "reports",
-			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: "/reports"}, {Label: "Institution"}}}, page.Page(forScreen(v)))
+			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: paths.Reports}, {Label: "Institution"}}}, page.Page(forScreen(v)))
 	}
 }
 
@@ -40,7 +38,7 @@ func (h *Handler) InstitutionCSV(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Department(w http.ResponseWriter, r *http.Request) {
 	if v, ok := h.departmentReport(w, r); ok {
 		httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "reports",
-			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: "/reports"}, {Label: v.Title}}}, page.Page(forScreen(v)))
+			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: paths.Reports}, {Label: v.Title}}}, page.Page(forScreen(v)))
 	}
 }
 
@@ -58,33 +56,27 @@ func (h *Handler) institutionReport(w http.ResponseWriter, r *http.Request) (pag
 		return page.Report{}, false
 	}
 	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID}, caption: "Institution report",
-		name: u.InstitutionName, path: "/reports/institution", file: "institution"})
+		name: u.InstitutionName, file: "institution", address: address{page: paths.InstitutionReport, csv: paths.InstitutionReportCSV}})
 }
 
 func (h *Handler) departmentReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
-	deptID, ok := httpx.IDParam(w, r, "id")
+	d, ok := h.Access.Department(w, r, auth.ViewDepartment)
 	if !ok {
 		return page.Report{}, false
 	}
 	u := reqctx.UserFrom(r.Context())
-	d, err := h.Queries.GetDepartment(r.Context(), store.GetDepartmentParams{InstitutionID: u.InstitutionID, ID: deptID})
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.Can(u, auth.ViewDepartment, auth.Target{InstitutionID: d.InstitutionID, DepartmentID: d.ID})) {
-		httpx.NotFound(w, r)
-		return page.Report{}, false
-	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return page.Report{}, false
-	}
 	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID, DepartmentID: d.ID},
-		caption: u.InstitutionName, name: d.Name, path: "/reports/departments/" + id(d.ID), file: d.Name})
+		caption: u.InstitutionName, name: d.Name, file: d.Name, address: address{
+			page: func(q url.Values) string { return paths.DepartmentReport(d.ID, q) },
+			csv:  func(q url.Values) string { return paths.DepartmentReportCSV(d.ID, q) }}})
 }
 
 // rollupSpec says which roll-up to build.
 type rollupSpec struct {
-	scope               store.ReportScope
-	caption, name, path string
-	file                string
+	scope         store.ReportScope
+	caption, name string
+	file          string
+	address       address
 }
 
 // rollup builds a department's or the institution's report: six
@@ -109,7 +101,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 		return page.Report{}, false
 	}
 	sort := sortFrom(r.URL.Query())
-	b := newBuilder(in, h.minGroup(), true, len(programmes), tableCSV(spec.path, year, "&sort="+sort.key+"&dir="+sort.dir))
+	b := newBuilder(in, h.minGroup(), true, len(programmes), tableCSV(spec.address, year, url.Values{"sort": {sort.key}, "dir": {sort.dir}}))
 	quiet := 0
 	for _, pr := range programmes {
 		if pr.Activities == 0 {
@@ -117,7 +109,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 		}
 	}
 	institution := spec.scope.DepartmentID == 0
-	table := programmeTable(programmes, sort, institution, year, spec.path, httpx.PagingFrom(r, programmesPerPage), b.csv("programmes"))
+	table := programmeTable(programmes, sort, institution, year, spec.address.page, httpx.PagingFrom(r, programmesPerPage), b.csv("programmes"))
 	groups := []page.Section{{ID: "programmes", Title: "Programmes",
 		Intro:   "Every programme's figures for the year, those with the most gaps in their coverage map first. Choose a heading to sort by it.",
 		Figures: []page.Figure{table}}}
@@ -128,7 +120,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 		b.surveys(false), b.yearOnYear(), b.fiveYears())
 	v := page.Report{Kind: "rollup", Caption: spec.caption, Title: spec.name + " report " + acyear.Label(year),
 		Lede: fmt.Sprintf("Belonging work across %s, rolled up from each programme's plan, outcomes, evidence and pulse surveys.", count(len(programmes), "programme", "programmes")),
-		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: spec.path,
+		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: spec.address.page(nil),
 		CSV: fileBase(spec.file, year), Printed: printed(u.InstitutionName, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups}
 	if institution {
 		v.Kind = "institution"
@@ -225,8 +217,9 @@ func sortProgrammes(rows []programmeRow, s tableSort) {
 }
 
 // programmeTable is the sortable table of programmes, one page of it on
-// screen and all of it in the CSV file.
-func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment bool, year int, path string, paging httpx.Paging, csv string) page.Figure {
+// screen and all of it in the CSV file; report is the report's address
+// with a query.
+func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment bool, year int, report func(url.Values) string, paging httpx.Paging, csv string) page.Figure {
 	rows := make([]programmeRow, len(list))
 	for i, p := range list {
 		n := int(p.Activities)
@@ -243,7 +236,7 @@ func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment b
 			c.Sorted = map[string]string{"asc": "ascending", "desc": "descending"}[s.dir]
 			dir = map[string]string{"asc": "desc", "desc": "asc"}[s.dir]
 		}
-		c.SortURL = path + "?year=" + fmt.Sprint(year) + "&sort=" + key + "&dir=" + dir + "#figure-programmes"
+		c.SortURL = report(url.Values{"year": {fmt.Sprint(year)}, "sort": {key}, "dir": {dir}}) + "#figure-programmes"
 		return c
 	}
 	t := page.Table{ID: "programmes", Caption: "Programmes, " + acyear.Label(year), CSV: csv, Empty: "There are no active programmes here."}
@@ -262,9 +255,9 @@ func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment b
 	}
 	all := make([]page.Row, len(rows))
 	for i, p := range rows {
-		r := row(link(p.Code+" "+p.Title, "/programmes/"+id(p.ID)+"/report"+yearQuery(year)))
+		r := row(link(p.Code+" "+p.Title, paths.ProgrammeReport(p.ID, year)))
 		if withDepartment {
-			r.Cells = append(r.Cells, link(p.Department, "/reports/departments/"+id(p.DepartmentID)+yearQuery(year)))
+			r.Cells = append(r.Cells, link(p.Department, paths.DepartmentReport(p.DepartmentID, yearOnly(year))))
 		}
 		gaps := number(p.gaps)
 		if p.gaps == cells {
@@ -278,7 +271,7 @@ func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment b
 	f := page.Figure{ID: "programmes", Title: "Programmes by coverage gaps", Table: t}
 	pages := max(1, (len(all)+programmesPerPage-1)/programmesPerPage)
 	pg := min(paging.Page, pages)
-	f.Pager = &components.Pager{Page: pg, PerPage: programmesPerPage, Total: len(all), Path: path,
+	f.Pager = &components.Pager{Page: pg, PerPage: programmesPerPage, Total: len(all), Path: report(nil),
 		Query: url.Values{"year": {fmt.Sprint(year)}, "sort": {s.key}, "dir": {s.dir}}}
 	f.Summary = programmeSummary(rows)
 	t.Note = fmt.Sprintf("Gaps: cells of the %d-cell coverage map with no activity. Curricular, co-created, inclusivity (checklist points met) and Type 2 or 3 (activities with empirical or causal evidence) are shares of each programme's activities in the year; reach is attendance of those invited; a dash means nothing to divide by.", cells)
@@ -371,7 +364,7 @@ func departmentSection(list []store.ProgrammeFigures, year int, csv string) page
 		Columns: cols("Department", "Programmes", "With no activities", "Activities", "Curricular", "Reach", "No evidence", "Type 1", "Type 2", "Type 3")}
 	var bars []components.Bar
 	for _, d := range depts {
-		t.Rows = append(t.Rows, row(link(d.name, "/reports/departments/"+id(d.id)+yearQuery(year)), number(d.programmes), number(d.quiet),
+		t.Rows = append(t.Rows, row(link(d.name, paths.DepartmentReport(d.id, yearOnly(year))), number(d.programmes), number(d.quiet),
 			number(d.activities), pct(d.curricular, d.activities), pct(d.attended, d.invited),
 			number(d.strength[0]), number(d.strength[1]), number(d.strength[2]), number(d.strength[3])))
 		b := components.Bar{Label: d.name}

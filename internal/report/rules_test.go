@@ -2,50 +2,11 @@ package report
 
 import (
 	"net/url"
-	"slices"
 	"testing"
 	"time"
 
 	"belonging/internal/store"
 )
-
-func TestProtectHidesOneMoreWhenOneIsHidden(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name   string
-		values []int
-		hide   []bool
-		want   []bool
-	}{
-		{"one hidden: the smallest shown joins it", []int{6, 1, 0, 3}, []bool{false, true, false, false}, []bool{false, true, false, true}},
-		{"two hidden: nothing more", []int{4, 2, 1}, []bool{false, true, true}, []bool{false, true, true}},
-		{"none hidden", []int{4, 2}, []bool{false, false}, []bool{false, false}},
-		{"zeros are never the one hidden with it", []int{0, 1, 5}, []bool{false, true, false}, []bool{false, true, true}},
-	}
-	for _, tt := range tests {
-		hide := slices.Clone(tt.hide)
-		protect(tt.values, hide)
-		if !slices.Equal(hide, tt.want) {
-			t.Errorf("%s: protect(%v, %v) = %v, want %v", tt.name, tt.values, tt.hide, hide, tt.want)
-		}
-	}
-}
-
-func TestSuppressorHidesFewInstitutionsOnly(t *testing.T) {
-	t.Parallel()
-	net := suppressor{minInstitutions: 3}
-	for _, tt := range []struct {
-		value, institutions int
-		want                bool
-	}{{5, 2, true}, {5, 3, false}, {0, 0, false}, {1, 1, true}} {
-		if got := net.hides(tt.value, tt.institutions); got != tt.want {
-			t.Errorf("hides(%d from %d institutions) = %v, want %v", tt.value, tt.institutions, got, tt.want)
-		}
-	}
-	if (suppressor{}).hides(1, 1) {
-		t.Error("an institution's own report hides its own figures")
-	}
-}
 
 // A dimension's answers count only where the survey's answers under it
 // reach the threshold on their own, and a survey only with the threshold
@@ -86,7 +47,10 @@ func TestSurveyYearIsItsLastDay(t *testing.T) {
 		startMonth int
 		want       int
 	}{{"2025-07-31", 8, 2024}, {"2025-08-01", 8, 2025}, {"2025-08-31", 9, 2024}, {"2025-09-01", 9, 2025}} {
-		d, _ := time.ParseInLocation(time.DateOnly, tt.lastDay, london)
+		d, err := time.ParseInLocation(time.DateOnly, tt.lastDay, london)
+		if err != nil {
+			t.Fatalf("ParseInLocation(%q) = %v", tt.lastDay, err)
+		}
 		if got := surveyYear(d.AddDate(0, 0, 1), tt.startMonth); got != tt.want {
 			t.Errorf("surveyYear(last day %s, start month %d) = %d, want %d", tt.lastDay, tt.startMonth, got, tt.want)
 		}
@@ -105,7 +69,10 @@ func TestSortFromIgnoresWhatItDoesNotKnow(t *testing.T) {
 		{"sort=programme&dir=desc", tableSort{"programme", "desc"}},
 		{"sort=DROP+TABLE&dir=up", tableSort{"gaps", "desc"}},
 	} {
-		q, _ := url.ParseQuery(tt.query)
+		q, err := url.ParseQuery(tt.query)
+		if err != nil {
+			t.Fatalf("ParseQuery(%q) = %v", tt.query, err)
+		}
 		if got := sortFrom(q); got != tt.want {
 			t.Errorf("sortFrom(%q) = %v, want %v", tt.query, got, tt.want)
 		}
@@ -138,7 +105,7 @@ func TestNextStep(t *testing.T) {
 
 func TestFileBase(t *testing.T) {
 	t.Parallel()
-	if got := fileBase("School of Biosciences & Health", 2026); got != "school-of-biosciences-health-2026-27" {
-		t.Errorf("fileBase = %q", got)
+	if got, want := fileBase("School of Biosciences & Health", 2026), "school-of-biosciences-health-2026-27"; got != want {
+		t.Errorf("fileBase(%q, 2026) = %q, want %q", "School of Biosciences & Health", got, want)
 	}
 }

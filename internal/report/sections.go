@@ -9,6 +9,7 @@ import (
 	"belonging/internal/vocab"
 	"belonging/web/components"
 	page "belonging/web/pages/report"
+	"belonging/web/paths"
 )
 
 // builder assembles the figures an institution's reports share (a
@@ -193,7 +194,7 @@ func missingByActivity(acts []store.ActivityFigures, year int, csv string) page.
 		if a.Evidence == 0 {
 			strongest = "None"
 		}
-		t.Rows = append(t.Rows, row(link(a.Title, "/activities/"+id(a.ID)), text(vocab.Statuses.Label(a.Status)), text(aims),
+		t.Rows = append(t.Rows, row(link(a.Title, paths.Activity(a.ID)), text(vocab.Statuses.Label(a.Status)), text(aims),
 			page.Cell{Text: fmt.Sprintf("%d of 6", a.TheoryOfChange), Raw: strconv.Itoa(int(a.TheoryOfChange))},
 			number(int(a.Outcomes)), number(int(a.WithAttendance)), number(int(a.Evidence)), text(strongest), text(next)))
 	}

@@ -195,7 +195,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 		if err := seedActivities(ctx, tx, CurrentYear()); err != nil {
 			return err
 		}
-		if err := seedOutcomes(ctx, tx, CurrentYear(), time.Now().UTC().Truncate(24*time.Hour)); err != nil {
+		if err := seedOutcomes(ctx, tx, CurrentYear(), acyear.Today()); err != nil {
 			return err
 		}
 		if err := seedCaseStudies(ctx, tx, CurrentYear()); err != nil {

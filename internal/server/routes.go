@@ -7,8 +7,10 @@ import (
 
 	"belonging/internal/activity"
 	"belonging/internal/auth"
+	"belonging/internal/httpx"
 	"belonging/internal/org"
 	"belonging/web"
+	"belonging/web/paths"
 )
 
 // routes registers every route of the application, grouped by who may
@@ -17,6 +19,9 @@ import (
 func (s *Server) routes() http.Handler {
 	root := chi.NewRouter()
 	root.Use(requestID(s.trusted))
+	if s.tracing.Enabled() {
+		root.Use(routeSpans)
+	}
 	root.Use(accessLog(s.logger, s.metrics))
 	root.Use(recoverPanics)
 	root.Use(securityHeaders(s.cfg.SecureCookies()))
@@ -25,7 +30,11 @@ func (s *Server) routes() http.Handler {
 	// Probes, metrics and static files: no session, GET only.
 	root.Get("/healthz", s.healthz)
 	root.Get("/readyz", s.readyz)
-	root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	// In production the app's own address serves metrics only to the
+	// holder of METRICS_TOKEN; otherwise they are on METRICS_ADDR alone.
+	if s.cfg.Development() || s.cfg.MetricsToken != "" {
+		root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	}
 	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
 
 	app := chi.NewRouter()
@@ -39,7 +48,7 @@ func (s *Server) routes() http.Handler {
 
 	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
 	app.Group(func(r chi.Router) {
-		r.Use(limitBody(s.cfg.MaxFormBytes))
+		r.Use(limitBody(s.cfg.MaxFormBytes), storableInput)
 
 		// Anyone, signed in or not.
 		r.Get("/sign-in", s.account.SignInPage)
@@ -106,10 +115,12 @@ func (s *Server) routes() http.Handler {
 
 			// Case studies, collections and bookmarks.
 			r.Get("/case-studies", s.casestudy.List)
-			r.Get("/activities/{id}/case-study/new", s.casestudy.New)
+			r.Get("/activities/{id}/case-studies/new", s.casestudy.New)
 			r.Post("/activities/{id}/case-studies", s.casestudy.Create)
 			r.Get("/case-studies/{id}/edit", s.casestudy.Edit)
-			r.Post("/case-studies/{id}/edit", s.casestudy.Update)
+			// Beside GET /case-studies/{ref}: chi keeps each method's
+			// parameter names, so this one reads "id".
+			r.Post("/case-studies/{id}", s.casestudy.Update)
 			r.Post("/case-studies/{id}/publish", s.casestudy.Publish)
 			r.Post("/case-studies/{id}/unpublish", s.casestudy.Unpublish)
 			r.Post("/case-studies/{id}/review", s.casestudy.Review)
@@ -124,6 +135,11 @@ func (s *Server) routes() http.Handler {
 			r.Post("/collections/{id}/items/{caseStudyID}", s.casestudy.UpdateItem)
 			r.Post("/collections/{id}/items/{caseStudyID}/remove", s.casestudy.RemoveItem)
 			r.Post("/collections/{id}/items/{caseStudyID}/move", s.casestudy.MoveItem)
+			// Where case study addresses used to be: a bookmark of the form
+			// (301), and a draft's form left open while the app was upgraded
+			// (308, so the browser posts the same form to the new address).
+			r.Get("/activities/{id}/case-study/new", moved(http.StatusMovedPermanently, paths.NewCaseStudy))
+			r.Post("/case-studies/{id}/edit", moved(http.StatusPermanentRedirect, paths.CaseStudyByID))
 			// Pulse surveys.
 			r.Get("/programmes/{id}/surveys", s.survey.List)
 			r.Get("/programmes/{id}/surveys/new", s.survey.NewProgrammeSurvey)
@@ -211,7 +227,7 @@ func (s *Server) routes() http.Handler {
 
 	// File uploads, each with its own body cap.
 	app.Group(func(r chi.Router) {
-		r.Use(auth.RequireUser)
+		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
 		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
 		// Twice the file limit: a file a little over it is read to the end,
@@ -221,4 +237,21 @@ func (s *Server) routes() http.Handler {
 
 	root.Mount("/", app)
 	return root
+}
+
+// moved answers at an address that has moved, redirecting with status to
+// the new address of the record named by the route's "id" (404 when it is
+// not an id), keeping the query.
+func moved(status int, to func(id int64) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := httpx.IDParam(w, r, "id")
+		if !ok {
+			return
+		}
+		target := to(id)
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, status)
+	}
 }

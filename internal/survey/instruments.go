@@ -1,15 +1,13 @@
 package survey
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
+	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/db"
@@ -19,13 +17,16 @@ import (
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/survey"
+	"belonging/web/paths"
 )
 
+// canAdminister reports whether u administers their institution, and so
+// may add and change its questionnaires: for what the pages offer.
 func canAdminister(u *reqctx.User) bool {
 	return auth.Can(u, auth.Administer, auth.Target{InstitutionID: u.InstitutionID})
 }
 
-var instrumentCrumbs = []web.Crumb{{Label: "Questionnaires", URL: "/surveys/instruments"}}
+var instrumentCrumbs = []web.Crumb{{Label: "Questionnaires", URL: paths.Instruments}}
 
 // Instruments lists the questionnaires the person's institution may use.
 func (h *Handler) Instruments(w http.ResponseWriter, r *http.Request) {
@@ -43,24 +44,14 @@ func (h *Handler) Instruments(w http.ResponseWriter, r *http.Request) {
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Questionnaires", Section: "programmes", Breadcrumbs: []web.Crumb{{Label: "Questionnaires"}}}, page.InstrumentList(v))
 }
 
-// instrument loads the questionnaire named in the route: a built-in one
-// or the person's institution's own; anything else is 404.
-func (h *Handler) instrument(w http.ResponseWriter, r *http.Request) (store.GetInstrumentRow, []store.ListStatementsRow, bool) {
-	id, ok := httpx.IDParam(w, r, "id")
+// instrument loads the questionnaire named in the route, for reading or
+// to change (change), with its statements.
+func (h *Handler) instrument(w http.ResponseWriter, r *http.Request, change bool) (access.Instrument, []store.ListStatementsRow, bool) {
+	in, ok := h.Access.Instrument(w, r, change)
 	if !ok {
-		return store.GetInstrumentRow{}, nil, false
-	}
-	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	in, err := h.Queries.GetInstrument(ctx, store.GetInstrumentParams{ID: id, InstitutionID: &u.InstitutionID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		httpx.NotFound(w, r)
 		return in, nil, false
 	}
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return in, nil, false
-	}
-	statements, err := h.Queries.ListStatements(ctx, in.ID)
+	statements, err := h.Queries.ListStatements(r.Context(), in.ID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return in, nil, false
@@ -70,7 +61,7 @@ func (h *Handler) instrument(w http.ResponseWriter, r *http.Request) (store.GetI
 
 // InstrumentShow shows a questionnaire's statements.
 func (h *Handler) InstrumentShow(w http.ResponseWriter, r *http.Request) {
-	in, statements, ok := h.instrument(w, r)
+	in, statements, ok := h.instrument(w, r, false)
 	if !ok {
 		return
 	}
@@ -88,16 +79,6 @@ func (h *Handler) InstrumentShow(w http.ResponseWriter, r *http.Request) {
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: in.Name, Section: "programmes", Breadcrumbs: append(instrumentCrumbs, web.Crumb{Label: in.Name})}, page.InstrumentShow(v))
 }
 
-// administers answers 403 with a page unless the person administers
-// their institution.
-func administers(w http.ResponseWriter, r *http.Request) bool {
-	if !canAdminister(reqctx.UserFrom(r.Context())) {
-		httpx.Forbidden(w, r, "Only your institution's administrators can add or change questionnaires. Every survey can use the built-in belonging pulse.")
-		return false
-	}
-	return true
-}
-
 func (h *Handler) renderInstrumentForm(w http.ResponseWriter, r *http.Request, status int, v page.InstrumentForm) {
 	for len(v.Statements) < page.MaxStatements {
 		v.Statements = append(v.Statements, page.StatementInput{})
@@ -111,7 +92,7 @@ func (h *Handler) renderInstrumentForm(w http.ResponseWriter, r *http.Request, s
 
 // NewInstrument shows the form for a new questionnaire.
 func (h *Handler) NewInstrument(w http.ResponseWriter, r *http.Request) {
-	if !administers(w, r) {
+	if !access.AddInstrument(w, r) {
 		return
 	}
 	h.renderInstrumentForm(w, r, http.StatusOK, page.InstrumentForm{})
@@ -173,7 +154,7 @@ func readInstrument(vals form.Values, v *page.InstrumentForm) []statementInput {
 
 // CreateInstrument adds a questionnaire for the person's institution.
 func (h *Handler) CreateInstrument(w http.ResponseWriter, r *http.Request) {
-	if !administers(w, r) {
+	if !access.AddInstrument(w, r) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -193,7 +174,7 @@ func (h *Handler) CreateInstrument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Questionnaire %q added. Surveys of %s can now use it.", v.Name, u.InstitutionName))
-	httpx.SeeOther(w, r, "/surveys/instruments/"+strconv.FormatInt(id, 10))
+	httpx.SeeOther(w, r, paths.Instrument(id))
 }
 
 // saveInstrumentVersion adds an instrument row (a first version, or a
@@ -201,8 +182,7 @@ func (h *Handler) CreateInstrument(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) saveInstrumentVersion(r *http.Request, v page.InstrumentForm, statements []statementInput, version int32, replaces *int64) (int64, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var id int64
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		id, err = q.CreateInstrument(ctx, store.CreateInstrumentParams{InstitutionID: &u.InstitutionID, Name: v.Name, Description: v.Description,
 			FreeTextPrompt: v.FreeTextPrompt, Version: version, ReplacesID: replaces, CreatedBy: &u.ID})
@@ -217,7 +197,7 @@ func (h *Handler) saveInstrumentVersion(r *http.Request, v page.InstrumentForm, 
 		if replaces != nil {
 			fields["replaces_id"] = *replaces
 		}
-		return record(ctx, q, u, "create", "survey_instrument", id, audit.Created(fields))
+		return audit.By(u).Record(ctx, q, "create", "survey_instrument", id, audit.Created(fields))
 	})
 	return id, err
 }
@@ -249,9 +229,9 @@ func instrumentFields(v page.InstrumentForm, statements []statementInput) map[st
 
 // editableInstrument loads a questionnaire the person may change: their
 // institution's own, current version, and they administer it.
-func (h *Handler) editableInstrument(w http.ResponseWriter, r *http.Request) (store.GetInstrumentRow, []store.ListStatementsRow, bool) {
-	in, statements, ok := h.instrument(w, r)
-	if !ok || !administers(w, r) {
+func (h *Handler) editableInstrument(w http.ResponseWriter, r *http.Request) (access.Instrument, []store.ListStatementsRow, bool) {
+	in, statements, ok := h.instrument(w, r, true)
+	if !ok {
 		return in, nil, false
 	}
 	if in.InstitutionID == nil {
@@ -316,7 +296,7 @@ func (h *Handler) UpdateInstrument(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		h.Sessions.Flash(ctx, "success", fmt.Sprintf("Version %d of %q saved. Surveys already run keep version %d.", in.Version+1, v.Name, in.Version))
-		httpx.SeeOther(w, r, "/surveys/instruments/"+strconv.FormatInt(id, 10))
+		httpx.SeeOther(w, r, paths.Instrument(id))
 		return
 	}
 	old := make([]statementInput, len(statements))
@@ -324,8 +304,7 @@ func (h *Handler) UpdateInstrument(w http.ResponseWriter, r *http.Request) {
 		old[i] = statementInput{body: s.Body, dimension: s.Dimension, required: s.Required}
 	}
 	before := instrumentFields(page.InstrumentForm{Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt}, old)
-	err := db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateInstrument(ctx, store.UpdateInstrumentParams{InstitutionID: &u.InstitutionID, ID: in.ID, Name: v.Name,
 			Description: v.Description, FreeTextPrompt: v.FreeTextPrompt}); err != nil {
 			return err
@@ -340,12 +319,12 @@ func (h *Handler) UpdateInstrument(w http.ResponseWriter, r *http.Request) {
 		if len(changes) == 0 {
 			return nil
 		}
-		return record(ctx, q, u, "update", "survey_instrument", in.ID, changes)
+		return audit.By(u).Record(ctx, q, "update", "survey_instrument", in.ID, changes)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Questionnaire %q saved.", v.Name))
-	httpx.SeeOther(w, r, "/surveys/instruments/"+strconv.FormatInt(in.ID, 10))
+	httpx.SeeOther(w, r, paths.Instrument(in.ID))
 }

@@ -12,6 +12,7 @@ import (
 
 	"rsc.io/qr"
 
+	"belonging/internal/auth"
 	"belonging/internal/httpx"
 )
 
@@ -84,7 +85,7 @@ func qrPNG(c *qr.Code) ([]byte, error) {
 
 // QRSVG serves the survey's QR code as SVG, for slides and the poster.
 func (h *Handler) QRSVG(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.survey(w, r)
+	s, ok := h.Access.Survey(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
@@ -100,7 +101,7 @@ func (h *Handler) QRSVG(w http.ResponseWriter, r *http.Request) {
 
 // QRPNG serves the survey's QR code as PNG, for documents and VLE pages.
 func (h *Handler) QRPNG(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.survey(w, r)
+	s, ok := h.Access.Survey(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}

@@ -15,13 +15,13 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/store"
 	"belonging/web"
 	"belonging/web/components"
 	page "belonging/web/pages/survey"
+	"belonging/web/paths"
 )
 
 // browserCookie remembers, per survey, a random value whose salted hash is
@@ -78,7 +78,7 @@ func browserHash(salt []byte, value string) []byte {
 
 func (h *Handler) setBrowserCookie(w http.ResponseWriter, token, value string, closes time.Time) {
 	maxAge := int(min(closes.Sub(h.now())+30*24*time.Hour, 400*24*time.Hour).Seconds())
-	http.SetCookie(w, &http.Cookie{Name: browserCookie, Value: value, Path: "/s/" + token, MaxAge: max(maxAge, 60),
+	http.SetCookie(w, &http.Cookie{Name: browserCookie, Value: value, Path: paths.Answer(token), MaxAge: max(maxAge, 60),
 		HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
@@ -290,8 +290,7 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	errAnswered := errors.New("already answered")
-	err = db.WithTx(ctx, h.Pool, func(tx pgx.Tx) error {
-		q := h.Queries.WithTx(tx)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		n, err := q.RecordSubmission(ctx, store.RecordSubmissionParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
 		if err != nil {
 			return err
@@ -311,7 +310,7 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.setBrowserCookie(w, token, value, s.ClosesAt)
-	httpx.SeeOther(w, r, "/s/"+token+"/thanks")
+	httpx.SeeOther(w, r, paths.AnswerThanks(token))
 }
 
 func (h *Handler) alreadyAnswered(w http.ResponseWriter, r *http.Request) {

@@ -131,6 +131,34 @@ func (t tally) statement(id int64, year int) (d distribution, total int, byYear 
 	return d, total, byYear
 }
 
+// results are a closed survey's results for the year of study asked for
+// (anything but 1 to 8 means all years), with its free-text answers when
+// the reader is its team.
+func (h *Handler) results(ctx context.Context, s store.GetSurveyRow, year int, team bool) (page.Results, error) {
+	statements, err := h.Queries.ListStatements(ctx, s.InstrumentID)
+	if err != nil {
+		return page.Results{}, err
+	}
+	t, err := h.tally(ctx, s.ID)
+	if err != nil {
+		return page.Results{}, err
+	}
+	if year < 1 || year > 8 {
+		year = 0
+	}
+	in := resultsInput{id: s.ID, statements: statements, tally: t, year: year, askYear: s.AskYear,
+		showComments: team, hasPrompt: s.FreeTextPrompt != ""}
+	if in.showComments && in.hasPrompt && t.responses >= h.minGroup() && year == 0 {
+		if in.comments, err = h.Queries.ListComments(ctx, s.ID); err != nil {
+			return page.Results{}, err
+		}
+	}
+	if !s.AskYear {
+		in.year = 0
+	}
+	return buildResults(in, h.minGroup()), nil
+}
+
 // resultsInput is what results are built from.
 type resultsInput struct {
 	id         int64
@@ -254,6 +282,31 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// compare builds a closed pair's comparison.
+func (h *Handler) compare(ctx context.Context, pre, post store.GetSurveyRow) (page.Comparison, error) {
+	preScores, err := h.Queries.ResponseScores(ctx, pre.ID)
+	if err != nil {
+		return page.Comparison{}, err
+	}
+	postScores, err := h.Queries.ResponseScores(ctx, post.ID)
+	if err != nil {
+		return page.Comparison{}, err
+	}
+	statements, err := h.Queries.ListStatements(ctx, post.InstrumentID)
+	if err != nil {
+		return page.Comparison{}, err
+	}
+	preT, err := h.tally(ctx, pre.ID)
+	if err != nil {
+		return page.Comparison{}, err
+	}
+	postT, err := h.tally(ctx, post.ID)
+	if err != nil {
+		return page.Comparison{}, err
+	}
+	return comparison(preScores, postScores, statements, preT, postT, h.minGroup(), post.ID), nil
 }
 
 // comparison builds the before-and-after view of a pair: the overall

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"belonging/web/paths"
+
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
@@ -195,11 +197,11 @@ func (b *Browser) Submit(css string) int {
 // SignIn signs in through the sign-in page, as a person would.
 func (b *Browser) SignIn(email, password string) {
 	b.t.Helper()
-	b.Open("/sign-in")
+	b.Open(paths.SignIn)
 	b.Fill("#email", email)
 	b.Fill("#password", password)
 	b.Submit("form[action='/sign-in'] button[type=submit]")
-	if loc := b.Location(); strings.HasPrefix(loc, "/sign-in") {
+	if loc := b.Location(); strings.HasPrefix(loc, paths.SignIn) {
 		b.t.Fatalf("sign in as %s failed: still at %s", email, loc)
 	}
 }

@@ -1,10 +1,12 @@
 package activity
 
 import (
+	"net/url"
 	"strconv"
 
 	"belonging/internal/vocab"
 	"belonging/web/components"
+	"belonging/web/paths"
 )
 
 func options(l vocab.List) []components.Option {
@@ -43,4 +45,11 @@ func statusKind(status string) string {
 		return "ok"
 	}
 	return "info"
+}
+
+// cellURL is the plan's list of the activities counted in one cell of the
+// coverage map.
+func (c Coverage) cellURL(stage, dimension string) string {
+	q := url.Values{"year": {strconv.Itoa(c.Year)}, "stage": {stage}, "dimension": {dimension}}
+	return paths.PlanFiltered(c.ProgrammeID, q) + "#activities-title"
 }

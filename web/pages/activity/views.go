@@ -13,25 +13,9 @@ import (
 	"belonging/web/components"
 )
 
-// ProgrammeHeader is what every plan page says about its programme.
-type ProgrammeHeader struct {
-	ID         int64
-	Code       string
-	Title      string
-	Department string
-	Cohort     int
-	CanPlan    bool
-	CanAdmin   bool
-	Year       int
-	Years      []int
-	YearStart  int
-	Archived   bool
-	CanContrib bool
-}
-
 // PlanPage is a programme's plan for one academic year.
 type PlanPage struct {
-	Programme ProgrammeHeader
+	Programme components.ProgrammeHeader
 	Filter    PlanFilter
 	Rows      []PlanRow
 	Coverage  Coverage
@@ -147,7 +131,7 @@ type SessionForm struct {
 
 // ActivityPage shows an activity with its sessions.
 type ActivityPage struct {
-	Programme      ProgrammeHeader
+	Programme      components.ProgrammeHeader
 	ID             int64
 	Title          string
 	Year           int
@@ -193,12 +177,11 @@ type SessionRow struct {
 	End       string
 	Location  string
 	OnlineURL string
-	Past      bool
 }
 
 // CalendarPage is a month of a programme's sessions.
 type CalendarPage struct {
-	Programme ProgrammeHeader
+	Programme components.ProgrammeHeader
 	Month     time.Time
 	Weeks     [][]CalendarDay
 	Prev      string
@@ -226,7 +209,7 @@ type CalendarSession struct {
 
 // ImportPage is the plan's CSV import.
 type ImportPage struct {
-	Programme ProgrammeHeader
+	Programme components.ProgrammeHeader
 	Problems  []ImportProblem
 	Summary   string
 	form.Errors
@@ -249,7 +232,7 @@ var (
 
 // AboutPage is a programme's modules and team.
 type AboutPage struct {
-	Programme   ProgrammeHeader
+	Programme   components.ProgrammeHeader
 	Level       string
 	SubjectArea string
 	Years       int

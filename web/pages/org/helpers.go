@@ -1,12 +1,10 @@
 package org
 
-import "strconv"
-
 // formAction is where a form posts: the collection when adding, the item
 // when editing.
-func formAction(base string, id int64) string {
+func formAction(create string, update func(int64) string, id int64) string {
 	if id == 0 {
-		return base
+		return create
 	}
-	return base + "/" + strconv.FormatInt(id, 10)
+	return update(id)
 }

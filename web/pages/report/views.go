@@ -6,7 +6,6 @@ package report
 
 import (
 	"belonging/web/components"
-	actpage "belonging/web/pages/activity"
 )
 
 // Report is one report page.
@@ -18,7 +17,7 @@ type Report struct {
 	Lede    string
 	// Programme is the programme's header, for its tabs (programme
 	// reports only).
-	Programme *actpage.ProgrammeHeader
+	Programme *components.ProgrammeHeader
 	Year      int
 	Years     []int
 	// Period says which dates the year covers, in words; Printed, on

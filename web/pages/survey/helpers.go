@@ -11,10 +11,6 @@ func shortDate(t time.Time) string { return t.Format("2 Jan 2006") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func id(n int64) string { return strconv.FormatInt(n, 10) }
-
-func surveyURL(n int64) string { return "/surveys/" + id(n) }
-
 // PhaseLabel names a survey's place in a pair.
 func PhaseLabel(phase string) string {
 	switch phase {

@@ -8,7 +8,6 @@ import (
 
 	"belonging/internal/httpx/form"
 	"belonging/web/components"
-	"belonging/web/pages/activity"
 )
 
 // Question is one statement on the response page, as answered so far.
@@ -60,7 +59,7 @@ type Row struct {
 
 // ProgrammeSurveys is a programme's surveys.
 type ProgrammeSurveys struct {
-	Programme activity.ProgrammeHeader
+	Programme components.ProgrammeHeader
 	Rows      []Row
 	CanCreate bool
 	MinGroup  int

@@ -1,0 +1,227 @@
+package survey
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+
+	"belonging/internal/access"
+	"belonging/internal/acyear"
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/httpx"
+	"belonging/internal/httpx/form"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/survey"
+	"belonging/web/paths"
+)
+
+// newContext is what a new survey is about: a programme, or one of its
+// activities.
+type newContext struct {
+	programme access.Programme
+	activity  *access.Activity
+}
+
+func (c newContext) action() string {
+	if c.activity != nil {
+		return paths.ActivitySurveys(c.activity.ID)
+	}
+	return paths.ProgrammeSurveys(c.programme.ID)
+}
+
+func (c newContext) cancel() string {
+	if c.activity != nil {
+		return paths.ActivityAt(c.activity.ID, "surveys")
+	}
+	return paths.ProgrammeSurveys(c.programme.ID)
+}
+
+func (c newContext) label() string {
+	if c.activity != nil {
+		return c.activity.Title + " · " + c.programme.Code
+	}
+	return c.programme.Code + " " + c.programme.Title + " · whole programme"
+}
+
+func (c newContext) crumbs() []web.Crumb {
+	crumbs := []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: c.programme.Code, URL: paths.Programme(c.programme.ID)}}
+	if c.activity != nil {
+		return append(crumbs, web.Crumb{Label: c.activity.Title, URL: paths.Activity(c.activity.ID)})
+	}
+	return append(crumbs, web.Crumb{Label: "Surveys", URL: paths.ProgrammeSurveys(c.programme.ID)})
+}
+
+// programmeContext loads the programme for a new survey of it: only its
+// planners survey a whole programme.
+func (h *Handler) programmeContext(w http.ResponseWriter, r *http.Request) (newContext, bool) {
+	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
+	return newContext{programme: p}, ok
+}
+
+// activityContext loads the activity, and its programme, for a new survey
+// of it: whoever may edit the activity may survey it.
+func (h *Handler) activityContext(w http.ResponseWriter, r *http.Request) (newContext, bool) {
+	a, ok := h.Access.Activity(w, r, auth.EditActivity)
+	if !ok {
+		return newContext{}, false
+	}
+	p, ok := h.Access.ProgrammeByID(w, r, a.ProgrammeID, auth.ViewProgramme)
+	return newContext{programme: p, activity: &a}, ok
+}
+
+// NewProgrammeSurvey shows the form for a survey of a whole programme.
+func (h *Handler) NewProgrammeSurvey(w http.ResponseWriter, r *http.Request) {
+	if c, ok := h.programmeContext(w, r); ok {
+		h.newForm(w, r, c)
+	}
+}
+
+// NewActivitySurvey shows the form for a survey of one activity.
+func (h *Handler) NewActivitySurvey(w http.ResponseWriter, r *http.Request) {
+	if c, ok := h.activityContext(w, r); ok {
+		h.newForm(w, r, c)
+	}
+}
+
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	opts, err := h.instrumentOptions(ctx, u)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	today := acyear.DateOf(h.now())
+	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Title: "How do you feel about your course?",
+		Kind: "single", Instruments: opts, Opens: today.Format("2006-01-02"), Closes: today.AddDate(0, 0, 13).Format("2006-01-02")}
+	if len(opts) > 0 {
+		v.Instrument = opts[0].Value
+	}
+	if c.activity != nil {
+		v.Kind = "pair"
+		if c.activity.CohortSize != nil && *c.activity.CohortSize > 0 {
+			v.Invited = strconv.Itoa(int(*c.activity.CohortSize))
+		}
+	} else if c.programme.CohortSize > 0 {
+		v.Invited = strconv.Itoa(int(c.programme.CohortSize))
+	}
+	h.renderForm(w, r, http.StatusOK, v, c.crumbs())
+}
+
+// CreateProgrammeSurvey adds a survey (or pair) of a whole programme.
+func (h *Handler) CreateProgrammeSurvey(w http.ResponseWriter, r *http.Request) {
+	if c, ok := h.programmeContext(w, r); ok {
+		h.create(w, r, c)
+	}
+}
+
+// CreateActivitySurvey adds a survey (or pair) of an activity.
+func (h *Handler) CreateActivitySurvey(w http.ResponseWriter, r *http.Request) {
+	if c, ok := h.activityContext(w, r); ok {
+		h.create(w, r, c)
+	}
+}
+
+// newToken makes a survey's public token, short enough for a QR code, and
+// the salt its browsers' cookies are hashed with.
+func newToken() (string, []byte, error) {
+	raw := make([]byte, 16)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", nil, err
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), salt, nil
+}
+
+func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
+	vals, ok := httpx.ParseForm(w, r)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	opts, err := h.instrumentOptions(ctx, u)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Instruments: opts}
+	in := readCommon(vals, opts, false, &v)
+	v.Kind, v.Opens, v.Closes = vals.Text("kind"), vals.Text("opens"), vals.Text("closes")
+	v.PostOpens, v.PostCloses = vals.Text("post_opens"), vals.Text("post_closes")
+	v.Check(form.OneOf(v.Kind, "single", "pair"), "kind", "Choose one survey or a pair before and after")
+	in.pair = v.Kind == "pair"
+	now := h.now()
+	var datesOK bool
+	in.opens, in.closes, datesOK = readDates(&v, "opens", "closes", v.Opens, v.Closes, now)
+	if in.pair {
+		var postOK bool
+		in.postOpens, in.postCloses, postOK = readDates(&v, "post_opens", "post_closes", v.PostOpens, v.PostCloses, now)
+		if datesOK && postOK && in.postOpens.Before(in.closes) {
+			v.Add("post_opens", "The survey after the activity must open after the one before it closes")
+		}
+	}
+	if !v.Valid() {
+		h.renderForm(w, r, http.StatusUnprocessableEntity, v, c.crumbs())
+		return
+	}
+	var activityID *int64
+	if c.activity != nil {
+		activityID = &c.activity.ID
+	}
+	var firstID int64
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		phases := []string{"single"}
+		if in.pair {
+			phases = []string{"pre", "post"}
+		}
+		var preID *int64
+		for _, phase := range phases {
+			token, salt, err := newToken()
+			if err != nil {
+				return err
+			}
+			opens, closes := in.opens, in.closes
+			if phase == "post" {
+				opens, closes = in.postOpens, in.postCloses
+			}
+			id, err := q.CreateSurvey(ctx, store.CreateSurveyParams{InstitutionID: u.InstitutionID, ProgrammeID: c.programme.ID,
+				ActivityID: activityID, InstrumentID: in.instrumentID, Title: in.title, Phase: phase, PreID: preID, Token: token,
+				BrowserSalt: salt, OpensAt: opens, ClosesAt: closes, Invited: in.invited, AskYear: in.askYear, CreatedBy: &u.ID})
+			if err != nil {
+				return err
+			}
+			fields := map[string]any{"title": in.title, "phase": phase, "programme_id": c.programme.ID, "instrument_id": in.instrumentID,
+				"opens": opens.Format("2006-01-02"), "closes": lastDay(closes).Format("2006-01-02"), "ask_year": in.askYear}
+			if activityID != nil {
+				fields["activity_id"] = *activityID
+			}
+			if in.invited != nil {
+				fields["invited"] = int64(*in.invited)
+			}
+			if err := audit.By(u).Record(ctx, q, "create", "survey", id, audit.Created(fields)); err != nil {
+				return err
+			}
+			if firstID == 0 {
+				firstID = id
+			}
+			preID = &id
+		}
+		return nil
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	msg := "Survey added. Share its link or QR code with students."
+	if in.pair {
+		msg = "The surveys before and after are added. Share the first one's link or QR code with students before the activity."
+	}
+	h.Sessions.Flash(ctx, "success", msg)
+	httpx.SeeOther(w, r, paths.SurveyAt(firstID, "share"))
+}

@@ -1,0 +1,79 @@
+package survey
+
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"belonging/internal/access"
+	"belonging/internal/acyear"
+	"belonging/internal/auth"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/survey"
+	"belonging/web/paths"
+)
+
+func (h *Handler) rows(list []store.ListSurveysRow) []page.Row {
+	now := h.now()
+	out := make([]page.Row, 0, len(list))
+	for _, s := range list {
+		row := page.Row{ID: s.ID, Title: s.Title, Phase: s.Phase, Opens: s.OpensAt.In(london), Closes: lastDay(s.ClosesAt),
+			State: stateAt(now, s.OpensAt, s.ClosesAt), Responses: int(s.Responses), About: "Whole programme"}
+		if s.Invited != nil {
+			row.Invited = int(*s.Invited)
+		}
+		if s.ActivityID != nil {
+			row.About, row.AboutURL = s.ActivityTitle, paths.Activity(*s.ActivityID)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// List shows a programme's surveys.
+func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
+	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	list, err := h.Queries.ListSurveys(ctx, store.ListSurveysParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v := page.ProgrammeSurveys{Programme: access.ProgrammeHeader(u, p, acyear.Of(h.now(), u.YearStartMonth)), Rows: h.rows(list),
+		CanCreate: access.Can(r, auth.PlanProgramme, p.Target), MinGroup: h.minGroup()}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " surveys", Section: "programmes", Breadcrumbs: []web.Crumb{
+		{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Programme(p.ID)}, {Label: "Surveys"}}}, page.List(v))
+}
+
+// ActivitySection is the Surveys section of an activity's page: its
+// surveys, the result of a closed pair, and a link to add one. It only
+// reads: a pair's evidence is added when it closes (see Close and
+// Upkeep).
+func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Component, error) {
+	ctx := r.Context()
+	list, err := h.Queries.ListSurveys(ctx, store.ListSurveysParams{InstitutionID: a.InstitutionID, ProgrammeID: a.ProgrammeID, ActivityID: &a.ID})
+	if err != nil {
+		return nil, err
+	}
+	v := page.ActivitySurveys{ActivityID: a.ID, Rows: h.rows(list), CanCreate: access.Can(r, auth.EditActivity, a.Target), MinGroup: h.minGroup()}
+	for _, s := range list {
+		if s.Phase != "post" || !h.now().After(s.ClosesAt) {
+			continue
+		}
+		res, err := h.pairResult(ctx, h.Queries, a.InstitutionID, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		if res.sentence != "" {
+			v.Result = res.sentence
+			break
+		}
+	}
+	return page.Section(v), nil
+}

@@ -1,0 +1,106 @@
+package survey
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"belonging/internal/access"
+	"belonging/internal/auth"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/web"
+	page "belonging/web/pages/survey"
+	"belonging/web/paths"
+)
+
+// Show displays a survey: its link and QR code, its state, and once it
+// has closed its results, with the before-and-after comparison of a pair.
+// It only reads: a pair's evidence is added when the pair closes (Close,
+// Upkeep), never by looking at it.
+func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.Access.Survey(w, r, auth.ViewProgramme)
+	if !ok {
+		return
+	}
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	now := h.now()
+	// Those who may change a survey are its team: they alone read its
+	// free-text answers too.
+	team := access.Can(r, auth.EditSurvey, s.Target)
+	v := page.SurveyPage{ID: s.ID, Title: s.Title, Phase: s.Phase, ProgrammeID: s.ProgrammeID, ProgrammeCode: s.ProgrammeCode,
+		State: stateAt(now, s.OpensAt, s.ClosesAt), Opens: s.OpensAt.In(london), Closes: lastDay(s.ClosesAt), Responses: int(s.Responses),
+		Link: h.publicURL(s.Token), Instrument: fmt.Sprintf("%s, version %d", s.InstrumentName, s.InstrumentVersion), InstrumentID: s.InstrumentID,
+		CanEdit: team, MinGroup: h.minGroup(), ResponsesDeletedOn: s.ResponsesDeletedOn}
+	if s.ActivityID != nil {
+		v.About, v.AboutURL = s.ActivityTitle, paths.Activity(*s.ActivityID)
+	}
+	if s.Invited != nil && *s.Invited > 0 {
+		v.Invited = int(*s.Invited)
+		v.ResponseRate = min(100, int(s.Responses)*100/v.Invited)
+	}
+	var partner *store.GetSurveyRow
+	switch {
+	case s.PreID != nil:
+		v.PartnerID, v.PartnerPhase = *s.PreID, "pre"
+	case s.PostID != 0:
+		v.PartnerID, v.PartnerPhase = s.PostID, "post"
+	}
+	if v.PartnerID != 0 {
+		p, err := h.Queries.GetSurvey(ctx, store.GetSurveyParams{InstitutionID: u.InstitutionID, ID: v.PartnerID})
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		partner = &p
+	}
+	v.CanDelete = v.CanEdit && s.Responses == 0 && (partner == nil || partner.Responses == 0)
+
+	if v.State == stateClosed && s.ResponsesDeletedOn == nil {
+		year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+		res, err := h.results(ctx, s.GetSurveyRow, year, team)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Results = res
+	}
+	if partner != nil {
+		pre, post := partner, &s.GetSurveyRow
+		if s.Phase == "pre" {
+			pre, post = &s.GetSurveyRow, partner
+		}
+		switch {
+		case !now.After(post.ClosesAt) || !now.After(pre.ClosesAt):
+			v.Comparison = &page.Comparison{Reason: "The comparison appears when both surveys have closed."}
+		case pre.ResponsesDeletedOn != nil || post.ResponsesDeletedOn != nil:
+		default:
+			cmp, err := h.compare(ctx, *pre, *post)
+			if err != nil {
+				httpx.ServerError(w, r, err)
+				return
+			}
+			v.Comparison = &cmp
+		}
+		if post.ActivityID != nil {
+			ev, _, err := storedEvidence(ctx, h.Queries, u.InstitutionID, post.ID)
+			if err != nil {
+				httpx.ServerError(w, r, err)
+				return
+			}
+			v.Evidence = ev.title
+		}
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: s.Title, Section: "programmes", Breadcrumbs: append(surveyCrumbs(s), web.Crumb{Label: s.Title})}, page.Show(v))
+}
+
+// surveyCrumbs lead to a survey: its programme, then its activity or the
+// programme's surveys.
+func surveyCrumbs(s access.Survey) []web.Crumb {
+	crumbs := []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: s.ProgrammeCode, URL: paths.Programme(s.ProgrammeID)}}
+	if s.ActivityID != nil {
+		return append(crumbs, web.Crumb{Label: s.ActivityTitle, URL: paths.Activity(*s.ActivityID)})
+	}
+	return append(crumbs, web.Crumb{Label: "Surveys", URL: paths.ProgrammeSurveys(s.ProgrammeID)})
+}

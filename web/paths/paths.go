@@ -1,0 +1,406 @@
+// Package paths builds every address the application links to or
+// redirects to. Handlers and templates call these functions instead of
+// writing URLs out, so a renamed route is one change here (and a failing
+// test in internal/server, which checks each of these against the
+// router), never a search through templates.
+//
+// Updates follow one shape throughout: GET /things/{id}/edit shows the
+// form, POST /things/{id} saves it, POST /things/{id}/<verb> does
+// anything else to it.
+package paths
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// withQuery adds a query string to path when q has values.
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// year adds ?year=y, the academic year a programme's pages show.
+func year(path string, y int) string { return path + "?year=" + strconv.Itoa(y) }
+
+// Anyone's pages.
+const (
+	Home          = "/"
+	SignIn        = "/sign-in"
+	SignOut       = "/sign-out"
+	Accessibility = "/accessibility"
+	Privacy       = "/privacy"
+	Library       = "/library"
+	LibraryFeed   = "/library/feed.atom"
+	DevMail       = "/dev/mail"
+)
+
+// SignInThen is the sign-in page that returns to next afterwards.
+func SignInThen(next string) string { return SignIn + "?next=" + url.QueryEscape(next) }
+
+// LibrarySearch is the library with a search and its filters.
+func LibrarySearch(q url.Values) string { return withQuery(Library, q) }
+
+// CalendarFeed is a programme's iCalendar feed at its secret token.
+func CalendarFeed(token string) string { return "/calendar/" + token + ".ics" }
+
+// Invitation is where an invited person sets their password.
+func Invitation(token string) string { return "/invitations/" + token }
+
+// Answer is where students answer a pulse survey, without an account.
+func Answer(token string) string { return "/s/" + token }
+
+// AnswerThanks thanks a student for answering.
+func AnswerThanks(token string) string { return Answer(token) + "/thanks" }
+
+// Signed-in pages that belong to no record.
+const (
+	Account          = "/account"
+	AccountPassword  = "/account/password"
+	Programmes       = "/programmes"
+	CaseStudies      = "/case-studies"
+	Bookmarks        = "/bookmarks"
+	Collections      = "/collections"
+	NewCollection    = "/collections/new"
+	CollectionItems  = "/collections/items"
+	SurveyPrivacy    = "/surveys/privacy"
+	Instruments      = "/surveys/instruments"
+	NewInstrument    = "/surveys/instruments/new"
+	Reports          = "/reports"
+	InstitutionRpt   = "/reports/institution"
+	InstitutionCSV   = "/reports/institution.csv"
+	NetworkReport    = "/reports/network"
+	NetworkReportCSV = "/reports/network.csv"
+)
+
+// Module is a module's overview.
+func Module(moduleID int64) string { return "/modules/" + id(moduleID) }
+
+// Programme is a programme's plan for the current academic year.
+func Programme(programmeID int64) string { return "/programmes/" + id(programmeID) }
+
+// Plan is a programme's plan for academic year y.
+func Plan(programmeID int64, y int) string { return year(Programme(programmeID), y) }
+
+// PlanFiltered is a programme's plan with filters (year, kind, stage, …).
+func PlanFiltered(programmeID int64, q url.Values) string {
+	return withQuery(Programme(programmeID), q)
+}
+
+// ProgrammeAbout lists a programme's modules and team.
+func ProgrammeAbout(programmeID int64) string { return Programme(programmeID) + "/about" }
+
+// Calendar is a programme's calendar at the current month.
+func Calendar(programmeID int64) string { return Programme(programmeID) + "/calendar" }
+
+// CalendarMonth is a programme's calendar at the month of t.
+func CalendarMonth(programmeID int64, t time.Time) string {
+	return Calendar(programmeID) + "?month=" + t.Format("2006-01")
+}
+
+// CalendarFeedCreate makes (or remakes) a programme's feed address.
+func CalendarFeedCreate(programmeID int64) string { return Calendar(programmeID) + "/feed" }
+
+// CalendarFeedRevoke turns a programme's feed address off.
+func CalendarFeedRevoke(programmeID int64) string { return CalendarFeedCreate(programmeID) + "/revoke" }
+
+// PlanCSV exports a programme's plan for academic year y.
+func PlanCSV(programmeID int64, y int) string {
+	return year(Programme(programmeID)+"/activities.csv", y)
+}
+
+// PlanImport imports activities into a programme's plan.
+func PlanImport(programmeID int64) string { return Programme(programmeID) + "/import" }
+
+// PlanCopy copies a programme's plan to the next academic year.
+func PlanCopy(programmeID int64) string { return Programme(programmeID) + "/copy" }
+
+// Activities is where a new activity of a programme is posted.
+func Activities(programmeID int64) string { return Programme(programmeID) + "/activities" }
+
+// NewActivity is the form for a new activity in academic year y.
+func NewActivity(programmeID int64, y int) string { return year(Activities(programmeID)+"/new", y) }
+
+// NewActivityWith is the new-activity form pre-filled (kind, stage, …).
+func NewActivityWith(programmeID int64, q url.Values) string {
+	return withQuery(Activities(programmeID)+"/new", q)
+}
+
+// ProgrammeSurveys lists a programme's pulse surveys.
+func ProgrammeSurveys(programmeID int64) string { return Programme(programmeID) + "/surveys" }
+
+// NewProgrammeSurvey is the form for a survey of a whole programme.
+func NewProgrammeSurvey(programmeID int64) string { return ProgrammeSurveys(programmeID) + "/new" }
+
+// ProgrammeReport is a programme's report for academic year y.
+func ProgrammeReport(programmeID int64, y int) string {
+	return year(Programme(programmeID)+"/report", y)
+}
+
+// ProgrammeReportCSV is one table of a programme's report as CSV.
+func ProgrammeReportCSV(programmeID int64, q url.Values) string {
+	return withQuery(Programme(programmeID)+"/report.csv", q)
+}
+
+// Activity is an activity's page.
+func Activity(activityID int64) string { return "/activities/" + id(activityID) }
+
+// ActivityAt is an activity's page at one of its sections, such as
+// "sessions" or "evidence".
+func ActivityAt(activityID int64, section string) string { return Activity(activityID) + "#" + section }
+
+// EditActivity is an activity's form.
+func EditActivity(activityID int64) string { return Activity(activityID) + "/edit" }
+
+// ArchiveActivity, RestoreActivity and CopyActivity act on an activity.
+func ArchiveActivity(activityID int64) string { return Activity(activityID) + "/archive" }
+func RestoreActivity(activityID int64) string { return Activity(activityID) + "/restore" }
+func CopyActivity(activityID int64) string    { return Activity(activityID) + "/copy" }
+
+// ActivitySessions is where new sessions of an activity are posted.
+func ActivitySessions(activityID int64) string { return Activity(activityID) + "/sessions" }
+
+// ActivityExport is an activity's JSON export.
+func ActivityExport(activityID int64) string { return Activity(activityID) + "/export.json" }
+
+// Session is where a session's changes are posted.
+func Session(sessionID int64) string { return "/sessions/" + id(sessionID) }
+
+// EditSession and DeleteSession act on one session.
+func EditSession(sessionID int64) string   { return Session(sessionID) + "/edit" }
+func DeleteSession(sessionID int64) string { return Session(sessionID) + "/delete" }
+
+// Outcomes is where an activity's new outcome is posted.
+func Outcomes(activityID int64) string { return Activity(activityID) + "/outcomes" }
+
+// NewOutcome is the form for a new outcome, optionally of one session.
+func NewOutcome(activityID int64) string { return Outcomes(activityID) + "/new" }
+
+// NewSessionOutcome is the form for a new outcome of one session.
+func NewSessionOutcome(activityID, sessionID int64) string {
+	return NewOutcome(activityID) + "?session=" + id(sessionID)
+}
+
+// Outcome is where an outcome's changes are posted.
+func Outcome(outcomeID int64) string { return "/outcomes/" + id(outcomeID) }
+
+// EditOutcome and DeleteOutcome act on one outcome.
+func EditOutcome(outcomeID int64) string   { return Outcome(outcomeID) + "/edit" }
+func DeleteOutcome(outcomeID int64) string { return Outcome(outcomeID) + "/delete" }
+
+// Evidence is where an activity's new evidence is posted.
+func Evidence(activityID int64) string { return Activity(activityID) + "/evidence" }
+
+// NewEvidence is the form for new evidence.
+func NewEvidence(activityID int64) string { return Evidence(activityID) + "/new" }
+
+// EvidenceItem is one piece of evidence.
+func EvidenceItem(evidenceID int64) string { return "/evidence/" + id(evidenceID) }
+
+// DownloadEvidence, PreviewEvidence and DeleteEvidence act on one file.
+func DownloadEvidence(evidenceID int64) string { return EvidenceItem(evidenceID) + "/download" }
+func PreviewEvidence(evidenceID int64) string  { return EvidenceItem(evidenceID) + "/preview" }
+func DeleteEvidence(evidenceID int64) string   { return EvidenceItem(evidenceID) + "/delete" }
+
+// ActivityCaseStudies is where a new case study of an activity is posted.
+func ActivityCaseStudies(activityID int64) string { return Activity(activityID) + "/case-studies" }
+
+// NewCaseStudy is the form for a case study written from an activity.
+func NewCaseStudy(activityID int64) string { return ActivityCaseStudies(activityID) + "/new" }
+
+// ActivitySurveys is where a new survey of an activity is posted.
+func ActivitySurveys(activityID int64) string { return Activity(activityID) + "/surveys" }
+
+// NewActivitySurvey is the form for a survey of one activity.
+func NewActivitySurvey(activityID int64) string { return ActivitySurveys(activityID) + "/new" }
+
+// CaseStudy is a case study's readable address: its id, then a slug of
+// its title that the page ignores (/case-studies/12-coffee-mornings), so
+// a renamed case study's old links still work.
+func CaseStudy(caseStudyID int64, title string) string {
+	if s := slug(title); s != "" {
+		return CaseStudyByID(caseStudyID) + "-" + s
+	}
+	return CaseStudyByID(caseStudyID)
+}
+
+// CaseStudyDraft is a case study's unpublished draft.
+func CaseStudyDraft(caseStudyID int64, title string) string {
+	return CaseStudy(caseStudyID, title) + "?draft=1"
+}
+
+// CaseStudyByID is a case study's page without its slug, and where its
+// changes are posted.
+func CaseStudyByID(caseStudyID int64) string { return "/case-studies/" + id(caseStudyID) }
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes the readable part of a case study's address from its title.
+func slug(title string) string {
+	s := strings.Trim(nonWord.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "-")
+	}
+	return s
+}
+
+// EditCaseStudy, PublishCaseStudy, UnpublishCaseStudy, ReviewCaseStudy and
+// BookmarkCaseStudy act on one case study.
+func EditCaseStudy(caseStudyID int64) string      { return CaseStudyByID(caseStudyID) + "/edit" }
+func PublishCaseStudy(caseStudyID int64) string   { return CaseStudyByID(caseStudyID) + "/publish" }
+func UnpublishCaseStudy(caseStudyID int64) string { return CaseStudyByID(caseStudyID) + "/unpublish" }
+func ReviewCaseStudy(caseStudyID int64) string    { return CaseStudyByID(caseStudyID) + "/review" }
+func BookmarkCaseStudy(caseStudyID int64) string  { return CaseStudyByID(caseStudyID) + "/bookmark" }
+
+// Collection is a collection of case studies.
+func Collection(collectionID int64) string { return "/collections/" + id(collectionID) }
+
+// CollectionItem is where a note on a collection's item is posted.
+func CollectionItem(collectionID, caseStudyID int64) string {
+	return Collection(collectionID) + "/items/" + id(caseStudyID)
+}
+
+// MoveCollectionItem and RemoveCollectionItem act on one item.
+func MoveCollectionItem(collectionID, caseStudyID int64) string {
+	return CollectionItem(collectionID, caseStudyID) + "/move"
+}
+func RemoveCollectionItem(collectionID, caseStudyID int64) string {
+	return CollectionItem(collectionID, caseStudyID) + "/remove"
+}
+
+// Survey is a survey's page, with its results once it closes.
+func Survey(surveyID int64) string { return "/surveys/" + id(surveyID) }
+
+// SurveyWith is a survey's page with options (a year-of-study filter).
+func SurveyWith(surveyID int64, q url.Values) string { return withQuery(Survey(surveyID), q) }
+
+// EditSurvey, CloseSurvey, DeleteSurvey, SurveyQRSVG, SurveyQRPNG and
+// SurveyPoster act on one survey.
+func EditSurvey(surveyID int64) string   { return Survey(surveyID) + "/edit" }
+func CloseSurvey(surveyID int64) string  { return Survey(surveyID) + "/close" }
+func DeleteSurvey(surveyID int64) string { return Survey(surveyID) + "/delete" }
+func SurveyQRSVG(surveyID int64) string  { return Survey(surveyID) + "/qr.svg" }
+func SurveyQRPNG(surveyID int64) string  { return Survey(surveyID) + "/qr.png" }
+func SurveyPoster(surveyID int64) string { return Survey(surveyID) + "/poster" }
+
+// Instrument is a questionnaire's page, and where its changes are posted.
+func Instrument(instrumentID int64) string { return Instruments + "/" + id(instrumentID) }
+
+// EditInstrument is a questionnaire's form.
+func EditInstrument(instrumentID int64) string { return Instrument(instrumentID) + "/edit" }
+
+// InstitutionReport is the institution's report with its options (year,
+// sort, page).
+func InstitutionReport(q url.Values) string { return withQuery(InstitutionRpt, q) }
+
+// InstitutionReportCSV is one table of the institution's report as CSV.
+func InstitutionReportCSV(q url.Values) string { return withQuery(InstitutionCSV, q) }
+
+// DepartmentReport is a department's report with its options.
+func DepartmentReport(departmentID int64, q url.Values) string {
+	return withQuery("/reports/departments/"+id(departmentID), q)
+}
+
+// DepartmentReportCSV is one table of a department's report as CSV.
+func DepartmentReportCSV(departmentID int64, q url.Values) string {
+	return withQuery("/reports/departments/"+id(departmentID)+".csv", q)
+}
+
+// NetworkReportFor is the network report with its options.
+func NetworkReportFor(q url.Values) string { return withQuery(NetworkReport, q) }
+
+// NetworkReportCSVFor is one table of the network report as CSV.
+func NetworkReportCSVFor(q url.Values) string { return withQuery(NetworkReportCSV, q) }
+
+// Institution admins' pages.
+const (
+	Admin               = "/admin"
+	AdminSettings       = "/admin/settings"
+	AdminDepartments    = "/admin/departments"
+	NewDepartment       = "/admin/departments/new"
+	AdminProgrammes     = "/admin/programmes"
+	NewProgramme        = "/admin/programmes/new"
+	AdminModules        = "/admin/modules"
+	NewModule           = "/admin/modules/new"
+	AdminImport         = "/admin/import"
+	AdminImportTemplate = "/admin/import/template.csv"
+	People              = "/admin/people"
+	Invitations         = "/admin/people#invitations"
+	Invite              = "/admin/people/invite"
+	AuditLog            = "/admin/audit"
+)
+
+// AdminList is one of the admin lists with its options (archived shown).
+func AdminList(list string, q url.Values) string { return withQuery(list, q) }
+
+// AuditLogFor is the audit log filtered.
+func AuditLogFor(q url.Values) string { return withQuery(AuditLog, q) }
+
+// Department is a department's form, and where its changes are posted.
+func Department(departmentID int64) string { return AdminDepartments + "/" + id(departmentID) }
+
+// ArchiveDepartment and RestoreDepartment act on a department.
+func ArchiveDepartment(departmentID int64) string { return Department(departmentID) + "/archive" }
+func RestoreDepartment(departmentID int64) string { return Department(departmentID) + "/restore" }
+
+// AdminProgramme is a programme's form, and where its changes are posted.
+func AdminProgramme(programmeID int64) string { return AdminProgrammes + "/" + id(programmeID) }
+
+// ArchiveProgramme and RestoreProgramme act on a programme.
+func ArchiveProgramme(programmeID int64) string { return AdminProgramme(programmeID) + "/archive" }
+func RestoreProgramme(programmeID int64) string { return AdminProgramme(programmeID) + "/restore" }
+
+// ProgrammeModules is where a module is linked to a programme.
+func ProgrammeModules(programmeID int64) string { return AdminProgramme(programmeID) + "/modules" }
+
+// UnlinkModule takes a module off a programme.
+func UnlinkModule(programmeID, moduleID int64) string {
+	return ProgrammeModules(programmeID) + "/" + id(moduleID) + "/remove"
+}
+
+// AdminModule is a module's form, and where its changes are posted.
+func AdminModule(moduleID int64) string { return AdminModules + "/" + id(moduleID) }
+
+// ArchiveModule and RestoreModule act on a module.
+func ArchiveModule(moduleID int64) string { return AdminModule(moduleID) + "/archive" }
+func RestoreModule(moduleID int64) string { return AdminModule(moduleID) + "/restore" }
+
+// Person is a person's page for admins.
+func Person(personID int64) string { return People + "/" + id(personID) }
+
+// PersonMemberships is where a role is given to a person.
+func PersonMemberships(personID int64) string { return Person(personID) + "/memberships" }
+
+// RemoveMembership takes a role away.
+func RemoveMembership(personID, membershipID int64) string {
+	return PersonMemberships(personID) + "/" + id(membershipID) + "/remove"
+}
+
+// DisablePerson and EnablePerson stop and restore a person's access.
+func DisablePerson(personID int64) string { return Person(personID) + "/disable" }
+func EnablePerson(personID int64) string  { return Person(personID) + "/enable" }
+
+// RevokeInvitation withdraws an invitation.
+func RevokeInvitation(invitationID int64) string {
+	return "/admin/invitations/" + id(invitationID) + "/revoke"
+}
+
+// Added for internal/survey and internal/report (surveys and reports on
+// the seam).
+
+// SurveyAt is a survey's page at one of its sections, such as "share" or
+// "results".
+func SurveyAt(surveyID int64, section string) string { return Survey(surveyID) + "#" + section }
+
+// ProgrammeReportFor is a programme's report with options (year); with
+// none, at the current academic year.
+func ProgrammeReportFor(programmeID int64, q url.Values) string {
+	return withQuery(Programme(programmeID)+"/report", q)
+}
