@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -481,7 +482,7 @@ func TestCopyActivityAndPlanToNextYear(t *testing.T) {
 		SELECT a.academic_year || ' ' || a.status || ' ' || count(s.*) || ' ' || min(s.session_date)
 		FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, copyID)
 	orig := testkit.Scalar[time.Time](t, app, `SELECT min(session_date) FROM activity_sessions WHERE activity_id = $1`, id)
-	want := fmt.Sprintf("%d idea 3 %s", year+1, orig.AddDate(1, 0, 0).Format("2006-01-02"))
+	want := fmt.Sprintf("%d idea 3 %s", year+1, acyear.NextYearDay(orig, year, acyear.DefaultStartMonth).Format("2006-01-02"))
 	if got != want {
 		t.Errorf("copy = %q, want %q", got, want)
 	}
@@ -580,5 +581,99 @@ func TestDashboardShowsWhatNeedsAttention(t *testing.T) {
 	}
 	if !strings.Contains(doc.Find("[data-testid=drafts]").Text(), "Lunch club for commuting students") {
 		t.Error("the director's draft idea is not on the dashboard")
+	}
+}
+
+// Copying keeps each session's weekday and its week of the teaching year
+// (weeks counted from the first Monday of the institution's academic
+// year). The plan copied covers every day of 2027/28, a leap year, and is
+// copied on into 2029/30.
+func TestCopyPlanKeepsWeekdaysAcrossALeapYear(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	inst := testkit.Scalar[int64](t, app, `SELECT institution_id FROM programmes WHERE id = $1`, prog)
+	// One activity per weekday, with a session on each such day of the year.
+	for wd := 0; wd < 7; wd++ {
+		testkit.Exec(t, app, `
+			WITH a AS (
+				INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level)
+				VALUES ($1, $2, 2027, 'Every ' || to_char(DATE '2027-08-01' + $3::int, 'FMDay'), 'social', 'term_1', '{peers}', 'curricular', 'programme')
+				RETURNING id)
+			INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time)
+			SELECT $1, a.id, d::date, '10:00' FROM a, generate_series(DATE '2027-08-01' + $3::int, DATE '2028-07-31', interval '7 days') d`,
+			inst, prog, wd)
+	}
+	sessionsOf := func(year int) map[string][]time.Time {
+		rows, err := app.Pool.Query(context.Background(), `
+			SELECT a.title, s.session_date FROM activities a JOIN activity_sessions s ON s.activity_id = a.id
+			WHERE a.programme_id = $1 AND a.academic_year = $2 AND a.title LIKE 'Every %' ORDER BY a.title, s.session_date`, prog, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string][]time.Time{}
+		for rows.Next() {
+			var title string
+			var d time.Time
+			if err := rows.Scan(&title, &d); err != nil {
+				t.Fatal(err)
+			}
+			out[title] = append(out[title], d)
+		}
+		return out
+	}
+	for _, from := range []int{2027, 2028} {
+		if resp := c.Post(fmt.Sprintf("/programmes/%d/copy", prog), url.Values{"year": {strconv.Itoa(from)}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("copy plan of %d = %d", from, resp.StatusCode)
+		}
+		before, after := sessionsOf(from), sessionsOf(from+1)
+		if len(after) != 7 {
+			t.Fatalf("activities copied into %d = %d, want 7", from+1, len(after))
+		}
+		for title, dates := range after {
+			if len(dates) != len(before[title]) {
+				t.Errorf("%s: %d sessions in %d, %d copied", title, len(before[title]), from, len(dates))
+			}
+			for _, d := range dates {
+				if d.Weekday() != before[title][0].Weekday() {
+					t.Errorf("%s (%d): copied session on %s, a %s", title, from, d.Format("2006-01-02"), d.Weekday())
+				}
+				if !acyear.Contains(from+1, 8, d) {
+					t.Errorf("%s (%d): copied session on %s is outside %s", title, from, d.Format("2006-01-02"), acyear.Label(from+1))
+				}
+			}
+		}
+	}
+	// Worked by hand: 2027/28's first Monday is 2 August 2027, 2028/29's
+	// is 7 August 2028 and 2029/30's 6 August 2029.
+	copied := func(year int, title string) []string {
+		var out []string
+		for _, d := range sessionsOf(year)[title] {
+			out = append(out, d.Format("2006-01-02"))
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		year        int
+		title, date string
+		want        bool
+	}{
+		{2028, "Every Tuesday", "2029-03-06", true},  // from Tuesday 29 February 2028, week 30
+		{2028, "Every Monday", "2028-09-25", true},   // from Monday 20 September 2027, week 7
+		{2028, "Every Sunday", "2028-08-06", true},   // from Sunday 1 August 2027, the day before week 0
+		{2028, "Every Monday", "2029-07-30", true},   // from Monday 31 July 2028, the year's last day
+		{2029, "Every Tuesday", "2030-03-05", true},  // and on again, 52 weeks
+		{2028, "Every Tuesday", "2029-02-28", false}, // a calendar year on would be a Wednesday
+	} {
+		if got := slices.Contains(copied(tt.year, tt.title), tt.date); got != tt.want {
+			t.Errorf("%s in %s includes %s = %v, want %v", tt.title, acyear.Label(tt.year), tt.date, got, tt.want)
+		}
+	}
+	page := c.Get(fmt.Sprintf("/programmes/%d?year=2027", prog))
+	if got := page.Doc().Find("[data-testid=copy-rule]").Text(); !strings.Contains(got, "same weekday") {
+		t.Errorf("the plan page does not say how sessions are copied: %q", got)
 	}
 }

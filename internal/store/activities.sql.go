@@ -60,20 +60,31 @@ func (q *Queries) CopyActivity(ctx context.Context, arg CopyActivityParams) (int
 
 const copyActivitySessions = `-- name: CopyActivitySessions :exec
 INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time, location, online_url)
-SELECT src.institution_id, $1::bigint, (src.session_date + interval '1 year')::date, src.start_time, src.end_time, src.location, src.online_url
+SELECT src.institution_id, $1::bigint, m.to_date, src.start_time, src.end_time, src.location, src.online_url
 FROM activity_sessions src
-WHERE src.institution_id = $2 AND src.activity_id = $3
+JOIN (SELECT unnest($2::date[]) AS from_date, unnest($3::date[]) AS to_date) m ON m.from_date = src.session_date
+WHERE src.institution_id = $4 AND src.activity_id = $5
+ORDER BY src.session_date, src.start_time NULLS FIRST, src.id
 `
 
 type CopyActivitySessionsParams struct {
 	ToActivityID   int64
+	FromDates      []time.Time
+	ToDates        []time.Time
 	InstitutionID  int64
 	FromActivityID int64
 }
 
-// Sessions of the copy fall on the same dates a year later.
+// Sessions of the copy fall on the dates given for the old ones
+// (acyear.NextYearDay: the same weekday of the same teaching week).
 func (q *Queries) CopyActivitySessions(ctx context.Context, arg CopyActivitySessionsParams) error {
-	_, err := q.db.Exec(ctx, copyActivitySessions, arg.ToActivityID, arg.InstitutionID, arg.FromActivityID)
+	_, err := q.db.Exec(ctx, copyActivitySessions,
+		arg.ToActivityID,
+		arg.FromDates,
+		arg.ToDates,
+		arg.InstitutionID,
+		arg.FromActivityID,
+	)
 	return err
 }
 
@@ -605,6 +616,38 @@ func (q *Queries) ListProgrammeActivitiesForExport(ctx context.Context, arg List
 			return nil, err
 		}
 		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listSessionDates = `-- name: ListSessionDates :many
+SELECT DISTINCT session_date FROM activity_sessions
+WHERE institution_id = $1 AND activity_id = $2
+ORDER BY session_date
+`
+
+type ListSessionDatesParams struct {
+	InstitutionID int64
+	ActivityID    int64
+}
+
+// The distinct dates of an activity's sessions, for copying them.
+func (q *Queries) ListSessionDates(ctx context.Context, arg ListSessionDatesParams) ([]time.Time, error) {
+	rows, err := q.db.Query(ctx, listSessionDates, arg.InstitutionID, arg.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []time.Time{}
+	for rows.Next() {
+		var session_date time.Time
+		if err := rows.Scan(&session_date); err != nil {
+			return nil, err
+		}
+		items = append(items, session_date)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

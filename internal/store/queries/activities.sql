@@ -134,12 +134,21 @@ FROM activities src
 WHERE src.institution_id = @institution_id AND src.id = @id
 RETURNING id;
 
+-- name: ListSessionDates :many
+-- The distinct dates of an activity's sessions, for copying them.
+SELECT DISTINCT session_date FROM activity_sessions
+WHERE institution_id = @institution_id AND activity_id = @activity_id
+ORDER BY session_date;
+
 -- name: CopyActivitySessions :exec
--- Sessions of the copy fall on the same dates a year later.
+-- Sessions of the copy fall on the dates given for the old ones
+-- (acyear.NextYearDay: the same weekday of the same teaching week).
 INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time, location, online_url)
-SELECT src.institution_id, @to_activity_id::bigint, (src.session_date + interval '1 year')::date, src.start_time, src.end_time, src.location, src.online_url
+SELECT src.institution_id, @to_activity_id::bigint, m.to_date, src.start_time, src.end_time, src.location, src.online_url
 FROM activity_sessions src
-WHERE src.institution_id = @institution_id AND src.activity_id = @from_activity_id;
+JOIN (SELECT unnest(@from_dates::date[]) AS from_date, unnest(@to_dates::date[]) AS to_date) m ON m.from_date = src.session_date
+WHERE src.institution_id = @institution_id AND src.activity_id = @from_activity_id
+ORDER BY src.session_date, src.start_time NULLS FIRST, src.id;
 
 -- name: CopyActivityTeam :exec
 INSERT INTO activity_team (activity_id, user_id)

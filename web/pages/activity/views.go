@@ -13,6 +13,10 @@ import (
 	"belonging/web/components"
 )
 
+// CopyRule says where copying to the next year puts each session
+// (acyear.NextYearDay), in the words the pages and messages use.
+const CopyRule = "each session on the same weekday of the same week of the teaching year, counting weeks from the first Monday of the academic year"
+
 // PlanPage is a programme's plan for one academic year.
 type PlanPage struct {
 	Programme components.ProgrammeHeader
