@@ -677,3 +677,47 @@ func TestCopyPlanKeepsWeekdaysAcrossALeapYear(t *testing.T) {
 		t.Errorf("the plan page does not say how sessions are copied: %q", got)
 	}
 }
+
+// The filtered plan says how many activities match in a sentence that
+// agrees with its number, and its live region holds that sentence alone,
+// so a screen reader hears the count rather than the whole list again.
+// The live region stays on the page; htmx fills it from the fragment
+// (an out-of-band swap) when a filter changes.
+func TestPlanFilterAnnouncesOnlyTheCount(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	for _, tt := range []struct {
+		filter, want string
+	}{
+		{"kind=research_conference", "1 activity matches the filters"},
+		{"kind=social&stage=term_1", "2 activities match the filters"},
+		{"kind=shared_space", "0 activities match the filters"},
+	} {
+		path := fmt.Sprintf("/programmes/%d?year=%d&%s", prog, year, tt.filter)
+		doc := c.Get(path).Doc()
+		live := doc.Find("[aria-live]")
+		if live.Length() != 1 || !live.Is("[data-testid=result-count]") {
+			html, _ := goquery.OuterHtml(live)
+			t.Errorf("live regions of %s: %d, want only the count; the first is %s", path, live.Length(), html)
+		}
+		if got := strings.Join(strings.Fields(live.Text()), " "); got != tt.want {
+			t.Errorf("live region of %s = %q, want %q", path, got, tt.want)
+		}
+		req, err := http.NewRequest(http.MethodGet, app.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("HX-Request", "true")
+		frag := c.Do(req).Doc()
+		count := frag.Find("[data-testid=result-count]")
+		if got := strings.Join(strings.Fields(count.Text()), " "); got != tt.want {
+			t.Errorf("fragment count of %s = %q, want %q", path, got, tt.want)
+		}
+		if oob, _ := count.Attr("hx-swap-oob"); oob != "innerHTML" {
+			t.Errorf("the fragment's count of %s swaps %q, want into the live region (innerHTML)", path, oob)
+		}
+	}
+}

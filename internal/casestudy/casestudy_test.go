@@ -481,3 +481,19 @@ func TestMovedAddresses(t *testing.T) {
 		t.Errorf("title = %q, want %q", got, want)
 	}
 }
+
+// A request waiting for review reads as a sentence: "the network", not
+// "The network".
+func TestReviewStateReadsAsASentence(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, director)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM case_studies WHERE title = 'Extended induction: the same tutor all year'`)
+	doc := c.Get(paths.CaseStudyDraft(id, "")).Doc()
+	if got := strings.TrimSpace(doc.Find("[data-testid=review-state]").Text()); got != "Waiting for approval to share with the network" {
+		t.Errorf("review state = %q, want %q", got, "Waiting for approval to share with the network")
+	}
+	if got := strings.TrimSpace(doc.Find("#review-title").Text()); got != "Review the request to share with the network" {
+		t.Errorf("review heading = %q", got)
+	}
+}
