@@ -16,7 +16,9 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/emersion/go-ical"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/activity"
 	"belonging/internal/acyear"
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
@@ -719,5 +721,79 @@ func TestPlanFilterAnnouncesOnlyTheCount(t *testing.T) {
 		if oob, _ := count.Attr("hx-swap-oob"); oob != "innerHTML" {
 			t.Errorf("the fragment's count of %s swaps %q, want into the live region (innerHTML)", path, oob)
 		}
+	}
+}
+
+// The upkeep moves a scheduled activity to running when its first session
+// starts and to completed after its last ends, as the system in the audit
+// log; a status a person set after the sessions, and other statuses, are
+// left alone.
+func TestStatusFollowsSessions(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	prog := programmeID(t, app, "C100")
+	today := acyear.Today()
+	at := func(d time.Time, hour, minute int) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, acyear.London)
+	}
+	add := func(title, status string, setAgo time.Duration, sessions ...[3]string) int64 {
+		id := testkit.Scalar[int64](t, app, `
+			INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level, status, status_changed_at)
+			SELECT institution_id, id, $2, $3, 'induction', 'welcome_week', '{peers}', 'curricular', 'programme', $4, now() - $5::interval
+			FROM programmes WHERE id = $1 RETURNING id`, prog, acyear.Of(today, 8), title, status, setAgo.String())
+		for _, s := range sessions {
+			testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time)
+				SELECT institution_id, id, $2::date, nullif($3, '')::time, nullif($4, '')::time FROM activities WHERE id = $1`, id, s[0], s[1], s[2])
+		}
+		return id
+	}
+	day := func(offset int) string { return today.AddDate(0, 0, offset).Format("2006-01-02") }
+	induction := add("Two-day induction", "scheduled", 0, [3]string{day(1), "10:00", "12:00"}, [3]string{day(3), "14:00", "15:00"})
+	setLate := add("Set to scheduled after it happened", "scheduled", 0, [3]string{day(-1), "10:00", "11:00"})
+	missed := add("Missed by the upkeep", "scheduled", 240*time.Hour, [3]string{day(-1), "", ""})
+	idea := add("An idea that happened", "idea", 240*time.Hour, [3]string{day(-2), "09:00", ""})
+
+	state := func(id int64) string {
+		return testkit.Scalar[string](t, app, `SELECT status || ' v' || version FROM activities WHERE id = $1`, id)
+	}
+	follow := func(now time.Time, want int) {
+		t.Helper()
+		n, err := activity.FollowSessions(ctx, app.Pool, now)
+		if err != nil || n != want {
+			t.Fatalf("FollowSessions(%s) = %d, %v; want %d, nil", now.Format(time.RFC3339), n, err, want)
+		}
+	}
+	follow(time.Now(), 1) // the missed one, straight to completed
+	for _, tt := range []struct {
+		id   int64
+		want string
+	}{{induction, "scheduled v1"}, {setLate, "scheduled v1"}, {missed, "completed v2"}, {idea, "idea v1"}} {
+		if got := state(tt.id); got != tt.want {
+			t.Errorf("activity %d = %s, want %s", tt.id, got, tt.want)
+		}
+	}
+	follow(at(today.AddDate(0, 0, 1), 9, 59), 0)
+	follow(at(today.AddDate(0, 0, 1), 10, 0), 1)
+	if got := state(induction); got != "running v2" {
+		t.Errorf("at the first session's start the induction is %s, want running v2", got)
+	}
+	follow(at(today.AddDate(0, 0, 3), 14, 59), 0)
+	follow(at(today.AddDate(0, 0, 3), 15, 0), 1)
+	follow(at(today.AddDate(0, 0, 3), 16, 0), 0)
+	if got := state(induction); got != "completed v3" {
+		t.Errorf("after the last session the induction is %s, want completed v3", got)
+	}
+	rows, err := app.Pool.Query(ctx, `SELECT changes::text FROM audit_log WHERE entity = 'activity' AND entity_id = $1 AND actor_id IS NULL ORDER BY id`, induction)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`{"status": {"after": "running", "before": "scheduled"}}`, `{"status": {"after": "completed", "before": "running"}}`}
+	if diff := cmp.Diff(want, changes); diff != "" {
+		t.Errorf("the system's audit entries for the induction (-want +got):\n%s", diff)
 	}
 }

@@ -10,6 +10,55 @@ import (
 	"time"
 )
 
+const activitiesDueToMoveOn = `-- name: ActivitiesDueToMoveOn :many
+SELECT a.id, a.institution_id, a.status,
+       (CASE WHEN max(s.ends_at) <= $1::timestamptz AND max(s.ends_at) > a.status_changed_at THEN 'completed' ELSE 'running' END)::text AS next_status
+FROM activities a
+JOIN activity_sessions s ON s.activity_id = a.id AND s.institution_id = a.institution_id
+WHERE a.status IN ('scheduled', 'running') AND a.archived_at IS NULL
+GROUP BY a.id
+HAVING (max(s.ends_at) <= $1::timestamptz AND max(s.ends_at) > a.status_changed_at)
+    OR (a.status = 'scheduled' AND min(s.starts_at) <= $1::timestamptz AND min(s.starts_at) > a.status_changed_at)
+ORDER BY a.id
+LIMIT 500
+`
+
+type ActivitiesDueToMoveOnRow struct {
+	ID            int64
+	InstitutionID int64
+	Status        string
+	NextStatus    string
+}
+
+// Scheduled and running activities whose sessions say their status should
+// move on by @now: to running once the first session has started, to
+// completed once the last has ended, counting only a start or end that
+// came after the status was last set (a person's later choice stands).
+func (q *Queries) ActivitiesDueToMoveOn(ctx context.Context, now time.Time) ([]ActivitiesDueToMoveOnRow, error) {
+	rows, err := q.db.Query(ctx, activitiesDueToMoveOn, now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ActivitiesDueToMoveOnRow{}
+	for rows.Next() {
+		var i ActivitiesDueToMoveOnRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.InstitutionID,
+			&i.Status,
+			&i.NextStatus,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const addActivityTeam = `-- name: AddActivityTeam :exec
 INSERT INTO activity_team (activity_id, user_id)
 SELECT $1, unnest($2::bigint[])
@@ -655,6 +704,37 @@ func (q *Queries) ListSessionDates(ctx context.Context, arg ListSessionDatesPara
 	return items, nil
 }
 
+const moveActivityStatus = `-- name: MoveActivityStatus :execrows
+UPDATE activities
+SET status = $1, status_changed_at = $2, version = version + 1, updated_at = now()
+WHERE institution_id = $3 AND id = $4 AND status = $5
+`
+
+type MoveActivityStatusParams struct {
+	NextStatus    string
+	Now           time.Time
+	InstitutionID int64
+	ID            int64
+	Status        string
+}
+
+// The upkeep's status change, made only if the status is still the one it
+// read; it raises the version, so an edit form opened before it is
+// refused rather than putting the old status back unseen.
+func (q *Queries) MoveActivityStatus(ctx context.Context, arg MoveActivityStatusParams) (int64, error) {
+	result, err := q.db.Exec(ctx, moveActivityStatus,
+		arg.NextStatus,
+		arg.Now,
+		arg.InstitutionID,
+		arg.ID,
+		arg.Status,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const planCoverage = `-- name: PlanCoverage :many
 SELECT a.stage, d.dimension::text AS dimension, count(*)::int AS activities
 FROM activities a
@@ -803,6 +883,7 @@ UPDATE activities SET
     toc_impact = $23, toc_assumptions = $24, lead_id = $25, other_team = $26,
     funding_source = $27, budget_pence = $28, audience_level = $29,
     audience_year = $30, cohort_size = $31, status = $32,
+    status_changed_at = CASE WHEN status = $32 THEN status_changed_at ELSE now() END,
     version = version + 1, updated_at = now()
 WHERE institution_id = $33 AND id = $34 AND version = $35
 RETURNING version

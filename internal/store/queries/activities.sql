@@ -25,6 +25,7 @@ UPDATE activities SET
     toc_impact = @toc_impact, toc_assumptions = @toc_assumptions, lead_id = @lead_id, other_team = @other_team,
     funding_source = @funding_source, budget_pence = @budget_pence, audience_level = @audience_level,
     audience_year = @audience_year, cohort_size = @cohort_size, status = @status,
+    status_changed_at = CASE WHEN status = @status THEN status_changed_at ELSE now() END,
     version = version + 1, updated_at = now()
 WHERE institution_id = @institution_id AND id = @id AND version = @version
 RETURNING version;
@@ -169,3 +170,27 @@ SELECT m.id, m.code, m.title
 FROM programme_modules pm JOIN modules m ON m.id = pm.module_id
 WHERE pm.institution_id = @institution_id AND pm.programme_id = @programme_id AND m.archived_at IS NULL
 ORDER BY lower(m.code);
+
+-- name: ActivitiesDueToMoveOn :many
+-- Scheduled and running activities whose sessions say their status should
+-- move on by @now: to running once the first session has started, to
+-- completed once the last has ended, counting only a start or end that
+-- came after the status was last set (a person's later choice stands).
+SELECT a.id, a.institution_id, a.status,
+       (CASE WHEN max(s.ends_at) <= @now::timestamptz AND max(s.ends_at) > a.status_changed_at THEN 'completed' ELSE 'running' END)::text AS next_status
+FROM activities a
+JOIN activity_sessions s ON s.activity_id = a.id AND s.institution_id = a.institution_id
+WHERE a.status IN ('scheduled', 'running') AND a.archived_at IS NULL
+GROUP BY a.id
+HAVING (max(s.ends_at) <= @now::timestamptz AND max(s.ends_at) > a.status_changed_at)
+    OR (a.status = 'scheduled' AND min(s.starts_at) <= @now::timestamptz AND min(s.starts_at) > a.status_changed_at)
+ORDER BY a.id
+LIMIT 500;
+
+-- name: MoveActivityStatus :execrows
+-- The upkeep's status change, made only if the status is still the one it
+-- read; it raises the version, so an edit form opened before it is
+-- refused rather than putting the old status back unseen.
+UPDATE activities
+SET status = @next_status, status_changed_at = @now, version = version + 1, updated_at = now()
+WHERE institution_id = @institution_id AND id = @id AND status = @status;
