@@ -3,6 +3,7 @@ package activity_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +24,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
@@ -512,21 +515,7 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	if export.StatusCode != 200 || !strings.HasPrefix(export.Header.Get("Content-Type"), "text/csv") || !strings.Contains(export.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export = %d %s", export.StatusCode, export.Header.Get("Content-Type"))
 	}
-	upload := func(data []byte) *testkit.Response {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		fw, err := mw.CreateFormFile("file", "plan.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fw.Write(data); err != nil {
-			t.Fatal(err)
-		}
-		if err := mw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return c.PostBody(fmt.Sprintf("/programmes/%d/import", prog), mw.FormDataContentType(), &buf)
-	}
+	upload := func(data []byte) *testkit.Response { return importPlan(t, c, prog, data) }
 	before := testkit.Fingerprint(t, app.Pool)
 	resp := upload(export.Body)
 	if resp.StatusCode != 200 || !strings.Contains(resp.Text(), "nothing changed") {
@@ -796,4 +785,201 @@ func TestStatusFollowsSessions(t *testing.T) {
 	if diff := cmp.Diff(want, changes); diff != "" {
 		t.Errorf("the system's audit entries for the induction (-want +got):\n%s", diff)
 	}
+}
+
+// importPlan uploads a plan CSV to a programme's import.
+func importPlan(t *testing.T, c *testkit.Client, prog int64, data []byte) *testkit.Response {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("file", "plan.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return c.PostBody(paths.PlanImport(prog), mw.FormDataContentType(), &buf)
+}
+
+// planHeader is the header line of a programme's plan export.
+func planHeader(t *testing.T, c *testkit.Client, prog int64) string {
+	t.Helper()
+	header, _, _ := strings.Cut(string(c.Get(paths.PlanCSV(prog, year)).Body), "\n")
+	return strings.TrimSpace(header)
+}
+
+// newRowsFile is a plan CSV of new rows (no ids) for the test year: three
+// study groups, two of them alike in every field.
+func newRowsFile(header string) []byte {
+	row := func(title string) string {
+		return ",\"" + title + "\",small_group,term_2,peers,co_curricular,programme,idea," + strconv.Itoa(year) + ",,by,,,free_to_students,,,,ug,1,,,,,,,,0,"
+	}
+	return []byte(strings.Join([]string{header,
+		row("Study buddies"), row("Peer writing circle"), row("Peer writing circle")}, "\n") + "\n")
+}
+
+// Importing the same new rows again adds nothing: the second import says
+// nothing changed and leaves the database as it was. Two rows alike in a
+// file are two activities, once.
+func TestReimportingNewRowsChangesNothing(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	file := newRowsFile(planHeader(t, c, prog))
+	count := func() int {
+		return testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND title IN ('Study buddies', 'Peer writing circle')`, prog)
+	}
+	if resp := importPlan(t, c, prog, file); resp.StatusCode != http.StatusOK || !strings.Contains(resp.Text(), "3 added") {
+		t.Fatalf("first import = %d: %s", resp.StatusCode, resp.Doc().Find("main").Text())
+	}
+	if got := count(); got != 3 {
+		t.Fatalf("activities after the first import = %d, want 3", got)
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	resp := importPlan(t, c, prog, file)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Text(), "nothing changed") {
+		t.Errorf("second import = %d: %s", resp.StatusCode, resp.Doc().Find("[data-testid=import-summary]").Text())
+	}
+	if got := count(); got != 3 {
+		t.Errorf("activities after importing the same file again = %d, want 3", got)
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("importing the same file again changed the database")
+	}
+}
+
+// Imports of one file sent at once add its rows once; each answers 200 or
+// a 409 page saying nothing from that file was imported, never 500.
+func TestConcurrentImportsAddRowsOnce(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	file := newRowsFile(planHeader(t, c, prog))
+	responses := make([]*testkit.Response, 6)
+	var wg sync.WaitGroup
+	for i := range responses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			responses[i] = importPlan(t, c, prog, file)
+		}()
+	}
+	wg.Wait()
+	added := 0
+	for i, resp := range responses {
+		switch {
+		case resp.StatusCode == http.StatusOK && strings.Contains(resp.Text(), "3 added"):
+			added++
+		case resp.StatusCode == http.StatusOK && strings.Contains(resp.Text(), "nothing changed"):
+		case resp.StatusCode == http.StatusConflict && strings.Contains(resp.Text(), "Nothing from your file was imported"):
+		default:
+			t.Errorf("import %d = %d: %s", i, resp.StatusCode, resp.Doc().Find("main").Text())
+		}
+	}
+	if added != 1 {
+		t.Errorf("imports that added the rows = %d, want 1", added)
+	}
+	if got := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND title IN ('Study buddies', 'Peer writing circle')`, prog); got != 3 {
+		t.Errorf("activities after %d imports at once = %d, want 3", len(responses), got)
+	}
+}
+
+// An import that meets another import of the same programme still running
+// answers 409 and imports nothing; so does one whose activity was changed
+// between reading the file and writing it.
+func TestImportConflictsAnswer409(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+
+	// Another import holds the programme.
+	other, err := app.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('plan import'), mod($1::bigint, 2147483647)::int)`, prog); err != nil {
+		t.Fatal(err)
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	resp := importPlan(t, c, prog, newRowsFile(planHeader(t, c, prog)))
+	if err := other.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(resp.Text(), "Nothing from your file was imported") {
+		t.Errorf("import while another runs = %d: %s", resp.StatusCode, resp.Doc().Find("main").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("an import refused with 409 changed the database")
+	}
+
+	// An activity is changed while the import waits to write it: the
+	// import's update finds another version and nothing is imported.
+	export := c.Get(paths.PlanCSV(prog, year))
+	lines := strings.Split(strings.TrimSpace(string(export.Body)), "\n")
+	id, err := strconv.ParseInt(strings.SplitN(lines[1], ",", 2)[0], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Join([]string{lines[0], retitle(t, lines[1], "Renamed by the import"), strings.Split(string(newRowsFile(lines[0])), "\n")[1]}, "\n")
+	editor, err := app.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = editor.Rollback(ctx) }()
+	if _, err := editor.Exec(ctx, `UPDATE activities SET title = 'Renamed by a colleague', version = version + 1 WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan *testkit.Response)
+	go func() { done <- importPlan(t, c, prog, []byte(edited)) }()
+	// Let the colleague's change land once the import waits on the row.
+	for waiting := 0; waiting == 0; {
+		waiting = testkit.Scalar[int](t, app, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE activities SET%'`)
+		select {
+		case resp := <-done:
+			t.Fatalf("the import finished without waiting for the colleague's change: %d", resp.StatusCode)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := editor.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before = testkit.Fingerprint(t, app.Pool)
+	resp = <-done
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(resp.Text(), "Nothing from your file was imported") {
+		t.Errorf("import over a concurrent change = %d: %s", resp.StatusCode, resp.Doc().Find("main").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("an import refused with 409 changed the database")
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Renamed by a colleague" {
+		t.Errorf("title = %q, want the colleague's", got)
+	}
+}
+
+// retitle replaces the title cell of an exported CSV line.
+func retitle(t *testing.T, line, title string) string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(line))
+	cells, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells[1] = title
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	if err := w.Write(cells); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -174,12 +174,14 @@ INSERT INTO activities (
     institution_id, programme_id, module_id, academic_year, title, kind, stage, dimensions, placement, level,
     in_timetabled_hours, online_option, free_to_students, accessible, suits_commuters_carers, alcohol_free, dietary_needs_met,
     partnership, partnership_how, aims, toc_inputs, toc_activities, toc_outputs, toc_outcomes, toc_impact, toc_assumptions,
-    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by
+    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by,
+    import_key
 ) VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15, $16, $17,
     $18, $19, $20, $21, $22, $23, $24, $25, $26,
-    $27, $28, $29, $30, $31, $32, $33, $34, $35
+    $27, $28, $29, $30, $31, $32, $33, $34, $35,
+    $36
 )
 RETURNING id
 `
@@ -220,6 +222,7 @@ type CreateActivityParams struct {
 	CohortSize           *int32
 	Status               string
 	CreatedBy            *int64
+	ImportKey            []byte
 }
 
 func (q *Queries) CreateActivity(ctx context.Context, arg CreateActivityParams) (int64, error) {
@@ -259,6 +262,7 @@ func (q *Queries) CreateActivity(ctx context.Context, arg CreateActivityParams) 
 		arg.CohortSize,
 		arg.Status,
 		arg.CreatedBy,
+		arg.ImportKey,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -405,6 +409,38 @@ func (q *Queries) GetActivity(ctx context.Context, arg GetActivityParams) (GetAc
 		&i.TeamIds,
 	)
 	return i, err
+}
+
+const importedKeys = `-- name: ImportedKeys :many
+SELECT import_key::bytea FROM activities
+WHERE institution_id = $1 AND programme_id = $2 AND import_key = ANY($3::bytea[])
+`
+
+type ImportedKeysParams struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	Keys          [][]byte
+}
+
+// Which of these import keys already name an activity of the programme.
+func (q *Queries) ImportedKeys(ctx context.Context, arg ImportedKeysParams) ([][]byte, error) {
+	rows, err := q.db.Query(ctx, importedKeys, arg.InstitutionID, arg.ProgrammeID, arg.Keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := [][]byte{}
+	for rows.Next() {
+		var import_key []byte
+		if err := rows.Scan(&import_key); err != nil {
+			return nil, err
+		}
+		items = append(items, import_key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listActivityTeam = `-- name: ListActivityTeam :many
@@ -870,6 +906,20 @@ type SetActivityArchivedParams struct {
 func (q *Queries) SetActivityArchived(ctx context.Context, arg SetActivityArchivedParams) error {
 	_, err := q.db.Exec(ctx, setActivityArchived, arg.Archived, arg.InstitutionID, arg.ID)
 	return err
+}
+
+const tryLockPlanImport = `-- name: TryLockPlanImport :one
+SELECT pg_try_advisory_xact_lock(hashtext('plan import'), mod($1::bigint, 2147483647)::int) AS locked
+`
+
+// One import into a programme at a time: the lock is held until the
+// transaction ends, and a second import asking meanwhile is told at once.
+// (Programmes whose ids share a remainder share the lock: harmless.)
+func (q *Queries) TryLockPlanImport(ctx context.Context, programmeID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, tryLockPlanImport, programmeID)
+	var locked bool
+	err := row.Scan(&locked)
+	return locked, err
 }
 
 const updateActivity = `-- name: UpdateActivity :one

@@ -52,6 +52,7 @@ type Activity struct {
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	StatusChangedAt      time.Time
+	ImportKey            []byte
 }
 
 type ActivitySession struct {

@@ -3,12 +3,14 @@ INSERT INTO activities (
     institution_id, programme_id, module_id, academic_year, title, kind, stage, dimensions, placement, level,
     in_timetabled_hours, online_option, free_to_students, accessible, suits_commuters_carers, alcohol_free, dietary_needs_met,
     partnership, partnership_how, aims, toc_inputs, toc_activities, toc_outputs, toc_outcomes, toc_impact, toc_assumptions,
-    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by
+    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by,
+    import_key
 ) VALUES (
     @institution_id, @programme_id, @module_id, @academic_year, @title, @kind, @stage, @dimensions, @placement, @level,
     @in_timetabled_hours, @online_option, @free_to_students, @accessible, @suits_commuters_carers, @alcohol_free, @dietary_needs_met,
     @partnership, @partnership_how, @aims, @toc_inputs, @toc_activities, @toc_outputs, @toc_outcomes, @toc_impact, @toc_assumptions,
-    @lead_id, @other_team, @funding_source, @budget_pence, @audience_level, @audience_year, @cohort_size, @status, @created_by
+    @lead_id, @other_team, @funding_source, @budget_pence, @audience_level, @audience_year, @cohort_size, @status, @created_by,
+    sqlc.narg('import_key')
 )
 RETURNING id;
 
@@ -194,3 +196,14 @@ LIMIT 500;
 UPDATE activities
 SET status = @next_status, status_changed_at = @now, version = version + 1, updated_at = now()
 WHERE institution_id = @institution_id AND id = @id AND status = @status;
+
+-- name: ImportedKeys :many
+-- Which of these import keys already name an activity of the programme.
+SELECT import_key::bytea FROM activities
+WHERE institution_id = @institution_id AND programme_id = @programme_id AND import_key = ANY(@keys::bytea[]);
+
+-- name: TryLockPlanImport :one
+-- One import into a programme at a time: the lock is held until the
+-- transaction ends, and a second import asking meanwhile is told at once.
+-- (Programmes whose ids share a remainder share the lock: harmless.)
+SELECT pg_try_advisory_xact_lock(hashtext('plan import'), mod(@programme_id::bigint, 2147483647)::int) AS locked;

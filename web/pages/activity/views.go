@@ -216,6 +216,8 @@ type ImportPage struct {
 	Programme components.ProgrammeHeader
 	Problems  []ImportProblem
 	Summary   string
+	// Conflict says why an import met another change and imported nothing.
+	Conflict string
 	form.Errors
 }
 
