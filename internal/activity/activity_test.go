@@ -983,3 +983,41 @@ func retitle(t *testing.T, line, title string) string {
 	w.Flush()
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// An activity's page links to the programme's calendar at the month of its
+// next session (or of its last, once all are over), not the current month.
+func TestActivityLinksToItsMonthInTheCalendar(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	testkit.Exec(t, app, `DELETE FROM activity_sessions WHERE activity_id = $1`, id)
+	today := acyear.Today()
+	past, next, later := today.AddDate(0, -5, 0), today.AddDate(0, 3, 0), today.AddDate(0, 7, 0)
+	testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time)
+		SELECT institution_id, id, d, '17:30' FROM activities, unnest($2::date[]) d WHERE id = $1`, id, []time.Time{later, past, next})
+	link := func() string {
+		t.Helper()
+		href, ok := c.Get(paths.Activity(id)).Doc().Find("[data-testid=calendar-link]").Attr("href")
+		if !ok {
+			t.Fatal("the activity's page has no link to the calendar")
+		}
+		return href
+	}
+	if got, want := link(), paths.CalendarMonth(prog, next); got != want {
+		t.Errorf("calendar link = %s, want %s (the next session's month)", got, want)
+	}
+	cal := c.Get(paths.CalendarMonth(prog, next)).Doc()
+	day := cal.Find("td.calendar__day").FilterFunction(func(_ int, d *goquery.Selection) bool {
+		return !d.HasClass("calendar__day--out") && d.Find(".calendar__date .visually-hidden").First().Text() == next.Format("Monday 2 January")
+	})
+	if got := day.Text(); !strings.Contains(got, "Pizza evenings") {
+		t.Errorf("the calendar at the linked month does not show the session on %s: %q", next.Format("2 Jan"), got)
+	}
+	testkit.Exec(t, app, `DELETE FROM activity_sessions WHERE activity_id = $1 AND session_date > $2`, id, today)
+	if got, want := link(), paths.CalendarMonth(prog, past); got != want {
+		t.Errorf("calendar link once all sessions are over = %s, want %s (the last session's month)", got, want)
+	}
+}

@@ -202,9 +202,14 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := showView(a, u)
 	v.NewSession = newSession
+	var dates []time.Time
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, page.SessionRow{ID: s.ID, Date: s.SessionDate, Start: clock(s.StartTime), End: clock(s.EndTime),
 			Location: s.Location, OnlineURL: s.OnlineUrl})
+		dates = append(dates, s.SessionDate)
+	}
+	if len(dates) > 0 {
+		v.CalendarURL = paths.CalendarMonth(a.ProgrammeID, calendarMonth(dates, acyear.DateOf(h.now())))
 	}
 	for _, t := range team {
 		v.Team = append(v.Team, t.Name)

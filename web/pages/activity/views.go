@@ -161,8 +161,11 @@ type ActivityPage struct {
 	Archived       bool
 	CanEdit        bool
 	Sessions       []SessionRow
-	NewSession     SessionForm
-	UpdatedAt      time.Time
+	// CalendarURL opens the programme's calendar at the month of the next
+	// session (or the last); empty without sessions.
+	CalendarURL string
+	NewSession  SessionForm
+	UpdatedAt   time.Time
 	// Extra holds the sections other features add: outcomes, evidence.
 	Extra []templ.Component
 }
