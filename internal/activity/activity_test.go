@@ -1021,3 +1021,65 @@ func TestActivityLinksToItsMonthInTheCalendar(t *testing.T) {
 		t.Errorf("calendar link once all sessions are over = %s, want %s (the last session's month)", got, want)
 	}
 }
+
+// Several dates go in at once: a list of dates, each with its own times or
+// the form's, beside (or instead of) the first date and weekly rule. A bad
+// line is an error at the list, naming the line, with the form as typed.
+func TestAddSessionsOnAListOfDates(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	testkit.Exec(t, app, `DELETE FROM activity_sessions WHERE activity_id = $1`, id)
+	ay := testkit.Scalar[int](t, app, `SELECT academic_year FROM activities WHERE id = $1`, id)
+	day := func(n int) string { return time.Date(ay, time.October, 5+n, 0, 0, 0, 0, time.UTC).Format("2006-01-02") }
+	sessions := func() []string {
+		t.Helper()
+		rows, err := app.Pool.Query(context.Background(), `SELECT session_date::text || ' ' || coalesce(to_char(start_time, 'HH24:MI'), '-') || '-' || coalesce(to_char(end_time, 'HH24:MI'), '-')
+			FROM activity_sessions WHERE activity_id = $1 ORDER BY session_date, start_time`, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+
+	list := day(9) + "\n" + day(1) + "\n\n" + day(2) + " 14:00-16:00\n"
+	resp := c.Post(paths.ActivitySessions(id), url.Values{"session_date": {day(0)}, "start_time": {"09:00"}, "end_time": {"10:00"}, "more_dates": {list}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add sessions on a list of dates = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	want := []string{day(0) + " 09:00-10:00", day(1) + " 09:00-10:00", day(2) + " 14:00-16:00", day(9) + " 09:00-10:00"}
+	if diff := cmp.Diff(want, sessions()); diff != "" {
+		t.Errorf("sessions (-want +got):\n%s", diff)
+	}
+
+	// The list alone, without a first date.
+	resp = c.Post(paths.ActivitySessions(id), url.Values{"more_dates": {day(20) + " 10:00"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add a session from the list alone = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got := sessions(); len(got) != 5 || got[4] != day(20)+" 10:00--" {
+		t.Errorf("sessions after the list alone = %v, want %s 10:00 added", got, day(20))
+	}
+
+	bad := day(3) + "\n" + day(4) + " 16:00-15:00\n"
+	resp = c.Post(paths.ActivitySessions(id), url.Values{"more_dates": {bad}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a list with a bad line = %d, want 422", resp.StatusCode)
+	}
+	doc := resp.Doc()
+	if got := doc.Find("#more_dates-error").Text(); !strings.Contains(got, "Line 2") {
+		t.Errorf("error at the list = %q, want it to name line 2", got)
+	}
+	if got := doc.Find("textarea#more_dates").Text(); strings.TrimSpace(got) != strings.TrimSpace(bad) {
+		t.Errorf("the list re-rendered = %q, want it as typed", got)
+	}
+	if got := len(sessions()); got != 5 {
+		t.Errorf("sessions after a refused list = %d, want 5", got)
+	}
+}

@@ -169,9 +169,9 @@ func createParams(u *reqctx.User, programmeID int64, in activityInput) store.Cre
 }
 
 func addSessions(ctx context.Context, q *store.Queries, institutionID, activityID int64, s sessionInput) error {
-	for _, d := range s.Dates {
+	for i, d := range s.Dates {
 		if _, err := q.CreateSession(ctx, store.CreateSessionParams{InstitutionID: institutionID, ActivityID: activityID, SessionDate: d,
-			StartTime: s.Start, EndTime: s.End, Location: s.Location, OnlineUrl: s.OnlineURL}); err != nil {
+			StartTime: s.Times[i][0], EndTime: s.Times[i][1], Location: s.Location, OnlineUrl: s.OnlineURL}); err != nil {
 			return err
 		}
 	}

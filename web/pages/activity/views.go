@@ -130,6 +130,9 @@ type SessionForm struct {
 	OnlineURL string
 	Weeks     string
 	Skip      string
+	// MoreDates lists further dates, one a line, each with its own
+	// times if they differ.
+	MoreDates string
 	form.Errors
 }
 
