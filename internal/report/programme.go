@@ -52,7 +52,7 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
-		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year)
+		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now())
 		return err
 	})
 	if err != nil {

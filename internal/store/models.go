@@ -51,6 +51,8 @@ type Activity struct {
 	ArchivedAt           *time.Time
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
+	StatusChangedAt      time.Time
+	ImportKey            []byte
 }
 
 type ActivitySession struct {
@@ -63,6 +65,8 @@ type ActivitySession struct {
 	Location      string
 	OnlineUrl     string
 	CreatedAt     time.Time
+	StartsAt      *time.Time
+	EndsAt        *time.Time
 }
 
 type ActivityTeam struct {

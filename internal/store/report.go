@@ -572,18 +572,25 @@ type ActivityFigures struct {
 	WithAttendance int32  `db:"with_attendance"`
 	Evidence       int32  `db:"evidence"`
 	Strongest      int32  `db:"strongest"`
+	// Happened is set when the activity has sessions and the last has
+	// ended: it took place, whatever its status says.
+	Happened bool `db:"happened"`
 }
 
 // ReportActivities lists a programme's activities of one academic year
-// with counts of their outcomes and evidence.
-func (q *Queries) ReportActivities(ctx context.Context, institutionID, programmeID int64, year int) ([]ActivityFigures, error) {
+// with counts of their outcomes and evidence, and whether their sessions
+// are all over by now.
+func (q *Queries) ReportActivities(ctx context.Context, institutionID, programmeID int64, year int, now time.Time) ([]ActivityFigures, error) {
 	return collectPlanned[ActivityFigures](ctx, q, `
 		SELECT a.id, a.title, a.kind, a.stage, a.status, a.aims <> '' AS has_aims,
 		       ((a.toc_inputs <> '')::int + (a.toc_activities <> '')::int + (a.toc_outputs <> '')::int
 		        + (a.toc_outcomes <> '')::int + (a.toc_impact <> '')::int + (a.toc_assumptions <> '')::int) AS theory_of_change,
 		       coalesce(oc.outcomes, 0)::int AS outcomes, coalesce(oc.with_attendance, 0)::int AS with_attendance,
-		       coalesce(ev.items, 0)::int AS evidence, coalesce(ev.strongest, 0)::int AS strongest
+		       coalesce(ev.items, 0)::int AS evidence, coalesce(ev.strongest, 0)::int AS strongest,
+		       coalesce(ss.last_end <= @now, false) AS happened
 		FROM activities a
+		LEFT JOIN LATERAL (SELECT max(s.ends_at) AS last_end
+		           FROM activity_sessions s WHERE s.institution_id = a.institution_id AND s.activity_id = a.id) ss ON true
 		LEFT JOIN LATERAL (SELECT count(*) AS outcomes, count(o.attendance) AS with_attendance
 		           FROM outcomes o WHERE o.institution_id = a.institution_id AND o.activity_id = a.id) oc ON true
 		LEFT JOIN LATERAL (SELECT count(*) AS items, max(e.strength) AS strongest
@@ -592,7 +599,7 @@ func (q *Queries) ReportActivities(ctx context.Context, institutionID, programme
 		  AND a.archived_at IS NULL
 		ORDER BY array_position(ARRAY['pre_arrival', 'welcome_week', 'term_1', 'term_2', 'term_3', 'transition', 'final_year', 'postgraduate'], a.stage),
 		         lower(a.title), a.id`,
-		pgx.NamedArgs{"institution_id": institutionID, "programme_id": programmeID, "year": year})
+		pgx.NamedArgs{"institution_id": institutionID, "programme_id": programmeID, "year": year, "now": now})
 }
 
 // CaseStudyFacetRow counts case studies published to the network (or
