@@ -271,9 +271,10 @@ func (s *Server) serveProfiler() func() {
 }
 
 // startBackground starts the periodic jobs: clearing old sign-in failure
-// counts, removing evidence files no row refers to, and the surveys'
-// upkeep (evidence from closed pairs, deleting responses past their
-// retention).
+// counts, removing evidence files no row refers to, the surveys' upkeep
+// (evidence from closed pairs, deleting responses past their retention),
+// moving activities' status on as their sessions start and end, and
+// clearing uploads left in the spool.
 func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
@@ -288,6 +289,13 @@ func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
 	s.every(ctx, time.Hour, "sweep sign-in state", func(ctx context.Context) error {
 		return sso.Sweep(ctx, s.queries, time.Now())
+	})
+	s.every(ctx, time.Hour, "activity status from sessions", func(ctx context.Context) error {
+		n, err := activity.FollowSessions(ctx, s.pool, time.Now())
+		if n > 0 {
+			s.logger.Info("activities moved on by their sessions", "activities", n)
+		}
+		return err
 	})
 	s.every(ctx, time.Hour, "sweep upload spool", func(context.Context) error {
 		return evidence.SweepSpool(s.evidence.TempDir, time.Hour, time.Now())
