@@ -11,7 +11,6 @@ import (
 	"belonging/web/paths"
 )
 
-
 // overflow is how many pixels the page is wider than the window.
 const overflow = `document.documentElement.scrollWidth - document.documentElement.clientWidth`
 
