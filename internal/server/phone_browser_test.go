@@ -16,8 +16,8 @@ const overflow = `document.documentElement.scrollWidth - document.documentElemen
 
 // widest names the innermost elements reaching past the window's right
 // edge, to say what makes a page too wide.
-const widest = `[...document.querySelectorAll("body *")].filter(e => !e.closest("details:not([open]) > :not(summary)") && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 &&
-	![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1)).slice(0, 4).map(e => e.outerHTML.slice(0, 120))`
+const widest = `[...document.querySelectorAll("body *")].filter(e => !e.closest("details:not([open]) > :not(summary)") && e.getBoundingClientRect().right > document.documentElement.clientWidth &&
+	![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth)).slice(0, 4).map(e => e.outerHTML.slice(0, 120))`
 
 // The defects a person with a phone and a keyboard found, each checked in
 // Chromium as they met it: pages wider than a 320 px screen, focus left at
