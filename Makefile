@@ -8,7 +8,7 @@ APP := $(BIN)/belonging
 DEVPG := $(BIN)/devpg
 SQLC := $(GO) tool -modfile=tools/sqlc.mod sqlc
 TEMPL := $(GO) tool templ
-# npm tools for the tests (axe-core, the Azurite storage emulator); npm
+# npm tools for the tests (axe-core, the Nu HTML checker, the Azurite storage emulator); npm
 # writes this file on every install.
 NODE_TOOLS := tools/node_modules/.package-lock.json
 # A real S3-compatible server for the blob store's tests, built from the Go

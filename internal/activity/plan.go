@@ -95,7 +95,8 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Figures = page.Figures{Total: int(fig.Total), Curricular: int(fig.Curricular), CoCreated: int(fig.CoCreated),
 		CurricularPct: percent(int(fig.Curricular), int(fig.Total)), CoCreatedPct: percent(int(fig.CoCreated), int(fig.Total)),
-		InclusivityPct: percent(int(fig.ChecklistTicks), int(fig.Total)*len(vocab.Checklist))}
+		InclusivityPct: percent(int(fig.ChecklistTicks), int(fig.Total)*len(vocab.Checklist)),
+		ChecksTicked:   int(fig.ChecklistTicks), Checks: int(fig.Total) * len(vocab.Checklist)}
 	v.Programme.Years = yearsAround(fig.Years, year, h.currentYear(u))
 
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " plan", Section: "programmes",

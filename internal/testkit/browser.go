@@ -106,15 +106,23 @@ type Browser struct {
 	Name string
 }
 
-// NewBrowser opens a private browser window for the test.
+// NewBrowser opens a private browser window for the test, for at most
+// three minutes.
 func NewBrowser(t testing.TB, app *App) *Browser {
+	t.Helper()
+	return NewBrowserFor(t, app, 3*time.Minute)
+}
+
+// NewBrowserFor opens a private browser window that stays open for at most
+// limit, for a test that visits many pages.
+func NewBrowserFor(t testing.TB, app *App, limit time.Duration) *Browser {
 	t.Helper()
 	browser, err := sharedBrowser()
 	if err != nil {
 		Missing(t, "Chromium ("+err.Error()+"; apt-get install chromium)")
 	}
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancel()
@@ -260,4 +268,14 @@ func ModuleRoot(t testing.TB) string {
 		}
 		dir = parent
 	}
+}
+
+// Eval runs a script in the open page and returns its value.
+func Eval[T any](t testing.TB, b *Browser, script string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[T](script, opts...))
+	if err != nil {
+		t.Fatalf("evaluate %q: %v (at %s)", script, err, b.Location())
+	}
+	return v
 }

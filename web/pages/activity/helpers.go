@@ -2,7 +2,9 @@ package activity
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
+	"strings"
 
 	"belonging/internal/vocab"
 	"belonging/web/components"
@@ -65,4 +67,51 @@ func statusKind(status string) string {
 func (c Coverage) cellURL(stage, dimension string) string {
 	q := url.Values{"year": {strconv.Itoa(c.Year)}, "stage": {stage}, "dimension": {dimension}}
 	return paths.PlanFiltered(c.ProgrammeID, q) + "#activities-title"
+}
+
+// biggestGaps puts the map's largest gaps into words, biggest first: the
+// journey stages with no activity at all, then the dimensions missing from
+// the most stages (at most three), so a reader need not scan the grid.
+func (c Coverage) biggestGaps() []string {
+	var out []string
+	for _, s := range vocab.Stages {
+		empty := true
+		for _, d := range vocab.Dimensions {
+			if c.Counts[s.Value][d.Value] > 0 {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			out = append(out, s.Label+": no activities at all.")
+		}
+	}
+	type gap struct {
+		label  string
+		missed []string
+	}
+	var dims []gap
+	for _, d := range vocab.Dimensions {
+		g := gap{label: d.Label}
+		for _, s := range vocab.Stages {
+			if c.Counts[s.Value][d.Value] == 0 {
+				g.missed = append(g.missed, s.Label)
+			}
+		}
+		if len(g.missed) > 0 {
+			dims = append(dims, g)
+		}
+	}
+	sort.SliceStable(dims, func(i, j int) bool { return len(dims[i].missed) > len(dims[j].missed) })
+	for i, g := range dims {
+		if i == 3 {
+			break
+		}
+		if len(g.missed) == len(vocab.Stages) {
+			out = append(out, g.label+": nothing at any stage of the year.")
+			continue
+		}
+		out = append(out, g.label+": nothing in "+strconv.Itoa(len(g.missed))+" of "+strconv.Itoa(len(vocab.Stages))+" stages ("+strings.Join(g.missed, ", ")+").")
+	}
+	return out
 }

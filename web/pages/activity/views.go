@@ -73,6 +73,9 @@ type Figures struct {
 	InclusivityPct int
 	Curricular     int
 	CoCreated      int
+	// Checks ticked of Checks possible (seven per activity).
+	ChecksTicked int
+	Checks       int
 }
 
 // ActivityForm is the add and edit activity form, as typed.

@@ -1120,11 +1120,11 @@ func EvidenceNew(v EvidenceForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 109, "<fieldset class=\"field\"><legend class=\"field__label\">The evidence itself</legend> <span class=\"field__hint\">Give a link or choose a file, not both.</span>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 109, "<fieldset class=\"field\"><legend class=\"field__label\">The evidence itself: a link or a file</legend> <span class=\"field__hint\">One of the two is needed, not both.</span>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.Input{ID: "link", Label: "Link (optional)", Type: "url", Hint: "An https:// address, such as a report on your intranet", Value: v.Link, Error: v.Get("link"), Spellcheck: "false"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.Input{ID: "link", Label: "Link", Type: "url", Hint: "An https:// address, such as a report on your intranet", Value: v.Link, Error: v.Get("link"), Spellcheck: "false"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1164,7 +1164,7 @@ func EvidenceNew(v EvidenceForm) templ.Component {
 			}
 			templ.ReleaseBuffer(templ_7745c5c3_Buffer)
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 112, "><label for=\"file\">File (optional)</label> <span class=\"field__hint\" id=\"file-hint\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 112, "><label for=\"file\">File</label> <span class=\"field__hint\" id=\"file-hint\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

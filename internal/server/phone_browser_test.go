@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"belonging/internal/acyear"
+	"belonging/internal/testkit"
+	"belonging/web/paths"
+)
+
+// overflow is how many pixels the page is wider than the window.
+const overflow = `document.documentElement.scrollWidth - document.documentElement.clientWidth`
+
+// widest names the innermost elements reaching past the window's right
+// edge, to say what makes a page too wide.
+const widest = `[...document.querySelectorAll("body *")].filter(e => !e.closest("details:not([open]) > :not(summary)") && e.getBoundingClientRect().right > document.documentElement.clientWidth &&
+	![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth)).slice(0, 4).map(e => e.outerHTML.slice(0, 120))`
+
+// The defects a person with a phone and a keyboard found, each checked in
+// Chromium as they met it: pages wider than a 320 px screen, focus left at
+// the top after a form fails, a focused map cell that shows no highlight,
+// invalid attributes, a navigation that fills a phone's screen, a link too
+// small to tap, labels that say both of two alternatives are optional, and
+// three figures that read alike.
+func TestBrowserPhoneAndKeyboardDefects(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	prog := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'C100'`)
+	activity := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	b := testkit.NewBrowser(t, app)
+	b.SignIn(director, testkit.DemoPassword)
+
+	t.Run("nothing wider than 320 px", func(t *testing.T) {
+		b.Viewport(320, 640)
+		defer b.Viewport(1280, 900)
+		for _, path := range []string{paths.Activity(activity), paths.Programme(prog), paths.Library} {
+			b.Open(path)
+			if n := testkit.Eval[int](t, b, overflow); n > 0 {
+				t.Errorf("%s is %d px wider than a 320 px screen: %q", path, n, testkit.Eval[[]string](t, b, widest))
+			}
+		}
+		// The coverage map itself fits: no part of it is cut off or scrolls
+		// sideways in its own box.
+		b.Open(paths.Programme(prog))
+		if bad := testkit.Eval[[]string](t, b, `[...document.querySelectorAll(".coverage :is(div, table, th, td, ol, ul, li, h3, p)")].
+			filter(e => e.getClientRects().length > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + " " + e.textContent.trim().slice(0, 30))`); len(bad) > 0 {
+			t.Errorf("parts of the coverage map overflow at 320 px: %q", bad)
+		}
+		b.Screenshot("coverage-320")
+		// The navigation is folded away without JavaScript: the header
+		// leaves most of the screen to the page.
+		b.DisableJavaScript()
+		b.Open(paths.Library)
+		if h := testkit.Eval[int](t, b, `Math.round(document.querySelector(".site-header").getBoundingClientRect().height)`); h > 140 {
+			t.Errorf("the header is %d px tall on a 320×640 screen, want at most 140", h)
+		}
+	})
+
+	t.Run("focus moves to the error summary", func(t *testing.T) {
+		for _, f := range []struct{ path, field, value, submit string }{
+			{paths.NewActivity(prog, acyear.Of(acyear.Today(), 9)), "", "", "form.activity-form button[type=submit]"},
+			{paths.NewEvidence(activity), "", "", "form[action$='/evidence'] button[type=submit]"},
+			{paths.NewOutcome(activity), "#attendance", "lots", "form[action$='/outcomes'] button[type=submit]"},
+		} {
+			b.Open(f.path)
+			if f.field != "" {
+				b.Fill(f.field, f.value)
+			}
+			b.Submit(f.submit)
+			if !testkit.Eval[bool](t, b, `document.activeElement.matches("[data-testid=error-summary]")`) {
+				t.Errorf("after an empty submit of %s focus is on %s, want the error summary", f.path,
+					testkit.Eval[string](t, b, `document.activeElement.outerHTML.slice(0, 80)`))
+			}
+		}
+	})
+
+	t.Run("a focused coverage cell is highlighted", func(t *testing.T) {
+		b.Open(paths.Programme(prog))
+		// Tab into the map as a keyboard user would.
+		for i := 0; i < 200 && !testkit.Eval[bool](t, b, `!!document.activeElement.closest("[data-testid=coverage]")`); i++ {
+			b.Do(chromedp.KeyEvent("\t"))
+		}
+		got := testkit.Eval[string](t, b, `getComputedStyle(document.activeElement).backgroundColor`)
+		if got != "rgb(255, 191, 71)" {
+			t.Errorf("a focused coverage cell's background = %s, want the focus yellow rgb(255, 191, 71)", got)
+		}
+	})
+
+	t.Run("no hx- attributes", func(t *testing.T) {
+		b.Open(paths.Programme(prog))
+		if bad := testkit.Eval[string](t, b, `[...document.querySelectorAll("*")].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith("hx-")).join(" ")`); bad != "" {
+			t.Errorf("the plan has attributes HTML does not define: %s", bad)
+		}
+	})
+
+	t.Run("clear search is a target of at least 24 px", func(t *testing.T) {
+		b.Open(paths.Library + "?q=coffee")
+		h := testkit.Eval[int](t, b, `Math.floor([...document.querySelectorAll("a")].find(a => a.textContent.includes("Clear search")).getBoundingClientRect().height)`)
+		if h < 24 {
+			t.Errorf("the Clear search and filters link is %d px tall, want at least 24", h)
+		}
+	})
+
+	t.Run("link or file, not both optional", func(t *testing.T) {
+		b.Open(paths.NewEvidence(activity))
+		for _, id := range []string{"link", "file"} {
+			if got := b.Text("label[for=" + id + "]"); strings.Contains(got, "optional") {
+				t.Errorf("label of %s = %q; one of link and file is needed", id, got)
+			}
+		}
+		if got := b.Text("fieldset:has(#file) > legend"); !strings.Contains(got, "a link or a file") {
+			t.Errorf("the evidence fieldset's legend = %q, want it to ask for a link or a file", got)
+		}
+	})
+
+	t.Run("the plan's figures say what they count", func(t *testing.T) {
+		b.Open(paths.Programme(prog))
+		notes := testkit.Eval[[]string](t, b, `[...document.querySelectorAll("[data-testid=figures] .stat")].map(s => s.textContent.replace(/\s+/g, " ").trim())`)
+		seen := map[string]bool{}
+		for _, n := range notes[1:] {
+			if !strings.Contains(n, " of ") {
+				t.Errorf("figure %q does not say what it counts out of what", n)
+			}
+			if seen[n] {
+				t.Errorf("two figures read %q", n)
+			}
+			seen[n] = true
+		}
+	})
+}
