@@ -52,6 +52,19 @@ func NewApp(t testing.TB, opts ...Option) *App {
 // NewAppWithDB starts the application on the given database.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
+	return newApp(t, dbURL, nil, opts)
+}
+
+// NewAppLogging starts the application on a new seeded database, writing
+// its log at level info and above to log as well, so a test can read what
+// the app's log keeps about a request.
+func NewAppLogging(t testing.TB, log io.Writer, opts ...Option) *App {
+	t.Helper()
+	return newApp(t, SeededDB(t), log, opts)
+}
+
+func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
+	t.Helper()
 	pool, counter := Pool(t, dbURL)
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
@@ -61,6 +74,9 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 		o(&cfg)
 	}
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if log != nil {
+		logger = slog.New(slog.NewTextHandler(io.MultiWriter(log, &testLogWriter{t: t}), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
 	srv, err := server.New(cfg, logger, pool)
 	if err != nil {
 		t.Fatalf("start app: %v", err)
