@@ -124,6 +124,15 @@ type roleScope struct {
 	Label                               string
 }
 
+// words names the role and its scope for an email: "Programme director
+// for B940 BSc Biomedical Science".
+func (s roleScope) words() string {
+	if s.Label == "" {
+		return reqctx.RoleLabel(s.Role)
+	}
+	return reqctx.RoleLabel(s.Role) + " for " + s.Label
+}
+
 func (s roleScope) fields() map[string]any {
 	return map[string]any{"role": s.Role, "scope": s.Label}
 }
@@ -227,6 +236,10 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	var v page.RoleForm
 	v.Email = vals.Text("email")
 	addr, err := mail.ParseAddress(v.Email)
+	// An account elsewhere (another institution, or a coordinator's) is
+	// answered as any invitation is, so an admin cannot learn who has an
+	// account where; its holder is told by email, with no link.
+	elsewhere := false
 	if v.Email == "" {
 		v.Add("email", "Enter their email address")
 	} else if err != nil || addr.Address != v.Email || len(v.Email) > 254 {
@@ -235,7 +248,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		if existing.InstitutionID != nil && *existing.InstitutionID == u.InstitutionID {
 			v.Add("email", "There is already an account for this email address. Add a role on their page instead.")
 		} else {
-			v.Add("email", "This email address already has an account with another institution or the network.")
+			elsewhere = true
 		}
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		httpx.ServerError(w, r, err)
@@ -273,6 +286,9 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		}
 		// Sent inside the transaction: if the mail cannot be handed over,
 		// no invitation exists that nobody received.
+		if elsewhere {
+			return h.Mailer.Send(ctx, accountElsewhereMail(v.Email, u.Name, u.InstitutionName, scope))
+		}
 		return h.Mailer.Send(ctx, invitationMail(v.Email, u.Name, u.InstitutionName, scope, link, expires))
 	})
 	if err != nil {
@@ -284,10 +300,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 }
 
 func invitationMail(to, inviter, institution string, s roleScope, link string, expires interface{ Format(string) string }) mailer.Message {
-	what := reqctx.RoleLabel(s.Role)
-	if s.Label != "" {
-		what += " for " + s.Label
-	}
+	what := s.words()
 	return mailer.Message{
 		To:      to,
 		Subject: fmt.Sprintf("%s has invited you to Belonging", inviter),
@@ -302,6 +315,24 @@ Accept the invitation and choose your password here:
 
 The link works once and expires on %s. If you were not expecting this email, you can ignore it.
 `, inviter, institution, what, link, expires.Format("2 January 2006")),
+	}
+}
+
+// accountElsewhereMail tells the holder of an account elsewhere that they
+// were invited, instead of sending a link: one account belongs to one
+// institution (or to the network).
+func accountElsewhereMail(to, inviter, institution string, s roleScope) mailer.Message {
+	return mailer.Message{
+		To:      to,
+		Subject: fmt.Sprintf("%s tried to invite you to Belonging", inviter),
+		Body: fmt.Sprintf(`Hello,
+
+%s tried to invite you to join %s on Belonging as %s.
+
+You already have an account on Belonging with this email address, and an account belongs to one institution (or to the network of coordinators), so no invitation link was sent and nothing about your account has changed.
+
+If you expected this, tell %s: they can invite you at another email address. If you were not expecting it, you can ignore this email.
+`, inviter, institution, s.words(), inviter),
 	}
 }
 

@@ -21,6 +21,9 @@ func (s *Server) routes() http.Handler {
 	root.NotFound(s.notFound)
 	root.MethodNotAllowed(s.methodNotAllowed(root))
 	root.Use(requestID(s.trusted))
+	if s.tracing.Enabled() {
+		root.Use(routeSpans)
+	}
 	root.Use(accessLog(s.logger, s.metrics))
 	root.Use(recoverPanics)
 	root.Use(securityHeaders(s.cfg.SecureCookies()))
@@ -29,7 +32,11 @@ func (s *Server) routes() http.Handler {
 	// Probes, metrics and static files: no session, GET only.
 	root.Get("/healthz", s.healthz)
 	root.Get("/readyz", s.readyz)
-	root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	// In production the app's own address serves metrics only to the
+	// holder of METRICS_TOKEN; otherwise they are on METRICS_ADDR alone.
+	if s.cfg.Development() || s.cfg.MetricsToken != "" {
+		root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	}
 	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
 
 	// Pulse surveys: students answer at a short link, without an account.
@@ -37,7 +44,7 @@ func (s *Server) routes() http.Handler {
 	// so a member of staff answering while signed in leaves no write to
 	// their session beside their response (see docs/privacy.md).
 	root.Group(func(r chi.Router) {
-		r.Use(unlogged, requestDeadline(s.cfg.RequestTimeout), s.crossOrigin, noStore, limitBody(s.cfg.MaxFormBytes))
+		r.Use(unlogged, requestDeadline(s.cfg.RequestTimeout), s.crossOrigin, noStore, limitBody(s.cfg.MaxFormBytes), storableInput)
 		r.Get("/s/{token}", s.survey.Respond)
 		r.Post("/s/{token}", s.survey.Submit)
 		r.Get("/s/{token}/thanks", s.survey.Thanks)
@@ -54,7 +61,7 @@ func (s *Server) routes() http.Handler {
 
 	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
 	app.Group(func(r chi.Router) {
-		r.Use(limitBody(s.cfg.MaxFormBytes))
+		r.Use(limitBody(s.cfg.MaxFormBytes), storableInput)
 
 		// Anyone, signed in or not.
 		r.Get("/sign-in", s.account.SignInPage)
@@ -229,7 +236,7 @@ func (s *Server) routes() http.Handler {
 
 	// File uploads, each with its own body cap.
 	app.Group(func(r chi.Router) {
-		r.Use(auth.RequireUser)
+		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
 		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
 		// Twice the file limit: a file a little over it is read to the end,

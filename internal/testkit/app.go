@@ -18,8 +18,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/config"
+	"belonging/internal/db"
 	"belonging/internal/seed"
 	"belonging/internal/server"
+	"belonging/internal/telemetry"
 	"belonging/web/paths"
 )
 
@@ -49,7 +51,9 @@ func NewApp(t testing.TB, opts ...Option) *App {
 	return NewAppWithDB(t, SeededDB(t), opts...)
 }
 
-// NewAppWithDB starts the application on the given database.
+// NewAppWithDB starts the application on the given database. With
+// OTLPEndpoint configured, requests and their SQL are traced as in
+// production, and stopping the app exports the last spans.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
 	return newApp(t, dbURL, nil, opts)
@@ -65,7 +69,6 @@ func NewAppLogging(t testing.TB, log io.Writer, opts ...Option) *App {
 
 func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	t.Helper()
-	pool, counter := Pool(t, dbURL)
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
@@ -73,11 +76,17 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	tracing, err := telemetry.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start tracing: %v", err)
+	}
+	pool, counter := openPool(t, dbURL, db.PoolOptions{MaxConns: cfg.DBMaxConns, ConnectTimeout: cfg.DBConnectTimeout,
+		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout, Tracer: tracing.PoolTracer()})
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if log != nil {
 		logger = slog.New(slog.NewTextHandler(io.MultiWriter(log, &testLogWriter{t: t}), &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	srv, err := server.New(cfg, logger, pool)
+	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}
@@ -86,6 +95,9 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	stop := sync.OnceFunc(func() {
 		ts.Close()
 		srv.Close()
+		if err := tracing.Shutdown(context.Background()); err != nil {
+			t.Errorf("export the last spans: %v", err)
+		}
 	})
 	t.Cleanup(stop)
 	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Queries: counter, Config: cfg, Server: srv, t: t, stop: stop}
@@ -107,10 +119,12 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		DBMaxConns:             6,
 		DBConnectTimeout:       5 * time.Second,
 		StatementTimeout:       30 * time.Second,
+		LockTimeout:            10 * time.Second,
 		RequestTimeout:         30 * time.Second,
 		SessionIdleTimeout:     2 * time.Hour,
 		SessionLifetime:        12 * time.Hour,
 		SignInAccountLimit:     5,
+		SignInAccountCeiling:   50,
 		SignInAddressLimit:     20,
 		SignInWindow:           15 * time.Minute,
 		MaxFormBytes:           1 << 20,
