@@ -302,8 +302,9 @@ func TestSubmissionsLeaveNothingToMatch(t *testing.T) {
 // After a survey closes, its responses lie in an order unrelated to the
 // order they were sent, written by one transaction (so their transaction
 // ids say nothing either), under new ids; and the row versions they
-// replaced are gone from the table's pages, as pageinspect shows a
-// database superuser.
+// replaced are no longer row versions in the table's pages, as
+// pageinspect shows a database superuser. (Their bytes may linger in the
+// pages' free space until overwritten: see the README.)
 func TestClosingShufflesResponses(t *testing.T) {
 	t.Parallel()
 	app, staff, id, token := openSurvey(t, testkit.NewApp(t))
@@ -376,8 +377,8 @@ func TestClosingShufflesResponses(t *testing.T) {
 	if kept != 0 {
 		t.Errorf("response ids kept across closing = %d, want 0", kept)
 	}
-	// The versions written while the survey was open are gone from the
-	// pages, not only hidden from queries.
+	// The versions written while the survey was open are no longer in
+	// the pages' line pointers, not only hidden from queries.
 	su := testkit.Superuser(t, app)
 	if _, err := su.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pageinspect`); err != nil {
 		t.Fatalf("pageinspect: %v", err)
