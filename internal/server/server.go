@@ -242,8 +242,9 @@ func (s *Server) serveProfiler() func() {
 // startBackground starts the periodic jobs: clearing old sign-in failure
 // counts, removing evidence files no row refers to, the surveys' upkeep
 // (evidence from closed pairs, deleting responses past their retention),
-// and, every minute, sealing surveys that have closed (their responses
-// shuffled before any result shows).
+// moving activities' status on as their sessions start and end, clearing
+// uploads left in the spool, and, every minute, sealing surveys that have
+// closed (their responses shuffled before any result shows).
 func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
@@ -258,6 +259,13 @@ func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
 	s.every(ctx, time.Minute, "seal closed surveys", func(ctx context.Context) error {
 		_, err := s.survey.SealClosed(ctx)
+		return err
+	})
+	s.every(ctx, time.Hour, "activity status from sessions", func(ctx context.Context) error {
+		n, err := activity.FollowSessions(ctx, s.pool, time.Now())
+		if n > 0 {
+			s.logger.Info("activities moved on by their sessions", "activities", n)
+		}
 		return err
 	})
 	s.every(ctx, time.Hour, "sweep upload spool", func(context.Context) error {

@@ -9,15 +9,19 @@ import (
 	"belonging/internal/store"
 )
 
-// Upkeep is the scheduled survey job: it seals surveys that have closed
-// (their responses shuffled) and mixes the responses of open ones; tallies
-// the answers of sealed surveys, for the reports; adds the evidence of
-// pairs that closed on their own dates with enough responses (before
-// their responses can expire); then deletes the responses of surveys
-// closed longer ago than the retention period. Last, it vacuums away the
-// row versions the shuffles and deletions left behind.
+// Upkeep is the scheduled survey job: it makes the reports' pulse sums
+// apply the survey threshold (migration 32); seals surveys that have
+// closed (their responses shuffled) and mixes the responses of open ones;
+// tallies the answers of sealed surveys, for the reports; adds the
+// evidence of pairs that closed on their own dates with enough responses
+// (before their responses can expire); then deletes the responses of
+// surveys closed longer ago than the retention period. Last, it vacuums
+// away the row versions the shuffles and deletions left behind.
 func (h *Handler) Upkeep(ctx context.Context) error {
 	now := h.now()
+	if err := h.Queries.SetReportThreshold(ctx, h.minGroup()); err != nil {
+		return err
+	}
 	sealed, err := h.sealClosed(ctx, now)
 	if err != nil {
 		return err
