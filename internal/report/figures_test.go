@@ -85,7 +85,8 @@ var london, _ = time.LoadLocation("Europe/London")
 
 // addSurvey adds a closed survey on the built-in pulse whose last day is
 // lastDay, with groups of responses that answer every statement with one
-// score each: {number of responses, score}.
+// score each: {number of responses, score}. Made all at once, its
+// responses have no order to hide, so it is sealed from the start.
 func addSurvey(t *testing.T, app *testkit.App, prog int64, title, lastDay string, groups ...[2]int) int64 {
 	t.Helper()
 	day, err := time.ParseInLocation(time.DateOnly, lastDay, london)
@@ -94,9 +95,9 @@ func addSurvey(t *testing.T, app *testkit.App, prog int64, title, lastDay string
 	}
 	closes := day.AddDate(0, 0, 1)
 	id := testkit.Scalar[int64](t, app, `
-		INSERT INTO surveys (institution_id, programme_id, instrument_id, title, token, browser_salt, opens_at, closes_at)
+		INSERT INTO surveys (institution_id, programme_id, instrument_id, title, token, answered_key, opens_at, closes_at, sealed)
 		SELECT p.institution_id, p.id, (SELECT min(id) FROM survey_instruments WHERE institution_id IS NULL), $2,
-		       'fixture' || substr(md5(random()::text), 1, 24), decode(md5(random()::text), 'hex'), $3::timestamptz - interval '14 days', $3
+		       'fixture' || substr(md5(random()::text), 1, 24), decode(md5(random()::text), 'hex'), $3::timestamptz - interval '14 days', $3, true
 		FROM programmes p WHERE p.id = $1 RETURNING id`, prog, title, closes)
 	for _, g := range groups {
 		testkit.Exec(t, app, `

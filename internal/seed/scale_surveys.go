@@ -27,9 +27,12 @@ func (g *generator) surveys(ctx context.Context) error {
 	if err := g.pool.QueryRow(ctx, `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`).Scan(&builtin); err != nil {
 		return fmt.Errorf("the built-in questionnaire: %w", err)
 	}
-	cols := []string{"institution_id", "programme_id", "activity_id", "instrument_id", "title", "phase", "pre_id", "token", "browser_salt",
-		"opens_at", "closes_at", "invited", "ask_year", "created_by"}
-	salt := []byte("scale-data-salt!")
+	// A closed survey is sealed: made up all at once, its responses have
+	// no order to hide.
+	cols := []string{"institution_id", "programme_id", "activity_id", "instrument_id", "title", "phase", "pre_id", "token", "answered_key",
+		"opens_at", "closes_at", "invited", "ask_year", "created_by", "sealed"}
+	key := []byte("scale-survey-key")
+	now := time.Now()
 	type planned struct {
 		row       []any
 		responses int
@@ -49,8 +52,8 @@ func (g *generator) surveys(ctx context.Context) error {
 			} else if closes.After(time.Now()) {
 				opens, closes = time.Now().AddDate(0, 0, -30), time.Now().AddDate(0, 0, -16)
 			}
-			singles = append(singles, planned{[]any{p.institution, p.id, nil, builtin, "Belonging check-in", "single", nil, tok, salt,
-				opens, closes, p.cohort, true, p.director}, scaleProgrammeSurveyAnswers})
+			singles = append(singles, planned{[]any{p.institution, p.id, nil, builtin, "Belonging check-in", "single", nil, tok, key,
+				opens, closes, p.cohort, true, p.director, !closes.After(now)}, scaleProgrammeSurveyAnswers})
 		}
 	}
 	var pres []planned
@@ -59,8 +62,8 @@ func (g *generator) surveys(ctx context.Context) error {
 			continue
 		}
 		opens := time.Date(a.year, time.September, 25, 9, 0, 0, 0, time.UTC)
-		pres = append(pres, planned{[]any{a.institution, a.programme, a.id, builtin, "How do you feel about your course?", "pre", nil, token(), salt,
-			opens, opens.AddDate(0, 0, 10), 120, false, nil}, scalePairAnswers})
+		pres = append(pres, planned{[]any{a.institution, a.programme, a.id, builtin, "How do you feel about your course?", "pre", nil, token(), key,
+			opens, opens.AddDate(0, 0, 10), 120, false, nil, !opens.AddDate(0, 0, 10).After(now)}, scalePairAnswers})
 	}
 	var rows [][]any
 	for _, s := range append(singles, pres...) {
@@ -75,7 +78,7 @@ func (g *generator) surveys(ctx context.Context) error {
 	for k, s := range pres {
 		opens := s.row[9].(time.Time).AddDate(0, 3, 0)
 		row := append([]any(nil), s.row...)
-		row[5], row[6], row[7], row[9], row[10] = "post", first+int64(len(singles)+k), token(), opens, opens.AddDate(0, 0, 10)
+		row[5], row[6], row[7], row[9], row[10], row[14] = "post", first+int64(len(singles)+k), token(), opens, opens.AddDate(0, 0, 10), !opens.AddDate(0, 0, 10).After(now)
 		rows = append(rows, row)
 	}
 	if _, err := g.copyBatches(ctx, "surveys", cols, rows); err != nil {

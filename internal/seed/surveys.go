@@ -1,10 +1,8 @@
 package seed
 
 import (
-	"belonging/internal/acyear"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -13,6 +11,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"belonging/internal/acyear"
+	"belonging/internal/store"
 )
 
 // demoSurvey is a pulse survey of the demo data with made-up answers.
@@ -132,20 +133,20 @@ func seedSurveys(ctx context.Context, tx pgx.Tx, current int, today time.Time) e
 			preID = nil
 			continue
 		}
-		token, salt := make([]byte, 16), make([]byte, 16)
+		token, key := make([]byte, 16), make([]byte, 16)
 		_, _ = rand.Read(token)
-		_, _ = rand.Read(salt)
+		_, _ = rand.Read(key)
 		var pre *int64
 		if d.phase == "post" {
 			pre = preID
 		}
 		var id int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, browser_salt,
+			INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, answered_key,
 			                     opens_at, closes_at, invited, ask_year)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			RETURNING id`, institutionID, programmeID, activityID, instrumentID, d.title, d.phase, pre,
-			base64.RawURLEncoding.EncodeToString(token), salt, day(d.opens), day(d.closes+1), d.invited, d.askYear).Scan(&id)
+			base64.RawURLEncoding.EncodeToString(token), key, day(d.opens), day(d.closes+1), d.invited, d.askYear).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("survey %q: %w", d.title, err)
 		}
@@ -175,10 +176,14 @@ func seedSurveys(ctx context.Context, tx pgx.Tx, current int, today time.Time) e
 				responseID, statements, scores); err != nil {
 				return err
 			}
-			browser := make([]byte, 24)
-			_, _ = rand.Read(browser)
-			hash := sha256.Sum256(append(salt, browser...))
-			if _, err := tx.Exec(ctx, `INSERT INTO survey_submissions (survey_id, browser_hash) VALUES ($1, $2)`, id, hash[:]); err != nil {
+		}
+		// A closed survey's responses are sealed: shuffled, as the upkeep
+		// does when a survey closes.
+		if !day(d.closes + 1).After(time.Now()) {
+			if _, err := store.New(tx).SealSurvey(ctx, store.SealSurveyParams{ID: id, Now: time.Now()}); err != nil {
+				return err
+			}
+			if _, err := store.New(tx).ShuffleResponses(ctx, id); err != nil {
 				return err
 			}
 		}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 )
@@ -67,29 +69,55 @@ func requestID(trusted func(netip.Addr) bool) func(http.Handler) http.Handler {
 	}
 }
 
-// accessLog logs one line per request and records its metrics.
+// accessLog logs one line per request and records its metrics. Requests
+// of routes marked unlogged leave no line unless they fail with a server
+// error, and then only the route's pattern, not the address asked for.
 func accessLog(logger *slog.Logger, metrics *Metrics) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			l := logger.With("request_id", reqctx.RequestID(r.Context())).With(traceLogAttrs(r)...)
 			rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-			next.ServeHTTP(rec, r.WithContext(httpx.WithLogger(r.Context(), l)))
+			quiet := new(bool)
+			ctx := context.WithValue(httpx.WithLogger(r.Context(), l), unloggedKey{}, quiet)
+			next.ServeHTTP(rec, r.WithContext(ctx))
 			elapsed := time.Since(start)
 			metrics.observe(r, rec.status, elapsed)
 			level := slog.LevelInfo
 			if rec.status >= 500 {
 				level = slog.LevelError
 			}
+			path := r.URL.Path
+			if *quiet {
+				if rec.status < 500 {
+					return
+				}
+				path = chi.RouteContext(r.Context()).RoutePattern()
+			}
 			l.Log(r.Context(), level, "request",
 				"method", r.Method,
-				"path", r.URL.Path,
+				"path", path,
 				"status", rec.status,
 				"bytes", rec.bytes,
 				"duration_ms", float64(elapsed.Microseconds())/1000,
 			)
 		})
 	}
+}
+
+type unloggedKey struct{}
+
+// unlogged keeps a route's requests out of the access log: the students'
+// survey pages, where a line per request, with its time, would give the
+// order in which responses arrived (and, through a proxy's log of the
+// same request id, the network each came from).
+func unlogged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if quiet, ok := r.Context().Value(unloggedKey{}).(*bool); ok {
+			*quiet = true
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // recoverPanics turns a panic in a handler into a logged error and the 500

@@ -29,7 +29,7 @@ func TestKeyPagesRunAFixedNumberOfQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = app.Pool.QueryRow(ctx, `
-		INSERT INTO surveys (institution_id, programme_id, instrument_id, title, token, browser_salt, opens_at, closes_at, ask_year)
+		INSERT INTO surveys (institution_id, programme_id, instrument_id, title, token, answered_key, opens_at, closes_at, ask_year)
 		SELECT p.institution_id, p.id, (SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1),
 		       'Counted survey', 'counted-survey-token-000001', '\x00112233445566778899aabbccddeeff'::bytea, now() - interval '1 day', now() + interval '9 days', true
 		FROM programmes p WHERE p.id = $1

@@ -19,6 +19,8 @@ import (
 // policy's, asked by each handler.
 func (s *Server) routes() http.Handler {
 	root := chi.NewRouter()
+	root.NotFound(s.notFound)
+	root.MethodNotAllowed(s.methodNotAllowed(root))
 	root.Use(requestID(s.trusted))
 	if s.tracing.Enabled() {
 		root.Use(routeSpans)
@@ -57,6 +59,17 @@ func (s *Server) routes() http.Handler {
 		r.Delete("/Users/{id}", s.scim.DeleteUser)
 	})
 
+	// Pulse surveys: students answer at a short link, without an account.
+	// These routes stay out of the access log and never touch a session,
+	// so a member of staff answering while signed in leaves no write to
+	// their session beside their response (see docs/privacy.md).
+	root.Group(func(r chi.Router) {
+		r.Use(unlogged, requestDeadline(s.cfg.RequestTimeout), s.crossOrigin, noStore, limitBody(s.cfg.MaxFormBytes), storableInput)
+		r.Get("/s/{token}", s.survey.Respond)
+		r.Post("/s/{token}", s.survey.Submit)
+		r.Get("/s/{token}/thanks", s.survey.Thanks)
+	})
+
 	app := chi.NewRouter()
 	app.NotFound(s.notFound)
 	app.MethodNotAllowed(s.methodNotAllowed(app))
@@ -80,10 +93,6 @@ func (s *Server) routes() http.Handler {
 		r.Get("/library", s.casestudy.Library)
 		r.Get("/library/feed.atom", s.casestudy.Feed)
 		r.Get("/case-studies/{ref}", s.casestudy.Show)
-		// Pulse surveys: students answer at a short link, without an account.
-		r.Get("/s/{token}", s.survey.Respond)
-		r.Post("/s/{token}", s.survey.Submit)
-		r.Get("/s/{token}/thanks", s.survey.Thanks)
 		r.Get("/invitations/{token}", s.people.AcceptPage)
 		r.Post("/invitations/{token}", s.people.Accept)
 		// Signing in through an institution's identity provider, and

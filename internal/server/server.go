@@ -110,7 +110,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
-		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill)}
+		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Sent: survey.NewSentForms(survey.DefaultSentFor)}
 	mailer, err := mail.New(cfg, q)
 	if err != nil {
 		s.Close()
@@ -273,8 +273,9 @@ func (s *Server) serveProfiler() func() {
 // startBackground starts the periodic jobs: clearing old sign-in failure
 // counts, removing evidence files no row refers to, the surveys' upkeep
 // (evidence from closed pairs, deleting responses past their retention),
-// moving activities' status on as their sessions start and end, and
-// clearing uploads left in the spool.
+// moving activities' status on as their sessions start and end, clearing
+// uploads left in the spool, and, every minute, sealing surveys that have
+// closed (their responses shuffled before any result shows).
 func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
@@ -289,6 +290,10 @@ func (s *Server) startBackground(ctx context.Context) {
 	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
 	s.every(ctx, time.Hour, "sweep sign-in state", func(ctx context.Context) error {
 		return sso.Sweep(ctx, s.queries, time.Now())
+	})
+	s.every(ctx, time.Minute, "seal closed surveys", func(ctx context.Context) error {
+		_, err := s.survey.SealClosed(ctx)
+		return err
 	})
 	s.every(ctx, time.Hour, "activity status from sessions", func(ctx context.Context) error {
 		n, err := activity.FollowSessions(ctx, s.pool, time.Now())

@@ -505,16 +505,17 @@ type SsoIdentity struct {
 }
 
 type Survey struct {
-	ID                 int64
-	InstitutionID      int64
-	ProgrammeID        int64
-	ActivityID         *int64
-	InstrumentID       int64
-	Title              string
-	Phase              string
-	PreID              *int64
-	Token              string
-	BrowserSalt        []byte
+	ID            int64
+	InstitutionID int64
+	ProgrammeID   int64
+	ActivityID    *int64
+	InstrumentID  int64
+	Title         string
+	Phase         string
+	PreID         *int64
+	Token         string
+	// Signs the cookie that tells a browser has answered this survey. It never leaves the server.
+	AnsweredKey        []byte
 	OpensAt            time.Time
 	ClosesAt           time.Time
 	Invited            *int32
@@ -524,6 +525,7 @@ type Survey struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	TalliedResponses   *int32
+	Sealed             bool
 }
 
 type SurveyAnswer struct {
@@ -559,11 +561,6 @@ type SurveyStatement struct {
 	Body         string
 	Dimension    *string
 	Required     bool
-}
-
-type SurveySubmission struct {
-	SurveyID    int64
-	BrowserHash []byte
 }
 
 type SurveyTally struct {

@@ -114,10 +114,11 @@ func (s ReportScope) outcomesWithReach(args pgx.NamedArgs) string {
 }
 
 // closedSurveys is the condition on surveys s in scope that closed after
-// @from, by @to and by @now, whose responses are still kept.
+// @from, by @to and by @now, whose responses are sealed (shuffled, see
+// internal/survey/seal.go) and still kept.
 func (s ReportScope) closedSurveys(args pgx.NamedArgs) string {
 	return s.where("s", args) + `
-	  AND s.closes_at > @from AND s.closes_at <= @to AND s.closes_at <= @now AND s.responses_deleted_on IS NULL`
+	  AND s.closes_at > @from AND s.closes_at <= @to AND s.closes_at <= @now AND s.sealed AND s.responses_deleted_on IS NULL`
 }
 
 // checklistTicks adds up the inclusivity checklist of activity a.

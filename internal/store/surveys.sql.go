@@ -144,7 +144,7 @@ func (q *Queries) CreateInstrument(ctx context.Context, arg CreateInstrumentPara
 }
 
 const createSurvey = `-- name: CreateSurvey :one
-INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, browser_salt,
+INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, answered_key,
                      opens_at, closes_at, invited, ask_year, created_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
         $10, $11, $12, $13, $14)
@@ -160,7 +160,7 @@ type CreateSurveyParams struct {
 	Phase         string
 	PreID         *int64
 	Token         string
-	BrowserSalt   []byte
+	AnsweredKey   []byte
 	OpensAt       time.Time
 	ClosesAt      time.Time
 	Invited       *int32
@@ -178,7 +178,7 @@ func (q *Queries) CreateSurvey(ctx context.Context, arg CreateSurveyParams) (int
 		arg.Phase,
 		arg.PreID,
 		arg.Token,
-		arg.BrowserSalt,
+		arg.AnsweredKey,
 		arg.OpensAt,
 		arg.ClosesAt,
 		arg.Invited,
@@ -223,15 +223,6 @@ func (q *Queries) DeleteSurveyResponses(ctx context.Context, surveyID int64) (in
 		return 0, err
 	}
 	return result.RowsAffected(), nil
-}
-
-const deleteSurveySubmissions = `-- name: DeleteSurveySubmissions :exec
-DELETE FROM survey_submissions WHERE survey_id = $1
-`
-
-func (q *Queries) DeleteSurveySubmissions(ctx context.Context, surveyID int64) error {
-	_, err := q.db.Exec(ctx, deleteSurveySubmissions, surveyID)
-	return err
 }
 
 const getInstrument = `-- name: GetInstrument :one
@@ -281,7 +272,7 @@ func (q *Queries) GetInstrument(ctx context.Context, arg GetInstrumentParams) (G
 
 const getSurvey = `-- name: GetSurvey :one
 SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
-       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed,
        coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
        p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
        coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
@@ -315,6 +306,7 @@ type GetSurveyRow struct {
 	AskYear            bool
 	ResponsesDeletedOn *time.Time
 	CreatedAt          time.Time
+	Sealed             bool
 	PostID             int64
 	ProgrammeCode      string
 	ProgrammeTitle     string
@@ -347,6 +339,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 		&i.AskYear,
 		&i.ResponsesDeletedOn,
 		&i.CreatedAt,
+		&i.Sealed,
 		&i.PostID,
 		&i.ProgrammeCode,
 		&i.ProgrammeTitle,
@@ -363,7 +356,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 }
 
 const getSurveyByToken = `-- name: GetSurveyByToken :one
-SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.browser_salt, s.opens_at, s.closes_at, s.ask_year,
+SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
        inst.name AS institution_name, i.free_text_prompt
 FROM surveys s
@@ -380,7 +373,7 @@ type GetSurveyByTokenRow struct {
 	InstrumentID    int64
 	Title           string
 	Phase           string
-	BrowserSalt     []byte
+	AnsweredKey     []byte
 	OpensAt         time.Time
 	ClosesAt        time.Time
 	AskYear         bool
@@ -401,7 +394,7 @@ func (q *Queries) GetSurveyByToken(ctx context.Context, token string) (GetSurvey
 		&i.InstrumentID,
 		&i.Title,
 		&i.Phase,
-		&i.BrowserSalt,
+		&i.AnsweredKey,
 		&i.OpensAt,
 		&i.ClosesAt,
 		&i.AskYear,
@@ -436,26 +429,15 @@ func (q *Queries) GetSurveyEvidence(ctx context.Context, arg GetSurveyEvidencePa
 	return i, err
 }
 
-const hasSubmitted = `-- name: HasSubmitted :one
-SELECT EXISTS (SELECT 1 FROM survey_submissions WHERE survey_id = $1 AND browser_hash = $2)::bool
-`
-
-type HasSubmittedParams struct {
-	SurveyID    int64
-	BrowserHash []byte
-}
-
-func (q *Queries) HasSubmitted(ctx context.Context, arg HasSubmittedParams) (bool, error) {
-	row := q.db.QueryRow(ctx, hasSubmitted, arg.SurveyID, arg.BrowserHash)
-	var column_1 bool
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
-const insertResponse = `-- name: InsertResponse :exec
-WITH r AS (
+const insertResponse = `-- name: InsertResponse :execrows
+WITH open AS (
+    SELECT s.id, s.institution_id FROM surveys s
+    WHERE s.id = $3 AND NOT s.sealed AND s.opens_at <= $4 AND s.closes_at > $4
+    FOR SHARE
+),
+r AS (
     INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment)
-    VALUES ($3, $4, $5, $6)
+    SELECT open.institution_id, open.id, $5, $6 FROM open
     RETURNING id
 )
 INSERT INTO survey_answers (response_id, statement_id, score)
@@ -464,25 +446,32 @@ FROM r
 `
 
 type InsertResponseParams struct {
-	StatementIds  []int64
-	Scores        []int16
-	InstitutionID int64
-	SurveyID      int64
-	YearOfStudy   *int16
-	Comment       string
+	StatementIds []int64
+	Scores       []int16
+	SurveyID     int64
+	Now          time.Time
+	YearOfStudy  *int16
+	Comment      string
 }
 
-// One response with its answers, in one statement.
-func (q *Queries) InsertResponse(ctx context.Context, arg InsertResponseParams) error {
-	_, err := q.db.Exec(ctx, insertResponse,
+// One response with its answers, in one statement, and nothing else: the
+// transaction writes no other row. It stores nothing unless the survey is
+// open at @now and not yet sealed; the share lock waits for a seal in
+// progress and then sees it, so no response slips in after the shuffle.
+// No rows inserted means the survey closed meanwhile.
+func (q *Queries) InsertResponse(ctx context.Context, arg InsertResponseParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertResponse,
 		arg.StatementIds,
 		arg.Scores,
-		arg.InstitutionID,
 		arg.SurveyID,
+		arg.Now,
 		arg.YearOfStudy,
 		arg.Comment,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const insertSurveyEvidence = `-- name: InsertSurveyEvidence :one
@@ -646,6 +635,7 @@ const listPairsAwaitingEvidence = `-- name: ListPairsAwaitingEvidence :many
 SELECT s.id, s.institution_id
 FROM surveys s
 WHERE s.phase = 'post' AND s.activity_id IS NOT NULL AND s.closes_at <= $1 AND s.responses_deleted_on IS NULL
+  AND s.sealed AND EXISTS (SELECT 1 FROM surveys pre WHERE pre.id = s.pre_id AND pre.sealed)
   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.survey_id = s.id)
 `
 
@@ -808,6 +798,59 @@ func (q *Queries) ListSurveysPastRetention(ctx context.Context, before time.Time
 	return items, nil
 }
 
+const listSurveysToSeal = `-- name: ListSurveysToSeal :many
+SELECT id, institution_id FROM surveys
+WHERE NOT sealed AND closes_at <= $1
+ORDER BY closes_at, id
+`
+
+type ListSurveysToSealRow struct {
+	ID            int64
+	InstitutionID int64
+}
+
+// Surveys closed by @now whose responses are not yet sealed.
+func (q *Queries) ListSurveysToSeal(ctx context.Context, now time.Time) ([]ListSurveysToSealRow, error) {
+	rows, err := q.db.Query(ctx, listSurveysToSeal, now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListSurveysToSealRow{}
+	for rows.Next() {
+		var i ListSurveysToSealRow
+		if err := rows.Scan(&i.ID, &i.InstitutionID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockOpenSurvey = `-- name: LockOpenSurvey :execrows
+SELECT id FROM surveys
+WHERE id = $1 AND NOT sealed AND closes_at > $2
+FOR NO KEY UPDATE
+`
+
+type LockOpenSurveyParams struct {
+	ID  int64
+	Now time.Time
+}
+
+// Holds an open, unsealed survey against sealing while its responses are
+// mixed. No row: it has closed or been sealed.
+func (q *Queries) LockOpenSurvey(ctx context.Context, arg LockOpenSurveyParams) (int64, error) {
+	result, err := q.db.Exec(ctx, lockOpenSurvey, arg.ID, arg.Now)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const markResponsesDeleted = `-- name: MarkResponsesDeleted :exec
 UPDATE surveys SET responses_deleted_on = $1 WHERE id = $2
 `
@@ -820,25 +863,6 @@ type MarkResponsesDeletedParams struct {
 func (q *Queries) MarkResponsesDeleted(ctx context.Context, arg MarkResponsesDeletedParams) error {
 	_, err := q.db.Exec(ctx, markResponsesDeleted, arg.Today, arg.ID)
 	return err
-}
-
-const recordSubmission = `-- name: RecordSubmission :execrows
-INSERT INTO survey_submissions (survey_id, browser_hash) VALUES ($1, $2)
-ON CONFLICT DO NOTHING
-`
-
-type RecordSubmissionParams struct {
-	SurveyID    int64
-	BrowserHash []byte
-}
-
-// Marks a browser as having answered; no row means it already had.
-func (q *Queries) RecordSubmission(ctx context.Context, arg RecordSubmissionParams) (int64, error) {
-	result, err := q.db.Exec(ctx, recordSubmission, arg.SurveyID, arg.BrowserHash)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
 }
 
 const responseCountsByYear = `-- name: ResponseCountsByYear :many
@@ -904,10 +928,70 @@ func (q *Queries) ResponseScores(ctx context.Context, surveyID int64) ([]float64
 	return items, nil
 }
 
+const sealSurvey = `-- name: SealSurvey :execrows
+UPDATE surveys SET sealed = true
+WHERE id = $1 AND closes_at <= $2 AND NOT sealed
+`
+
+type SealSurveyParams struct {
+	ID  int64
+	Now time.Time
+}
+
+// Marks a closed survey sealed, in the transaction that shuffles its
+// responses. The row lock waits for answers being stored and keeps new
+// ones out (see InsertResponse). No row: not closed by @now, or sealed
+// already.
+func (q *Queries) SealSurvey(ctx context.Context, arg SealSurveyParams) (int64, error) {
+	result, err := q.db.Exec(ctx, sealSurvey, arg.ID, arg.Now)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const shuffleResponses = `-- name: ShuffleResponses :one
+WITH old AS (
+    DELETE FROM survey_responses dead WHERE dead.survey_id = $1
+    RETURNING dead.id, dead.institution_id, dead.survey_id, dead.year_of_study, dead.comment
+),
+shuffled AS MATERIALIZED (
+    SELECT old.id AS old_id, gen_random_uuid() AS new_id, random() AS place,
+           old.institution_id, old.survey_id, old.year_of_study, old.comment
+    FROM old
+),
+responses AS (
+    INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study, comment)
+    SELECT sh.new_id, sh.institution_id, sh.survey_id, sh.year_of_study, sh.comment
+    FROM shuffled sh
+    ORDER BY sh.place
+),
+answers AS (
+    INSERT INTO survey_answers (response_id, statement_id, score)
+    SELECT sh.new_id, a.statement_id, a.score
+    FROM shuffled sh JOIN survey_answers a ON a.response_id = sh.old_id
+    ORDER BY sh.place, a.statement_id
+)
+SELECT count(*)::int FROM shuffled
+`
+
+// Rewrites a survey's responses and answers in random order, under new
+// random ids, in this one statement: afterwards every one of them carries
+// the same transaction id, lies at a place chosen at random and has an id
+// unrelated to the one it had. The row versions replaced stay in the
+// table's pages until VACUUM (see VacuumResponses). Returns how many
+// responses it rewrote.
+func (q *Queries) ShuffleResponses(ctx context.Context, surveyID int64) (int32, error) {
+	row := q.db.QueryRow(ctx, shuffleResponses, surveyID)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const tallyClosedSurveys = `-- name: TallyClosedSurveys :execrows
 WITH due AS (
     SELECT d.id FROM surveys d
-    WHERE d.closes_at <= $1 AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
+    WHERE d.closes_at <= $1 AND d.sealed AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
     ORDER BY d.id
     LIMIT 200
     FOR UPDATE SKIP LOCKED
@@ -926,8 +1010,8 @@ FROM due
 WHERE s.id = due.id
 `
 
-// Tallies the answers of up to 200 closed surveys not yet tallied, for the
-// reports: a closed survey's answers never change, and its dates can no
+// Tallies the answers of up to 200 sealed surveys not yet tallied, for the
+// reports: a sealed survey's answers never change, and its dates can no
 // longer be edited. Returns how many surveys it tallied.
 func (q *Queries) TallyClosedSurveys(ctx context.Context, closedBefore time.Time) (int64, error) {
 	result, err := q.db.Exec(ctx, tallyClosedSurveys, closedBefore)

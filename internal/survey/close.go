@@ -12,10 +12,12 @@ import (
 	"belonging/web/paths"
 )
 
-// Close ends a survey now. Its results then show, and it cannot reopen.
-// Closing the second survey of an activity's pair adds the pair's
-// evidence in the same transaction, so the evidence is there as soon as
-// the comparison is.
+// Close ends a survey now and seals it (seal.go): its responses are
+// shuffled in the same transaction, so its results show at once, and it
+// cannot reopen. Closing the second survey of an activity's pair seals
+// the first too if it has closed, and adds the pair's evidence in the same
+// transaction, so the evidence is there as soon as the comparison is.
+// Once committed, the row versions the shuffle replaced are vacuumed.
 func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 	s, ok := h.Access.Survey(w, r, auth.EditSurvey)
 	if !ok {
@@ -41,6 +43,14 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 			"closes": {Before: lastDay(s.ClosesAt).Format("2006-01-02"), After: now.In(london).Format("2006-01-02")}}); err != nil {
 			return err
 		}
+		if _, err := seal(ctx, q, audit.By(u), s.ID, now); err != nil {
+			return err
+		}
+		if s.PreID != nil {
+			if _, err := seal(ctx, q, audit.By(u), *s.PreID, now); err != nil {
+				return err
+			}
+		}
 		if s.ActivityID == nil {
 			return nil
 		}
@@ -55,6 +65,11 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
+	}
+	// The survey is sealed whatever happens here; should vacuuming fail,
+	// the next upkeep vacuums again (as does PostgreSQL's autovacuum).
+	if err := store.VacuumResponses(ctx, h.Pool); err != nil {
+		httpx.Logger(ctx).Warn("vacuum after closing a survey", "survey_id", s.ID, "err", err)
 	}
 	h.Sessions.Flash(ctx, "success", "The survey is closed.")
 	httpx.SeeOther(w, r, paths.SurveyAt(s.ID, "results"))

@@ -126,17 +126,17 @@ func (h *Handler) CreateActivitySurvey(w http.ResponseWriter, r *http.Request) {
 }
 
 // newToken makes a survey's public token, short enough for a QR code, and
-// the salt its browsers' cookies are hashed with.
+// the key its answered cookie is signed with.
 func newToken() (string, []byte, error) {
 	raw := make([]byte, 16)
 	if _, err := rand.Read(raw); err != nil {
 		return "", nil, err
 	}
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
+	key := make([]byte, 16)
+	if _, err := rand.Read(key); err != nil {
 		return "", nil, err
 	}
-	return base64.RawURLEncoding.EncodeToString(raw), salt, nil
+	return base64.RawURLEncoding.EncodeToString(raw), key, nil
 }
 
 func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
@@ -182,7 +182,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 		}
 		var preID *int64
 		for _, phase := range phases {
-			token, salt, err := newToken()
+			token, key, err := newToken()
 			if err != nil {
 				return err
 			}
@@ -192,7 +192,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 			}
 			id, err := q.CreateSurvey(ctx, store.CreateSurveyParams{InstitutionID: u.InstitutionID, ProgrammeID: c.programme.ID,
 				ActivityID: activityID, InstrumentID: in.instrumentID, Title: in.title, Phase: phase, PreID: preID, Token: token,
-				BrowserSalt: salt, OpensAt: opens, ClosesAt: closes, Invited: in.invited, AskYear: in.askYear, CreatedBy: &u.ID})
+				AnsweredKey: key, OpensAt: opens, ClosesAt: closes, Invited: in.invited, AskYear: in.askYear, CreatedBy: &u.ID})
 			if err != nil {
 				return err
 			}

@@ -54,8 +54,8 @@ func storedEvidence(ctx context.Context, q *store.Queries, institutionID, postID
 
 // draftEvidence works out the evidence of the pair whose survey after is
 // postID, reading with q. It reports false while the pair yields none:
-// not a pair of an activity, not both closed by now, responses deleted,
-// or fewer than the threshold of responses on either side.
+// not a pair of an activity, not both closed by now and sealed, responses
+// deleted, or fewer than the threshold of responses on either side.
 func (h *Handler) draftEvidence(ctx context.Context, q *store.Queries, institutionID, postID int64, now time.Time) (pairEvidence, bool, error) {
 	post, err := q.GetSurvey(ctx, store.GetSurveyParams{InstitutionID: institutionID, ID: postID})
 	if err != nil {
@@ -68,7 +68,8 @@ func (h *Handler) draftEvidence(ctx context.Context, q *store.Queries, instituti
 	if err != nil {
 		return pairEvidence{}, false, err
 	}
-	if now.Before(pre.ClosesAt) || now.Before(post.ClosesAt) || pre.ResponsesDeletedOn != nil || post.ResponsesDeletedOn != nil {
+	if now.Before(pre.ClosesAt) || now.Before(post.ClosesAt) || !pre.Sealed || !post.Sealed ||
+		pre.ResponsesDeletedOn != nil || post.ResponsesDeletedOn != nil {
 		return pairEvidence{}, false, nil
 	}
 	threshold := h.minGroup()

@@ -1,7 +1,7 @@
 package survey
 
 import (
-	"crypto/rand"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -24,9 +24,10 @@ import (
 	"belonging/web/paths"
 )
 
-// browserCookie remembers, per survey, a random value whose salted hash is
-// stored when the browser answers. It says nothing about the student.
-const browserCookie = "pulse"
+// answeredCookie tells, on the browser alone, that it has answered the
+// survey whose path it is scoped to. The server records nothing about
+// who answered.
+const answeredCookie = "answered"
 
 // CommentMax is the longest free-text answer kept.
 const CommentMax = 2000
@@ -70,37 +71,36 @@ func (h *Handler) renderRespond(w http.ResponseWriter, r *http.Request, status i
 	httpx.Render(w, r, status, web.Page{Title: v.Title, Bare: true, Description: "An anonymous survey about belonging on your course"}, page.RespondPage(v))
 }
 
-// browserHash is the salted hash stored for a browser's cookie value.
-func browserHash(salt []byte, value string) []byte {
-	sum := sha256.Sum256(append(append([]byte{}, salt...), value...))
-	return sum[:]
+// answeredMark is the value of the answered cookie of the survey whose key
+// is key: an HMAC of a fixed word under the survey's key. Every browser
+// that answered holds this same value, so the cookie says that this
+// browser answered and nothing more; without the key, which never leaves
+// the server, it cannot be made up.
+func answeredMark(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("answered"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-func (h *Handler) setBrowserCookie(w http.ResponseWriter, token, value string, closes time.Time) {
+// hasAnswered reports whether the browser holds the survey's answered
+// cookie.
+func hasAnswered(r *http.Request, key []byte) bool {
+	c, err := r.Cookie(answeredCookie)
+	return err == nil && hmac.Equal([]byte(c.Value), []byte(answeredMark(key)))
+}
+
+// markAnswered gives the browser the answered cookie, kept until a month
+// after the survey closes.
+func (h *Handler) markAnswered(w http.ResponseWriter, token string, key []byte, closes time.Time) {
 	maxAge := int(min(closes.Sub(h.now())+30*24*time.Hour, 400*24*time.Hour).Seconds())
-	http.SetCookie(w, &http.Cookie{Name: browserCookie, Value: value, Path: paths.Answer(token), MaxAge: max(maxAge, 60),
+	http.SetCookie(w, &http.Cookie{Name: answeredCookie, Value: answeredMark(key), Path: paths.Answer(token), MaxAge: max(maxAge, 60),
 		HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode})
-}
-
-func newBrowserValue() string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// browserValue returns the browser's cookie value when it has a plausible
-// one.
-func browserValue(r *http.Request) string {
-	c, err := r.Cookie(browserCookie)
-	if err != nil || len(c.Value) < 16 || len(c.Value) > 64 {
-		return ""
-	}
-	return c.Value
 }
 
 // Respond shows the survey to a student. No account, no JavaScript; a
 // survey not yet open or closed says so, and a browser that has answered
-// is thanked instead of asked again.
+// is thanked instead of asked again. It writes nothing, and sets no
+// cookie: the form carries a random value of its own (see SentForms).
 func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) {
 	s, ok := h.publicSurvey(w, r)
 	if !ok {
@@ -116,22 +116,10 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) {
 		h.renderRespond(w, r, http.StatusGone, v)
 		return
 	}
-	value := browserValue(r)
-	if value != "" {
-		answered, err := h.Queries.HasSubmitted(r.Context(), store.HasSubmittedParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		if answered {
-			v.State = "answered"
-			h.renderRespond(w, r, http.StatusOK, v)
-			return
-		}
-	} else {
-		// Set now, so that a second press of the button carries the same
-		// value and is recognised.
-		h.setBrowserCookie(w, token, newBrowserValue(), s.ClosesAt)
+	if hasAnswered(r, s.AnsweredKey) {
+		v.State = "answered"
+		h.renderRespond(w, r, http.StatusOK, v)
+		return
 	}
 	statements, err := h.Queries.ListStatements(r.Context(), s.InstrumentID)
 	if err != nil {
@@ -139,6 +127,7 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Questions = questions(statements, nil)
+	v.Once = newOnce()
 	h.renderRespond(w, r, http.StatusOK, v)
 }
 
@@ -230,10 +219,12 @@ func thousands(n int) string {
 	return s
 }
 
-// Submit stores a response. Nothing identifying is stored with it, and it
-// is not written to the audit log. A browser that has answered, a closed
-// survey, a forged statement or an address sending too fast gets a page
-// saying so, and nothing is stored.
+// Submit stores a response, in one statement that writes nothing else:
+// nothing identifying is stored with it, nothing records that this
+// browser answered (the browser is given the answered cookie instead), and
+// it is not written to the audit log. A browser that has answered, a form
+// already sent, a closed survey, a forged statement or an address sending
+// too fast gets a page saying so, and nothing is stored.
 func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 	s, ok := h.publicSurvey(w, r)
 	if !ok {
@@ -246,8 +237,7 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		httpx.Forbidden(w, r, fmt.Sprintf("This survey opens on %s. Your answers were not saved; please come back then.", v.Opens.Format("Monday 2 January 2006")))
 		return
 	case stateClosed:
-		httpx.Error(w, r, web.ErrorView{Status: http.StatusGone, Title: "This survey has closed",
-			Message: fmt.Sprintf("This survey closed on %s, so your answers were not saved. Thank you for wanting to take part.", v.Closes.Format("Monday 2 January 2006"))})
+		h.closedMeanwhile(w, r, v)
 		return
 	}
 	if h.Limiter != nil {
@@ -261,19 +251,9 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	value := browserValue(r)
-	if value != "" {
-		answered, err := h.Queries.HasSubmitted(ctx, store.HasSubmittedParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		if answered {
-			h.alreadyAnswered(w, r)
-			return
-		}
-	} else {
-		value = newBrowserValue()
+	if hasAnswered(r, s.AnsweredKey) {
+		h.alreadyAnswered(w, r)
+		return
 	}
 	statements, err := h.Queries.ListStatements(ctx, s.InstrumentID)
 	if err != nil {
@@ -285,32 +265,42 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		httpx.BadRequest(w, r, "The form answered a statement this survey does not ask, so nothing was saved. Go back, reload the survey and answer again.")
 		return
 	}
+	// The same page sent again keeps its random value, so a second press
+	// after an error is still one form.
+	v.Once = vals.Text("once")
 	if !v.Valid() {
 		h.renderRespond(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	errAnswered := errors.New("already answered")
-	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-		n, err := q.RecordSubmission(ctx, store.RecordSubmissionParams{SurveyID: s.ID, BrowserHash: browserHash(s.BrowserSalt, value)})
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errAnswered
-		}
-		return q.InsertResponse(ctx, store.InsertResponseParams{StatementIds: in.statementIDs, Scores: in.scores,
-			InstitutionID: s.InstitutionID, SurveyID: s.ID, YearOfStudy: in.year, Comment: in.comment})
-	})
-	if errors.Is(err, errAnswered) {
+	if h.Sent != nil && !h.Sent.Claim(s.ID, v.Once, h.now()) {
 		h.alreadyAnswered(w, r)
 		return
+	}
+	// One statement, so it needs no transaction of its own; student
+	// answers are never audited.
+	n, err := h.Queries.InsertResponse(ctx, store.InsertResponseParams{StatementIds: in.statementIDs, Scores: in.scores,
+		SurveyID: s.ID, Now: h.now(), YearOfStudy: in.year, Comment: in.comment})
+	if err != nil || n == 0 {
+		if h.Sent != nil {
+			h.Sent.Forget(s.ID, v.Once)
+		}
 	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.setBrowserCookie(w, token, value, s.ClosesAt)
+	if n == 0 {
+		h.closedMeanwhile(w, r, v)
+		return
+	}
+	h.markAnswered(w, token, s.AnsweredKey, s.ClosesAt)
 	httpx.SeeOther(w, r, paths.AnswerThanks(token))
+}
+
+// closedMeanwhile answers a response sent to a closed survey.
+func (h *Handler) closedMeanwhile(w http.ResponseWriter, r *http.Request, v page.Respond) {
+	httpx.Error(w, r, web.ErrorView{Status: http.StatusGone, Title: "This survey has closed",
+		Message: fmt.Sprintf("This survey closed on %s, so your answers were not saved. Thank you for wanting to take part.", v.Closes.Format("Monday 2 January 2006"))})
 }
 
 func (h *Handler) alreadyAnswered(w http.ResponseWriter, r *http.Request) {

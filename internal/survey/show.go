@@ -32,7 +32,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 	v := page.SurveyPage{ID: s.ID, Title: s.Title, Phase: s.Phase, ProgrammeID: s.ProgrammeID, ProgrammeCode: s.ProgrammeCode,
 		State: stateAt(now, s.OpensAt, s.ClosesAt), Opens: s.OpensAt.In(london), Closes: lastDay(s.ClosesAt), Responses: int(s.Responses),
 		Link: h.publicURL(s.Token), Instrument: fmt.Sprintf("%s, version %d", s.InstrumentName, s.InstrumentVersion), InstrumentID: s.InstrumentID,
-		CanEdit: team, MinGroup: h.minGroup(), ResponsesDeletedOn: s.ResponsesDeletedOn}
+		CanEdit: team, MinGroup: h.minGroup(), ResponsesDeletedOn: s.ResponsesDeletedOn, Sealed: s.Sealed}
 	if s.ActivityID != nil {
 		v.About, v.AboutURL = s.ActivityTitle, paths.Activity(*s.ActivityID)
 	}
@@ -57,7 +57,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 	}
 	v.CanDelete = v.CanEdit && s.Responses == 0 && (partner == nil || partner.Responses == 0)
 
-	if v.State == stateClosed && s.ResponsesDeletedOn == nil {
+	if v.State == stateClosed && s.Sealed && s.ResponsesDeletedOn == nil {
 		year, _ := strconv.Atoi(r.URL.Query().Get("year"))
 		res, err := h.results(ctx, s.GetSurveyRow, year, team)
 		if err != nil {
@@ -72,7 +72,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 			pre, post = &s.GetSurveyRow, partner
 		}
 		switch {
-		case !now.After(post.ClosesAt) || !now.After(pre.ClosesAt):
+		case !now.After(post.ClosesAt) || !now.After(pre.ClosesAt) || !pre.Sealed || !post.Sealed:
 			v.Comparison = &page.Comparison{Reason: "The comparison appears when both surveys have closed."}
 		case pre.ResponsesDeletedOn != nil || post.ResponsesDeletedOn != nil:
 		default:

@@ -5,10 +5,13 @@
 // the Type 2 evidence a pre/post pair yields, and the retention job.
 //
 // Anonymity is designed in rather than promised: responses carry no
-// person, address, browser or time; the browsers that have answered are
-// kept apart as salted hashes; results appear only once a survey has
-// closed, so they never change while students can still answer, and only
-// for groups of at least the configured minimum (never below 5).
+// person, address, browser or time; nothing on the server records which
+// browsers answered (the browser keeps a cookie signed with the survey's
+// key, the same for everyone); responses are shuffled when a survey
+// closes, so not even their order is kept (seal.go); results appear only
+// once a survey has closed and been sealed, so they never change while
+// students can still answer, and only for groups of at least the
+// configured minimum (never below 5).
 package survey
 
 import (
@@ -43,6 +46,8 @@ type Handler struct {
 	SecureCookies bool
 	// Limiter caps submissions per client address.
 	Limiter *Limiter
+	// Sent catches a response form sent twice.
+	Sent *SentForms
 }
 
 func (h *Handler) now() time.Time {

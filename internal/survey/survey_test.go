@@ -86,6 +86,11 @@ func answers(t testing.TB, app *testkit.App, c *testkit.Client, token string, sc
 	if len(f) == 0 {
 		t.Fatalf("no statements on /s/%s", token)
 	}
+	page.Doc().Find(".pulse__form input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		value, _ := s.Attr("value")
+		f.Set(name, value)
+	})
 	return f
 }
 
@@ -124,9 +129,9 @@ func TestStudentAnswers(t *testing.T) {
 	if page.StatusCode != http.StatusOK {
 		t.Fatalf("response page = %d", page.StatusCode)
 	}
-	// The browser's cookie holds only a random value, for this survey only.
-	if ck := page.Header.Get("Set-Cookie"); !strings.Contains(ck, "Path=/s/"+token) || !strings.Contains(ck, "HttpOnly") || !strings.Contains(ck, "SameSite=Lax") {
-		t.Errorf("cookie = %q, want HttpOnly, SameSite=Lax and the survey's path", ck)
+	// Looking at the survey leaves nothing on the browser.
+	if ck := page.Header.Get("Set-Cookie"); ck != "" {
+		t.Errorf("the survey page sets a cookie %q, want none until the student answers", ck)
 	}
 	text := page.Doc().Find("main").Text()
 	for _, want := range []string{"anonymous", "do not record your name, student number, IP address or the time you answered", "groups of 10 or more"} {
@@ -150,6 +155,10 @@ func TestStudentAnswers(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/s/"+token+"/thanks" {
 		t.Fatalf("submit = %d to %q: %s", resp.StatusCode, resp.Header.Get("Location"), testkit.FormErrors(resp))
 	}
+	// The browser is told it has answered this survey, and no more.
+	if ck := resp.Header.Get("Set-Cookie"); !strings.Contains(ck, "Path=/s/"+token) || !strings.Contains(ck, "HttpOnly") || !strings.Contains(ck, "SameSite=Lax") {
+		t.Errorf("cookie = %q, want HttpOnly, SameSite=Lax and the survey's path", ck)
+	}
 	if thanks := student.Get("/s/" + token + "/thanks"); !strings.Contains(thanks.Text(), "your answers are saved") {
 		t.Errorf("thanks page = %d", thanks.StatusCode)
 	}
@@ -168,7 +177,7 @@ func TestStudentAnswers(t *testing.T) {
 	}
 	// Nothing identifying anywhere in the response tables.
 	dump := testkit.Scalar[string](t, app, `SELECT coalesce(string_agg(t::text, '|'), '') FROM (
-		SELECT r::text AS t FROM survey_responses r UNION ALL SELECT a::text FROM survey_answers a UNION ALL SELECT s::text FROM survey_submissions s) x`)
+		SELECT r::text AS t FROM survey_responses r UNION ALL SELECT a::text FROM survey_answers a) x`)
 	for _, bad := range []string{"127.0.0.1", "DistinctiveBrowser", time.Now().Format("2006-01-02")} {
 		if strings.Contains(dump, bad) {
 			t.Errorf("response tables contain %q", bad)
@@ -183,7 +192,7 @@ func TestResponseTablesHoldNothingIdentifying(t *testing.T) {
 	app := testkit.NewApp(t)
 	rows, err := app.Pool.Query(context.Background(), `
 		SELECT table_name, column_name, data_type FROM information_schema.columns
-		WHERE table_schema = 'public' AND table_name IN ('survey_responses', 'survey_answers', 'survey_submissions')
+		WHERE table_schema = 'public' AND table_name IN ('survey_responses', 'survey_answers')
 		ORDER BY table_name, ordinal_position`)
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +216,7 @@ func TestResponseTablesHoldNothingIdentifying(t *testing.T) {
 		}
 	}
 	want := "survey_answers.response_id survey_answers.statement_id survey_answers.score survey_responses.id survey_responses.institution_id " +
-		"survey_responses.survey_id survey_responses.year_of_study survey_responses.comment survey_submissions.survey_id survey_submissions.browser_hash"
+		"survey_responses.survey_id survey_responses.year_of_study survey_responses.comment"
 	if got := strings.Join(columns, " "); got != want {
 		t.Errorf("response tables' columns =\n  %s\nwant exactly\n  %s\n(a new column needs an anonymity review and this test updated)", got, want)
 	}
@@ -295,7 +304,7 @@ func TestSubtractionAttackSuppressed(t *testing.T) {
 		}
 	}
 	// With 10 more in year 2, both years and their complements reach 10.
-	testkit.Exec(t, app, `UPDATE surveys SET closes_at = now() + interval '1 day' WHERE id = $1`, id)
+	testkit.Exec(t, app, `UPDATE surveys SET closes_at = now() + interval '1 day', sealed = false WHERE id = $1`, id)
 	for i := 0; i < 10; i++ {
 		respond(t, app, token, 2, url.Values{"year": {"2"}})
 	}
@@ -386,8 +395,10 @@ func TestBadAnswers(t *testing.T) {
 		t.Error("bad answers changed the database")
 	}
 
-	// A second submission from the same browser, even a double click
-	// before the first page came back, is refused.
+	// A second submission from the same browser is refused: by its
+	// cookie once the first answer came back, and by the form's own
+	// value when pressed twice before it did (the second request then
+	// carries no cookie).
 	c = app.Client()
 	f = answers(t, app, c, token, 3)
 	if resp := c.Post("/s/"+token, f); resp.StatusCode != http.StatusSeeOther {
@@ -396,6 +407,13 @@ func TestBadAnswers(t *testing.T) {
 	again := c.Post("/s/"+token, f)
 	if again.StatusCode != http.StatusConflict || !strings.Contains(again.Text(), "already") {
 		t.Errorf("second answer = %d, want 409 saying it already answered", again.StatusCode)
+	}
+	if again := c.Get("/s/" + token); !strings.Contains(again.Text(), "You have already answered") {
+		t.Errorf("the form shown again after answering: %d", again.StatusCode)
+	}
+	doubleClick := app.Client().Post("/s/"+token, f)
+	if doubleClick.StatusCode != http.StatusConflict {
+		t.Errorf("the same form sent again without the cookie = %d, want 409", doubleClick.StatusCode)
 	}
 	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM survey_responses WHERE survey_id = $1`, id); n != 1 {
 		t.Errorf("responses = %d, want 1", n)

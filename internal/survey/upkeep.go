@@ -10,14 +10,24 @@ import (
 )
 
 // Upkeep is the scheduled survey job: it makes the reports' pulse sums
-// apply the survey threshold (migration 32); tallies the answers of surveys
-// that have closed, for the reports; adds the evidence of pairs that
-// closed on their own dates with enough responses (before their
-// responses can expire); then deletes the responses of surveys closed
-// longer ago than the retention period.
+// apply the survey threshold (migration 32); seals surveys that have
+// closed (their responses shuffled) and mixes the responses of open ones;
+// tallies the answers of sealed surveys, for the reports; adds the
+// evidence of pairs that closed on their own dates with enough responses
+// (before their responses can expire); then deletes the responses of
+// surveys closed longer ago than the retention period. Last, it vacuums
+// away the row versions the shuffles and deletions left behind.
 func (h *Handler) Upkeep(ctx context.Context) error {
 	now := h.now()
 	if err := h.Queries.SetReportThreshold(ctx, h.minGroup()); err != nil {
+		return err
+	}
+	sealed, err := h.sealClosed(ctx, now)
+	if err != nil {
+		return err
+	}
+	mixed, err := h.mixOpen(ctx, now)
+	if err != nil {
 		return err
 	}
 	if _, err := TallyClosed(ctx, h.Queries, now); err != nil {
@@ -35,8 +45,76 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 			return err
 		}
 	}
-	_, err = h.PurgeExpired(ctx)
-	return err
+	purged, err := h.PurgeExpired(ctx)
+	if err != nil {
+		return err
+	}
+	if sealed+mixed > 0 || purged > 0 {
+		return store.VacuumResponses(ctx, h.Pool)
+	}
+	return nil
+}
+
+// SealClosed seals every survey that has closed since it last ran (see
+// seal.go), each in its own transaction recorded as the system's work,
+// then vacuums the row versions the shuffles replaced. It runs every
+// minute, so results of a survey that closes on its own date appear within
+// a minute or so; it returns how many surveys it sealed.
+func (h *Handler) SealClosed(ctx context.Context) (int, error) {
+	n, err := h.sealClosed(ctx, h.now())
+	if err != nil || n == 0 {
+		return n, err
+	}
+	return n, store.VacuumResponses(ctx, h.Pool)
+}
+
+func (h *Handler) sealClosed(ctx context.Context, now time.Time) (int, error) {
+	due, err := h.Queries.ListSurveysToSeal(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	sealed := 0
+	for _, s := range due {
+		var done bool
+		err := store.InTx(ctx, h.Pool, func(q *store.Queries) (err error) {
+			done, err = seal(ctx, q, audit.System(s.InstitutionID), s.ID, now)
+			return err
+		})
+		if err != nil {
+			return sealed, err
+		}
+		if done {
+			sealed++
+		}
+	}
+	return sealed, nil
+}
+
+// mixOpen shuffles the responses of every open survey that has had
+// responses from more than one transaction since it was last mixed, so
+// their transaction ids and places no longer say in which order they
+// arrived. It returns how many surveys it mixed.
+func (h *Handler) mixOpen(ctx context.Context, now time.Time) (int, error) {
+	surveys, err := h.Queries.ListSurveysToMix(ctx, now)
+	if err != nil {
+		return 0, err
+	}
+	mixed := 0
+	for _, s := range surveys {
+		err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+			n, err := q.LockOpenSurvey(ctx, store.LockOpenSurveyParams{ID: s.ID, Now: now})
+			if err != nil || n == 0 {
+				return err
+			}
+			mixed++
+			_, err = shuffle(ctx, q, audit.System(s.InstitutionID), s.ID)
+			return err
+		})
+		if err != nil {
+			return mixed, err
+		}
+	}
+	return mixed, nil
 }
 
 // TallyClosed tallies the answers of every survey closed by now that has
@@ -54,9 +132,8 @@ func TallyClosed(ctx context.Context, q *store.Queries, now time.Time) (int64, e
 	}
 }
 
-// PurgeExpired deletes the responses, and the record of which browsers
-// answered, of every survey that closed more than the retention period
-// ago, and returns how many responses went. Each survey is done in its
+// PurgeExpired deletes the responses of every survey that closed more
+// than the retention period ago, and returns how many responses went. Each survey is done in its
 // own transaction, recorded in the audit log as the system's work.
 func (h *Handler) PurgeExpired(ctx context.Context) (int64, error) {
 	now := h.now()
@@ -69,9 +146,6 @@ func (h *Handler) PurgeExpired(ctx context.Context) (int64, error) {
 		err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 			n, err := q.DeleteSurveyResponses(ctx, s.ID)
 			if err != nil {
-				return err
-			}
-			if err := q.DeleteSurveySubmissions(ctx, s.ID); err != nil {
 				return err
 			}
 			today := acyear.DateOf(now)

@@ -80,7 +80,8 @@ func (t *Tracing) PoolTracer() pgx.QueryTracer {
 // Handler wraps h so that each request gets a server span. Requests from
 // peers for which fromTrustedProxy is false start a new trace (linked to
 // any they claim to continue), so no one outside can choose our trace ids.
-// Probes, metrics and static files are not traced. Without tracing, h is
+// Probes, metrics, static files and students' survey pages are not
+// traced. Without tracing, h is
 // returned as it is.
 func (t *Tracing) Handler(h http.Handler, fromTrustedProxy func(*http.Request) bool) http.Handler {
 	if !t.Enabled() {
@@ -114,8 +115,14 @@ func LogExportErrors(logger *slog.Logger) {
 	}))
 }
 
+// untraced reports whether requests for path are left out of tracing:
+// probes, metrics and static files, which would flood the collector, and
+// the students' survey pages, whose spans would record when each answer
+// was sent and from which address (see the README's "Pulse surveys and
+// anonymity").
 func untraced(path string) bool {
-	return path == "/healthz" || path == "/readyz" || path == "/metrics" || strings.HasPrefix(path, "/static/")
+	return path == "/healthz" || path == "/readyz" || path == "/metrics" || strings.HasPrefix(path, "/static/") ||
+		strings.HasPrefix(path, "/s/")
 }
 
 // QueryName names a query's span: the name sqlc gives it in its leading

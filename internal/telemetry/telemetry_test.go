@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -159,6 +160,40 @@ func TestPageSpanHasSQLChildren(t *testing.T) {
 		if rc.service[i] != "belonging-test" || rc.version[i] == "" {
 			t.Errorf("span %q came from service %q version %q, want belonging-test and a version", s.Name, rc.service[i], rc.version[i])
 			break
+		}
+	}
+}
+
+// A student's visit to a survey, and the answers they send, leave no span:
+// a span would keep when each answer was sent, and from which address.
+// Staff pages around it are traced as ever.
+func TestSurveyAnswersUntraced(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t)
+	app := tracedApp(t, rc)
+	token := testkit.Scalar[string](t, app, `SELECT token FROM surveys ORDER BY closes_at DESC LIMIT 1`)
+	student := app.Client()
+	if resp := student.Get(paths.Answer(token)); resp.StatusCode >= 500 {
+		t.Fatalf("GET the survey = %d", resp.StatusCode)
+	}
+	if resp := student.Post(paths.Answer(token), url.Values{"once": {"a-form-value-of-22-chars"}}); resp.StatusCode >= 500 {
+		t.Fatalf("POST answers = %d", resp.StatusCode)
+	}
+	staff := app.Client()
+	staff.SignIn("director@northbridge.ac.uk", testkit.DemoPassword)
+	if resp := staff.Get(paths.Programmes); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /programmes = %d, want 200", resp.StatusCode)
+	}
+	app.Stop()
+
+	spans := rc.received()
+	if findSpan(spans, func(s *tracepb.Span) bool { return s.Name == "GET /programmes" }) == nil {
+		t.Fatalf("no span for a staff page among %v: the test would pass with tracing off", spanNames(spans))
+	}
+	for _, s := range spans {
+		if strings.Contains(s.Name, "/s/") || strings.HasPrefix(attr(s.Attributes, "http.route"), "/s/") ||
+			strings.HasPrefix(attr(s.Attributes, "url.path"), "/s/") || strings.HasPrefix(s.Name, "InsertResponse") {
+			t.Errorf("span %q (route %q) records a student's survey request", s.Name, attr(s.Attributes, "http.route"))
 		}
 	}
 }

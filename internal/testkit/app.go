@@ -56,6 +56,19 @@ func NewApp(t testing.TB, opts ...Option) *App {
 // production, and stopping the app exports the last spans.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
+	return newApp(t, dbURL, nil, opts)
+}
+
+// NewAppLogging starts the application on a new seeded database, writing
+// its log at level info and above to log as well, so a test can read what
+// the app's log keeps about a request.
+func NewAppLogging(t testing.TB, log io.Writer, opts ...Option) *App {
+	t.Helper()
+	return newApp(t, SeededDB(t), log, opts)
+}
+
+func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
@@ -70,6 +83,9 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	pool, counter := openPool(t, dbURL, db.PoolOptions{MaxConns: cfg.DBMaxConns, ConnectTimeout: cfg.DBConnectTimeout,
 		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout, Tracer: tracing.PoolTracer()})
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if log != nil {
+		logger = slog.New(slog.NewTextHandler(io.MultiWriter(log, &testLogWriter{t: t}), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
 	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		t.Fatalf("start app: %v", err)

@@ -2,7 +2,11 @@ package testkit
 
 import (
 	"context"
+	"net/url"
+	"os"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Scalar runs a query on the app's database that returns one value, and
@@ -22,4 +26,27 @@ func Exec(t testing.TB, app *App, sql string, args ...any) {
 	if _, err := app.Pool.Exec(context.Background(), sql, args...); err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
+}
+
+// Superuser connects to the app's database as the test server's
+// superuser (DATABASE_URL's role), for what the app's own role may not do:
+// reading raw pages with pageinspect, as a database administrator could.
+// The connection is closed when the test ends.
+func Superuser(t testing.TB, app *App) *pgx.Conn {
+	t.Helper()
+	admin, err := url.Parse(os.Getenv("DATABASE_URL"))
+	if err != nil {
+		t.Fatalf("DATABASE_URL: %v", err)
+	}
+	own, err := url.Parse(app.DBURL)
+	if err != nil {
+		t.Fatalf("app database URL: %v", err)
+	}
+	admin.Path = own.Path
+	conn, err := pgx.Connect(context.Background(), admin.String())
+	if err != nil {
+		t.Fatalf("connect as superuser: %v", err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
 }

@@ -39,15 +39,15 @@ INSERT INTO survey_statements (instrument_id, position, body, dimension, require
 VALUES (@instrument_id, @position, @body, @dimension, @required);
 
 -- name: CreateSurvey :one
-INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, browser_salt,
+INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, answered_key,
                      opens_at, closes_at, invited, ask_year, created_by)
-VALUES (@institution_id, @programme_id, @activity_id, @instrument_id, @title, @phase, @pre_id, @token, @browser_salt,
+VALUES (@institution_id, @programme_id, @activity_id, @instrument_id, @title, @phase, @pre_id, @token, @answered_key,
         @opens_at, @closes_at, @invited, @ask_year, @created_by)
 RETURNING id;
 
 -- name: GetSurvey :one
 SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
-       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed,
        coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
        p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
        coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
@@ -61,7 +61,7 @@ WHERE s.institution_id = @institution_id AND s.id = @id;
 
 -- name: GetSurveyByToken :one
 -- The public response page's survey. It reads nothing about the students.
-SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.browser_salt, s.opens_at, s.closes_at, s.ask_year,
+SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
        inst.name AS institution_name, i.free_text_prompt
 FROM surveys s
@@ -98,24 +98,76 @@ DELETE FROM surveys WHERE institution_id = @institution_id AND id = @id;
 -- name: CountResponses :one
 SELECT count(*)::int FROM survey_responses WHERE survey_id = @survey_id;
 
--- name: HasSubmitted :one
-SELECT EXISTS (SELECT 1 FROM survey_submissions WHERE survey_id = @survey_id AND browser_hash = @browser_hash)::bool;
-
--- name: RecordSubmission :execrows
--- Marks a browser as having answered; no row means it already had.
-INSERT INTO survey_submissions (survey_id, browser_hash) VALUES (@survey_id, @browser_hash)
-ON CONFLICT DO NOTHING;
-
--- name: InsertResponse :exec
--- One response with its answers, in one statement.
-WITH r AS (
+-- name: InsertResponse :execrows
+-- One response with its answers, in one statement, and nothing else: the
+-- transaction writes no other row. It stores nothing unless the survey is
+-- open at @now and not yet sealed; the share lock waits for a seal in
+-- progress and then sees it, so no response slips in after the shuffle.
+-- No rows inserted means the survey closed meanwhile.
+WITH open AS (
+    SELECT s.id, s.institution_id FROM surveys s
+    WHERE s.id = @survey_id AND NOT s.sealed AND s.opens_at <= @now AND s.closes_at > @now
+    FOR SHARE
+),
+r AS (
     INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment)
-    VALUES (@institution_id, @survey_id, @year_of_study, @comment)
+    SELECT open.institution_id, open.id, @year_of_study, @comment FROM open
     RETURNING id
 )
 INSERT INTO survey_answers (response_id, statement_id, score)
 SELECT r.id, unnest(@statement_ids::bigint[]), unnest(@scores::smallint[])
 FROM r;
+
+-- name: SealSurvey :execrows
+-- Marks a closed survey sealed, in the transaction that shuffles its
+-- responses. The row lock waits for answers being stored and keeps new
+-- ones out (see InsertResponse). No row: not closed by @now, or sealed
+-- already.
+UPDATE surveys SET sealed = true
+WHERE id = @id AND closes_at <= @now AND NOT sealed;
+
+-- name: LockOpenSurvey :execrows
+-- Holds an open, unsealed survey against sealing while its responses are
+-- mixed. No row: it has closed or been sealed.
+SELECT id FROM surveys
+WHERE id = @id AND NOT sealed AND closes_at > @now
+FOR NO KEY UPDATE;
+
+-- name: ShuffleResponses :one
+-- Rewrites a survey's responses and answers in random order, under new
+-- random ids, in this one statement: afterwards every one of them carries
+-- the same transaction id, lies at a place chosen at random and has an id
+-- unrelated to the one it had. The row versions replaced stay in the
+-- table's pages until VACUUM (see VacuumResponses). Returns how many
+-- responses it rewrote.
+WITH old AS (
+    DELETE FROM survey_responses dead WHERE dead.survey_id = @survey_id
+    RETURNING dead.id, dead.institution_id, dead.survey_id, dead.year_of_study, dead.comment
+),
+shuffled AS MATERIALIZED (
+    SELECT old.id AS old_id, gen_random_uuid() AS new_id, random() AS place,
+           old.institution_id, old.survey_id, old.year_of_study, old.comment
+    FROM old
+),
+responses AS (
+    INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study, comment)
+    SELECT sh.new_id, sh.institution_id, sh.survey_id, sh.year_of_study, sh.comment
+    FROM shuffled sh
+    ORDER BY sh.place
+),
+answers AS (
+    INSERT INTO survey_answers (response_id, statement_id, score)
+    SELECT sh.new_id, a.statement_id, a.score
+    FROM shuffled sh JOIN survey_answers a ON a.response_id = sh.old_id
+    ORDER BY sh.place, a.statement_id
+)
+SELECT count(*)::int FROM shuffled;
+
+-- name: ListSurveysToSeal :many
+-- Surveys closed by @now whose responses are not yet sealed.
+SELECT id, institution_id FROM surveys
+WHERE NOT sealed AND closes_at <= @now
+ORDER BY closes_at, id;
 
 -- name: ResponseCountsByYear :many
 -- Responses per year of study (NULL: not asked or not given).
@@ -166,6 +218,7 @@ RETURNING id;
 SELECT s.id, s.institution_id
 FROM surveys s
 WHERE s.phase = 'post' AND s.activity_id IS NOT NULL AND s.closes_at <= @closed_before AND s.responses_deleted_on IS NULL
+  AND s.sealed AND EXISTS (SELECT 1 FROM surveys pre WHERE pre.id = s.pre_id AND pre.sealed)
   AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.survey_id = s.id);
 
 -- name: ListSurveysPastRetention :many
@@ -174,9 +227,6 @@ WHERE closes_at < @before AND responses_deleted_on IS NULL;
 
 -- name: DeleteSurveyResponses :execrows
 DELETE FROM survey_responses WHERE survey_id = @survey_id;
-
--- name: DeleteSurveySubmissions :exec
-DELETE FROM survey_submissions WHERE survey_id = @survey_id;
 
 -- name: MarkResponsesDeleted :exec
 UPDATE surveys SET responses_deleted_on = @today WHERE id = @id;
@@ -189,12 +239,12 @@ WHERE institution_id = @institution_id AND programme_id = @programme_id AND arch
 ORDER BY academic_year DESC, lower(title);
 
 -- name: TallyClosedSurveys :execrows
--- Tallies the answers of up to 200 closed surveys not yet tallied, for the
--- reports: a closed survey's answers never change, and its dates can no
+-- Tallies the answers of up to 200 sealed surveys not yet tallied, for the
+-- reports: a sealed survey's answers never change, and its dates can no
 -- longer be edited. Returns how many surveys it tallied.
 WITH due AS (
     SELECT d.id FROM surveys d
-    WHERE d.closes_at <= @closed_before AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
+    WHERE d.closes_at <= @closed_before AND d.sealed AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
     ORDER BY d.id
     LIMIT 200
     FOR UPDATE SKIP LOCKED

@@ -692,14 +692,14 @@ func PrivacyPage(v Privacy) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<div class=\"prose\"><h1>What pulse surveys collect, and why</h1><p>Pulse surveys help course teams hear from students, and show whether an activity made a difference, without anyone being identified.</p><h2>What is stored with each response</h2><ul><li>The answer to each statement, on a five-point scale from strongly disagree to strongly agree.</li><li>The year of study, only if the survey asks it and the student chooses to give it.</li><li>A free-text comment, only if the questionnaire asks for one and the student writes it.</li></ul><h2>What is never stored</h2><ul><li>Names, student numbers or email addresses: students do not sign in.</li><li>IP addresses, browser details, or when a student answered. Responses have random identifiers, so not even their order is kept.</li></ul><h2>Answering once</h2><p>Each browser gets a cookie holding a random number. When it sends answers, a salted scrambled copy of that number is stored in a separate list, with nothing linking it to the answers, so the same browser cannot answer twice. To stop floods of answers, the app counts recent answers from each network address in its memory only, under a scrambled form of the address, and forgets them within minutes.</p><h2>Who sees what</h2><ul><li>Results appear only when a survey has closed, so they never change while students can still answer: comparing results from before and after one student answered could reveal that student's answers.</li><li>Results are shown only for groups of at least <strong>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<div class=\"prose\"><h1>What pulse surveys collect, and why</h1><p>Pulse surveys help course teams hear from students, and show whether an activity made a difference, without anyone being identified.</p><h2>What is stored with each response</h2><ul><li>The answer to each statement, on a five-point scale from strongly disagree to strongly agree.</li><li>The year of study, only if the survey asks it and the student chooses to give it.</li><li>A free-text comment, only if the questionnaire asks for one and the student writes it.</li></ul><h2>What is never stored</h2><ul><li>Names, student numbers or email addresses: students do not sign in.</li><li>IP addresses, browser details, or when a student answered. The app's request log leaves out students' survey pages altogether.</li><li>Which browsers answered. Nothing on the server records who has answered.</li><li>The order responses arrived in. When a survey closes, its responses are rewritten in random order, under new random identifiers, before any result is shown; while it is open they are mixed the same way every hour.</li></ul><h2>Answering once</h2><p>A browser that has answered keeps a cookie saying so, and nothing else: it is the same for everyone who answered the survey, so it cannot be linked to anyone's answers. A form sent twice by a second press of the button is recognised by a random value the form carries, remembered for a few hours in the app's memory only. To stop floods of answers, the app counts recent answers from each network address in its memory only, under a scrambled form of the address, and forgets them within minutes.</p><h2>Who sees what</h2><ul><li>Results appear only when a survey has closed, so they never change while students can still answer: comparing results from before and after one student answered could reveal that student's answers.</li><li>Results are shown only for groups of at least <strong>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var33 string
 		templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinStringErrs(itoa(v.MinGroup))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/survey/other.templ`, Line: 186, Col: 79}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/survey/other.templ`, Line: 188, Col: 79}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 		if templ_7745c5c3_Err != nil {
@@ -712,7 +712,7 @@ func PrivacyPage(v Privacy) templ.Component {
 		var templ_7745c5c3_Var34 string
 		templ_7745c5c3_Var34, templ_7745c5c3_Err = templ.JoinStringErrs(v.RetentionWords)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/survey/other.templ`, Line: 190, Col: 59}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/survey/other.templ`, Line: 192, Col: 59}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var34))
 		if templ_7745c5c3_Err != nil {

@@ -24,9 +24,11 @@ type Question struct {
 // questions), upcoming, closed, answered (this browser already answered)
 // or thanks.
 type Respond struct {
-	Token          string
-	Title          string
-	Institution    string
+	Token       string
+	Title       string
+	Institution string
+	// Once is the form's random value, which catches it being sent twice.
+	Once           string
 	Programme      string
 	Activity       string
 	Phase          string
@@ -123,10 +125,13 @@ type SurveyPage struct {
 	CanEdit            bool
 	CanDelete          bool
 	ResponsesDeletedOn *time.Time
-	Evidence           string
-	MinGroup           int
-	Results            Results
-	Comparison         *Comparison
+	// Sealed is set once a closed survey's responses have been shuffled;
+	// results wait for it.
+	Sealed     bool
+	Evidence   string
+	MinGroup   int
+	Results    Results
+	Comparison *Comparison
 }
 
 // Results is what may be shown of a survey's answers.
