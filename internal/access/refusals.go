@@ -17,6 +17,7 @@ const (
 	kindCollection
 	// kindCuration is keeping collections at all, not one collection.
 	kindCuration
+	kindJob
 )
 
 type refusalKey struct {
@@ -37,6 +38,7 @@ var refusals = map[refusalKey]string{
 	{kindInstrument, auth.Administer}:     "Only your institution's administrators can add or change questionnaires. Every survey can use the built-in belonging pulse.",
 	{kindCollection, 0}:                   "Only the collection's curator can change it.",
 	{kindCuration, 0}:                     "Collections are curated by the network's coordinators. You can bookmark case studies instead.",
+	{kindJob, auth.Administer}:            "Only your institution's administrators can see and retry failed background jobs.",
 }
 
 // refusal is the wording for refusing action on a record of kind k.

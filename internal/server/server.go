@@ -12,7 +12,6 @@ import (
 	"net/http/pprof"
 	"net/netip"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -29,7 +28,9 @@ import (
 	"belonging/internal/evidence"
 	"belonging/internal/home"
 	"belonging/internal/httpx"
+	"belonging/internal/jobs"
 	"belonging/internal/mail"
+	"belonging/internal/notify"
 	"belonging/internal/org"
 	"belonging/internal/people"
 	"belonging/internal/report"
@@ -60,8 +61,8 @@ type Server struct {
 	survey    *survey.Handler
 	report    *report.Handler
 
-	// background work started by the server, waited for at shutdown.
-	wg sync.WaitGroup
+	// queue is the job queue: every email and all the upkeep.
+	queue *jobs.Queue
 }
 
 // New builds the server from its dependencies. Close releases what New
@@ -87,27 +88,33 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		httpx.Forbidden(w, r, "This form was sent from another website, so it was not accepted. If you meant to do this, go to the page in Belonging and submit the form from there.")
 	}))
 	s.crossOrigin = cop.Handler
-	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
-	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle}
-	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader}
-	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}
-	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
-		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
-		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill)}
-	mailer, err := mail.New(cfg, q)
+	transport, err := mail.New(cfg, q)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
 	if s.blobs, err = openBlobs(cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
+	s.queue = jobs.New()
+	sender := &mail.Sender{Transport: transport, Queries: q, Domain: cfg.BaseURL.Hostname()}
+	base := cfg.BaseURL.String()
+	notifier := &notify.Notifier{Pool: pool, Queries: q, Queue: s.queue, Sender: sender, BaseURL: base, Key: cfg.SigningKey}
+	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
+	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle, LinkKey: cfg.SigningKey}
+	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
+	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions, Jobs: s.queue}
+	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
+	s.account.CalendarCard = s.activity.PersonalFeedCard
+	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
+		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
+		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Notify: notifier}
+	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender,
+		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
-	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
+	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
+	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
@@ -120,6 +127,11 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 			out = append(out, c)
 		}
 		return out, nil
+	}
+	s.registerJobs(notifier)
+	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, Logger: logger}); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -138,15 +150,17 @@ func openBlobs(cfg config.Config) (blob.Store, error) {
 // Handler returns the application's router with all middleware.
 func (s *Server) Handler() http.Handler { return s.routes() }
 
-// Close stops background work and waits for it.
+// Close releases what New started. The job queue is stopped by Run and
+// RunWorkers, which started it.
 func (s *Server) Close() {
 	s.sessions.Close()
-	s.wg.Wait()
 }
 
-// Run serves HTTP on the configured address until ctx ends, then shuts
-// down gracefully: the listener closes, in-flight requests get up to 25
-// seconds to finish, and background work is waited for.
+// Run serves HTTP on the configured address until ctx ends, working the
+// job queue beside it unless WORKERS=false, then shuts down gracefully:
+// the listener closes, in-flight requests get up to 25 seconds to finish,
+// and running jobs up to 25 seconds more (then they are cancelled, to be
+// retried by another server).
 func (s *Server) Run(ctx context.Context) error {
 	srv := &http.Server{
 		Addr:              s.cfg.ListenAddr,
@@ -158,7 +172,9 @@ func (s *Server) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
-	s.startBackground(ctx)
+	if err := s.StartWorkers(ctx); err != nil {
+		return err
+	}
 	if s.cfg.PprofAddr != "" {
 		stopProfiler := s.serveProfiler()
 		defer stopProfiler()
@@ -166,23 +182,63 @@ func (s *Server) Run(ctx context.Context) error {
 
 	errc := make(chan error, 1)
 	go func() {
-		s.logger.Info("listening", "addr", s.cfg.ListenAddr, "base_url", s.cfg.BaseURL.String())
+		s.logger.Info("listening", "addr", s.cfg.ListenAddr, "base_url", s.cfg.BaseURL.String(), "workers", s.cfg.Workers)
 		errc <- srv.ListenAndServe()
 	}()
+	var serveErr error
 	select {
-	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
+	case serveErr = <-errc:
+		serveErr = fmt.Errorf("http server: %w", serveErr)
 	case <-ctx.Done():
+		s.logger.Info("shutting down")
 	}
-	s.logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
+		serveErr = fmt.Errorf("shutdown: %w", err)
+	}
+	if err := s.StopWorkers(); err != nil && serveErr == nil {
+		serveErr = fmt.Errorf("stop workers: %w", err)
+	}
 	s.Close()
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	return serveErr
+}
+
+// RunWorkers works the job queue, and serves nothing, until ctx ends
+// (`belonging worker`).
+func (s *Server) RunWorkers(ctx context.Context) error {
+	if !s.cfg.Workers {
+		return errors.New("the job queue was opened to enqueue only: a worker needs WORKERS on")
+	}
+	if err := s.StartWorkers(ctx); err != nil {
+		return err
+	}
+	s.logger.Info("working the job queue")
+	<-ctx.Done()
+	s.logger.Info("shutting down")
+	err := s.StopWorkers()
+	s.Close()
+	return err
+}
+
+// StartWorkers starts working the job queue when the server runs workers
+// (WORKERS, the default); otherwise it does nothing.
+func (s *Server) StartWorkers(ctx context.Context) error {
+	// The queue outlives ctx's cancellation until StopWorkers lets its
+	// running jobs finish.
+	if err := s.queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start the job queue: %w", err)
 	}
 	return nil
+}
+
+// StopWorkers lets running jobs finish for up to 25 seconds, then cancels
+// them; cancelled jobs are retried later, here or by another server.
+func (s *Server) StopWorkers() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	return s.queue.Stop(ctx)
 }
 
 // serveProfiler serves net/http/pprof on the configured loopback address
@@ -201,46 +257,6 @@ func (s *Server) serveProfiler() func() {
 		}
 	}()
 	return func() { ps.Close() }
-}
-
-// startBackground starts the periodic jobs: clearing old sign-in failure
-// counts, removing evidence files no row refers to, and the surveys'
-// upkeep (evidence from closed pairs, deleting responses past their
-// retention).
-func (s *Server) startBackground(ctx context.Context) {
-	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
-		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
-	})
-	s.every(ctx, time.Hour, "sweep orphaned evidence files", func(ctx context.Context) error {
-		n, err := evidence.Sweep(ctx, s.queries, s.blobs, time.Hour, time.Now())
-		if n > 0 {
-			s.logger.Info("removed orphaned evidence files", "files", n)
-		}
-		return err
-	})
-	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
-}
-
-// every runs job now and then every interval until ctx ends.
-func (s *Server) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			jobCtx, cancel := context.WithTimeout(ctx, interval)
-			if err := job(jobCtx); err != nil && ctx.Err() == nil {
-				s.logger.Error("background job failed", "job", name, "err", err)
-			}
-			cancel()
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -41,6 +41,9 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 			"closes": {Before: lastDay(s.ClosesAt).Format("2006-01-02"), After: now.In(london).Format("2006-01-02")}}); err != nil {
 			return err
 		}
+		if err := h.Notify.SurveyClosed(ctx, q, s.ID, u.ID, now); err != nil {
+			return err
+		}
 		if s.ActivityID == nil {
 			return nil
 		}

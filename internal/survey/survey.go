@@ -19,6 +19,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/notify"
 	"belonging/internal/store"
 	"belonging/internal/suppress"
 	"belonging/web/paths"
@@ -43,6 +44,8 @@ type Handler struct {
 	SecureCookies bool
 	// Limiter caps submissions per client address.
 	Limiter *Limiter
+	// Notify tells whoever set a survey up that its results are ready.
+	Notify *notify.Notifier
 }
 
 func (h *Handler) now() time.Time {
