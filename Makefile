@@ -8,11 +8,18 @@ APP := $(BIN)/belonging
 DEVPG := $(BIN)/devpg
 SQLC := $(GO) tool -modfile=tools/sqlc.mod sqlc
 TEMPL := $(GO) tool templ
-AXE := tools/node_modules/axe-core/axe.min.js
+# npm tools for the tests (axe-core, the Azurite storage emulator); npm
+# writes this file on every install.
+NODE_TOOLS := tools/node_modules/.package-lock.json
 # A real S3-compatible server for the blob store's tests, built from the Go
 # module proxy (a few minutes, once); it is run by tests, never shipped.
 MINIO := .cache/bin/minio
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
+# helm, built the same way, renders the chart in deploy/helm for its check.
+HELM := .cache/bin/helm
+HELM_VERSION := v4.3.2
+# A module of its own, so the Kubernetes API types stay out of go.mod.
+CHART_CHECK := deploy/helm/check
 
 export APP_ENV ?= development
 export BASE_URL ?= http://localhost:8080
@@ -25,9 +32,11 @@ help:
 	@echo "make bench  - load a national network of data and measure the key pages (docs/benchmarks.md)"
 	@echo "make generate - regenerate templ and sqlc code after changing .templ or .sql files"
 
+# -buildvcs=auto stamps the commit into the binary (`belonging version`)
+# whenever it is built from a git checkout, whatever GOFLAGS says.
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(APP) ./cmd/belonging
+	$(GO) build -buildvcs=auto -o $(APP) ./cmd/belonging
 	$(GO) build -o $(DEVPG) ./cmd/devpg
 
 # With DATABASE_URL set, run against that database; otherwise against a
@@ -62,19 +71,25 @@ check-generated:
 	fi; \
 	exit $$stale
 
+# gofmt, go vet, and go.mod and go.sum exactly as `go mod tidy` leaves them.
 vet:
-	@unformatted=$$(gofmt -l cmd internal web migrations); \
+	@unformatted=$$(gofmt -l cmd internal web migrations deploy); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
+	cd $(CHART_CHECK) && $(GO) vet ./... && $(GO) mod tidy -diff
 
-$(AXE): tools/package.json tools/package-lock.json
+$(NODE_TOOLS): tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --loglevel=error
-	@touch $(AXE)
+	@touch $(NODE_TOOLS)
 
 $(MINIO):
 	GOBIN=$(CURDIR)/.cache/bin GOFLAGS=-buildvcs=false $(GO) install github.com/minio/minio@$(MINIO_VERSION)
 
-tools: $(AXE) $(MINIO)
+$(HELM):
+	GOBIN=$(CURDIR)/.cache/bin GOFLAGS=-buildvcs=false $(GO) install -ldflags='-s -w' helm.sh/helm/v4/cmd/helm@$(HELM_VERSION)
+
+tools: $(NODE_TOOLS) $(MINIO) $(HELM)
 
 test: check-generated vet tools build
 ifeq ($(strip $(DATABASE_URL)),)
@@ -82,6 +97,7 @@ ifeq ($(strip $(DATABASE_URL)),)
 else
 	$(GO) test -count=1 -timeout 45m ./...
 endif
+	cd $(CHART_CHECK) && $(GO) test -count=1 ./...
 
 # Benchmarks at a national network's scale (cmd/bench): loads the scale
 # data into a private cluster kept in .data/bench-postgres (a few minutes,

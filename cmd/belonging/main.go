@@ -16,12 +16,14 @@ import (
 	"time"
 	_ "time/tzdata" // sessions are planned in Europe/London, also on images without zoneinfo
 
+	"belonging/internal/buildinfo"
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/seed"
 	"belonging/internal/server"
 	"belonging/internal/store"
 	"belonging/internal/survey"
+	"belonging/internal/telemetry"
 )
 
 const usage = `Belonging: plan, evidence and share student-belonging work.
@@ -37,6 +39,10 @@ Commands:
   migrate force V       mark version V as applied and clean (recovery only)
   seed                  load the demo data (idempotent; refused in production)
   user create           create an institution admin or a network coordinator
+  files export DIR      copy the evidence files to a directory (backups)
+  files import DIR      copy evidence files from a directory into the store
+  files check           check every file the database refers to is stored
+  version               print the version and commit this binary was built from
 
 Every command reads its settings from the environment; DATABASE_URL is
 required. Run "belonging <command> --help" for a command's options.
@@ -70,6 +76,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return seedCmd(ctx, args[1:], stdout, stderr)
 	case "user":
 		return userCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "files":
+		return filesCmd(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, buildinfo.Read())
+		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
@@ -119,17 +130,35 @@ refuses to start on a database that is behind, ahead or dirty.
 	if err := prepareSchema(cfg); err != nil {
 		return err
 	}
+	tracing, err := telemetry.Start(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	if tracing.Enabled() {
+		telemetry.LogExportErrors(logger)
+		logger.Info("tracing", "collector", cfg.OTLPEndpoint, "sample_ratio", cfg.TraceSampleRatio)
+	}
+	// Spans still buffered go out after the last request has finished.
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tracing.Shutdown(flushCtx); err != nil {
+			logger.Warn("trace export at shutdown", "err", err)
+		}
+	}()
 	pool, err := db.Open(ctx, cfg.DatabaseURL, db.PoolOptions{
 		MaxConns:         cfg.DBMaxConns,
 		ConnectTimeout:   cfg.DBConnectTimeout,
 		StatementTimeout: cfg.StatementTimeout,
+		Tracer:           tracing.PoolTracer(),
+		LockTimeout:      cfg.LockTimeout,
 	})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
 
-	srv, err := server.New(cfg, logger, pool)
+	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		return err
 	}

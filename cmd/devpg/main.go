@@ -76,8 +76,14 @@ func run() (int, error) {
 		if err := cluster.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "devpg: stop:", err)
 		}
+		if *temp && cluster.Relocated() {
+			_ = os.RemoveAll(cluster.Dir())
+		}
 	}()
-	fmt.Fprintf(os.Stderr, "devpg: PostgreSQL on 127.0.0.1:%d (%s)\n", cluster.Port(), opts.Dir)
+	fmt.Fprintf(os.Stderr, "devpg: PostgreSQL on 127.0.0.1:%d (%s)\n", cluster.Port(), cluster.Dir())
+	if cluster.Relocated() {
+		fmt.Fprintf(os.Stderr, "devpg: %s is inside a directory the postgres user cannot enter, so the cluster is kept in %s instead\n", opts.Dir, cluster.Dir())
+	}
 
 	cmd := exec.Command(fs.Arg(0), fs.Args()[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr

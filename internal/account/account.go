@@ -111,7 +111,7 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 		h.renderSignIn(w, r, http.StatusForbidden, v)
 		return
 	}
-	if err := h.Throttle.Succeeded(ctx, v.Email); err != nil {
+	if err := h.Throttle.Succeeded(ctx, v.Email, addr); err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}

@@ -110,7 +110,7 @@ func (s *FS) List(_ context.Context, prefix string) ([]Object, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, Object{Key: filepath.ToSlash(rel), Modified: info.ModTime()})
+		out = append(out, Object{Key: filepath.ToSlash(rel), Size: info.Size(), Modified: info.ModTime()})
 		return nil
 	})
 	return out, err

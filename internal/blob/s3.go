@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -49,6 +50,9 @@ func NewS3(ctx context.Context, cfg S3Config) (*S3, error) {
 // Put uploads the file.
 func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
 	_, err := s.client.PutObject(ctx, s.bucket, key, r, size, minio.PutObjectOptions{ContentType: contentType})
+	if resp := minio.ToErrorResponse(err); resp.Code == "XMinioStorageFull" || resp.StatusCode == http.StatusInsufficientStorage {
+		return fmt.Errorf("%w: %v", ErrFull, err)
+	}
 	return err
 }
 
@@ -84,7 +88,7 @@ func (s *S3) List(ctx context.Context, prefix string) ([]Object, error) {
 		if obj.Err != nil {
 			return nil, obj.Err
 		}
-		out = append(out, Object{Key: obj.Key, Modified: obj.LastModified})
+		out = append(out, Object{Key: obj.Key, Size: obj.Size, Modified: obj.LastModified})
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -94,13 +95,23 @@ func TestApprovalFlowAndVisibility(t *testing.T) {
 	if resp := approver.Post(path+"/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("asking for changes without a comment = %d, want 422", resp.StatusCode)
 	}
-	approver.Post(path+"/review", url.Values{"decision": {"changes"}, "comment": {"Please add the attendance figures."}})
+	// The reviewer's form carries the version of the draft they read.
+	reviewForm := func(decision, comment string) url.Values {
+		t.Helper()
+		form := testkit.FormValues(approver.Get(path + "?draft=1").Doc().Find("section.review form"))
+		form.Set("decision", decision)
+		form.Set("comment", comment)
+		return form
+	}
+	if resp := approver.Post(path+"/review", reviewForm("changes", "Please add the attendance figures.")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask for changes = %d", resp.StatusCode)
+	}
 	page := author.Get(path + "?draft=1").Doc()
 	if got := page.Find("[data-testid=review-comment]").Text(); got != "Please add the attendance figures." {
 		t.Errorf("the author sees comment %q", got)
 	}
 	author.Post(path+"/publish", url.Values{"visibility": {"network"}})
-	if resp := approver.Post(path+"/review", url.Values{"decision": {"approve"}, "comment": {"Good to share."}}); resp.StatusCode != http.StatusSeeOther {
+	if resp := approver.Post(path+"/review", reviewForm("approve", "Good to share.")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve = %d", resp.StatusCode)
 	}
 	expect("network", map[string]int{"author": 200, "coordinator": 200, "other institution": 200, "anonymous": 404})
@@ -479,5 +490,90 @@ func TestMovedAddresses(t *testing.T) {
 	}
 	if got, want := testkit.Scalar[string](t, app, `SELECT title FROM case_studies WHERE id = $1`, id), "Coffee mornings, moved again"; got != want {
 		t.Errorf("title = %q, want %q", got, want)
+	}
+}
+
+// pendingReview writes a case study as the module leader and asks to share
+// it with the network; it returns the case study and the director's review
+// form as the director's page holds it.
+func pendingReview(t *testing.T, app *testkit.App, author, approver *testkit.Client, title string) (int64, url.Values) {
+	t.Helper()
+	id := writeCaseStudy(t, app, author, title)
+	if resp := author.Post(paths.PublishCaseStudy(id), url.Values{"visibility": {"network"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ask to share with the network = %d", resp.StatusCode)
+	}
+	form := testkit.FormValues(approver.Get(paths.CaseStudyDraft(id, title)).Doc().Find("section.review form"))
+	if form.Get("version") == "" {
+		t.Fatalf("the review form carries no version of the draft: %v", form)
+	}
+	return id, form
+}
+
+// TestReviewApprovesWhatWasRead: an approval publishes exactly the version
+// the reviewer opened; an edit made meanwhile is refused with 409 and
+// nothing is published.
+func TestReviewApprovesWhatWasRead(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author, approver := signedIn(t, app, leader), signedIn(t, app, director)
+	id, review := pendingReview(t, app, author, approver, "Coffee mornings, as first written")
+
+	edit := testkit.FormValues(author.Get(paths.EditCaseStudy(id)).Doc().Find("form.activity-form"))
+	edit.Set("title", "Coffee mornings, changed after the review opened")
+	if resp := author.Post(paths.CaseStudyByID(id), edit); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit the draft = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+
+	review.Set("decision", "approve")
+	if resp := approver.Post(paths.ReviewCaseStudy(id), review); resp.StatusCode != http.StatusConflict {
+		t.Errorf("approving a draft that changed since it was opened = %d, want 409", resp.StatusCode)
+	}
+	if n := testkit.Scalar[int64](t, app, `SELECT count(*) FROM case_study_publications WHERE case_study_id = $1`, id); n != 0 {
+		t.Errorf("publications after a refused approval = %d, want 0", n)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT review_state FROM case_studies WHERE id = $1`, id); got != "pending" {
+		t.Errorf("review state after a refused approval = %q, want pending", got)
+	}
+
+	// Read again, then approve: what is published is what was read.
+	review = testkit.FormValues(approver.Get(paths.CaseStudyDraft(id, "")).Doc().Find("section.review form"))
+	review.Set("decision", "approve")
+	if resp := approver.Post(paths.ReviewCaseStudy(id), review); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve the draft as read = %d", resp.StatusCode)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM case_study_publications WHERE case_study_id = $1`, id); got != "Coffee mornings, changed after the review opened" {
+		t.Errorf("published title = %q, want the version read", got)
+	}
+}
+
+// TestConcurrentApprovalsDecideOnce: ten approvals sent at once decide the
+// request once, with one audit entry.
+func TestConcurrentApprovalsDecideOnce(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	author, approver := signedIn(t, app, leader), signedIn(t, app, director)
+	id, review := pendingReview(t, app, author, approver, "Coffee mornings, approved once")
+	review.Set("decision", "approve")
+
+	var wg sync.WaitGroup
+	statuses := make([]int, 10)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = approver.Post(paths.ReviewCaseStudy(id), review).StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusSeeOther && s != http.StatusConflict {
+			t.Errorf("approval %d = %d, want 303 or 409", i, s)
+		}
+	}
+	if n := testkit.Scalar[int64](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'case_study' AND entity_id = $1 AND action = 'review'`, id); n != 1 {
+		t.Errorf("audit entries for the review = %d, want 1", n)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT review_state FROM case_studies WHERE id = $1`, id); got != "approved" {
+		t.Errorf("review state = %q, want approved", got)
 	}
 }

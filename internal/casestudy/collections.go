@@ -205,7 +205,7 @@ func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, ok := h.Access.Collection(w, r, true)
-	if !ok {
+	if !ok || !h.inCollection(w, r, c.ID, csID) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -270,6 +270,22 @@ func (h *Handler) RemoveItem(w http.ResponseWriter, r *http.Request) {
 	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }
 
+// inCollection answers 404 unless the case study is in the collection,
+// before anything about the request is read: a case study that is not
+// there, another institution's or none at all, is answered alike.
+func (h *Handler) inCollection(w http.ResponseWriter, r *http.Request, collectionID, caseStudyID int64) bool {
+	in, err := h.Queries.CollectionHasItem(r.Context(), store.CollectionHasItemParams{CollectionID: collectionID, CaseStudyID: caseStudyID})
+	switch {
+	case err != nil:
+		httpx.ServerError(w, r, err)
+		return false
+	case !in:
+		httpx.NotFound(w, r)
+		return false
+	}
+	return true
+}
+
 // MoveItem moves a case study one place up or down the collection.
 func (h *Handler) MoveItem(w http.ResponseWriter, r *http.Request) {
 	csID, ok := httpx.IDParam(w, r, "caseStudyID")
@@ -277,7 +293,7 @@ func (h *Handler) MoveItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, ok := h.Access.Collection(w, r, true)
-	if !ok {
+	if !ok || !h.inCollection(w, r, c.ID, csID) {
 		return
 	}
 	vals, ok := httpx.ParseForm(w, r)
@@ -291,7 +307,9 @@ func (h *Handler) MoveItem(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-		if err := q.MoveCollectionItem(ctx, store.MoveCollectionItemParams{CollectionID: c.ID, CaseStudyID: csID, Up: direction == "up"}); err != nil {
+		n, err := q.MoveCollectionItem(ctx, store.MoveCollectionItemParams{CollectionID: c.ID, CaseStudyID: csID, Up: direction == "up"})
+		if err != nil || n == 0 {
+			// Already first (or last): nothing moved, nothing to record.
 			return err
 		}
 		return audit.By(u).Record(ctx, q, "move_item", "collection", c.ID, map[string]audit.Change{"case_study_id": {After: csID}, "direction": {After: direction}})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -255,18 +256,36 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		h.show(w, r, c.ID, showOptions{draft: true, status: http.StatusUnprocessableEntity, review: review})
 		return
 	}
+	version, err := strconv.Atoi(vals.Text("version"))
+	if err != nil {
+		httpx.BadRequest(w, r, "The form is missing the version of the draft you read. Reload the case study and decide again.")
+		return
+	}
+	if version != int(c.Version) {
+		h.changedSinceRead(w, r, c.ID, review)
+		return
+	}
+	// The decision is conditional on the request still waiting and the
+	// draft being the version read, and it comes first: it locks the row,
+	// so the draft published below is the one that was read, and of
+	// several decisions at once exactly one is recorded.
 	now := time.Now()
-	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-		state := "changes_requested"
+	state := "changes_requested"
+	if decision == "approve" {
+		state = "approved"
+	}
+	var decided bool
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		n, err := q.DecideReview(ctx, store.DecideReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, Version: c.Version,
+			ReviewState: state, ReviewComment: comment, ReviewedBy: &u.ID, ReviewedAt: &now})
+		if err != nil || n == 0 {
+			return err
+		}
+		decided = true
 		if decision == "approve" {
-			state = "approved"
 			if err := publish(ctx, q, c.GetCaseStudyRow, c.RequestedVisibility, u.ID); err != nil {
 				return err
 			}
-		}
-		if err := q.SetReview(ctx, store.SetReviewParams{InstitutionID: u.InstitutionID, ID: c.ID, RequestedVisibility: c.RequestedVisibility,
-			ReviewState: state, ReviewComment: comment, ReviewedBy: &u.ID, ReviewedAt: &now}); err != nil {
-			return err
 		}
 		if err := audit.By(u).Record(ctx, q, "review", "case_study", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}}); err != nil {
 			return err
@@ -277,10 +296,22 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
+	if !decided {
+		h.changedSinceRead(w, r, c.ID, review)
+		return
+	}
 	msg := "Changes asked for. The author sees your comment."
 	if decision == "approve" {
 		msg = fmt.Sprintf("Approved: the case study is now shared with %s.", strings.ToLower(visibilityWords(c.RequestedVisibility)))
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
+}
+
+// changedSinceRead answers a decision on a draft that changed, or was
+// decided, after the reviewer opened it: 409 and the case study as it now
+// stands, so they read it again.
+func (h *Handler) changedSinceRead(w http.ResponseWriter, r *http.Request, id int64, review page.ReviewForm) {
+	review.Add("", "This case study changed, or its request was decided, since you opened it. Read it as it stands now, then decide again.")
+	h.show(w, r, id, showOptions{draft: true, status: http.StatusConflict, review: review})
 }

@@ -43,17 +43,25 @@ type Config struct {
 	DBConnectTimeout time.Duration
 	// StatementTimeout is set on the server for every connection.
 	StatementTimeout time.Duration
+	// LockTimeout is the server's lock_timeout on every connection: how
+	// long a statement waits for a lock another transaction holds before
+	// it gives up, so a locked table costs a request seconds, not the
+	// statement timeout, and does not hold the pool's connections.
+	LockTimeout time.Duration
 	// RequestTimeout bounds the database work of one request.
 	RequestTimeout time.Duration
 
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
 
-	// Failed sign-ins allowed per account and per client address within
-	// SignInWindow before further attempts get 429.
-	SignInAccountLimit int
-	SignInAddressLimit int
-	SignInWindow       time.Duration
+	// Failed sign-ins allowed within SignInWindow before further attempts
+	// get 429: per account from one client network (a /24 or a /56), per
+	// account from all networks together (a much higher ceiling, so a
+	// stranger cannot lock the owner out), and per client address.
+	SignInAccountLimit   int
+	SignInAccountCeiling int
+	SignInAddressLimit   int
+	SignInWindow         time.Duration
 
 	// TrustedProxies are the addresses whose X-Forwarded-For header is
 	// believed. Empty means the connection's address is the client's.
@@ -75,6 +83,10 @@ type Config struct {
 
 	// MetricsToken, when set, must be sent as a bearer token to read /metrics.
 	MetricsToken string
+	// MetricsAddr, when set, serves /metrics on its own listener apart
+	// from the app: 127.0.0.1:9090 in production unless set. Production
+	// serves /metrics on the app's own address only with MetricsToken.
+	MetricsAddr string
 
 	// PprofAddr, when set, serves Go's profiler (net/http/pprof) on this
 	// loopback address, apart from the app: for finding out where time
@@ -83,7 +95,7 @@ type Config struct {
 
 	// UploadMaxBytes is the largest evidence file accepted.
 	UploadMaxBytes int64
-	// BlobBackend is "fs" (files under DataDir/blobs) or "s3".
+	// BlobBackend is "fs" (files under DataDir/blobs), "s3" or "azure".
 	BlobBackend string
 	S3Endpoint  string
 	S3Bucket    string
@@ -91,6 +103,24 @@ type Config struct {
 	S3SecretKey string
 	S3Region    string
 	S3UseTLS    bool
+	// Azure Blob storage: an account, one of its keys, a container, and the
+	// blob service's address when it is not the public Azure cloud's.
+	AzureAccount   string
+	AzureKey       string
+	AzureContainer string
+	AzureEndpoint  string
+
+	// OTLPEndpoint, when set, is the OpenTelemetry collector (OTLP over
+	// HTTP) that traces are sent to; without it nothing is traced.
+	OTLPEndpoint string
+	// OTLPHeaders are sent with every export, such as a hosted collector's
+	// API key.
+	OTLPHeaders map[string]string
+	// ServiceName names the application in traces.
+	ServiceName string
+	// TraceSampleRatio is the fraction of requests that start a trace (a
+	// request whose trusted caller traces it follows the caller's choice).
+	TraceSampleRatio float64
 
 	// Workers says whether `serve` also works the job queue (sending
 	// mail, the upkeep). Off, the server only enqueues, and `belonging
@@ -152,10 +182,12 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxConns:             int32(r.integer("DB_MAX_CONNS", 8, 1, 1000)),
 		DBConnectTimeout:       r.duration("DB_CONNECT_TIMEOUT", 5*time.Second),
 		StatementTimeout:       r.duration("DB_STATEMENT_TIMEOUT", 10*time.Second),
+		LockTimeout:            r.duration("DB_LOCK_TIMEOUT", 2*time.Second),
 		RequestTimeout:         r.duration("REQUEST_TIMEOUT", 15*time.Second),
 		SessionIdleTimeout:     r.duration("SESSION_IDLE_TIMEOUT", 2*time.Hour),
 		SessionLifetime:        r.duration("SESSION_LIFETIME", 12*time.Hour),
 		SignInAccountLimit:     r.integer("SIGNIN_ACCOUNT_LIMIT", 5, 1, 1000),
+		SignInAccountCeiling:   r.integer("SIGNIN_ACCOUNT_TOTAL_LIMIT", 50, 1, 100000),
 		SignInAddressLimit:     r.integer("SIGNIN_ADDRESS_LIMIT", 20, 1, 100000),
 		SignInWindow:           r.duration("SIGNIN_WINDOW", 15*time.Minute),
 		TrustedProxies:         r.prefixes("TRUSTED_PROXIES"),
@@ -164,9 +196,10 @@ func Load(getenv func(string) string) (Config, error) {
 		SurveyRetention:        r.days("SURVEY_RETENTION", 1095),
 		NetworkMinInstitutions: r.integer("NETWORK_MIN_INSTITUTIONS", 3, 3, 100),
 		MetricsToken:           r.str("METRICS_TOKEN", ""),
+		MetricsAddr:            r.str("METRICS_ADDR", ""),
 		PprofAddr:              r.str("PPROF_ADDR", ""),
 		UploadMaxBytes:         int64(r.integer("UPLOAD_MAX_BYTES", 25<<20, 1024, 1<<30)),
-		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3"),
+		BlobBackend:            r.oneOf("BLOB_BACKEND", "fs", "fs", "s3", "azure"),
 		S3Endpoint:             r.str("S3_ENDPOINT", ""),
 		S3Bucket:               r.str("S3_BUCKET", ""),
 		S3AccessKey:            r.str("S3_ACCESS_KEY", ""),
@@ -175,6 +208,14 @@ func Load(getenv func(string) string) (Config, error) {
 		S3UseTLS:               r.boolean("S3_USE_TLS", true),
 		Workers:                r.boolean("WORKERS", true),
 		JobRescueAfter:         r.duration("JOB_RESCUE_AFTER", time.Hour),
+		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
+		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
+		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
+		AzureEndpoint:          r.str("AZURE_STORAGE_ENDPOINT", ""),
+		OTLPEndpoint:           r.httpURL("OTEL_EXPORTER_OTLP_ENDPOINT"),
+		OTLPHeaders:            r.headers("OTEL_EXPORTER_OTLP_HEADERS"),
+		ServiceName:            r.str("OTEL_SERVICE_NAME", "belonging"),
+		TraceSampleRatio:       r.ratio("OTEL_TRACES_SAMPLER_ARG", 1),
 		SMTPHost:               r.str("SMTP_HOST", ""),
 		SMTPPort:               r.integer("SMTP_PORT", 587, 1, 65535),
 		SMTPUsername:           r.str("SMTP_USERNAME", ""),
@@ -196,11 +237,24 @@ func Load(getenv func(string) string) (Config, error) {
 		r.fail("BASE_URL", "must be https in production (cookies would travel in clear text)")
 	}
 	if c.BlobBackend == "s3" {
-		for _, v := range []struct{ name, value string }{{"S3_ENDPOINT", c.S3Endpoint}, {"S3_BUCKET", c.S3Bucket},
-			{"S3_ACCESS_KEY", c.S3AccessKey}, {"S3_SECRET_KEY", c.S3SecretKey}} {
-			if v.value == "" {
-				r.fail(v.name, "is required when BLOB_BACKEND=s3")
+		r.requireAll("BLOB_BACKEND=s3", [][2]string{{"S3_ENDPOINT", c.S3Endpoint}, {"S3_BUCKET", c.S3Bucket},
+			{"S3_ACCESS_KEY", c.S3AccessKey}, {"S3_SECRET_KEY", c.S3SecretKey}})
+	}
+	if c.BlobBackend == "azure" {
+		r.requireAll("BLOB_BACKEND=azure", [][2]string{{"AZURE_STORAGE_ACCOUNT", c.AzureAccount},
+			{"AZURE_STORAGE_KEY", c.AzureKey}, {"AZURE_STORAGE_CONTAINER", c.AzureContainer}})
+		if c.AzureEndpoint != "" {
+			if u, err := url.Parse(c.AzureEndpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				r.fail("AZURE_STORAGE_ENDPOINT", fmt.Sprintf("must be the blob service's URL, such as https://%s.blob.core.windows.net, not %q", c.AzureAccount, c.AzureEndpoint))
 			}
+		}
+	}
+	if c.Env == "production" && r.getenv("METRICS_ADDR") == "" {
+		c.MetricsAddr = "127.0.0.1:9090"
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			r.fail("METRICS_ADDR", fmt.Sprintf("must be an address and port, such as 127.0.0.1:9090, not %q", c.MetricsAddr))
 		}
 	}
 	if c.PprofAddr != "" {
@@ -231,6 +285,16 @@ type reader struct {
 func (r *reader) fail(name, msg string) {
 	if r.err == nil {
 		r.err = fmt.Errorf("%s %s", name, msg)
+	}
+}
+
+// requireAll fails on the first of vars (name, value) left empty, in the
+// order given, so the message is the same on every start.
+func (r *reader) requireAll(when string, vars [][2]string) {
+	for _, v := range vars {
+		if v[1] == "" {
+			r.fail(v[0], "is required when "+when)
+		}
 	}
 }
 
@@ -346,6 +410,56 @@ func (r *reader) baseURL(name, def string) *url.URL {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u
+}
+
+// httpURL reads an optional absolute http or https URL.
+func (r *reader) httpURL(name string) string {
+	v := r.str(name, "")
+	if v == "" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.fail(name, fmt.Sprintf("must be an http or https URL, such as http://otel-collector:4318, not %q", v))
+		return ""
+	}
+	return strings.TrimRight(v, "/")
+}
+
+// headers reads OpenTelemetry's header list: key=value pairs separated by
+// commas, values percent-encoded.
+func (r *reader) headers(name string) map[string]string {
+	v := r.str(name, "")
+	if v == "" {
+		return nil
+	}
+	out := map[string]string{}
+	for _, pair := range strings.Split(v, ",") {
+		k, val, ok := strings.Cut(pair, "=")
+		k = strings.TrimSpace(k)
+		decoded, err := url.PathUnescape(strings.TrimSpace(val))
+		if !ok || k == "" || err != nil {
+			// The value may be a secret: name the variable, never echo it.
+			r.fail(name, "must be a comma-separated list of key=value pairs")
+			return nil
+		}
+		out[k] = decoded
+	}
+	return out
+}
+
+// ratio reads a fraction from 0 to 1.
+func (r *reader) ratio(name string, def float64) float64 {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1 {
+		r.fail(name, fmt.Sprintf("must be a fraction from 0 to 1, such as 0.1 to trace one request in ten, not %q", v))
+		return def
+	}
+	return f
 }
 
 func (r *reader) prefixes(name string) []netip.Prefix {

@@ -6,7 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,13 +22,18 @@ type PoolOptions struct {
 	MaxConns         int32
 	ConnectTimeout   time.Duration
 	StatementTimeout time.Duration
+	// LockTimeout is the server's lock_timeout: a statement waiting longer
+	// for another transaction's lock fails with SQLSTATE 55P03.
+	LockTimeout time.Duration
 	// Tracer, when set, sees every query (tests count them with it).
 	Tracer pgx.QueryTracer
 }
 
 // Open connects to PostgreSQL and checks the connection works. Every
 // connection carries a server-side statement_timeout, so a runaway query is
-// cancelled by PostgreSQL even if the application forgets a deadline.
+// cancelled by PostgreSQL even if the application forgets a deadline, and a
+// short lock_timeout, so requests queued behind a locked table give up
+// (and give their connections back) in seconds.
 func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -39,6 +47,9 @@ func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, err
 	}
 	if opts.StatementTimeout > 0 {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
+	}
+	if opts.LockTimeout > 0 {
+		cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.LockTimeout.Milliseconds(), 10)
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "belonging"
 	if opts.Tracer != nil {
@@ -97,6 +108,75 @@ func WithGenericPlans(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error
 		}
 		return fn(tx)
 	})
+}
+
+// Unavailable reports whether err means the database could not serve the
+// request just now (busy, locked, restarting or out of reach) rather than
+// that the request or the code is wrong, so the same request may succeed
+// if tried again shortly.
+func Unavailable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "57014", // query_canceled: statement_timeout, or a cancelled query
+			"55P03",                   // lock_not_available: lock_timeout
+			"57P01", "57P02", "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
+			"53300",          // too_many_connections
+			"40001", "40P01": // serialization_failure, deadlock_detected
+			return true
+		}
+		return strings.HasPrefix(pgErr.Code, "08") // connection_exception
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr *net.OpError
+	return errors.As(err, &connectErr) || // dial, TLS or start-up failed
+		errors.As(err, &netErr) || errors.Is(err, net.ErrClosed) || // the connection broke
+		errors.Is(err, io.ErrUnexpectedEOF) || // the server went away mid-reply
+		errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, context.DeadlineExceeded) || // waited too long, for a pool connection or a reply
+		pgconn.Timeout(err)
+}
+
+// Health is the answer to "can this server reach its database?".
+type Health struct {
+	// Busy is set when every connection of the pool was in use, so the
+	// database was asked over a connection of its own.
+	Busy bool
+	// InUse and Max are the pool's connections in use and its size.
+	InUse, Max int32
+}
+
+// Check asks the database to answer within ctx. A pool whose connections
+// are all in use is busy, not down: then a connection of its own asks, so
+// a crowd of slow requests is not mistaken for a dead database.
+func Check(ctx context.Context, pool *pgxpool.Pool) (Health, error) {
+	full := func() (Health, bool) {
+		st := pool.Stat()
+		return Health{InUse: st.AcquiredConns(), Max: st.MaxConns()}, st.AcquiredConns() >= st.MaxConns()
+	}
+	if h, busy := full(); !busy {
+		// Half the time for the pool, half for a connection of its own.
+		pingCtx, cancel := context.WithCancel(ctx)
+		if deadline, ok := ctx.Deadline(); ok {
+			pingCtx, cancel = context.WithTimeout(ctx, time.Until(deadline)/2)
+		}
+		err := pool.Ping(pingCtx)
+		cancel()
+		if err == nil {
+			return h, nil
+		}
+		if h, busy = full(); !busy || ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+			return h, err
+		}
+	}
+	h, _ := full()
+	h.Busy = true
+	conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig)
+	if err != nil {
+		return h, err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return h, conn.Ping(ctx)
 }
 
 // IsUniqueViolation reports whether err is PostgreSQL's unique_violation

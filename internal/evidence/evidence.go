@@ -32,7 +32,8 @@ type Handler struct {
 	Blobs    blob.Store
 	// MaxUpload is the largest file accepted, in bytes.
 	MaxUpload int64
-	// TempDir holds uploads while they are checked; "" is the system's.
+	// TempDir holds uploads while they are checked (the server spools
+	// them beside the file store); "" is the system's.
 	TempDir string
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
@@ -163,17 +164,15 @@ func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
 		row.Link = *e.LinkUrl
 	}
 	if e.FileName != nil && e.SizeBytes != nil && e.ContentType != nil {
-		row.FileName, row.FileSize = *e.FileName, httpx.FormatBytes(*e.SizeBytes)
+		row.FileName, row.FileSize = safeName(*e.FileName), httpx.FormatBytes(*e.SizeBytes)
 		row.FileType, row.Image = typeLabel(*e.ContentType)
 	}
 	return row
 }
 
 func typeLabel(contentType string) (string, bool) {
-	for _, t := range []FileType{typePDF, typePNG, typeJPEG, typeWebP, typeCSV, typeText, typeDOCX, typeXLSX, typePPTX} {
-		if t.ContentType == contentType {
-			return t.Label, t.Image
-		}
+	if t, ok := typeOf(contentType); ok {
+		return t.Label, t.Image
 	}
 	return contentType, false
 }

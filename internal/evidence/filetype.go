@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -25,19 +27,34 @@ type FileType struct {
 	Label       string
 	// Image files may be previewed inline, as images only.
 	Image bool
+	// Exts are the extensions a file of this type is offered under; a
+	// name without one of them gets the first.
+	Exts []string
 }
 
 var (
-	typePDF  = FileType{"application/pdf", "PDF", false}
-	typePNG  = FileType{"image/png", "PNG image", true}
-	typeJPEG = FileType{"image/jpeg", "JPEG image", true}
-	typeWebP = FileType{"image/webp", "WebP image", true}
-	typeCSV  = FileType{"text/csv", "CSV", false}
-	typeText = FileType{"text/plain", "plain text", false}
-	typeDOCX = FileType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document (DOCX)", false}
-	typeXLSX = FileType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel workbook (XLSX)", false}
-	typePPTX = FileType{"application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint presentation (PPTX)", false}
+	typePDF  = FileType{"application/pdf", "PDF", false, []string{".pdf"}}
+	typePNG  = FileType{"image/png", "PNG image", true, []string{".png"}}
+	typeJPEG = FileType{"image/jpeg", "JPEG image", true, []string{".jpg", ".jpeg"}}
+	typeWebP = FileType{"image/webp", "WebP image", true, []string{".webp"}}
+	typeCSV  = FileType{"text/csv", "CSV", false, []string{".csv"}}
+	typeText = FileType{"text/plain", "plain text", false, []string{".txt", ".text"}}
+	typeDOCX = FileType{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document (DOCX)", false, []string{".docx"}}
+	typeXLSX = FileType{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel workbook (XLSX)", false, []string{".xlsx"}}
+	typePPTX = FileType{"application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint presentation (PPTX)", false, []string{".pptx"}}
+
+	fileTypes = []FileType{typePDF, typePNG, typeJPEG, typeWebP, typeCSV, typeText, typeDOCX, typeXLSX, typePPTX}
 )
+
+// typeOf returns the accepted type stored under contentType.
+func typeOf(contentType string) (FileType, bool) {
+	for _, ft := range fileTypes {
+		if ft.ContentType == contentType {
+			return ft, true
+		}
+	}
+	return FileType{}, false
+}
 
 // AllowedTypes names the accepted types for messages and hints.
 const AllowedTypes = "PDF, PNG, JPEG, WebP, CSV, plain text, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX)"
@@ -136,15 +153,21 @@ func office(f *os.File, size int64) (FileType, error) {
 	return FileType{}, errFileType{"This is an Office-style archive but not a Word, Excel or PowerPoint file. Upload " + AllowedTypes + "."}
 }
 
+// maxNameRunes bounds a file name as stored and offered.
+const maxNameRunes = 150
+
 // safeName makes an uploaded file name fit to show and to offer on
-// download: no path, no control characters, at most 150 characters.
+// download: no path; no control, format (bidirectional overrides and
+// isolates, zero-width characters) or line-separator characters, which
+// could make a name read differently from what it is; at most
+// maxNameRunes characters.
 func safeName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
 	var b strings.Builder
 	for _, r := range name {
-		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+		if r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
 			continue
 		}
 		b.WriteRune(r)
@@ -153,8 +176,52 @@ func safeName(name string) string {
 	if name == "" || name == "." || name == ".." {
 		name = "evidence"
 	}
-	if utf8.RuneCountInString(name) > 150 {
-		name = string([]rune(name)[:150])
+	if utf8.RuneCountInString(name) > maxNameRunes {
+		name = string([]rune(name)[:maxNameRunes])
 	}
 	return name
+}
+
+// fileName is the name a file of type ft is stored and offered under: the
+// uploaded name made safe, ending in an extension of its real type, so a
+// text file called notes.html is saved by the browser as notes.txt, not
+// opened as a web page.
+func fileName(name string, ft FileType) string {
+	name = safeName(name)
+	ext := filepath.Ext(name)
+	for _, e := range ft.Exts {
+		if strings.EqualFold(ext, e) {
+			return name
+		}
+	}
+	if looksLikeExtension(ext) {
+		name = strings.TrimSpace(strings.TrimSuffix(name, ext))
+	}
+	if name == "" || name == "." {
+		name = "evidence"
+	}
+	stem := []rune(name)
+	if max := maxNameRunes - len(ft.Exts[0]); len(stem) > max {
+		stem = stem[:max]
+	}
+	return string(stem) + ft.Exts[0]
+}
+
+// looksLikeExtension tells ".html" or ".exe" from the ".2026" of
+// "minutes 12.03.2026", which is part of the name.
+func looksLikeExtension(ext string) bool {
+	if len(ext) < 2 || len(ext) > 6 {
+		return false
+	}
+	letter := false
+	for _, r := range ext[1:] {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			letter = true
+		case r >= '0' && r <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +50,12 @@ func (u *upload) discard() {
 	}
 }
 
-var errMalformed = errors.New("malformed upload")
+var (
+	errMalformed = errors.New("malformed upload")
+	// errUnstorable is a form field holding a NUL byte or bytes that are
+	// not UTF-8, which PostgreSQL cannot store.
+	errUnstorable = errors.New("unstorable text in upload form")
+)
 
 // readMultipart reads a multipart form: every field, and the file streamed
 // to a temporary file while its size is counted (refusing more than max
@@ -100,20 +106,27 @@ func (h *Handler) readMultipart(r *http.Request) (form.Values, *upload, error) {
 		}
 		vals.Add(part.FormName(), string(value))
 	}
+	if !httpx.StorableValues(vals) {
+		up.discard()
+		return form.Values{Values: url.Values{}}, nil, errUnstorable
+	}
 	return form.Values{Values: vals}, up, nil
 }
 
+// spoolPrefix starts the name of every spooled upload.
+const spoolPrefix = "belonging-upload-"
+
 func (h *Handler) spool(part *multipart.Part) (*upload, error) {
-	tmp, err := os.CreateTemp(h.TempDir, "belonging-upload-*")
+	tmp, err := os.CreateTemp(h.TempDir, spoolPrefix+"*")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("spool upload: %w", err)
 	}
 	up := &upload{file: tmp, name: part.FileName()}
 	sum := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, sum), io.LimitReader(part, h.MaxUpload+1))
 	if err != nil {
 		up.discard()
-		return nil, err
+		return nil, fmt.Errorf("spool upload: %w", err)
 	}
 	if n > h.MaxUpload {
 		up.discard()
@@ -260,6 +273,10 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 		httpx.BadRequest(w, r, "The form could not be read. Go back and try again.")
 		return
 	}
+	if errors.Is(err, errUnstorable) {
+		httpx.BadRequest(w, r, httpx.UnstorableForm)
+		return
+	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -313,10 +330,10 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := h.Blobs.Put(ctx, key, up.file, up.size, ft.ContentType); err != nil {
-			httpx.ServerError(w, r, err)
+			httpx.ServerError(w, r, fmt.Errorf("store evidence file: %w", err))
 			return
 		}
-		name := safeName(up.name)
+		name := fileName(up.name, ft)
 		params.FileKey, params.FileName, params.ContentType, params.SizeBytes, params.Sha256 = &key, &name, &ft.ContentType, &up.size, up.sum
 	}
 	var id int64
@@ -344,6 +361,26 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q added.", in.Title))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "evidence-summary"))
+}
+
+// SweepSpool removes spooled uploads older than grace from dir: what a
+// crash or a killed server left behind, which would otherwise fill the
+// disk the file store shares.
+func SweepSpool(dir string, grace time.Duration, now time.Time) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !strings.HasPrefix(e.Name(), spoolPrefix) || now.Sub(info.ModTime()) < grace {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // newKey makes a file's key: never the uploaded name.
@@ -396,7 +433,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, inline bool) {
 	if inline {
 		disposition = "inline"
 	}
-	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": *e.FileName}))
+	// Names stored before they were cleaned are cleaned as they are served.
+	name := safeName(*e.FileName)
+	if ft, ok := typeOf(*e.ContentType); ok {
+		name = fileName(name, ft)
+	}
+	hd.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
 	_, _ = io.Copy(w, f)
 }
 

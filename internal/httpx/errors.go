@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
+	"belonging/internal/blob"
+	"belonging/internal/db"
 	"belonging/web"
 )
 
@@ -15,14 +18,34 @@ func Error(w http.ResponseWriter, r *http.Request, v web.ErrorView) {
 	write(w, r, v.Status, web.Base(web.Page{Title: v.Title}, web.ErrorPage(v)))
 }
 
+// retryAfterSeconds is what a 503 asks clients to wait before trying again.
+const retryAfterSeconds = "5"
+
 // ServerError logs err with the request's id and renders a generic 500
 // page. The browser never sees the error's text.
 func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	if ctxErr := r.Context().Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		// The request's deadline passed or the person went away.
 		Logger(r.Context()).Warn("request ended early", "err", err)
+		w.Header().Set("Retry-After", retryAfterSeconds)
 		Error(w, r, web.ErrorView{Status: http.StatusServiceUnavailable, Title: "This took too long",
 			Message: "The page took too long to prepare. Please try again in a moment."})
+		return
+	}
+	if StorageFull(err) {
+		// Distinct from "server error", for operators: the fix is space.
+		Logger(r.Context()).Error("storage full: nothing was saved; free space or enlarge the file store or the upload spool under DATA_DIR", "err", err)
+		Error(w, r, web.ErrorView{
+			Status:  http.StatusInsufficientStorage,
+			Title:   "The file store is full",
+			Message: "There is no room left to store files, so nothing was saved. Please tell your institution's administrator; once space has been made, go back and try again.",
+		})
+		return
+	}
+	if db.Unavailable(err) {
+		// Busy, locked, restarting or unreachable: worth trying again.
+		Logger(r.Context()).Warn("database unavailable", "err", err)
+		Unavailable(w, r)
 		return
 	}
 	Logger(r.Context()).Error("server error", "err", err)
@@ -30,6 +53,24 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 		Status:  http.StatusInternalServerError,
 		Title:   "Sorry, something went wrong",
 		Message: "We could not finish that request because of a problem on our side. Nothing you entered has been lost by trying again: go back and resubmit, or try again in a few minutes.",
+	})
+}
+
+// StorageFull reports whether err means a disk or object store had no room
+// left (ENOSPC, a quota, or the S3 store saying it is full).
+func StorageFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, blob.ErrFull)
+}
+
+// Unavailable renders the 503 page for a database that is busy, locked,
+// restarting or out of reach, with Retry-After.
+func Unavailable(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Retry-After", retryAfterSeconds)
+	Error(w, r, web.ErrorView{
+		Status: http.StatusServiceUnavailable,
+		Title:  "Please try again shortly",
+		Message: "The service is very busy or restarting, so we could not finish that request. Please try again in a few seconds. " +
+			"If you were saving something, check whether it was saved before sending it again.",
 	})
 }
 

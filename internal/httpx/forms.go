@@ -3,6 +3,9 @@ package httpx
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
 
 	"belonging/internal/httpx/form"
 )
@@ -21,4 +24,27 @@ func ParseForm(w http.ResponseWriter, r *http.Request) (v form.Values, ok bool) 
 		return form.Values{}, false
 	}
 	return form.Values{Values: r.PostForm}, true
+}
+
+// UnstorableForm is the message for a form holding text that cannot be
+// stored.
+const UnstorableForm = "The form contained characters that cannot be saved (a NUL byte, or text that is not UTF-8), so nothing was saved. Go back, retype the text and send it again."
+
+// Storable reports whether s is text PostgreSQL can store: valid UTF-8
+// without NUL bytes.
+func Storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// StorableValues reports whether every name and value is Storable.
+func StorableValues(vals url.Values) bool {
+	for k, vs := range vals {
+		if !Storable(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !Storable(v) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -39,7 +39,11 @@ func write(w http.ResponseWriter, r *http.Request, status int, c templ.Component
 			buffers.Put(buf)
 		}
 	}()
-	if err := c.Render(r.Context(), buf); err != nil {
+	// Drawn with a context that is not cancelled: templ stops at a
+	// cancelled context, and an error page is often drawn just after the
+	// request's deadline passed. Rendering does no database work, so
+	// nothing needs its deadline.
+	if err := c.Render(context.WithoutCancel(r.Context()), buf); err != nil {
 		if status >= 500 {
 			// Rendering the error page itself failed: fall back to text.
 			Logger(r.Context()).Error("render error page", "err", err)

@@ -24,6 +24,10 @@ type InvitationMail struct {
 	// MessageID is fixed when the job is enqueued, so every attempt sends
 	// the same Message-ID.
 	MessageID string `json:"message_id"`
+	// Elsewhere says the address has an account at another institution
+	// (or the network's): its holder is told they were invited, with no
+	// link, since one account belongs to one institution.
+	Elsewhere bool `json:"elsewhere,omitempty"`
 }
 
 // Kind names the job.
@@ -63,6 +67,9 @@ func (h *Handler) sendInvitation(ctx context.Context, job *river.Job[InvitationM
 	if inv.ScopeLabel != "" {
 		what += " for " + inv.ScopeLabel
 	}
+	if job.Args.Elsewhere {
+		return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, accountElsewhereMail(inv.InvitedByName, inv.InstitutionName, what))
+	}
 	link := h.BaseURL + paths.Invitation(invitationToken(h.LinkKey, inv.LinkSalt))
 	e := email.Email{
 		Subject:   fmt.Sprintf("%s has invited you to Belonging", inv.InvitedByName),
@@ -76,10 +83,32 @@ func (h *Handler) sendInvitation(ctx context.Context, job *river.Job[InvitationM
 		Action: email.Link{Label: "Accept the invitation and choose a password", URL: link},
 		Why:    "You get this email because an administrator at " + inv.InstitutionName + " invited this address. If you were not expecting it, you can ignore it.",
 	}
+	return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, e)
+}
+
+// deliver sends the email about invitation id, once.
+func (h *Handler) deliver(ctx context.Context, id int64, to, messageID string, e email.Email) error {
 	text, html, err := email.Render(ctx, e)
 	if err != nil {
 		return err
 	}
-	return h.Sender.Deliver(ctx, "invitation:"+strconv.FormatInt(inv.ID, 10), mailer.Message{
-		To: mail.Address{Address: inv.Email}, Subject: e.Subject, Text: text, HTML: html, MessageID: job.Args.MessageID})
+	return h.Sender.Deliver(ctx, "invitation:"+strconv.FormatInt(id, 10), mailer.Message{
+		To: mail.Address{Address: to}, Subject: e.Subject, Text: text, HTML: html, MessageID: messageID})
+}
+
+// accountElsewhereMail tells the holder of an account elsewhere that they
+// were invited, instead of sending a link: one account belongs to one
+// institution (or to the network).
+func accountElsewhereMail(inviter, institution, what string) email.Email {
+	return email.Email{
+		Subject:   fmt.Sprintf("%s tried to invite you to Belonging", inviter),
+		Preheader: "No invitation link was sent: you already have an account.",
+		Greeting:  "Hello,",
+		Paragraphs: []string{
+			fmt.Sprintf("%s tried to invite you to join %s on Belonging as %s.", inviter, institution, what),
+			"You already have an account on Belonging with this email address, and an account belongs to one institution (or to the network of coordinators), so no invitation link was sent and nothing about your account has changed.",
+			fmt.Sprintf("If you expected this, tell %s: they can invite you at another email address.", inviter),
+		},
+		Why: "You get this email because an administrator at " + institution + " invited this address. If you were not expecting it, you can ignore it.",
+	}
 }

@@ -131,6 +131,15 @@ type roleScope struct {
 	Label                               string
 }
 
+// words names the role and its scope for an email: "Programme director
+// for B940 BSc Biomedical Science".
+func (s roleScope) words() string {
+	if s.Label == "" {
+		return reqctx.RoleLabel(s.Role)
+	}
+	return reqctx.RoleLabel(s.Role) + " for " + s.Label
+}
+
 func (s roleScope) fields() map[string]any {
 	return map[string]any{"role": s.Role, "scope": s.Label}
 }
@@ -234,6 +243,10 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	var v page.RoleForm
 	v.Email = vals.Text("email")
 	addr, err := mail.ParseAddress(v.Email)
+	// An account elsewhere (another institution, or a coordinator's) is
+	// answered as any invitation is, so an admin cannot learn who has an
+	// account where; its holder is told by email, with no link.
+	elsewhere := false
 	if v.Email == "" {
 		v.Add("email", "Enter their email address")
 	} else if err != nil || addr.Address != v.Email || len(v.Email) > 254 {
@@ -242,7 +255,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		if existing.InstitutionID != nil && *existing.InstitutionID == u.InstitutionID {
 			v.Add("email", "There is already an account for this email address. Add a role on their page instead.")
 		} else {
-			v.Add("email", "This email address already has an account with another institution or the network.")
+			elsewhere = true
 		}
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		httpx.ServerError(w, r, err)
@@ -280,7 +293,9 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		// The email is a job committed with the invitation: no invitation
 		// exists that nobody is sent, and the mail server's pace never
 		// holds this transaction open.
-		return h.Jobs.Enqueue(ctx, q, InvitationMail{InvitationID: id, MessageID: h.Sender.NewMessageID()}, jobs.For(u.InstitutionID, jobs.QueueMail))
+		// The holder of an account elsewhere is told so, with no link.
+		return h.Jobs.Enqueue(ctx, q, InvitationMail{InvitationID: id, MessageID: h.Sender.NewMessageID(), Elsewhere: elsewhere},
+			jobs.For(u.InstitutionID, jobs.QueueMail))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)

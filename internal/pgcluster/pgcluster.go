@@ -7,10 +7,17 @@
 // and removed when it stops. When the process runs as root the cluster is run
 // as the "postgres" operating-system user, because initdb and postgres refuse
 // to run as root.
+//
+// That user must be able to enter every directory above the cluster's. A
+// checkout in root's home directory or in a `mktemp -d` folder (mode 0700)
+// is closed to it, so a new cluster asked for there is kept under
+// RelocatedBase instead (Cluster.Dir says where), and devpg prints where.
 package pgcluster
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +50,11 @@ type Options struct {
 	Settings []string
 }
 
+// RelocatedBase holds the clusters of a root-run process whose own
+// directory the postgres user cannot enter: root creates it (mode 0755) and
+// each cluster in it belongs to postgres.
+var RelocatedBase = "/var/lib/belonging-devpg"
+
 // Cluster is a running private PostgreSQL server.
 type Cluster struct {
 	dir    string
@@ -50,6 +62,9 @@ type Cluster struct {
 	bin    string
 	runAs  *syscall.Credential
 	dbName string
+	// relocated is set when dir is under RelocatedBase instead of the
+	// directory asked for.
+	relocated bool
 }
 
 // URL returns a connection string for the cluster's database.
@@ -59,6 +74,15 @@ func (c *Cluster) URL() string {
 
 // Port returns the TCP port the server listens on (127.0.0.1 only).
 func (c *Cluster) Port() int { return c.port }
+
+// Dir returns the directory the cluster's data is in: Options.Dir, unless
+// the cluster had to be kept under RelocatedBase. A temporary cluster's
+// caller removes it after Stop.
+func (c *Cluster) Dir() string { return c.dir }
+
+// Relocated reports whether the cluster is kept under RelocatedBase
+// because the postgres user cannot reach Options.Dir.
+func (c *Cluster) Relocated() bool { return c.relocated }
 
 // Start initialises the cluster when Dir is empty, starts the server on a
 // free port and makes sure the database exists.
@@ -86,6 +110,12 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	// directory itself is private to it.
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("create cluster directory: %w", err)
+	}
+	if c.runAs != nil && !c.canEnter(filepath.Dir(dir)) {
+		if dir, err = c.relocate(dir, opts.Temporary); err != nil {
+			return nil, err
+		}
+		c.dir, c.relocated = dir, true
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create cluster directory: %w", err)
@@ -179,6 +209,44 @@ func (c *Cluster) runningPID() (int, bool) {
 		return 0, false
 	}
 	return pid, true
+}
+
+// canEnter reports whether the postgres user can make dir its working
+// directory, by starting a harmless program (pg_ctl --version) there as
+// that user: the kernel's answer, with ACLs and groups as they are.
+func (c *Cluster) canEnter(dir string) bool {
+	cmd := exec.Command(filepath.Join(c.bin, "pg_ctl"), "--version")
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.runAs}
+	return cmd.Run() == nil
+}
+
+// relocate picks the directory under RelocatedBase that stands in for
+// dir, which the postgres user cannot reach: the same one on every run
+// for a kept cluster, a fresh one for a temporary cluster. A cluster
+// already initialised in dir cannot be moved without its owner's say, so
+// that is an error naming the cause and the fixes.
+func (c *Cluster) relocate(dir string, temporary bool) (string, error) {
+	blocked := filepath.Dir(dir)
+	for p := blocked; p != filepath.Dir(p) && !c.canEnter(filepath.Dir(p)); p = filepath.Dir(p) {
+		blocked = filepath.Dir(p)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err == nil {
+		return "", fmt.Errorf("the PostgreSQL cluster in %s cannot be started: this runs as root, so PostgreSQL runs as the postgres user, "+
+			"who cannot enter %s; let it in (chmod o+x %s), move the checkout somewhere it can enter, or run as another user", dir, blocked, blocked)
+	}
+	if err := os.MkdirAll(RelocatedBase, 0o755); err != nil {
+		return "", fmt.Errorf("the postgres user cannot enter %s, and the cluster could not be kept in %s instead: %w; "+
+			"let it in (chmod o+x %s), move the checkout, or run as another user", blocked, RelocatedBase, err, blocked)
+	}
+	if err := os.Chmod(RelocatedBase, 0o755); err != nil {
+		return "", err
+	}
+	if temporary {
+		return os.MkdirTemp(RelocatedBase, "temp-")
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return filepath.Join(RelocatedBase, filepath.Base(dir)+"-"+hex.EncodeToString(sum[:6])), nil
 }
 
 func (c *Cluster) run(ctx context.Context, log io.Writer, name string, args ...string) error {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,6 +83,16 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		t.Fatal(err)
 	}
 	w["collection"], w["collectionItem"] = col, w["caseStudyOther"]
+	// Another institution's draft that nobody outside it may know of.
+	var hidden int64
+	err = app.Pool.QueryRow(context.Background(), `
+		INSERT INTO case_studies (institution_id, programme_id, activity_id, title, kind, stage, placement, academic_year)
+		SELECT institution_id, programme_id, activity_id, 'Unshared draft', kind, stage, placement, academic_year FROM case_studies WHERE id = $1
+		RETURNING id`, w["caseStudyOther"]).Scan(&hidden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w["hiddenOther"] = hidden
 	return w
 }
 
@@ -91,13 +102,19 @@ func (w world) path(pattern string, other bool) string {
 	if other {
 		suffix = "Other"
 	}
+	out := pattern
+	// A key named in full ({draftOther}) is always that record.
+	for k, v := range w {
+		if strings.HasSuffix(k, "Other") {
+			out = strings.ReplaceAll(out, "{"+k+"}", strconv.FormatInt(v, 10))
+		}
+	}
 	replacer := map[string]string{}
 	for k, v := range w {
 		if strings.HasSuffix(k, "Other") == other {
 			replacer["{"+strings.TrimSuffix(k, suffix)+"}"] = strconv.FormatInt(v, 10)
 		}
 	}
-	out := pattern
 	for k, v := range replacer {
 		out = strings.ReplaceAll(out, k, v)
 	}
@@ -115,6 +132,9 @@ type matrixCase struct {
 	// fresh runs each role against its own new database, for changes that
 	// would otherwise alter what the next role finds (deleting a session).
 	fresh bool
+	// otherPath, for a route naming two records, aims one of them
+	// (otherKey, a world key such as hiddenOther) at another institution.
+	otherPath, otherKey string
 }
 
 const (
@@ -276,7 +296,9 @@ func matrix() []matrixCase {
 			form: func(world) url.Values { return url.Values{"visibility": {"institution"}} }, own: caseStudyWrite, other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/unpublish", path: "/case-studies/{draft}/unpublish", own: caseStudyWrite, other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/review", path: "/case-studies/{caseStudy}/review",
-			form: func(world) url.Values { return url.Values{"decision": {"approve"}} }, own: "303 404 404 404 404 303 303", other: notAnyone},
+			form: func(w world) url.Values {
+				return url.Values{"decision": {"approve"}, "version": {strconv.FormatInt(w["caseStudyVersion"], 10)}}
+			}, own: "303 404 404 404 404 303 303", other: notAnyone},
 		{method: "POST", route: "/case-studies/{id}/bookmark", path: "/case-studies/{caseStudy}/bookmark", own: "303 404 303 303 303 303 303", other: "303 303 303 303 303 303 303"},
 		{method: "GET", route: "/bookmarks", own: signedIn},
 		{method: "GET", route: "/collections", own: signedIn},
@@ -287,9 +309,12 @@ func matrix() []matrixCase {
 		}, own: curatorPost},
 		{method: "GET", route: "/collections/{id}", path: "/collections/{collection}", own: curatorOwn},
 		{method: "POST", route: "/collections/{id}", path: "/collections/{collection}", form: func(world) url.Values { return url.Values{"title": {"Renamed"}} }, own: curatorOwnPost},
-		{method: "POST", route: "/collections/{id}/items/{caseStudyID}", path: "/collections/{collection}/items/{collectionItem}", form: func(world) url.Values { return url.Values{"note": {"Why"}} }, own: curatorOwnPost},
-		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/move", path: "/collections/{collection}/items/{collectionItem}/move", form: func(world) url.Values { return url.Values{"direction": {"up"}} }, own: curatorOwnPost},
-		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/remove", path: "/collections/{collection}/items/{collectionItem}/remove", own: curatorOwnPost},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}", path: "/collections/{collection}/items/{collectionItem}", form: func(world) url.Values { return url.Values{"note": {"Why"}} }, own: curatorOwnPost, other: notAnyone,
+			otherPath: "/collections/{collection}/items/{hiddenOther}", otherKey: "hiddenOther"},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/move", path: "/collections/{collection}/items/{collectionItem}/move", form: func(world) url.Values { return url.Values{"direction": {"up"}} }, own: curatorOwnPost, other: notAnyone,
+			otherPath: "/collections/{collection}/items/{hiddenOther}/move", otherKey: "hiddenOther"},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/remove", path: "/collections/{collection}/items/{collectionItem}/remove", own: curatorOwnPost, other: notAnyone,
+			otherPath: "/collections/{collection}/items/{hiddenOther}/remove", otherKey: "hiddenOther"},
 
 		// Pulse surveys. "survey" is each institution's programme-wide
 		// survey (closed, with responses); "instrument" its own
@@ -512,45 +537,100 @@ func TestAuthorisationMatrix(t *testing.T) {
 						}
 						w[strings.Replace(key, "activity", "version", 1)] = v
 					}
-					var dv int64
-					if err := app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w["draft"]).Scan(&dv); err != nil {
-						t.Fatalf("version of the draft: %v", err)
-					}
-					w["draftVersion"] = dv
-					path := w.path(pattern, target.other)
-					before := ""
-					if c.method != http.MethodGet {
-						before = testkit.Fingerprint(t, app.Pool)
-					}
-					var req *http.Request
-					switch {
-					case c.body != nil:
-						ctype, body := c.body()
-						req = newRequest(t, c.method, app.URL+path, bytes.NewReader(body))
-						req.Header.Set("Content-Type", ctype)
-					default:
-						var form url.Values
-						if c.form != nil {
-							form = c.form(w)
+					for key, into := range map[string]string{"draft": "draftVersion", "caseStudy": "caseStudyVersion"} {
+						var v int64
+						if err := app.Pool.QueryRow(context.Background(), `SELECT version FROM case_studies WHERE id = $1`, w[key]).Scan(&v); err != nil {
+							t.Fatalf("version of %s: %v", key, err)
 						}
-						req = newRequest(t, c.method, app.URL+path, strings.NewReader(form.Encode()))
-						req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+						w[into] = v
 					}
-					resp := clients[role.name].Do(req)
+					path := w.path(pattern, target.other)
+					if target.other && c.otherPath != "" {
+						path = w.path(c.otherPath, false)
+					}
+					resp := send(t, app, clients[role.name], role.name == "anon", c, w, path)
 					got := strconv.Itoa(resp.StatusCode)
 					if got != want[i] {
 						t.Errorf("%s %s as %s (other institution: %v) = %s, want %s", c.method, path, role.name, target.other, got, want[i])
 					}
-					refused := resp.StatusCode >= 400 || (role.name == "anon" && strings.HasPrefix(resp.Header.Get("Location"), "/sign-in") && c.route != "/sign-out")
-					if c.method != http.MethodGet && refused {
-						if after := testkit.Fingerprint(t, app.Pool); after != before {
-							t.Errorf("%s %s as %s was refused (%s) but changed the database", c.method, path, role.name, got)
-						}
+					// Records other institutions share (the network's case
+					// studies) are not hidden; everything refused is.
+					if !target.other || (resp.StatusCode < 400 && role.name != "anon") {
+						continue
+					}
+					// Another institution's record is answered exactly as a
+					// record that does not exist, so nobody learns it is there.
+					missingPath := placeholder.ReplaceAllString(pattern, strconv.Itoa(missingID))
+					if c.otherPath != "" {
+						missingPath = w.path(strings.ReplaceAll(c.otherPath, "{"+c.otherKey+"}", strconv.Itoa(missingID)), false)
+					}
+					missing := send(t, app, clients[role.name], role.name == "anon", c, w, missingPath)
+					if missing.StatusCode != resp.StatusCode {
+						t.Errorf("%s as %s: another institution's id answers %d, a missing id (%s) %d", c.method, role.name, resp.StatusCode, missingPath, missing.StatusCode)
+					} else if a, b := sameAnswer(resp, path), sameAnswer(missing, missingPath); a != b {
+						t.Errorf("%s %s as %s: another institution's id and a missing id are answered differently:\n%s\n---\n%s", c.method, c.route, role.name, a, b)
 					}
 				}
 			}
 		})
 	}
+}
+
+// missingID is an id no seeded record has.
+const missingID = 987654321
+
+var (
+	placeholder = regexp.MustCompile(`\{[A-Za-z]+\}`)
+	nonceAttr   = regexp.MustCompile(`nonce="[^"]*"`)
+	digits      = regexp.MustCompile(`[0-9]+`)
+)
+
+// send makes the case's request as one client, and checks that a refused
+// change left the database as it was.
+func send(t *testing.T, app *testkit.App, client *testkit.Client, anonymous bool, c matrixCase, w world, path string) *testkit.Response {
+	t.Helper()
+	before := ""
+	if c.method != http.MethodGet {
+		before = testkit.Fingerprint(t, app.Pool)
+	}
+	var req *http.Request
+	switch {
+	case c.body != nil:
+		ctype, body := c.body()
+		req = newRequest(t, c.method, app.URL+path, bytes.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+	default:
+		var form url.Values
+		if c.form != nil {
+			form = c.form(w)
+		}
+		req = newRequest(t, c.method, app.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp := client.Do(req)
+	refused := resp.StatusCode >= 400 || (anonymous && strings.HasPrefix(resp.Header.Get("Location"), "/sign-in") && c.route != "/sign-out")
+	if c.method != http.MethodGet && refused {
+		if after := testkit.Fingerprint(t, app.Pool); after != before {
+			t.Errorf("%s %s was refused (%d) but changed the database", c.method, path, resp.StatusCode)
+		}
+	}
+	return resp
+}
+
+// sameAnswer is what a response says, with what differs between any two
+// requests (the page's nonce, the address asked for) taken out.
+func sameAnswer(resp *testkit.Response, path string) string {
+	body := nonceAttr.ReplaceAllString(string(resp.Body), "")
+	if resp.StatusCode/100 == 3 {
+		// A redirect names where it goes, which carries the id asked for.
+		body = digits.ReplaceAllString(body, "N")
+		resp.Header.Set("Location", digits.ReplaceAllString(resp.Header.Get("Location"), "N"))
+		path = digits.ReplaceAllString(path, "N")
+	}
+	body = strings.ReplaceAll(body, url.QueryEscape(path), "{path}")
+	body = strings.ReplaceAll(body, path, "{path}")
+	loc := strings.ReplaceAll(resp.Header.Get("Location"), url.QueryEscape(path), "{path}")
+	return resp.Header.Get("Content-Type") + "\n" + strings.ReplaceAll(loc, path, "{path}") + "\n" + body
 }
 
 func newRequest(t *testing.T, method, url string, body io.Reader) *http.Request {

@@ -3,9 +3,11 @@ package server_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"belonging/internal/config"
 	"belonging/internal/testkit"
 )
 
@@ -74,5 +76,27 @@ func TestBrowserSignInWithoutJavaScript(t *testing.T) {
 	b.Submit("form[action='/sign-out'] button")
 	if loc := b.Location(); loc != "/sign-in" {
 		t.Errorf("after sign out at %q, want /sign-in", loc)
+	}
+}
+
+// The pages that ask people to try again or to correct the address, as
+// shown in Chromium: each says what happened and passes axe-core.
+func TestBrowserTryAgainPages(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t, func(c *config.Config) { c.LockTimeout = 200 * time.Millisecond })
+	b := testkit.NewBrowser(t, app)
+	for _, p := range []struct{ path, heading, shot string }{
+		{"/library?q=%00", "We could not read that request", "bad-request"},
+		{"/library", "Please try again shortly", "try-again"},
+	} {
+		if p.shot == "try-again" {
+			lockTable(t, app, "case_study_publications")
+		}
+		b.Open(p.path)
+		if got := b.Text("h1"); got != p.heading {
+			t.Errorf("%s heading = %q, want %q", p.path, got, p.heading)
+		}
+		b.CheckAccessible()
+		b.Screenshot(p.shot)
 	}
 }

@@ -72,7 +72,7 @@ func accessLog(logger *slog.Logger, metrics *Metrics) func(http.Handler) http.Ha
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			l := logger.With("request_id", reqctx.RequestID(r.Context()))
+			l := logger.With("request_id", reqctx.RequestID(r.Context())).With(traceLogAttrs(r)...)
 			rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 			next.ServeHTTP(rec, r.WithContext(httpx.WithLogger(r.Context(), l)))
 			elapsed := time.Since(start)
@@ -220,4 +220,30 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// storableInput refuses, with 400 and a page saying why, a request whose
+// path, query string or form holds text PostgreSQL cannot store: a NUL byte
+// or bytes that are not UTF-8. A browser never sends such text from our
+// pages; left to the handlers it would fail inside a query (SQLSTATE 22021)
+// as a 500. It runs after the body limit, since it reads url-encoded forms;
+// multipart forms are checked where they are read.
+func storableInput(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !httpx.Storable(r.URL.Path) || !httpx.StorableValues(r.URL.Query()) {
+			httpx.BadRequest(w, r, "The address contains characters that cannot be read (a NUL byte, or text that is not UTF-8). Check the address, or go back and follow the link again.")
+			return
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			vals, ok := httpx.ParseForm(w, r)
+			if !ok {
+				return
+			}
+			if !httpx.StorableValues(vals.Values) {
+				httpx.BadRequest(w, r, httpx.UnstorableForm)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

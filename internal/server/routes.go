@@ -19,6 +19,9 @@ import (
 func (s *Server) routes() http.Handler {
 	root := chi.NewRouter()
 	root.Use(requestID(s.trusted))
+	if s.tracing.Enabled() {
+		root.Use(routeSpans)
+	}
 	root.Use(accessLog(s.logger, s.metrics))
 	root.Use(recoverPanics)
 	root.Use(securityHeaders(s.cfg.SecureCookies()))
@@ -27,7 +30,11 @@ func (s *Server) routes() http.Handler {
 	// Probes, metrics and static files: no session, GET only.
 	root.Get("/healthz", s.healthz)
 	root.Get("/readyz", s.readyz)
-	root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	// In production the app's own address serves metrics only to the
+	// holder of METRICS_TOKEN; otherwise they are on METRICS_ADDR alone.
+	if s.cfg.Development() || s.cfg.MetricsToken != "" {
+		root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
+	}
 	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
 
 	app := chi.NewRouter()
@@ -41,7 +48,7 @@ func (s *Server) routes() http.Handler {
 
 	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
 	app.Group(func(r chi.Router) {
-		r.Use(limitBody(s.cfg.MaxFormBytes))
+		r.Use(limitBody(s.cfg.MaxFormBytes), storableInput)
 
 		// Anyone, signed in or not.
 		r.Get("/sign-in", s.account.SignInPage)
@@ -220,7 +227,7 @@ func (s *Server) routes() http.Handler {
 
 	// File uploads, each with its own body cap.
 	app.Group(func(r chi.Router) {
-		r.Use(auth.RequireUser)
+		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
 		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
 		// Twice the file limit: a file a little over it is read to the end,

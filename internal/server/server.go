@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/pprof"
 	"net/netip"
+	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -25,6 +28,7 @@ import (
 	"belonging/internal/blob"
 	"belonging/internal/casestudy"
 	"belonging/internal/config"
+	"belonging/internal/db"
 	"belonging/internal/evidence"
 	"belonging/internal/home"
 	"belonging/internal/httpx"
@@ -36,6 +40,7 @@ import (
 	"belonging/internal/report"
 	"belonging/internal/store"
 	"belonging/internal/survey"
+	"belonging/internal/telemetry"
 )
 
 // Server is the application's HTTP side with everything it depends on.
@@ -47,6 +52,7 @@ type Server struct {
 	sessions *auth.Sessions
 	metrics  *Metrics
 	trusted  func(netip.Addr) bool
+	tracing  *telemetry.Tracing
 
 	crossOrigin func(http.Handler) http.Handler
 
@@ -63,11 +69,14 @@ type Server struct {
 
 	// queue is the job queue: every email and all the upkeep.
 	queue *jobs.Queue
+	// wg waits for the spool sweep, the one background task of each
+	// server rather than of the queue.
+	wg sync.WaitGroup
 }
 
 // New builds the server from its dependencies. Close releases what New
 // started.
-func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, error) {
+func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Option) (*Server, error) {
 	q := store.New(pool)
 	loader := access.New(q)
 	s := &Server{
@@ -83,6 +92,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		metrics: NewMetrics(pool),
 		trusted: trustedProxies(cfg.TrustedProxies),
 	}
+	for _, o := range opts {
+		o(s)
+	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.Forbidden(w, r, "This form was sent from another website, so it was not accepted. If you meant to do this, go to the page in Belonging and submit the form from there.")
@@ -93,15 +105,24 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		s.Close()
 		return nil, err
 	}
-	if s.blobs, err = openBlobs(cfg); err != nil {
+	if s.blobs, err = blob.FromConfig(cfg); err != nil {
 		s.Close()
 		return nil, err
+	}
+	// Uploads are spooled beside the file store, not in the system's
+	// temporary directory (often a small tmpfs), so the space they need
+	// is the space the files will take.
+	spool := filepath.Join(cfg.DataDir, "spool")
+	if err := os.MkdirAll(spool, 0o750); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("upload spool: %w", err)
 	}
 	s.queue = jobs.New()
 	sender := &mail.Sender{Transport: transport, Queries: q, Domain: cfg.BaseURL.Hostname()}
 	base := cfg.BaseURL.String()
 	notifier := &notify.Notifier{Pool: pool, Queries: q, Queue: s.queue, Sender: sender, BaseURL: base, Key: cfg.SigningKey}
-	throttle := auth.NewThrottle(q, cfg.SignInAccountLimit, cfg.SignInAddressLimit, cfg.SignInWindow)
+	throttle := auth.NewThrottle(q, auth.Limits{AccountFromNetwork: cfg.SignInAccountLimit, Account: cfg.SignInAccountCeiling,
+		Address: cfg.SignInAddressLimit, Window: cfg.SignInWindow})
 	s.account = &account.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Throttle: throttle, LinkKey: cfg.SigningKey}
 	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions, Jobs: s.queue}
@@ -112,7 +133,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Notify: notifier}
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender,
 		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
-	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes}
+	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
@@ -136,24 +157,17 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool) (*Server, e
 	return s, nil
 }
 
-// openBlobs opens the evidence file store the configuration names.
-func openBlobs(cfg config.Config) (blob.Store, error) {
-	if cfg.BlobBackend == "s3" {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		return blob.NewS3(ctx, blob.S3Config{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
-			SecretKey: cfg.S3SecretKey, Region: cfg.S3Region, UseTLS: cfg.S3UseTLS})
-	}
-	return blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
+// Handler returns the application's router with all middleware, traced
+// when tracing is on.
+func (s *Server) Handler() http.Handler {
+	return s.tracing.Handler(s.routes(), func(r *http.Request) bool { return s.trusted(peerAddr(r)) })
 }
 
-// Handler returns the application's router with all middleware.
-func (s *Server) Handler() http.Handler { return s.routes() }
-
-// Close releases what New started. The job queue is stopped by Run and
-// RunWorkers, which started it.
+// Close releases what New started and waits for the spool sweep. The job
+// queue is stopped by Run and RunWorkers, which started it.
 func (s *Server) Close() {
 	s.sessions.Close()
+	s.wg.Wait()
 }
 
 // Run serves HTTP on the configured address until ctx ends, working the
@@ -172,9 +186,17 @@ func (s *Server) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
+	if s.cfg.MetricsAddr != "" {
+		stopMetrics, err := s.serveMetrics()
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	if err := s.StartWorkers(ctx); err != nil {
 		return err
 	}
+	s.sweepSpoolEvery(ctx)
 	if s.cfg.PprofAddr != "" {
 		stopProfiler := s.serveProfiler()
 		defer stopProfiler()
@@ -241,6 +263,26 @@ func (s *Server) StopWorkers() error {
 	return s.queue.Stop(ctx)
 }
 
+// serveMetrics serves /metrics on METRICS_ADDR until the returned
+// function is called. The address is taken before the app starts, so a
+// clash stops start-up with a message naming the setting.
+func (s *Server) serveMetrics() (func(), error) {
+	l, err := net.Listen("tcp", s.cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR %s: %w (choose another address and port)", s.cfg.MetricsAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.Handler(s.cfg.MetricsToken))
+	ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		s.logger.Info("metrics listening", "addr", s.cfg.MetricsAddr)
+		if err := ms.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger.Error("metrics", "err", err)
+		}
+	}()
+	return func() { ms.Close() }, nil
+}
+
 // serveProfiler serves net/http/pprof on the configured loopback address
 // (config refuses any other) until the returned function is called.
 func (s *Server) serveProfiler() func() {
@@ -259,6 +301,28 @@ func (s *Server) serveProfiler() func() {
 	return func() { ps.Close() }
 }
 
+// sweepSpoolEvery removes, every hour until ctx ends, the spooled uploads
+// a crash left. Each server spools on its own disk, so this one runs on
+// every server rather than as a job of the queue.
+func (s *Server) sweepSpoolEvery(ctx context.Context) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if err := evidence.SweepSpool(s.evidence.TempDir, time.Hour, time.Now()); err != nil {
+				s.logger.Error("sweep upload spool", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -267,15 +331,23 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // readyz answers 200 only when the database answers within two seconds, so
 // a load balancer stops sending traffic to a server that cannot serve it.
+// A pool with every connection in use is busy, not broken: it still
+// answers 200 (saying so), since taking busy servers out of rotation would
+// take them all out together.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.pool.Ping(ctx); err != nil {
-		httpx.Logger(r.Context()).Warn("not ready", "err", err)
+	health, err := db.Check(ctx, s.pool)
+	if err != nil {
+		httpx.Logger(r.Context()).Warn("not ready", "err", err, "pool_in_use", health.InUse, "pool_max", health.Max)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	if health.Busy {
+		_, _ = fmt.Fprintf(w, "ok: database up, connection pool busy (%d of %d in use)\n", health.InUse, health.Max)
 		return
 	}
 	_, _ = w.Write([]byte("ok\n"))

@@ -86,6 +86,40 @@ func (q *Queries) CreateCaseStudy(ctx context.Context, arg CreateCaseStudyParams
 	return id, err
 }
 
+const decideReview = `-- name: DecideReview :execrows
+UPDATE case_studies SET review_state = $1, review_comment = $2, reviewed_by = $3,
+    reviewed_at = $4, updated_at = now()
+WHERE institution_id = $5 AND id = $6 AND review_state = 'pending' AND version = $7
+`
+
+type DecideReviewParams struct {
+	ReviewState   string
+	ReviewComment string
+	ReviewedBy    *int64
+	ReviewedAt    *time.Time
+	InstitutionID int64
+	ID            int64
+	Version       int32
+}
+
+// Decides a pending request, only while it is pending and the draft is
+// the version the reviewer read: of several decisions at once, one wins.
+func (q *Queries) DecideReview(ctx context.Context, arg DecideReviewParams) (int64, error) {
+	result, err := q.db.Exec(ctx, decideReview,
+		arg.ReviewState,
+		arg.ReviewComment,
+		arg.ReviewedBy,
+		arg.ReviewedAt,
+		arg.InstitutionID,
+		arg.ID,
+		arg.Version,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const deletePublication = `-- name: DeletePublication :execrows
 DELETE FROM case_study_publications WHERE institution_id = $1 AND case_study_id = $2
 `

@@ -28,6 +28,22 @@ func (q *Queries) AddCollectionItem(ctx context.Context, arg AddCollectionItemPa
 	return err
 }
 
+const collectionHasItem = `-- name: CollectionHasItem :one
+SELECT EXISTS (SELECT 1 FROM collection_items WHERE collection_id = $1 AND case_study_id = $2)::bool
+`
+
+type CollectionHasItemParams struct {
+	CollectionID int64
+	CaseStudyID  int64
+}
+
+func (q *Queries) CollectionHasItem(ctx context.Context, arg CollectionHasItemParams) (bool, error) {
+	row := q.db.QueryRow(ctx, collectionHasItem, arg.CollectionID, arg.CaseStudyID)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const createCollection = `-- name: CreateCollection :one
 INSERT INTO collections (owner_id, title, description, shared) VALUES ($1, $2, $3, $4)
 RETURNING id
@@ -217,7 +233,7 @@ func (q *Queries) ListOwnCollections(ctx context.Context, ownerID int64) ([]List
 	return items, nil
 }
 
-const moveCollectionItem = `-- name: MoveCollectionItem :exec
+const moveCollectionItem = `-- name: MoveCollectionItem :execrows
 WITH me AS (
     SELECT position FROM collection_items WHERE collection_id = $2 AND case_study_id = $1
 ), other AS (
@@ -239,10 +255,14 @@ type MoveCollectionItemParams struct {
 	Up           bool
 }
 
-// Swaps the item with its neighbour above (up) or below.
-func (q *Queries) MoveCollectionItem(ctx context.Context, arg MoveCollectionItemParams) error {
-	_, err := q.db.Exec(ctx, moveCollectionItem, arg.CaseStudyID, arg.CollectionID, arg.Up)
-	return err
+// Swaps the item with its neighbour above (up) or below; nothing at the
+// top or bottom.
+func (q *Queries) MoveCollectionItem(ctx context.Context, arg MoveCollectionItemParams) (int64, error) {
+	result, err := q.db.Exec(ctx, moveCollectionItem, arg.CaseStudyID, arg.CollectionID, arg.Up)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const removeCollectionItem = `-- name: RemoveCollectionItem :execrows

@@ -19,30 +19,41 @@ func (q *Queries) ClearSignInFailures(ctx context.Context, key string) error {
 	return err
 }
 
-const countSignInFailures = `-- name: CountSignInFailures :one
-SELECT coalesce(max(failures) FILTER (WHERE key = $1::text), 0)::int AS account_failures,
-       coalesce(max(failures) FILTER (WHERE key = $2::text), 0)::int AS address_failures
+const countSignInFailures = `-- name: CountSignInFailures :many
+SELECT key, failures
 FROM signin_failures
-WHERE key IN ($1::text, $2::text) AND window_started_at > $3
+WHERE key = ANY($1::text[]) AND window_started_at > $2
 `
 
 type CountSignInFailuresParams struct {
-	AccountKey  string
-	AddressKey  string
+	Keys        []string
 	WindowStart time.Time
 }
 
 type CountSignInFailuresRow struct {
-	AccountFailures int32
-	AddressFailures int32
+	Key      string
+	Failures int32
 }
 
-// Failures within the window for one account and one client address.
-func (q *Queries) CountSignInFailures(ctx context.Context, arg CountSignInFailuresParams) (CountSignInFailuresRow, error) {
-	row := q.db.QueryRow(ctx, countSignInFailures, arg.AccountKey, arg.AddressKey, arg.WindowStart)
-	var i CountSignInFailuresRow
-	err := row.Scan(&i.AccountFailures, &i.AddressFailures)
-	return i, err
+// Failures within the window under each of the keys (at most a few).
+func (q *Queries) CountSignInFailures(ctx context.Context, arg CountSignInFailuresParams) ([]CountSignInFailuresRow, error) {
+	rows, err := q.db.Query(ctx, countSignInFailures, arg.Keys, arg.WindowStart)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CountSignInFailuresRow{}
+	for rows.Next() {
+		var i CountSignInFailuresRow
+		if err := rows.Scan(&i.Key, &i.Failures); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const deleteStaleSignInFailures = `-- name: DeleteStaleSignInFailures :exec

@@ -20,8 +20,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/config"
+	"belonging/internal/db"
 	"belonging/internal/seed"
 	"belonging/internal/server"
+	"belonging/internal/telemetry"
 	"belonging/web/paths"
 )
 
@@ -51,10 +53,11 @@ func NewApp(t testing.TB, opts ...Option) *App {
 	return NewAppWithDB(t, SeededDB(t), opts...)
 }
 
-// NewAppWithDB starts the application on the given database.
+// NewAppWithDB starts the application on the given database. With
+// OTLPEndpoint configured, requests and their SQL are traced as in
+// production, and stopping the app exports the last spans.
 func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	t.Helper()
-	pool, counter := Pool(t, dbURL)
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
 	cfg := TestConfig(dbURL, base)
@@ -62,8 +65,14 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	tracing, err := telemetry.Start(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start tracing: %v", err)
+	}
+	pool, counter := openPool(t, dbURL, db.PoolOptions{MaxConns: cfg.DBMaxConns, ConnectTimeout: cfg.DBConnectTimeout,
+		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout, Tracer: tracing.PoolTracer()})
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(cfg, logger, pool)
+	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}
@@ -82,6 +91,9 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 			}
 		}
 		srv.Close()
+		if err := tracing.Shutdown(context.Background()); err != nil {
+			t.Errorf("export the last spans: %v", err)
+		}
 	})
 	t.Cleanup(stop)
 	return &App{URL: ts.URL, DBURL: dbURL, Pool: pool, Queries: counter, Config: cfg, Server: srv, t: t, stop: stop}
@@ -130,10 +142,12 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		DBMaxConns:             6,
 		DBConnectTimeout:       5 * time.Second,
 		StatementTimeout:       30 * time.Second,
+		LockTimeout:            10 * time.Second,
 		RequestTimeout:         30 * time.Second,
 		SessionIdleTimeout:     2 * time.Hour,
 		SessionLifetime:        12 * time.Hour,
 		SignInAccountLimit:     5,
+		SignInAccountCeiling:   50,
 		SignInAddressLimit:     20,
 		SignInWindow:           15 * time.Minute,
 		MaxFormBytes:           1 << 20,

@@ -24,6 +24,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/multitracer"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb uses
 	"github.com/peterldowns/pgtestdb"
@@ -164,8 +165,20 @@ func BareDB(t testing.TB) string {
 // is counted in the returned counter.
 func Pool(t testing.TB, url string) (*pgxpool.Pool, *QueryCounter) {
 	t.Helper()
+	return openPool(t, url, db.PoolOptions{MaxConns: 6})
+}
+
+// openPool opens a pool with opts; every query is counted in the returned
+// counter, beside opts.Tracer when it is set.
+func openPool(t testing.TB, url string, opts db.PoolOptions) (*pgxpool.Pool, *QueryCounter) {
+	t.Helper()
 	counter := &QueryCounter{}
-	pool, err := db.Open(context.Background(), url, db.PoolOptions{MaxConns: 6, Tracer: counter})
+	var all pgx.QueryTracer = counter
+	if opts.Tracer != nil {
+		all = multitracer.New(counter, opts.Tracer)
+	}
+	opts.Tracer = all
+	pool, err := db.Open(context.Background(), url, opts)
 	if err != nil {
 		t.Fatalf("open pool: %v", err)
 	}

@@ -2,11 +2,9 @@ package testkit
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,20 +19,15 @@ import (
 // with a new bucket, and returns how to reach it. It stops with the test.
 func MinIO(t testing.TB) blob.S3Config {
 	t.Helper()
-	path := os.Getenv("MINIO_PATH")
-	if path == "" {
-		path = filepath.Join(ModuleRoot(t), ".cache", "bin", "minio")
-	}
-	if _, err := os.Stat(path); err != nil {
-		Missing(t, "the MinIO server ("+path+"; run `make tools`)")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	dir := t.TempDir()
+	return MinIOIn(t, t.TempDir())
+}
+
+// MinIOIn is MinIO keeping its data in dir, such as a small disk a test
+// fills up.
+func MinIOIn(t testing.TB, dir string) blob.S3Config {
+	t.Helper()
+	path := ToolPath(t, "MINIO_PATH", "the MinIO server", ".cache", "bin", "minio")
+	addr := FreeLoopbackAddr(t).String()
 	cmd := exec.Command(path, "server", dir, "--address", addr, "--quiet")
 	cmd.Env = append(os.Environ(), "MINIO_ROOT_USER=belonging-test", "MINIO_ROOT_PASSWORD=belonging-test-secret",
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "HOME="+dir)

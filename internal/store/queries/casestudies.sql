@@ -59,6 +59,13 @@ ON CONFLICT (case_study_id) DO UPDATE SET visibility = EXCLUDED.visibility, titl
 -- name: DeletePublication :execrows
 DELETE FROM case_study_publications WHERE institution_id = @institution_id AND case_study_id = @case_study_id;
 
+-- name: DecideReview :execrows
+-- Decides a pending request, only while it is pending and the draft is
+-- the version the reviewer read: of several decisions at once, one wins.
+UPDATE case_studies SET review_state = @review_state, review_comment = @review_comment, reviewed_by = @reviewed_by,
+    reviewed_at = @reviewed_at, updated_at = now()
+WHERE institution_id = @institution_id AND id = @id AND review_state = 'pending' AND version = @version;
+
 -- name: SetReview :exec
 -- Records what the author asked for and where its review stands.
 UPDATE case_studies SET requested_visibility = @requested_visibility, review_state = @review_state,

@@ -43,8 +43,12 @@ UPDATE collection_items SET note = @note WHERE collection_id = @collection_id AN
 -- name: RemoveCollectionItem :execrows
 DELETE FROM collection_items WHERE collection_id = @collection_id AND case_study_id = @case_study_id;
 
--- name: MoveCollectionItem :exec
--- Swaps the item with its neighbour above (up) or below.
+-- name: CollectionHasItem :one
+SELECT EXISTS (SELECT 1 FROM collection_items WHERE collection_id = @collection_id AND case_study_id = @case_study_id)::bool;
+
+-- name: MoveCollectionItem :execrows
+-- Swaps the item with its neighbour above (up) or below; nothing at the
+-- top or bottom.
 WITH me AS (
     SELECT position FROM collection_items WHERE collection_id = @collection_id AND case_study_id = @case_study_id
 ), other AS (

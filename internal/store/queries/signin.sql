@@ -1,9 +1,8 @@
--- name: CountSignInFailures :one
--- Failures within the window for one account and one client address.
-SELECT coalesce(max(failures) FILTER (WHERE key = @account_key::text), 0)::int AS account_failures,
-       coalesce(max(failures) FILTER (WHERE key = @address_key::text), 0)::int AS address_failures
+-- name: CountSignInFailures :many
+-- Failures within the window under each of the keys (at most a few).
+SELECT key, failures
 FROM signin_failures
-WHERE key IN (@account_key::text, @address_key::text) AND window_started_at > @window_start;
+WHERE key = ANY(@keys::text[]) AND window_started_at > @window_start;
 
 -- name: RecordSignInFailure :exec
 -- Counts one more failure for each key, starting a new window for a key
