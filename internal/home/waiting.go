@@ -115,6 +115,9 @@ func (h *Handler) CountWaiting(next http.Handler) http.Handler {
 }
 
 func (h *Handler) cachedWaiting(ctx context.Context) (n int, fresh bool) {
+	if h.Sessions == nil {
+		return 0, false // no sessions to keep the count in: always count afresh
+	}
 	at := h.Sessions.Manager.GetInt64(ctx, waitingAtKey)
 	return h.Sessions.Manager.GetInt(ctx, waitingCountKey), at != 0 && h.now().Sub(time.Unix(at, 0)) < waitingFresh
 }
@@ -122,7 +125,7 @@ func (h *Handler) cachedWaiting(ctx context.Context) (n int, fresh bool) {
 // rememberWaiting keeps n in the session, writing it only when it changed
 // or has aged.
 func (h *Handler) rememberWaiting(ctx context.Context, n int) {
-	if cached, fresh := h.cachedWaiting(ctx); fresh && cached == n {
+	if cached, fresh := h.cachedWaiting(ctx); h.Sessions == nil || (fresh && cached == n) {
 		return
 	}
 	h.Sessions.Manager.Put(ctx, waitingCountKey, n)
