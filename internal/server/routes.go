@@ -45,6 +45,7 @@ func (s *Server) routes() http.Handler {
 	app.Use(s.sessions.Manager.LoadAndSave)
 	app.Use(auth.CurrentUser(s.sessions, s.queries))
 	app.Use(noStore)
+	app.Use(s.home.CountWaiting)
 
 	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
 	app.Group(func(r chi.Router) {
@@ -66,6 +67,10 @@ func (s *Server) routes() http.Handler {
 		r.Get("/s/{token}/thanks", s.survey.Thanks)
 		r.Get("/invitations/{token}", s.people.AcceptPage)
 		r.Post("/invitations/{token}", s.people.Accept)
+		// The signed link in a notification email: a page with a button, and
+		// the mail program's one-click POST (RFC 8058).
+		r.Get("/unsubscribe/{token}", s.account.UnsubscribePage)
+		r.Post("/unsubscribe/{token}", s.account.Unsubscribe)
 		if s.cfg.Development() {
 			r.Get("/dev/mail", s.people.Mailbox)
 		}
@@ -76,6 +81,9 @@ func (s *Server) routes() http.Handler {
 			r.Get("/", s.home.Home)
 			r.Get("/account", s.account.Page)
 			r.Post("/account/password", s.account.ChangePassword)
+			r.Post("/account/notifications", s.account.SaveNotifications)
+			r.Post("/account/calendar/feed", s.activity.CreatePersonalFeed)
+			r.Post("/account/calendar/feed/revoke", s.activity.RevokePersonalFeed)
 
 			r.Get("/programmes", s.org.ProgrammeIndex)
 			r.Get("/modules/{id}", s.org.ModulePage)
@@ -222,6 +230,8 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/invitations/{id}/revoke", s.people.RevokeInvitation)
 
 			r.Get("/admin/audit", s.people.AuditLog)
+			r.Get("/admin/jobs", s.org.FailedJobs)
+			r.Post("/admin/jobs/{id}/retry", s.org.RetryJob)
 		})
 	})
 

@@ -46,6 +46,7 @@ func TestUpkeepPurgesOnceAcrossTwoServers(t *testing.T) {
 		cfg := testkit.TestConfig(dbURL, &url.URL{Scheme: "http", Host: "127.0.0.1"})
 		cfg.ListenAddr = "127.0.0.1:0"
 		cfg.DataDir = t.TempDir()
+		cfg.Workers = true // as serve runs by default (WORKERS=true)
 		srvPool, _ := testkit.Pool(t, dbURL)
 		srv, err := server.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), srvPool)
 		if err != nil {
@@ -63,8 +64,8 @@ func TestUpkeepPurgesOnceAcrossTwoServers(t *testing.T) {
 	})
 
 	// Wait until every server that is going to delete the responses waits
-	// on the lock (two on a server pair that both run the purge), then let
-	// them go.
+	// on the lock (two when both servers run the purge, as each server's
+	// own hourly loop did), then let them go.
 	waiting := func() int {
 		var n int
 		if err := pool.QueryRow(ctx, `
@@ -74,11 +75,14 @@ func TestUpkeepPurgesOnceAcrossTwoServers(t *testing.T) {
 		}
 		return n
 	}
-	for deadline := time.Now().Add(5 * time.Second); waiting() < 2 && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
+	for deadline := time.Now().Add(90 * time.Second); waiting() == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no server purged the survey past its retention in 90 s")
+		}
 	}
-	if waiting() == 0 {
-		t.Fatal("no server purged the survey past its retention")
+	// The first is waiting; give the other server as long again to join it.
+	for deadline := time.Now().Add(10 * time.Second); waiting() < 2 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
 	}
 	if err := lock.Rollback(ctx); err != nil {
 		t.Fatal(err)
