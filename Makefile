@@ -29,7 +29,7 @@ export BASE_URL ?= http://localhost:8080
 help:
 	@echo "make run    - serve http://localhost:8080 with demo data (private database under .data/)"
 	@echo "make test   - run every test against a throwaway database and headless Chromium"
-	@echo "make bench  - load a national network of data and measure the key pages (docs/benchmarks.md)"
+	@echo "make bench  - load a national network of data and measure the key pages (docs/benchmarks.md); SCALE=3 for three times the data"
 	@echo "make generate - regenerate templ and sqlc code after changing .templ or .sql files"
 
 # -buildvcs=auto stamps the commit into the binary (`belonging version`)
@@ -100,17 +100,22 @@ endif
 	cd $(CHART_CHECK) && $(GO) test -count=1 ./...
 
 # Benchmarks at a national network's scale (cmd/bench): loads the scale
-# data into a private cluster kept in .data/bench-postgres (a few minutes,
-# the first time), drives each key page with 16 clients and writes the
-# table to docs/benchmarks.md. Then 300 students answer a pulse survey at
-# once (internal/survey/bench_test.go). PROFILE=1 saves the server's CPU
-# profile of each page in .cache/profiles.
-BENCH_PG := -set shared_buffers=1GB -set work_mem=16MB
-BENCH_FLAGS ?= $(if $(PROFILE),-profile .cache/profiles)
+# data at N=$(SCALE) (default 1) into a private cluster kept in
+# .data/bench-postgres-N$(SCALE) (a few minutes, the first time), drives
+# each key page with 16 clients and writes the table to docs/benchmarks.md,
+# beside the latest run at the other scale when there is one (results in
+# .data/bench-results). At N=1 it also measures the largest institution's
+# reports, loaded once into a database of its own in the same cluster.
+# Then 300 students answer a pulse survey at once
+# (internal/survey/bench_test.go). PROFILE=1 saves the server's CPU profile
+# of each page in .cache/profiles.
+SCALE ?= 1
+BENCH_PG := -set shared_buffers=1GB -set work_mem=16MB -set max_wal_size=8GB
+BENCH_FLAGS ?= -scale $(SCALE) -results .data/bench-results $(if $(filter 1,$(SCALE)),-largest) $(if $(PROFILE),-profile .cache/profiles)
 bench: build
 	$(GO) build -o $(BIN)/bench ./cmd/bench
 ifeq ($(strip $(DATABASE_URL)),)
-	$(DEVPG) -dir .data/bench-postgres $(BENCH_PG) -- $(BIN)/bench $(BENCH_FLAGS)
+	$(DEVPG) -dir .data/bench-postgres-N$(SCALE) $(BENCH_PG) -- $(BIN)/bench $(BENCH_FLAGS)
 	$(DEVPG) -temp -- $(GO) test -count=1 -run '^$$' -bench Submit300 -benchtime 1x ./internal/survey/
 else
 	$(BIN)/bench $(BENCH_FLAGS)

@@ -16,6 +16,8 @@ import (
 	"time"
 	_ "time/tzdata" // sessions are planned in Europe/London, also on images without zoneinfo
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"belonging/internal/buildinfo"
 	"belonging/internal/config"
 	"belonging/internal/db"
@@ -277,7 +279,7 @@ Applies or reverts the database migrations built into this binary.
 }
 
 func seedCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("seed", `Usage: belonging seed [-scale N]
+	fs := newFlagSet("seed", `Usage: belonging seed [-scale N [-largest]]
 
 Loads the demo data: two institutions with schools, programmes and modules,
 one account in each role, plans, outcomes, evidence and case studies, then
@@ -286,13 +288,20 @@ prints their sign-ins. Running it again changes nothing.
 With -scale N it instead fills an empty database with generated data for
 benchmarks: at N=1 about 100 institutions, 3,000 programmes, 200,000
 activities with sessions, 300,000 outcomes, 100,000 case studies and
-a million pulse survey responses.
+a million pulse survey responses. With -largest as well it generates one
+institution as large as that whole network (3,000 programmes in 25
+departments, 200,000 activities), for measuring the largest institution's
+reports.
 
 Both are refused when APP_ENV=production.
 `, stderr)
 	scale := fs.Int("scale", 0, "generate benchmark data at this scale instead of the demo data")
+	largest := fs.Bool("largest", false, "with -scale 1, generate one institution as large as the whole network")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *largest && *scale != 1 {
+		return errors.New("-largest goes with -scale 1: it generates one institution as large as the network at N=1")
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
@@ -307,19 +316,17 @@ Both are refused when APP_ENV=production.
 	}
 	defer pool.Close()
 	if *scale > 0 {
-		if err := seed.Scale(ctx, pool, *scale, stdout); err != nil {
-			return err
+		// The survey tallies and the evidence the app draws from closed
+		// before-and-after surveys, made by the app's own upkeep rather than
+		// by a server's first hourly run in the middle of a benchmark.
+		upkeep := func(ctx context.Context, pool *pgxpool.Pool) error {
+			surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention}
+			return surveys.Upkeep(ctx)
 		}
-		// The evidence the app draws from closed before-and-after surveys,
-		// made now by the app's own upkeep rather than by a server's first
-		// hourly run in the middle of a benchmark.
-		start := time.Now()
-		surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention}
-		if err := surveys.Upkeep(ctx); err != nil {
-			return fmt.Errorf("survey evidence: %w", err)
+		if *largest {
+			return seed.Largest(ctx, pool, upkeep, stdout)
 		}
-		fmt.Fprintf(stdout, "  %-52s %6.1fs\n", "evidence from before-and-after surveys", time.Since(start).Seconds())
-		return nil
+		return seed.Scale(ctx, pool, *scale, upkeep, stdout)
 	}
 	return seed.Run(ctx, pool, stdout)
 }

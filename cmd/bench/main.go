@@ -36,6 +36,7 @@ import (
 
 	"belonging/internal/seed"
 	"belonging/web/components"
+	"belonging/web/paths"
 )
 
 func main() {
@@ -54,6 +55,8 @@ type options struct {
 	out      string
 	only     string
 	profile  string
+	results  string
+	largest  bool
 }
 
 func run() error {
@@ -66,6 +69,8 @@ func run() error {
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown file whose results section is replaced (empty: print only)")
 	flag.StringVar(&o.only, "only", "", "measure only pages whose name contains this (and the baseline)")
 	flag.StringVar(&o.profile, "profile", "", "write the server's CPU profile of each page into this directory (see go tool pprof)")
+	flag.StringVar(&o.results, "results", "", "keep this run's results in this directory (as N<scale>.json) and compare them with the other scales' there")
+	flag.BoolVar(&o.largest, "largest", false, "also measure the largest institution's reports, in a database of its own beside the scale data")
 	flag.Parse()
 	dbURL := os.Getenv("DATABASE_URL")
 	if dbURL == "" {
@@ -80,7 +85,8 @@ func run() error {
 			return err
 		}
 	}
-	if err := prepare(ctx, o, dbURL); err != nil {
+	loaded, err := prepare(ctx, o, dbURL)
+	if err != nil {
 		return err
 	}
 	pool, err := pgxpool.New(ctx, dbURL)
@@ -98,7 +104,8 @@ func run() error {
 	}
 	defer srv.stop()
 
-	h := &harness{opts: o, base: srv.base, world: world, pool: pool, srv: srv}
+	h := &harness{opts: o, base: srv.base, world: world, pool: pool, srv: srv,
+		cpu: cpuMeter{server: srv.cmd.Process.Pid, postmaster: findPostmaster(ctx, pool)}}
 	if err := h.signIn(ctx); err != nil {
 		return err
 	}
@@ -109,7 +116,7 @@ func run() error {
 		}
 		r := h.measure(ctx, s)
 		results = append(results, r)
-		fmt.Printf("  %-44s %8.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d\n", r.name, r.rate, r.p50, r.p99, r.errors)
+		progress(r)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -118,11 +125,31 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// Each page's peak was measured from a reset; the run's is the
+	// highest of them and of what the server holds now.
 	peak, err := srv.peakRSS()
 	if err != nil {
 		return err
 	}
-	report := h.report(results, straight, peak, time.Since(started))
+	for _, r := range results {
+		peak = max(peak, r.peak)
+	}
+	srv.stop()
+	var big *largestRun
+	if o.largest && o.only == "" {
+		if big, err = measureLargest(ctx, o, dbURL); err != nil {
+			return err
+		}
+	}
+	this := savedRun{Scale: o.scale, Measured: time.Now().UTC(), Results: saved(results), PeakMB: float64(peak) / (1 << 20),
+		LoadSeconds: loaded.Seconds(), Data: world.counts}
+	var others []savedRun
+	if o.results != "" && o.only == "" {
+		if others, err = keepResults(o.results, &this); err != nil {
+			return err
+		}
+	}
+	report := h.report(results, straight, peak, time.Since(started), big, this, others)
 	fmt.Println()
 	fmt.Print(report)
 	if o.out != "" {
@@ -135,33 +162,37 @@ func run() error {
 }
 
 // prepare migrates the database and loads the scale data unless it is
-// there already.
-func prepare(ctx context.Context, o options, dbURL string) error {
-	if err := runApp(ctx, o.app, "migrate", "up"); err != nil {
-		return err
+// there already; it returns how long loading took (0 if it was there).
+func prepare(ctx context.Context, o options, dbURL string) (time.Duration, error) {
+	if err := runApp(ctx, o.app, dbURL, "migrate", "up"); err != nil {
+		return 0, err
 	}
 	pool, err := pgxpool.New(ctx, dbURL)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer pool.Close()
 	var scaled, all int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE slug LIKE 'scale-%'), count(*) FROM institutions`).Scan(&scaled, &all); err != nil {
-		return err
+		return 0, err
 	}
 	switch {
 	case scaled == 100*o.scale:
 		fmt.Printf("Scale data already loaded (%d institutions).\n", scaled)
-		return nil
+		return 0, nil
 	case all > 0:
-		return fmt.Errorf("the database holds %d institutions, not the scale-%d data; remove .data/bench-postgres and run again", all, o.scale)
+		return 0, fmt.Errorf("the database holds %d institutions, not the scale-%d data; remove its cluster (.data/bench-postgres-N%d) and run again", all, o.scale, o.scale)
 	}
-	fmt.Printf("Loading scale data at N=%d (once; the cluster is kept in .data/bench-postgres)...\n", o.scale)
-	return runApp(ctx, o.app, "seed", "-scale", strconv.Itoa(o.scale))
+	fmt.Printf("Loading scale data at N=%d (once; the cluster is kept in .data/bench-postgres-N%d)...\n", o.scale, o.scale)
+	start := time.Now()
+	err = runApp(ctx, o.app, dbURL, "seed", "-scale", strconv.Itoa(o.scale))
+	return time.Since(start), err
 }
 
-func runApp(ctx context.Context, app string, args ...string) error {
+// runApp runs the app binary on the database at dbURL.
+func runApp(ctx context.Context, app, dbURL string, args ...string) error {
 	cmd := exec.CommandContext(ctx, app, args...)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("%s %s: %w", app, strings.Join(args, " "), err)
@@ -322,6 +353,18 @@ func (s *server) stop() {
 	}
 }
 
+// progress prints a page's figures as soon as they are measured.
+func progress(r result) {
+	fmt.Printf("  %-46s %7.0f/s  p50 %6.1f ms  p99 %6.1f ms  errors %d  µs/request: server %.0f, database %.0f  peak %.0f MB\n",
+		r.name, r.rate, r.p50, r.p99, r.errors, r.serverCPU, r.databaseCPU, float64(r.peak)/(1<<20))
+}
+
+// resetPeak starts the server's peak resident memory afresh from what it
+// holds now, so that each page's peak can be told apart.
+func (s *server) resetPeak() {
+	_ = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.cmd.Process.Pid), []byte("5"), 0)
+}
+
 // peakRSS reads the server's peak resident memory from the kernel.
 func (s *server) peakRSS() (int64, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
@@ -341,6 +384,7 @@ func (s *server) peakRSS() (int64, error) {
 
 type harness struct {
 	srv     *server
+	cpu     cpuMeter
 	opts    options
 	base    string
 	world   world
@@ -373,7 +417,7 @@ func (h *harness) signIn(ctx context.Context) error {
 			into  *[]*http.Client
 		}{{seed.ScaleAccounts.Director, &h.clients}, {seed.ScaleAccounts.Coordinator, &h.coordinators}, {seed.ScaleAccounts.Admin, &h.admins}} {
 			c := h.newClient()
-			status, err := h.do(ctx, c, request{method: http.MethodPost, path: "/sign-in",
+			status, err := h.do(ctx, c, request{method: http.MethodPost, path: paths.SignIn,
 				form: url.Values{"email": {who.email}, "password": {seed.DemoPassword}}})
 			if err != nil {
 				return err
@@ -444,6 +488,11 @@ type result struct {
 	rate, p50, p99 float64
 	ratio          float64
 	firstError     string
+	// serverCPU and databaseCPU are the processor time each request cost
+	// the app server and the database, in microseconds.
+	serverCPU, databaseCPU float64
+	// peak is the server's peak resident memory while measuring the page.
+	peak int64
 }
 
 func (h *harness) measure(ctx context.Context, s scenario) result {
@@ -457,6 +506,7 @@ func (h *harness) measure(ctx context.Context, s scenario) result {
 		msg string
 	}
 	samples := make([]sample, clients)
+	h.srv.resetPeak()
 	var cold float64
 	if s.cold {
 		t0 := time.Now()
@@ -467,6 +517,16 @@ func (h *harness) measure(ctx context.Context, s scenario) result {
 	measureFrom := time.Now().Add(h.opts.warmup)
 	end := measureFrom.Add(h.opts.duration)
 	var wg sync.WaitGroup
+	var serverCPU, databaseCPU time.Duration
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(time.Until(measureFrom))
+		s0, d0 := h.cpu.read()
+		time.Sleep(time.Until(end))
+		s1, d1 := h.cpu.read()
+		serverCPU, databaseCPU = s1-s0, d1-d0
+	}()
 	if h.opts.profile != "" {
 		wg.Add(1)
 		go func() {
@@ -519,6 +579,11 @@ func (h *harness) measure(ctx context.Context, s scenario) result {
 	r.requests = len(all) + r.errors
 	r.rate = float64(len(all)) / h.opts.duration.Seconds()
 	r.p50, r.p99 = percentile(all, 50), percentile(all, 99)
+	if len(all) > 0 {
+		r.serverCPU = float64(serverCPU.Microseconds()) / float64(len(all))
+		r.databaseCPU = float64(databaseCPU.Microseconds()) / float64(len(all))
+	}
+	r.peak, _ = h.srv.peakRSS()
 	return r
 }
 
@@ -557,27 +622,27 @@ func (h *harness) scenarios() []scenario {
 		anonymous[i] = h.newClient()
 	}
 	return []scenario{
-		{name: baselineName, as: director, next: get("/accessibility"), want: 200},
-		{name: "Sign-in page", as: func(c int) *http.Client { return anonymous[c] }, next: get("/sign-in"), want: 200},
+		{name: baselineName, as: director, next: get(paths.Accessibility), want: 200},
+		{name: "Sign-in page", as: func(c int) *http.Client { return anonymous[c] }, next: get(paths.SignIn), want: 200},
 		{name: "Sign in (argon2id password check)", as: func(c int) *http.Client { return anonymous[c] },
 			next: func(int, int) request {
-				return request{method: http.MethodPost, path: "/sign-in", form: url.Values{"email": {seed.ScaleAccounts.Director}, "password": {seed.DemoPassword}}}
+				return request{method: http.MethodPost, path: paths.SignIn, form: url.Values{"email": {seed.ScaleAccounts.Director}, "password": {seed.DemoPassword}}}
 			}, want: http.StatusSeeOther},
-		{name: "Home dashboard (director)", as: director, next: get("/"), want: 200},
-		{name: fmt.Sprintf("Programme plan page (%d activities)", w.plannedActivities), as: director, next: get(fmt.Sprintf("/programmes/%d", w.programme)), want: 200},
-		{name: "Activity page", as: director, next: get(fmt.Sprintf("/activities/%d", w.activity)), want: 200},
-		{name: "Plan export as CSV", as: director, next: get(fmt.Sprintf("/programmes/%d/activities.csv", w.programme)), want: 200},
-		{name: "Library list (coordinator)", as: coordinator, next: get("/library"), want: 200},
+		{name: "Home dashboard (director)", as: director, next: get(paths.Home), want: 200},
+		{name: fmt.Sprintf("Programme plan page (%d activities)", w.plannedActivities), as: director, next: get(paths.Programme(w.programme)), want: 200},
+		{name: "Activity page", as: director, next: get(paths.Activity(w.activity)), want: 200},
+		{name: "Plan export as CSV", as: director, next: get(paths.PlanCSV(w.programme, seed.CurrentYear())), want: 200},
+		{name: "Library list (coordinator)", as: coordinator, next: get(paths.Library), want: 200},
 		{name: "Library search, mixed queries (coordinator)", as: coordinator, next: func(c, i int) request {
-			return request{method: http.MethodGet, path: "/library?q=" + url.QueryEscape(searches[(c+i)%len(searches)])}
+			return request{method: http.MethodGet, path: paths.LibrarySearch(url.Values{"q": {searches[(c+i)%len(searches)]}})}
 		}, want: 200},
 		{name: "Library search with a filter (coordinator)", as: coordinator, next: func(c, i int) request {
-			return request{method: http.MethodGet, path: "/library?kind=mentoring&q=" + url.QueryEscape(searches[(c+i)%len(searches)])}
+			return request{method: http.MethodGet, path: paths.LibrarySearch(url.Values{"kind": {"mentoring"}, "q": {searches[(c+i)%len(searches)]}})}
 		}, want: 200},
-		{name: "Case study page (coordinator)", as: coordinator, next: get(fmt.Sprintf("/case-studies/%d", w.caseStudy)), want: 200},
-		{name: "Programme report (director)", as: director, next: get(fmt.Sprintf("/programmes/%d/report", w.programme)), want: 200},
-		{name: "Institution report (admin)", clients: 4, as: func(c int) *http.Client { return h.admins[c] }, next: get("/reports/institution"), want: 200},
-		{name: "Network report (coordinator)", clients: 4, cold: true, as: coordinator, next: get("/reports/network"), want: 200},
+		{name: "Case study page (coordinator)", as: coordinator, next: get(paths.CaseStudyByID(w.caseStudy)), want: 200},
+		{name: "Programme report (director)", as: director, next: get(paths.ProgrammeReport(w.programme, seed.CurrentYear())), want: 200},
+		{name: "Institution report (admin)", clients: 4, as: func(c int) *http.Client { return h.admins[c] }, next: get(paths.InstitutionRpt), want: 200},
+		{name: "Network report (coordinator)", clients: 4, cold: true, as: coordinator, next: get(paths.NetworkReport), want: 200},
 		h.surveyScenario(anonymous),
 	}
 }
@@ -663,7 +728,7 @@ func (h *harness) straightforwardSearch(ctx context.Context) (result, error) {
 	return r, nil
 }
 
-func (h *harness) report(results []result, straight result, peak int64, took time.Duration) string {
+func (h *harness) report(results []result, straight result, peak int64, took time.Duration, big *largestRun, this savedRun, others []savedRun) string {
 	var b bytes.Buffer
 	var baseline, list, search float64
 	for _, r := range results {
@@ -677,42 +742,55 @@ func (h *harness) report(results []result, straight result, peak int64, took tim
 		}
 	}
 	host, _ := os.Hostname()
-	fmt.Fprintf(&b, "Measured %s on %s: %d CPUs, %s, %d clients per page, %s warm-up then %s measured per page; whole run %s.\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04 MST"), host, runtime.NumCPU(), runtime.Version(), h.opts.clients,
+	fmt.Fprintf(&b, "Measured %s on %s at N=%d: %d CPUs, %s, %d clients per page, %s warm-up then %s measured per page; whole run %s.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), host, h.opts.scale, runtime.NumCPU(), runtime.Version(), h.opts.clients,
 		h.opts.warmup, h.opts.duration, took.Round(time.Second))
-	fmt.Fprintf(&b, "| Page | Clients | Requests/s | p50 ms | p99 ms | Errors | Ratio to baseline |\n")
-	fmt.Fprintf(&b, "|---|--:|--:|--:|--:|--:|--:|\n")
-	for _, r := range results {
+	fmt.Fprintf(&b, "| Page | Clients | Requests/s | p50 ms | p99 ms | Errors | Ratio to baseline | Server CPU µs | Database CPU µs | Peak MB |\n")
+	fmt.Fprintf(&b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	row := func(r result) {
 		ratio := "—"
 		if baseline > 0 {
 			ratio = fmt.Sprintf("%.0f%%", 100*r.rate/baseline)
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | %d | %s |\n", r.name, r.clients, r.rate, r.p50, r.p99, r.errors, ratio)
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | %d | %s | %.0f | %.0f | %.0f |\n", r.name, r.clients, r.rate, r.p50, r.p99, r.errors, ratio,
+			r.serverCPU, r.databaseCPU, float64(r.peak)/(1<<20))
 	}
-	fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | 0 | — |\n\n", straight.name, straight.clients, straight.rate, straight.p50, straight.p99)
+	all := results
+	if big != nil {
+		all = append(slices.Clip(results), big.results...)
+	}
+	for _, r := range all {
+		row(r)
+	}
+	fmt.Fprintf(&b, "| %s | %d | %.0f | %.1f | %.1f | 0 | — | — | — | — |\n\n", straight.name, straight.clients, straight.rate, straight.p50, straight.p99)
+	b.WriteString("Server CPU and database CPU are the processor time each request cost the app server and the PostgreSQL processes, in microseconds; peak is the server's peak resident memory while the page was measured.\n\n")
 	if list > 0 && straight.rate > 0 {
 		fmt.Fprintf(&b, "Library search against the library's own list page: %.0f%%; against the straightforward design: %.1f×.\n\n",
 			100*search/list, search/straight.rate)
 	}
-	for _, r := range results {
+	for _, r := range all {
 		if r.cold > 0 {
-			fmt.Fprintf(&b, "%s: the first request after the server started, working the figures out, took %.0f ms; the table measures the readings after it.\n\n", r.name, r.cold)
+			fmt.Fprintf(&b, "%s: the first request after the server started took %.0f ms; the table measures the readings after it.\n\n", r.name, r.cold)
 		}
 	}
 	fmt.Fprintf(&b, "Server peak memory (resident, VmHWM): %.0f MB.\n\n", float64(peak)/(1<<20))
-	for _, r := range results {
+	for _, r := range all {
 		if r.errors > 0 {
 			fmt.Fprintf(&b, "Errors on %q: %d, for example: %s\n\n", r.name, r.errors, r.firstError)
 		}
 	}
-	fmt.Fprintf(&b, "Data: ")
-	for i, c := range h.world.counts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s %s", c[1], strings.ReplaceAll(c[0], "_", " "))
+	fmt.Fprintf(&b, "Data: %s.", dataLine(h.world.counts))
+	if this.LoadSeconds > 0 {
+		fmt.Fprintf(&b, " Loaded in %s.", (time.Duration(this.LoadSeconds) * time.Second).String())
 	}
-	b.WriteString(".\n")
+	b.WriteString("\n")
+	if big != nil {
+		fmt.Fprintf(&b, "\nThe largest institution (`seed -scale 1 -largest`, a database of its own served by a second server): %s; that server's peak memory %.0f MB.\n",
+			dataLine(big.data), float64(big.peak)/(1<<20))
+	}
+	if g := growth(append([]savedRun{this}, others...)); g != "" {
+		b.WriteString("\n" + g)
+	}
 	return b.String()
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/seed"
+	"belonging/web/paths"
 )
 
 // discoverSurvey finds the bench programme's open survey and the form
@@ -54,6 +55,6 @@ func (h *harness) surveyScenario(_ []*http.Client) scenario {
 				f.Set(name, strconv.Itoa(1+(c+i+k)%5))
 			}
 			addr := fmt.Sprintf("10.%d.%d.%d", c, (i/250)%250, i%250+1)
-			return request{method: http.MethodPost, path: "/s/" + h.world.surveyToken, form: f, header: http.Header{"X-Forwarded-For": {addr}}}
+			return request{method: http.MethodPost, path: paths.Answer(h.world.surveyToken), form: f, header: http.Header{"X-Forwarded-For": {addr}}}
 		}, want: http.StatusSeeOther}
 }

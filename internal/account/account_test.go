@@ -247,3 +247,55 @@ func TestNextParameterCannotLeaveTheSite(t *testing.T) {
 		}
 	}
 }
+
+// A session ends at its absolute lifetime however busy it is: the copy of
+// the person a server keeps does not stretch it.
+func TestSessionLifetimeIsAbsolute(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t, func(c *config.Config) {
+		c.SessionLifetime = 2 * time.Second
+		c.SessionIdleTimeout = time.Hour
+	})
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	deadline := time.Now().Add(1500 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		if resp := c.Get("/account"); resp.StatusCode != 200 {
+			t.Fatalf("GET /account within the lifetime = %d, want 200", resp.StatusCode)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(time.Until(deadline.Add(800 * time.Millisecond)))
+	if resp := c.Get("/account"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("GET /account after the lifetime, busy all along = %d, want 303 to sign in", resp.StatusCode)
+	}
+}
+
+// The session row names its person, so that loading it also checks them;
+// a row that expired in the database is not loaded, whatever its cookie
+// says; and a row saved before rows named their person still signs its
+// person in, and is saved again naming them.
+func TestSessionRowNamesItsPerson(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	token := c.Cookie("belonging_session")
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, director)
+	if got := testkit.Scalar[int64](t, app, `SELECT coalesce(user_id, 0) FROM sessions WHERE token = $1`, token); got != id {
+		t.Fatalf("session row names person %d, want %d", got, id)
+	}
+
+	testkit.Exec(t, app, `UPDATE sessions SET user_id = NULL WHERE token = $1`, token)
+	if resp := c.Get("/account"); resp.StatusCode != 200 || !strings.Contains(resp.Text(), "Helen") {
+		t.Fatalf("GET /account with a row naming nobody = %d, want 200 signed in", resp.StatusCode)
+	}
+	if got := testkit.Scalar[int64](t, app, `SELECT coalesce(user_id, 0) FROM sessions WHERE token = $1`, token); got != id {
+		t.Errorf("after that request the row names person %d, want %d", got, id)
+	}
+
+	testkit.Exec(t, app, `UPDATE sessions SET expiry = now() - interval '1 second' WHERE token = $1`, token)
+	if resp := c.Get("/account"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("GET /account with the row expired = %d, want 303 to sign in", resp.StatusCode)
+	}
+}

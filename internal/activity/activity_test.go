@@ -3,22 +3,28 @@ package activity_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/emersion/go-ical"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
+	"belonging/internal/activity"
 	"belonging/internal/acyear"
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 func TestMain(m *testing.M) { testkit.Main(m) }
@@ -360,6 +366,7 @@ func TestPlanPageQueriesDoNotGrowWithActivities(t *testing.T) {
 		}
 		return app.Queries.Count() - before
 	}
+	count() // the first request after signing in reads the person, later ones this server's copy
 	few := count()
 	addActivities(t, app, prog, 500)
 	many := count()
@@ -481,7 +488,7 @@ func TestCopyActivityAndPlanToNextYear(t *testing.T) {
 		SELECT a.academic_year || ' ' || a.status || ' ' || count(s.*) || ' ' || min(s.session_date)
 		FROM activities a JOIN activity_sessions s ON s.activity_id = a.id WHERE a.id = $1 GROUP BY a.id`, copyID)
 	orig := testkit.Scalar[time.Time](t, app, `SELECT min(session_date) FROM activity_sessions WHERE activity_id = $1`, id)
-	want := fmt.Sprintf("%d idea 3 %s", year+1, orig.AddDate(1, 0, 0).Format("2006-01-02"))
+	want := fmt.Sprintf("%d idea 3 %s", year+1, acyear.NextYearDay(orig, year, acyear.DefaultStartMonth).Format("2006-01-02"))
 	if got != want {
 		t.Errorf("copy = %q, want %q", got, want)
 	}
@@ -509,21 +516,7 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	if export.StatusCode != 200 || !strings.HasPrefix(export.Header.Get("Content-Type"), "text/csv") || !strings.Contains(export.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export = %d %s", export.StatusCode, export.Header.Get("Content-Type"))
 	}
-	upload := func(data []byte) *testkit.Response {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		fw, err := mw.CreateFormFile("file", "plan.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := fw.Write(data); err != nil {
-			t.Fatal(err)
-		}
-		if err := mw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return c.PostBody(fmt.Sprintf("/programmes/%d/import", prog), mw.FormDataContentType(), &buf)
-	}
+	upload := func(data []byte) *testkit.Response { return importPlan(t, c, prog, data) }
 	before := testkit.Fingerprint(t, app.Pool)
 	resp := upload(export.Body)
 	if resp.StatusCode != 200 || !strings.Contains(resp.Text(), "nothing changed") {
@@ -580,5 +573,514 @@ func TestDashboardShowsWhatNeedsAttention(t *testing.T) {
 	}
 	if !strings.Contains(doc.Find("[data-testid=drafts]").Text(), "Lunch club for commuting students") {
 		t.Error("the director's draft idea is not on the dashboard")
+	}
+}
+
+// Copying keeps each session's weekday and its week of the teaching year
+// (weeks counted from the first Monday of the institution's academic
+// year). The plan copied covers every day of 2027/28, a leap year, and is
+// copied on into 2029/30.
+func TestCopyPlanKeepsWeekdaysAcrossALeapYear(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	inst := testkit.Scalar[int64](t, app, `SELECT institution_id FROM programmes WHERE id = $1`, prog)
+	// One activity per weekday, with a session on each such day of the year.
+	for wd := 0; wd < 7; wd++ {
+		testkit.Exec(t, app, `
+			WITH a AS (
+				INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level)
+				VALUES ($1, $2, 2027, 'Every ' || to_char(DATE '2027-08-01' + $3::int, 'FMDay'), 'social', 'term_1', '{peers}', 'curricular', 'programme')
+				RETURNING id)
+			INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time)
+			SELECT $1, a.id, d::date, '10:00' FROM a, generate_series(DATE '2027-08-01' + $3::int, DATE '2028-07-31', interval '7 days') d`,
+			inst, prog, wd)
+	}
+	sessionsOf := func(year int) map[string][]time.Time {
+		rows, err := app.Pool.Query(context.Background(), `
+			SELECT a.title, s.session_date FROM activities a JOIN activity_sessions s ON s.activity_id = a.id
+			WHERE a.programme_id = $1 AND a.academic_year = $2 AND a.title LIKE 'Every %' ORDER BY a.title, s.session_date`, prog, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string][]time.Time{}
+		for rows.Next() {
+			var title string
+			var d time.Time
+			if err := rows.Scan(&title, &d); err != nil {
+				t.Fatal(err)
+			}
+			out[title] = append(out[title], d)
+		}
+		return out
+	}
+	for _, from := range []int{2027, 2028} {
+		if resp := c.Post(fmt.Sprintf("/programmes/%d/copy", prog), url.Values{"year": {strconv.Itoa(from)}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("copy plan of %d = %d", from, resp.StatusCode)
+		}
+		before, after := sessionsOf(from), sessionsOf(from+1)
+		if len(after) != 7 {
+			t.Fatalf("activities copied into %d = %d, want 7", from+1, len(after))
+		}
+		for title, dates := range after {
+			if len(dates) != len(before[title]) {
+				t.Errorf("%s: %d sessions in %d, %d copied", title, len(before[title]), from, len(dates))
+			}
+			for _, d := range dates {
+				if d.Weekday() != before[title][0].Weekday() {
+					t.Errorf("%s (%d): copied session on %s, a %s", title, from, d.Format("2006-01-02"), d.Weekday())
+				}
+				if !acyear.Contains(from+1, 8, d) {
+					t.Errorf("%s (%d): copied session on %s is outside %s", title, from, d.Format("2006-01-02"), acyear.Label(from+1))
+				}
+			}
+		}
+	}
+	// Worked by hand: 2027/28's first Monday is 2 August 2027, 2028/29's
+	// is 7 August 2028 and 2029/30's 6 August 2029.
+	copied := func(year int, title string) []string {
+		var out []string
+		for _, d := range sessionsOf(year)[title] {
+			out = append(out, d.Format("2006-01-02"))
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		year        int
+		title, date string
+		want        bool
+	}{
+		{2028, "Every Tuesday", "2029-03-06", true},  // from Tuesday 29 February 2028, week 30
+		{2028, "Every Monday", "2028-09-25", true},   // from Monday 20 September 2027, week 7
+		{2028, "Every Sunday", "2028-08-06", true},   // from Sunday 1 August 2027, the day before week 0
+		{2028, "Every Monday", "2029-07-30", true},   // from Monday 31 July 2028, the year's last day
+		{2029, "Every Tuesday", "2030-03-05", true},  // and on again, 52 weeks
+		{2028, "Every Tuesday", "2029-02-28", false}, // a calendar year on would be a Wednesday
+	} {
+		if got := slices.Contains(copied(tt.year, tt.title), tt.date); got != tt.want {
+			t.Errorf("%s in %s includes %s = %v, want %v", tt.title, acyear.Label(tt.year), tt.date, got, tt.want)
+		}
+	}
+	page := c.Get(fmt.Sprintf("/programmes/%d?year=2027", prog))
+	if got := page.Doc().Find("[data-testid=copy-rule]").Text(); !strings.Contains(got, "same weekday") {
+		t.Errorf("the plan page does not say how sessions are copied: %q", got)
+	}
+}
+
+// The filtered plan says how many activities match in a sentence that
+// agrees with its number, and its live region holds that sentence alone,
+// so a screen reader hears the count rather than the whole list again.
+// The live region stays on the page; htmx fills it from the fragment
+// (an out-of-band swap) when a filter changes.
+func TestPlanFilterAnnouncesOnlyTheCount(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	for _, tt := range []struct {
+		filter, want string
+	}{
+		{"kind=research_conference", "1 activity matches the filters"},
+		{"kind=social&stage=term_1", "2 activities match the filters"},
+		{"kind=shared_space", "0 activities match the filters"},
+	} {
+		path := fmt.Sprintf("/programmes/%d?year=%d&%s", prog, year, tt.filter)
+		doc := c.Get(path).Doc()
+		live := doc.Find("[aria-live]")
+		if live.Length() != 1 || !live.Is("[data-testid=result-count]") {
+			html, _ := goquery.OuterHtml(live)
+			t.Errorf("live regions of %s: %d, want only the count; the first is %s", path, live.Length(), html)
+		}
+		if got := strings.Join(strings.Fields(live.Text()), " "); got != tt.want {
+			t.Errorf("live region of %s = %q, want %q", path, got, tt.want)
+		}
+		req, err := http.NewRequest(http.MethodGet, app.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("HX-Request", "true")
+		frag := c.Do(req).Doc()
+		count := frag.Find("[data-testid=result-count]")
+		if got := strings.Join(strings.Fields(count.Text()), " "); got != tt.want {
+			t.Errorf("fragment count of %s = %q, want %q", path, got, tt.want)
+		}
+		if oob, _ := count.Attr("hx-swap-oob"); oob != "innerHTML" {
+			t.Errorf("the fragment's count of %s swaps %q, want into the live region (innerHTML)", path, oob)
+		}
+	}
+}
+
+// The upkeep moves a scheduled activity to running when its first session
+// starts and to completed after its last ends, as the system in the audit
+// log; a status a person set after the sessions, and other statuses, are
+// left alone.
+func TestStatusFollowsSessions(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	prog := programmeID(t, app, "C100")
+	today := acyear.Today()
+	at := func(d time.Time, hour, minute int) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, acyear.London)
+	}
+	add := func(title, status string, setAgo time.Duration, sessions ...[3]string) int64 {
+		id := testkit.Scalar[int64](t, app, `
+			INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level, status, status_changed_at)
+			SELECT institution_id, id, $2, $3, 'induction', 'welcome_week', '{peers}', 'curricular', 'programme', $4, now() - $5::interval
+			FROM programmes WHERE id = $1 RETURNING id`, prog, acyear.Of(today, 8), title, status, setAgo.String())
+		for _, s := range sessions {
+			testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time)
+				SELECT institution_id, id, $2::date, nullif($3, '')::time, nullif($4, '')::time FROM activities WHERE id = $1`, id, s[0], s[1], s[2])
+		}
+		return id
+	}
+	day := func(offset int) string { return today.AddDate(0, 0, offset).Format("2006-01-02") }
+	induction := add("Two-day induction", "scheduled", 0, [3]string{day(1), "10:00", "12:00"}, [3]string{day(3), "14:00", "15:00"})
+	setLate := add("Set to scheduled after it happened", "scheduled", 0, [3]string{day(-1), "10:00", "11:00"})
+	missed := add("Missed by the upkeep", "scheduled", 240*time.Hour, [3]string{day(-1), "", ""})
+	idea := add("An idea that happened", "idea", 240*time.Hour, [3]string{day(-2), "09:00", ""})
+
+	state := func(id int64) string {
+		return testkit.Scalar[string](t, app, `SELECT status || ' v' || version FROM activities WHERE id = $1`, id)
+	}
+	follow := func(now time.Time, want int) {
+		t.Helper()
+		n, err := activity.FollowSessions(ctx, app.Pool, now)
+		if err != nil || n != want {
+			t.Fatalf("FollowSessions(%s) = %d, %v; want %d, nil", now.Format(time.RFC3339), n, err, want)
+		}
+	}
+	follow(time.Now(), 1) // the missed one, straight to completed
+	for _, tt := range []struct {
+		id   int64
+		want string
+	}{{induction, "scheduled v1"}, {setLate, "scheduled v1"}, {missed, "completed v2"}, {idea, "idea v1"}} {
+		if got := state(tt.id); got != tt.want {
+			t.Errorf("activity %d = %s, want %s", tt.id, got, tt.want)
+		}
+	}
+	follow(at(today.AddDate(0, 0, 1), 9, 59), 0)
+	follow(at(today.AddDate(0, 0, 1), 10, 0), 1)
+	if got := state(induction); got != "running v2" {
+		t.Errorf("at the first session's start the induction is %s, want running v2", got)
+	}
+	follow(at(today.AddDate(0, 0, 3), 14, 59), 0)
+	follow(at(today.AddDate(0, 0, 3), 15, 0), 1)
+	follow(at(today.AddDate(0, 0, 3), 16, 0), 0)
+	if got := state(induction); got != "completed v3" {
+		t.Errorf("after the last session the induction is %s, want completed v3", got)
+	}
+	rows, err := app.Pool.Query(ctx, `SELECT changes::text FROM audit_log WHERE entity = 'activity' AND entity_id = $1 AND actor_id IS NULL ORDER BY id`, induction)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`{"status": {"after": "running", "before": "scheduled"}}`, `{"status": {"after": "completed", "before": "running"}}`}
+	if diff := cmp.Diff(want, changes); diff != "" {
+		t.Errorf("the system's audit entries for the induction (-want +got):\n%s", diff)
+	}
+}
+
+// importPlan uploads a plan CSV to a programme's import.
+func importPlan(t *testing.T, c *testkit.Client, prog int64, data []byte) *testkit.Response {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("file", "plan.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return c.PostBody(paths.PlanImport(prog), mw.FormDataContentType(), &buf)
+}
+
+// planHeader is the header line of a programme's plan export.
+func planHeader(t *testing.T, c *testkit.Client, prog int64) string {
+	t.Helper()
+	header, _, _ := strings.Cut(string(c.Get(paths.PlanCSV(prog, year)).Body), "\n")
+	return strings.TrimSpace(header)
+}
+
+// newRowsFile is a plan CSV of new rows (no ids) for the test year: three
+// study groups, two of them alike in every field.
+func newRowsFile(header string) []byte {
+	row := func(title string) string {
+		return ",\"" + title + "\",small_group,term_2,peers,co_curricular,programme,idea," + strconv.Itoa(year) + ",,by,,,free_to_students,,,,ug,1,,,,,,,,0,"
+	}
+	return []byte(strings.Join([]string{header,
+		row("Study buddies"), row("Peer writing circle"), row("Peer writing circle")}, "\n") + "\n")
+}
+
+// Importing the same new rows again adds nothing: the second import says
+// nothing changed and leaves the database as it was. Two rows alike in a
+// file are two activities, once.
+func TestReimportingNewRowsChangesNothing(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	file := newRowsFile(planHeader(t, c, prog))
+	count := func() int {
+		return testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND title IN ('Study buddies', 'Peer writing circle')`, prog)
+	}
+	if resp := importPlan(t, c, prog, file); resp.StatusCode != http.StatusOK || !strings.Contains(resp.Text(), "3 added") {
+		t.Fatalf("first import = %d: %s", resp.StatusCode, resp.Doc().Find("main").Text())
+	}
+	if got := count(); got != 3 {
+		t.Fatalf("activities after the first import = %d, want 3", got)
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	resp := importPlan(t, c, prog, file)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Text(), "nothing changed") {
+		t.Errorf("second import = %d: %s", resp.StatusCode, resp.Doc().Find("[data-testid=import-summary]").Text())
+	}
+	if got := count(); got != 3 {
+		t.Errorf("activities after importing the same file again = %d, want 3", got)
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("importing the same file again changed the database")
+	}
+}
+
+// Imports of one file sent at once add its rows once; each answers 200 or
+// a 409 page saying nothing from that file was imported, never 500.
+func TestConcurrentImportsAddRowsOnce(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	file := newRowsFile(planHeader(t, c, prog))
+	responses := make([]*testkit.Response, 6)
+	var wg sync.WaitGroup
+	for i := range responses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			responses[i] = importPlan(t, c, prog, file)
+		}()
+	}
+	wg.Wait()
+	added := 0
+	for i, resp := range responses {
+		switch {
+		case resp.StatusCode == http.StatusOK && strings.Contains(resp.Text(), "3 added"):
+			added++
+		case resp.StatusCode == http.StatusOK && strings.Contains(resp.Text(), "nothing changed"):
+		case resp.StatusCode == http.StatusConflict && strings.Contains(resp.Text(), "Nothing from your file was imported"):
+		default:
+			t.Errorf("import %d = %d: %s", i, resp.StatusCode, resp.Doc().Find("main").Text())
+		}
+	}
+	if added != 1 {
+		t.Errorf("imports that added the rows = %d, want 1", added)
+	}
+	if got := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND title IN ('Study buddies', 'Peer writing circle')`, prog); got != 3 {
+		t.Errorf("activities after %d imports at once = %d, want 3", len(responses), got)
+	}
+}
+
+// An import that meets another import of the same programme still running
+// answers 409 and imports nothing; so does one whose activity was changed
+// between reading the file and writing it.
+func TestImportConflictsAnswer409(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	ctx := context.Background()
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+
+	// Another import holds the programme.
+	other, err := app.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('plan import'), mod($1::bigint, 2147483647)::int)`, prog); err != nil {
+		t.Fatal(err)
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	resp := importPlan(t, c, prog, newRowsFile(planHeader(t, c, prog)))
+	if err := other.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(resp.Text(), "Nothing from your file was imported") {
+		t.Errorf("import while another runs = %d: %s", resp.StatusCode, resp.Doc().Find("main").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("an import refused with 409 changed the database")
+	}
+
+	// An activity is changed while the import waits to write it: the
+	// import's update finds another version and nothing is imported.
+	export := c.Get(paths.PlanCSV(prog, year))
+	lines := strings.Split(strings.TrimSpace(string(export.Body)), "\n")
+	id, err := strconv.ParseInt(strings.SplitN(lines[1], ",", 2)[0], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Join([]string{lines[0], retitle(t, lines[1], "Renamed by the import"), strings.Split(string(newRowsFile(lines[0])), "\n")[1]}, "\n")
+	editor, err := app.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = editor.Rollback(ctx) }()
+	if _, err := editor.Exec(ctx, `UPDATE activities SET title = 'Renamed by a colleague', version = version + 1 WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan *testkit.Response)
+	go func() { done <- importPlan(t, c, prog, []byte(edited)) }()
+	// Let the colleague's change land once the import waits on the row.
+	for waiting := 0; waiting == 0; {
+		waiting = testkit.Scalar[int](t, app, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE activities SET%'`)
+		select {
+		case resp := <-done:
+			t.Fatalf("the import finished without waiting for the colleague's change: %d", resp.StatusCode)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := editor.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before = testkit.Fingerprint(t, app.Pool)
+	resp = <-done
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(resp.Text(), "Nothing from your file was imported") {
+		t.Errorf("import over a concurrent change = %d: %s", resp.StatusCode, resp.Doc().Find("main").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("an import refused with 409 changed the database")
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Renamed by a colleague" {
+		t.Errorf("title = %q, want the colleague's", got)
+	}
+}
+
+// retitle replaces the title cell of an exported CSV line.
+func retitle(t *testing.T, line, title string) string {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(line))
+	cells, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells[1] = title
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	if err := w.Write(cells); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// An activity's page links to the programme's calendar at the month of its
+// next session (or of its last, once all are over), not the current month.
+func TestActivityLinksToItsMonthInTheCalendar(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	testkit.Exec(t, app, `DELETE FROM activity_sessions WHERE activity_id = $1`, id)
+	today := acyear.Today()
+	past, next, later := today.AddDate(0, -5, 0), today.AddDate(0, 3, 0), today.AddDate(0, 7, 0)
+	testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time)
+		SELECT institution_id, id, d, '17:30' FROM activities, unnest($2::date[]) d WHERE id = $1`, id, []time.Time{later, past, next})
+	link := func() string {
+		t.Helper()
+		href, ok := c.Get(paths.Activity(id)).Doc().Find("[data-testid=calendar-link]").Attr("href")
+		if !ok {
+			t.Fatal("the activity's page has no link to the calendar")
+		}
+		return href
+	}
+	if got, want := link(), paths.CalendarMonth(prog, next); got != want {
+		t.Errorf("calendar link = %s, want %s (the next session's month)", got, want)
+	}
+	cal := c.Get(paths.CalendarMonth(prog, next)).Doc()
+	day := cal.Find("td.calendar__day").FilterFunction(func(_ int, d *goquery.Selection) bool {
+		return !d.HasClass("calendar__day--out") && d.Find(".calendar__date .visually-hidden").First().Text() == next.Format("Monday 2 January")
+	})
+	if got := day.Text(); !strings.Contains(got, "Pizza evenings") {
+		t.Errorf("the calendar at the linked month does not show the session on %s: %q", next.Format("2 Jan"), got)
+	}
+	testkit.Exec(t, app, `DELETE FROM activity_sessions WHERE activity_id = $1 AND session_date > $2`, id, today)
+	if got, want := link(), paths.CalendarMonth(prog, past); got != want {
+		t.Errorf("calendar link once all sessions are over = %s, want %s (the last session's month)", got, want)
+	}
+}
+
+// Several dates go in at once: a list of dates, each with its own times or
+// the form's, beside (or instead of) the first date and weekly rule. A bad
+// line is an error at the list, naming the line, with the form as typed.
+func TestAddSessionsOnAListOfDates(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Pizza evenings for first years'`)
+	testkit.Exec(t, app, `DELETE FROM activity_sessions WHERE activity_id = $1`, id)
+	ay := testkit.Scalar[int](t, app, `SELECT academic_year FROM activities WHERE id = $1`, id)
+	day := func(n int) string { return time.Date(ay, time.October, 5+n, 0, 0, 0, 0, time.UTC).Format("2006-01-02") }
+	sessions := func() []string {
+		t.Helper()
+		rows, err := app.Pool.Query(context.Background(), `SELECT session_date::text || ' ' || coalesce(to_char(start_time, 'HH24:MI'), '-') || '-' || coalesce(to_char(end_time, 'HH24:MI'), '-')
+			FROM activity_sessions WHERE activity_id = $1 ORDER BY session_date, start_time`, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+
+	list := day(9) + "\n" + day(1) + "\n\n" + day(2) + " 14:00-16:00\n"
+	resp := c.Post(paths.ActivitySessions(id), url.Values{"session_date": {day(0)}, "start_time": {"09:00"}, "end_time": {"10:00"}, "more_dates": {list}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add sessions on a list of dates = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	want := []string{day(0) + " 09:00-10:00", day(1) + " 09:00-10:00", day(2) + " 14:00-16:00", day(9) + " 09:00-10:00"}
+	if diff := cmp.Diff(want, sessions()); diff != "" {
+		t.Errorf("sessions (-want +got):\n%s", diff)
+	}
+
+	// The list alone, without a first date.
+	resp = c.Post(paths.ActivitySessions(id), url.Values{"more_dates": {day(20) + " 10:00"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add a session from the list alone = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got := sessions(); len(got) != 5 || got[4] != day(20)+" 10:00--" {
+		t.Errorf("sessions after the list alone = %v, want %s 10:00 added", got, day(20))
+	}
+
+	bad := day(3) + "\n" + day(4) + " 16:00-15:00\n"
+	resp = c.Post(paths.ActivitySessions(id), url.Values{"more_dates": {bad}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a list with a bad line = %d, want 422", resp.StatusCode)
+	}
+	doc := resp.Doc()
+	if got := doc.Find("#more_dates-error").Text(); !strings.Contains(got, "Line 2") {
+		t.Errorf("error at the list = %q, want it to name line 2", got)
+	}
+	if got := doc.Find("textarea#more_dates").Text(); strings.TrimSpace(got) != strings.TrimSpace(bad) {
+		t.Errorf("the list re-rendered = %q, want it as typed", got)
+	}
+	if got := len(sessions()); got != 5 {
+		t.Errorf("sessions after a refused list = %d, want 5", got)
 	}
 }

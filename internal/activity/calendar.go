@@ -34,6 +34,25 @@ var london = acyear.London
 
 const newFeedKey = "new_feed_url"
 
+// calendarMonth is the month an activity's page opens the calendar at: that
+// of its next session from today, or of its last once all are over. dates
+// is not empty.
+func calendarMonth(dates []time.Time, today time.Time) time.Time {
+	next, last := time.Time{}, dates[0]
+	for _, d := range dates {
+		if !d.Before(today) && (next.IsZero() || d.Before(next)) {
+			next = d
+		}
+		if d.After(last) {
+			last = d
+		}
+	}
+	if next.IsZero() {
+		return last
+	}
+	return next
+}
+
 // Calendar shows a month of a programme's sessions and its calendar feed.
 func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)

@@ -1,6 +1,8 @@
 package activity
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,6 +18,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/csvx"
+	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
@@ -96,10 +99,27 @@ func (h *Handler) ImportPage(w http.ResponseWriter, r *http.Request) {
 	h.renderImport(w, r, http.StatusOK, p, page.ImportPage{})
 }
 
+// errImportConflict ends an import's transaction when another import of
+// the programme is running or an activity changed since the file was read.
+type errImportConflict struct{ message string }
+
+func (e errImportConflict) Error() string { return "plan import conflict: " + e.message }
+
+var (
+	importBusy = errImportConflict{"Another import into this programme was running at the same moment. " +
+		"Upload the file again: rows it has already added are recognised and not added twice."}
+	importStale = errImportConflict{"Someone changed one of this programme's activities while your file was being imported. " +
+		"Export the plan to see their change, or upload your file again to apply it over theirs."}
+)
+
 // Import adds and updates activities from CSV, all or nothing: every line
 // is validated with the same rules as the form first. A row with an id
 // updates that activity of this programme; an unchanged row changes
-// nothing, so importing an export back is a no-op.
+// nothing, so importing an export back is a no-op. A row without an id adds
+// an activity once: its import key (see importKey) finds it when the same
+// file comes again. Imports into one programme run one at a time; one that
+// meets another, or an activity changed since it was read, answers 409 and
+// imports nothing.
 func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
@@ -139,10 +159,13 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	}
 	existing := map[int64]store.GetActivityRow{}
 	type parsed struct {
-		id int64
-		in activityInput
+		id  int64
+		in  activityInput
+		key []byte // rows without an id
 	}
 	var valid []parsed
+	var keys [][]byte
+	alike := map[string]int{}
 	for _, row := range rows {
 		vals, lineProblems := importValues(row.Cells, c)
 		var f page.ActivityForm
@@ -167,7 +190,15 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 			problems = append(problems, csvx.Problem{Line: row.Line, Message: msg})
 		}
 		if len(lineProblems) == 0 {
-			valid = append(valid, parsed{id: id, in: in})
+			row := parsed{id: id, in: in}
+			if id == 0 {
+				if row.key, err = importKey(in, alike); err != nil {
+					httpx.ServerError(w, r, err)
+					return
+				}
+				keys = append(keys, row.key)
+			}
+			valid = append(valid, row)
 		}
 	}
 	if len(problems) > 0 {
@@ -180,9 +211,30 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	}
 	var created, updated, same int
 	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		locked, err := q.TryLockPlanImport(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if !locked {
+			return importBusy
+		}
+		imported, err := q.ImportedKeys(ctx, store.ImportedKeysParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, Keys: keys})
+		if err != nil {
+			return err
+		}
+		already := map[string]bool{}
+		for _, k := range imported {
+			already[string(k)] = true
+		}
 		for _, row := range valid {
 			if row.id == 0 {
-				id, err := q.CreateActivity(ctx, createParams(u, p.ID, row.in))
+				if already[string(row.key)] {
+					same++
+					continue
+				}
+				cp := createParams(u, p.ID, row.in)
+				cp.ImportKey = row.key
+				id, err := q.CreateActivity(ctx, cp)
 				if err != nil {
 					return err
 				}
@@ -200,7 +252,9 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			cp := createParams(u, p.ID, row.in)
-			if _, err := q.UpdateActivity(ctx, updateParams(u.InstitutionID, a.ID, a.Version, cp)); err != nil {
+			if _, err := q.UpdateActivity(ctx, updateParams(u.InstitutionID, a.ID, a.Version, cp)); errors.Is(err, pgx.ErrNoRows) {
+				return importStale
+			} else if err != nil {
 				return err
 			}
 			updated++
@@ -210,7 +264,17 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	if err != nil {
+	var conflict errImportConflict
+	switch {
+	case errors.As(err, &conflict):
+		v.Conflict = conflict.message
+		h.renderImport(w, r, http.StatusConflict, p, v)
+		return
+	case db.IsUniqueViolation(err): // a key added since it was looked up
+		v.Conflict = importBusy.message
+		h.renderImport(w, r, http.StatusConflict, p, v)
+		return
+	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
 	}
@@ -220,6 +284,21 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		v.Summary = fmt.Sprintf("Import finished: %d added, %d updated, %d unchanged.", created, updated, same)
 	}
 	h.renderImport(w, r, http.StatusOK, p, v)
+}
+
+// importKey names a row that adds an activity by its content, as the form
+// reads it, and by how many rows alike came before it in the file (alike
+// counts them): importing the same file again yields the same keys, and
+// two identical rows in one file are two activities.
+func importKey(in activityInput, alike map[string]int) ([]byte, error) {
+	content, err := json.Marshal(in.fields()) // a map: keys in order
+	if err != nil {
+		return nil, err
+	}
+	n := alike[string(content)]
+	alike[string(content)]++
+	sum := sha256.Sum256(fmt.Appendf(content, "\n%d", n))
+	return sum[:], nil
 }
 
 // importValues turns a CSV row into the form's values, so the import and

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -301,7 +302,10 @@ func formatPounds(pence int64) string {
 
 // sessionInput is one or more validated sessions.
 type sessionInput struct {
-	Dates     []time.Time
+	Dates []time.Time
+	// Times holds each date's start and end, in step with Dates: the
+	// form's, or a listed date's own.
+	Times     [][2]pgtype.Time
 	Start     pgtype.Time
 	End       pgtype.Time
 	Location  string
@@ -316,12 +320,17 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 	s.Date, s.Start, s.End = vals.Text("session_date"), vals.Text("start_time"), vals.Text("end_time")
 	s.Location, s.OnlineURL = vals.Text("location"), vals.Text("online_url")
 	s.Weeks, s.Skip = vals.Text("weeks"), vals.Text("skip")
+	if repeat {
+		s.MoreDates = vals.Text("more_dates")
+	}
 	var in sessionInput
-	if !required && s.Date == "" && s.Start == "" && s.End == "" && s.Location == "" && s.OnlineURL == "" && s.Weeks == "" && s.Skip == "" {
+	if !required && s.Date == "" && s.Start == "" && s.End == "" && s.Location == "" && s.OnlineURL == "" && s.Weeks == "" && s.Skip == "" && s.MoreDates == "" {
 		return in, false
 	}
 	first, err := time.Parse("2006-01-02", s.Date)
-	if s.Date == "" {
+	if s.Date == "" && s.MoreDates != "" {
+		// The list alone gives the dates.
+	} else if s.Date == "" {
 		s.Add("session_date", "Enter the date of the session")
 	} else if err != nil {
 		s.Add("session_date", "Enter the date as year-month-day, for example 2026-10-05")
@@ -378,10 +387,11 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 			skip[d.Format("2006-01-02")] = true
 		}
 	}
+	listed := readDateList(s.MoreDates, year, startMonth, s)
 	if !s.Valid() {
 		return in, false
 	}
-	for i := 0; i < weeks; i++ {
+	for i := 0; i < weeks && s.Date != ""; i++ {
 		d := first.AddDate(0, 0, 7*i)
 		if skip[d.Format("2006-01-02")] {
 			continue
@@ -391,12 +401,87 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 			return in, false
 		}
 		in.Dates = append(in.Dates, d)
+		in.Times = append(in.Times, [2]pgtype.Time{in.Start, in.End})
 	}
-	if len(in.Dates) == 0 {
+	if len(in.Dates) == 0 && s.Date != "" {
 		s.Add("skip", "Every date of the series is skipped: there is no session to add")
 		return in, false
 	}
+	for _, l := range listed {
+		in.Dates = append(in.Dates, l.date)
+		if l.start.Valid {
+			in.Times = append(in.Times, [2]pgtype.Time{l.start, l.end})
+		} else {
+			in.Times = append(in.Times, [2]pgtype.Time{in.Start, in.End})
+		}
+	}
+	// In date order, so the first and last are the series' ends.
+	order := make([]int, len(in.Dates))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return in.Dates[order[i]].Before(in.Dates[order[j]]) })
+	dates, times := make([]time.Time, len(order)), make([][2]pgtype.Time, len(order))
+	for i, k := range order {
+		dates[i], times[i] = in.Dates[k], in.Times[k]
+	}
+	in.Dates, in.Times = dates, times
 	return in, true
+}
+
+// listedDate is one line of the list of further dates.
+type listedDate struct {
+	date       time.Time
+	start, end pgtype.Time // not Valid: the form's times
+}
+
+// readDateList reads the list of further dates: one a line, each a date
+// with, if it differs from the form's, its own start or start-end time
+// ("2026-09-22 14:00-16:00"). A line with a problem is an error at the
+// list, naming the line.
+func readDateList(text string, year, startMonth int, s *page.SessionForm) []listedDate {
+	var out []listedDate
+	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
+	if len(lines) > 60 {
+		s.Add("more_dates", "List at most 60 dates at a time")
+		return nil
+	}
+	for i, line := range lines {
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		problem := func(msg string) { s.Add("more_dates", fmt.Sprintf("Line %d: %s", i+1, msg)) }
+		d, err := time.Parse("2006-01-02", fields[0])
+		switch {
+		case err != nil || len(fields) > 2:
+			problem("write a date as year-month-day, then its times if they differ, such as 2026-09-22 14:00-16:00")
+			return nil
+		case !acyear.Contains(year, startMonth, d):
+			problem(fmt.Sprintf("%s is outside the activity's academic year, %s", d.Format("2 January 2006"), acyear.Label(year)))
+			return nil
+		}
+		l := listedDate{date: d}
+		if len(fields) == 2 {
+			from, to, ranged := strings.Cut(fields[1], "-")
+			start, ok := parseClock(from)
+			end, endOK := parseClock(to)
+			switch {
+			case !ok || (ranged && !endOK):
+				problem("write times as hours and minutes, such as 14:00 or 14:00-16:00")
+				return nil
+			case ranged && end.Microseconds <= start.Microseconds:
+				problem("the session must end after it starts")
+				return nil
+			}
+			l.start = start
+			if ranged {
+				l.end = end
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func parseClock(s string) (pgtype.Time, bool) {

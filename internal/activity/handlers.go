@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -168,9 +169,9 @@ func createParams(u *reqctx.User, programmeID int64, in activityInput) store.Cre
 }
 
 func addSessions(ctx context.Context, q *store.Queries, institutionID, activityID int64, s sessionInput) error {
-	for _, d := range s.Dates {
+	for i, d := range s.Dates {
 		if _, err := q.CreateSession(ctx, store.CreateSessionParams{InstitutionID: institutionID, ActivityID: activityID, SessionDate: d,
-			StartTime: s.Start, EndTime: s.End, Location: s.Location, OnlineUrl: s.OnlineURL}); err != nil {
+			StartTime: s.Times[i][0], EndTime: s.Times[i][1], Location: s.Location, OnlineUrl: s.OnlineURL}); err != nil {
 			return err
 		}
 	}
@@ -201,9 +202,14 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := showView(a, u)
 	v.NewSession = newSession
+	var dates []time.Time
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, page.SessionRow{ID: s.ID, Date: s.SessionDate, Start: clock(s.StartTime), End: clock(s.EndTime),
 			Location: s.Location, OnlineURL: s.OnlineUrl})
+		dates = append(dates, s.SessionDate)
+	}
+	if len(dates) > 0 {
+		v.CalendarURL = paths.CalendarMonth(a.ProgrammeID, calendarMonth(dates, acyear.DateOf(h.now())))
 	}
 	for _, t := range team {
 		v.Team = append(v.Team, t.Name)
@@ -428,8 +434,8 @@ func (h *Handler) setArchived(w http.ResponseWriter, r *http.Request, archived b
 	httpx.SeeOther(w, r, paths.Activity(a.ID))
 }
 
-// Copy copies an activity with its sessions (a year later) and team to the
-// next academic year, as an idea.
+// Copy copies an activity with its sessions and team to the next academic
+// year, as an idea.
 func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) {
 	a, ok := h.Access.Activity(w, r, auth.EditActivity)
 	if !ok {
@@ -439,23 +445,35 @@ func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) {
 	var newID int64
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
-		newID, err = copyActivity(ctx, q, u, a.ID)
+		newID, err = copyActivity(ctx, q, u, a.ID, int(a.AcademicYear))
 		return err
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Copied to %s as an idea. Check the dates of its sessions.", acyear.Label(int(a.AcademicYear)+1)))
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Copied to %s as an idea, %s. Check the dates of its sessions.", acyear.Label(int(a.AcademicYear)+1), page.CopyRule))
 	httpx.SeeOther(w, r, paths.Activity(newID))
 }
 
-func copyActivity(ctx context.Context, q *store.Queries, u *reqctx.User, id int64) (int64, error) {
+// copyActivity copies activity id of academic year `year` into the next
+// year. Its sessions keep their weekday and their week of the teaching
+// year (acyear.NextYearDay), as the copy buttons say.
+func copyActivity(ctx context.Context, q *store.Queries, u *reqctx.User, id int64, year int) (int64, error) {
 	newID, err := q.CopyActivity(ctx, store.CopyActivityParams{InstitutionID: u.InstitutionID, ID: id, CreatedBy: u.ID})
 	if err != nil {
 		return 0, err
 	}
-	if err := q.CopyActivitySessions(ctx, store.CopyActivitySessionsParams{InstitutionID: u.InstitutionID, FromActivityID: id, ToActivityID: newID}); err != nil {
+	from, err := q.ListSessionDates(ctx, store.ListSessionDatesParams{InstitutionID: u.InstitutionID, ActivityID: id})
+	if err != nil {
+		return 0, err
+	}
+	to := make([]time.Time, len(from))
+	for i, d := range from {
+		to[i] = acyear.NextYearDay(d, year, u.YearStartMonth)
+	}
+	if err := q.CopyActivitySessions(ctx, store.CopyActivitySessionsParams{InstitutionID: u.InstitutionID, FromActivityID: id, ToActivityID: newID,
+		FromDates: from, ToDates: to}); err != nil {
 		return 0, err
 	}
 	if err := q.CopyActivityTeam(ctx, store.CopyActivityTeamParams{FromActivityID: id, ToActivityID: newID}); err != nil {
@@ -487,7 +505,7 @@ func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		for _, id := range ids {
-			if _, err := copyActivity(ctx, q, u, id); err != nil {
+			if _, err := copyActivity(ctx, q, u, id, year); err != nil {
 				return err
 			}
 		}
@@ -498,6 +516,6 @@ func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s copied to %s as ideas, with their sessions a year later.", copied, plural(copied, "activity", "activities"), acyear.Label(year+1)))
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s copied to %s as ideas, %s.", copied, plural(copied, "activity", "activities"), acyear.Label(year+1), page.CopyRule))
 	httpx.SeeOther(w, r, paths.Plan(p.ID, year+1))
 }

@@ -37,6 +37,32 @@ func Contains(y, startMonth int, d time.Time) bool {
 	return Of(d, startMonth) == y
 }
 
+// firstMonday is the first Monday on or after the start of year y.
+func firstMonday(y, startMonth int) time.Time {
+	from, _ := Bounds(y, startMonth)
+	return from.AddDate(0, 0, (8-int(from.Weekday()))%7)
+}
+
+// NextYearDay is the day of year y+1 that sits where d sits in year y: the
+// same weekday of the same week of the teaching year, weeks counted from
+// each year's first Monday. It keeps "Monday of week 7" a Monday of week
+// 7 however the calendar falls, where a calendar year on would move it to
+// another weekday. A day that would fall outside year y+1 (at its first or
+// last few days) moves a week further in.
+func NextYearDay(d time.Time, y, startMonth int) time.Time {
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	offset := int(day.Sub(firstMonday(y, startMonth)).Hours() / 24)
+	out := firstMonday(y+1, startMonth).AddDate(0, 0, offset)
+	from, to := Bounds(y+1, startMonth)
+	for out.Before(from) {
+		out = out.AddDate(0, 0, 7)
+	}
+	for !out.Before(to) {
+		out = out.AddDate(0, 0, -7)
+	}
+	return out
+}
+
 // Label names year y for people: "2026/27".
 func Label(y int) string {
 	return fmt.Sprintf("%d/%02d", y, (y+1)%100)

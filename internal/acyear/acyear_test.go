@@ -50,3 +50,36 @@ func TestDateOfIsTheUKDate(t *testing.T) {
 		}
 	}
 }
+
+// Every day of several academic years, leap years among them and with
+// either start month, moves to the same weekday inside the next year,
+// within a week of 52 weeks on.
+func TestNextYearDayKeepsTheWeekday(t *testing.T) {
+	for _, startMonth := range []int{8, 9} {
+		for y := 2023; y <= 2031; y++ {
+			from, to := Bounds(y, startMonth)
+			for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+				got := NextYearDay(d, y, startMonth)
+				if got.Weekday() != d.Weekday() {
+					t.Errorf("NextYearDay(%s, %d, %d) = %s, a %s; want a %s", d.Format("2006-01-02"), y, startMonth, got.Format("2006-01-02"), got.Weekday(), d.Weekday())
+				}
+				if !Contains(y+1, startMonth, got) {
+					t.Errorf("NextYearDay(%s, %d, %d) = %s, outside %s", d.Format("2006-01-02"), y, startMonth, got.Format("2006-01-02"), Label(y+1))
+				}
+				if shift := got.Sub(d).Hours() / 24; shift < 364-7 || shift > 364+14 {
+					t.Errorf("NextYearDay(%s, %d, %d) = %s, %v days on", d.Format("2006-01-02"), y, startMonth, got.Format("2006-01-02"), shift)
+				}
+			}
+		}
+	}
+	for _, tt := range []struct{ from, want string }{
+		{"2027-09-20", "2028-09-25"}, // Monday of week 7: 2 August 2027 and 7 August 2028 start the weeks
+		{"2028-02-29", "2029-03-06"}, // a leap day, Tuesday of week 30
+		{"2025-09-22", "2026-09-21"}, // 52 weeks on when the first Mondays are 52 weeks apart
+	} {
+		d, _ := time.Parse("2006-01-02", tt.from)
+		if got := NextYearDay(d, Of(d, 8), 8).Format("2006-01-02"); got != tt.want {
+			t.Errorf("NextYearDay(%s) = %s, want %s", tt.from, got, tt.want)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -44,8 +43,9 @@ type SessionOptions struct {
 // can serve any request.
 type Sessions struct {
 	Manager *scs.SessionManager
-	store   *pgxstore.PostgresStore
+	store   *sessionStore
 	idle    time.Duration
+	people  *personCache
 }
 
 // NewSessions configures scs safely: an absolute lifetime, HttpOnly,
@@ -53,8 +53,9 @@ type Sessions struct {
 // IdleTimeout is left off because it rewrites the session on every request;
 // idle expiry is enforced here from a last-seen time refreshed once a minute.
 func NewSessions(pool *pgxpool.Pool, opts SessionOptions) *Sessions {
-	store := pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
 	sm := scs.New()
+	sm.Codec = sessionCodec{}
+	store := newSessionStore(pool, sm.Codec, 10*time.Minute)
 	sm.Store = store
 	sm.Lifetime = opts.Lifetime
 	sm.Cookie.Name = "belonging_session"
@@ -68,11 +69,21 @@ func NewSessions(pool *pgxpool.Pool, opts SessionOptions) *Sessions {
 	sm.Cookie.Persist = false
 	// A session that cannot be loaded or saved gets the app's 500 page.
 	sm.ErrorFunc = httpx.ServerError
-	return &Sessions{Manager: sm, store: store, idle: opts.IdleTimeout}
+	return &Sessions{Manager: sm, store: store, idle: opts.IdleTimeout, people: newPersonCache(personCacheSize)}
 }
 
 // Close stops the background cleanup of expired sessions.
-func (s *Sessions) Close() { s.store.StopCleanup() }
+func (s *Sessions) Close() { s.store.close() }
+
+// LoadAndSave is scs's middleware, with a place in the request for what
+// loading the session learns about its person (see CurrentUser).
+func (s *Sessions) LoadAndSave(next http.Handler) http.Handler {
+	h := s.Manager.LoadAndSave(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, _ := withPeek(r.Context())
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
 
 // Start signs the person in: a new session token (so a token planted before
 // sign-in is worthless), then who they are and the epoch their sessions

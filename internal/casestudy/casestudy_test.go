@@ -493,6 +493,22 @@ func TestMovedAddresses(t *testing.T) {
 	}
 }
 
+// A request waiting for review reads as a sentence: "the network", not
+// "The network".
+func TestReviewStateReadsAsASentence(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, director)
+	id := testkit.Scalar[int64](t, app, `SELECT id FROM case_studies WHERE title = 'Extended induction: the same tutor all year'`)
+	doc := c.Get(paths.CaseStudyDraft(id, "")).Doc()
+	if got := strings.TrimSpace(doc.Find("[data-testid=review-state]").Text()); got != "Waiting for approval to share with the network" {
+		t.Errorf("review state = %q, want %q", got, "Waiting for approval to share with the network")
+	}
+	if got := strings.TrimSpace(doc.Find("#review-title").Text()); got != "Review the request to share with the network" {
+		t.Errorf("review heading = %q", got)
+	}
+}
+
 // pendingReview writes a case study as the module leader and asks to share
 // it with the network; it returns the case study and the director's review
 // form as the director's page holds it.

@@ -279,3 +279,95 @@ func TestProgrammesPageListsOnlyYourOwn(t *testing.T) {
 		}
 	}
 }
+
+// Every server keeps a copy of the people it has seen, so a signed-in
+// request costs one query. A change to anything that decides what a person
+// may do, or what their pages say about them, reaches their very next
+// request on any server, whichever code path (or plain SQL) made it. Here
+// the changes are made in SQL on the shared database while the person is
+// signed in through server B, which has their copy.
+func TestAccessChangesReachEveryServerAtOnce(t *testing.T) {
+	t.Parallel()
+	db := testkit.SeededDB(t)
+	a := testkit.NewAppWithDB(t, db)
+	b := testkit.NewAppWithDB(t, db)
+	sql := func(query string, args ...any) { t.Helper(); testkit.Exec(t, a, query, args...) }
+	status := func(c *testkit.Client, path string) int { t.Helper(); return c.Get(path).StatusCode }
+
+	leaderA := a.Client()
+	leaderA.SignIn("leader@northbridge.ac.uk", testkit.DemoPassword)
+	leader := leaderA.On(b)
+	viewerA := a.Client()
+	viewerA.SignIn("viewer@northbridge.ac.uk", testkit.DemoPassword)
+	viewer := viewerA.On(b)
+	psych := testkit.Scalar[int64](t, a, `SELECT id FROM programmes WHERE code = 'C800'`)
+	psychPage := fmt.Sprintf("/programmes/%d", psych)
+	for _, c := range []*testkit.Client{leader, viewer} {
+		if got := status(c, "/account"); got != 200 {
+			t.Fatalf("GET /account through B = %d, want 200", got)
+		}
+	}
+	if got := status(leader, psychPage); got != http.StatusNotFound {
+		t.Fatalf("leader on C800 before any change = %d, want 404", got)
+	}
+
+	// Names shown on the person's pages: their own, their institution's and
+	// their scope's.
+	sql(`UPDATE users SET name = 'Dr Thomas Okafor' WHERE email = 'leader@northbridge.ac.uk'`)
+	sql(`UPDATE institutions SET name = 'Northbridge University of Science' WHERE slug = 'northbridge'`)
+	sql(`UPDATE modules SET title = 'Cells and Tissues' WHERE code = 'BIO1001'`)
+	page := leader.Get("/account").Text()
+	for _, want := range []string{"Dr Thomas Okafor", "Northbridge University of Science", "BIO1001 Cells and Tissues"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("account page through B after the renames lacks %q", want)
+		}
+	}
+
+	// A role given and taken away.
+	sql(`INSERT INTO memberships (institution_id, user_id, role, programme_id)
+	     SELECT u.institution_id, u.id, 'viewer', $1 FROM users u WHERE u.email = 'leader@northbridge.ac.uk'`, psych)
+	if got := status(leader, psychPage); got != 200 {
+		t.Errorf("leader on C800 with a viewer role = %d, want 200", got)
+	}
+	sql(`DELETE FROM memberships WHERE programme_id = $1 AND role = 'viewer'`, psych)
+	if got := status(leader, psychPage); got != http.StatusNotFound {
+		t.Errorf("leader on C800 after the role was removed = %d, want 404", got)
+	}
+
+	// The programmes a module leader reaches follow the module's links.
+	sql(`INSERT INTO programme_modules (institution_id, programme_id, module_id, year_of_study)
+	     SELECT m.institution_id, $1, m.id, 1 FROM modules m WHERE m.code = 'BIO1001'`, psych)
+	if got := status(leader, psychPage); got != 200 {
+		t.Errorf("leader on C800 once their module serves it = %d, want 200", got)
+	}
+	sql(`DELETE FROM programme_modules WHERE programme_id = $1`, psych)
+	if got := status(leader, psychPage); got != http.StatusNotFound {
+		t.Errorf("leader on C800 once their module no longer serves it = %d, want 404", got)
+	}
+
+	// A department's viewer reaches a programme as soon as it joins the
+	// department, and no longer once it leaves.
+	if got := status(viewer, psychPage); got != http.StatusNotFound {
+		t.Fatalf("department viewer on C800 (another department) = %d, want 404", got)
+	}
+	home := testkit.Scalar[int64](t, a, `SELECT department_id FROM programmes WHERE id = $1`, psych)
+	sql(`UPDATE programmes SET department_id = (SELECT id FROM departments WHERE name = 'School of Biosciences') WHERE id = $1`, psych)
+	if got := status(viewer, psychPage); got != 200 {
+		t.Errorf("department viewer on C800 moved into their department = %d, want 200", got)
+	}
+	sql(`UPDATE programmes SET department_id = $1 WHERE id = $2`, home, psych)
+	if got := status(viewer, psychPage); got != http.StatusNotFound {
+		t.Errorf("department viewer on C800 moved out again = %d, want 404", got)
+	}
+
+	// Disabling, and signing out everywhere (a raised epoch), end the
+	// session at its next request.
+	sql(`UPDATE users SET disabled_at = now() WHERE email = 'leader@northbridge.ac.uk'`)
+	if got := status(leader, "/account"); got != http.StatusSeeOther {
+		t.Errorf("disabled person's next request through B = %d, want 303 to sign in", got)
+	}
+	sql(`UPDATE users SET session_epoch = session_epoch + 1 WHERE email = 'viewer@northbridge.ac.uk'`)
+	if got := status(viewer, "/account"); got != http.StatusSeeOther {
+		t.Errorf("request through B after the epoch was raised = %d, want 303 to sign in", got)
+	}
+}

@@ -436,3 +436,27 @@ func TestDepartmentReport(t *testing.T) {
 		t.Error("a department's report has a table of departments")
 	}
 }
+
+// What is missing follows the facts, not the status: an activity whose
+// sessions are all over with no outcome needs one, even left as an idea;
+// one with a session still to come does not yet.
+func TestMissingFollowsTheSessions(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	prog := addProgramme(t, app, "northbridge", "Z901")
+	over := addActivity(t, app, prog, act{year: 2024, title: "Welcome lunch", kind: "induction", stage: "welcome_week", dims: []string{"peers"},
+		placement: "curricular", partnership: "for", status: "idea", aims: "Meet peers", theory: true})
+	ongoing := addActivity(t, app, prog, act{year: 2024, title: "Study groups", kind: "small_group", stage: "term_1", dims: []string{"peers"},
+		placement: "curricular", partnership: "for", status: "planned", aims: "Study together", theory: true})
+	testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time)
+		SELECT institution_id, id, DATE '2024-09-23', '12:00', '13:00' FROM activities WHERE id = $1`, over)
+	testkit.Exec(t, app, `INSERT INTO activity_sessions (institution_id, activity_id, session_date)
+		SELECT institution_id, id, d FROM activities, unnest(ARRAY[DATE '2024-10-07', CURRENT_DATE + 30]) d WHERE id = $1`, ongoing)
+	c := app.Client()
+	c.SignIn(admin, testkit.DemoPassword)
+	doc := c.Get(fmt.Sprintf("/programmes/%d/report?year=2024", prog)).Doc()
+	check(t, doc, "missing", map[string][]string{
+		"Welcome lunch": {"Idea", "Written", "6 of 6", "0", "0", "0", "None", "Record an outcome"},
+		"Study groups":  {"Planned", "Written", "6 of 6", "0", "0", "0", "None", "Nothing missing"},
+	})
+}

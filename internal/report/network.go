@@ -57,7 +57,7 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 	figures, err := h.network.get(year, h.now(), func() (networkFigures, error) {
 		var f networkFigures
 		err := h.read(ctx, func(q *store.Queries) (err error) {
-			if f.in, err = load(ctx, q, store.ReportScope{Network: true}, year, startMonth, false, h.now()); err != nil {
+			if f.in, err = load(ctx, q, store.ReportScope{Network: true}, year, startMonth, h.minGroup(), false, h.now()); err != nil {
 				return err
 			}
 			f.studies, err = q.ReportNetworkCaseStudies(ctx)
@@ -74,7 +74,7 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 	addr := address{page: paths.NetworkReportFor, csv: paths.NetworkReportCSVFor}
 	n := network{in: in, f: indexFacets(in.facets), sup: suppressor{minInstitutions: k}, studies: studies,
 		reason: fmt.Sprintf("fewer than %d institutions", k), csv: tableCSV(addr, year, nil),
-		pulse: tallyPulse(in.surveys, startMonth, h.minGroup(), suppressor{minInstitutions: k})}
+		pulse: in.pulse(h.minGroup(), suppressor{minInstitutions: k})}
 	v := page.Report{Kind: "network", Caption: "Belonging network", Title: "Network report " + acyear.Label(year),
 		Lede: "Where institutions across the network are putting their belonging work, from the figures they share and the case studies they publish.",
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, startMonth), Path: addr.page(nil),

@@ -49,10 +49,10 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	var in inputs
 	var acts []store.ActivityFigures
 	err := h.read(ctx, func(q *store.Queries) (err error) {
-		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, true, h.now()); err != nil {
+		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
-		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year)
+		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now())
 		return err
 	})
 	if err != nil {

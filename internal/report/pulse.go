@@ -20,21 +20,11 @@ var pulseDimensions = append(vocab.List{{Value: "", Label: "All statements"}}, a
 	vocab.Term{Value: "community", Label: "Belonging to a community"})...)
 
 // tally adds up answers: how many, how many agreed (4 or 5), the sum of
-// scores, and the institutions they came from.
+// scores, and how many institutions they came from.
 type tally struct {
 	answered, agree int
 	score           int64
-	institutions    map[int64]bool
-}
-
-func (t *tally) add(r store.SurveyRow) {
-	t.answered += int(r.Answered)
-	t.agree += int(r.Agree)
-	t.score += r.ScoreSum
-	if t.institutions == nil {
-		t.institutions = map[int64]bool{}
-	}
-	t.institutions[r.InstitutionID] = true
+	institutions    int
 }
 
 // pulseYear is a year's surveys that count: each with at least the
@@ -67,32 +57,87 @@ type pulse struct {
 	sup      suppressor
 }
 
+// tallyPulse builds the pulse of a programme's surveys, row by row, with
+// the list of each survey's result.
 func tallyPulse(rows []store.SurveyRow, startMonth, minGroup int, sup suppressor) pulse {
-	p := pulse{years: map[int]*pulseYear{}, minGroup: minGroup, sup: sup}
+	p := pulseOf(PulseYears(rows, startMonth, minGroup), minGroup, sup)
+	for _, r := range rows {
+		if r.Overall {
+			p.surveys = append(p.surveys, surveyResult{overall: r, year: surveyYear(r.ClosesAt, startMonth), counted: int(r.Responses) >= minGroup})
+		}
+	}
+	return p
+}
+
+// PulseYears adds up surveys' answers by year and dimension under the
+// rules of pulse, as store.ReportPulse does in the database for
+// roll-ups: a programme's report adds up its own few surveys here, since
+// it lists them too.
+func PulseYears(rows []store.SurveyRow, startMonth, minGroup int) []store.PulseRow {
+	type key struct {
+		year      int
+		dimension string
+	}
+	sums := map[key]*store.PulseRow{}
+	institutions := map[key]map[int64]bool{}
+	var order []key
+	add := func(k key, r store.SurveyRow) *store.PulseRow {
+		s := sums[k]
+		if s == nil {
+			s = &store.PulseRow{Year: int32(k.year), Dimension: k.dimension, Asked: true}
+			sums[k], institutions[k] = s, map[int64]bool{}
+			order = append(order, k)
+		}
+		return s
+	}
 	counted := map[int64]int{} // survey id -> year, for surveys that count
 	for _, r := range rows {
-		if !r.Overall {
+		if !r.Overall || int(r.Responses) < minGroup {
 			continue
 		}
-		res := surveyResult{overall: r, year: surveyYear(r.ClosesAt, startMonth), counted: int(r.Responses) >= minGroup}
-		p.surveys = append(p.surveys, res)
-		if !res.counted {
-			continue
-		}
-		y := p.year(res.year)
-		y.surveys++
-		y.responses += int(r.Responses)
-		y.dim("").add(r)
-		counted[r.SurveyID] = res.year
+		year := surveyYear(r.ClosesAt, startMonth)
+		counted[r.SurveyID] = year
+		k := key{year, ""}
+		s := add(k, r)
+		s.Surveys++
+		s.Responses += r.Responses
+		s.Answered, s.Agree, s.ScoreSum = s.Answered+r.Answered, s.Agree+r.Agree, s.ScoreSum+r.ScoreSum
+		institutions[k][r.InstitutionID] = true
 	}
 	for _, r := range rows {
 		year, ok := counted[r.SurveyID]
 		if r.Overall || !ok || r.Dimension == "" {
 			continue
 		}
-		p.year(year).asked[r.Dimension] = true
+		k := key{year, r.Dimension}
+		s := add(k, r)
 		if int(r.Answered) >= minGroup {
-			p.year(year).dim(r.Dimension).add(r)
+			s.Answered, s.Agree, s.ScoreSum = s.Answered+r.Answered, s.Agree+r.Agree, s.ScoreSum+r.ScoreSum
+			institutions[k][r.InstitutionID] = true
+		}
+	}
+	out := make([]store.PulseRow, len(order))
+	for i, k := range order {
+		out[i] = *sums[k]
+		out[i].Institutions = int32(len(institutions[k]))
+	}
+	return out
+}
+
+// pulseOf builds the pulse from its sums by year and dimension.
+func pulseOf(rows []store.PulseRow, minGroup int, sup suppressor) pulse {
+	p := pulse{years: map[int]*pulseYear{}, minGroup: minGroup, sup: sup}
+	for _, r := range rows {
+		y := p.year(int(r.Year))
+		t := &tally{answered: int(r.Answered), agree: int(r.Agree), score: r.ScoreSum, institutions: int(r.Institutions)}
+		if r.Dimension == "" {
+			y.surveys, y.responses = int(r.Surveys), int(r.Responses)
+			y.dims[""] = t
+			continue
+		}
+		y.asked[r.Dimension] = r.Asked
+		if r.Answered > 0 {
+			y.dims[r.Dimension] = t
 		}
 	}
 	return p
@@ -105,13 +150,6 @@ func (p pulse) year(y int) *pulseYear {
 	return p.years[y]
 }
 
-func (y *pulseYear) dim(d string) *tally {
-	if y.dims[d] == nil {
-		y.dims[d] = &tally{}
-	}
-	return y.dims[d]
-}
-
 // agree returns the share of answers that agreed for dimension d in year
 // y, and whether it may be shown.
 func (p pulse) agree(y int, d string) (int, bool) {
@@ -120,7 +158,7 @@ func (p pulse) agree(y int, d string) (int, bool) {
 		return 0, false
 	}
 	t := py.dims[d]
-	if t.answered < p.minGroup || p.sup.tooFew(len(t.institutions)) {
+	if t.answered < p.minGroup || p.sup.tooFew(t.institutions) {
 		return 0, false
 	}
 	return percent(t.agree, t.answered), true

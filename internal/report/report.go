@@ -126,7 +126,19 @@ type inputs struct {
 	coverage   []store.CoverageRow
 	evidence   []store.EvidenceRow
 	reach      []store.ReachRow
+	// surveys are a programme's surveys one by one; a roll-up reads only
+	// pulseYears, their sums.
 	surveys    []store.SurveyRow
+	pulseYears []store.PulseRow
+	perSurvey  bool
+}
+
+// pulse builds the report's pulse survey figures from what load read.
+func (in inputs) pulse(minGroup int, sup suppressor) pulse {
+	if in.perSurvey {
+		return tallyPulse(in.surveys, in.startMonth, minGroup, sup)
+	}
+	return pulseOf(in.pulseYears, minGroup, sup)
 }
 
 // read runs a report's queries in one read-only transaction, so that its
@@ -148,10 +160,38 @@ func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) err
 	return tx.Commit(ctx)
 }
 
-// load runs the queries every report shares: five, whatever the scope's
-// size. Activities are counted by the year they are planned for;
-// outcomes by their date; surveys by the day they closed.
-func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool, now time.Time) (inputs, error) {
+// load runs the queries every report shares, whatever the scope's size.
+// Activities are counted by the year they are planned for; outcomes by
+// their date; surveys by the day they closed. A programme's report counts
+// its own few activities from scratch (four queries); a department's, an
+// institution's and the network's read the summaries that writes keep up
+// to date (one query; see migration 31), and agree with a count from
+// scratch. Surveys likewise: a programme's one by one, a roll-up's added up
+// in the database.
+func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth, minGroup int, byActivity bool, now time.Time) (inputs, error) {
+	in := inputs{year: year, startMonth: startMonth}
+	var err error
+	if s.ProgrammeID != 0 {
+		in, err = countFromScratch(ctx, q, s, year, startMonth, byActivity)
+	} else {
+		in, err = readSummaries(ctx, q, s, year, startMonth)
+	}
+	if err != nil {
+		return in, err
+	}
+	five := periodOf(year-years+1, year, startMonth)
+	if s.ProgrammeID != 0 {
+		in.perSurvey = true
+		in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now)
+	} else {
+		in.pulseYears, err = q.ReportPulse(ctx, s, five.SurveysFrom, five.SurveysTo, now, startMonth, minGroup)
+	}
+	return in, err
+}
+
+// countFromScratch counts a report's activities, coverage, evidence and reach from
+// scratch.
+func countFromScratch(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int, byActivity bool) (inputs, error) {
 	in := inputs{year: year, startMonth: startMonth}
 	var err error
 	if in.facets, err = q.ReportFacets(ctx, s, year-years+1, year); err != nil {
@@ -169,9 +209,20 @@ func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, star
 			return in, err
 		}
 	}
-	five := periodOf(year-years+1, year, startMonth)
-	if in.surveys, err = q.ReportSurveys(ctx, s, five.SurveysFrom, five.SurveysTo, now); err != nil {
+	return in, nil
+}
+
+// readSummaries reads the same from the summaries: the kinds of activity and
+// the totals for five years, the rest for two.
+func readSummaries(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth int) (inputs, error) {
+	in := inputs{year: year, startMonth: startMonth}
+	rows, err := q.ReportFigures(ctx, s, year-years+1, year)
+	if err != nil {
 		return in, err
+	}
+	in.facets, in.coverage, in.evidence, in.reach = store.SplitFigures(rows)
+	if s.Network {
+		in.reach = nil
 	}
 	return in, nil
 }

@@ -89,7 +89,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 	var in inputs
 	var programmes []store.ProgrammeFigures
 	err := h.read(ctx, func(q *store.Queries) (err error) {
-		if in, err = load(ctx, q, spec.scope, year, u.YearStartMonth, false, h.now()); err != nil {
+		if in, err = load(ctx, q, spec.scope, year, u.YearStartMonth, h.minGroup(), false, h.now()); err != nil {
 			return err
 		}
 		p := periodOf(year, year, u.YearStartMonth)

@@ -94,6 +94,15 @@ func TestNextStep(t *testing.T) {
 		{func(a *store.ActivityFigures) { a.Evidence, a.Strongest = 0, 0 }, "Attach evidence"},
 		{func(a *store.ActivityFigures) { a.Strongest = 1 }, "Add Type 2 evidence, such as a before-and-after pulse survey"},
 		{func(a *store.ActivityFigures) { a.Status, a.Outcomes = "planned", 0 }, ""},
+		// The facts decide: sessions all over and nothing recorded, whatever the status.
+		{func(a *store.ActivityFigures) {
+			a.Status, a.Happened, a.Outcomes, a.WithAttendance, a.Evidence, a.Strongest = "idea", true, 0, 0, 0, 0
+		}, "Record an outcome"},
+		{func(a *store.ActivityFigures) {
+			a.Status, a.Happened, a.HasAims, a.Outcomes = "scheduled", true, false, 0
+		}, "Record an outcome"},
+		{func(a *store.ActivityFigures) { a.Status, a.Happened, a.Evidence, a.Strongest = "planned", true, 0, 0 }, "Attach evidence"},
+		{func(a *store.ActivityFigures) { a.Status, a.Happened, a.Outcomes = "running", false, 0 }, ""},
 	} {
 		a := done
 		tt.change(&a)

@@ -28,7 +28,7 @@ type builder struct {
 }
 
 func newBuilder(in inputs, minGroup int, rollup bool, programmes int, csv func(string) string) builder {
-	return builder{in: in, f: indexFacets(in.facets), pulse: tallyPulse(in.surveys, in.startMonth, minGroup, suppressor{}),
+	return builder{in: in, f: indexFacets(in.facets), pulse: in.pulse(minGroup, suppressor{}),
 		csv: csv, rollup: rollup, programmes: programmes}
 }
 
@@ -204,10 +204,15 @@ func missingByActivity(acts []store.ActivityFigures, year int, csv string) page.
 }
 
 // nextStep says what an activity most needs next for its evidence, in the
-// order the evidence checklist on its page asks for them.
+// order the evidence checklist on its page asks for them. The facts
+// decide whether it has taken place: its sessions all over, or a status
+// saying so. An activity that has taken place with nothing recorded needs
+// its outcome first, while memories are fresh, whatever its status.
 func nextStep(a store.ActivityFigures) string {
-	finished := a.Status == "completed" || a.Status == "evaluated"
+	finished := a.Happened || a.Status == "completed" || a.Status == "evaluated"
 	switch {
+	case a.Happened && a.Outcomes == 0:
+		return "Record an outcome"
 	case !a.HasAims:
 		return "Write its aims"
 	case a.TheoryOfChange < 6:

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,10 +21,6 @@ import (
 
 // Scale sizes at N=1: what a national network might hold.
 const (
-	scaleInstitutions         = 100
-	scaleDepartments          = 5
-	scaleProgrammes           = 30 // per institution: 3,000 in all
-	scaleModules              = 40
 	scaleActivitiesPerProg    = 66 // over three academic years: ~200,000 in all
 	scaleSessionsPerActivity  = 3
 	scaleCaseStudyEvery       = 2 // one case study per two activities: 100,000
@@ -31,19 +28,69 @@ const (
 	scaleBenchProgrammeActive = 40 // activities this year in the bench's programme
 )
 
-// ScaleAccounts are the sign-ins `make bench` uses, all with DemoPassword:
-// the director of the first programme of the first institution (whose
-// plan has 40 activities this year), a network coordinator, and the first
-// institution's admin.
-var ScaleAccounts = struct{ Director, Coordinator, Admin string }{"director-0-0@scale.example", "coordinator@scale.example", "admin-0@scale.example"}
+// shape is how generated data is laid out: how many institutions, and
+// departments, programmes and modules in each; and the name the accounts'
+// email domain and the institutions' slugs start with.
+type shape struct {
+	institutions, departments, programmes, modules int
+	name                                           string
+}
+
+// scaleShape is a national network at scale n: 100n institutions of 30
+// programmes (3,000n programmes in all).
+func scaleShape(n int) shape {
+	return shape{institutions: 100 * n, departments: 5, programmes: 30, modules: 40, name: "scale"}
+}
+
+// largestShape is one institution as large as the whole network at N=1:
+// 3,000 programmes in 25 departments, and so about 200,000 activities.
+var largestShape = shape{institutions: 1, departments: 25, programmes: 3000, modules: 4000, name: "largest"}
+
+// Accounts are the sign-ins of generated data `make bench` uses, all with
+// DemoPassword: the director of the first programme of the first
+// institution (whose plan has 40 activities this year), a network
+// coordinator, and the first institution's admin.
+type Accounts struct{ Director, Coordinator, Admin string }
+
+func (s shape) accounts() Accounts {
+	return Accounts{Director: "director-0-0@" + s.name + ".example", Coordinator: "coordinator@" + s.name + ".example", Admin: "admin-0@" + s.name + ".example"}
+}
+
+// ScaleAccounts are the sign-ins of the scale data, LargestAccounts of
+// the largest institution.
+var (
+	ScaleAccounts   = scaleShape(1).accounts()
+	LargestAccounts = largestShape.accounts()
+)
+
+// LargestSlug is the largest institution's slug.
+var LargestSlug = largestShape.name + "-0"
 
 // Scale generates a network of institutions for benchmarks, N times the
 // sizes above, with PostgreSQL COPY. It refuses a database that already
 // holds data, and reports progress to out.
-func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error {
+//
+// upkeep, if not nil, runs the app's own upkeep on the loaded data (the
+// survey tallies and the evidence of before-and-after pairs) before the
+// report summaries are built, on the load's connections.
+func Scale(ctx context.Context, pool *pgxpool.Pool, n int, upkeep Upkeep, out io.Writer) error {
 	if n < 1 || n > 20 {
 		return fmt.Errorf("scale must be from 1 to 20, not %d", n)
 	}
+	return generate(ctx, pool, scaleShape(n), uint64(n), upkeep, out)
+}
+
+// Largest generates one institution as large as the whole network at N=1,
+// for measuring the reports of the largest institution there could be.
+func Largest(ctx context.Context, pool *pgxpool.Pool, upkeep Upkeep, out io.Writer) error {
+	return generate(ctx, pool, largestShape, 1000, upkeep, out)
+}
+
+// Upkeep is work the app does on its data that a load should have done
+// too, given the connections to do it on.
+type Upkeep func(context.Context, *pgxpool.Pool) error
+
+func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, upkeep Upkeep, out io.Writer) error {
 	var existing int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM institutions").Scan(&existing); err != nil {
 		return err
@@ -55,10 +102,23 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	g := &generator{pool: pool, out: out, rng: rand.New(rand.NewPCG(uint64(n), 42)), year: CurrentYear(), hash: hash, started: time.Now()}
+	load, checked, err := loadingPool(ctx, pool)
+	if err != nil {
+		return err
+	}
+	defer load.Close()
+	if checked {
+		fmt.Fprintln(out, "  (not a superuser: foreign keys are checked row by row, which is slower)")
+	}
+	g := &generator{pool: load, out: out, shape: sh, rng: rand.New(rand.NewPCG(seed, 42)), year: CurrentYear(), hash: hash, started: time.Now()}
+	built, err := g.deferIndexes(ctx, "activities", "activity_sessions", "outcomes", "evidence", "case_studies",
+		"case_study_publications", "survey_responses")
+	if err != nil {
+		return err
+	}
 	steps := []struct {
 		name string
-		fn   func(context.Context, int) error
+		fn   func(context.Context) error
 	}{
 		{"institutions, departments, programmes and modules", g.structure},
 		{"people and roles", g.people},
@@ -68,10 +128,18 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 		{"evidence", g.evidence},
 		{"case studies", g.caseStudies},
 		{"pulse surveys and their responses", g.surveys},
+		{"indexes", built},
+		{"survey tallies and evidence from before-and-after surveys", func(ctx context.Context) error {
+			if upkeep == nil {
+				return nil
+			}
+			return upkeep(ctx, g.pool)
+		}},
+		{"report summaries", g.summaries},
 	}
 	for _, s := range steps {
 		start := time.Now()
-		if err := s.fn(ctx, n); err != nil {
+		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		fmt.Fprintf(out, "  %-52s %6.1fs\n", s.name, time.Since(start).Seconds())
@@ -79,14 +147,50 @@ func Scale(ctx context.Context, pool *pgxpool.Pool, n int, out io.Writer) error 
 	if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Scale data loaded in %.0fs. Sign in as %s or %s (password %s).\n",
-		time.Since(g.started).Seconds(), ScaleAccounts.Director, ScaleAccounts.Coordinator, DemoPassword)
+	acc := sh.accounts()
+	fmt.Fprintf(out, "Generated data loaded in %.0fs. Sign in as %s, %s or %s (password %s).\n",
+		time.Since(g.started).Seconds(), acc.Director, acc.Admin, acc.Coordinator, DemoPassword)
 	return nil
+}
+
+// loadingPool opens connections for the load that skip triggers and
+// per-row foreign-key checks (session_replication_role = replica): the
+// generator writes rows it made consistent, and a statement per row
+// checking them doubled the time of the largest tables. That needs a
+// superuser; without one the load runs with the checks (checked is true).
+// The triggers skipped keep the report summaries, which the last step
+// builds from scratch.
+func loadingPool(ctx context.Context, pool *pgxpool.Pool) (load *pgxpool.Pool, checked bool, err error) {
+	cfg := pool.Config().Copy()
+	cfg.MaxConns = 4
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	_, err = conn.Exec(ctx, "SET session_replication_role = replica")
+	if err == nil {
+		_, err = conn.Exec(ctx, "RESET session_replication_role")
+	} else {
+		checked = true
+	}
+	conn.Release()
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		// Room to sort each index, and the answers, in memory.
+		set := "SET maintenance_work_mem = '512MB'; SET work_mem = '256MB'"
+		if !checked {
+			set += "; SET session_replication_role = replica"
+		}
+		_, err := c.Exec(ctx, set)
+		return err
+	}
+	load, err = pgxpool.NewWithConfig(ctx, cfg)
+	return load, checked, err
 }
 
 type generator struct {
 	pool    *pgxpool.Pool
 	out     io.Writer
+	shape   shape
 	rng     *rand.Rand
 	year    int
 	hash    string
@@ -150,11 +254,12 @@ func (g *generator) copyRows(ctx context.Context, table string, columns []string
 	return lo, nil
 }
 
-func (g *generator) structure(ctx context.Context, n int) error {
+func (g *generator) structure(ctx context.Context) error {
+	sh := g.shape
 	var inst [][]any
-	for i := 0; i < scaleInstitutions*n; i++ {
+	for i := 0; i < sh.institutions; i++ {
 		// Four in five share their figures with the network report.
-		inst = append(inst, []any{fmt.Sprintf("scale-%d", i), fmt.Sprintf("%s %s", universityNames[i%len(universityNames)], universitySuffix(i)),
+		inst = append(inst, []any{fmt.Sprintf("%s-%d", sh.name, i), fmt.Sprintf("%s %s", universityNames[i%len(universityNames)], universitySuffix(i)),
 			institutionKinds[i%len(institutionKinds)], i%5 != 4})
 	}
 	first, err := g.copyRows(ctx, "institutions", []string{"slug", "name", "kind", "share_network_figures"}, inst)
@@ -164,8 +269,8 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	var depts [][]any
 	for i := range inst {
 		g.institutions = append(g.institutions, first+int64(i))
-		for d := 0; d < scaleDepartments; d++ {
-			depts = append(depts, []any{first + int64(i), departmentNames[d]})
+		for d := 0; d < sh.departments; d++ {
+			depts = append(depts, []any{first + int64(i), departmentName(d)})
 		}
 	}
 	firstDept, err := g.copyRows(ctx, "departments", []string{"institution_id", "name"}, depts)
@@ -174,8 +279,8 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	}
 	var mods [][]any
 	for i, instID := range g.institutions {
-		for m := 0; m < scaleModules; m++ {
-			dept := firstDept + int64(i*scaleDepartments+m%scaleDepartments)
+		for m := 0; m < sh.modules; m++ {
+			dept := firstDept + int64(i*sh.departments+m%sh.departments)
 			mods = append(mods, []any{instID, dept, fmt.Sprintf("M%03d", m), moduleTitle(m), 20})
 		}
 	}
@@ -185,16 +290,16 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	}
 	g.modules = map[int64][]int64{}
 	for i, instID := range g.institutions {
-		for m := 0; m < scaleModules; m++ {
-			g.modules[instID] = append(g.modules[instID], firstMod+int64(i*scaleModules+m))
+		for m := 0; m < sh.modules; m++ {
+			g.modules[instID] = append(g.modules[instID], firstMod+int64(i*sh.modules+m))
 		}
 	}
 	var progs [][]any
 	for i, instID := range g.institutions {
-		for p := 0; p < scaleProgrammes; p++ {
+		for p := 0; p < sh.programmes; p++ {
 			discipline := generatedDisciplines[(p+i)%len(generatedDisciplines)]
 			cohort := 40 + g.rng.IntN(220)
-			dept := firstDept + int64(i*scaleDepartments+p%scaleDepartments)
+			dept := firstDept + int64(i*sh.departments+p%sh.departments)
 			progs = append(progs, []any{instID, dept, fmt.Sprintf("P%03d", p), "BSc " + discipline, "ug", discipline, cohort, 3})
 			g.programmes = append(g.programmes, scaleProgramme{institution: instID, discipline: discipline, cohort: cohort})
 		}
@@ -218,7 +323,8 @@ func (g *generator) structure(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) people(ctx context.Context, n int) error {
+func (g *generator) people(ctx context.Context) error {
+	sh := g.shape
 	var users [][]any
 	type role struct {
 		user       int
@@ -231,19 +337,19 @@ func (g *generator) people(ctx context.Context, n int) error {
 		users = append(users, []any{inst, email, name, g.hash, coordinator})
 		return len(users) - 1
 	}
-	add(nil, ScaleAccounts.Coordinator, "Casey Coordinator", true)
+	add(nil, sh.accounts().Coordinator, "Casey Coordinator", true)
 	for i, instID := range g.institutions {
 		id := instID
-		roles = append(roles, role{user: add(&id, fmt.Sprintf("admin-%d@scale.example", i), fmt.Sprintf("Admin %d", i), false), inst: instID, role: "admin"})
+		roles = append(roles, role{user: add(&id, fmt.Sprintf("admin-%d@%s.example", i, sh.name), fmt.Sprintf("Admin %d", i), false), inst: instID, role: "admin"})
 	}
 	for j := range g.programmes {
 		p := g.programmes[j]
 		inst := p.institution
-		u := add(&inst, fmt.Sprintf("director-%d-%d@scale.example", j/scaleProgrammes, j%scaleProgrammes), fmt.Sprintf("Director %d", j), false)
+		u := add(&inst, fmt.Sprintf("director-%d-%d@%s.example", j/sh.programmes, j%sh.programmes, sh.name), fmt.Sprintf("Director %d", j), false)
 		roles = append(roles, role{user: u, inst: inst, prog: p.id, role: "director"})
 		g.programmes[j].director = int64(u)
 		if j%3 == 0 {
-			l := add(&inst, fmt.Sprintf("leader-%d@scale.example", j), fmt.Sprintf("Module Leader %d", j), false)
+			l := add(&inst, fmt.Sprintf("leader-%d@%s.example", j, sh.name), fmt.Sprintf("Module Leader %d", j), false)
 			roles = append(roles, role{user: l, inst: inst, mod: p.modules[0], role: "module_leader"})
 		}
 	}
@@ -269,7 +375,7 @@ func (g *generator) people(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) genActivities(ctx context.Context, n int) error {
+func (g *generator) genActivities(ctx context.Context) error {
 	cols := []string{"institution_id", "programme_id", "module_id", "academic_year", "title", "kind", "stage", "dimensions", "placement",
 		"level", "in_timetabled_hours", "online_option", "free_to_students", "accessible", "suits_commuters_carers", "alcohol_free",
 		"dietary_needs_met", "partnership", "aims", "toc_activities", "toc_outcomes", "lead_id", "audience_level", "audience_year",
@@ -318,6 +424,80 @@ func (g *generator) genActivities(ctx context.Context, n int) error {
 	return nil
 }
 
+// summaries builds the report summaries (migrations 31 and 32) of everything
+// loaded, which the triggers skipped during the load keep in step with
+// later writes: a hundred programmes at a time, two at once.
+func (g *generator) summaries(ctx context.Context) error {
+	const chunk = 100
+	return g.inTurns(ctx, (len(g.programmes)+chunk-1)/chunk, func(ctx context.Context, i int) error {
+		var ids []int64
+		for _, p := range g.programmes[i*chunk : min((i+1)*chunk, len(g.programmes))] {
+			ids = append(ids, p.id)
+		}
+		_, err := g.pool.Exec(ctx, `SELECT refresh_programme_figures($1), refresh_programme_pulse($1)`, ids)
+		return err
+	})
+}
+
+// deferIndexes drops the tables' indexes that back no constraint, so that
+// the load does not grow them row by row, and returns the step that
+// builds them again, two at once, each sorted in one pass.
+func (g *generator) deferIndexes(ctx context.Context, tables ...string) (func(context.Context) error, error) {
+	rows, err := g.pool.Query(ctx, `
+		SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+		WHERE t.relname = ANY ($1) AND t.relnamespace = current_schema()::regnamespace
+		  AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+		ORDER BY 1`, tables)
+	if err != nil {
+		return nil, err
+	}
+	defs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Name, Def string }])
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range defs {
+		if _, err := g.pool.Exec(ctx, "DROP INDEX "+d.Name); err != nil {
+			return nil, err
+		}
+	}
+	return func(ctx context.Context) error {
+		return g.inTurns(ctx, len(defs), func(ctx context.Context, i int) error {
+			_, err := g.pool.Exec(ctx, defs[i].Def)
+			return err
+		})
+	}, nil
+}
+
+// inTurns runs task(0) to task(n-1) on two connections at once.
+func (g *generator) inTurns(ctx context.Context, n int, task func(context.Context, int) error) error {
+	const workers = 2
+	var next atomic.Int64
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					errs <- ctx.Err()
+					return
+				}
+				if err := task(ctx, i); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var first error
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
 // copyBatches copies rows in batches, reporting progress, and returns the
 // first id given.
 func (g *generator) copyBatches(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
@@ -337,7 +517,7 @@ func (g *generator) copyBatches(ctx context.Context, table string, cols []string
 	return first, nil
 }
 
-func (g *generator) sessions(ctx context.Context, n int) error {
+func (g *generator) sessions(ctx context.Context) error {
 	var rows [][]any
 	for _, a := range g.activities {
 		from := time.Date(a.year, time.September, 20, 0, 0, 0, 0, time.UTC)
@@ -355,7 +535,7 @@ func clockAt(hour int) pgtype.Time {
 	return pgtype.Time{Microseconds: int64(min(hour, 23)) * 3600e6, Valid: true}
 }
 
-func (g *generator) outcomes(ctx context.Context, n int) error {
+func (g *generator) outcomes(ctx context.Context) error {
 	var rows [][]any
 	for i, a := range g.activities {
 		count := 1
@@ -375,7 +555,7 @@ func (g *generator) outcomes(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) evidence(ctx context.Context, n int) error {
+func (g *generator) evidence(ctx context.Context) error {
 	var rows [][]any
 	for i, a := range g.activities {
 		if i%4 != 0 {
@@ -393,7 +573,7 @@ func (g *generator) evidence(ctx context.Context, n int) error {
 	return err
 }
 
-func (g *generator) caseStudies(ctx context.Context, n int) error {
+func (g *generator) caseStudies(ctx context.Context) error {
 	var drafts, pubs [][]any
 	names := map[int64]string{}
 	rows, err := g.pool.Query(ctx, "SELECT id, name FROM institutions")
@@ -444,9 +624,25 @@ func (g *generator) caseStudies(ctx context.Context, n int) error {
 	// Publications arrive over time, so a real table holds them roughly in
 	// the order they were published; the generated one does too.
 	slices.SortFunc(pubs, func(a, b []any) int { return a[17].(time.Time).Compare(b[17].(time.Time)) })
-	_, err = g.copyBatches(ctx, "case_study_publications", []string{"case_study_id", "institution_id", "visibility", "title", "summary",
+	// Their search vectors are most of the load's work: two connections
+	// share it, taking turns at chunks so that the table stays in order.
+	return g.copyInTurns(ctx, "case_study_publications", []string{"case_study_id", "institution_id", "visibility", "title", "summary",
 		"sections", "body", "kind", "stage", "dimensions", "placement", "discipline", "institution_type", "institution_name",
 		"evidence_strength", "academic_year", "version", "published_at"}, pubs)
+}
+
+// copyInTurns copies rows of a table without generated ids over two
+// connections at once, each taking the next chunk in turn.
+func (g *generator) copyInTurns(ctx context.Context, table string, cols []string, rows [][]any) error {
+	const chunk = 2000
+	err := g.inTurns(ctx, (len(rows)+chunk-1)/chunk, func(ctx context.Context, i int) error {
+		part := rows[i*chunk : min((i+1)*chunk, len(rows))]
+		_, err := g.pool.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(part))
+		return err
+	})
+	if err == nil {
+		fmt.Fprintf(g.out, "    %s: %d\n", table, len(rows))
+	}
 	return err
 }
 
@@ -467,6 +663,14 @@ func (g *generator) caseStudyText(a scaleActivity) (title, summary, body string)
 		}
 	}
 	return title, summary, b.String()
+}
+
+// departmentName names the d-th department of a generated institution.
+func departmentName(d int) string {
+	if d < len(departmentNames) {
+		return departmentNames[d]
+	}
+	return fmt.Sprintf("%s %d", departmentNames[d%len(departmentNames)], d/len(departmentNames)+1)
 }
 
 func pick(rng *rand.Rand, from []string, n int) []string {
@@ -493,8 +697,12 @@ func moduleTitle(m int) string {
 var (
 	universityNames  = []string{"Ashford", "Brampton", "Carlow", "Dunmore", "Easthaven", "Fairley", "Glenrock", "Hollis", "Ivybridge", "Juniper", "Kestrel", "Larkfield", "Marsden", "Newhaven", "Oakhurst", "Penmore", "Queensgate", "Redbrook", "Stanmore", "Thornbury", "Upton", "Valemont", "Westbury", "Yarrow", "Zennor"}
 	institutionKinds = []string{"Research-intensive university", "Teaching-focused university", "Specialist institution", "Further education college"}
-	departmentNames  = []string{"School of Sciences", "School of Humanities", "School of Health", "Business School", "School of Arts"}
-	activityTitles   = map[string]string{"induction": "Induction day", "extended_induction": "Extended induction", "social": "Coffee mornings",
+	departmentNames  = []string{"School of Sciences", "School of Humanities", "School of Health", "Business School", "School of Arts",
+		"School of Engineering", "School of Law", "School of Education", "School of Computing", "School of Nursing",
+		"School of Psychology", "School of Mathematics", "School of Music", "School of Architecture", "School of Social Sciences",
+		"School of Languages", "School of Medicine", "School of Geography", "School of Chemistry", "School of Physics",
+		"School of Biology", "School of History", "School of Design", "School of Economics", "School of Sport"}
+	activityTitles = map[string]string{"induction": "Induction day", "extended_induction": "Extended induction", "social": "Coffee mornings",
 		"meet_researcher": "Meet the Researcher", "research_conference": "Student research conference", "mentoring": "Peer mentoring",
 		"ambassadors": "Student ambassadors", "small_group": "Learning communities", "co_created_resource": "A student-made guide",
 		"shared_space": "A shared common room", "other": "Belonging project"}

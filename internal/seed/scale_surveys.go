@@ -22,7 +22,7 @@ const ScaleSurveyToken = "scale-bench-survey-open"
 // surveys adds the pulse surveys with COPY, then their responses and
 // answers inside PostgreSQL: a million responses and eight million answers
 // are quicker made where they are stored than sent there.
-func (g *generator) surveys(ctx context.Context, n int) error {
+func (g *generator) surveys(ctx context.Context) error {
 	var builtin int64
 	if err := g.pool.QueryRow(ctx, `SELECT id FROM survey_instruments WHERE institution_id IS NULL ORDER BY id LIMIT 1`).Scan(&builtin); err != nil {
 		return fmt.Errorf("the built-in questionnaire: %w", err)
@@ -82,34 +82,46 @@ func (g *generator) surveys(ctx context.Context, n int) error {
 		return err
 	}
 
-	// Answers lean towards agreement, more so after an activity than
-	// before it, with every response answering all eight statements.
-	tx, err := g.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, "SELECT setseed(0.42)"); err != nil {
-		return err
-	}
+	// Rows go in in the order of their (random) ids, so that the primary
+	// keys grow at their ends rather than by a page split anywhere; the ids
+	// stay as random as the app makes them.
 	start := time.Now()
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO survey_responses (institution_id, survey_id, year_of_study)
-		SELECT s.institution_id, s.id, CASE WHEN s.ask_year THEN 1 + (k % 3) END
+	if _, err := g.pool.Exec(ctx, `
+		INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study)
+		SELECT gen_random_uuid() AS id, s.institution_id, s.id, CASE WHEN s.ask_year THEN 1 + (k % 3) END
 		FROM surveys s, generate_series(1, CASE WHEN s.phase = 'single' THEN $1::int ELSE $2::int END) AS k
-		WHERE s.token <> $3`, scaleProgrammeSurveyAnswers, scalePairAnswers, ScaleSurveyToken); err != nil {
+		WHERE s.token <> $3
+		ORDER BY 1`, scaleProgrammeSurveyAnswers, scalePairAnswers, ScaleSurveyToken); err != nil {
 		return fmt.Errorf("responses: %w", err)
 	}
 	fmt.Fprintf(g.out, "    survey_responses: %.0fs\n", time.Since(start).Seconds())
+
+	// Answers lean towards agreement, more so after an activity than
+	// before it, with every response answering all eight statements. Two
+	// connections write them, each for half the responses.
 	start = time.Now()
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO survey_answers (response_id, statement_id, score)
-		SELECT r.id, st.id, least(5, greatest(1, round(CASE s.phase WHEN 'post' THEN 3.7 ELSE 3.2 END + (random() + random() + random() - 1.5) * 1.6)))::smallint
-		FROM survey_responses r
-		JOIN surveys s ON s.id = r.survey_id
-		JOIN survey_statements st ON st.instrument_id = s.instrument_id`); err != nil {
-		return fmt.Errorf("answers: %w", err)
-	}
+	halves := []string{"r.id < '80000000-0000-0000-0000-000000000000'", "r.id >= '80000000-0000-0000-0000-000000000000'"}
+	err = g.inTurns(ctx, len(halves), func(ctx context.Context, i int) error {
+		tx, err := g.pool.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		if _, err := tx.Exec(ctx, "SELECT setseed($1)", 0.42-0.1*float64(i)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO survey_answers (response_id, statement_id, score)
+			SELECT r.id, st.id, least(5, greatest(1, round(CASE s.phase WHEN 'post' THEN 3.7 ELSE 3.2 END + (random() + random() + random() - 1.5) * 1.6)))::smallint
+			FROM survey_responses r
+			JOIN surveys s ON s.id = r.survey_id
+			JOIN survey_statements st ON st.instrument_id = s.instrument_id
+			WHERE `+halves[i]+`
+			ORDER BY r.id, st.id`); err != nil {
+			return fmt.Errorf("answers: %w", err)
+		}
+		return tx.Commit(ctx)
+	})
 	fmt.Fprintf(g.out, "    survey_answers: %.0fs\n", time.Since(start).Seconds())
-	return tx.Commit(ctx)
+	return err
 }

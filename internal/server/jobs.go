@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"belonging/internal/activity"
 	"belonging/internal/evidence"
 	"belonging/internal/jobs"
 	"belonging/internal/notify"
@@ -14,11 +15,13 @@ type (
 	signInSweepArgs   struct{}
 	evidenceSweepArgs struct{}
 	surveyUpkeepArgs  struct{}
+	followSessionArgs struct{}
 )
 
 func (signInSweepArgs) Kind() string   { return "signin_sweep" }
 func (evidenceSweepArgs) Kind() string { return "evidence_sweep" }
 func (surveyUpkeepArgs) Kind() string  { return "survey_upkeep" }
+func (followSessionArgs) Kind() string { return "activity_status" }
 
 // registerJobs puts every background task on the job queue: the emails of
 // invitations and notifications, the notifications that time makes due,
@@ -40,5 +43,12 @@ func (s *Server) registerJobs(n *notify.Notifier) {
 	// Tallies for the reports, the evidence of closed before-and-after
 	// pairs, then deleting responses past their retention (in that order:
 	// a pair's evidence is made before its responses can expire).
+	jobs.Periodic[followSessionArgs](q, "Moving activities on as their sessions start and end", time.Hour, 10*time.Minute, func(ctx context.Context) error {
+		n, err := activity.FollowSessions(ctx, s.pool, time.Now())
+		if n > 0 {
+			s.logger.Info("activities moved on by their sessions", "activities", n)
+		}
+		return err
+	})
 	jobs.Periodic[surveyUpkeepArgs](q, "Survey upkeep: tallies, pair evidence, retention", time.Hour, 30*time.Minute, s.survey.Upkeep)
 }

@@ -42,7 +42,7 @@ func (s *Server) routes() http.Handler {
 	app.MethodNotAllowed(s.methodNotAllowed(app))
 	app.Use(requestDeadline(s.cfg.RequestTimeout))
 	app.Use(s.crossOrigin)
-	app.Use(s.sessions.Manager.LoadAndSave)
+	app.Use(s.sessions.LoadAndSave)
 	app.Use(auth.CurrentUser(s.sessions, s.queries))
 	app.Use(noStore)
 	app.Use(s.home.CountWaiting)

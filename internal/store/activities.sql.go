@@ -10,6 +10,55 @@ import (
 	"time"
 )
 
+const activitiesDueToMoveOn = `-- name: ActivitiesDueToMoveOn :many
+SELECT a.id, a.institution_id, a.status,
+       (CASE WHEN max(s.ends_at) <= $1::timestamptz AND max(s.ends_at) > a.status_changed_at THEN 'completed' ELSE 'running' END)::text AS next_status
+FROM activities a
+JOIN activity_sessions s ON s.activity_id = a.id AND s.institution_id = a.institution_id
+WHERE a.status IN ('scheduled', 'running') AND a.archived_at IS NULL
+GROUP BY a.id
+HAVING (max(s.ends_at) <= $1::timestamptz AND max(s.ends_at) > a.status_changed_at)
+    OR (a.status = 'scheduled' AND min(s.starts_at) <= $1::timestamptz AND min(s.starts_at) > a.status_changed_at)
+ORDER BY a.id
+LIMIT 500
+`
+
+type ActivitiesDueToMoveOnRow struct {
+	ID            int64
+	InstitutionID int64
+	Status        string
+	NextStatus    string
+}
+
+// Scheduled and running activities whose sessions say their status should
+// move on by @now: to running once the first session has started, to
+// completed once the last has ended, counting only a start or end that
+// came after the status was last set (a person's later choice stands).
+func (q *Queries) ActivitiesDueToMoveOn(ctx context.Context, now time.Time) ([]ActivitiesDueToMoveOnRow, error) {
+	rows, err := q.db.Query(ctx, activitiesDueToMoveOn, now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ActivitiesDueToMoveOnRow{}
+	for rows.Next() {
+		var i ActivitiesDueToMoveOnRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.InstitutionID,
+			&i.Status,
+			&i.NextStatus,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const addActivityTeam = `-- name: AddActivityTeam :exec
 INSERT INTO activity_team (activity_id, user_id)
 SELECT $1, unnest($2::bigint[])
@@ -60,20 +109,31 @@ func (q *Queries) CopyActivity(ctx context.Context, arg CopyActivityParams) (int
 
 const copyActivitySessions = `-- name: CopyActivitySessions :exec
 INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time, location, online_url)
-SELECT src.institution_id, $1::bigint, (src.session_date + interval '1 year')::date, src.start_time, src.end_time, src.location, src.online_url
+SELECT src.institution_id, $1::bigint, m.to_date, src.start_time, src.end_time, src.location, src.online_url
 FROM activity_sessions src
-WHERE src.institution_id = $2 AND src.activity_id = $3
+JOIN (SELECT unnest($2::date[]) AS from_date, unnest($3::date[]) AS to_date) m ON m.from_date = src.session_date
+WHERE src.institution_id = $4 AND src.activity_id = $5
+ORDER BY src.session_date, src.start_time NULLS FIRST, src.id
 `
 
 type CopyActivitySessionsParams struct {
 	ToActivityID   int64
+	FromDates      []time.Time
+	ToDates        []time.Time
 	InstitutionID  int64
 	FromActivityID int64
 }
 
-// Sessions of the copy fall on the same dates a year later.
+// Sessions of the copy fall on the dates given for the old ones
+// (acyear.NextYearDay: the same weekday of the same teaching week).
 func (q *Queries) CopyActivitySessions(ctx context.Context, arg CopyActivitySessionsParams) error {
-	_, err := q.db.Exec(ctx, copyActivitySessions, arg.ToActivityID, arg.InstitutionID, arg.FromActivityID)
+	_, err := q.db.Exec(ctx, copyActivitySessions,
+		arg.ToActivityID,
+		arg.FromDates,
+		arg.ToDates,
+		arg.InstitutionID,
+		arg.FromActivityID,
+	)
 	return err
 }
 
@@ -114,12 +174,14 @@ INSERT INTO activities (
     institution_id, programme_id, module_id, academic_year, title, kind, stage, dimensions, placement, level,
     in_timetabled_hours, online_option, free_to_students, accessible, suits_commuters_carers, alcohol_free, dietary_needs_met,
     partnership, partnership_how, aims, toc_inputs, toc_activities, toc_outputs, toc_outcomes, toc_impact, toc_assumptions,
-    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by
+    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by,
+    import_key
 ) VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15, $16, $17,
     $18, $19, $20, $21, $22, $23, $24, $25, $26,
-    $27, $28, $29, $30, $31, $32, $33, $34, $35
+    $27, $28, $29, $30, $31, $32, $33, $34, $35,
+    $36
 )
 RETURNING id
 `
@@ -160,6 +222,7 @@ type CreateActivityParams struct {
 	CohortSize           *int32
 	Status               string
 	CreatedBy            *int64
+	ImportKey            []byte
 }
 
 func (q *Queries) CreateActivity(ctx context.Context, arg CreateActivityParams) (int64, error) {
@@ -199,6 +262,7 @@ func (q *Queries) CreateActivity(ctx context.Context, arg CreateActivityParams) 
 		arg.CohortSize,
 		arg.Status,
 		arg.CreatedBy,
+		arg.ImportKey,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -345,6 +409,38 @@ func (q *Queries) GetActivity(ctx context.Context, arg GetActivityParams) (GetAc
 		&i.TeamIds,
 	)
 	return i, err
+}
+
+const importedKeys = `-- name: ImportedKeys :many
+SELECT import_key::bytea FROM activities
+WHERE institution_id = $1 AND programme_id = $2 AND import_key = ANY($3::bytea[])
+`
+
+type ImportedKeysParams struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	Keys          [][]byte
+}
+
+// Which of these import keys already name an activity of the programme.
+func (q *Queries) ImportedKeys(ctx context.Context, arg ImportedKeysParams) ([][]byte, error) {
+	rows, err := q.db.Query(ctx, importedKeys, arg.InstitutionID, arg.ProgrammeID, arg.Keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := [][]byte{}
+	for rows.Next() {
+		var import_key []byte
+		if err := rows.Scan(&import_key); err != nil {
+			return nil, err
+		}
+		items = append(items, import_key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listActivityTeam = `-- name: ListActivityTeam :many
@@ -612,6 +708,69 @@ func (q *Queries) ListProgrammeActivitiesForExport(ctx context.Context, arg List
 	return items, nil
 }
 
+const listSessionDates = `-- name: ListSessionDates :many
+SELECT DISTINCT session_date FROM activity_sessions
+WHERE institution_id = $1 AND activity_id = $2
+ORDER BY session_date
+`
+
+type ListSessionDatesParams struct {
+	InstitutionID int64
+	ActivityID    int64
+}
+
+// The distinct dates of an activity's sessions, for copying them.
+func (q *Queries) ListSessionDates(ctx context.Context, arg ListSessionDatesParams) ([]time.Time, error) {
+	rows, err := q.db.Query(ctx, listSessionDates, arg.InstitutionID, arg.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []time.Time{}
+	for rows.Next() {
+		var session_date time.Time
+		if err := rows.Scan(&session_date); err != nil {
+			return nil, err
+		}
+		items = append(items, session_date)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const moveActivityStatus = `-- name: MoveActivityStatus :execrows
+UPDATE activities
+SET status = $1, status_changed_at = $2, version = version + 1, updated_at = now()
+WHERE institution_id = $3 AND id = $4 AND status = $5
+`
+
+type MoveActivityStatusParams struct {
+	NextStatus    string
+	Now           time.Time
+	InstitutionID int64
+	ID            int64
+	Status        string
+}
+
+// The upkeep's status change, made only if the status is still the one it
+// read; it raises the version, so an edit form opened before it is
+// refused rather than putting the old status back unseen.
+func (q *Queries) MoveActivityStatus(ctx context.Context, arg MoveActivityStatusParams) (int64, error) {
+	result, err := q.db.Exec(ctx, moveActivityStatus,
+		arg.NextStatus,
+		arg.Now,
+		arg.InstitutionID,
+		arg.ID,
+		arg.Status,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const planCoverage = `-- name: PlanCoverage :many
 SELECT a.stage, d.dimension::text AS dimension, count(*)::int AS activities
 FROM activities a
@@ -749,6 +908,20 @@ func (q *Queries) SetActivityArchived(ctx context.Context, arg SetActivityArchiv
 	return err
 }
 
+const tryLockPlanImport = `-- name: TryLockPlanImport :one
+SELECT pg_try_advisory_xact_lock(hashtext('plan import'), mod($1::bigint, 2147483647)::int) AS locked
+`
+
+// One import into a programme at a time: the lock is held until the
+// transaction ends, and a second import asking meanwhile is told at once.
+// (Programmes whose ids share a remainder share the lock: harmless.)
+func (q *Queries) TryLockPlanImport(ctx context.Context, programmeID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, tryLockPlanImport, programmeID)
+	var locked bool
+	err := row.Scan(&locked)
+	return locked, err
+}
+
 const updateActivity = `-- name: UpdateActivity :one
 UPDATE activities SET
     module_id = $1, academic_year = $2, title = $3, kind = $4, stage = $5,
@@ -760,6 +933,7 @@ UPDATE activities SET
     toc_impact = $23, toc_assumptions = $24, lead_id = $25, other_team = $26,
     funding_source = $27, budget_pence = $28, audience_level = $29,
     audience_year = $30, cohort_size = $31, status = $32,
+    status_changed_at = CASE WHEN status = $32 THEN status_changed_at ELSE now() END,
     version = version + 1, updated_at = now()
 WHERE institution_id = $33 AND id = $34 AND version = $35
 RETURNING version

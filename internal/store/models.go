@@ -101,6 +101,8 @@ type Activity struct {
 	ArchivedAt           *time.Time
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
+	StatusChangedAt      time.Time
+	ImportKey            []byte
 }
 
 type ActivitySession struct {
@@ -113,6 +115,8 @@ type ActivitySession struct {
 	Location      string
 	OnlineUrl     string
 	CreatedAt     time.Time
+	StartsAt      *time.Time
+	EndsAt        *time.Time
 }
 
 type ActivityTeam struct {
@@ -284,6 +288,50 @@ type Institution struct {
 	YearStartMonth      int32
 	CreatedAt           time.Time
 	ShareNetworkFigures bool
+	AccessVersion       int64
+}
+
+type InstitutionFigure struct {
+	InstitutionID        int64
+	Year                 int32
+	Facet                string
+	Value                string
+	Activities           int32
+	InTimetabledHours    int32
+	OnlineOption         int32
+	FreeToStudents       int32
+	Accessible           int32
+	SuitsCommutersCarers int32
+	AlcoholFree          int32
+	DietaryNeedsMet      int32
+	Finished             int32
+	WithOutcomes         int32
+	FinishedNoOutcome    int32
+	WithAttendance       int32
+	TheoryOfChange       int32
+	Outcomes             int32
+	Attended             int64
+	Invited              int64
+	Curricular           int32
+	CoCreated            int32
+	Cells                int32
+	NoEvidence           int32
+	Type1                int32
+	Type2                int32
+	Type3                int32
+	Programmes           int32
+}
+
+type InstitutionPulse struct {
+	InstitutionID int64
+	Month         time.Time
+	Dimension     string
+	Surveys       int32
+	Responses     int32
+	Answered      int32
+	Agree         int32
+	ScoreSum      int64
+	Asked         int32
 }
 
 type Invitation struct {
@@ -385,11 +433,60 @@ type Programme struct {
 	UpdatedAt     time.Time
 }
 
+type ProgrammeFigure struct {
+	InstitutionID        int64
+	ProgrammeID          int64
+	Year                 int32
+	Facet                string
+	Value                string
+	Activities           int32
+	InTimetabledHours    int32
+	OnlineOption         int32
+	FreeToStudents       int32
+	Accessible           int32
+	SuitsCommutersCarers int32
+	AlcoholFree          int32
+	DietaryNeedsMet      int32
+	Finished             int32
+	WithOutcomes         int32
+	FinishedNoOutcome    int32
+	WithAttendance       int32
+	TheoryOfChange       int32
+	Outcomes             int32
+	Attended             int64
+	Invited              int64
+	Curricular           int32
+	CoCreated            int32
+	Cells                int32
+	NoEvidence           int32
+	Type1                int32
+	Type2                int32
+	Type3                int32
+}
+
 type ProgrammeModule struct {
 	InstitutionID int64
 	ProgrammeID   int64
 	ModuleID      int64
 	YearOfStudy   int32
+}
+
+type ProgrammePulse struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	Month         time.Time
+	Dimension     string
+	Surveys       int32
+	Responses     int32
+	Answered      int32
+	Agree         int32
+	ScoreSum      int64
+	Asked         int32
+}
+
+type ReportSetting struct {
+	ID       bool
+	MinGroup int32
 }
 
 type RiverJob struct {
@@ -445,6 +542,7 @@ type Session struct {
 	Token  string
 	Data   []byte
 	Expiry time.Time
+	UserID *int64
 }
 
 type SigninFailure struct {
@@ -534,4 +632,5 @@ type User struct {
 	SessionEpoch  int32
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	AccessVersion int64
 }

@@ -176,8 +176,8 @@ func (q *Queries) ReportFacets(ctx context.Context, s ReportScope, from, to int)
 }
 
 // CoverageRow counts a year's activities for one belonging dimension, in
-// one journey stage or (Stage "") in any; with a stage, Programmes counts
-// the programmes with an activity there.
+// one journey stage or (Stage "") in any, and the programmes with an
+// activity there.
 type CoverageRow struct {
 	Year         int32  `db:"year"`
 	Stage        string `db:"stage"`
@@ -194,7 +194,7 @@ func (q *Queries) ReportCoverage(ctx context.Context, s ReportScope, from, to in
 	return collect[CoverageRow](ctx, q, `
 		SELECT x.year, coalesce(x.stage, '') AS stage, x.dimension,
 		       sum(x.activities)::int AS activities,
-		       count(*)::int AS programmes,
+		       count(DISTINCT x.programme_id)::int AS programmes,
 		       `+s.institutions("x")+` AS institutions
 		FROM (
 		    SELECT a.academic_year AS year, a.stage, d.dimension::text AS dimension, a.programme_id, a.institution_id,
@@ -316,21 +316,11 @@ type SurveyRow struct {
 	ScoreSum      int64     `db:"score_sum"`
 }
 
-// ReportSurveys counts the answers to the surveys that closed after From
-// and by To (and by now), by dimension and overall. Suppression is the
-// caller's: these are raw counts.
-func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, now time.Time) ([]SurveyRow, error) {
-	args := pgx.NamedArgs{"from": from, "to": to, "now": now}
-	return collect[SurveyRow](ctx, q, `
-		WITH scoped AS MATERIALIZED (
-		    SELECT s.id, s.institution_id, s.tallied_responses
-		    FROM surveys s
-		    JOIN programmes p ON p.id = s.programme_id
-		    WHERE `+s.closedSurveys(args)+`
-		),
-		-- Closed surveys are read from their tallies; one that closed
-		-- since the last upkeep is counted from its answers.
-		answers AS MATERIALIZED (
+// surveyAnswers are the answers, per statement, and the responses of the
+// surveys in the CTE scoped (id, institution_id, tallied_responses). Closed
+// surveys are read from their tallies; one that closed since the last
+// upkeep is counted from its answers.
+const surveyAnswers = `answers AS MATERIALIZED (
 		    SELECT t.survey_id, t.statement_id, t.answered, t.agree, t.score_sum
 		    FROM scoped JOIN survey_tallies t ON t.survey_id = scoped.id
 		    WHERE scoped.tallied_responses IS NOT NULL
@@ -351,7 +341,21 @@ func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, no
 		    JOIN survey_responses r ON r.institution_id = scoped.institution_id AND r.survey_id = scoped.id
 		    WHERE scoped.tallied_responses IS NULL
 		    GROUP BY r.survey_id
-		)
+		)`
+
+// ReportSurveys counts the answers to the surveys that closed after From
+// and by To (and by now), by dimension and overall. Suppression is the
+// caller's: these are raw counts.
+func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, now time.Time) ([]SurveyRow, error) {
+	args := pgx.NamedArgs{"from": from, "to": to, "now": now}
+	return collect[SurveyRow](ctx, q, `
+		WITH scoped AS MATERIALIZED (
+		    SELECT s.id, s.institution_id, s.tallied_responses
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    WHERE `+s.closedSurveys(args)+`
+		),
+		`+surveyAnswers+`
 		SELECT v.id AS survey_id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id,
 		       GROUPING(st.dimension) = 1 AS overall,
 		       coalesce(st.dimension, '') AS dimension,
@@ -365,6 +369,120 @@ func (q *Queries) ReportSurveys(ctx context.Context, s ReportScope, from, to, no
 		JOIN survey_statements st ON st.id = x.statement_id
 		GROUP BY v.id, v.title, v.phase, v.closes_at, v.institution_id, v.programme_id, GROUPING SETS ((st.dimension), ())
 		ORDER BY v.closes_at, v.id`, args)
+}
+
+// PulseRow adds up a year's pulse survey answers under one dimension of
+// belonging, or (Dimension "") under every statement, over the surveys
+// that count: those with at least the threshold of responses, and, under a
+// dimension, only where a survey's answers under it reach the threshold on
+// their own. Asked says a counted survey asked about the dimension, whether
+// or not its answers reached the threshold.
+type PulseRow struct {
+	Year         int32  `db:"year"`
+	Dimension    string `db:"dimension"`
+	Surveys      int32  `db:"surveys"`
+	Responses    int32  `db:"responses"`
+	Answered     int32  `db:"answered"`
+	Agree        int32  `db:"agree"`
+	ScoreSum     int64  `db:"score_sum"`
+	Institutions int32  `db:"institutions"`
+	Asked        bool   `db:"asked"`
+}
+
+// ReportPulse adds up, in the database, the answers to the surveys that
+// closed after From and by To (and by now), by academic year (of each
+// survey's last day, in years starting in startMonth) and dimension, for
+// reports that show only those sums: a roll-up covers thousands of
+// surveys, whose rows ReportSurveys would send one by one. Tallied surveys
+// come from their monthly sums (migration 32) while those apply minGroup;
+// the rest are counted survey by survey.
+func (q *Queries) ReportPulse(ctx context.Context, s ReportScope, from, to, now time.Time, startMonth, minGroup int) ([]PulseRow, error) {
+	args := pgx.NamedArgs{"from": from, "to": to, "now": now, "start_month": startMonth, "min_group": minGroup}
+	var kept string
+	switch {
+	case s.Network:
+		kept = `institution_pulse f WHERE f.institution_id IN (SELECT i.id FROM institutions i WHERE i.share_network_figures)`
+	case s.DepartmentID != 0:
+		args["institution_id"], args["department_id"] = s.InstitutionID, s.DepartmentID
+		kept = `programme_pulse f JOIN programmes p ON p.id = f.programme_id
+		    WHERE p.institution_id = @institution_id AND p.department_id = @department_id AND p.archived_at IS NULL`
+	default:
+		args["institution_id"] = s.InstitutionID
+		kept = `institution_pulse f WHERE f.institution_id = @institution_id`
+	}
+	year := func(date string) string {
+		return `(extract(year FROM ` + date + `) - CASE WHEN extract(month FROM ` + date + `) >= @start_month THEN 0 ELSE 1 END)::int`
+	}
+	return collectPlanned[PulseRow](ctx, q, `
+		WITH summarised AS (SELECT (SELECT min_group FROM report_settings) = @min_group AS yes),
+		kept AS (
+		    SELECT f.institution_id, `+year("f.month")+` AS year, f.dimension, f.surveys, f.responses,
+		           f.answered, f.agree, f.score_sum, f.asked
+		    FROM `+kept+`
+		      AND (SELECT yes FROM summarised)
+		      AND f.month >= date_trunc('month', @from::timestamptz AT TIME ZONE 'Europe/London')
+		      AND f.month < date_trunc('month', @to::timestamptz AT TIME ZONE 'Europe/London')
+		),
+		scoped AS MATERIALIZED (
+		    SELECT s.id, s.institution_id, s.tallied_responses, s.closes_at
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    WHERE `+s.closedSurveys(args)+` AND s.tallied_responses IS NULL
+		    UNION ALL
+		    SELECT s.id, s.institution_id, s.tallied_responses, s.closes_at
+		    FROM surveys s
+		    JOIN programmes p ON p.id = s.programme_id
+		    WHERE NOT (SELECT yes FROM summarised) AND `+s.closedSurveys(args)+` AND s.tallied_responses IS NOT NULL
+		),
+		`+surveyAnswers+`,
+		per AS (
+		    SELECT x.survey_id, GROUPING(st.dimension) = 1 AS overall, coalesce(st.dimension, '') AS dimension,
+		           sum(x.answered) AS answered, sum(x.agree) AS agree, sum(x.score_sum) AS score_sum
+		    FROM answers x JOIN survey_statements st ON st.id = x.statement_id
+		    GROUP BY x.survey_id, GROUPING SETS ((st.dimension), ())
+		),
+		counted AS (
+		    SELECT v.id, v.institution_id, rs.responses, `+year("((v.closes_at AT TIME ZONE 'Europe/London') - interval '1 second')")+` AS year
+		    FROM scoped v
+		    JOIN responses rs ON rs.survey_id = v.id
+		    WHERE rs.responses >= @min_group
+		),
+		live AS (
+		    SELECT c.institution_id, c.year, p.dimension,
+		           count(*) FILTER (WHERE p.overall) AS surveys,
+		           coalesce(sum(c.responses) FILTER (WHERE p.overall), 0) AS responses,
+		           coalesce(sum(p.answered) FILTER (WHERE p.overall OR p.answered >= @min_group), 0) AS answered,
+		           coalesce(sum(p.agree) FILTER (WHERE p.overall OR p.answered >= @min_group), 0) AS agree,
+		           coalesce(sum(p.score_sum) FILTER (WHERE p.overall OR p.answered >= @min_group), 0) AS score_sum,
+		           count(*) FILTER (WHERE NOT p.overall) AS asked
+		    FROM per p JOIN counted c ON c.id = p.survey_id
+		    WHERE p.overall OR p.dimension <> ''
+		    GROUP BY c.institution_id, c.year, p.dimension
+		),
+		both_parts AS (
+		    SELECT institution_id, year, dimension, surveys, responses, answered, agree, score_sum, asked FROM kept
+		    UNION ALL
+		    SELECT institution_id, year, dimension, surveys, responses, answered, agree, score_sum, asked FROM live
+		),
+		by_institution AS (
+		    SELECT institution_id, year, dimension, sum(surveys) AS surveys, sum(responses) AS responses, sum(answered) AS answered,
+		           sum(agree) AS agree, sum(score_sum) AS score_sum, sum(asked) AS asked
+		    FROM both_parts GROUP BY institution_id, year, dimension
+		)
+		SELECT year, dimension, sum(surveys)::int AS surveys, sum(responses)::int AS responses,
+		       sum(answered)::int AS answered, sum(agree)::int AS agree, sum(score_sum)::bigint AS score_sum,
+		       count(*) FILTER (WHERE surveys > 0 OR answered > 0)::int AS institutions, true AS asked
+		FROM by_institution
+		WHERE surveys > 0 OR asked > 0
+		GROUP BY year, dimension
+		ORDER BY year, dimension`, args)
+}
+
+// SetReportThreshold makes the pulse sums (migration 32) apply minGroup,
+// recomputing them if they applied another.
+func (q *Queries) SetReportThreshold(ctx context.Context, minGroup int) error {
+	_, err := q.db.Exec(ctx, `UPDATE report_settings SET min_group = $1 WHERE min_group <> $1`, minGroup)
+	return err
 }
 
 // ProgrammeFigures are one programme's figures for a year, for the table
@@ -400,9 +518,10 @@ type ProgrammeFiguresParams struct {
 }
 
 // ReportProgrammes returns every active programme in scope with its
-// figures, in one query, programmes without activities included. Each
-// aggregate is computed once (MATERIALIZED) and joined to the programmes
-// by key, whatever plan the statistics would otherwise suggest.
+// figures, in one query, programmes without activities included: each
+// programme's headline and reach rows of the summaries (migration 31), and the
+// responses to its surveys that closed in the year, counted as they
+// stand (a survey's count is kept once it is tallied).
 func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f ProgrammeFiguresParams) ([]ProgrammeFigures, error) {
 	args := pgx.NamedArgs{"year": f.Year, "from": f.From, "to": f.To, "now": f.Now}
 	programmes := []string{s.institution("p", args), "p.archived_at IS NULL"}
@@ -411,36 +530,7 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		args["department_id"] = s.DepartmentID
 	}
 	return collectPlanned[ProgrammeFigures](ctx, q, `
-		WITH counts AS MATERIALIZED (
-		    SELECT a.programme_id, count(*) AS activities,
-		           count(*) FILTER (WHERE a.placement = 'curricular') AS curricular,
-		           count(*) FILTER (WHERE a.partnership <> 'for') AS co_created,
-		           sum(`+checklistTicks+`) AS ticks,
-		           count(*) FILTER (WHERE ev.strongest IS NULL) AS none,
-		           count(*) FILTER (WHERE ev.strongest = 1) AS type1,
-		           count(*) FILTER (WHERE ev.strongest = 2) AS type2,
-		           count(*) FILTER (WHERE ev.strongest = 3) AS type3
-		    FROM activities a
-		    JOIN programmes p ON p.id = a.programme_id
-		    `+s.strongestEvidence(args)+`
-		    WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year
-		    GROUP BY a.programme_id
-		),
-		cells AS MATERIALIZED (
-		    SELECT x.programme_id, count(*) AS cells
-		    FROM (SELECT DISTINCT a.programme_id, a.stage, d.dimension
-		          FROM activities a
-		          JOIN programmes p ON p.id = a.programme_id
-		          CROSS JOIN LATERAL unnest(a.dimensions) AS d (dimension)
-		          WHERE `+s.where("a", args)+` AND a.archived_at IS NULL AND a.academic_year = @year) x
-		    GROUP BY x.programme_id
-		),
-		reach AS MATERIALIZED (
-		    SELECT a.programme_id, sum(o.attendance) AS attended, sum(coalesce(o.invited, a.cohort_size)) AS invited
-		    `+s.outcomesWithReach(args)+`
-		    GROUP BY a.programme_id
-		),
-		responses AS MATERIALIZED (
+		WITH responses AS MATERIALIZED (
 		    SELECT s.programme_id,
 		           sum(coalesce(s.tallied_responses,
 		               (SELECT count(*) FROM survey_responses r WHERE r.institution_id = s.institution_id AND r.survey_id = s.id))) AS responses
@@ -450,18 +540,19 @@ func (q *Queries) ReportProgrammes(ctx context.Context, s ReportScope, f Program
 		    GROUP BY s.programme_id
 		)
 		SELECT p.id, p.code, p.title, d.id AS department_id, d.name AS department,
-		       coalesce(c.activities, 0)::int AS activities, coalesce(c.curricular, 0)::int AS curricular,
-		       coalesce(c.co_created, 0)::int AS co_created, coalesce(c.ticks, 0)::int AS checklist_ticks,
-		       coalesce(cl.cells, 0)::int AS cells,
-		       coalesce(c.none, 0)::int AS no_evidence, coalesce(c.type1, 0)::int AS type1,
-		       coalesce(c.type2, 0)::int AS type2, coalesce(c.type3, 0)::int AS type3,
-		       coalesce(rc.attended, 0)::bigint AS attended, coalesce(rc.invited, 0)::bigint AS invited,
+		       coalesce(f.activities, 0) AS activities, coalesce(f.curricular, 0) AS curricular,
+		       coalesce(f.co_created, 0) AS co_created,
+		       coalesce(f.in_timetabled_hours + f.online_option + f.free_to_students + f.accessible
+		                + f.suits_commuters_carers + f.alcohol_free + f.dietary_needs_met, 0) AS checklist_ticks,
+		       coalesce(f.cells, 0) AS cells,
+		       coalesce(f.no_evidence, 0) AS no_evidence, coalesce(f.type1, 0) AS type1,
+		       coalesce(f.type2, 0) AS type2, coalesce(f.type3, 0) AS type3,
+		       coalesce(rc.attended, 0) AS attended, coalesce(rc.invited, 0) AS invited,
 		       coalesce(rs.responses, 0)::int AS responses
 		FROM programmes p
 		JOIN departments d ON d.institution_id = p.institution_id AND d.id = p.department_id
-		LEFT JOIN counts c ON c.programme_id = p.id
-		LEFT JOIN cells cl ON cl.programme_id = p.id
-		LEFT JOIN reach rc ON rc.programme_id = p.id
+		LEFT JOIN programme_figures f ON f.programme_id = p.id AND f.year = @year AND f.facet = 'all' AND f.value = ''
+		LEFT JOIN programme_figures rc ON rc.programme_id = p.id AND rc.year = @year AND rc.facet = 'reach' AND rc.value = ''
 		LEFT JOIN responses rs ON rs.programme_id = p.id
 		WHERE `+strings.Join(programmes, " AND ")+`
 		ORDER BY p.code, p.id`, args)
@@ -481,18 +572,25 @@ type ActivityFigures struct {
 	WithAttendance int32  `db:"with_attendance"`
 	Evidence       int32  `db:"evidence"`
 	Strongest      int32  `db:"strongest"`
+	// Happened is set when the activity has sessions and the last has
+	// ended: it took place, whatever its status says.
+	Happened bool `db:"happened"`
 }
 
 // ReportActivities lists a programme's activities of one academic year
-// with counts of their outcomes and evidence.
-func (q *Queries) ReportActivities(ctx context.Context, institutionID, programmeID int64, year int) ([]ActivityFigures, error) {
+// with counts of their outcomes and evidence, and whether their sessions
+// are all over by now.
+func (q *Queries) ReportActivities(ctx context.Context, institutionID, programmeID int64, year int, now time.Time) ([]ActivityFigures, error) {
 	return collectPlanned[ActivityFigures](ctx, q, `
 		SELECT a.id, a.title, a.kind, a.stage, a.status, a.aims <> '' AS has_aims,
 		       ((a.toc_inputs <> '')::int + (a.toc_activities <> '')::int + (a.toc_outputs <> '')::int
 		        + (a.toc_outcomes <> '')::int + (a.toc_impact <> '')::int + (a.toc_assumptions <> '')::int) AS theory_of_change,
 		       coalesce(oc.outcomes, 0)::int AS outcomes, coalesce(oc.with_attendance, 0)::int AS with_attendance,
-		       coalesce(ev.items, 0)::int AS evidence, coalesce(ev.strongest, 0)::int AS strongest
+		       coalesce(ev.items, 0)::int AS evidence, coalesce(ev.strongest, 0)::int AS strongest,
+		       coalesce(ss.last_end <= @now, false) AS happened
 		FROM activities a
+		LEFT JOIN LATERAL (SELECT max(s.ends_at) AS last_end
+		           FROM activity_sessions s WHERE s.institution_id = a.institution_id AND s.activity_id = a.id) ss ON true
 		LEFT JOIN LATERAL (SELECT count(*) AS outcomes, count(o.attendance) AS with_attendance
 		           FROM outcomes o WHERE o.institution_id = a.institution_id AND o.activity_id = a.id) oc ON true
 		LEFT JOIN LATERAL (SELECT count(*) AS items, max(e.strength) AS strongest
@@ -501,7 +599,7 @@ func (q *Queries) ReportActivities(ctx context.Context, institutionID, programme
 		  AND a.archived_at IS NULL
 		ORDER BY array_position(ARRAY['pre_arrival', 'welcome_week', 'term_1', 'term_2', 'term_3', 'transition', 'final_year', 'postgraduate'], a.stage),
 		         lower(a.title), a.id`,
-		pgx.NamedArgs{"institution_id": institutionID, "programme_id": programmeID, "year": year})
+		pgx.NamedArgs{"institution_id": institutionID, "programme_id": programmeID, "year": year, "now": now})
 }
 
 // CaseStudyFacetRow counts case studies published to the network (or

@@ -50,6 +50,7 @@ func (q *Queries) GetPasswordHash(ctx context.Context, id int64) (string, error)
 
 const getSessionUser = `-- name: GetSessionUser :one
 SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
+       u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
        coalesce(i.name, '')::text AS institution_name, coalesce(i.year_start_month, 8)::int AS year_start_month,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
@@ -73,20 +74,23 @@ WHERE u.id = $1
 `
 
 type GetSessionUserRow struct {
-	ID              int64
-	InstitutionID   *int64
-	Email           string
-	Name            string
-	IsCoordinator   bool
-	SessionEpoch    int32
-	DisabledAt      *time.Time
-	InstitutionName string
-	YearStartMonth  int32
-	Memberships     []byte
+	ID                       int64
+	InstitutionID            *int64
+	Email                    string
+	Name                     string
+	IsCoordinator            bool
+	SessionEpoch             int32
+	DisabledAt               *time.Time
+	AccessVersion            int64
+	InstitutionAccessVersion int64
+	InstitutionName          string
+	YearStartMonth           int32
+	Memberships              []byte
 }
 
 // Everything the request needs about the signed-in person, in one query:
 // who they are and every membership with the name of its scope.
+// The counters say which version of the person this is (see migration 30).
 func (q *Queries) GetSessionUser(ctx context.Context, id int64) (GetSessionUserRow, error) {
 	row := q.db.QueryRow(ctx, getSessionUser, id)
 	var i GetSessionUserRow
@@ -98,6 +102,8 @@ func (q *Queries) GetSessionUser(ctx context.Context, id int64) (GetSessionUserR
 		&i.IsCoordinator,
 		&i.SessionEpoch,
 		&i.DisabledAt,
+		&i.AccessVersion,
+		&i.InstitutionAccessVersion,
 		&i.InstitutionName,
 		&i.YearStartMonth,
 		&i.Memberships,

@@ -84,24 +84,50 @@ func (h *Handler) draftEvidence(ctx context.Context, q *store.Queries, instituti
 		return pairEvidence{}, false, err
 	}
 	c := Compare(Summarise(preScores), Summarise(postScores))
+	// The pair's rate counts every invitation: each student was invited
+	// to both surveys.
+	together, rate := "", (*int32)(nil)
+	if pre.Invited != nil && post.Invited != nil {
+		invitations := int(*pre.Invited) + int(*post.Invited)
+		r, _ := responseRate(c.Pre.N+c.Post.N, invitations)
+		together = fmt.Sprintf("Together, %d responses of %d invitations (%d%%). ", c.Pre.N+c.Post.N, invitations, r)
+		r32 := int32(r)
+		rate = &r32
+	}
 	e := pairEvidence{activityID: *post.ActivityID, postID: post.ID, sentence: c.Sentence(),
 		title:      fmt.Sprintf("%s before and after: %s (95%% CI %s to %s)", post.InstrumentName, Signed(c.Diff), Signed(c.Low), Signed(c.High)),
 		instrument: fmt.Sprintf("%s, version %d", post.InstrumentName, post.InstrumentVersion),
-		notes: fmt.Sprintf("%s\n\nBefore the activity: %d responses, mean %.2f (SD %.2f). After: %d responses, mean %.2f (SD %.2f). "+
+		notes: fmt.Sprintf("%s\n\nBefore the activity: %s, mean %.2f (SD %.2f). After: %s, mean %.2f (SD %.2f). %s"+
 			"Responses are anonymous and unpaired, so the two surveys are compared as independent groups (Welch's t-interval).",
-			c.Sentence(), c.Pre.N, c.Pre.Mean, c.Pre.SD, c.Post.N, c.Post.Mean, c.Post.SD),
+			c.Sentence(), responsesOf(c.Pre.N, pre.Invited), c.Pre.Mean, c.Pre.SD, responsesOf(c.Post.N, post.Invited), c.Post.Mean, c.Post.SD, together),
 		comparison: fmt.Sprintf("Anonymous pulse survey before (%d responses, %s to %s) and after (%d responses, %s to %s) the activity",
 			c.Pre.N, pre.OpensAt.In(london).Format("2 Jan 2006"), lastDay(pre.ClosesAt).Format("2 Jan 2006"),
 			c.Post.N, post.OpensAt.In(london).Format("2 Jan 2006"), lastDay(post.ClosesAt).Format("2 Jan 2006")),
-		sample: int32(c.Pre.N + c.Post.N)}
+		sample: int32(c.Pre.N + c.Post.N), rate: rate}
 	if c.DOK {
 		e.effect = fmt.Sprintf("Cohen's d = %.2f (%s)", c.D, EffectWord(c.D))
 	}
-	if post.Invited != nil && *post.Invited > 0 {
-		r := int32(min(100, c.Post.N*100/int(*post.Invited)))
-		e.rate = &r
-	}
 	return e, true, nil
+}
+
+// responseRate is responses of invited as a whole percentage, rounded to
+// the nearest (23 of 80 is 29%) and at most 100; false when nobody was
+// invited.
+func responseRate(responses, invited int) (int, bool) {
+	if invited <= 0 {
+		return 0, false
+	}
+	return min(100, (responses*100+invited/2)/invited), true
+}
+
+// responsesOf says how many answered a survey and, when it knows how many
+// were invited, the response rate: "11 of 40 invited (28%)".
+func responsesOf(n int, invited *int32) string {
+	if invited == nil {
+		return fmt.Sprintf("%d responses", n)
+	}
+	r, _ := responseRate(n, int(*invited))
+	return fmt.Sprintf("%d of %d invited (%d%%)", n, *invited, r)
 }
 
 // addEvidence adds the evidence of the pair whose survey after is postID

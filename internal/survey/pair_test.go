@@ -382,3 +382,49 @@ func TestViewingAClosedPairWritesNothing(t *testing.T) {
 		t.Errorf("activity page result after the upkeep = %q, want %q", got, sentence)
 	}
 }
+
+// The pair's evidence gives each survey's response rate and the pair's,
+// rounded to the nearest whole percentage: 12 of 40 is 30%, 11 of 40 is
+// 28% (27.5 rounds up), and together 23 of 80 is 29% (28.75).
+func TestPairResponseRates(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	staff := app.Client()
+	staff.SignIn(leader, testkit.DemoPassword)
+	coffee := coffeeID(t, app)
+	resp := staff.Post(fmt.Sprintf("/activities/%d/surveys", coffee), url.Values{"title": {"Coffee mornings pulse"},
+		"instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"}, "opens": {day(0)}, "closes": {day(2)},
+		"post_opens": {day(5)}, "post_closes": {day(9)}, "invited": {"40"}})
+	pre := idFrom(t, resp)
+	post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
+	for i := 0; i < 12; i++ {
+		respond(t, app, tokenOf(t, app, pre), 2+i%3, nil)
+	}
+	closeSurvey(t, staff, pre)
+	testkit.Exec(t, app, `UPDATE surveys SET opens_at = now() - interval '1 minute' WHERE id = $1`, post)
+	for i := 0; i < 11; i++ {
+		respond(t, app, tokenOf(t, app, post), 3+i%3, nil)
+	}
+	if got := staff.Get(fmt.Sprintf("/surveys/%d", post)).Doc().Find("[data-testid=survey-figures]").Text(); !strings.Contains(got, "28% response rate") {
+		t.Errorf("the survey after's figures = %q, want 11 of 40 shown as 28%%", strings.Join(strings.Fields(got), " "))
+	}
+	closeSurvey(t, staff, post)
+	var sample, rate int
+	var notes, comparison string
+	if err := app.Pool.QueryRow(context.Background(), `SELECT sample_size, response_rate, notes, comparison FROM evidence WHERE survey_id = $1`, post).
+		Scan(&sample, &rate, &notes, &comparison); err != nil {
+		t.Fatalf("evidence of the pair: %v", err)
+	}
+	if sample != 23 || rate != 29 {
+		t.Errorf("evidence N = %d, response rate = %d%%; want 23 and 29%% (23 of 80 invited)", sample, rate)
+	}
+	for _, want := range []string{"12 of 40 invited (30%)", "11 of 40 invited (28%)", "23 responses of 80 invitations (29%)"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("evidence notes lack %q:\n%s", want, notes)
+		}
+	}
+	page := staff.Get(fmt.Sprintf("/activities/%d", coffee)).Text()
+	if !strings.Contains(page, "Response rate 29%") {
+		t.Error("the activity's evidence list does not show the pair's response rate of 29%")
+	}
+}

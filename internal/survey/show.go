@@ -36,9 +36,9 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 	if s.ActivityID != nil {
 		v.About, v.AboutURL = s.ActivityTitle, paths.Activity(*s.ActivityID)
 	}
-	if s.Invited != nil && *s.Invited > 0 {
+	if s.Invited != nil {
 		v.Invited = int(*s.Invited)
-		v.ResponseRate = min(100, int(s.Responses)*100/v.Invited)
+		v.ResponseRate, _ = responseRate(int(s.Responses), v.Invited)
 	}
 	var partner *store.GetSurveyRow
 	switch {

@@ -459,3 +459,25 @@ func TestDeleteSurvey(t *testing.T) {
 		t.Error("refusing to delete changed the database")
 	}
 }
+
+// A survey's page offers its link, QR code and poster only while students
+// can still answer.
+func TestClosedSurveyOffersNoShareLink(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	open := newSurvey(t, app, c, false)
+	closed := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE title = 'Autumn belonging check-in'`)
+	for _, tt := range []struct {
+		id    int64
+		share bool
+	}{{open, true}, {closed, false}} {
+		doc := c.Get(fmt.Sprintf("/surveys/%d", tt.id)).Doc()
+		for _, sel := range []string{"[data-testid=survey-link]", "img.survey-qr", fmt.Sprintf("a[href='/surveys/%d/poster']", tt.id)} {
+			if got := doc.Find(sel).Length() > 0; got != tt.share {
+				t.Errorf("survey %d offers %s = %v, want %v", tt.id, sel, got, tt.share)
+			}
+		}
+	}
+}

@@ -9,13 +9,17 @@ import (
 	"belonging/internal/store"
 )
 
-// Upkeep is the scheduled survey job: it tallies the answers of surveys
+// Upkeep is the scheduled survey job: it makes the reports' pulse sums
+// apply the survey threshold (migration 32); tallies the answers of surveys
 // that have closed, for the reports; adds the evidence of pairs that
 // closed on their own dates with enough responses (before their
 // responses can expire); then deletes the responses of surveys closed
 // longer ago than the retention period.
 func (h *Handler) Upkeep(ctx context.Context) error {
 	now := h.now()
+	if err := h.Queries.SetReportThreshold(ctx, h.minGroup()); err != nil {
+		return err
+	}
 	if _, err := TallyClosed(ctx, h.Queries, now); err != nil {
 		return err
 	}

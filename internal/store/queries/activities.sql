@@ -3,12 +3,14 @@ INSERT INTO activities (
     institution_id, programme_id, module_id, academic_year, title, kind, stage, dimensions, placement, level,
     in_timetabled_hours, online_option, free_to_students, accessible, suits_commuters_carers, alcohol_free, dietary_needs_met,
     partnership, partnership_how, aims, toc_inputs, toc_activities, toc_outputs, toc_outcomes, toc_impact, toc_assumptions,
-    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by
+    lead_id, other_team, funding_source, budget_pence, audience_level, audience_year, cohort_size, status, created_by,
+    import_key
 ) VALUES (
     @institution_id, @programme_id, @module_id, @academic_year, @title, @kind, @stage, @dimensions, @placement, @level,
     @in_timetabled_hours, @online_option, @free_to_students, @accessible, @suits_commuters_carers, @alcohol_free, @dietary_needs_met,
     @partnership, @partnership_how, @aims, @toc_inputs, @toc_activities, @toc_outputs, @toc_outcomes, @toc_impact, @toc_assumptions,
-    @lead_id, @other_team, @funding_source, @budget_pence, @audience_level, @audience_year, @cohort_size, @status, @created_by
+    @lead_id, @other_team, @funding_source, @budget_pence, @audience_level, @audience_year, @cohort_size, @status, @created_by,
+    sqlc.narg('import_key')
 )
 RETURNING id;
 
@@ -25,6 +27,7 @@ UPDATE activities SET
     toc_impact = @toc_impact, toc_assumptions = @toc_assumptions, lead_id = @lead_id, other_team = @other_team,
     funding_source = @funding_source, budget_pence = @budget_pence, audience_level = @audience_level,
     audience_year = @audience_year, cohort_size = @cohort_size, status = @status,
+    status_changed_at = CASE WHEN status = @status THEN status_changed_at ELSE now() END,
     version = version + 1, updated_at = now()
 WHERE institution_id = @institution_id AND id = @id AND version = @version
 RETURNING version;
@@ -134,12 +137,21 @@ FROM activities src
 WHERE src.institution_id = @institution_id AND src.id = @id
 RETURNING id;
 
+-- name: ListSessionDates :many
+-- The distinct dates of an activity's sessions, for copying them.
+SELECT DISTINCT session_date FROM activity_sessions
+WHERE institution_id = @institution_id AND activity_id = @activity_id
+ORDER BY session_date;
+
 -- name: CopyActivitySessions :exec
--- Sessions of the copy fall on the same dates a year later.
+-- Sessions of the copy fall on the dates given for the old ones
+-- (acyear.NextYearDay: the same weekday of the same teaching week).
 INSERT INTO activity_sessions (institution_id, activity_id, session_date, start_time, end_time, location, online_url)
-SELECT src.institution_id, @to_activity_id::bigint, (src.session_date + interval '1 year')::date, src.start_time, src.end_time, src.location, src.online_url
+SELECT src.institution_id, @to_activity_id::bigint, m.to_date, src.start_time, src.end_time, src.location, src.online_url
 FROM activity_sessions src
-WHERE src.institution_id = @institution_id AND src.activity_id = @from_activity_id;
+JOIN (SELECT unnest(@from_dates::date[]) AS from_date, unnest(@to_dates::date[]) AS to_date) m ON m.from_date = src.session_date
+WHERE src.institution_id = @institution_id AND src.activity_id = @from_activity_id
+ORDER BY src.session_date, src.start_time NULLS FIRST, src.id;
 
 -- name: CopyActivityTeam :exec
 INSERT INTO activity_team (activity_id, user_id)
@@ -160,3 +172,38 @@ SELECT m.id, m.code, m.title
 FROM programme_modules pm JOIN modules m ON m.id = pm.module_id
 WHERE pm.institution_id = @institution_id AND pm.programme_id = @programme_id AND m.archived_at IS NULL
 ORDER BY lower(m.code);
+
+-- name: ActivitiesDueToMoveOn :many
+-- Scheduled and running activities whose sessions say their status should
+-- move on by @now: to running once the first session has started, to
+-- completed once the last has ended, counting only a start or end that
+-- came after the status was last set (a person's later choice stands).
+SELECT a.id, a.institution_id, a.status,
+       (CASE WHEN max(s.ends_at) <= @now::timestamptz AND max(s.ends_at) > a.status_changed_at THEN 'completed' ELSE 'running' END)::text AS next_status
+FROM activities a
+JOIN activity_sessions s ON s.activity_id = a.id AND s.institution_id = a.institution_id
+WHERE a.status IN ('scheduled', 'running') AND a.archived_at IS NULL
+GROUP BY a.id
+HAVING (max(s.ends_at) <= @now::timestamptz AND max(s.ends_at) > a.status_changed_at)
+    OR (a.status = 'scheduled' AND min(s.starts_at) <= @now::timestamptz AND min(s.starts_at) > a.status_changed_at)
+ORDER BY a.id
+LIMIT 500;
+
+-- name: MoveActivityStatus :execrows
+-- The upkeep's status change, made only if the status is still the one it
+-- read; it raises the version, so an edit form opened before it is
+-- refused rather than putting the old status back unseen.
+UPDATE activities
+SET status = @next_status, status_changed_at = @now, version = version + 1, updated_at = now()
+WHERE institution_id = @institution_id AND id = @id AND status = @status;
+
+-- name: ImportedKeys :many
+-- Which of these import keys already name an activity of the programme.
+SELECT import_key::bytea FROM activities
+WHERE institution_id = @institution_id AND programme_id = @programme_id AND import_key = ANY(@keys::bytea[]);
+
+-- name: TryLockPlanImport :one
+-- One import into a programme at a time: the lock is held until the
+-- transaction ends, and a second import asking meanwhile is told at once.
+-- (Programmes whose ids share a remainder share the lock: harmless.)
+SELECT pg_try_advisory_xact_lock(hashtext('plan import'), mod(@programme_id::bigint, 2147483647)::int) AS locked;

@@ -6,7 +6,9 @@ WHERE lower(email) = lower(@email);
 -- name: GetSessionUser :one
 -- Everything the request needs about the signed-in person, in one query:
 -- who they are and every membership with the name of its scope.
+-- The counters say which version of the person this is (see migration 30).
 SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
+       u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
        coalesce(i.name, '')::text AS institution_name, coalesce(i.year_start_month, 8)::int AS year_start_month,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(

@@ -389,6 +389,10 @@ func sessionFields(s SessionForm, repeat bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = components.TextArea(components.Input{ID: "more_dates", Label: "Other dates (optional)", Hint: "Dates that follow no weekly pattern, one per line, with times if they differ from those above: 2026-09-22 or 2026-09-22 14:00-16:00. With these, the date above may be left empty.", Value: s.MoreDates, Error: s.Get("more_dates")}, 3).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 		}
 		return nil
 	})

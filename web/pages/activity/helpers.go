@@ -25,6 +25,19 @@ func yearOfStudyOptions() []components.Option {
 	return out
 }
 
+// countSentence says how many activities the plan lists: "7 activities",
+// or with filters "1 activity matches the filters".
+func countSentence(n int, filtered bool) string {
+	s := strconv.Itoa(n) + " " + activitiesWord(n)
+	switch {
+	case !filtered:
+		return s
+	case n == 1:
+		return s + " matches the filters"
+	}
+	return s + " match the filters"
+}
+
 func activitiesWord(n int) string {
 	if n == 1 {
 		return "activity"

@@ -13,6 +13,10 @@ import (
 	"belonging/web/components"
 )
 
+// CopyRule says where copying to the next year puts each session
+// (acyear.NextYearDay), in the words the pages and messages use.
+const CopyRule = "each session on the same weekday of the same week of the teaching year, counting weeks from the first Monday of the academic year"
+
 // PlanPage is a programme's plan for one academic year.
 type PlanPage struct {
 	Programme components.ProgrammeHeader
@@ -126,6 +130,9 @@ type SessionForm struct {
 	OnlineURL string
 	Weeks     string
 	Skip      string
+	// MoreDates lists further dates, one a line, each with its own
+	// times if they differ.
+	MoreDates string
 	form.Errors
 }
 
@@ -157,8 +164,11 @@ type ActivityPage struct {
 	Archived       bool
 	CanEdit        bool
 	Sessions       []SessionRow
-	NewSession     SessionForm
-	UpdatedAt      time.Time
+	// CalendarURL opens the programme's calendar at the month of the next
+	// session (or the last); empty without sessions.
+	CalendarURL string
+	NewSession  SessionForm
+	UpdatedAt   time.Time
 	// Extra holds the sections other features add: outcomes, evidence.
 	Extra []templ.Component
 }
@@ -225,6 +235,8 @@ type ImportPage struct {
 	Programme components.ProgrammeHeader
 	Problems  []ImportProblem
 	Summary   string
+	// Conflict says why an import met another change and imported nothing.
+	Conflict string
 	form.Errors
 }
 

@@ -777,9 +777,9 @@ func statusPanel(v CaseStudyPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var40 string
-			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(VisibilityLabel(v.Status.Requested))
+			templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(visibilityPhrase(v.Status.Requested))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/casestudy/show.templ`, Line: 178, Col: 96}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/casestudy/show.templ`, Line: 178, Col: 97}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var40))
 			if templ_7745c5c3_Err != nil {
@@ -843,9 +843,9 @@ func statusPanel(v CaseStudyPage) templ.Component {
 func reviewLabel(state, requested string) string {
 	switch state {
 	case "pending":
-		return "Waiting for approval to share with " + VisibilityLabel(requested)
+		return "Waiting for approval to share with " + visibilityPhrase(requested)
 	case "approved":
-		return "Approved for " + VisibilityLabel(requested)
+		return "Approved to share with " + visibilityPhrase(requested)
 	case "changes_requested":
 		return "Changes asked for"
 	}

@@ -1,0 +1,15 @@
+DROP TRIGGER report_settings_pulse ON report_settings;
+DROP FUNCTION rebuild_pulse_of_threshold();
+DROP TRIGGER programmes_pulse ON programmes;
+DROP FUNCTION move_pulse_of_programme();
+DROP TRIGGER surveys_pulse_delete ON surveys;
+DROP TRIGGER surveys_pulse_update ON surveys;
+DROP FUNCTION refresh_pulse_of_surveys();
+DROP FUNCTION rebuild_report_pulse();
+DROP FUNCTION refresh_programme_pulse(bigint[]);
+DROP FUNCTION add_to_institution_pulse(programme_pulse[], integer);
+DROP FUNCTION count_programme_pulse(bigint[], integer);
+DROP TABLE institution_pulse;
+DROP INDEX surveys_untallied_idx;
+DROP TABLE programme_pulse;
+DROP TABLE report_settings;
