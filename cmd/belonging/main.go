@@ -34,7 +34,8 @@ Usage:
   belonging <command> [arguments]
 
 Commands:
-  serve                 run the web application
+  serve                 run the web application (and, unless WORKERS=false, the job queue's workers)
+  worker                work the job queue only (emails, reminders, upkeep), serving no pages
   migrate up            apply every pending database migration
   migrate down [N]      revert the last N migrations (all when N is omitted)
   migrate version       print the database's migration version
@@ -72,7 +73,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "serve":
-		return serve(ctx, args[1:], stderr)
+		return serve(ctx, args[1:], stderr, false)
+	case "worker":
+		return serve(ctx, args[1:], stderr, true)
 	case "migrate":
 		return migrateCmd(args[1:], stdout, stderr)
 	case "seed":
@@ -109,20 +112,37 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("serve", `Usage: belonging serve
+// serve runs the web application, or with worker only the job queue's
+// workers.
+func serve(ctx context.Context, args []string, stderr io.Writer, worker bool) error {
+	name, help := "serve", `Usage: belonging serve
 
 Runs the web application on LISTEN_ADDR (default :8080) until SIGINT or
-SIGTERM, then finishes in-flight requests and stops. With
+SIGTERM, then finishes in-flight requests and stops. Unless WORKERS=false
+it also works the job queue (emails, reminders, upkeep). With
 MIGRATE_ON_START=true it applies pending migrations first; otherwise it
 refuses to start on a database that is behind, ahead or dirty.
-`, stderr)
+`
+	if worker {
+		name, help = "worker", `Usage: belonging worker
+
+Works the job queue (emails, reminders, the hourly upkeep) and serves no
+pages, until SIGINT or SIGTERM; running jobs then get 25 seconds to finish
+before they are handed back to be retried. Run it with the same settings
+as serve (WORKERS is ignored), as many times as you like; set
+WORKERS=false on the web servers so they only enqueue.
+`
+	}
+	fs := newFlagSet(name, help, stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return err
+	}
+	if worker {
+		cfg.Workers = true
 	}
 	logger := newLogger(cfg, stderr)
 	slog.SetDefault(logger)
@@ -164,6 +184,9 @@ refuses to start on a database that is behind, ahead or dirty.
 	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
 		return err
+	}
+	if worker {
+		return srv.RunWorkers(ctx)
 	}
 	return srv.Run(ctx)
 }

@@ -109,6 +109,12 @@ type Collection struct {
 	store.GetCollectionRow
 }
 
+// FailedJob is a background job that failed, of the person's institution
+// or of the whole installation (the upkeep).
+type FailedJob struct {
+	store.GetFailedJobRow
+}
+
 // ProgrammeTarget describes a programme to the policy.
 func ProgrammeTarget(p store.GetProgrammeRow) auth.Target {
 	return auth.Target{InstitutionID: p.InstitutionID, DepartmentID: p.DepartmentID, ProgrammeID: p.ID}
@@ -214,6 +220,19 @@ func (l *Loader) Person(w http.ResponseWriter, r *http.Request) (Person, bool) {
 			t.InstitutionID = *row.InstitutionID
 		}
 		return Person{GetPersonRow: row}, decide(w, r, err, t, action, action, kindPerson)
+	})
+}
+
+// FailedJob loads the failed job named by the route's "id" for an admin
+// to retry: another institution's job, or one that has not failed, is
+// answered 404.
+func (l *Loader) FailedJob(w http.ResponseWriter, r *http.Request) (FailedJob, bool) {
+	return withID(w, r, "id", auth.Administer, func(w http.ResponseWriter, r *http.Request, id int64, action auth.Action) (FailedJob, bool) {
+		u := reqctx.UserFrom(r.Context())
+		row, err := l.Queries.GetFailedJob(r.Context(), store.GetFailedJobParams{InstitutionID: u.InstitutionID, ID: id})
+		// Installation jobs concern every institution: each one's admins
+		// see them as their own.
+		return FailedJob{GetFailedJobRow: row}, decide(w, r, err, auth.Target{InstitutionID: u.InstitutionID}, action, action, kindJob)
 	})
 }
 

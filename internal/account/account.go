@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -31,9 +33,17 @@ type Handler struct {
 	Access   *access.Loader
 	Sessions *auth.Sessions
 	Throttle *auth.Throttle
-	Mailer   mailer.Mailer
+	// Mailer sends the password-reset emails while the person waits.
+	Mailer mailer.Transport
+	// MailDomain ends the Message-IDs of those emails.
+	MailDomain string
 	// BaseURL starts the links in reset emails.
 	BaseURL string
+	// LinkKey checks the signed unsubscribe links in emails.
+	LinkKey []byte
+	// CalendarCard is the person's "my sessions" calendar address card
+	// (internal/activity); it answers for the handler when it fails.
+	CalendarCard func(w http.ResponseWriter, r *http.Request) (templ.Component, bool)
 }
 
 // wrongCredentials is the one message for a wrong email or a wrong
@@ -169,14 +179,17 @@ func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) {
 	httpx.SeeOther(w, r, paths.SignIn)
 }
 
-// Page shows the person's details, roles and the change-password form.
+// Page shows the person's email settings, their calendar address, their
+// details and roles, and the change-password form.
 func (h *Handler) Page(w http.ResponseWriter, r *http.Request) {
-	h.renderAccount(w, r, http.StatusOK, page.PasswordView{})
+	h.render(w, r, http.StatusOK, page.PasswordView{}, page.NotificationsView{})
 }
 
-func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, pw page.PasswordView) {
+// render shows the account page with the password form and the email
+// settings as given; settings with no kinds are read from the database.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pw page.PasswordView, notifications page.NotificationsView) {
 	u := reqctx.UserFrom(r.Context())
-	v := page.AccountView{Name: u.Name, Email: u.Email, Institution: u.InstitutionName, Password: pw}
+	v := page.AccountView{Name: u.Name, Email: u.Email, Institution: u.InstitutionName, Password: pw, Notifications: notifications}
 	login, err := h.Queries.GetUserForSignIn(r.Context(), u.Email)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -188,6 +201,20 @@ func (h *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	}
 	for _, m := range u.Memberships {
 		v.Roles = append(v.Roles, page.RoleLine{Role: reqctx.RoleLabel(m.Role), Scope: m.Label})
+	}
+	if v.Notifications.Kinds == nil {
+		saved, err := h.settings(r)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Notifications.Kinds = notificationChoices(u, saved)
+	}
+	if u.InstitutionID != 0 && h.CalendarCard != nil {
+		var ok bool
+		if v.Calendar, ok = h.CalendarCard(w, r); !ok {
+			return
+		}
 	}
 	httpx.Render(w, r, status, web.Page{Title: "Your account", Section: "account"}, page.Account(v))
 }
@@ -232,7 +259,7 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 		v.Check(match, "current_password", "Your current password is not right")
 	}
 	if !v.Valid() {
-		h.renderAccount(w, r, http.StatusUnprocessableEntity, v)
+		h.render(w, r, http.StatusUnprocessableEntity, v, page.NotificationsView{})
 		return
 	}
 
@@ -273,4 +300,12 @@ func humanDuration(d time.Duration) string {
 		return "an hour"
 	}
 	return fmt.Sprintf("%d hours", m/60)
+}
+
+// lowerFirst lowers the first letter of a heading used inside a sentence.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

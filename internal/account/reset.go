@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/mail"
+	netmail "net/mail"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -63,16 +64,16 @@ func ResetMessage(baseURL, name, email, token, byAdmin string) mailer.Message {
 	if byAdmin != "" {
 		why = byAdmin + ", an administrator at your institution, sent you a link to set the password of your Belonging account."
 	}
-	return mailer.Message{To: email, Subject: "Set your Belonging password",
-		Body: fmt.Sprintf("Hello %s,\n\n%s Choose a new password here:\n\n%s%s\n\nThe link works once, for 30 minutes. Setting a password signs you out of Belonging everywhere else.\n\nIf you did not ask for this, ignore this email: your password stays as it is.\n",
+	return mailer.Message{To: netmail.Address{Name: name, Address: email}, Subject: "Set your Belonging password",
+		Text: fmt.Sprintf("Hello %s,\n\n%s Choose a new password here:\n\n%s%s\n\nThe link works once, for 30 minutes. Setting a password signs you out of Belonging everywhere else.\n\nIf you did not ask for this, ignore this email: your password stays as it is.\n",
 			name, why, baseURL, paths.ResetPassword(token))}
 }
 
 // universityMessage answers a reset request from someone whose institution
 // signs in only with its university account.
 func universityMessage(baseURL, name, email, institution, slug string) mailer.Message {
-	return mailer.Message{To: email, Subject: "Signing in to Belonging",
-		Body: fmt.Sprintf("Hello %s,\n\nSomeone (we hope you) asked to reset the password of your Belonging account. %s signs in to Belonging with its university account, so you do not need a Belonging password. Sign in here:\n\n%s%s\n",
+	return mailer.Message{To: netmail.Address{Name: name, Address: email}, Subject: "Signing in to Belonging",
+		Text: fmt.Sprintf("Hello %s,\n\nSomeone (we hope you) asked to reset the password of your Belonging account. %s signs in to Belonging with its university account, so you do not need a Belonging password. Sign in here:\n\n%s%s\n",
 			name, institution, baseURL, paths.SignInInstitution(slug))}
 }
 
@@ -80,6 +81,7 @@ func universityMessage(baseURL, name, email, institution, slug string) mailer.Me
 // transaction that made what the email carries, so when mail moves onto
 // the job queue this one call becomes the enqueue in that transaction.
 func (h *Handler) send(ctx context.Context, _ *store.Queries, m mailer.Message) error {
+	m.MessageID = mailer.NewMessageID(h.MailDomain)
 	return h.Mailer.Send(ctx, m)
 }
 

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	ics "github.com/arran4/golang-ical"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"belonging/internal/access"
 	"belonging/internal/acyear"
@@ -92,19 +94,43 @@ func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Prev, v.Next = paths.CalendarMonth(p.ID, month.AddDate(0, -1, 0)), paths.CalendarMonth(p.ID, month.AddDate(0, 1, 0))
 
+	v.Feed = page.Feed{Whose: "this programme's", Intro: "Create a private address that staff calendars can subscribe to. It updates as sessions change.",
+		CanChange: v.Programme.CanPlan, Create: paths.CalendarFeedCreate(p.ID), Revoke: paths.CalendarFeedRevoke(p.ID)}
 	feed, err := h.Queries.GetActiveFeed(ctx, store.GetActiveFeedParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
-	switch {
-	case err == nil:
-		v.HasFeed, v.FeedSince = true, feed.CreatedAt
-	case !errors.Is(err, pgx.ErrNoRows):
-		httpx.ServerError(w, r, err)
+	if !h.feedState(w, r, &v.Feed, feed.CreatedAt, err) {
 		return
-	}
-	if url, ok := h.Sessions.Manager.Pop(ctx, newFeedKey).(string); ok && v.HasFeed {
-		v.FeedURL = url
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " calendar", Section: "programmes",
 		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, v.Programme.Year)}, {Label: "Calendar"}}}, page.Calendar(v))
+}
+
+// feedState fills f from the lookup of the active feed (made at since,
+// or err) and the address just made, shown once. It answers for the
+// handler and returns false on a database error.
+func (h *Handler) feedState(w http.ResponseWriter, r *http.Request, f *page.Feed, since time.Time, err error) bool {
+	switch {
+	case err == nil:
+		f.Has, f.Since = true, since
+	case !errors.Is(err, pgx.ErrNoRows):
+		httpx.ServerError(w, r, err)
+		return false
+	}
+	if url, ok := h.Sessions.Manager.Pop(r.Context(), newFeedKey).(string); ok && f.Has {
+		f.URL = url
+	}
+	return true
+}
+
+// newFeedToken returns a new feed address's secret and the hash kept in
+// its place.
+func newFeedToken() (token string, hash []byte, err error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	token = base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(token))
+	return token, sum[:], nil
 }
 
 // CreateFeed makes a new private feed address for the programme, ending
@@ -115,18 +141,16 @@ func (h *Handler) CreateFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := newFeedToken()
+	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	hash := sha256.Sum256([]byte(token))
-	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if _, err := q.RevokeFeeds(ctx, store.RevokeFeedsParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}); err != nil {
 			return err
 		}
-		id, err := q.CreateFeed(ctx, store.CreateFeedParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, TokenHash: hash[:], CreatedBy: u.ID})
+		id, err := q.CreateFeed(ctx, store.CreateFeedParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, TokenHash: hash, CreatedBy: u.ID})
 		if err != nil {
 			return err
 		}
@@ -162,6 +186,65 @@ func (h *Handler) RevokeFeed(w http.ResponseWriter, r *http.Request) {
 	httpx.SeeOther(w, r, paths.Calendar(p.ID))
 }
 
+// PersonalFeedCard is the account page's card for the person's "my
+// sessions" address: every session of the activities they lead or help
+// run.
+func (h *Handler) PersonalFeedCard(w http.ResponseWriter, r *http.Request) (templ.Component, bool) {
+	u := reqctx.UserFrom(r.Context())
+	f := page.Feed{Whose: "your", Intro: "Create a private address for your own calendar: every session of the activities you lead or help run, kept up to date.",
+		CanChange: true, Create: paths.AccountCalendarFeed, Revoke: paths.AccountCalendarFeedRevoke}
+	feed, err := h.Queries.GetActivePersonalFeed(r.Context(), store.GetActivePersonalFeedParams{InstitutionID: u.InstitutionID, UserID: u.ID})
+	if !h.feedState(w, r, &f, feed.CreatedAt, err) {
+		return nil, false
+	}
+	return page.FeedCard(f), true
+}
+
+// CreatePersonalFeed makes a new "my sessions" address for the person,
+// ending their old one. The address is shown once; only its hash is kept.
+func (h *Handler) CreatePersonalFeed(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	token, hash, err := newFeedToken()
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		if _, err := q.RevokePersonalFeeds(ctx, store.RevokePersonalFeedsParams{InstitutionID: u.InstitutionID, UserID: u.ID}); err != nil {
+			return err
+		}
+		id, err := q.CreatePersonalFeed(ctx, store.CreatePersonalFeedParams{InstitutionID: u.InstitutionID, UserID: u.ID, TokenHash: hash})
+		if err != nil {
+			return err
+		}
+		return audit.By(u).Record(ctx, q, "create", "calendar_feed", id, audit.Created(map[string]any{"user_id": u.ID}))
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Manager.Put(ctx, newFeedKey, h.BaseURL+paths.CalendarFeed(token))
+	httpx.SeeOther(w, r, paths.AccountCalendar)
+}
+
+// RevokePersonalFeed turns the person's "my sessions" address off.
+func (h *Handler) RevokePersonalFeed(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		n, err := q.RevokePersonalFeeds(ctx, store.RevokePersonalFeedsParams{InstitutionID: u.InstitutionID, UserID: u.ID})
+		if err != nil || n == 0 {
+			return err
+		}
+		return audit.By(u).Record(ctx, q, "revoke", "calendar_feed", u.ID, map[string]audit.Change{"user_id": {Before: u.ID}})
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", "Your calendar address is turned off. Subscribed calendars stop updating.")
+	httpx.SeeOther(w, r, paths.AccountCalendar)
+}
+
 // Feed serves a programme's sessions as iCalendar to whoever holds the
 // feed's address (calendar apps cannot sign in). A revoked or unknown
 // address is 404.
@@ -184,52 +267,77 @@ func (h *Handler) Feed(w http.ResponseWriter, r *http.Request) {
 	}
 	// From the start of last academic year, three years on.
 	from, _ := acyear.Bounds(acyear.Of(h.now(), acyear.DefaultStartMonth)-1, acyear.DefaultStartMonth)
-	rows, err := h.Queries.ListProgrammeSessions(ctx, store.ListProgrammeSessionsParams{InstitutionID: feed.InstitutionID, ProgrammeID: feed.ProgrammeID,
-		FromDate: from, ToDate: from.AddDate(3, 0, 0)})
+	var sessions []feedSession
+	name, desc, file := fmt.Sprintf("%s %s: belonging activities", feed.Code, feed.Title), "Sessions of "+feed.Title+" at "+feed.InstitutionName+", from Belonging", feed.Code
+	if feed.UserID != 0 {
+		rows, qerr := h.Queries.ListPersonSessions(ctx, store.ListPersonSessionsParams{InstitutionID: feed.InstitutionID, UserID: feed.UserID, FromDate: from, ToDate: from.AddDate(3, 0, 0)})
+		for _, s := range rows {
+			sessions = append(sessions, feedSession{ID: s.ID, ActivityID: s.ActivityID, Title: s.Title + " (" + s.ProgrammeCode + ")", Kind: s.Kind,
+				Date: s.SessionDate, Start: s.StartTime, End: s.EndTime, Location: s.Location, OnlineURL: s.OnlineUrl})
+		}
+		err = qerr
+		name, desc, file = "My sessions: belonging activities", "Sessions "+feed.Title+" leads or helps run at "+feed.InstitutionName+", from Belonging", "my-sessions"
+	} else {
+		rows, qerr := h.Queries.ListProgrammeSessions(ctx, store.ListProgrammeSessionsParams{InstitutionID: feed.InstitutionID, ProgrammeID: feed.ProgrammeID,
+			FromDate: from, ToDate: from.AddDate(3, 0, 0)})
+		for _, s := range rows {
+			sessions = append(sessions, feedSession{ID: s.ID, ActivityID: s.ActivityID, Title: s.Title, Kind: s.Kind,
+				Date: s.SessionDate, Start: s.StartTime, End: s.EndTime, Location: s.Location, OnlineURL: s.OnlineUrl})
+		}
+		err = qerr
+	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	cal := ics.NewCalendarFor("Belonging")
 	cal.SetMethod(ics.MethodPublish)
-	name := fmt.Sprintf("%s %s: belonging activities", feed.Code, feed.Title)
 	cal.SetName(name)
 	cal.SetXWRCalName(name)
-	cal.SetXWRCalDesc("Sessions of " + feed.Title + " at " + feed.InstitutionName + ", from Belonging")
+	cal.SetXWRCalDesc(desc)
 	cal.SetRefreshInterval("PT1H")
 	cal.SetXPublishedTTL("PT1H")
 	stamp := h.now().UTC()
-	for _, s := range rows {
+	for _, s := range sessions {
 		e := cal.AddEvent(fmt.Sprintf("session-%d@belonging", s.ID))
 		e.SetDtStampTime(stamp)
 		e.SetSummary(s.Title)
 		link := h.BaseURL + paths.Activity(s.ActivityID)
 		desc := vocab.Kinds.Label(s.Kind) + "\n" + link
-		if s.OnlineUrl != "" {
-			desc += "\nOnline: " + s.OnlineUrl
+		if s.OnlineURL != "" {
+			desc += "\nOnline: " + s.OnlineURL
 		}
 		e.SetDescription(desc)
 		if s.Location != "" {
 			e.SetLocation(s.Location)
 		}
 		e.SetURL(link)
-		if s.StartTime.Valid {
-			start := at(s.SessionDate, s.StartTime.Microseconds)
+		if s.Start.Valid {
+			start := at(s.Date, s.Start.Microseconds)
 			end := start.Add(time.Hour)
-			if s.EndTime.Valid {
-				end = at(s.SessionDate, s.EndTime.Microseconds)
+			if s.End.Valid {
+				end = at(s.Date, s.End.Microseconds)
 			}
 			e.SetStartAt(start)
 			e.SetEndAt(end)
 		} else {
-			e.SetAllDayStartAt(s.SessionDate)
-			e.SetAllDayEndAt(s.SessionDate.AddDate(0, 0, 1))
+			e.SetAllDayStartAt(s.Date)
+			e.SetAllDayEndAt(s.Date.AddDate(0, 0, 1))
 		}
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", `inline; filename="`+feed.Code+`.ics"`)
+	w.Header().Set("Content-Disposition", `inline; filename="`+file+`.ics"`)
 	w.Header().Set("Cache-Control", "private, max-age=900")
 	_ = cal.SerializeTo(w)
+}
+
+// feedSession is one session as a calendar event.
+type feedSession struct {
+	ID, ActivityID      int64
+	Title, Kind         string
+	Date                time.Time
+	Start, End          pgtype.Time
+	Location, OnlineURL string
 }
 
 // at is the instant of a session's clock time on its date in London.

@@ -13,6 +13,7 @@ import (
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
+	"belonging/internal/notify"
 	"belonging/internal/store"
 )
 
@@ -25,6 +26,8 @@ type Handler struct {
 	Sessions *auth.Sessions
 	// BaseURL makes absolute links for OpenGraph and the Atom feed.
 	BaseURL string
+	// Notify tells reviewers of a request and authors of a decision.
+	Notify *notify.Notifier
 
 	// facets caches the counts of the library's unsearched lists, which
 	// cover every readable case study and change slowly.

@@ -164,11 +164,13 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 		if err := q.SetReview(ctx, review); err != nil {
 			return err
 		}
-		action := "publish"
-		if !direct {
-			action = "request_review"
+		if direct {
+			return audit.By(u).Record(ctx, q, "publish", "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
 		}
-		return audit.By(u).Record(ctx, q, action, "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}})
+		if err := audit.By(u).Record(ctx, q, "request_review", "case_study", c.ID, map[string]audit.Change{"visibility": {Before: deref(c.PublishedVisibility), After: visibility}}); err != nil {
+			return err
+		}
+		return h.Notify.ReviewRequested(ctx, q, u.InstitutionID, c.ID, u.ID)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -285,7 +287,10 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		return audit.By(u).Record(ctx, q, "review", "case_study", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}})
+		if err := audit.By(u).Record(ctx, q, "review", "case_study", c.ID, map[string]audit.Change{"review": {Before: "pending", After: state}, "comment": {After: comment}}); err != nil {
+			return err
+		}
+		return h.Notify.ReviewDecided(ctx, q, u.InstitutionID, c.ID, u.ID)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)

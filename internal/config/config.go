@@ -4,6 +4,8 @@
 package config
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"net"
@@ -121,10 +123,30 @@ type Config struct {
 	// request whose trusted caller traces it follows the caller's choice).
 	TraceSampleRatio float64
 
+	// Workers says whether `serve` also works the job queue (sending
+	// mail, the upkeep). Off, the server only enqueues, and `belonging
+	// worker` processes elsewhere do the work.
+	Workers bool
+	// JobRescueAfter is how long a job may run before it is taken for
+	// dead (its server killed) and retried elsewhere: longer than the
+	// longest job (30 minutes of upkeep).
+	JobRescueAfter time.Duration
+
+	// SigningKey signs the links in emails: one-click unsubscribe links,
+	// and the invitation links the mail jobs rebuild. In development an
+	// unset key is derived from DatabaseURL (SigningKeyDerived says so).
+	SigningKey        []byte
+	SigningKeyDerived bool
+
 	// SMTP settings; with no SMTPHost, development keeps mail in the
 	// database and production refuses to send.
-	SMTPHost     string
-	SMTPPort     int
+	SMTPHost string
+	SMTPPort int
+	// SMTPTLS is "starttls", "implicit" (TLS from the first byte, port
+	// 465) or "none" (a relay on this machine).
+	SMTPTLS string
+	// SMTPAuth is "none", "plain", "login" or "xoauth2".
+	SMTPAuth     string
 	SMTPUsername string
 	SMTPPassword string
 	SMTPFrom     string
@@ -141,6 +163,16 @@ type Config struct {
 	// DataDir when they are not set.
 	SAMLCertFile string
 	SAMLKeyFile  string
+	// SMTPCAFile names a PEM file of the certificate authority that signs
+	// the mail server's certificate, for a relay with a private CA; empty
+	// trusts the system's roots.
+	SMTPCAFile string
+	// XOAUTH2 (Exchange Online): a client-credentials token from the
+	// token endpoint, for the mailbox SMTPUsername.
+	SMTPOAuthTokenURL     string
+	SMTPOAuthClientID     string
+	SMTPOAuthClientSecret string
+	SMTPOAuthScope        string
 }
 
 // Development reports whether the app runs in development mode.
@@ -188,6 +220,8 @@ func Load(getenv func(string) string) (Config, error) {
 		S3SecretKey:            r.str("S3_SECRET_KEY", ""),
 		S3Region:               r.str("S3_REGION", "us-east-1"),
 		S3UseTLS:               r.boolean("S3_USE_TLS", true),
+		Workers:                r.boolean("WORKERS", true),
+		JobRescueAfter:         r.duration("JOB_RESCUE_AFTER", time.Hour),
 		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
 		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
 		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
@@ -201,6 +235,10 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTPUsername:           r.str("SMTP_USERNAME", ""),
 		SMTPPassword:           r.str("SMTP_PASSWORD", ""),
 		SMTPFrom:               r.str("SMTP_FROM", "Belonging <no-reply@localhost>"),
+		SMTPCAFile:             r.str("SMTP_CA_FILE", ""),
+		SMTPOAuthClientID:      r.str("SMTP_OAUTH_CLIENT_ID", ""),
+		SMTPOAuthClientSecret:  r.str("SMTP_OAUTH_CLIENT_SECRET", ""),
+		SMTPOAuthScope:         r.str("SMTP_OAUTH_SCOPE", "https://outlook.office365.com/.default"),
 	}
 	c.BaseURL = r.baseURL("BASE_URL", "http://localhost:8080")
 	c.SSOEncryptionKey = r.key32("SSO_ENCRYPTION_KEY")
@@ -249,6 +287,11 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.SessionLifetime < c.SessionIdleTimeout {
 		r.fail("SESSION_LIFETIME", "must be at least SESSION_IDLE_TIMEOUT")
 	}
+	if c.JobRescueAfter <= 30*time.Minute {
+		r.fail("JOB_RESCUE_AFTER", "must be longer than 30m, the longest a job may run, or running jobs would be started twice")
+	}
+	c.SigningKey, c.SigningKeyDerived = r.signingKey("SIGNING_KEY", c.Env, c.DatabaseURL)
+	r.smtp(&c)
 	if r.err != nil {
 		return Config{}, r.err
 	}
@@ -475,4 +518,82 @@ func (r *reader) prefixes(name string) []netip.Prefix {
 		out = append(out, p)
 	}
 	return out
+}
+
+// signingKey reads the key that signs links in emails: at least 32
+// characters, used as given. Production requires it; development derives
+// a stable key from the database URL when it is unset, so links in mail
+// sent before a restart still work (and says so at start-up).
+func (r *reader) signingKey(name, env, databaseURL string) (key []byte, derived bool) {
+	v := r.str(name, "")
+	switch {
+	case v == "" && env == "production":
+		r.fail(name, "is not set: production needs a secret of at least 32 characters to sign the links in emails (for example the output of `openssl rand -base64 48`)")
+	case v == "":
+		mac := hmac.New(sha256.New, []byte("belonging development signing key"))
+		mac.Write([]byte(databaseURL))
+		return mac.Sum(nil), true
+	case len(v) < 32:
+		r.fail(name, fmt.Sprintf("must be at least 32 characters, not %d", len(v)))
+	}
+	return []byte(v), false
+}
+
+// smtp reads and checks the mail settings together: the TLS mode follows
+// the port unless set, a password is never sent over a connection
+// without TLS to another machine, and XOAUTH2 needs its app registration.
+func (r *reader) smtp(c *Config) {
+	defTLS := "starttls"
+	if c.SMTPPort == 465 {
+		defTLS = "implicit"
+	}
+	c.SMTPTLS = r.oneOf("SMTP_TLS", defTLS, "starttls", "implicit", "none")
+	defAuth := "none"
+	if c.SMTPUsername != "" {
+		defAuth = "plain"
+	}
+	c.SMTPAuth = r.oneOf("SMTP_AUTH", defAuth, "none", "plain", "login", "xoauth2")
+	tenant := r.str("SMTP_OAUTH_TENANT", "")
+	c.SMTPOAuthTokenURL = r.str("SMTP_OAUTH_TOKEN_URL", "")
+	if c.SMTPOAuthTokenURL == "" && tenant != "" {
+		c.SMTPOAuthTokenURL = "https://login.microsoftonline.com/" + url.PathEscape(tenant) + "/oauth2/v2.0/token"
+	}
+	if c.SMTPHost == "" {
+		return
+	}
+	if c.SMTPAuth != "none" && c.SMTPUsername == "" {
+		r.fail("SMTP_USERNAME", "is required when SMTP_AUTH="+c.SMTPAuth)
+	}
+	if c.SMTPAuth != "none" && c.SMTPTLS == "none" && !isLoopback(c.SMTPHost) {
+		r.fail("SMTP_TLS", "is none, which would send the SMTP password in clear text to "+c.SMTPHost+": use starttls or implicit")
+	}
+	switch c.SMTPAuth {
+	case "plain", "login":
+		if c.SMTPPassword == "" {
+			r.fail("SMTP_PASSWORD", "is required when SMTP_AUTH="+c.SMTPAuth)
+		}
+	case "xoauth2":
+		switch {
+		case c.SMTPOAuthTokenURL == "":
+			r.fail("SMTP_OAUTH_TENANT", "is required when SMTP_AUTH=xoauth2: the Entra ID tenant (directory) ID, or set SMTP_OAUTH_TOKEN_URL")
+		case c.SMTPOAuthClientID == "":
+			r.fail("SMTP_OAUTH_CLIENT_ID", "is required when SMTP_AUTH=xoauth2: the application (client) ID of the app registration")
+		case c.SMTPOAuthClientSecret == "":
+			r.fail("SMTP_OAUTH_CLIENT_SECRET", "is required when SMTP_AUTH=xoauth2: a client secret of the app registration")
+		}
+		if u, err := url.Parse(c.SMTPOAuthTokenURL); c.SMTPOAuthTokenURL != "" && (err != nil || (u.Scheme != "https" && !isLoopback(u.Hostname()))) {
+			r.fail("SMTP_OAUTH_TOKEN_URL", "must be an https URL")
+		}
+	}
+	if c.Env == "production" && strings.HasSuffix(c.SMTPFrom, "@localhost>") {
+		r.fail("SMTP_FROM", "must be set in production to the address mail comes from, such as Belonging <belonging@university.ac.uk>")
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"maps"
 	"os"
 	"regexp"
 	"strconv"
@@ -66,6 +67,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"encryption key too short", "SSO_ENCRYPTION_KEY", "c2hvcnQ=", "SSO_ENCRYPTION_KEY"},
 		{"encryption key not base64", "SSO_ENCRYPTION_KEY", "not a key at all!", "SSO_ENCRYPTION_KEY"},
 		{"SAML certificate without its key", "SAML_SP_CERT_FILE", "/etc/belonging/sp.crt", "SAML_SP_CERT_FILE"},
+		{"signing key too short", "SIGNING_KEY", "short", "SIGNING_KEY"},
+		{"jobs rescued while running", "JOB_RESCUE_AFTER", "10m", "JOB_RESCUE_AFTER"},
+		{"unknown smtp tls", "SMTP_TLS", "ssl", "SMTP_TLS"},
+		{"unknown smtp auth", "SMTP_AUTH", "cram-md5", "SMTP_AUTH"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,6 +98,7 @@ func TestHTTPSBaseURLMakesCookiesSecure(t *testing.T) {
 		"DATABASE_URL": "postgres://u@localhost/db",
 		"BASE_URL":     "https://belonging.example.ac.uk/",
 		"APP_ENV":      "production",
+		"SIGNING_KEY":  "a production secret of forty-odd characters",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +124,45 @@ func TestSurveySettings(t *testing.T) {
 		if cfg.SurveyMinGroup != tt.wantMin || cfg.SurveyRetention != time.Duration(tt.wantDays)*24*time.Hour {
 			t.Errorf("Load(%s, %s) = %d, %v; want %d, %d days", tt.min, tt.retention, cfg.SurveyMinGroup, cfg.SurveyRetention, tt.wantMin, tt.wantDays)
 		}
+	}
+}
+
+// The mail settings are checked together: a password never crosses the
+// network without TLS, and XOAUTH2 needs its app registration.
+func TestMailSettings(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db", "SMTP_HOST": "smtp.example.ac.uk"}
+	for _, tt := range []struct {
+		name    string
+		set     map[string]string
+		wantVar string
+	}{
+		{"password in clear text", map[string]string{"SMTP_USERNAME": "u", "SMTP_PASSWORD": "p", "SMTP_TLS": "none"}, "SMTP_TLS"},
+		{"login without a password", map[string]string{"SMTP_USERNAME": "u", "SMTP_AUTH": "login"}, "SMTP_PASSWORD"},
+		{"xoauth2 without a tenant", map[string]string{"SMTP_USERNAME": "u", "SMTP_AUTH": "xoauth2"}, "SMTP_OAUTH_TENANT"},
+		{"xoauth2 without a client", map[string]string{"SMTP_USERNAME": "u", "SMTP_AUTH": "xoauth2", "SMTP_OAUTH_TENANT": "t"}, "SMTP_OAUTH_CLIENT_ID"},
+		{"xoauth2 token over http", map[string]string{"SMTP_USERNAME": "u", "SMTP_AUTH": "xoauth2", "SMTP_OAUTH_TOKEN_URL": "http://login.example.org/token",
+			"SMTP_OAUTH_CLIENT_ID": "c", "SMTP_OAUTH_CLIENT_SECRET": "s"}, "SMTP_OAUTH_TOKEN_URL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := maps.Clone(base)
+			maps.Copy(m, tt.set)
+			_, err := config.Load(env(m))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.wantVar+" ") {
+				t.Errorf("Load(%v) error = %v, want one naming %s", tt.set, err, tt.wantVar)
+			}
+		})
+	}
+
+	m := maps.Clone(base)
+	maps.Copy(m, map[string]string{"SMTP_PORT": "465", "SMTP_USERNAME": "belonging@example.ac.uk", "SMTP_AUTH": "xoauth2",
+		"SMTP_OAUTH_TENANT": "contoso", "SMTP_OAUTH_CLIENT_ID": "c", "SMTP_OAUTH_CLIENT_SECRET": "s"})
+	cfg, err := config.Load(env(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "https://login.microsoftonline.com/contoso/oauth2/v2.0/token"
+	if cfg.SMTPTLS != "implicit" || cfg.SMTPOAuthTokenURL != want {
+		t.Errorf("port 465 with a tenant: SMTPTLS = %q, token URL = %q; want implicit, %s", cfg.SMTPTLS, cfg.SMTPOAuthTokenURL, want)
 	}
 }
 

@@ -26,6 +26,8 @@ type Handler struct {
 	Queries *store.Queries
 	// Access loads the records the routes name and answers 404 or 403.
 	Access *access.Loader
+	// Sessions keeps the navigation's count of what waits.
+	Sessions *auth.Sessions
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 }
@@ -37,10 +39,12 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// Home is the person's dashboard: upcoming sessions, sessions waiting for
-// an outcome and their draft ideas, across the activities they lead, are
-// on the team of, or look after as director or module leader; then the
-// places they work. One query, whatever the number of activities.
+// Home is the person's dashboard: what waits for them, upcoming sessions
+// and their draft ideas, across the activities they lead, are on the team
+// of, or look after as director or module leader; then the places they
+// work. Two queries in one read-only transaction, whatever the number of
+// activities: the lists (Dashboard), and what waits (Waiting, which the
+// navigation's count also comes from).
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
@@ -60,14 +64,20 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		v.Places = append(v.Places, p)
 	}
 	if v.Staff {
-		today := acyear.DateOf(h.now())
+		now := h.now()
+		today := acyear.DateOf(now)
 		var rows []store.DashboardRow
+		var waiting []store.WaitingRow
 		err := store.InGenericPlans(ctx, h.Pool, func(q *store.Queries) (err error) {
 			// The programmes whose plans and the modules whose activities
 			// the person looks after, besides those they lead or help run.
 			rows, err = q.Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
 				ProgrammeIds: auth.PlannedProgrammes(u), ModuleIds: auth.LedModules(u), Today: today,
-				UpcomingTo: today.AddDate(0, 0, 21), AwaitingFrom: today.AddDate(0, 0, -56)})
+				UpcomingTo: today.AddDate(0, 0, 21)})
+			if err != nil {
+				return err
+			}
+			waiting, err = q.Waiting(ctx, waitingParams(u, now))
 			return err
 		})
 		if err != nil {
@@ -75,19 +85,16 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, s := range rows {
-			switch s.List {
-			case "draft":
+			if s.List == "draft" {
 				v.Drafts = append(v.Drafts, page.DraftItem{ID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode, Year: acyear.Label(int(s.AcademicYear))})
-			default:
-				item := page.SessionItem{ID: s.SessionID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
-					Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location}
-				if s.List == "upcoming" {
-					v.Upcoming = append(v.Upcoming, item)
-				} else {
-					v.Awaiting = append(v.Awaiting, item)
-				}
+				continue
 			}
+			v.Upcoming = append(v.Upcoming, page.SessionItem{ID: s.SessionID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
+				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
 		}
+		v.Waiting = waitingView(u, waiting)
+		h.rememberWaiting(ctx, v.Waiting.Total)
+		r = r.WithContext(reqctx.WithWaiting(ctx, v.Waiting.Total))
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Home", Section: "home"}, page.Home(v))
 }

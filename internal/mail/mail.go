@@ -1,49 +1,71 @@
-// Package mail sends the app's email through one interface: SMTP when it
-// is configured, otherwise (in development only) a mailbox kept in the
-// database and shown at /dev/mail.
+// Package mail sends the app's email. A message is always sent by a job
+// (see Sender.Deliver), never inside a request: the request enqueues the
+// job in its own transaction, and the job hands the message to a
+// Transport, SMTP when it is configured, otherwise (in development only)
+// the mailbox kept in the database and shown at /dev/mail.
 package mail
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base32"
 	"errors"
 	"fmt"
-	"mime"
-	"net"
+	"net/http"
 	"net/mail"
-	"net/smtp"
-	"strconv"
+	"os"
 	"strings"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 
 	"belonging/internal/config"
 	"belonging/internal/store"
 )
 
-// Message is one plain-text email.
+// Message is one email, with a plain-text and an HTML part.
 type Message struct {
-	To      string
+	// To is the recipient, a person with an account or an invitation:
+	// nothing else is ever addressed.
+	To      mail.Address
 	Subject string
-	Body    string
+	Text    string
+	HTML    string
+	// MessageID is the Message-ID header, angle brackets included. It is
+	// fixed when the job is enqueued, so every attempt to send the same
+	// email carries the same one.
+	MessageID string
+	// Unsubscribe, when set, is the one-click unsubscribe address
+	// (RFC 8058) for the List-Unsubscribe headers.
+	Unsubscribe string
 }
 
-// Mailer sends messages.
-type Mailer interface {
+// Transport hands a message to whatever delivers it.
+type Transport interface {
 	Send(ctx context.Context, m Message) error
 }
 
-// New returns the mailer the configuration asks for.
-func New(cfg config.Config, q *store.Queries) (Mailer, error) {
+// New returns the transport the configuration asks for.
+func New(cfg config.Config, q *store.Queries) (Transport, error) {
 	if cfg.SMTPHost != "" {
-		from, err := mail.ParseAddress(cfg.SMTPFrom)
-		if err != nil {
-			return nil, fmt.Errorf("SMTP_FROM is not an email address: %w", err)
-		}
-		return &SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: from}, nil
+		return NewSMTP(cfg)
 	}
 	if cfg.Development() {
 		return &DevMailbox{Queries: q}, nil
 	}
-	return nil, errors.New("SMTP_HOST is not set: production needs a mail server to send invitations")
+	return nil, errors.New("SMTP_HOST is not set: production needs a mail server to send invitations and notifications")
+}
+
+// NewMessageID returns a new Message-ID in domain: 128 random bits, so no
+// two emails share one even across restored backups.
+func NewMessageID(domain string) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return "<" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)) + "@" + domain + ">"
 }
 
 // DevMailbox keeps messages in the database instead of sending them.
@@ -51,45 +73,142 @@ type DevMailbox struct{ Queries *store.Queries }
 
 // Send stores the message for /dev/mail.
 func (d *DevMailbox) Send(ctx context.Context, m Message) error {
-	return d.Queries.InsertDevMail(ctx, store.InsertDevMailParams{ToAddress: m.To, Subject: m.Subject, Body: m.Body})
+	return d.Queries.InsertDevMail(ctx, store.InsertDevMailParams{ToAddress: m.To.Address, Subject: m.Subject, Body: m.Text,
+		Html: m.HTML, MessageID: m.MessageID, Unsubscribe: m.Unsubscribe})
 }
 
-// SMTP sends through a mail server, with STARTTLS when the server offers
-// it (net/smtp refuses to send a password without TLS).
+// SMTP sends through a mail server with go-mail: STARTTLS or implicit
+// TLS, and PLAIN, LOGIN or XOAUTH2 authentication.
 type SMTP struct {
-	Host     string
-	Port     int
-	Username string
-	Password string
-	From     *mail.Address
+	host    string
+	from    *mail.Address
+	options []gomail.Option
+	// token, for XOAUTH2, is the client-credentials token source: it keeps
+	// the token until shortly before it expires.
+	token oauth2.TokenSource
 }
 
-// Send delivers the message.
-func (s *SMTP) Send(ctx context.Context, m Message) error {
-	to, err := mail.ParseAddress(m.To)
+// NewSMTP checks the mail settings and prepares to send with them.
+func NewSMTP(cfg config.Config) (*SMTP, error) {
+	from, err := mail.ParseAddress(cfg.SMTPFrom)
 	if err != nil {
-		return fmt.Errorf("recipient: %w", err)
+		return nil, fmt.Errorf("SMTP_FROM is not an email address: %w", err)
 	}
-	var auth smtp.Auth
-	if s.Username != "" {
-		auth = smtp.PlainAuth("", s.Username, s.Password, s.Host)
+	tlsConfig := &tls.Config{ServerName: cfg.SMTPHost, MinVersion: tls.VersionTLS12}
+	if cfg.SMTPCAFile != "" {
+		pem, err := os.ReadFile(cfg.SMTPCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("SMTP_CA_FILE: %w", err)
+		}
+		tlsConfig.RootCAs = x509.NewCertPool()
+		if !tlsConfig.RootCAs.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("SMTP_CA_FILE %s holds no PEM certificate", cfg.SMTPCAFile)
+		}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "From: %s\r\n", s.From.String())
-	fmt.Fprintf(&b, "To: %s\r\n", to.String())
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", m.Subject))
-	fmt.Fprintf(&b, "Date: %s\r\n", time.Now().Format(time.RFC1123Z))
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-	b.WriteString(strings.ReplaceAll(m.Body, "\n", "\r\n"))
+	s := &SMTP{host: cfg.SMTPHost, from: from, options: []gomail.Option{
+		gomail.WithPort(cfg.SMTPPort), gomail.WithTLSConfig(tlsConfig), gomail.WithTimeout(30 * time.Second),
+		// A new connection per message needs neither the NOOP before it
+		// nor the RSET after it.
+		gomail.WithoutNoop(), gomail.WithoutRset(),
+	}}
+	switch cfg.SMTPTLS {
+	case "implicit":
+		s.options = append(s.options, gomail.WithSSL())
+	case "starttls":
+		s.options = append(s.options, gomail.WithTLSPortPolicy(gomail.TLSMandatory))
+	default:
+		s.options = append(s.options, gomail.WithTLSPortPolicy(gomail.NoTLS))
+	}
+	switch cfg.SMTPAuth {
+	case "plain", "login":
+		auth := gomail.SMTPAuthPlain
+		if cfg.SMTPAuth == "login" {
+			auth = gomail.SMTPAuthLogin
+		}
+		s.options = append(s.options, gomail.WithSMTPAuth(auth), gomail.WithUsername(cfg.SMTPUsername), gomail.WithPassword(cfg.SMTPPassword))
+	case "xoauth2":
+		s.options = append(s.options, gomail.WithSMTPAuth(gomail.SMTPAuthXOAUTH2), gomail.WithUsername(cfg.SMTPUsername))
+		cc := clientcredentials.Config{ClientID: cfg.SMTPOAuthClientID, ClientSecret: cfg.SMTPOAuthClientSecret,
+			TokenURL: cfg.SMTPOAuthTokenURL, Scopes: []string{cfg.SMTPOAuthScope}, AuthStyle: oauth2.AuthStyleInParams}
+		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Timeout: 30 * time.Second})
+		s.token = cc.TokenSource(ctx)
+	default:
+		s.options = append(s.options, gomail.WithSMTPAuth(gomail.SMTPAuthNoAuth))
+	}
+	// The server's name for itself in HELO: the From address's domain.
+	if _, domain, ok := strings.Cut(from.Address, "@"); ok {
+		s.options = append(s.options, gomail.WithHELO(domain))
+	}
+	return s, nil
+}
 
-	done := make(chan error, 1)
-	go func() {
-		done <- smtp.SendMail(net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), auth, s.From.Address, []string{to.Address}, []byte(b.String()))
-	}()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
+// Send delivers the message over a new connection. An error the server
+// gives as permanent (a 5xx reply) is returned as such (see Permanent).
+// Once the server has accepted the message (250 after DATA) Send returns
+// nil, whatever happens to the connection after.
+func (s *SMTP) Send(ctx context.Context, m Message) error {
+	msg, err := s.compose(m)
+	if err != nil {
+		return permanent{err}
 	}
+	opts := s.options
+	if s.token != nil {
+		tok, err := s.token.Token()
+		if err != nil {
+			return fmt.Errorf("get an XOAUTH2 token: %w", err)
+		}
+		opts = append(opts[:len(opts):len(opts)], gomail.WithPassword(tok.AccessToken))
+	}
+	c, err := gomail.NewClient(s.host, opts...)
+	if err != nil {
+		return permanent{err}
+	}
+	conn, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to the mail server: %w", err)
+	}
+	defer func() { _ = c.CloseWithSMTPClient(conn) }()
+	err = c.SendWithSMTPClient(conn, msg)
+	var se *gomail.SendError
+	switch {
+	case err == nil || msg.IsDelivered():
+		return nil
+	case errors.As(err, &se) && se.ErrorCode() >= 500:
+		return permanent{err}
+	}
+	return err
+}
+
+func (s *SMTP) compose(m Message) (*gomail.Msg, error) {
+	msg := gomail.NewMsg()
+	if err := msg.FromFormat(s.from.Name, s.from.Address); err != nil {
+		return nil, err
+	}
+	if err := msg.AddToFormat(m.To.Name, m.To.Address); err != nil {
+		return nil, err
+	}
+	msg.Subject(m.Subject)
+	msg.SetMessageIDWithValue(strings.Trim(m.MessageID, "<>"))
+	msg.SetDate()
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	// Automatic mail: no out-of-office replies to it (RFC 3834).
+	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	if m.Unsubscribe != "" {
+		msg.SetGenHeader("List-Unsubscribe", "<"+m.Unsubscribe+">")
+		msg.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
+	return msg, nil
+}
+
+// permanent is a send error that retrying will not fix.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// Permanent reports whether err is one retrying cannot fix: a message the
+// server refused for good, or one that could not be composed.
+func Permanent(err error) bool {
+	var p permanent
+	return errors.As(err, &p)
 }

@@ -11,6 +11,7 @@ import (
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
+	"belonging/internal/jobs"
 	"belonging/internal/store"
 	"belonging/web/components"
 )
@@ -25,6 +26,8 @@ type Handler struct {
 	// NetworkMinInstitutions is the network report's threshold, which the
 	// settings page explains.
 	NetworkMinInstitutions int
+	// Jobs is the job queue, whose failed jobs admins see and retry.
+	Jobs *jobs.Queue
 }
 
 const perPage = 25

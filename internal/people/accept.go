@@ -156,8 +156,11 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 		if err := q.MarkInvitationAccepted(ctx, inv.ID); err != nil {
 			return err
 		}
-		return audit.Actor(inv.InstitutionID, userID).Record(ctx, q, "accept", "user", userID,
-			audit.Created(map[string]any{"email": inv.Email, "name": v.Name, "role": inv.Role, "scope": inv.ScopeLabel}))
+		if err := audit.Actor(inv.InstitutionID, userID).Record(ctx, q, "accept", "user", userID,
+			audit.Created(map[string]any{"email": inv.Email, "name": v.Name, "role": inv.Role, "scope": inv.ScopeLabel})); err != nil {
+			return err
+		}
+		return h.Notify.InvitationAccepted(ctx, q, inv.InstitutionID, inv.ID, userID)
 	})
 	switch {
 	case errors.Is(err, errInvitationUsed):

@@ -18,7 +18,7 @@ import (
 // way has no axe-core violations.
 func TestBrowserInviteAndAccept(t *testing.T) {
 	t.Parallel()
-	app := testkit.NewApp(t)
+	app := testkit.NewApp(t, testkit.Working)
 	admin := testkit.NewBrowser(t, app)
 	admin.SignIn("admin@northbridge.ac.uk", testkit.DemoPassword)
 

@@ -20,7 +20,9 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
+	"belonging/internal/notify"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -36,9 +38,14 @@ type Handler struct {
 	// Access loads the records the routes name and answers 404 or 403.
 	Access   *access.Loader
 	Sessions *auth.Sessions
-	Mailer   mailer.Mailer
-	// BaseURL starts the links in invitation emails.
+	// Jobs enqueues the invitation emails; Sender sends them; Notify tells
+	// the inviter when an invitation is accepted.
+	Jobs   *jobs.Queue
+	Sender *mailer.Sender
+	Notify *notify.Notifier
+	// BaseURL starts the links in invitation emails; LinkKey derives them.
 	BaseURL string
+	LinkKey []byte
 }
 
 var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
@@ -264,17 +271,16 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	token, hash, err := newToken()
+	_, salt, hash, err := newInvitationToken(h.LinkKey)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	expires := nowUTC().Add(invitationLifetime)
-	link := h.BaseURL + paths.Invitation(token)
 	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		id, err := q.CreateInvitation(ctx, store.CreateInvitationParams{
 			InstitutionID: u.InstitutionID, Email: v.Email, Role: scope.Role, DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID,
-			ModuleID: scope.ModuleID, TokenHash: hash, InvitedBy: u.ID, ExpiresAt: expires,
+			ModuleID: scope.ModuleID, TokenHash: hash, LinkSalt: salt, InvitedBy: u.ID, ExpiresAt: expires,
 		})
 		if err != nil {
 			return err
@@ -284,12 +290,12 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		if err := audit.By(u).Record(ctx, q, "invite", "invitation", id, audit.Created(fields)); err != nil {
 			return err
 		}
-		// Sent inside the transaction: if the mail cannot be handed over,
-		// no invitation exists that nobody received.
-		if elsewhere {
-			return h.Mailer.Send(ctx, accountElsewhereMail(v.Email, u.Name, u.InstitutionName, scope))
-		}
-		return h.Mailer.Send(ctx, invitationMail(v.Email, u.Name, u.InstitutionName, scope, link, expires))
+		// The email is a job committed with the invitation: no invitation
+		// exists that nobody is sent, and the mail server's pace never
+		// holds this transaction open.
+		// The holder of an account elsewhere is told so, with no link.
+		return h.Jobs.Enqueue(ctx, q, InvitationMail{InvitationID: id, MessageID: h.Sender.NewMessageID(), Elsewhere: elsewhere},
+			jobs.For(u.InstitutionID, jobs.QueueMail))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -297,43 +303,6 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Invitation sent to %s.", v.Email))
 	httpx.SeeOther(w, r, paths.People)
-}
-
-func invitationMail(to, inviter, institution string, s roleScope, link string, expires interface{ Format(string) string }) mailer.Message {
-	what := s.words()
-	return mailer.Message{
-		To:      to,
-		Subject: fmt.Sprintf("%s has invited you to Belonging", inviter),
-		Body: fmt.Sprintf(`Hello,
-
-%s has invited you to join %s on Belonging as %s.
-
-Belonging is where course teams plan, evidence and share the work that helps students feel they belong.
-
-Accept the invitation and choose your password here:
-%s
-
-The link works once and expires on %s. If you were not expecting this email, you can ignore it.
-`, inviter, institution, what, link, expires.Format("2 January 2006")),
-	}
-}
-
-// accountElsewhereMail tells the holder of an account elsewhere that they
-// were invited, instead of sending a link: one account belongs to one
-// institution (or to the network).
-func accountElsewhereMail(to, inviter, institution string, s roleScope) mailer.Message {
-	return mailer.Message{
-		To:      to,
-		Subject: fmt.Sprintf("%s tried to invite you to Belonging", inviter),
-		Body: fmt.Sprintf(`Hello,
-
-%s tried to invite you to join %s on Belonging as %s.
-
-You already have an account on Belonging with this email address, and an account belongs to one institution (or to the network of coordinators), so no invitation link was sent and nothing about your account has changed.
-
-If you expected this, tell %s: they can invite you at another email address. If you were not expecting it, you can ignore this email.
-`, inviter, institution, s.words(), inviter),
-	}
 }
 
 // RevokeInvitation withdraws an invitation that has not been accepted.

@@ -31,7 +31,7 @@ func invite(t *testing.T, app *testkit.App, c *testkit.Client, email, role, scop
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite %s = %d: %s", email, resp.StatusCode, testkit.FormErrors(resp))
 	}
-	body := testkit.Scalar[string](t, app, `SELECT body FROM dev_mail WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, email)
+	body := app.Mail(email)
 	link := linkPattern.FindString(body)
 	if link == "" {
 		t.Fatalf("no invitation link in the email:\n%s", body)
@@ -41,7 +41,7 @@ func invite(t *testing.T, app *testkit.App, c *testkit.Client, email, role, scop
 
 func TestInvitationAcceptedOnceThenSignsIn(t *testing.T) {
 	t.Parallel()
-	app := testkit.NewApp(t)
+	app := testkit.NewApp(t, testkit.Working)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
 	prog := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'B940'`)
@@ -82,7 +82,7 @@ func TestInvitationAcceptedOnceThenSignsIn(t *testing.T) {
 
 func TestExpiredAndWithdrawnInvitations(t *testing.T) {
 	t.Parallel()
-	app := testkit.NewApp(t)
+	app := testkit.NewApp(t, testkit.Working)
 	a := app.Client()
 	a.SignIn(admin, testkit.DemoPassword)
 	mod := testkit.Scalar[int64](t, app, `SELECT id FROM modules WHERE code = 'BIO1002'`)

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -10,15 +11,26 @@ import (
 // invitationLifetime is how long an invitation link works.
 const invitationLifetime = 7 * 24 * time.Hour
 
-// newToken returns a 256-bit random token for a link and the SHA-256 hash
-// that is stored in its place.
-func newToken() (token string, hash []byte, err error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", nil, err
+// newInvitationToken returns a new invitation's link token, the random
+// salt it is derived from and the SHA-256 hash stored to find it. The
+// token is an HMAC of the salt with the signing key, so the job that
+// emails the invitation rebuilds it from the salt, and neither the job
+// queue nor the invitations table ever holds a usable link.
+func newInvitationToken(key []byte) (token string, salt, hash []byte, err error) {
+	salt = make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return "", nil, nil, err
 	}
-	token = base64.RawURLEncoding.EncodeToString(b)
-	return token, hashToken(token), nil
+	token = invitationToken(key, salt)
+	return token, salt, hashToken(token), nil
+}
+
+// invitationToken is the link token derived from salt: 256 bits.
+func invitationToken(key, salt []byte) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("belonging invitation link\x00"))
+	mac.Write(salt)
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
 func hashToken(token string) []byte {

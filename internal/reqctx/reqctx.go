@@ -1,6 +1,7 @@
 // Package reqctx carries the few cross-cutting values a request needs
 // everywhere, pages included: the signed-in person, the CSP nonce, the
-// request id and a flash message. Everything else is passed explicitly.
+// request id, a flash message and how many things wait for the person.
+// Everything else is passed explicitly.
 package reqctx
 
 import "context"
@@ -13,6 +14,7 @@ const (
 	requestIDKey
 	flashKey
 	pathKey
+	waitingKey
 )
 
 // WithUser returns ctx carrying the signed-in person.
@@ -76,4 +78,16 @@ func WithPath(ctx context.Context, path string) context.Context {
 func Path(ctx context.Context) string {
 	p, _ := ctx.Value(pathKey).(string)
 	return p
+}
+
+// WithWaiting returns ctx carrying how many things wait for the person,
+// for the count in the navigation.
+func WithWaiting(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, waitingKey, n)
+}
+
+// Waiting returns how many things wait for the person (0 when unknown).
+func Waiting(ctx context.Context) int {
+	n, _ := ctx.Value(waitingKey).(int)
+	return n
 }

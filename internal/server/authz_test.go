@@ -75,6 +75,12 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("draft"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.draft)
 		q("survey"+side.suffix, `SELECT min(s.id) FROM surveys s JOIN institutions i ON i.id = s.institution_id WHERE i.slug = $1 AND s.phase = 'single'`, side.slug)
 		q("instrument"+side.suffix, `SELECT min(x.id) FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = $1`, side.slug)
+		// An email job of the institution that gave up after its retries.
+		q("failedJob"+side.suffix, `
+			INSERT INTO river_job (args, kind, max_attempts, metadata, queue, state, attempt, attempted_at, finalized_at, errors)
+			SELECT '{"invitation_id": 1}', 'invitation_mail', 12, jsonb_build_object('institution_id', i.id), 'mail', 'discarded', 12, now(), now(),
+			       ARRAY[jsonb_build_object('at', now(), 'attempt', 12, 'error', 'the mail server refused the recipient', 'trace', '')]
+			FROM institutions i WHERE i.slug = $1 RETURNING id`, side.slug)
 	}
 	// An identity provider (SAML, not yet shown on the sign-in pages) and a
 	// SCIM token on each side.
@@ -230,6 +236,11 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/", own: signedIn},
 		{method: "GET", route: "/account", own: signedIn},
 		{method: "POST", route: "/account/password", own: "303 422 422 422 422 422 422"},
+		{method: "POST", route: "/account/notifications", own: "303 303 422 422 422 422 422"},
+		{method: "POST", route: "/account/calendar/feed", own: "303 303 303 303 303 303 303"},
+		{method: "POST", route: "/account/calendar/feed/revoke", own: "303 303 303 303 303 303 303"},
+		{method: "GET", route: "/unsubscribe/{token}", path: "/unsubscribe/not-a-real-token", own: "404 404 404 404 404 404 404"},
+		{method: "POST", route: "/unsubscribe/{token}", path: "/unsubscribe/not-a-real-token", own: "404 404 404 404 404 404 404"},
 		{method: "GET", route: "/programmes", own: signedIn},
 		{method: "GET", route: "/programmes/{id}", path: "/programmes/{programme}", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/modules/{id}", path: "/modules/{module}", own: programmeAll, other: notAnyone},
@@ -299,6 +310,8 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/admin/people/{id}/enable", path: "/admin/people/{person}/enable", own: adminPost, other: adminOther},
 		{method: "POST", route: "/admin/invitations/{id}/revoke", path: "/admin/invitations/{invitation}/revoke", own: adminPost, other: adminOther},
 		{method: "GET", route: "/admin/audit", own: adminOnly},
+		{method: "GET", route: "/admin/jobs", own: adminOnly},
+		{method: "POST", route: "/admin/jobs/{id}/retry", path: "/admin/jobs/{failedJob}/retry", own: adminPost, other: adminOther},
 
 		{method: "GET", route: "/programmes/{id}/about", path: "/programmes/{programme}/about", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/programmes/{id}/calendar", path: "/programmes/{programme}/calendar", own: programmeAll, other: notAnyone},

@@ -78,6 +78,7 @@ func (s *Server) routes() http.Handler {
 	app.Use(s.sessions.LoadAndSave)
 	app.Use(auth.CurrentUser(s.sessions, s.queries))
 	app.Use(noStore)
+	app.Use(s.home.CountWaiting)
 
 	// Ordinary pages and forms: bodies capped at MAX_FORM_BYTES.
 	app.Group(func(r chi.Router) {
@@ -111,6 +112,10 @@ func (s *Server) routes() http.Handler {
 		r.Post("/forgot-password", s.account.Forgot)
 		r.Get("/reset-password/{token}", s.account.ResetPage)
 		r.Post("/reset-password/{token}", s.account.Reset)
+		// The signed link in a notification email: a page with a button, and
+		// the mail program's one-click POST (RFC 8058).
+		r.Get("/unsubscribe/{token}", s.account.UnsubscribePage)
+		r.Post("/unsubscribe/{token}", s.account.Unsubscribe)
 		if s.cfg.Development() {
 			r.Get("/dev/mail", s.people.Mailbox)
 		}
@@ -121,6 +126,9 @@ func (s *Server) routes() http.Handler {
 			r.Get("/", s.home.Home)
 			r.Get("/account", s.account.Page)
 			r.Post("/account/password", s.account.ChangePassword)
+			r.Post("/account/notifications", s.account.SaveNotifications)
+			r.Post("/account/calendar/feed", s.activity.CreatePersonalFeed)
+			r.Post("/account/calendar/feed/revoke", s.activity.RevokePersonalFeed)
 
 			r.Get("/programmes", s.org.ProgrammeIndex)
 			r.Get("/modules/{id}", s.org.ModulePage)
@@ -278,6 +286,8 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/sign-in/providers/{id}/delete", s.sso.DeleteProvider)
 			r.Post("/admin/sign-in/scim-tokens", s.sso.CreateSCIMToken)
 			r.Post("/admin/sign-in/scim-tokens/{id}/revoke", s.sso.RevokeSCIMToken)
+			r.Get("/admin/jobs", s.org.FailedJobs)
+			r.Post("/admin/jobs/{id}/retry", s.org.RetryJob)
 		})
 	})
 

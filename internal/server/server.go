@@ -32,7 +32,9 @@ import (
 	"belonging/internal/evidence"
 	"belonging/internal/home"
 	"belonging/internal/httpx"
+	"belonging/internal/jobs"
 	"belonging/internal/mail"
+	"belonging/internal/notify"
 	"belonging/internal/org"
 	"belonging/internal/people"
 	"belonging/internal/report"
@@ -69,7 +71,10 @@ type Server struct {
 	sso       *sso.Handler
 	scim      *scim.Handler
 
-	// background work started by the server, waited for at shutdown.
+	// queue is the job queue: every email and all the upkeep.
+	queue *jobs.Queue
+	// wg waits for the spool sweep, the one background task of each
+	// server rather than of the queue.
 	wg sync.WaitGroup
 }
 
@@ -103,28 +108,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	// same-origin rule for forms does not apply to it.
 	cop.AddInsecureBypassPattern("POST /saml/{slug}/acs")
 	s.crossOrigin = cop.Handler
-	throttle := auth.NewThrottle(q, auth.Limits{AccountFromNetwork: cfg.SignInAccountLimit, Account: cfg.SignInAccountCeiling,
-		Address: cfg.SignInAddressLimit, Window: cfg.SignInWindow})
-	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader}
-	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions}
-	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String(),
-		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
-		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Sent: survey.NewSentForms(survey.DefaultSentFor)}
-	mailer, err := mail.New(cfg, q)
+	transport, err := mail.New(cfg, q)
 	if err != nil {
-		s.Close()
-		return nil, err
-	}
-	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
-	s.account = &account.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Throttle: throttle, Mailer: mailer, BaseURL: cfg.BaseURL.String()}
-	s.scim = &scim.Handler{Pool: pool, Queries: q, BaseURL: cfg.BaseURL.String()}
-	s.sso = &sso.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: mailer, BaseURL: cfg.BaseURL,
-		Secrets:   sso.Secrets{Key: cfg.SSOEncryptionKey, Dir: cfg.SSOSecretsDir, Getenv: os.Getenv},
-		HTTP:      sso.NewHTTPClient(cfg.Development()),
-		Replay:    &sso.ReplayCache{Queries: q},
-		AllowHTTP: cfg.Development()}
-	if s.sso.SAML, err = samlKeys(cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -140,9 +125,36 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		s.Close()
 		return nil, fmt.Errorf("upload spool: %w", err)
 	}
+	s.queue = jobs.New()
+	sender := &mail.Sender{Transport: transport, Queries: q, Domain: cfg.BaseURL.Hostname()}
+	base := cfg.BaseURL.String()
+	notifier := &notify.Notifier{Pool: pool, Queries: q, Queue: s.queue, Sender: sender, BaseURL: base, Key: cfg.SigningKey}
+	throttle := auth.NewThrottle(q, auth.Limits{AccountFromNetwork: cfg.SignInAccountLimit, Account: cfg.SignInAccountCeiling,
+		Address: cfg.SignInAddressLimit, Window: cfg.SignInWindow})
+	s.account = &account.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Throttle: throttle, LinkKey: cfg.SigningKey,
+		Mailer: transport, MailDomain: cfg.BaseURL.Hostname(), BaseURL: base}
+	s.scim = &scim.Handler{Pool: pool, Queries: q, BaseURL: base}
+	s.sso = &sso.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: transport, BaseURL: cfg.BaseURL,
+		Secrets:   sso.Secrets{Key: cfg.SSOEncryptionKey, Dir: cfg.SSOSecretsDir, Getenv: os.Getenv},
+		HTTP:      sso.NewHTTPClient(cfg.Development()),
+		Replay:    &sso.ReplayCache{Queries: q},
+		AllowHTTP: cfg.Development()}
+	if s.sso.SAML, err = samlKeys(cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
+	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions, Jobs: s.queue}
+	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
+	s.account.CalendarCard = s.activity.PersonalFeedCard
+	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
+		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
+		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Sent: survey.NewSentForms(survey.DefaultSentFor), Notify: notifier}
+	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender,
+		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}
-	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: cfg.BaseURL.String()}
-	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: cfg.BaseURL.String()}
+	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
+	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
@@ -155,6 +167,11 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 			out = append(out, c)
 		}
 		return out, nil
+	}
+	s.registerJobs(notifier)
+	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, Logger: logger}); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -178,15 +195,18 @@ func (s *Server) Handler() http.Handler {
 	return s.tracing.Handler(s.routes(), func(r *http.Request) bool { return s.trusted(peerAddr(r)) })
 }
 
-// Close stops background work and waits for it.
+// Close releases what New started and waits for the spool sweep. The job
+// queue is stopped by Run and RunWorkers, which started it.
 func (s *Server) Close() {
 	s.sessions.Close()
 	s.wg.Wait()
 }
 
-// Run serves HTTP on the configured address until ctx ends, then shuts
-// down gracefully: the listener closes, in-flight requests get up to 25
-// seconds to finish, and background work is waited for.
+// Run serves HTTP on the configured address until ctx ends, working the
+// job queue beside it unless WORKERS=false, then shuts down gracefully:
+// the listener closes, in-flight requests get up to 25 seconds to finish,
+// and running jobs up to 25 seconds more (then they are cancelled, to be
+// retried by another server).
 func (s *Server) Run(ctx context.Context) error {
 	srv := &http.Server{
 		Addr:              s.cfg.ListenAddr,
@@ -205,7 +225,10 @@ func (s *Server) Run(ctx context.Context) error {
 		}
 		defer stopMetrics()
 	}
-	s.startBackground(ctx)
+	if err := s.StartWorkers(ctx); err != nil {
+		return err
+	}
+	s.sweepSpoolEvery(ctx)
 	if s.cfg.PprofAddr != "" {
 		stopProfiler := s.serveProfiler()
 		defer stopProfiler()
@@ -213,23 +236,63 @@ func (s *Server) Run(ctx context.Context) error {
 
 	errc := make(chan error, 1)
 	go func() {
-		s.logger.Info("listening", "addr", s.cfg.ListenAddr, "base_url", s.cfg.BaseURL.String())
+		s.logger.Info("listening", "addr", s.cfg.ListenAddr, "base_url", s.cfg.BaseURL.String(), "workers", s.cfg.Workers)
 		errc <- srv.ListenAndServe()
 	}()
+	var serveErr error
 	select {
-	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
+	case serveErr = <-errc:
+		serveErr = fmt.Errorf("http server: %w", serveErr)
 	case <-ctx.Done():
+		s.logger.Info("shutting down")
 	}
-	s.logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
+	if err != nil && !errors.Is(err, http.ErrServerClosed) && serveErr == nil {
+		serveErr = fmt.Errorf("shutdown: %w", err)
+	}
+	if err := s.StopWorkers(); err != nil && serveErr == nil {
+		serveErr = fmt.Errorf("stop workers: %w", err)
+	}
 	s.Close()
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	return serveErr
+}
+
+// RunWorkers works the job queue, and serves nothing, until ctx ends
+// (`belonging worker`).
+func (s *Server) RunWorkers(ctx context.Context) error {
+	if !s.cfg.Workers {
+		return errors.New("the job queue was opened to enqueue only: a worker needs WORKERS on")
+	}
+	if err := s.StartWorkers(ctx); err != nil {
+		return err
+	}
+	s.logger.Info("working the job queue")
+	<-ctx.Done()
+	s.logger.Info("shutting down")
+	err := s.StopWorkers()
+	s.Close()
+	return err
+}
+
+// StartWorkers starts working the job queue when the server runs workers
+// (WORKERS, the default); otherwise it does nothing.
+func (s *Server) StartWorkers(ctx context.Context) error {
+	// The queue outlives ctx's cancellation until StopWorkers lets its
+	// running jobs finish.
+	if err := s.queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start the job queue: %w", err)
 	}
 	return nil
+}
+
+// StopWorkers lets running jobs finish for up to 25 seconds, then cancels
+// them; cancelled jobs are retried later, here or by another server.
+func (s *Server) StopWorkers() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	return s.queue.Stop(ctx)
 }
 
 // serveMetrics serves /metrics on METRICS_ADDR until the returned
@@ -270,56 +333,19 @@ func (s *Server) serveProfiler() func() {
 	return func() { ps.Close() }
 }
 
-// startBackground starts the periodic jobs: clearing old sign-in failure
-// counts, removing evidence files no row refers to, the surveys' upkeep
-// (evidence from closed pairs, deleting responses past their retention),
-// moving activities' status on as their sessions start and end, clearing
-// uploads left in the spool, and, every minute, sealing surveys that have
-// closed (their responses shuffled before any result shows).
-func (s *Server) startBackground(ctx context.Context) {
-	s.every(ctx, time.Hour, "sweep sign-in failures", func(ctx context.Context) error {
-		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))
-	})
-	s.every(ctx, time.Hour, "sweep orphaned evidence files", func(ctx context.Context) error {
-		n, err := evidence.Sweep(ctx, s.queries, s.blobs, time.Hour, time.Now())
-		if n > 0 {
-			s.logger.Info("removed orphaned evidence files", "files", n)
-		}
-		return err
-	})
-	s.every(ctx, time.Hour, "survey upkeep", s.survey.Upkeep)
-	s.every(ctx, time.Hour, "sweep sign-in state", func(ctx context.Context) error {
-		return sso.Sweep(ctx, s.queries, time.Now())
-	})
-	s.every(ctx, time.Minute, "seal closed surveys", func(ctx context.Context) error {
-		_, err := s.survey.SealClosed(ctx)
-		return err
-	})
-	s.every(ctx, time.Hour, "activity status from sessions", func(ctx context.Context) error {
-		n, err := activity.FollowSessions(ctx, s.pool, time.Now())
-		if n > 0 {
-			s.logger.Info("activities moved on by their sessions", "activities", n)
-		}
-		return err
-	})
-	s.every(ctx, time.Hour, "sweep upload spool", func(context.Context) error {
-		return evidence.SweepSpool(s.evidence.TempDir, time.Hour, time.Now())
-	})
-}
-
-// every runs job now and then every interval until ctx ends.
-func (s *Server) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
+// sweepSpoolEvery removes, every hour until ctx ends, the spooled uploads
+// a crash left. Each server spools on its own disk, so this one runs on
+// every server rather than as a job of the queue.
+func (s *Server) sweepSpoolEvery(ctx context.Context) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		t := time.NewTicker(interval)
+		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
-			jobCtx, cancel := context.WithTimeout(ctx, interval)
-			if err := job(jobCtx); err != nil && ctx.Err() == nil {
-				s.logger.Error("background job failed", "job", name, "err", err)
+			if err := evidence.SweepSpool(s.evidence.TempDir, time.Hour, time.Now()); err != nil {
+				s.logger.Error("sweep upload spool", "err", err)
 			}
-			cancel()
 			select {
 			case <-ctx.Done():
 				return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	netmail "net/mail"
 	"slices"
 	"strings"
 
@@ -251,8 +252,8 @@ func (h *Handler) tellAdmins(ctx context.Context, institutionID int64, acct acco
 		return err
 	}
 	for _, a := range admins {
-		msg := mailer.Message{To: a.Email, Subject: acct.Name + " has joined Belonging and needs a role",
-			Body: fmt.Sprintf("Hello %s,\n\n%s (%s) signed in to Belonging with their university account. Nobody had invited them, so their account has no roles yet and they can see almost nothing.\n\nGive them a role, or disable the account if they should not have one:\n%s\n",
+		msg := mailer.Message{To: netmail.Address{Name: a.Name, Address: a.Email}, MessageID: mailer.NewMessageID(h.BaseURL.Hostname()), Subject: acct.Name + " has joined Belonging and needs a role",
+			Text: fmt.Sprintf("Hello %s,\n\n%s (%s) signed in to Belonging with their university account. Nobody had invited them, so their account has no roles yet and they can see almost nothing.\n\nGive them a role, or disable the account if they should not have one:\n%s\n",
 				a.Name, acct.Name, acct.Email, h.absolute(paths.Person(acct.ID)))}
 		if err := h.Mailer.Send(ctx, msg); err != nil {
 			return err

@@ -36,7 +36,7 @@ type Handler struct {
 	Queries  *store.Queries
 	Access   *access.Loader
 	Sessions *auth.Sessions
-	Mailer   mailer.Mailer
+	Mailer   mailer.Transport
 	// BaseURL is the app's public address: redirect URIs, the SAML
 	// entity and its endpoints are built on it.
 	BaseURL *url.URL

@@ -12,7 +12,7 @@ import (
 
 const createFeed = `-- name: CreateFeed :one
 INSERT INTO calendar_feeds (institution_id, programme_id, token_hash, created_by)
-VALUES ($1, $2, $3, $4)
+VALUES ($1, $2::bigint, $3, $4)
 RETURNING id
 `
 
@@ -35,9 +35,28 @@ func (q *Queries) CreateFeed(ctx context.Context, arg CreateFeedParams) (int64, 
 	return id, err
 }
 
+const createPersonalFeed = `-- name: CreatePersonalFeed :one
+INSERT INTO calendar_feeds (institution_id, user_id, token_hash, created_by)
+VALUES ($1, $2::bigint, $3, $2::bigint)
+RETURNING id
+`
+
+type CreatePersonalFeedParams struct {
+	InstitutionID int64
+	UserID        int64
+	TokenHash     []byte
+}
+
+func (q *Queries) CreatePersonalFeed(ctx context.Context, arg CreatePersonalFeedParams) (int64, error) {
+	row := q.db.QueryRow(ctx, createPersonalFeed, arg.InstitutionID, arg.UserID, arg.TokenHash)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const getActiveFeed = `-- name: GetActiveFeed :one
 SELECT id, created_at FROM calendar_feeds
-WHERE institution_id = $1 AND programme_id = $2 AND revoked_at IS NULL
+WHERE institution_id = $1 AND programme_id = $2::bigint AND revoked_at IS NULL
 `
 
 type GetActiveFeedParams struct {
@@ -57,28 +76,56 @@ func (q *Queries) GetActiveFeed(ctx context.Context, arg GetActiveFeedParams) (G
 	return i, err
 }
 
+const getActivePersonalFeed = `-- name: GetActivePersonalFeed :one
+SELECT id, created_at FROM calendar_feeds
+WHERE institution_id = $1 AND user_id = $2::bigint AND revoked_at IS NULL
+`
+
+type GetActivePersonalFeedParams struct {
+	InstitutionID int64
+	UserID        int64
+}
+
+type GetActivePersonalFeedRow struct {
+	ID        int64
+	CreatedAt time.Time
+}
+
+func (q *Queries) GetActivePersonalFeed(ctx context.Context, arg GetActivePersonalFeedParams) (GetActivePersonalFeedRow, error) {
+	row := q.db.QueryRow(ctx, getActivePersonalFeed, arg.InstitutionID, arg.UserID)
+	var i GetActivePersonalFeedRow
+	err := row.Scan(&i.ID, &i.CreatedAt)
+	return i, err
+}
+
 const getFeedByToken = `-- name: GetFeedByToken :one
-SELECT f.institution_id, f.programme_id, p.code, p.title, i.name AS institution_name
+SELECT f.institution_id, coalesce(f.programme_id, 0)::bigint AS programme_id, coalesce(f.user_id, 0)::bigint AS user_id,
+       coalesce(p.code, '')::text AS code, coalesce(p.title, u.name, '')::text AS title, i.name AS institution_name
 FROM calendar_feeds f
-JOIN programmes p ON p.id = f.programme_id
+LEFT JOIN programmes p ON p.id = f.programme_id
+LEFT JOIN users u ON u.id = f.user_id
 JOIN institutions i ON i.id = f.institution_id
-WHERE f.token_hash = $1 AND f.revoked_at IS NULL
+WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND (f.user_id IS NULL OR u.disabled_at IS NULL)
 `
 
 type GetFeedByTokenRow struct {
 	InstitutionID   int64
 	ProgrammeID     int64
+	UserID          int64
 	Code            string
 	Title           string
 	InstitutionName string
 }
 
+// A live feed: a programme's, or a person's ("my sessions") while their
+// account is enabled.
 func (q *Queries) GetFeedByToken(ctx context.Context, tokenHash []byte) (GetFeedByTokenRow, error) {
 	row := q.db.QueryRow(ctx, getFeedByToken, tokenHash)
 	var i GetFeedByTokenRow
 	err := row.Scan(
 		&i.InstitutionID,
 		&i.ProgrammeID,
+		&i.UserID,
 		&i.Code,
 		&i.Title,
 		&i.InstitutionName,
@@ -88,7 +135,7 @@ func (q *Queries) GetFeedByToken(ctx context.Context, tokenHash []byte) (GetFeed
 
 const revokeFeeds = `-- name: RevokeFeeds :execrows
 UPDATE calendar_feeds SET revoked_at = now()
-WHERE institution_id = $1 AND programme_id = $2 AND revoked_at IS NULL
+WHERE institution_id = $1 AND programme_id = $2::bigint AND revoked_at IS NULL
 `
 
 type RevokeFeedsParams struct {
@@ -98,6 +145,24 @@ type RevokeFeedsParams struct {
 
 func (q *Queries) RevokeFeeds(ctx context.Context, arg RevokeFeedsParams) (int64, error) {
 	result, err := q.db.Exec(ctx, revokeFeeds, arg.InstitutionID, arg.ProgrammeID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const revokePersonalFeeds = `-- name: RevokePersonalFeeds :execrows
+UPDATE calendar_feeds SET revoked_at = now()
+WHERE institution_id = $1 AND user_id = $2::bigint AND revoked_at IS NULL
+`
+
+type RevokePersonalFeedsParams struct {
+	InstitutionID int64
+	UserID        int64
+}
+
+func (q *Queries) RevokePersonalFeeds(ctx context.Context, arg RevokePersonalFeedsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, revokePersonalFeeds, arg.InstitutionID, arg.UserID)
 	if err != nil {
 		return 0, err
 	}

@@ -7,41 +7,65 @@ package store
 
 import (
 	"context"
+	"time"
 )
 
 const insertDevMail = `-- name: InsertDevMail :exec
-INSERT INTO dev_mail (to_address, subject, body) VALUES ($1, $2, $3)
+INSERT INTO dev_mail (to_address, subject, body, html, message_id, unsubscribe)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertDevMailParams struct {
-	ToAddress string
-	Subject   string
-	Body      string
+	ToAddress   string
+	Subject     string
+	Body        string
+	Html        string
+	MessageID   string
+	Unsubscribe string
 }
 
 func (q *Queries) InsertDevMail(ctx context.Context, arg InsertDevMailParams) error {
-	_, err := q.db.Exec(ctx, insertDevMail, arg.ToAddress, arg.Subject, arg.Body)
+	_, err := q.db.Exec(ctx, insertDevMail,
+		arg.ToAddress,
+		arg.Subject,
+		arg.Body,
+		arg.Html,
+		arg.MessageID,
+		arg.Unsubscribe,
+	)
 	return err
 }
 
 const listDevMail = `-- name: ListDevMail :many
-SELECT id, to_address, subject, body, created_at FROM dev_mail ORDER BY id DESC LIMIT 100
+SELECT id, to_address, subject, body, message_id, unsubscribe, created_at FROM dev_mail ORDER BY id DESC LIMIT 100
 `
 
-func (q *Queries) ListDevMail(ctx context.Context) ([]DevMail, error) {
+type ListDevMailRow struct {
+	ID          int64
+	ToAddress   string
+	Subject     string
+	Body        string
+	MessageID   string
+	Unsubscribe string
+	CreatedAt   time.Time
+}
+
+func (q *Queries) ListDevMail(ctx context.Context) ([]ListDevMailRow, error) {
 	rows, err := q.db.Query(ctx, listDevMail)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []DevMail{}
+	items := []ListDevMailRow{}
 	for rows.Next() {
-		var i DevMail
+		var i ListDevMailRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.ToAddress,
 			&i.Subject,
 			&i.Body,
+			&i.MessageID,
+			&i.Unsubscribe,
 			&i.CreatedAt,
 		); err != nil {
 			return nil, err

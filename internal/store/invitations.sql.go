@@ -11,8 +11,8 @@ import (
 )
 
 const createInvitation = `-- name: CreateInvitation :one
-INSERT INTO invitations (institution_id, email, role, department_id, programme_id, module_id, token_hash, invited_by, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO invitations (institution_id, email, role, department_id, programme_id, module_id, token_hash, link_salt, invited_by, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 RETURNING id
 `
 
@@ -24,6 +24,7 @@ type CreateInvitationParams struct {
 	ProgrammeID   *int64
 	ModuleID      *int64
 	TokenHash     []byte
+	LinkSalt      []byte
 	InvitedBy     int64
 	ExpiresAt     time.Time
 }
@@ -37,6 +38,7 @@ func (q *Queries) CreateInvitation(ctx context.Context, arg CreateInvitationPara
 		arg.ProgrammeID,
 		arg.ModuleID,
 		arg.TokenHash,
+		arg.LinkSalt,
 		arg.InvitedBy,
 		arg.ExpiresAt,
 	)
@@ -93,6 +95,51 @@ func (q *Queries) GetInvitationByToken(ctx context.Context, tokenHash []byte) (G
 		&i.InstitutionName,
 		&i.InvitedByName,
 		&i.InvitedByEmail,
+		&i.ScopeLabel,
+	)
+	return i, err
+}
+
+const getInvitationForMail = `-- name: GetInvitationForMail :one
+SELECT i.id, i.email, i.role, i.expires_at, i.accepted_at, i.revoked_at, i.link_salt,
+       inst.name AS institution_name, u.name AS invited_by_name,
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, '')::text AS scope_label
+FROM invitations i
+JOIN institutions inst ON inst.id = i.institution_id
+JOIN users u ON u.id = i.invited_by
+LEFT JOIN departments d ON d.id = i.department_id
+LEFT JOIN programmes p ON p.id = i.programme_id
+LEFT JOIN modules mo ON mo.id = i.module_id
+WHERE i.id = $1
+`
+
+type GetInvitationForMailRow struct {
+	ID              int64
+	Email           string
+	Role            string
+	ExpiresAt       time.Time
+	AcceptedAt      *time.Time
+	RevokedAt       *time.Time
+	LinkSalt        []byte
+	InstitutionName string
+	InvitedByName   string
+	ScopeLabel      string
+}
+
+// What the invitation email says, and the salt its link is rebuilt from.
+func (q *Queries) GetInvitationForMail(ctx context.Context, id int64) (GetInvitationForMailRow, error) {
+	row := q.db.QueryRow(ctx, getInvitationForMail, id)
+	var i GetInvitationForMailRow
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.Role,
+		&i.ExpiresAt,
+		&i.AcceptedAt,
+		&i.RevokedAt,
+		&i.LinkSalt,
+		&i.InstitutionName,
+		&i.InvitedByName,
 		&i.ScopeLabel,
 	)
 	return i, err

@@ -5,10 +5,60 @@
 package store
 
 import (
+	"database/sql/driver"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 )
+
+type RiverJobState string
+
+const (
+	RiverJobStateAvailable RiverJobState = "available"
+	RiverJobStateCancelled RiverJobState = "cancelled"
+	RiverJobStateCompleted RiverJobState = "completed"
+	RiverJobStateDiscarded RiverJobState = "discarded"
+	RiverJobStatePending   RiverJobState = "pending"
+	RiverJobStateRetryable RiverJobState = "retryable"
+	RiverJobStateRunning   RiverJobState = "running"
+	RiverJobStateScheduled RiverJobState = "scheduled"
+)
+
+func (e *RiverJobState) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = RiverJobState(s)
+	case string:
+		*e = RiverJobState(s)
+	default:
+		return fmt.Errorf("unsupported scan type for RiverJobState: %T", src)
+	}
+	return nil
+}
+
+type NullRiverJobState struct {
+	RiverJobState RiverJobState
+	Valid         bool // Valid is true if RiverJobState is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullRiverJobState) Scan(value interface{}) error {
+	if value == nil {
+		ns.RiverJobState, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.RiverJobState.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullRiverJobState) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.RiverJobState), nil
+}
 
 type Activity struct {
 	ID                   int64
@@ -94,11 +144,12 @@ type Bookmark struct {
 type CalendarFeed struct {
 	ID            int64
 	InstitutionID int64
-	ProgrammeID   int64
+	ProgrammeID   *int64
 	TokenHash     []byte
 	CreatedBy     int64
 	CreatedAt     time.Time
 	RevokedAt     *time.Time
+	UserID        *int64
 }
 
 type CaseStudy struct {
@@ -193,11 +244,14 @@ type Department struct {
 }
 
 type DevMail struct {
-	ID        int64
-	ToAddress string
-	Subject   string
-	Body      string
-	CreatedAt time.Time
+	ID          int64
+	ToAddress   string
+	Subject     string
+	Body        string
+	CreatedAt   time.Time
+	Html        string
+	MessageID   string
+	Unsubscribe string
 }
 
 type Evidence struct {
@@ -328,6 +382,13 @@ type Invitation struct {
 	ExpiresAt     time.Time
 	AcceptedAt    *time.Time
 	RevokedAt     *time.Time
+	LinkSalt      []byte
+}
+
+type MailSent struct {
+	Key       string
+	MessageID string
+	SentAt    time.Time
 }
 
 type Membership struct {
@@ -351,6 +412,25 @@ type Module struct {
 	ArchivedAt    *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+}
+
+type Notification struct {
+	ID            int64
+	InstitutionID int64
+	UserID        int64
+	Kind          string
+	SubjectKey    string
+	Data          []byte
+	Delivery      string
+	CreatedAt     time.Time
+	EmailedAt     *time.Time
+}
+
+type NotificationSetting struct {
+	UserID    int64
+	Kind      string
+	Delivery  string
+	UpdatedAt time.Time
 }
 
 type Outcome struct {
@@ -452,6 +532,55 @@ type ProgrammePulse struct {
 type ReportSetting struct {
 	ID       bool
 	MinGroup int32
+}
+
+type RiverJob struct {
+	ID           int64
+	State        RiverJobState
+	Attempt      int16
+	MaxAttempts  int16
+	AttemptedAt  *time.Time
+	CreatedAt    time.Time
+	FinalizedAt  *time.Time
+	ScheduledAt  time.Time
+	Priority     int16
+	Args         []byte
+	AttemptedBy  []string
+	Errors       [][]byte
+	Kind         string
+	Metadata     []byte
+	Queue        string
+	Tags         []string
+	UniqueKey    []byte
+	UniqueStates pgtype.Bits
+}
+
+type RiverLeader struct {
+	ElectedAt time.Time
+	ExpiresAt time.Time
+	LeaderID  string
+	Name      string
+}
+
+type RiverMigration struct {
+	ID        int64
+	CreatedAt time.Time
+	Version   int64
+}
+
+type RiverNotification struct {
+	ID        int64
+	CreatedAt time.Time
+	Payload   string
+	Topic     string
+}
+
+type RiverQueue struct {
+	Name      string
+	CreatedAt time.Time
+	Metadata  []byte
+	PausedAt  *time.Time
+	UpdatedAt time.Time
 }
 
 type SamlAssertion struct {

@@ -58,14 +58,6 @@ upcoming AS (
     ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
     LIMIT 8
 ),
-awaiting AS (
-    SELECT 'awaiting'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
-    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
-    WHERE s.session_date >= $7::date AND s.session_date < $5::date
-      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
-    ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id
-    LIMIT 8
-),
 drafts AS (
     SELECT 'draft'::text AS list, NULL::bigint AS session_id, NULL::date AS session_date, NULL::time AS start_time, ''::text AS location, a.id AS activity_id
     FROM activities a
@@ -76,7 +68,7 @@ drafts AS (
 ),
 lists AS (
     SELECT list, session_id, session_date, start_time, location, activity_id, row_number() OVER () AS n FROM (
-        SELECT list, session_id, session_date, start_time, location, activity_id FROM upcoming UNION ALL SELECT list, session_id, session_date, start_time, location, activity_id FROM awaiting UNION ALL SELECT list, session_id, session_date, start_time, location, activity_id FROM drafts) l
+        SELECT list, session_id, session_date, start_time, location, activity_id FROM upcoming UNION ALL SELECT list, session_id, session_date, start_time, location, activity_id FROM drafts) l
 )
 SELECT l.list, coalesce(l.session_id, 0)::bigint AS session_id, coalesce(l.session_date, 'epoch')::date AS session_date,
        l.start_time, l.location, a.id AS activity_id, a.title, a.academic_year, p.code AS programme_code
@@ -93,7 +85,6 @@ type DashboardParams struct {
 	UserID        *int64
 	Today         time.Time
 	UpcomingTo    time.Time
-	AwaitingFrom  time.Time
 }
 
 type DashboardRow struct {
@@ -108,13 +99,12 @@ type DashboardRow struct {
 	ProgrammeCode string
 }
 
-// The home page's three lists in one query, each of at most eight rows:
-// the next sessions of a person's activities ("upcoming"), their sessions
-// that happened with no outcome recorded ("awaiting"), and their draft
-// ideas ("draft"). A person's activities are those they lead or are on
-// the team of, and those of the programmes they direct and the modules
-// they lead. They are found first, through indexes, so the sessions read
-// are only theirs.
+// The home page's two lists in one query, each of at most eight rows:
+// the next sessions of a person's activities ("upcoming") and their draft
+// ideas ("draft"); what waits for them is the Waiting query's. A
+// person's activities are those they lead or are on the team of, and
+// those of the programmes they direct and the modules they lead. They are
+// found first, through indexes, so the sessions read are only theirs.
 // Drafts have no session: their session_id is 0 and date the epoch.
 func (q *Queries) Dashboard(ctx context.Context, arg DashboardParams) ([]DashboardRow, error) {
 	rows, err := q.db.Query(ctx, dashboard,
@@ -124,7 +114,6 @@ func (q *Queries) Dashboard(ctx context.Context, arg DashboardParams) ([]Dashboa
 		arg.UserID,
 		arg.Today,
 		arg.UpcomingTo,
-		arg.AwaitingFrom,
 	)
 	if err != nil {
 		return nil, err
@@ -255,6 +244,77 @@ func (q *Queries) ListActivitySessions(ctx context.Context, arg ListActivitySess
 	return items, nil
 }
 
+const listPersonSessions = `-- name: ListPersonSessions :many
+SELECT s.id, s.session_date, s.start_time, s.end_time, s.location, s.online_url,
+       a.id AS activity_id, a.title, a.kind, p.code AS programme_code
+FROM activities a
+JOIN activity_sessions s ON s.activity_id = a.id
+JOIN programmes p ON p.id = a.programme_id
+WHERE a.institution_id = $1 AND a.archived_at IS NULL
+  AND (a.lead_id = $2::bigint OR EXISTS (SELECT 1 FROM activity_team t WHERE t.activity_id = a.id AND t.user_id = $2::bigint))
+  AND s.session_date >= $3 AND s.session_date < $4
+ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
+LIMIT 5000
+`
+
+type ListPersonSessionsParams struct {
+	InstitutionID int64
+	UserID        int64
+	FromDate      time.Time
+	ToDate        time.Time
+}
+
+type ListPersonSessionsRow struct {
+	ID            int64
+	SessionDate   time.Time
+	StartTime     pgtype.Time
+	EndTime       pgtype.Time
+	Location      string
+	OnlineUrl     string
+	ActivityID    int64
+	Title         string
+	Kind          string
+	ProgrammeCode string
+}
+
+// Sessions between two dates of the activities a person leads or helps
+// run, for their "my sessions" feed.
+func (q *Queries) ListPersonSessions(ctx context.Context, arg ListPersonSessionsParams) ([]ListPersonSessionsRow, error) {
+	rows, err := q.db.Query(ctx, listPersonSessions,
+		arg.InstitutionID,
+		arg.UserID,
+		arg.FromDate,
+		arg.ToDate,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListPersonSessionsRow{}
+	for rows.Next() {
+		var i ListPersonSessionsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.SessionDate,
+			&i.StartTime,
+			&i.EndTime,
+			&i.Location,
+			&i.OnlineUrl,
+			&i.ActivityID,
+			&i.Title,
+			&i.Kind,
+			&i.ProgrammeCode,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listProgrammeSessions = `-- name: ListProgrammeSessions :many
 SELECT s.id, s.session_date, s.start_time, s.end_time, s.location, s.online_url,
        a.id AS activity_id, a.title, a.kind, a.status, coalesce(m.code, '')::text AS module_code
@@ -354,4 +414,128 @@ func (q *Queries) UpdateSession(ctx context.Context, arg UpdateSessionParams) er
 		arg.ID,
 	)
 	return err
+}
+
+const waiting = `-- name: Waiting :many
+WITH led AS (
+    SELECT a.id FROM activities a
+    WHERE a.institution_id = $1 AND a.archived_at IS NULL
+      AND (a.programme_id = ANY($2::bigint[]) OR a.module_id = ANY($3::bigint[]) OR a.lead_id = $4::bigint)
+    UNION
+    SELECT t.activity_id FROM activity_team t WHERE t.user_id = $4::bigint
+),
+due AS (
+    SELECT s.id, s.activity_id, s.session_date, s.start_time, count(*) OVER () AS total,
+           row_number() OVER (ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id) AS n
+    FROM led JOIN activity_sessions s ON s.activity_id = led.id
+    WHERE s.session_date >= $5::date AND s.session_date < $6::date
+      AND NOT EXISTS (SELECT 1 FROM outcomes o
+                      WHERE o.session_id = s.id OR (o.activity_id = s.activity_id AND o.outcome_date = s.session_date))
+),
+reviews AS (
+    SELECT c.id, c.title, p.code, c.updated_at, count(*) OVER () AS total, row_number() OVER (ORDER BY c.updated_at, c.id) AS n
+    FROM case_studies c JOIN programmes p ON p.id = c.programme_id
+    WHERE c.institution_id = $1 AND c.review_state = 'pending' AND c.archived_at IS NULL
+      AND ($7::boolean OR c.programme_id = ANY($2::bigint[]))
+      AND c.author_id IS DISTINCT FROM $4::bigint
+),
+closing AS (
+    SELECT sv.id, sv.title, sv.closes_at, count(*) OVER () AS total, row_number() OVER (ORDER BY sv.closes_at, sv.id) AS n
+    FROM surveys sv
+    WHERE sv.created_by = $4::bigint AND sv.institution_id = $1 AND sv.responses_deleted_on IS NULL
+      AND sv.opens_at <= $8 AND sv.closes_at > $8 AND sv.closes_at <= $9
+),
+invites AS (
+    SELECT i.id, i.email, i.expires_at, count(*) OVER () AS total, row_number() OVER (ORDER BY i.created_at DESC, i.id) AS n
+    FROM invitations i
+    WHERE i.institution_id = $1 AND i.invited_by = $4::bigint
+      AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $8
+)
+SELECT 'due'::text AS list, d.n, d.id AS item_id, d.activity_id, a.title, p.code AS context, d.session_date AS day, d.start_time, d.total
+FROM due d JOIN activities a ON a.id = d.activity_id JOIN programmes p ON p.id = a.programme_id
+WHERE d.n <= 8
+UNION ALL
+SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, r.total
+FROM reviews r WHERE r.n <= 8
+UNION ALL
+SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, c.total
+FROM closing c WHERE c.n <= 8
+UNION ALL
+SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, i.total
+FROM invites i WHERE i.n <= 8
+ORDER BY 1, 2
+`
+
+type WaitingParams struct {
+	InstitutionID int64
+	ProgrammeIds  []int64
+	ModuleIds     []int64
+	UserID        int64
+	DueFrom       time.Time
+	Today         time.Time
+	IsAdmin       bool
+	Now           time.Time
+	ClosingBy     time.Time
+}
+
+type WaitingRow struct {
+	List       string
+	N          int64
+	ItemID     int64
+	ActivityID int64
+	Title      string
+	Context    string
+	Day        time.Time
+	StartTime  pgtype.Time
+	Total      int64
+}
+
+// What waits for the person, for the home page's panel and the count in
+// the navigation, in one query: the first eight of each list with the
+// list's total. Outcomes due are the sessions since @due_from with no
+// outcome of the activities they lead, help run or look after (as the
+// programme's director or the module's leader); reviews, the case studies waiting for
+// approval in the programmes they direct (all of them, for an admin);
+// surveys to close, the open surveys they set up that close by
+// @closing_by; invitations, those they sent that are still open.
+// Each row's day: the session's, the day a review was asked for, a
+// survey's last day, an invitation's expiry.
+func (q *Queries) Waiting(ctx context.Context, arg WaitingParams) ([]WaitingRow, error) {
+	rows, err := q.db.Query(ctx, waiting,
+		arg.InstitutionID,
+		arg.ProgrammeIds,
+		arg.ModuleIds,
+		arg.UserID,
+		arg.DueFrom,
+		arg.Today,
+		arg.IsAdmin,
+		arg.Now,
+		arg.ClosingBy,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WaitingRow{}
+	for rows.Next() {
+		var i WaitingRow
+		if err := rows.Scan(
+			&i.List,
+			&i.N,
+			&i.ItemID,
+			&i.ActivityID,
+			&i.Title,
+			&i.Context,
+			&i.Day,
+			&i.StartTime,
+			&i.Total,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

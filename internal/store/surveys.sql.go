@@ -851,8 +851,8 @@ func (q *Queries) LockOpenSurvey(ctx context.Context, arg LockOpenSurveyParams) 
 	return result.RowsAffected(), nil
 }
 
-const markResponsesDeleted = `-- name: MarkResponsesDeleted :exec
-UPDATE surveys SET responses_deleted_on = $1 WHERE id = $2
+const markResponsesDeleted = `-- name: MarkResponsesDeleted :execrows
+UPDATE surveys SET responses_deleted_on = $1 WHERE id = $2 AND responses_deleted_on IS NULL
 `
 
 type MarkResponsesDeletedParams struct {
@@ -860,9 +860,15 @@ type MarkResponsesDeletedParams struct {
 	ID    int64
 }
 
-func (q *Queries) MarkResponsesDeleted(ctx context.Context, arg MarkResponsesDeletedParams) error {
-	_, err := q.db.Exec(ctx, markResponsesDeleted, arg.Today, arg.ID)
-	return err
+// Claims the deletion of a survey's responses: the row stays locked until
+// the deleting transaction ends, and a second run (another server's)
+// finds it done and changes nothing.
+func (q *Queries) MarkResponsesDeleted(ctx context.Context, arg MarkResponsesDeletedParams) (int64, error) {
+	result, err := q.db.Exec(ctx, markResponsesDeleted, arg.Today, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const responseCountsByYear = `-- name: ResponseCountsByYear :many

@@ -21,3 +21,12 @@ func InTx(ctx context.Context, b db.Beginner, fn func(q *Queries) error) error {
 func InGenericPlans(ctx context.Context, b db.Beginner, fn func(q *Queries) error) error {
 	return db.WithGenericPlans(ctx, b, func(tx pgx.Tx) error { return fn(New(tx)) })
 }
+
+// Tx returns the transaction q is bound to (inside InTx), so a library
+// that writes with its own statements can join the write: the job queue's
+// InsertTx enqueues in it, and the job commits or rolls back with the
+// write. ok is false for queries on the pool.
+func (q *Queries) Tx() (tx pgx.Tx, ok bool) {
+	tx, ok = q.db.(pgx.Tx)
+	return tx, ok
+}

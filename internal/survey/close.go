@@ -51,6 +51,9 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
+		if err := h.Notify.SurveyClosed(ctx, q, s.ID, u.ID, now); err != nil {
+			return err
+		}
 		if s.ActivityID == nil {
 			return nil
 		}

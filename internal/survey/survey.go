@@ -22,6 +22,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/notify"
 	"belonging/internal/store"
 	"belonging/internal/suppress"
 	"belonging/web/paths"
@@ -48,6 +49,8 @@ type Handler struct {
 	Limiter *Limiter
 	// Sent catches a response form sent twice.
 	Sent *SentForms
+	// Notify tells whoever set a survey up that its results are ready.
+	Notify *notify.Notifier
 }
 
 func (h *Handler) now() time.Time {

@@ -133,8 +133,10 @@ func TallyClosed(ctx context.Context, q *store.Queries, now time.Time) (int64, e
 }
 
 // PurgeExpired deletes the responses of every survey that closed more
-// than the retention period ago, and returns how many responses went. Each survey is done in its
-// own transaction, recorded in the audit log as the system's work.
+// than the retention period ago, and returns how many responses went.
+// Each survey is done in its own transaction, recorded in the audit log
+// as the system's work, once: a survey another run has done (or is
+// doing) is left alone.
 func (h *Handler) PurgeExpired(ctx context.Context) (int64, error) {
 	now := h.now()
 	surveys, err := h.Queries.ListSurveysPastRetention(ctx, now.Add(-h.retention()))
@@ -144,12 +146,13 @@ func (h *Handler) PurgeExpired(ctx context.Context) (int64, error) {
 	var total int64
 	for _, s := range surveys {
 		err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-			n, err := q.DeleteSurveyResponses(ctx, s.ID)
-			if err != nil {
+			today := acyear.DateOf(now)
+			claimed, err := q.MarkResponsesDeleted(ctx, store.MarkResponsesDeletedParams{ID: s.ID, Today: &today})
+			if err != nil || claimed == 0 {
 				return err
 			}
-			today := acyear.DateOf(now)
-			if err := q.MarkResponsesDeleted(ctx, store.MarkResponsesDeletedParams{ID: s.ID, Today: &today}); err != nil {
+			n, err := q.DeleteSurveyResponses(ctx, s.ID)
+			if err != nil {
 				return err
 			}
 			total += n

@@ -3,6 +3,7 @@ package testkit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/config"
@@ -92,8 +94,18 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	}
 	ts.Config.Handler = srv.Handler()
 	ts.Start()
+	if cfg.Workers {
+		if err := srv.StartWorkers(context.Background()); err != nil {
+			t.Fatalf("start the job queue: %v", err)
+		}
+	}
 	stop := sync.OnceFunc(func() {
 		ts.Close()
+		if cfg.Workers {
+			if err := srv.StopWorkers(); err != nil {
+				t.Errorf("stop the job queue: %v", err)
+			}
+		}
 		srv.Close()
 		if err := tracing.Shutdown(context.Background()); err != nil {
 			t.Errorf("export the last spans: %v", err)
@@ -106,6 +118,33 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 // Stop shuts the app server down, as a deploy or a crash would; its
 // database stays.
 func (a *App) Stop() { a.stop() }
+
+// Working runs the job queue's workers beside the test app, as `belonging
+// serve` does: emails are sent and the upkeep runs. Without it the app
+// only enqueues, so tests that do not look at jobs are not disturbed by
+// them.
+func Working(c *config.Config) { c.Workers = true }
+
+// Mail waits (up to 20 s) for the newest email to address in the
+// development mailbox, sent by the app's workers (see Working), and
+// returns its plain-text body.
+func (a *App) Mail(to string) string {
+	a.t.Helper()
+	ctx := context.Background()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var body string
+		err := a.Pool.QueryRow(ctx, `SELECT body FROM dev_mail WHERE to_address = $1 ORDER BY id DESC LIMIT 1`, to).Scan(&body)
+		if err == nil {
+			return body
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			a.t.Fatalf("read the mailbox: %v", err)
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("no email to %s reached the mailbox in 20 s", to)
+		}
+	}
+}
 
 // TestConfig is the configuration test servers run with.
 func TestConfig(dbURL string, base *url.URL) config.Config {
@@ -133,6 +172,8 @@ func TestConfig(dbURL string, base *url.URL) config.Config {
 		SurveyMinGroup:         10,
 		SurveyRetention:        1095 * 24 * time.Hour,
 		NetworkMinInstitutions: 3,
+		JobRescueAfter:         time.Hour,
+		SigningKey:             []byte("the key that signs links in the test app's emails"),
 	}
 }
 

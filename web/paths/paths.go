@@ -51,6 +51,11 @@ func LibrarySearch(q url.Values) string { return withQuery(Library, q) }
 // CalendarFeed is a programme's iCalendar feed at its secret token.
 func CalendarFeed(token string) string { return "/calendar/" + token + ".ics" }
 
+// Unsubscribe is where a signed link from an email turns one kind of
+// notification off: one click in the mail program (RFC 8058) or a page
+// with a button.
+func Unsubscribe(token string) string { return "/unsubscribe/" + token }
+
 // Invitation is where an invited person sets their password.
 func Invitation(token string) string { return "/invitations/" + token }
 
@@ -62,22 +67,31 @@ func AnswerThanks(token string) string { return Answer(token) + "/thanks" }
 
 // Signed-in pages that belong to no record.
 const (
-	Account          = "/account"
-	AccountPassword  = "/account/password"
-	Programmes       = "/programmes"
-	CaseStudies      = "/case-studies"
-	Bookmarks        = "/bookmarks"
-	Collections      = "/collections"
-	NewCollection    = "/collections/new"
-	CollectionItems  = "/collections/items"
-	SurveyPrivacy    = "/surveys/privacy"
-	Instruments      = "/surveys/instruments"
-	NewInstrument    = "/surveys/instruments/new"
-	Reports          = "/reports"
-	InstitutionRpt   = "/reports/institution"
-	InstitutionCSV   = "/reports/institution.csv"
-	NetworkReport    = "/reports/network"
-	NetworkReportCSV = "/reports/network.csv"
+	Account         = "/account"
+	AccountPassword = "/account/password"
+	// AccountNotifications is where a person chooses their emails; the
+	// account page shows the form at AccountNotificationsForm.
+	AccountNotifications     = "/account/notifications"
+	AccountNotificationsForm = "/account#notifications"
+	// AccountCalendar is the person's "my sessions" calendar on the
+	// account page; the feed's address is made and turned off below it.
+	AccountCalendar           = "/account#calendar"
+	AccountCalendarFeed       = "/account/calendar/feed"
+	AccountCalendarFeedRevoke = "/account/calendar/feed/revoke"
+	Programmes                = "/programmes"
+	CaseStudies               = "/case-studies"
+	Bookmarks                 = "/bookmarks"
+	Collections               = "/collections"
+	NewCollection             = "/collections/new"
+	CollectionItems           = "/collections/items"
+	SurveyPrivacy             = "/surveys/privacy"
+	Instruments               = "/surveys/instruments"
+	NewInstrument             = "/surveys/instruments/new"
+	Reports                   = "/reports"
+	InstitutionRpt            = "/reports/institution"
+	InstitutionCSV            = "/reports/institution.csv"
+	NetworkReport             = "/reports/network"
+	NetworkReportCSV          = "/reports/network.csv"
 )
 
 // Module is a module's overview.
@@ -335,7 +349,12 @@ const (
 	Invitations         = "/admin/people#invitations"
 	Invite              = "/admin/people/invite"
 	AuditLog            = "/admin/audit"
+	// AdminJobs lists the background jobs that failed.
+	AdminJobs = "/admin/jobs"
 )
+
+// RetryJob runs a failed background job again.
+func RetryJob(jobID int64) string { return AdminJobs + "/" + id(jobID) + "/retry" }
 
 // AdminList is one of the admin lists with its options (archived shown).
 func AdminList(list string, q url.Values) string { return withQuery(list, q) }

@@ -1,5 +1,6 @@
 -- name: InsertDevMail :exec
-INSERT INTO dev_mail (to_address, subject, body) VALUES (@to_address, @subject, @body);
+INSERT INTO dev_mail (to_address, subject, body, html, message_id, unsubscribe)
+VALUES (@to_address, @subject, @body, @html, @message_id, @unsubscribe);
 
 -- name: ListDevMail :many
-SELECT id, to_address, subject, body, created_at FROM dev_mail ORDER BY id DESC LIMIT 100;
+SELECT id, to_address, subject, body, message_id, unsubscribe, created_at FROM dev_mail ORDER BY id DESC LIMIT 100;

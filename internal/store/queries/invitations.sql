@@ -1,7 +1,20 @@
 -- name: CreateInvitation :one
-INSERT INTO invitations (institution_id, email, role, department_id, programme_id, module_id, token_hash, invited_by, expires_at)
-VALUES (@institution_id, @email, @role, @department_id, @programme_id, @module_id, @token_hash, @invited_by, @expires_at)
+INSERT INTO invitations (institution_id, email, role, department_id, programme_id, module_id, token_hash, link_salt, invited_by, expires_at)
+VALUES (@institution_id, @email, @role, @department_id, @programme_id, @module_id, @token_hash, @link_salt, @invited_by, @expires_at)
 RETURNING id;
+
+-- name: GetInvitationForMail :one
+-- What the invitation email says, and the salt its link is rebuilt from.
+SELECT i.id, i.email, i.role, i.expires_at, i.accepted_at, i.revoked_at, i.link_salt,
+       inst.name AS institution_name, u.name AS invited_by_name,
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, '')::text AS scope_label
+FROM invitations i
+JOIN institutions inst ON inst.id = i.institution_id
+JOIN users u ON u.id = i.invited_by
+LEFT JOIN departments d ON d.id = i.department_id
+LEFT JOIN programmes p ON p.id = i.programme_id
+LEFT JOIN modules mo ON mo.id = i.module_id
+WHERE i.id = @id;
 
 -- name: ListOpenInvitations :many
 SELECT i.id, i.email, i.role, i.created_at, i.expires_at,

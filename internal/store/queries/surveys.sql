@@ -228,8 +228,11 @@ WHERE closes_at < @before AND responses_deleted_on IS NULL;
 -- name: DeleteSurveyResponses :execrows
 DELETE FROM survey_responses WHERE survey_id = @survey_id;
 
--- name: MarkResponsesDeleted :exec
-UPDATE surveys SET responses_deleted_on = @today WHERE id = @id;
+-- name: MarkResponsesDeleted :execrows
+-- Claims the deletion of a survey's responses: the row stays locked until
+-- the deleting transaction ends, and a second run (another server's)
+-- finds it done and changes nothing.
+UPDATE surveys SET responses_deleted_on = @today WHERE id = @id AND responses_deleted_on IS NULL;
 
 -- name: ListActivityOptions :many
 -- Activities of a programme a survey may be about: this year's and last year's.

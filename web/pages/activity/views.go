@@ -199,9 +199,22 @@ type CalendarPage struct {
 	Weeks     [][]CalendarDay
 	Prev      string
 	Next      string
-	FeedURL   string
-	HasFeed   bool
-	FeedSince time.Time
+	Feed      Feed
+}
+
+// Feed is a private calendar address, a programme's or a person's "my
+// sessions": whether there is one, and its address just after it is
+// made (shown once).
+type Feed struct {
+	// Whose is "this programme's" or "your"; Intro says what it holds.
+	Whose     string
+	Intro     string
+	URL       string
+	Has       bool
+	Since     time.Time
+	CanChange bool
+	Create    string
+	Revoke    string
 }
 
 // CalendarDay is one day cell.

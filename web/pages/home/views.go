@@ -9,8 +9,8 @@ type HomeView struct {
 	FirstName   string
 	Institution string
 	Places      []Place
+	Waiting     Waiting
 	Upcoming    []SessionItem
-	Awaiting    []SessionItem
 	Drafts      []DraftItem
 	// Staff says whether the person works in an institution (coordinators
 	// do not, and see no plan items).
@@ -55,3 +55,31 @@ func (s SessionItem) Meta() string {
 	}
 	return out
 }
+
+// Waiting is the "Waiting for you" panel: a group per kind of thing that
+// waits, each item linking to the page that resolves it.
+type Waiting struct {
+	Total  int
+	Groups []WaitingGroup
+}
+
+// WaitingGroup is one kind of thing that waits: the first few, and how
+// many in all.
+type WaitingGroup struct {
+	// ID names the group for tests and its heading's anchor.
+	ID    string
+	Title string
+	Empty string
+	Total int
+	Items []WaitingItem
+}
+
+// WaitingItem is one thing that waits and where it is resolved.
+type WaitingItem struct {
+	Title string
+	Meta  string
+	URL   string
+}
+
+// More is how many of the group are not listed.
+func (g WaitingGroup) More() int { return g.Total - len(g.Items) }

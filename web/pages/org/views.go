@@ -218,3 +218,18 @@ type SettingsForm struct {
 	Threshold int
 	form.Errors
 }
+
+// FailedJobsPage is the list of failed background jobs.
+type FailedJobsPage struct {
+	Jobs []FailedJob
+}
+
+// FailedJob is one failed job in words.
+type FailedJob struct {
+	ID         int64
+	Label      string
+	State      string
+	StateClass string
+	When       string
+	Error      string
+}
