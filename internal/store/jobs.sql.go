@@ -14,7 +14,7 @@ const getFailedJob = `-- name: GetFailedJob :one
 SELECT j.id, j.kind, j.state::text AS state
 FROM river_job j
 WHERE j.id = $1 AND j.state IN ('discarded', 'cancelled', 'retryable') AND cardinality(j.errors) > 0
-  AND (j.metadata->>'institution_id' IS NULL OR j.metadata->>'institution_id' = $2::bigint::text)
+  AND j.metadata->>'institution_id' = $2::bigint::text
 `
 
 type GetFailedJobParams struct {
@@ -42,7 +42,7 @@ SELECT j.id, j.kind, j.state::text AS state, j.attempt::int AS attempt, j.max_at
        coalesce(j.finalized_at, j.scheduled_at)::timestamptz AS at
 FROM river_job j
 WHERE j.state IN ('discarded', 'cancelled', 'retryable') AND cardinality(j.errors) > 0
-  AND (j.metadata->>'institution_id' IS NULL OR j.metadata->>'institution_id' = $1::bigint::text)
+  AND j.metadata->>'institution_id' = $1::bigint::text
 ORDER BY j.id DESC
 LIMIT 100
 `
@@ -60,8 +60,10 @@ type ListFailedJobsRow struct {
 // The job queue's failed jobs, for admins. A job concerns an institution
 // (its metadata names it) or the whole installation (the upkeep, no
 // institution); admins see their institution's and the installation's.
-// Jobs that gave up after their retries, were refused for good, or wait
-// to retry after an error: the newest hundred.
+// The institution's jobs that gave up after their retries, were refused
+// for good, or wait to retry after an error: the newest hundred. The
+// upkeep's jobs belong to no institution and are left to the operators
+// (their failures are logged): their errors may name any institution.
 func (q *Queries) ListFailedJobs(ctx context.Context, institutionID int64) ([]ListFailedJobsRow, error) {
 	rows, err := q.db.Query(ctx, listFailedJobs, institutionID)
 	if err != nil {

@@ -252,7 +252,7 @@ SELECT DISTINCT ON (u.id, j.id) m.institution_id, u.id, 'job_failed', 'job:' || 
        coalesce(ns.delivery, 'immediate')
 FROM river_job j
 JOIN memberships m ON m.role = 'admin'
-                  AND (j.metadata->>'institution_id' IS NULL OR m.institution_id = (j.metadata->>'institution_id')::bigint)
+                  AND m.institution_id = (j.metadata->>'institution_id')::bigint
 JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
 LEFT JOIN notification_settings ns ON ns.user_id = u.id AND ns.kind = 'job_failed'
 WHERE j.state IN ('discarded', 'cancelled') AND j.finalized_at > $1 AND cardinality(j.errors) > 0
@@ -269,8 +269,8 @@ type NotifyJobsFailedRow struct {
 }
 
 // Jobs that gave up (or were refused for good) since @since, for the
-// admins of the institution a job concerns, or every institution's admins
-// for the upkeep. The email about a failed job is left out, so its own
+// admins of the institution a job concerns (the upkeep's failures are
+// for the operators, in the logs). The email about a failed job is left out, so its own
 // failure cannot make another.
 func (q *Queries) NotifyJobsFailed(ctx context.Context, since *time.Time) ([]NotifyJobsFailedRow, error) {
 	rows, err := q.db.Query(ctx, notifyJobsFailed, since)

@@ -128,8 +128,8 @@ RETURNING id, institution_id, delivery;
 
 -- name: NotifyJobsFailed :many
 -- Jobs that gave up (or were refused for good) since @since, for the
--- admins of the institution a job concerns, or every institution's admins
--- for the upkeep. The email about a failed job is left out, so its own
+-- admins of the institution a job concerns (the upkeep's failures are
+-- for the operators, in the logs). The email about a failed job is left out, so its own
 -- failure cannot make another.
 INSERT INTO notifications (institution_id, user_id, kind, subject_key, data, delivery)
 SELECT DISTINCT ON (u.id, j.id) m.institution_id, u.id, 'job_failed', 'job:' || j.id || ':' || j.attempt || ':' || j.state,
@@ -138,7 +138,7 @@ SELECT DISTINCT ON (u.id, j.id) m.institution_id, u.id, 'job_failed', 'job:' || 
        coalesce(ns.delivery, 'immediate')
 FROM river_job j
 JOIN memberships m ON m.role = 'admin'
-                  AND (j.metadata->>'institution_id' IS NULL OR m.institution_id = (j.metadata->>'institution_id')::bigint)
+                  AND m.institution_id = (j.metadata->>'institution_id')::bigint
 JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
 LEFT JOIN notification_settings ns ON ns.user_id = u.id AND ns.kind = 'job_failed'
 WHERE j.state IN ('discarded', 'cancelled') AND j.finalized_at > @since AND cardinality(j.errors) > 0
