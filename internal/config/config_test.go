@@ -306,7 +306,8 @@ func TestVMEnvironmentTemplate(t *testing.T) {
 // Production serves metrics on a loopback address of their own unless told
 // otherwise; development serves them with the app.
 func TestMetricsAddressDefaults(t *testing.T) {
-	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db", "BASE_URL": "https://belonging.example.ac.uk"}
+	base := map[string]string{"DATABASE_URL": "postgres://u@localhost/db", "BASE_URL": "https://belonging.example.ac.uk",
+		"SIGNING_KEY": "a-signing-key-of-at-least-32-characters"}
 	for _, tc := range []struct{ env, set, want string }{
 		{"development", "", ""},
 		{"production", "", "127.0.0.1:9090"},
