@@ -67,7 +67,7 @@ func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	// The person is looked up by key inside the lateral subquery (OFFSET 0
 	// keeps the planner from merging it into a join it might plan as a
 	// sort or a hash of the whole users table).
-	err := s.pool.QueryRow(ctx, `
+	err := s.pool.QueryRow(ctx, `-- name: FindSession :one
 		SELECT s.data, coalesce(s.user_id, 0), coalesce(p.session_epoch, 0), coalesce(p.disabled, false),
 		       coalesce(p.access_version, 0), coalesce(p.institution_version, 0)
 		FROM sessions s
@@ -101,7 +101,7 @@ func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	} else {
 		return err
 	}
-	_, err := s.pool.Exec(ctx, `
+	_, err := s.pool.Exec(ctx, `-- name: CommitSession :exec
 		INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, user_id = EXCLUDED.user_id`,
 		token, b, expiry, person)
@@ -110,7 +110,7 @@ func (s *sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 
 // DeleteCtx removes the session.
 func (s *sessionStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := s.pool.Exec(ctx, "DELETE FROM sessions WHERE token = $1", token)
+	_, err := s.pool.Exec(ctx, "-- name: DeleteSession :exec\nDELETE FROM sessions WHERE token = $1", token)
 	return err
 }
 
@@ -134,7 +134,7 @@ func (s *sessionStore) cleanup(interval time.Duration) {
 		select {
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			if _, err := s.pool.Exec(ctx, "DELETE FROM sessions WHERE expiry < current_timestamp"); err != nil {
+			if _, err := s.pool.Exec(ctx, "-- name: DeleteExpiredSessions :exec\nDELETE FROM sessions WHERE expiry < current_timestamp"); err != nil {
 				slog.Warn("deleting expired sessions", "error", err)
 			}
 			cancel()

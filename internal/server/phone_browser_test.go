@@ -3,6 +3,7 @@ package server_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -70,7 +71,16 @@ func TestBrowserPhoneAndKeyboardDefects(t *testing.T) {
 				b.Fill(f.field, f.value)
 			}
 			b.Submit(f.submit)
-			if !testkit.Eval[bool](t, b, `document.activeElement.matches("[data-testid=error-summary]")`) {
+			// The browser moves focus to an autofocus element as it next
+			// renders the page, which may come just after the load event.
+			focused := false
+			for range 30 {
+				if focused = testkit.Eval[bool](t, b, `document.activeElement.matches("[data-testid=error-summary]")`); focused {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if !focused {
 				t.Errorf("after an empty submit of %s focus is on %s, want the error summary", f.path,
 					testkit.Eval[string](t, b, `document.activeElement.outerHTML.slice(0, 80)`))
 			}
