@@ -34,7 +34,7 @@ func TestDefaultValues(t *testing.T) {
 		t.Errorf("web replicas = %v, want at least 2 by default, so one can stop while the other serves", web.Spec.Replicas)
 	}
 	if _, ok := find[appsv1.Deployment](objs)["belonging-worker"]; ok {
-		t.Error("the worker Deployment is rendered by default; it needs the jobs queue and must stay off")
+		t.Error("the worker Deployment is rendered by default; by default the web pods work the job queue themselves")
 	}
 	for _, kind := range []string{"Ingress", "HorizontalPodAutoscaler"} {
 		for _, o := range objs {
