@@ -99,6 +99,7 @@ func TestExpiredAndWithdrawnInvitations(t *testing.T) {
 	if resp := a.Post(fmt.Sprintf("/admin/invitations/%d/revoke", invID), nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("withdraw = %d", resp.StatusCode)
 	}
+	app.WaitForJobs()
 	before := testkit.Fingerprint(t, app.Pool)
 	resp = app.Client().Post(withdrawn, url.Values{"name": {"W"}, "password": {"maple harbour lantern"}, "confirm_password": {"maple harbour lantern"}})
 	if resp.StatusCode != http.StatusGone || !strings.Contains(resp.Text(), "withdrawn") {

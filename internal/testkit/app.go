@@ -146,6 +146,26 @@ func (a *App) Mail(to string) string {
 	}
 }
 
+// WaitForJobs waits (up to 20 s) until the job queue has nothing ready or
+// running, so a test can compare the database before and after a request
+// without the workers' own writes landing in between.
+func (a *App) WaitForJobs() {
+	a.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var busy int
+		err := a.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'pending')`).Scan(&busy)
+		if err != nil {
+			a.t.Fatalf("count the queue's jobs: %v", err)
+		}
+		if busy == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("the job queue still had %d jobs ready or running after 20 s", busy)
+		}
+	}
+}
+
 // TestConfig is the configuration test servers run with.
 func TestConfig(dbURL string, base *url.URL) config.Config {
 	return config.Config{
