@@ -175,7 +175,7 @@ chooses a new password. Pass it on to them yourself; nothing is emailed.
 		case u.DisabledAt != nil:
 			return fmt.Errorf("the account of %s is disabled: enable it first", u.Email)
 		}
-		if token, err = account.IssueReset(ctx, q, u.ID, nil); err != nil {
+		if _, token, err = account.IssueReset(ctx, q, cfg.SigningKey, u.ID, nil); err != nil {
 			return err
 		}
 		var inst int64

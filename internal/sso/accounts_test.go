@@ -19,7 +19,7 @@ import (
 func TestFirstSignInFollowsTheInstitutionsChoice(t *testing.T) {
 	t.Setenv("SSO_SECRET_TEST", "the-client-secret")
 	idp := newIDProvider(t, "belonging-nb", "the-client-secret")
-	app := testkit.NewApp(t)
+	app := testkit.NewApp(t, testkit.Working) // the admins are emailed by the job queue
 	id := addOIDCProvider(t, app, idp.issuer(), "belonging-nb")
 	ctx := context.Background()
 	exec := func(sql string, args ...any) {
@@ -103,6 +103,7 @@ func TestFirstSignInFollowsTheInstitutionsChoice(t *testing.T) {
 			t.Errorf("email to admin %s does not name the newcomer and link to their page:\n%s", a, mail)
 		}
 	}
+	app.WaitForJobs()
 	if n := count(`SELECT count(*) FROM dev_mail WHERE body LIKE '%Sam Newcomer%' AND to_address LIKE '%@eastmere.ac.uk'`); n != 0 {
 		t.Errorf("emails about Northbridge's newcomer to Eastmere = %d, want 0", n)
 	}
