@@ -717,4 +717,5 @@ type User struct {
 	ScimGivenName  *string
 	ScimFamilyName *string
 	ScimDeletedAt  *time.Time
+	ErasedAt       *time.Time
 }
