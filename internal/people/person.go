@@ -56,6 +56,12 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if p.ErasedAt != nil {
+		var v page.PersonPage
+		v.Add("", "This person's details were erased: they cannot be given a role.")
+		h.renderPerson(w, r, http.StatusConflict, p, v)
+		return
+	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.PersonPage
 	scope, err := h.readRole(ctx, u.InstitutionID, vals, &v.NewRole)

@@ -151,6 +151,10 @@ func TestEraseLeavesNoTraceOfNameOrAddress(t *testing.T) {
 	if resp := admin.Post(paths.EnablePerson(tom), nil); resp.StatusCode != http.StatusConflict {
 		t.Errorf("enable the erased account = %d, want 409", resp.StatusCode)
 	}
+	dept := testkit.Scalar[int64](t, app, `SELECT id FROM departments WHERE name = 'School of Biosciences'`)
+	if resp := admin.Post(paths.PersonMemberships(tom), url.Values{"role": {"viewer"}, "department": {fmt.Sprint(dept)}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("give the erased person a role = %d, want 409", resp.StatusCode)
+	}
 	if resp := admin.Post(paths.ErasePerson(tom), url.Values{"confirm": {"on"}}); resp.StatusCode != http.StatusConflict {
 		t.Errorf("erase him again = %d, want 409", resp.StatusCode)
 	}
