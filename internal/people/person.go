@@ -20,7 +20,7 @@ import (
 
 func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, status int, p access.Person, v page.PersonPage) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v.ID, v.Name, v.Email, v.Disabled, v.Self = p.ID, p.Name, p.Email, p.DisabledAt != nil, p.ID == u.ID
+	v.ID, v.Name, v.Email, v.Disabled, v.Self, v.ErasedAt = p.ID, p.Name, p.Email, p.DisabledAt != nil, p.ID == u.ID, p.ErasedAt
 	ms, err := h.Queries.ListPersonMemberships(ctx, store.ListPersonMembershipsParams{InstitutionID: u.InstitutionID, UserID: p.ID})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -54,6 +54,12 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 	}
 	vals, ok := httpx.ParseForm(w, r)
 	if !ok {
+		return
+	}
+	if p.ErasedAt != nil {
+		var v page.PersonPage
+		v.Add("", "This person's details were erased: they cannot be given a role.")
+		h.renderPerson(w, r, http.StatusConflict, p, v)
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
@@ -157,6 +163,12 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 	if p.ID == u.ID {
 		var v page.PersonPage
 		v.Add("", "You cannot disable your own account.")
+		h.renderPerson(w, r, http.StatusConflict, p, v)
+		return
+	}
+	if p.ErasedAt != nil {
+		var v page.PersonPage
+		v.Add("", "This person's details were erased: the account cannot be used again.")
 		h.renderPerson(w, r, http.StatusConflict, p, v)
 		return
 	}

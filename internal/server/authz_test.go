@@ -235,6 +235,7 @@ func matrix() []matrixCase {
 
 		{method: "GET", route: "/", own: signedIn},
 		{method: "GET", route: "/account", own: signedIn},
+		{method: "GET", route: "/account/data.zip", own: signedIn},
 		{method: "POST", route: "/account/password", own: "303 422 422 422 422 422 422"},
 		{method: "POST", route: "/account/notifications", own: "303 303 422 422 422 422 422"},
 		{method: "POST", route: "/account/calendar/feed", own: "303 303 303 303 303 303 303"},
@@ -308,6 +309,11 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/admin/people/{id}/memberships/{membershipID}/remove", path: "/admin/people/{person}/memberships/{membership}/remove", own: adminPost, other: adminOther},
 		{method: "POST", route: "/admin/people/{id}/disable", path: "/admin/people/{person}/disable", own: adminPost, other: adminOther},
 		{method: "POST", route: "/admin/people/{id}/enable", path: "/admin/people/{person}/enable", own: adminPost, other: adminOther},
+		{method: "GET", route: "/admin/people/{id}/data.zip", path: "/admin/people/{person}/data.zip", own: adminOnly, other: adminOther},
+		{method: "GET", route: "/admin/people/{id}/erase", path: "/admin/people/{person}/erase", own: adminOnly, other: adminOther},
+		// Without the confirmation ticked: the admin gets the form back and
+		// nobody is erased, so the rows after this one find the same world.
+		{method: "POST", route: "/admin/people/{id}/erase", path: "/admin/people/{person}/erase", own: "303 403 403 403 403 403 422", other: adminOther},
 		{method: "POST", route: "/admin/invitations/{id}/revoke", path: "/admin/invitations/{invitation}/revoke", own: adminPost, other: adminOther},
 		{method: "GET", route: "/admin/audit", own: adminOnly},
 		{method: "GET", route: "/admin/jobs", own: adminOnly},

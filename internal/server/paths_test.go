@@ -103,6 +103,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"PersonMemberships": {post, paths.PersonMemberships(1)}, "RemoveMembership": {post, paths.RemoveMembership(1, 2)},
 		"DisablePerson": {post, paths.DisablePerson(1)}, "EnablePerson": {post, paths.EnablePerson(1)},
 		"RevokeInvitation": {post, paths.RevokeInvitation(1)},
+		// Staff data rights.
+		"AccountData": {get, paths.AccountData}, "PersonData": {get, paths.PersonData(1)}, "ErasePerson": {post, paths.ErasePerson(1)},
 		// Surveys and reports.
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
 	}

@@ -129,6 +129,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/account/notifications", s.account.SaveNotifications)
 			r.Post("/account/calendar/feed", s.activity.CreatePersonalFeed)
 			r.Post("/account/calendar/feed/revoke", s.activity.RevokePersonalFeed)
+			r.Get("/account/data.zip", s.rights.OwnData)
 
 			r.Get("/programmes", s.org.ProgrammeIndex)
 			r.Get("/modules/{id}", s.org.ModulePage)
@@ -272,6 +273,9 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/people/{id}/memberships/{membershipID}/remove", s.people.RemoveMembership)
 			r.Post("/admin/people/{id}/disable", s.people.Disable)
 			r.Post("/admin/people/{id}/enable", s.people.Enable)
+			r.Get("/admin/people/{id}/data.zip", s.rights.PersonData)
+			r.Get("/admin/people/{id}/erase", s.rights.ErasePage)
+			r.Post("/admin/people/{id}/erase", s.rights.Erase)
 			r.Post("/admin/invitations/{id}/revoke", s.people.RevokeInvitation)
 
 			r.Get("/admin/audit", s.people.AuditLog)

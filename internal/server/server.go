@@ -38,6 +38,7 @@ import (
 	"belonging/internal/org"
 	"belonging/internal/people"
 	"belonging/internal/report"
+	"belonging/internal/rights"
 	"belonging/internal/scim"
 	"belonging/internal/sso"
 	"belonging/internal/store"
@@ -70,6 +71,7 @@ type Server struct {
 	report    *report.Handler
 	sso       *sso.Handler
 	scim      *scim.Handler
+	rights    *rights.Handler
 
 	// queue is the job queue: every email and all the upkeep.
 	queue *jobs.Queue
@@ -154,6 +156,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
+	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component

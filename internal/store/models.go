@@ -718,4 +718,5 @@ type User struct {
 	ScimGivenName  *string
 	ScimFamilyName *string
 	ScimDeletedAt  *time.Time
+	ErasedAt       *time.Time
 }

@@ -71,7 +71,7 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (G
 }
 
 const getPerson = `-- name: GetPerson :one
-SELECT id, institution_id, name, email, disabled_at, created_at, session_epoch
+SELECT id, institution_id, name, email, disabled_at, created_at, session_epoch, erased_at
 FROM users
 WHERE institution_id = $1 AND id = $2
 `
@@ -89,6 +89,7 @@ type GetPersonRow struct {
 	DisabledAt    *time.Time
 	CreatedAt     time.Time
 	SessionEpoch  int32
+	ErasedAt      *time.Time
 }
 
 func (q *Queries) GetPerson(ctx context.Context, arg GetPersonParams) (GetPersonRow, error) {
@@ -102,6 +103,7 @@ func (q *Queries) GetPerson(ctx context.Context, arg GetPersonParams) (GetPerson
 		&i.DisabledAt,
 		&i.CreatedAt,
 		&i.SessionEpoch,
+		&i.ErasedAt,
 	)
 	return i, err
 }

@@ -497,3 +497,16 @@ func PersonResetLink(personID int64) string { return Person(personID) + "/reset-
 
 // SCIMUser is a person as the SCIM service shows them.
 func SCIMUser(userID int64) string { return SCIMBase + "/Users/" + id(userID) }
+
+// Staff data rights (internal/rights): downloading what is held about a
+// person, and erasing a person.
+
+// AccountData downloads everything held about the signed-in person.
+const AccountData = "/account/data.zip"
+
+// PersonData downloads everything held about a person, for an admin.
+func PersonData(personID int64) string { return Person(personID) + "/data.zip" }
+
+// ErasePerson asks an admin to confirm erasing a person (GET) and erases
+// them (POST).
+func ErasePerson(personID int64) string { return Person(personID) + "/erase" }

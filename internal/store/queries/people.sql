@@ -10,7 +10,7 @@ ORDER BY u.disabled_at IS NOT NULL, lower(u.name)
 LIMIT @row_limit OFFSET @row_offset;
 
 -- name: GetPerson :one
-SELECT id, institution_id, name, email, disabled_at, created_at, session_epoch
+SELECT id, institution_id, name, email, disabled_at, created_at, session_epoch, erased_at
 FROM users
 WHERE institution_id = @institution_id AND id = @id;
 

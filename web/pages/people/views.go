@@ -62,11 +62,13 @@ type RoleForm struct {
 
 // PersonPage is one person's page.
 type PersonPage struct {
-	ID          int64
-	Name        string
-	Email       string
-	Disabled    bool
-	Self        bool
+	ID       int64
+	Name     string
+	Email    string
+	Disabled bool
+	Self     bool
+	// ErasedAt is when an admin erased the person's details, if they did.
+	ErasedAt    *time.Time
 	Memberships []MembershipRow
 	NewRole     RoleForm
 	form.Errors
