@@ -205,15 +205,20 @@ var generatedKinds = []generatedKind{
 		"The room was busy at lunchtimes and students asked for it to stay."},
 }
 
-// seedCaseStudies writes the demo case studies and publishes them as
-// their visibility says, then adds generated ones from other
-// institutions; it does nothing once case studies exist.
+// seedCaseStudies writes the demo case studies, each unless its
+// institution already has one of that title, and publishes them as their
+// visibility says; then, once, adds generated ones from other
+// institutions.
 func seedCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM case_studies)`).Scan(&exists); err != nil || exists {
-		return err
-	}
 	for _, cs := range demoCaseStudies {
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2)`,
+			cs.institution, cs.title).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
 		var activityID, programmeID, institutionID int64
 		var kind, stage, placement string
 		var dims []string
@@ -238,6 +243,10 @@ func seedCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
 		if err := publishSeed(ctx, tx, id, cs.visibility, cs.pending); err != nil {
 			return err
 		}
+	}
+	var generated bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM institutions WHERE slug = $1)`, networkInstitutions[0].slug).Scan(&generated); err != nil || generated {
+		return err
 	}
 	return generateCaseStudies(ctx, tx, current)
 }

@@ -161,7 +161,8 @@ var demoOutcomes = []demoOutcome{
 }
 
 // seedOutcomes records outcomes for the past sessions of the demo
-// activities, once: an activity with any outcome is left alone.
+// activities, once: an activity with any outcome or evidence is left
+// alone.
 func seedOutcomes(ctx context.Context, tx pgx.Tx, current int, today time.Time) error {
 	for _, o := range demoOutcomes {
 		year := current + o.yearOffset
@@ -175,7 +176,10 @@ func seedOutcomes(ctx context.Context, tx pgx.Tx, current int, today time.Time) 
 			return fmt.Errorf("outcomes of %q: %w", o.title, err)
 		}
 		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outcomes WHERE activity_id = $1)`, activityID).Scan(&exists); err != nil {
+		// Evidence counts too: loaded before an activity's first session,
+		// it gets its evidence and no outcome yet.
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outcomes WHERE activity_id = $1) OR EXISTS (SELECT 1 FROM evidence WHERE activity_id = $1)`,
+			activityID).Scan(&exists); err != nil {
 			return err
 		}
 		if exists {

@@ -64,6 +64,14 @@ func TestDemoShowsTheWholeProductOnAnyDay(t *testing.T) {
 			if open == 0 {
 				t.Errorf("loaded on %s: no Northbridge pulse survey is open", now.Format(time.DateOnly))
 			}
+			// Loading again (make run does, each time) changes nothing.
+			before := testkit.Fingerprint(t, pool)
+			if err := seed.LoadAt(ctx, pool, io.Discard, hash, now); err != nil {
+				t.Fatalf("LoadAt(%s) again = %v", now.Format(time.DateOnly), err)
+			}
+			if testkit.Fingerprint(t, pool) != before {
+				t.Errorf("loading the demo a second time on %s changed the database", now.Format(time.DateOnly))
+			}
 			for _, c := range chains {
 				rows, err := pool.Query(ctx, `
 					SELECT a.title || ' (' || a.academic_year || ')',
