@@ -87,7 +87,7 @@ func TestBrowserOneDayInductionPair(t *testing.T) {
 	// phone: twelve students, ten before and twelve after.
 	phones := make([]*testkit.Browser, 12)
 	for i := range phones {
-		phones[i] = testkit.NewBrowser(t, app)
+		phones[i] = testkit.NewBrowserFor(t, app, 8*time.Minute)
 		phones[i].Viewport(390, 844)
 	}
 	answer := func(phone *testkit.Browser, link string, score int) {

@@ -23,12 +23,12 @@ func AtMidnight(t time.Time) bool {
 func lastMoment(t time.Time) time.Time { return t.Add(-time.Second) }
 
 // WhenOpens says when a survey opening at t (UK time) opens: "on Monday 5
-// October 2026", or "at 09:00 on Monday 5 October 2026".
+// October 2026", or "on Monday 5 October 2026 at 09:00".
 func WhenOpens(t time.Time) string {
 	if AtMidnight(t) {
 		return "on " + longDate(t)
 	}
-	return "at " + t.Format("15:04") + " on " + longDate(t)
+	return "on " + longDate(t) + " at " + t.Format("15:04")
 }
 
 // WhenCloses says when a survey closing at t (UK time) closes: "at the end
