@@ -107,16 +107,16 @@ func (n *Notifier) content(kind string, d data) content {
 		}
 	case SurveyClosing:
 		u := link(paths.Survey(d.SurveyID))
-		last := lastDay(d.Closes)
+		last := until(d.Closes)
 		return content{
 			subject:   "Closes tomorrow: " + d.Title,
 			preheader: fmt.Sprintf("%s so far.", responses(d.Responses)),
 			paragraphs: []string{
-				fmt.Sprintf("Your survey “%s” takes answers until the end of %s, and has %s so far.", d.Title, last, responses(d.Responses)),
+				fmt.Sprintf("Your survey “%s” takes answers until %s, and has %s so far.", d.Title, last, responses(d.Responses)),
 				"A reminder to students in a session today can lift the response rate. Results appear once the survey closes.",
 			},
 			action: email.Link{Label: "Open the survey", URL: u},
-			item:   email.Item{Title: d.Title, Detail: "Last day " + last + ", " + responses(d.Responses), URL: u},
+			item:   email.Item{Title: d.Title, Detail: "Open until " + last + ", " + responses(d.Responses), URL: u},
 		}
 	case SurveyResults:
 		u := link(paths.SurveyAt(d.SurveyID, "results"))
@@ -182,10 +182,15 @@ func responses(n int) string {
 	return fmt.Sprintf("%d responses", n)
 }
 
-// lastDay is the UK date a survey closing at t last takes answers: it
-// closes at the midnight after.
-func lastDay(t time.Time) string {
-	return t.In(acyear.London).Add(-time.Second).Format("Monday 2 January")
+// until is when a survey closing at t stops taking answers, in UK time:
+// "the end of Monday 5 October" for one closing at midnight (a survey
+// given by dates alone), else "17:00 on Monday 5 October".
+func until(t time.Time) string {
+	t = t.In(acyear.London)
+	if h, m, s := t.Clock(); h == 0 && m == 0 && s == 0 {
+		return "the end of " + t.Add(-time.Second).Format("Monday 2 January")
+	}
+	return t.Format("15:04 on Monday 2 January")
 }
 
 func nonEmpty(s, otherwise string) string {

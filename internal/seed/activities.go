@@ -193,6 +193,95 @@ var demoActivities = []demoActivity{
 			return weekly(monday(y, time.October, 1), 10, "09:15", "09:50", "Lecture Theatre B foyer")
 		},
 	},
+	// Last year's plan ran to the end: every kind the demo shows has a
+	// complete chain there (sessions, outcomes, evidence, a case study),
+	// whatever day the demo is loaded, since last year has always ended.
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Induction day for new Biosciences students",
+		kind: "induction", stage: "welcome_week", dimensions: []string{"peers", "staff", "mattering"},
+		placement: "curricular", level: "programme", status: "evaluated",
+		checklist:   []string{"in_timetabled_hours", "free_to_students", "accessible", "suits_commuters_carers", "alcohol_free", "dietary_needs_met"},
+		partnership: "with", partnershipHow: "Second-year course representatives planned the afternoon and led the campus walks.",
+		aims: "On their first day, new students meet their cohort, their personal tutor and the programme team, and leave knowing where to go and whom to ask.",
+		lead: "director@northbridge.ac.uk", team: []string{"member@northbridge.ac.uk", "j.nowak@northbridge.ac.uk"}, funding: "School student experience fund",
+		budgetPence: 90000, audienceYear: 1, cohort: 180,
+		sessions: func(y int) []demoSession {
+			return []demoSession{{monday(y, time.September, 4), "09:00", "17:00", "Great Hall"}}
+		},
+	},
+	{
+		institution: "northbridge", programme: "C100", module: "BIO1010", yearOffset: -1, title: "Extended induction: study skills tutorials through terms 1 and 2",
+		kind: "extended_induction", stage: "term_1", dimensions: []string{"confidence", "peers", "staff"},
+		placement: "curricular", level: "module", status: "evaluated",
+		checklist: []string{"in_timetabled_hours", "free_to_students", "accessible", "suits_commuters_carers", "alcohol_free", "online_option"},
+		aims:      "Carry induction on past welcome week: fortnightly small-group tutorials with the same tutor all year.",
+		lead:      "f.macleod@northbridge.ac.uk", audienceYear: 1, cohort: 175,
+		sessions: func(y int) []demoSession {
+			first := monday(y, time.October, 1).AddDate(0, 0, 2)
+			out := make([]demoSession, 0, 8)
+			for i := 0; i < 4; i++ {
+				out = append(out, demoSession{first.AddDate(0, 0, 14*i), "13:00", "14:00", "Teaching Hub 1.04"})
+			}
+			term2 := monday(y+1, time.January, 2).AddDate(0, 0, 2)
+			for i := 0; i < 4; i++ {
+				out = append(out, demoSession{term2.AddDate(0, 0, 14*i), "13:00", "14:00", "Teaching Hub 1.04"})
+			}
+			return out
+		},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Pizza evenings with BioSoc",
+		kind: "social", stage: "term_1", dimensions: []string{"peers", "wellbeing"},
+		placement: "co_curricular", level: "programme", status: "evaluated",
+		checklist:   []string{"free_to_students", "accessible", "alcohol_free", "dietary_needs_met"},
+		partnership: "by", partnershipHow: "Run by the BioSoc committee with school funding.",
+		aims: "A relaxed evening for first years to meet outside lectures.",
+		lead: "member@northbridge.ac.uk", funding: "School student experience fund", budgetPence: 60000, audienceYear: 1, cohort: 175,
+		sessions: func(y int) []demoSession {
+			return []demoSession{
+				{monday(y, time.October, 2).AddDate(0, 0, 3), "17:30", "19:00", "Student Union, Room 2"},
+				{monday(y, time.November, 2).AddDate(0, 0, 3), "17:30", "19:00", "Student Union, Room 2"},
+				{monday(y, time.December, 1).AddDate(0, 0, 3), "17:30", "19:00", "Student Union, Room 2"},
+			}
+		},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Student integration ambassadors",
+		kind: "ambassadors", stage: "term_1", dimensions: []string{"inclusion", "peers", "mattering"},
+		placement: "co_curricular", level: "programme", status: "evaluated",
+		checklist:   []string{"free_to_students", "accessible", "suits_commuters_carers", "alcohol_free", "online_option"},
+		partnership: "by", partnershipHow: "Paid second- and third-year ambassadors, several of them commuters or international students themselves, run the drop-ins.",
+		aims: "International, mature and commuting first years have a named student to turn to, and a weekly drop-in where they meet others in the same position.",
+		lead: "r.osei@northbridge.ac.uk", team: []string{"j.nowak@northbridge.ac.uk"}, funding: "Widening participation fund", budgetPence: 240000,
+		audienceYear: 1, cohort: 175,
+		sessions: func(y int) []demoSession {
+			return weekly(monday(y, time.October, 1).AddDate(0, 0, 1), 6, "12:00", "13:00", "Life Sciences Building, Room 2.10")
+		},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Transition mentors for students going into year 2",
+		kind: "mentoring", stage: "transition", dimensions: []string{"peers", "confidence", "voice"},
+		placement: "co_curricular", level: "programme", status: "evaluated",
+		checklist:   []string{"free_to_students", "online_option", "suits_commuters_carers", "alcohol_free"},
+		partnership: "by", partnershipHow: "Second-year mentors are trained and paid as student ambassadors.",
+		aims: "First years hear from second years what changes in year 2 and how to prepare over the summer.",
+		lead: "r.osei@northbridge.ac.uk", funding: "Widening participation fund", budgetPence: 120000, audienceYear: 1, cohort: 175,
+		sessions: func(y int) []demoSession {
+			return []demoSession{{monday(y+1, time.May, 2).AddDate(0, 0, 1), "12:00", "13:00", "Online"}, {monday(y+1, time.June, 1).AddDate(0, 0, 1), "12:00", "13:00", "Online"}}
+		},
+	},
+	{
+		institution: "northbridge", programme: "C100", module: "BIO3099", yearOffset: -1, title: "Undergraduate research conference",
+		kind: "research_conference", stage: "final_year", dimensions: []string{"confidence", "mattering", "voice", "staff"},
+		placement: "curricular", level: "programme", status: "evaluated",
+		checklist:   []string{"in_timetabled_hours", "free_to_students", "accessible", "suits_commuters_carers", "alcohol_free", "dietary_needs_met"},
+		partnership: "with", partnershipHow: "A student committee chose the themes and chaired the sessions.",
+		aims: "Final-year students present their project research to first and second years and staff, as researchers in their own right.",
+		lead: "director@northbridge.ac.uk", funding: "School research fund", budgetPence: 150000, audienceYear: 3, cohort: 168,
+		sessions: func(y int) []demoSession {
+			return []demoSession{{monday(y+1, time.April, 4).AddDate(0, 0, 2), "09:30", "16:30", "Great Hall"}}
+		},
+	},
 	{
 		institution: "northbridge", programme: "C800", title: "Psychology welcome week: meet your personal tutor",
 		kind: "induction", stage: "welcome_week", dimensions: []string{"staff", "mattering"},

@@ -77,6 +77,73 @@ var demoCaseStudies = []demoCaseStudy{
 		summary: "Monthly evenings for first-years, run by BioSoc.",
 	},
 	{
+		institution: "northbridge", programme: "C100", activity: "Induction day for new Biosciences students", yearOffset: -1,
+		author: "director@northbridge.ac.uk", visibility: "institution",
+		title:   "An induction day surveyed before and after, on the day",
+		summary: "A timetabled first day for 180 new Biosciences students: tutors in the morning, campus walks with second years in the afternoon. A belonging pulse at 09:00 and again at 16:00 rose from 3.02 to 3.61 out of 5.",
+		sections: [8]string{
+			"Research-intensive university; BSc Biological Sciences, first-year cohort of about 180, a third living at home.",
+			"Registration and welcome, personal-tutor groups of twelve, lunch with the tutor group, then walks round campus led by second-year course representatives, ending with short talks from the programme team.",
+			"Course representatives planned the afternoon and led the walks.",
+			"Timetabled and free, finishing by 16:00 for commuters; step-free routes for the walks; lunch met every dietary need.",
+			"164 of 180 came. The same belonging pulse answered 09:00–10:00 (128 responses) and 16:00–17:00 (108) rose from a mean of 3.02 to 3.61 out of 5: Type 2 evidence, from two anonymous groups rather than paired answers.",
+			"- Keep the talks short\n- Put students with their tutor group from the start\n- Ask second years to lead anything about the campus",
+			"Survey before and after on the day itself: students are there, and the answers reflect the day rather than the weeks after it.",
+			"£900 for lunch and printing; a day of the programme team's time, and a morning of each tutor's.",
+		},
+	},
+	{
+		institution: "northbridge", programme: "C100", activity: "Extended induction: study skills tutorials through terms 1 and 2", yearOffset: -1,
+		author: "f.macleod@northbridge.ac.uk", visibility: "institution",
+		title:   "Extended induction: eight tutorials with the same tutor",
+		summary: "Fortnightly tutorials of eight students through terms 1 and 2 carried induction on beyond welcome week. Attendance averaged 85%, and the first-sit pass rate in the skills module rose from 84% to 90%.",
+		sections: [8]string{"A first-year Biosciences cohort of about 175.", "Groups of eight met their personal tutor every other Wednesday for eight tutorials on reading, writing and exams.",
+			"Students chose the topic of the last tutorial of each term.", "Timetabled, with an online option for students who cannot come in.",
+			"Attendance averaged 85%. The first-sit pass rate in BIO1010 rose from 84% to 90%.", "Split the referencing tutorial in two.",
+			"Keep the same tutor all year: that is what students valued.", "Personal tutors' time only."},
+	},
+	{
+		institution: "northbridge", programme: "C100", activity: "Pizza evenings with BioSoc", yearOffset: -1,
+		author: "member@northbridge.ac.uk", visibility: "institution",
+		title:   "Pizza evenings with BioSoc: who came, and who did not",
+		summary: "Three evenings for first years, run by BioSoc, drew 41 to 56 students each. Liked by those who came, but few commuters came: a complement to timetabled activities, not a replacement.",
+		sections: [8]string{"A first-year Biosciences cohort of about 175.", "Pizza and games in the Student Union on a Thursday evening in October, November and December.",
+			"The BioSoc committee planned and ran every evening.", "Free, alcohol-free and step-free, with vegan, halal and gluten-free pizza.",
+			"56, 47 and 41 came. 61 feedback cards: the commonest words were \"friends\" and \"relaxed\"; eleven writers lived at home.",
+			"Evenings suit students who live nearby; plan something in the timetabled day for the rest.", "Let the society run it.", "£600 for food over three evenings."},
+	},
+	{
+		institution: "northbridge", programme: "C100", activity: "Student integration ambassadors", yearOffset: -1,
+		author: "r.osei@northbridge.ac.uk", visibility: "institution",
+		title:   "Student integration ambassadors for commuting, mature and international first years",
+		summary: "Six paid ambassadors, several of them commuters or international students themselves, each looked after a group of first years and ran a weekly lunchtime drop-in in term 1.",
+		sections: [8]string{"A first-year Biosciences cohort of about 175; 60 students invited as commuters, mature or international students.",
+			"Each ambassador messaged their group before term, met them in welcome week and ran a Tuesday lunchtime drop-in for six weeks.",
+			"Ambassadors designed the drop-ins and wrote the guide they handed out.", "In the timetabled lunch gap, with an online option; free and alcohol-free.",
+			"23 to 31 students came each week. Ambassadors logged 240 contacts between sessions, mostly messages about travel, money and timetables.",
+			"A named person matters more than the event.", "Recruit ambassadors who share the students' circumstances.", "£2,400 for ambassadors' pay; an hour a week of staff time."},
+	},
+	{
+		institution: "northbridge", programme: "C100", activity: "Transition mentors for students going into year 2", yearOffset: -1,
+		author: "r.osei@northbridge.ac.uk", visibility: "institution",
+		title:   "Transition mentors: second years prepare first years for year 2",
+		summary: "Two online sessions in May and June where trained second-year mentors told first years what changes in year 2. 83% of mentees who answered felt ready for year 2, against 58% of the year before.",
+		sections: [8]string{"A first-year Biosciences cohort of about 175.", "Two lunchtime sessions online, in small breakout rooms of one mentor and eight first years, with a shared document of questions.",
+			"Second-year mentors were trained and paid, and wrote the question list.", "Online at lunchtime, so commuters and carers could join; free.",
+			"64 and 52 came. Of 71 mentees who answered a short survey, 83% felt ready for year 2, against 58% of the whole year the year before.",
+			"Hold both sessions before exams.", "Mentors are more candid than staff: let them be.", "£1,200 for mentors' pay; a few hours of staff time."},
+	},
+	{
+		institution: "northbridge", programme: "C100", activity: "Undergraduate research conference", yearOffset: -1,
+		author: "director@northbridge.ac.uk", visibility: "institution",
+		title:   "Our student research conference: final years present, first years listen",
+		summary: "A one-day conference in the Great Hall where final-year students presented 48 talks and 60 posters to younger years and staff, chaired by a student committee.",
+		sections: [8]string{"Research-intensive university; BSc Biological Sciences, final-year cohort of about 170.", "Talks in three parallel rooms, posters over lunch, and a closing prize session.",
+			"A student committee chose the themes and chaired every session.", "Timetabled for all years, free, catered with dietary needs met.",
+			"212 attended. Feedback from 94 attenders: first years said it showed them what they could do.", "Give the posters their own hour.",
+			"Let students chair: it becomes their conference.", "£1,500 for the hall and catering."},
+	},
+	{
 		institution: "eastmere", programme: "V100", activity: "Welcome week archive treasure hunt",
 		author: "m.hughes@eastmere.ac.uk", visibility: "network",
 		title:   "An archive treasure hunt in welcome week: new historians handle real sources",
@@ -138,15 +205,20 @@ var generatedKinds = []generatedKind{
 		"The room was busy at lunchtimes and students asked for it to stay."},
 }
 
-// seedCaseStudies writes the demo case studies and publishes them as
-// their visibility says, then adds generated ones from other
-// institutions; it does nothing once case studies exist.
+// seedCaseStudies writes the demo case studies, each unless its
+// institution already has one of that title, and publishes them as their
+// visibility says; then, once, adds generated ones from other
+// institutions.
 func seedCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
-	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM case_studies)`).Scan(&exists); err != nil || exists {
-		return err
-	}
 	for _, cs := range demoCaseStudies {
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2)`,
+			cs.institution, cs.title).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
 		var activityID, programmeID, institutionID int64
 		var kind, stage, placement string
 		var dims []string
@@ -171,6 +243,10 @@ func seedCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
 		if err := publishSeed(ctx, tx, id, cs.visibility, cs.pending); err != nil {
 			return err
 		}
+	}
+	var generated bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM institutions WHERE slug = $1)`, networkInstitutions[0].slug).Scan(&generated); err != nil || generated {
+		return err
 	}
 	return generateCaseStudies(ctx, tx, current)
 }

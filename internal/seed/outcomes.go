@@ -85,6 +85,74 @@ var demoOutcomes = []demoOutcome{
 			notes: "Weekly counts; 41% of attenders live at home, against 33% of the cohort."}},
 	},
 	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Induction day for new Biosciences students",
+		attendance: []int{164}, invited: 180, aimsMet: 4, staff: "Programme team, 14 personal tutors, 8 course representatives",
+		worked:     "Meeting their personal tutor in the morning and their tutor group again over lunch meant most students left with three or four names. The campus walks led by second years were the part students mentioned most.",
+		change:     "The afternoon talks ran long; keep them to twenty minutes and end at 16:00 so commuters can catch the earlier train.",
+		quotes:     "\"I came in not knowing anyone and left with a group chat.\"\n\"The second years were honest about what the first term is like.\"",
+		next:       "Run the same-day before and after pulse again, and ask about the walks specifically.",
+		recordedBy: "director@northbridge.ac.uk",
+		evidence: []demoEvidence{{title: "Belonging pulse before (09:00–10:00) and after (16:00–17:00) the induction day", kind: "survey", strength: 2,
+			sampleSize: 236, responseRate: 66, instrument: "Belonging pulse, version 1",
+			link:  "https://intranet.northbridge.example/biosciences/induction-day-pulse.pdf",
+			notes: "Before: 128 of 180 (71%), mean 3.02. After: 108 of 180 (60%), mean 3.61. Together 236 of 360 invitations (66%). Responses are anonymous and unpaired, compared as independent groups."}},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Extended induction: study skills tutorials through terms 1 and 2",
+		attendance: []int{166, 158, 150, 147, 152, 144, 141, 139}, invited: 175, aimsMet: 4, staff: "Personal tutors",
+		worked:     "Students valued keeping the same tutor all year; by term 2 they brought their own questions.",
+		change:     "The referencing tutorial tried to do too much; split it in two.",
+		quotes:     "\"My tutor knew my name by week two, which made it easier to ask for help with the lab report.\"",
+		recordedBy: "f.macleod@northbridge.ac.uk",
+		evidence: []demoEvidence{{title: "Tutorial attendance and first-year assessment results", kind: "attendance", strength: 2, sampleSize: 175,
+			link:  "https://intranet.northbridge.example/biosciences/extended-induction-2025.xlsx",
+			notes: "Attendance averaged 85% over eight tutorials. First-sit pass rate in BIO1010 rose from 84% to 90% on the year before."}},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Pizza evenings with BioSoc",
+		attendance: []int{56, 47, 41}, invited: 175, aimsMet: 3, staff: "BioSoc committee, one member of staff",
+		worked:     "Relaxed and well liked by those who came; friendships from the first evening showed up in lab pairs.",
+		change:     "Few commuting students came: evenings do not suit them. Keep it, but pair it with something in the timetabled day.",
+		quotes:     "\"Good pizza, better people.\"",
+		recordedBy: "member@northbridge.ac.uk",
+		evidence: []demoEvidence{{title: "Feedback cards from the pizza evenings", kind: "feedback", strength: 1,
+			link:  "https://intranet.northbridge.example/biosciences/pizza-feedback-2025.pdf",
+			notes: "61 cards over three evenings; the most common words were \"friends\" and \"relaxed\". Eleven said they lived at home."}},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Student integration ambassadors",
+		attendance: []int{23, 31, 28, 26, 30, 27}, invited: 60, aimsMet: 4, staff: "Dr Richard Osei; six student ambassadors",
+		worked:     "A named ambassador who had been in the same position mattered more than the drop-in itself; most contact was by message between sessions.",
+		change:     "Advertise the drop-in in the first lecture, not only by email.",
+		quotes:     "\"My ambassador also commutes from Halton, so she told me which train to get and where to sit and eat.\"",
+		recordedBy: "r.osei@northbridge.ac.uk",
+		evidence: []demoEvidence{{title: "Ambassador scheme report to the Widening Participation Committee", kind: "report", strength: 1,
+			link:  "https://intranet.northbridge.example/biosciences/ambassadors-2025.pdf",
+			notes: "Narrative report with drop-in attendance, ambassadors' logs of contacts (no names) and students' comments."}},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Transition mentors for students going into year 2",
+		attendance: []int{64, 52}, invited: 175, aimsMet: 4, staff: "Dr Richard Osei; 12 second-year mentors",
+		worked:     "Second years were frank about the jump in workload; first years asked far more than they would ask staff.",
+		change:     "The June session fell after exams when many had gone home; hold both in May.",
+		quotes:     "\"I know what the lab reports look like in year 2 now, and who to ask.\"",
+		recordedBy: "r.osei@northbridge.ac.uk",
+		evidence: []demoEvidence{{title: "Mentee survey after the transition sessions", kind: "survey", strength: 2, sampleSize: 71, responseRate: 61,
+			link:  "https://intranet.northbridge.example/biosciences/transition-mentees-2025.pdf",
+			notes: "Of 71 mentees who answered, 83% felt ready for year 2, against 58% of the whole year asked the same question the year before."}},
+	},
+	{
+		institution: "northbridge", programme: "C100", yearOffset: -1, title: "Undergraduate research conference",
+		attendance: []int{212}, invited: 520, aimsMet: 5, staff: "Programme team, 20 supervisors",
+		worked:     "First years came to their own year's talks and stayed for others; presenters said chairing by students made it feel like their conference.",
+		change:     "Posters were crowded at lunch; give them their own hour.",
+		quotes:     "\"Seeing someone from my tutor group's year above present made me think I could do a project like that.\"",
+		recordedBy: "director@northbridge.ac.uk",
+		evidence: []demoEvidence{{title: "Programme and poster abstracts of the conference", kind: "artefact", strength: 1,
+			link:  "https://intranet.northbridge.example/biosciences/conference-2026-programme.pdf",
+			notes: "48 talks and 60 posters; feedback from 94 attenders summarised on the last page."}},
+	},
+	{
 		institution: "eastmere", programme: "V100", title: "Welcome week archive treasure hunt",
 		attendance: []int{78}, invited: 90, aimsMet: 5, staff: "Dr Megan Hughes, two archivists",
 		worked: "Teams mixed students who had not met; everyone handled a real document.",
@@ -93,7 +161,8 @@ var demoOutcomes = []demoOutcome{
 }
 
 // seedOutcomes records outcomes for the past sessions of the demo
-// activities, once: an activity with any outcome is left alone.
+// activities, once: an activity with any outcome or evidence is left
+// alone.
 func seedOutcomes(ctx context.Context, tx pgx.Tx, current int, today time.Time) error {
 	for _, o := range demoOutcomes {
 		year := current + o.yearOffset
@@ -107,7 +176,10 @@ func seedOutcomes(ctx context.Context, tx pgx.Tx, current int, today time.Time) 
 			return fmt.Errorf("outcomes of %q: %w", o.title, err)
 		}
 		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outcomes WHERE activity_id = $1)`, activityID).Scan(&exists); err != nil {
+		// Evidence counts too: loaded before an activity's first session,
+		// it gets its evidence and no outcome yet.
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outcomes WHERE activity_id = $1) OR EXISTS (SELECT 1 FROM evidence WHERE activity_id = $1)`,
+			activityID).Scan(&exists); err != nil {
 			return err
 		}
 		if exists {

@@ -174,7 +174,15 @@ func Run(ctx context.Context, pool *pgxpool.Pool, out io.Writer) error {
 // Load is Run with the demo accounts' password hash given, so that test
 // databases can use a cheaper hash of the same password.
 func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash string) error {
+	return LoadAt(ctx, pool, out, passwordHash, time.Now())
+}
+
+// LoadAt is Load as if the demo were loaded at now: its plans are for the
+// academic year now falls in and the one before, and its surveys and
+// outcomes are dated from now. Tests load it on chosen days of the year.
+func LoadAt(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash string, now time.Time) error {
 	hash := passwordHash
+	current := yearOf(now)
 	err := db.WithTx(ctx, pool, func(tx pgx.Tx) error {
 		// Seeding twice at once must not race: take a transaction lock.
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(424242)"); err != nil {
@@ -195,16 +203,16 @@ func Load(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash s
 				return fmt.Errorf("invitation %s: %w", inv.Email, err)
 			}
 		}
-		if err := seedActivities(ctx, tx, CurrentYear()); err != nil {
+		if err := seedActivities(ctx, tx, current); err != nil {
 			return err
 		}
-		if err := seedOutcomes(ctx, tx, CurrentYear(), acyear.Today()); err != nil {
+		if err := seedOutcomes(ctx, tx, current, acyear.DateOf(now)); err != nil {
 			return err
 		}
-		if err := seedCaseStudies(ctx, tx, CurrentYear()); err != nil {
+		if err := seedCaseStudies(ctx, tx, current); err != nil {
 			return err
 		}
-		return seedSurveys(ctx, tx, CurrentYear(), time.Now())
+		return seedSurveys(ctx, tx, current, now)
 	})
 	if err != nil {
 		return err
@@ -352,7 +360,9 @@ func seedInvitation(ctx context.Context, tx pgx.Tx, institution, email, role, mo
 
 // CurrentYear is the academic year the demo plans are made for: the one
 // today falls in, so the demo always has sessions past and to come.
-func CurrentYear() int { return acyear.Of(time.Now(), acyear.DefaultStartMonth) }
+func CurrentYear() int { return yearOf(time.Now()) }
+
+func yearOf(now time.Time) int { return acyear.Of(now, acyear.DefaultStartMonth) }
 
 // Fingerprint changes whenever the demo data does, so test templates built
 // from it are rebuilt.

@@ -41,6 +41,11 @@ var demoSurveys = []demoSurvey{
 	{institution: "northbridge", programme: "C100",
 		title: "Autumn belonging check-in", phase: "single", opens: -40, closes: -30, responses: 7, mean: 3.3, askYear: true, invited: 180,
 		comments: []string{"It is hard to get to know people in big lectures."}},
+	// Open whatever day the demo is loaded, so the student's side can be
+	// tried at Northbridge, where the demo accounts are.
+	{institution: "northbridge", programme: "C100",
+		title: "How are you finding your course this term?", phase: "single", opens: -2, closes: 12, responses: 6, mean: 3.4, askYear: true, invited: 180,
+		comments: []string{"The coffee mornings are the best part of Mondays."}},
 	{institution: "eastmere", programme: "V100", activity: "History café",
 		title: "How do you feel about the History café?", phase: "single", opens: -5, closes: 10, responses: 4, mean: 3.8, invited: 90},
 }
@@ -179,8 +184,8 @@ func seedSurveys(ctx context.Context, tx pgx.Tx, current int, today time.Time) e
 		}
 		// A closed survey's responses are sealed: shuffled, as the upkeep
 		// does when a survey closes.
-		if !day(d.closes + 1).After(time.Now()) {
-			if _, err := store.New(tx).SealSurvey(ctx, store.SealSurveyParams{ID: id, Now: time.Now()}); err != nil {
+		if !day(d.closes + 1).After(today) {
+			if _, err := store.New(tx).SealSurvey(ctx, store.SealSurveyParams{ID: id, Now: today}); err != nil {
 				return err
 			}
 			if _, err := store.New(tx).ShuffleResponses(ctx, id); err != nil {

@@ -73,11 +73,21 @@ type Server struct {
 	scim      *scim.Handler
 	rights    *rights.Handler
 
+	// surveyClock, when set, is the clock surveys open and close by.
+	surveyClock func() time.Time
+
 	// queue is the job queue: every email and all the upkeep.
 	queue *jobs.Queue
 	// wg waits for the spool sweep, the one background task of each
 	// server rather than of the queue.
 	wg sync.WaitGroup
+}
+
+// WithSurveyClock makes the surveys, and the notifications about them,
+// run by now instead of the system clock: tests use it to walk a survey
+// through its day.
+func WithSurveyClock(now func() time.Time) Option {
+	return func(s *Server) { s.surveyClock = now }
 }
 
 // New builds the server from its dependencies. Close releases what New
@@ -130,7 +140,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.queue = jobs.New()
 	sender := &mail.Sender{Transport: transport, Queries: q, Domain: cfg.BaseURL.Hostname()}
 	base := cfg.BaseURL.String()
-	notifier := &notify.Notifier{Pool: pool, Queries: q, Queue: s.queue, Sender: sender, BaseURL: base, Key: cfg.SigningKey}
+	notifier := &notify.Notifier{Pool: pool, Queries: q, Queue: s.queue, Sender: sender, BaseURL: base, Key: cfg.SigningKey, Now: s.surveyClock}
 	throttle := auth.NewThrottle(q, auth.Limits{AccountFromNetwork: cfg.SignInAccountLimit, Account: cfg.SignInAccountCeiling,
 		Address: cfg.SignInAddressLimit, Window: cfg.SignInWindow})
 	s.account = &account.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Throttle: throttle, LinkKey: cfg.SigningKey,
@@ -151,7 +161,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.account.CalendarCard = s.activity.PersonalFeedCard
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
-		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Sent: survey.NewSentForms(survey.DefaultSentFor), Notify: notifier}
+		Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Sent: survey.NewSentForms(survey.DefaultSentFor), Notify: notifier,
+		Now: s.surveyClock}
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender,
 		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}

@@ -40,7 +40,7 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if err := audit.By(u).Record(ctx, q, "close", "survey", s.ID, map[string]audit.Change{
-			"closes": {Before: lastDay(s.ClosesAt).Format("2006-01-02"), After: now.In(london).Format("2006-01-02")}}); err != nil {
+			"closes": {Before: auditMoment(s.ClosesAt), After: auditMoment(now)}}); err != nil {
 			return err
 		}
 		if _, err := seal(ctx, q, audit.By(u), s.ID, now); err != nil {

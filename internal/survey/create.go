@@ -96,7 +96,8 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) 
 	}
 	today := acyear.DateOf(h.now())
 	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Title: "How do you feel about your course?",
-		Kind: "single", Instruments: opts, Opens: today.Format("2006-01-02"), Closes: today.AddDate(0, 0, 13).Format("2006-01-02")}
+		Kind: "single", Instruments: opts}
+	when{opens: today.Format("2006-01-02"), closes: today.AddDate(0, 0, 13).Format("2006-01-02")}.show(&v, false)
 	if len(opts) > 0 {
 		v.Instrument = opts[0].Value
 	}
@@ -152,18 +153,24 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 	}
 	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Instruments: opts}
 	in := readCommon(vals, opts, false, &v)
-	v.Kind, v.Opens, v.Closes = vals.Text("kind"), vals.Text("opens"), vals.Text("closes")
-	v.PostOpens, v.PostCloses = vals.Text("post_opens"), vals.Text("post_closes")
+	v.Kind = vals.Text("kind")
+	first, after := readWhenValues(vals, singleWhen), readWhenValues(vals, pairWhen)
+	first.show(&v, false)
+	after.show(&v, true)
 	v.Check(form.OneOf(v.Kind, "single", "pair"), "kind", "Choose one survey or a pair before and after")
 	in.pair = v.Kind == "pair"
 	now := h.now()
-	var datesOK bool
-	in.opens, in.closes, datesOK = readDates(&v, "opens", "closes", v.Opens, v.Closes, now)
+	var whenOK bool
+	in.opens, in.closes, whenOK = readWhen(&v, singleWhen, first, now)
 	if in.pair {
 		var postOK bool
-		in.postOpens, in.postCloses, postOK = readDates(&v, "post_opens", "post_closes", v.PostOpens, v.PostCloses, now)
-		if datesOK && postOK && in.postOpens.Before(in.closes) {
-			v.Add("post_opens", "The survey after the activity must open after the one before it closes")
+		in.postOpens, in.postCloses, postOK = readWhen(&v, pairWhen, after, now)
+		// The two may run on one day (before 09:00–10:00, after
+		// 16:00–17:00), but never overlap: no student's answer could then
+		// count as both before and after.
+		if whenOK && postOK && in.postOpens.Before(in.closes) {
+			v.Add(opensField(pairWhen, after, in.postOpens, in.closes),
+				"The survey after the activity must open once the one before has closed: it closes "+page.WhenCloses(in.closes.In(london)))
 		}
 	}
 	if !v.Valid() {
@@ -197,7 +204,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 				return err
 			}
 			fields := map[string]any{"title": in.title, "phase": phase, "programme_id": c.programme.ID, "instrument_id": in.instrumentID,
-				"opens": opens.Format("2006-01-02"), "closes": lastDay(closes).Format("2006-01-02"), "ask_year": in.askYear}
+				"opens": auditMoment(opens), "closes": auditMoment(closes), "ask_year": in.askYear}
 			if activityID != nil {
 				fields["activity_id"] = *activityID
 			}

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -20,8 +19,8 @@ import (
 func (h *Handler) editForm(s access.Survey, opts []components.Option) page.SurveyForm {
 	v := page.SurveyForm{ID: s.ID, Action: paths.Survey(s.ID), Cancel: paths.Survey(s.ID), Title: s.Title, Context: s.ProgrammeCode,
 		Instrument: strconv.FormatInt(s.InstrumentID, 10), AskYear: s.AskYear, Instruments: opts,
-		Opens: s.OpensAt.In(london).Format("2006-01-02"), Closes: lastDay(s.ClosesAt).Format("2006-01-02"),
 		Locked: s.Responses > 0 || s.Phase != "single", Closed: !h.now().Before(s.ClosesAt)}
+	typedWhen(s.OpensAt, s.ClosesAt).show(&v, false)
 	if s.ActivityID != nil {
 		v.Context = s.ActivityTitle + " · " + s.ProgrammeCode
 	}
@@ -75,13 +74,14 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 	}
 	in.opens, in.closes = s.OpensAt, s.ClosesAt
 	if !v.Closed {
-		v.Opens, v.Closes = vals.Text("opens"), vals.Text("closes")
-		var datesOK bool
-		in.opens, in.closes, datesOK = readDates(&v, "opens", "closes", v.Opens, v.Closes, h.now())
-		if datesOK && s.Responses > 0 && in.opens.After(h.now()) {
-			v.Add("opens", "Students have already answered, so the survey must stay open: choose today or an earlier opening date")
+		typed := readWhenValues(vals, singleWhen)
+		typed.show(&v, false)
+		var whenOK bool
+		in.opens, in.closes, whenOK = readWhen(&v, singleWhen, typed, h.now())
+		if whenOK && s.Responses > 0 && in.opens.After(h.now()) {
+			v.Add(singleWhen.opens, "Students have already answered, so the survey must stay open: choose an opening time that has passed")
 		}
-		if datesOK && (s.PreID != nil || s.PostID != 0) {
+		if whenOK && (s.PreID != nil || s.PostID != 0) {
 			partnerID := s.PostID
 			if s.PreID != nil {
 				partnerID = *s.PreID
@@ -91,11 +91,17 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 				httpx.ServerError(w, r, err)
 				return
 			}
+			// The pair may share a day but never overlap.
 			if s.Phase == "pre" && in.closes.After(p.OpensAt) {
-				v.Add("closes", fmt.Sprintf("The survey before must close before the survey after opens on %s", p.OpensAt.In(london).Format("2 January 2006")))
+				field := singleWhen.closes
+				if typed.closesTime != "" {
+					field = singleWhen.closesTime
+				}
+				v.Add(field, "The survey before must close by the time the survey after opens, "+page.WhenOpens(p.OpensAt.In(london)))
 			}
 			if s.Phase == "post" && in.opens.Before(p.ClosesAt) {
-				v.Add("opens", fmt.Sprintf("The survey after must open after the survey before closes at the end of %s", lastDay(p.ClosesAt).Format("2 January 2006")))
+				v.Add(opensField(singleWhen, typed, in.opens, p.ClosesAt),
+					"The survey after must open once the survey before has closed: it closes "+page.WhenCloses(p.ClosesAt.In(london)))
 			}
 		}
 	}
@@ -104,9 +110,9 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	before := map[string]any{"title": s.Title, "instrument_id": s.InstrumentID, "ask_year": s.AskYear, "invited": invitedOf(s.Invited),
-		"opens": s.OpensAt.In(london).Format("2006-01-02"), "closes": lastDay(s.ClosesAt).Format("2006-01-02")}
+		"opens": auditMoment(s.OpensAt), "closes": auditMoment(s.ClosesAt)}
 	after := map[string]any{"title": in.title, "instrument_id": in.instrumentID, "ask_year": in.askYear, "invited": invitedOf(in.invited),
-		"opens": in.opens.In(london).Format("2006-01-02"), "closes": lastDay(in.closes).Format("2006-01-02")}
+		"opens": auditMoment(in.opens), "closes": auditMoment(in.closes)}
 	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateSurvey(ctx, store.UpdateSurveyParams{InstitutionID: u.InstitutionID, ID: s.ID, Title: in.title, OpensAt: in.opens,
 			ClosesAt: in.closes, Invited: in.invited, AskYear: in.askYear, InstrumentID: in.instrumentID}); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"belonging/internal/audit"
 	"belonging/internal/store"
+	page "belonging/web/pages/survey"
 )
 
 // A closed before/after pair of an activity's surveys, with enough
@@ -101,9 +102,8 @@ func (h *Handler) draftEvidence(ctx context.Context, q *store.Queries, instituti
 		notes: fmt.Sprintf("%s\n\nBefore the activity: %s, mean %.2f (SD %.2f). After: %s, mean %.2f (SD %.2f). %s"+
 			"Responses are anonymous and unpaired, so the two surveys are compared as independent groups (Welch's t-interval).",
 			c.Sentence(), responsesOf(c.Pre.N, pre.Invited), c.Pre.Mean, c.Pre.SD, responsesOf(c.Post.N, post.Invited), c.Post.Mean, c.Post.SD, together),
-		comparison: fmt.Sprintf("Anonymous pulse survey before (%d responses, %s to %s) and after (%d responses, %s to %s) the activity",
-			c.Pre.N, pre.OpensAt.In(london).Format("2 Jan 2006"), lastDay(pre.ClosesAt).Format("2 Jan 2006"),
-			c.Post.N, post.OpensAt.In(london).Format("2 Jan 2006"), lastDay(post.ClosesAt).Format("2 Jan 2006")),
+		comparison: fmt.Sprintf("Anonymous pulse survey before (%d responses, %s) and after (%d responses, %s) the activity",
+			c.Pre.N, page.Span(pre.OpensAt.In(london), pre.ClosesAt.In(london)), c.Post.N, page.Span(post.OpensAt.In(london), post.ClosesAt.In(london))),
 		sample: int32(c.Pre.N + c.Post.N), rate: rate}
 	if c.DOK {
 		e.effect = fmt.Sprintf("Cohen's d = %.2f (%s)", c.D, EffectWord(c.D))

@@ -65,33 +65,133 @@ func parseDay(s string) (time.Time, bool) {
 	return d, true
 }
 
-// readDates validates an opening and closing date pair; the survey closes
-// at the end of the closing day.
-func readDates(v *page.SurveyForm, openField, closeField, opens, closes string, now time.Time) (time.Time, time.Time, bool) {
-	o, okO := parseDay(opens)
-	c, okC := parseDay(closes)
+// parseClock reads a time of day as hours and minutes; a time input sends
+// "09:00", or "09:00:00" when it offers seconds.
+func parseClock(s string) (time.Duration, bool) {
+	for _, layout := range []string{"15:04", "15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, true
+		}
+	}
+	return 0, false
+}
+
+// at is the moment clock (hours and minutes) on day d in London.
+func at(d time.Time, clock time.Duration) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), int(clock/time.Hour), int(clock%time.Hour/time.Minute), 0, 0, london)
+}
+
+// whenFields names the four fields that say when one survey runs: a date
+// and an optional time for its opening and for its closing.
+type whenFields struct{ opens, opensTime, closes, closesTime string }
+
+// singleWhen are the fields of a single survey, or of the one before in a
+// pair; pairWhen those of the one after.
+var (
+	singleWhen = whenFields{"opens", "opens_time", "closes", "closes_time"}
+	pairWhen   = whenFields{"post_opens", "post_opens_time", "post_closes", "post_closes_time"}
+)
+
+// when is one survey's opening and closing as typed.
+type when struct{ opens, opensTime, closes, closesTime string }
+
+func readWhenValues(vals form.Values, f whenFields) when {
+	return when{vals.Text(f.opens), vals.Text(f.opensTime), vals.Text(f.closes), vals.Text(f.closesTime)}
+}
+
+// show puts w back in the form: in the survey's fields, or with post in
+// those of the survey after.
+func (w when) show(v *page.SurveyForm, post bool) {
+	if post {
+		v.PostOpens, v.PostOpensTime, v.PostCloses, v.PostClosesTime = w.opens, w.opensTime, w.closes, w.closesTime
+		return
+	}
+	v.Opens, v.OpensTime, v.Closes, v.ClosesTime = w.opens, w.opensTime, w.closes, w.closesTime
+}
+
+// typedWhen is how the form shows a survey that opens at opens and closes
+// at closes: a survey closing at midnight shows the day before with no
+// time (open to the end of it), and one opening at midnight no time.
+func typedWhen(opens, closes time.Time) when {
+	opens, closes = opens.In(london), closes.In(london)
+	w := when{opens: opens.Format("2006-01-02"), closes: closes.Format("2006-01-02")}
+	if !page.AtMidnight(opens) {
+		w.opensTime = opens.Format("15:04")
+	}
+	if page.AtMidnight(closes) {
+		w.closes = lastDay(closes).Format("2006-01-02")
+	} else {
+		w.closesTime = closes.Format("15:04")
+	}
+	return w
+}
+
+// readWhen validates when one survey opens and closes, in UK time, with
+// each problem at its field in page order. With no opening time it opens
+// at the start of its day; with no closing time it closes at the end of
+// its day (the midnight after), as a survey given by dates alone does.
+func readWhen(v *page.SurveyForm, f whenFields, in when, now time.Time) (time.Time, time.Time, bool) {
+	o, okO := parseDay(in.opens)
 	if !okO {
-		v.Add(openField, "Enter the opening date as year-month-day, for example 2026-10-05")
+		v.Add(f.opens, "Enter the opening date as year-month-day, for example 2026-10-05")
 	}
+	var openClock, closeClock time.Duration
+	okOT, okCT := true, true
+	if in.opensTime != "" {
+		if openClock, okOT = parseClock(in.opensTime); !okOT {
+			v.Add(f.opensTime, "Enter the opening time as hours and minutes on the 24-hour clock, for example 09:00, or leave it empty")
+		}
+	}
+	c, okC := parseDay(in.closes)
 	if !okC {
-		v.Add(closeField, "Enter the closing date as year-month-day, for example 2026-10-19")
+		v.Add(f.closes, "Enter the closing date as year-month-day, for example 2026-10-19")
 	}
-	if !okO || !okC {
+	if in.closesTime != "" {
+		if closeClock, okCT = parseClock(in.closesTime); !okCT {
+			v.Add(f.closesTime, "Enter the closing time as hours and minutes on the 24-hour clock, for example 17:00, or leave it empty")
+		}
+	}
+	if !okO || !okC || !okOT || !okCT {
 		return o, c, false
 	}
-	end := c.AddDate(0, 0, 1)
+	opens := at(o, openClock)
+	closes := at(c.AddDate(0, 0, 1), 0)
+	if in.closesTime != "" {
+		closes = at(c, closeClock)
+	}
+	// A problem with the closing moment belongs to the closing time when
+	// one was typed and the date alone is not at fault.
+	closeField := func(dateAtFault bool) string {
+		if in.closesTime != "" && !dateAtFault {
+			return f.closesTime
+		}
+		return f.closes
+	}
 	switch {
 	case c.Before(o):
-		v.Add(closeField, "The closing date must be on or after the opening date")
-		return o, end, false
-	case !end.After(now):
-		v.Add(closeField, "The closing date has passed: choose today or a later day")
-		return o, end, false
-	case end.Sub(o) > 366*24*time.Hour:
-		v.Add(closeField, "A survey can be open for a year at most")
-		return o, end, false
+		v.Add(f.closes, "The closing date must be on or after the opening date")
+		return opens, closes, false
+	case !closes.After(opens):
+		v.Add(closeField(false), "The closing time must be after the opening time")
+		return opens, closes, false
+	case !closes.After(now):
+		v.Add(closeField(c.Format("2006-01-02") < now.In(london).Format("2006-01-02")), "The closing time has passed: choose a later day or time")
+		return opens, closes, false
+	case closes.Sub(opens) > 366*24*time.Hour:
+		v.Add(f.closes, "A survey can be open for a year at most")
+		return opens, closes, false
 	}
-	return o, end, true
+	return opens, closes, true
+}
+
+// opensField is the field to blame when a survey opens too early: its
+// opening time when one was typed on the day the other survey last takes
+// answers, else its opening date.
+func opensField(f whenFields, in when, opens, limit time.Time) string {
+	if in.opensTime != "" && opens.In(london).Format("2006-01-02") == lastDay(limit).Format("2006-01-02") {
+		return f.opensTime
+	}
+	return f.opens
 }
 
 // readCommon validates the fields every survey form has, in the order the

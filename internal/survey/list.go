@@ -20,7 +20,7 @@ func (h *Handler) rows(list []store.ListSurveysRow) []page.Row {
 	now := h.now()
 	out := make([]page.Row, 0, len(list))
 	for _, s := range list {
-		row := page.Row{ID: s.ID, Title: s.Title, Phase: s.Phase, Opens: s.OpensAt.In(london), Closes: lastDay(s.ClosesAt),
+		row := page.Row{ID: s.ID, Title: s.Title, Phase: s.Phase, Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london),
 			State: stateAt(now, s.OpensAt, s.ClosesAt), Responses: int(s.Responses), About: "Whole programme"}
 		if s.Invited != nil {
 			row.Invited = int(*s.Invited)

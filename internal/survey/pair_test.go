@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"belonging/internal/acyear"
 	"belonging/internal/store"
 	"belonging/internal/survey"
 	"belonging/internal/testkit"
@@ -423,5 +424,117 @@ func TestPairResponseRates(t *testing.T) {
 	page := staff.Get(fmt.Sprintf("/activities/%d", coffee)).Text()
 	if !strings.Contains(page, "Response rate 29%") {
 		t.Error("the activity's evidence list does not show the pair's response rate of 29%")
+	}
+}
+
+// A before/after pair may run on one day, as for a one-day induction:
+// before 09:00–10:00 and after 16:00–17:00 (UK time), or back to back.
+// Overlapping surveys, and bad times, are refused at their fields.
+func TestSameDayPair(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	staff := app.Client()
+	staff.SignIn(leader, testkit.DemoPassword)
+	coffee := coffeeID(t, app)
+	path := fmt.Sprintf("/activities/%d/surveys", coffee)
+	tomorrow := day(1)
+	pair := func(opens, closes, postOpens, postCloses string) url.Values {
+		return url.Values{"title": {"Induction day pulse"}, "instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"pair"},
+			"opens": {tomorrow}, "opens_time": {opens}, "closes": {tomorrow}, "closes_time": {closes},
+			"post_opens": {tomorrow}, "post_opens_time": {postOpens}, "post_closes": {tomorrow}, "post_closes_time": {postCloses}, "invited": {"30"}}
+	}
+	window := func(id int64) string {
+		return testkit.Scalar[string](t, app, `SELECT to_char(opens_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI') || ' to ' ||
+			to_char(closes_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI') FROM surveys WHERE id = $1`, id)
+	}
+	for _, tt := range []struct {
+		name              string
+		form              url.Values
+		wantPre, wantPost string
+	}{
+		{"before 09:00–10:00, after 16:00–17:00", pair("09:00", "10:00", "16:00", "17:00"),
+			tomorrow + " 09:00 to " + tomorrow + " 10:00", tomorrow + " 16:00 to " + tomorrow + " 17:00"},
+		{"back to back", pair("08:30", "10:00", "10:00", "12:30"),
+			tomorrow + " 08:30 to " + tomorrow + " 10:00", tomorrow + " 10:00 to " + tomorrow + " 12:30"},
+	} {
+		resp := staff.Post(path, tt.form)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("%s: POST = %d (%s), want 303", tt.name, resp.StatusCode, testkit.FormErrors(resp))
+			continue
+		}
+		pre := idFrom(t, resp)
+		post := testkit.Scalar[int64](t, app, `SELECT id FROM surveys WHERE pre_id = $1`, pre)
+		if got := window(pre); got != tt.wantPre {
+			t.Errorf("%s: survey before runs %s, want %s", tt.name, got, tt.wantPre)
+		}
+		if got := window(post); got != tt.wantPost {
+			t.Errorf("%s: survey after runs %s, want %s", tt.name, got, tt.wantPost)
+		}
+	}
+
+	before := testkit.Fingerprint(t, app.Pool)
+	for _, tt := range []struct {
+		name, field string
+		form        url.Values
+	}{
+		{"after opens before the one before closes", "post_opens_time", pair("09:00", "10:00", "09:30", "17:00")},
+		{"after opens the day before", "post_opens", func() url.Values {
+			f := pair("09:00", "10:00", "16:00", "17:00")
+			f.Set("post_opens", day(0))
+			return f
+		}()},
+		{"closing time before the opening time", "closes_time", pair("10:00", "09:00", "16:00", "17:00")},
+		{"opening time not a time", "opens_time", pair("nine", "10:00", "16:00", "17:00")},
+		{"closing time not a time", "post_closes_time", pair("09:00", "10:00", "16:00", "25:00")},
+		{"closing time already passed", "closes_time", func() url.Values {
+			// Two minutes ago, on today's date in the UK (it is still today
+			// there unless the test runs in the first two minutes of a day).
+			passed := time.Now().In(acyear.London).Add(-2 * time.Minute)
+			f := pair("12:00", passed.Format("15:04"), "16:00", "17:00")
+			f.Set("opens", passed.AddDate(0, 0, -1).Format("2006-01-02"))
+			f.Set("closes", passed.Format("2006-01-02"))
+			return f
+		}()},
+	} {
+		if tt.form.Get("closes") < acyear.Today().Format("2006-01-02") {
+			tt.field = "closes" // a day that has passed is the date's fault
+		}
+		resp := staff.Post(path, tt.form)
+		if resp.StatusCode != http.StatusUnprocessableEntity || resp.Doc().Find("#"+tt.field+"-error").Length() != 1 {
+			t.Errorf("%s: status %d, errors %q; want 422 at %s", tt.name, resp.StatusCode, testkit.FormErrors(resp), tt.field)
+			continue
+		}
+		if href, _ := resp.Doc().Find("[data-testid=error-summary] a").Attr("href"); href != "#"+tt.field {
+			t.Errorf("%s: the error summary links to %q, want #%s", tt.name, href, tt.field)
+		}
+		for _, f := range []string{"opens_time", "closes_time", "post_opens_time", "post_closes_time"} {
+			if v, _ := resp.Doc().Find("#" + f).Attr("value"); v != tt.form.Get(f) {
+				t.Errorf("%s: %s shows %q, want what was typed, %q", tt.name, f, v, tt.form.Get(f))
+			}
+		}
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("refused surveys changed the database")
+	}
+
+	// Moving the survey before so that it overlaps the one after is
+	// refused too; moving it within its own slot is not.
+	pre := idFrom(t, staff.Post(path, pair("09:00", "10:00", "16:00", "17:00")))
+	edit := url.Values{"title": {"Induction day pulse"}, "opens": {tomorrow}, "opens_time": {"09:00"}, "closes": {tomorrow}, "closes_time": {"16:30"}}
+	if resp := staff.Post(fmt.Sprintf("/surveys/%d", pre), edit); resp.StatusCode != http.StatusUnprocessableEntity || resp.Doc().Find("#closes_time-error").Length() != 1 {
+		t.Errorf("survey before moved past the after's opening: status %d, errors %q; want 422 at closes_time", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	edit.Set("closes_time", "11:00")
+	if resp := staff.Post(fmt.Sprintf("/surveys/%d", pre), edit); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("survey before to 09:00–11:00: status %d (%s), want 303", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	if got, want := window(pre), tomorrow+" 09:00 to "+tomorrow+" 11:00"; got != want {
+		t.Errorf("survey before after the edit runs %s, want %s", got, want)
+	}
+	page := staff.Get(fmt.Sprintf("/surveys/%d/edit", pre)).Doc()
+	for field, want := range map[string]string{"opens": tomorrow, "opens_time": "09:00", "closes": tomorrow, "closes_time": "11:00"} {
+		if got, _ := page.Find("#" + field).Attr("value"); got != want {
+			t.Errorf("edit form's %s = %q, want %q", field, got, want)
+		}
 	}
 }

@@ -20,5 +20,5 @@ func (h *Handler) Poster(w http.ResponseWriter, r *http.Request) {
 		about = s.ActivityTitle + " · " + s.ProgrammeTitle
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: s.Title + ": poster", Bare: true},
-		page.PosterPage(page.Poster{ID: s.ID, Title: s.Title, About: about, Link: h.publicURL(s.Token), Closes: lastDay(s.ClosesAt), MinGroup: h.minGroup()}))
+		page.PosterPage(page.Poster{ID: s.ID, Title: s.Title, About: about, Link: h.publicURL(s.Token), Closes: s.ClosesAt.In(london), MinGroup: h.minGroup()}))
 }

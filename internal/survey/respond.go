@@ -58,7 +58,7 @@ func (h *Handler) publicSurvey(w http.ResponseWriter, r *http.Request) (store.Ge
 
 func (h *Handler) respondView(s store.GetSurveyByTokenRow, token string) page.Respond {
 	v := page.Respond{Token: token, Title: s.Title, Institution: s.InstitutionName, Programme: s.ProgrammeTitle,
-		Activity: s.ActivityTitle, Phase: s.Phase, MinGroup: h.minGroup(), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london).Add(-time.Second),
+		Activity: s.ActivityTitle, Phase: s.Phase, MinGroup: h.minGroup(), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london),
 		FreeTextPrompt: s.FreeTextPrompt, AskYear: s.AskYear, State: stateAt(h.now(), s.OpensAt, s.ClosesAt)}
 	for y := 1; y <= int(s.ProgrammeYears) && y <= 8; y++ {
 		v.Years = append(v.Years, components.Option{Value: strconv.Itoa(y), Label: "Year " + strconv.Itoa(y)})
@@ -234,7 +234,7 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 	v := h.respondView(s, token)
 	switch v.State {
 	case stateUpcoming:
-		httpx.Forbidden(w, r, fmt.Sprintf("This survey opens on %s. Your answers were not saved; please come back then.", v.Opens.Format("Monday 2 January 2006")))
+		httpx.Forbidden(w, r, fmt.Sprintf("This survey opens %s. Your answers were not saved; please come back then.", page.WhenOpens(v.Opens)))
 		return
 	case stateClosed:
 		h.closedMeanwhile(w, r, v)
@@ -300,7 +300,7 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 // closedMeanwhile answers a response sent to a closed survey.
 func (h *Handler) closedMeanwhile(w http.ResponseWriter, r *http.Request, v page.Respond) {
 	httpx.Error(w, r, web.ErrorView{Status: http.StatusGone, Title: "This survey has closed",
-		Message: fmt.Sprintf("This survey closed on %s, so your answers were not saved. Thank you for wanting to take part.", v.Closes.Format("Monday 2 January 2006"))})
+		Message: fmt.Sprintf("This survey closed %s, so your answers were not saved. Thank you for wanting to take part.", page.WhenCloses(v.Closes))})
 }
 
 func (h *Handler) alreadyAnswered(w http.ResponseWriter, r *http.Request) {

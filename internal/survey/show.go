@@ -30,7 +30,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 	// free-text answers too.
 	team := access.Can(r, auth.EditSurvey, s.Target)
 	v := page.SurveyPage{ID: s.ID, Title: s.Title, Phase: s.Phase, ProgrammeID: s.ProgrammeID, ProgrammeCode: s.ProgrammeCode,
-		State: stateAt(now, s.OpensAt, s.ClosesAt), Opens: s.OpensAt.In(london), Closes: lastDay(s.ClosesAt), Responses: int(s.Responses),
+		State: stateAt(now, s.OpensAt, s.ClosesAt), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london), Responses: int(s.Responses),
 		Link: h.publicURL(s.Token), Instrument: fmt.Sprintf("%s, version %d", s.InstrumentName, s.InstrumentVersion), InstrumentID: s.InstrumentID,
 		CanEdit: team, MinGroup: h.minGroup(), ResponsesDeletedOn: s.ResponsesDeletedOn, Sealed: s.Sealed}
 	if s.ActivityID != nil {

@@ -85,6 +85,10 @@ func stateAt(now, opens, closes time.Time) string {
 	return stateClosed
 }
 
+// auditMoment is how the audit log records when a survey opens or closes:
+// the UK date and time.
+func auditMoment(t time.Time) string { return t.In(london).Format("2006-01-02 15:04") }
+
 // lastDay is the day a survey closing at t is last open.
 func lastDay(t time.Time) time.Time { return t.In(london).Add(-time.Second) }
 

@@ -61,6 +61,38 @@ func NewAppWithDB(t testing.TB, dbURL string, opts ...Option) *App {
 	return newApp(t, dbURL, nil, opts)
 }
 
+// Clock is a test's clock: it stands where Set last put it, so a test can
+// walk the app through a day (a survey opening at 09:00 and closing at
+// 10:00) without waiting.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock is a clock standing at now.
+func NewClock(now time.Time) *Clock { return &Clock{now: now} }
+
+// Now is the time the clock shows.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to now.
+func (c *Clock) Set(now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = now
+}
+
+// NewAppWithClock starts the application on a new seeded database with
+// its surveys running by clock (see server.WithSurveyClock).
+func NewAppWithClock(t testing.TB, clock *Clock, opts ...Option) *App {
+	t.Helper()
+	return newApp(t, SeededDB(t), nil, opts, server.WithSurveyClock(clock.Now))
+}
+
 // NewAppLogging starts the application on a new seeded database, writing
 // its log at level info and above to log as well, so a test can read what
 // the app's log keeps about a request.
@@ -69,7 +101,7 @@ func NewAppLogging(t testing.TB, log io.Writer, opts ...Option) *App {
 	return newApp(t, SeededDB(t), log, opts)
 }
 
-func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
+func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option, serverOpts ...server.Option) *App {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + ts.Listener.Addr().String())
@@ -88,7 +120,7 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	if log != nil {
 		logger = slog.New(slog.NewTextHandler(io.MultiWriter(log, &testLogWriter{t: t}), &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
+	srv, err := server.New(cfg, logger, pool, append(serverOpts, server.WithTracing(tracing))...)
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}

@@ -9,6 +9,79 @@ func longDate(t time.Time) string { return t.Format("Monday 2 January 2006") }
 
 func shortDate(t time.Time) string { return t.Format("2 Jan 2006") }
 
+// Surveys open and close at a moment in UK time. One given by dates alone
+// opens at the start of its first day and closes at the end of its last
+// (the midnight after), and reads that way.
+
+// AtMidnight reports whether t is the start of a day where it is read.
+func AtMidnight(t time.Time) bool {
+	h, m, s := t.Clock()
+	return h == 0 && m == 0 && s == 0 && t.Nanosecond() == 0
+}
+
+// lastMoment is the day a survey closing at midnight t last takes answers.
+func lastMoment(t time.Time) time.Time { return t.Add(-time.Second) }
+
+// WhenOpens says when a survey opening at t (UK time) opens: "on Monday 5
+// October 2026", or "on Monday 5 October 2026 at 09:00".
+func WhenOpens(t time.Time) string {
+	if AtMidnight(t) {
+		return "on " + longDate(t)
+	}
+	return "on " + longDate(t) + " at " + t.Format("15:04")
+}
+
+// WhenCloses says when a survey closing at t (UK time) closes: "at the end
+// of Sunday 18 October 2026", or "at 17:00 on Monday 5 October 2026".
+func WhenCloses(t time.Time) string {
+	if AtMidnight(t) {
+		return "at the end of " + longDate(lastMoment(t))
+	}
+	return "at " + t.Format("15:04") + " on " + longDate(t)
+}
+
+// until is when a survey closing at t stops taking answers, after
+// "until": "the end of Sunday 18 October 2026" or "17:00 on Monday 5
+// October 2026".
+func until(t time.Time) string {
+	if AtMidnight(t) {
+		return "the end of " + longDate(lastMoment(t))
+	}
+	return t.Format("15:04") + " on " + longDate(t)
+}
+
+// shortOpens and shortCloses are the same, short, for tables: "5 Oct
+// 2026" or "5 Oct 2026, 09:00"; a survey closing at midnight shows its
+// last day.
+func shortOpens(t time.Time) string {
+	if AtMidnight(t) {
+		return shortDate(t)
+	}
+	return shortDate(t) + ", " + t.Format("15:04")
+}
+
+func shortCloses(t time.Time) string {
+	if AtMidnight(t) {
+		return shortDate(lastMoment(t)) + ", end of day"
+	}
+	return shortDate(t) + ", " + t.Format("15:04")
+}
+
+// Span is when a survey runs, short: "5 Oct 2026 – 19 Oct
+// 2026", or "5 Oct 2026, 09:00–10:00" for one open for part of a day.
+func Span(opens, closes time.Time) string {
+	if !AtMidnight(closes) && opens.Format("2006-01-02") == closes.Format("2006-01-02") {
+		return shortDate(opens) + ", " + opens.Format("15:04") + "–" + closes.Format("15:04")
+	}
+	end := shortDate(closes)
+	if AtMidnight(closes) {
+		end = shortDate(lastMoment(closes))
+	} else {
+		end += ", " + closes.Format("15:04")
+	}
+	return shortOpens(opens) + " – " + end
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // PhaseLabel names a survey's place in a pair.

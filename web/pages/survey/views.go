@@ -34,7 +34,7 @@ type Respond struct {
 	Phase          string
 	State          string
 	Opens          time.Time
-	Closes         time.Time // the last moment it is open
+	Closes         time.Time // the moment it closes (UK time)
 	MinGroup       int
 	Questions      []Question
 	FreeTextPrompt string
@@ -79,20 +79,22 @@ type ActivitySurveys struct {
 
 // SurveyForm adds a survey (or a pre/post pair) or edits one.
 type SurveyForm struct {
-	ID          int64
-	Action      string
-	Cancel      string
-	Context     string // what the survey is about, for the heading
-	Title       string
-	Instrument  string
-	Kind        string // "single" or "pair"
-	Opens       string
-	Closes      string
-	PostOpens   string
-	PostCloses  string
-	Invited     string
-	AskYear     bool
-	Instruments []components.Option
+	ID         int64
+	Action     string
+	Cancel     string
+	Context    string // what the survey is about, for the heading
+	Title      string
+	Instrument string
+	Kind       string // "single" or "pair"
+	// When it runs, as typed: dates and optional times (UK time) of the
+	// survey (or the one before), and of the one after in a pair.
+	Opens, OpensTime           string
+	Closes, ClosesTime         string
+	PostOpens, PostOpensTime   string
+	PostCloses, PostClosesTime string
+	Invited                    string
+	AskYear                    bool
+	Instruments                []components.Option
 	// Locked is set once a survey has responses: its questions can no
 	// longer change.
 	Locked bool
