@@ -4,8 +4,8 @@ import (
 	"context"
 )
 
-// The periodic look-ups and the email jobs, for tests that run them at a
-// time of their choosing.
+// The periodic look-ups, for tests that run them at a time of their
+// choosing.
 
 func (n *Notifier) FindDue(ctx context.Context) error      { return n.findDue(ctx) }
 func (n *Notifier) FindFailed(ctx context.Context) error   { return n.findFailed(ctx) }
