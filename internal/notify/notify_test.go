@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-smtp"
 	"github.com/google/go-cmp/cmp"
 
 	"belonging/internal/acyear"
@@ -62,7 +63,13 @@ func viaSMTP(srv *testkit.SMTP) testkit.Option {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	srv := testkit.NewSMTP(t, testkit.SMTPOptions{})
+	return newWorldWith(t, testkit.SMTPOptions{})
+}
+
+// newWorldWith is newWorld with a mail server that behaves as opts say.
+func newWorldWith(t *testing.T, opts testkit.SMTPOptions) *world {
+	t.Helper()
+	srv := testkit.NewSMTP(t, opts)
 	app := testkit.NewApp(t, testkit.Working, viaSMTP(srv))
 	w := &world{t: t, app: app, smtp: srv}
 	queue := jobs.New()
@@ -497,27 +504,38 @@ func TestDigestCutoff(t *testing.T) {
 	}
 }
 
-// A job that gave up is told to its institution's admins alone; the
-// failure of that email itself is told to nobody.
+// A job that gave up is told to its institution's admins alone: here an
+// invitation the mail server refuses for good (550), which stops its job at
+// once. The failure of such an email itself is told to nobody, so it
+// cannot make another.
 func TestJobFailedNotification(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t)
+	const nobody = "nobody@northbridge.ac.uk"
+	w := newWorldWith(t, testkit.SMTPOptions{RefuseOnly: []string{nobody},
+		Refuse: &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "Mailbox unavailable"}})
 	w.now = time.Now()
-	fail := func(email, notice string) {
-		testkit.Exec(t, w.app, `
-			INSERT INTO river_job (args, attempt, attempted_at, errors, finalized_at, kind, max_attempts, metadata, priority, queue, state)
-			VALUES ('{}', 12, now(), ARRAY[jsonb_build_object('at', now(), 'attempt', 12, 'error', '550 5.1.1 mailbox unavailable', 'trace', '')],
-			        now(), 'notification_mail', 12,
-			        jsonb_strip_nulls(jsonb_build_object('institution_id', (SELECT institution_id FROM users WHERE email = $1), 'notice', $2::text)),
-			        1, 'mail', 'discarded')`, email, notice)
+	prog := testkit.Scalar[int64](t, w.app, `SELECT id FROM programmes WHERE code = 'C100'`)
+	resp := w.signIn(admin).Post(paths.Invite, url.Values{"email": {nobody}, "role": {"member"}, "programme": {strconv.FormatInt(prog, 10)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite %s = %d: %s", nobody, resp.StatusCode, testkit.FormErrors(resp))
 	}
-	fail(admin, "")
-	fail(otherAdmin, "job_failed")
+	w.expect("an invitation the mail server refuses", map[string][]string{})
+	if state := testkit.Scalar[string](t, w.app, `SELECT state::text FROM river_job WHERE kind = 'invitation_mail' ORDER BY id DESC LIMIT 1`); state != jobs.StateCancelled {
+		t.Fatalf("the refused invitation's job is %s, want cancelled", state)
+	}
+	// Eastmere's failure is of an email about a failed job.
+	testkit.Exec(t, w.app, `
+		INSERT INTO river_job (args, attempt, attempted_at, errors, finalized_at, kind, max_attempts, metadata, priority, queue, state)
+		VALUES ('{}', 12, now(), ARRAY[jsonb_build_object('at', now(), 'attempt', 12, 'error', '451 try again later', 'trace', '')],
+		        now(), 'notification_mail', 12,
+		        jsonb_build_object('institution_id', (SELECT institution_id FROM users WHERE email = $1), 'notice', 'job_failed'),
+		        1, 'mail', 'discarded')`, otherAdmin)
+
 	if err := w.n.FindFailed(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got := w.expect("a failed job", map[string][]string{admin: {"A background job failed: Email: a notification"}})
-	if l := got[admin]; len(l) == 1 && (!strings.Contains(l[0].Text, "550 5.1.1 mailbox unavailable") || !strings.Contains(l[0].Text, w.app.URL+paths.AdminJobs)) {
-		t.Errorf("the failed-job email does not give the error and link to the failed jobs:\n%s", l[0].Text)
+	got := w.expect("the look for failed jobs", map[string][]string{admin: {"A background job failed: Email: an invitation"}})
+	if l := got[admin]; len(l) == 1 && (!strings.Contains(l[0].Text, "Mailbox unavailable") || !strings.Contains(l[0].Text, w.app.URL+paths.AdminJobs)) {
+		t.Errorf("the failed-job email does not give the mail server's refusal and link to the failed jobs:\n%s", l[0].Text)
 	}
 }

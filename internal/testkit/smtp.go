@@ -19,6 +19,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,8 +37,10 @@ type SMTPOptions struct {
 	// Username and Secret are what PLAIN (password) and XOAUTH2 (access
 	// token) must present; with no Username the server asks for no AUTH.
 	Username, Secret string
-	// Refuse, when set, answers each recipient with this error.
-	Refuse *smtp.SMTPError
+	// Refuse, when set, answers each recipient with this error, or only
+	// the recipients in RefuseOnly when that is set.
+	Refuse     *smtp.SMTPError
+	RefuseOnly []string
 }
 
 // SMTP is a real SMTP server (emersion/go-smtp) on a free port of
@@ -229,8 +232,8 @@ func (c *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (c *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if c.s.opts.Refuse != nil {
-		return c.s.opts.Refuse
+	if r := c.s.opts; r.Refuse != nil && (len(r.RefuseOnly) == 0 || slices.Contains(r.RefuseOnly, to)) {
+		return r.Refuse
 	}
 	c.to = append(c.to, to)
 	return nil
