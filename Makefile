@@ -107,7 +107,10 @@ endif
 # .data/bench-results). At N=1 it also measures the largest institution's
 # reports, loaded once into a database of its own in the same cluster.
 # Then 300 students answer a pulse survey at once
-# (internal/survey/bench_test.go). PROFILE=1 saves the server's CPU profile
+# (internal/survey/bench_test.go), and the notification benchmarks run
+# (internal/notify/bench_test.go: what enqueuing an email adds to a write,
+# 10,000 outcome reminders found and queued in the scale data, 10,000
+# emails sent through a test SMTP server). PROFILE=1 saves the server's CPU profile
 # of each page in .cache/profiles.
 SCALE ?= 1
 BENCH_PG := -set shared_buffers=1GB -set work_mem=16MB -set max_wal_size=8GB
@@ -117,9 +120,11 @@ bench: build
 ifeq ($(strip $(DATABASE_URL)),)
 	$(DEVPG) -dir .data/bench-postgres-N$(SCALE) $(BENCH_PG) -- $(BIN)/bench $(BENCH_FLAGS)
 	$(DEVPG) -temp -- $(GO) test -count=1 -run '^$$' -bench Submit300 -benchtime 1x ./internal/survey/
+	$(DEVPG) -dir .data/bench-postgres-N$(SCALE) $(BENCH_PG) -- sh -c 'BENCH_SCALE_DATABASE_URL="$$DATABASE_URL" $(GO) test -count=1 -timeout 30m -run "^$$" -bench . -benchtime 1x ./internal/notify/'
 else
 	$(BIN)/bench $(BENCH_FLAGS)
 	$(GO) test -count=1 -run '^$$' -bench Submit300 -benchtime 1x ./internal/survey/
+	BENCH_SCALE_DATABASE_URL="$(DATABASE_URL)" $(GO) test -count=1 -timeout 30m -run '^$$' -bench . -benchtime 1x ./internal/notify/
 endif
 
 clean:

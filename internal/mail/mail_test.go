@@ -1,12 +1,8 @@
 package mail_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	netmail "net/mail"
@@ -55,38 +51,6 @@ func send(t *testing.T, cfg config.Config, m mail.Message) error {
 	return tr.Send(context.Background(), m)
 }
 
-// parts reads a received message's headers and the bodies of its
-// multipart/alternative parts by content type.
-func parts(t *testing.T, data []byte) (netmail.Header, map[string]string) {
-	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("read the received message: %v", err)
-	}
-	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/alternative" {
-		t.Fatalf("Content-Type = %q (%v), want multipart/alternative", msg.Header.Get("Content-Type"), err)
-	}
-	out := map[string]string{}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, err := io.ReadAll(p) // quoted-printable is decoded by NextPart
-		if err != nil {
-			t.Fatal(err)
-		}
-		ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		out[ct] = string(body)
-	}
-	return msg.Header, out
-}
-
 // Over STARTTLS with PLAIN: the message carries its Message-ID, the
 // one-click unsubscribe headers, and a text and an HTML part.
 func TestSMTPStartTLSPlain(t *testing.T) {
@@ -106,7 +70,8 @@ func TestSMTPStartTLSPlain(t *testing.T) {
 	if got[0].From != "belonging@uni.example.ac.uk" || !cmp.Equal(got[0].To, []string{"nia.evans@uni.example.ac.uk"}) {
 		t.Errorf("envelope = %s -> %v, want belonging@uni.example.ac.uk -> [nia.evans@uni.example.ac.uk]", got[0].From, got[0].To)
 	}
-	h, bodies := parts(t, got[0].Data)
+	l := got[0].Letter(t)
+	h := l.Header
 	for name, want := range map[string]string{
 		"Message-Id":            m.MessageID,
 		"List-Unsubscribe":      "<" + m.Unsubscribe + ">",
@@ -121,11 +86,11 @@ func TestSMTPStartTLSPlain(t *testing.T) {
 	if to, err := h.AddressList("To"); err != nil || len(to) != 1 || to[0].Name != "Nia Evans" {
 		t.Errorf("To = %v (%v), want Nia Evans", to, err)
 	}
-	if !strings.Contains(bodies["text/plain"], "Peer mentoring in first year waits for your review.") {
-		t.Errorf("text part = %q", bodies["text/plain"])
+	if !strings.Contains(l.Text, "Peer mentoring in first year waits for your review.") {
+		t.Errorf("text part = %q", l.Text)
 	}
-	if !strings.Contains(bodies["text/html"], "<strong>Peer mentoring in first year</strong>") {
-		t.Errorf("HTML part = %q", bodies["text/html"])
+	if !strings.Contains(l.HTML, "<strong>Peer mentoring in first year</strong>") {
+		t.Errorf("HTML part = %q", l.HTML)
 	}
 }
 

@@ -405,7 +405,8 @@ func (q *Queries) NotifyReviewDecided(ctx context.Context, arg NotifyReviewDecid
 const notifyReviewWaiting = `-- name: NotifyReviewWaiting :many
 
 INSERT INTO notifications (institution_id, user_id, kind, subject_key, data, delivery)
-SELECT DISTINCT ON (u.id) c.institution_id, u.id, 'review_waiting', 'case_study:' || c.id || ':v' || c.version,
+SELECT DISTINCT ON (u.id) c.institution_id, u.id, 'review_waiting',
+       'case_study:' || c.id || ':request:' || (extract(epoch FROM c.updated_at) * 1000000)::bigint,
        jsonb_build_object('case_study_id', c.id, 'title', c.title, 'visibility', c.requested_visibility,
                           'author', coalesce(a.name, ''), 'programme', p.code || ' ' || p.title),
        coalesce(s.delivery, 'immediate')
@@ -444,7 +445,9 @@ type NotifyReviewWaitingRow struct {
 // Recipients are always accounts: a student has none.
 // A request to share a case study beyond the institution, for everyone
 // who may approve it: the programme's directors and the institution's
-// admins, except whoever asked.
+// admins, except whoever asked. Each request is its own occasion, named by
+// its time (the request has just set updated_at, in this transaction): a
+// draft sent back and asked for again, unchanged, waits again.
 func (q *Queries) NotifyReviewWaiting(ctx context.Context, arg NotifyReviewWaitingParams) ([]NotifyReviewWaitingRow, error) {
 	rows, err := q.db.Query(ctx, notifyReviewWaiting, arg.InstitutionID, arg.CaseStudyID, arg.ActorID)
 	if err != nil {

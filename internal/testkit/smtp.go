@@ -12,10 +12,14 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"mime"
+	"mime/multipart"
 	"net"
+	netmail "net/mail"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -33,8 +37,10 @@ type SMTPOptions struct {
 	// Username and Secret are what PLAIN (password) and XOAUTH2 (access
 	// token) must present; with no Username the server asks for no AUTH.
 	Username, Secret string
-	// Refuse, when set, answers each recipient with this error.
-	Refuse *smtp.SMTPError
+	// Refuse, when set, answers each recipient with this error, or only
+	// the recipients in RefuseOnly when that is set.
+	Refuse     *smtp.SMTPError
+	RefuseOnly []string
 }
 
 // SMTP is a real SMTP server (emersion/go-smtp) on a free port of
@@ -114,6 +120,56 @@ func (s *SMTP) WaitMessages(t testing.TB, n int) []Received {
 	}
 }
 
+// Letter is a received message as its reader sees it: the headers, the
+// decoded subject, and the text and HTML parts.
+type Letter struct {
+	// To is the envelope's recipients.
+	To      []string
+	Header  netmail.Header
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Letter reads m, failing the test unless it is a multipart/alternative
+// message with a subject.
+func (m Received) Letter(t testing.TB) Letter {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		t.Fatalf("read the received message: %v", err)
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		t.Fatalf("decode the subject %q: %v", msg.Header.Get("Subject"), err)
+	}
+	l := Letter{To: m.To, Header: msg.Header, Subject: subject}
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/alternative" {
+		t.Fatalf("Content-Type = %q (%v), want multipart/alternative", msg.Header.Get("Content-Type"), err)
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return l
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(p) // quoted-printable is decoded by NextPart
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch ct, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type")); ct {
+		case "text/plain":
+			l.Text = string(body)
+		case "text/html":
+			l.HTML = string(body)
+		}
+	}
+}
+
 type smtpSession struct {
 	s      *SMTP
 	authed bool
@@ -176,8 +232,8 @@ func (c *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (c *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if c.s.opts.Refuse != nil {
-		return c.s.opts.Refuse
+	if r := c.s.opts; r.Refuse != nil && (len(r.RefuseOnly) == 0 || slices.Contains(r.RefuseOnly, to)) {
+		return r.Refuse
 	}
 	c.to = append(c.to, to)
 	return nil

@@ -9,9 +9,12 @@
 -- name: NotifyReviewWaiting :many
 -- A request to share a case study beyond the institution, for everyone
 -- who may approve it: the programme's directors and the institution's
--- admins, except whoever asked.
+-- admins, except whoever asked. Each request is its own occasion, named by
+-- its time (the request has just set updated_at, in this transaction): a
+-- draft sent back and asked for again, unchanged, waits again.
 INSERT INTO notifications (institution_id, user_id, kind, subject_key, data, delivery)
-SELECT DISTINCT ON (u.id) c.institution_id, u.id, 'review_waiting', 'case_study:' || c.id || ':v' || c.version,
+SELECT DISTINCT ON (u.id) c.institution_id, u.id, 'review_waiting',
+       'case_study:' || c.id || ':request:' || (extract(epoch FROM c.updated_at) * 1000000)::bigint,
        jsonb_build_object('case_study_id', c.id, 'title', c.title, 'visibility', c.requested_visibility,
                           'author', coalesce(a.name, ''), 'programme', p.code || ' ' || p.title),
        coalesce(s.delivery, 'immediate')
