@@ -94,27 +94,6 @@ func TestImportValidFileThenReimportChangesNothing(t *testing.T) {
 	}
 }
 
-// previewOf reads an import preview: each move, added record and changed
-// field as a line of text.
-type previewOf struct {
-	Moves, Added, Changed []string
-}
-
-func readPreview(resp *testkit.Response) previewOf {
-	var p previewOf
-	doc := resp.Doc()
-	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	doc.Find("[data-testid=import-moves] li").Each(func(_ int, s *goquery.Selection) { p.Moves = append(p.Moves, squash(s.Text())) })
-	doc.Find("[data-testid=import-added] tbody th").Each(func(_ int, s *goquery.Selection) { p.Added = append(p.Added, squash(s.Text())) })
-	doc.Find("[data-testid=import-changed] tbody tr").Each(func(_ int, row *goquery.Selection) {
-		name := squash(row.Find("th").Text())
-		row.Find("dt").Each(func(_ int, dt *goquery.Selection) {
-			p.Changed = append(p.Changed, name+": "+squash(dt.Text())+": "+squash(dt.Next().Text()))
-		})
-	})
-	return p
-}
-
 // structureChanges adds a programme (in a new department), changes a
 // cohort, moves a programme into a new department and a module to another
 // year of a programme.
@@ -136,7 +115,7 @@ func TestStructureImportPreviewsThenAppliesOnlyOnConfirm(t *testing.T) {
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Fatal("showing the preview changed the database")
 	}
-	want := previewOf{
+	want := testkit.ImportPreview{
 		Moves: []string{
 			"B940 BSc Biomedical Science (line 4) moves from School of Biosciences to School of Biomedical Sciences new: the import creates it",
 			"BIO1002 Genetics and Evolution (line 5) moves from year 1 of C100 to year 2 of C100",
@@ -144,7 +123,7 @@ func TestStructureImportPreviewsThenAppliesOnlyOnConfirm(t *testing.T) {
 		Added:   []string{"School of Geography", "F800 BSc Geography", "School of Biomedical Sciences"},
 		Changed: []string{"C100 BSc Biological Sciences: Cohort size: 180 → 200"},
 	}
-	if diff := cmp.Diff(want, readPreview(preview)); diff != "" {
+	if diff := cmp.Diff(want, testkit.ReadImportPreview(preview)); diff != "" {
 		t.Errorf("preview (-want +got):\n%s", diff)
 	}
 	if got := strings.Join(strings.Fields(preview.Doc().Find("[data-testid=import-counts]").Text()), " "); !strings.Contains(got, "add 3, change 1 and move 2; 1 row is already as in the file") {

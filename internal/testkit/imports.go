@@ -3,6 +3,9 @@ package testkit
 import (
 	"bytes"
 	"mime/multipart"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // UploadImport sends data as the file of an import form at path, as a
@@ -49,4 +52,26 @@ func (c *Client) ConfirmImport(preview *Response) *Response {
 		t.Fatal(err)
 	}
 	return c.PostBody(action, mw.FormDataContentType(), &buf)
+}
+
+// ImportPreview is an import's preview as text: each move, the name of
+// each added record, and each changed field as "record: field: now → after".
+type ImportPreview struct {
+	Moves, Added, Changed []string
+}
+
+// ReadImportPreview reads the preview on an import page.
+func ReadImportPreview(resp *Response) ImportPreview {
+	var p ImportPreview
+	doc := resp.Doc()
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	doc.Find("[data-testid=import-moves] li").Each(func(_ int, s *goquery.Selection) { p.Moves = append(p.Moves, squash(s.Text())) })
+	doc.Find("[data-testid=import-added] tbody th").Each(func(_ int, s *goquery.Selection) { p.Added = append(p.Added, squash(s.Text())) })
+	doc.Find("[data-testid=import-changed] tbody tr").Each(func(_ int, row *goquery.Selection) {
+		name := squash(row.Find("th").Text())
+		row.Find("dt").Each(func(_ int, dt *goquery.Selection) {
+			p.Changed = append(p.Changed, name+": "+squash(dt.Text())+": "+squash(dt.Next().Text()))
+		})
+	})
+	return p
 }
