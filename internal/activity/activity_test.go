@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -788,21 +787,17 @@ func TestStatusFollowsSessions(t *testing.T) {
 	}
 }
 
-// importPlan uploads a plan CSV to a programme's import.
+// importPlan imports a plan CSV as a person does: uploads it and, when
+// its preview offers to import something, confirms. It returns the last
+// page: the preview when there was nothing to confirm (or the file was
+// refused), else the confirmation's answer.
 func importPlan(t *testing.T, c *testkit.Client, prog int64, data []byte) *testkit.Response {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", "plan.csv")
-	if err != nil {
-		t.Fatal(err)
+	t.Helper()
+	preview := c.UploadImport(paths.PlanImport(prog), data)
+	if preview.StatusCode != http.StatusOK || preview.Doc().Find("[data-testid=import-confirm]").Length() == 0 {
+		return preview
 	}
-	if _, err := fw.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return c.PostBody(paths.PlanImport(prog), mw.FormDataContentType(), &buf)
+	return c.ConfirmImport(preview)
 }
 
 // planHeader is the header line of a programme's plan export.
@@ -964,6 +959,140 @@ func TestImportConflictsAnswer409(t *testing.T) {
 	}
 	if got := testkit.Scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, id); got != "Renamed by a colleague" {
 		t.Errorf("title = %q, want the colleague's", got)
+	}
+}
+
+// planEdits is a programme's export for the test year with three edits:
+// the first activity retitled, the first programme-wide one moved into
+// module BIO2005, and a new row. It returns the file, the edited
+// activities' ids and their titles as exported, and the moved one's line.
+type planEdits struct {
+	file                   []byte
+	renamed, moved         int64
+	renamedFrom, movedName string
+	movedLine              int
+}
+
+func editPlan(t *testing.T, c *testkit.Client, prog int64) planEdits {
+	t.Helper()
+	records, err := csv.NewReader(bytes.NewReader(c.Get(paths.PlanCSV(prog, year)).Body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, name := range records[0] {
+		col[strings.TrimPrefix(name, "\ufeff")] = i
+	}
+	var e planEdits
+	for i, r := range records[1:] {
+		id, err := strconv.ParseInt(r[col["id"]], 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case i == 0:
+			e.renamed, e.renamedFrom = id, r[col["title"]]
+			r[col["title"]] = "Welcome lab tours and lunch"
+		case e.moved == 0 && r[col["module_code"]] == "":
+			e.moved, e.movedName, e.movedLine = id, r[col["title"]], i+2
+			r[col["module_code"]] = "BIO2005"
+		}
+	}
+	if e.moved == 0 {
+		t.Fatal("the export has no programme-wide activity after its first row")
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(records); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString(",Study buddies,mentoring,term_2,peers;confidence,co_curricular,programme,idea," + strconv.Itoa(year) + ",,by,,,free_to_students,,,,ug,1,,,,,,,,0,\n")
+	e.file = b.Bytes()
+	return e
+}
+
+// A plan file's preview shows what it adds, changes (field by field) and
+// moves, and writes nothing; confirming applies exactly that.
+func TestPlanImportPreviewsThenAppliesOnlyOnConfirm(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	e := editPlan(t, c, prog)
+	lines := 1 + testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND academic_year = $2`, prog, year)
+
+	before := testkit.Fingerprint(t, app.Pool)
+	preview := c.UploadImport(paths.PlanImport(prog), e.file)
+	if preview.StatusCode != http.StatusOK {
+		t.Fatalf("preview = %d: %s", preview.StatusCode, preview.Doc().Find("main").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Fatal("showing the preview changed the database")
+	}
+	want := testkit.ImportPreview{
+		Moves:   []string{fmt.Sprintf("%s (line %d) moves from the whole programme (no module) to module BIO2005 Research Methods in the Life Sciences", e.movedName, e.movedLine)},
+		Added:   []string{"Study buddies"},
+		Changed: []string{e.renamedFrom + ": Title: " + e.renamedFrom + " → Welcome lab tours and lunch"},
+	}
+	if diff := cmp.Diff(want, testkit.ReadImportPreview(preview)); diff != "" {
+		t.Errorf("preview (-want +got):\n%s", diff)
+	}
+	if got, want := strings.Join(strings.Fields(preview.Doc().Find("[data-testid=import-counts]").Text()), " "),
+		fmt.Sprintf("add 1, change 1 and move 1; %d rows are already as in the file", lines-1-2); !strings.Contains(got, want) {
+		t.Errorf("preview counts = %q, want %q", got, want)
+	}
+
+	done := c.ConfirmImport(preview)
+	if done.StatusCode != http.StatusOK || !strings.Contains(done.Text(), "Import finished: 1 added, 2 updated") {
+		t.Fatalf("confirm = %d: %s", done.StatusCode, done.Doc().Find("main").Text())
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT title FROM activities WHERE id = $1`, e.renamed); got != "Welcome lab tours and lunch" {
+		t.Errorf("title after confirming = %q", got)
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT coalesce(m.code, '') FROM activities a LEFT JOIN modules m ON m.id = a.module_id WHERE a.id = $1`, e.moved); got != "BIO2005" {
+		t.Errorf("module of the moved activity after confirming = %q, want BIO2005", got)
+	}
+	if got := testkit.Scalar[int](t, app, `SELECT count(*) FROM activities WHERE programme_id = $1 AND title = 'Study buddies'`, prog); got != 1 {
+		t.Errorf("activities added = %d, want 1", got)
+	}
+}
+
+// A change between the preview and the confirmation, to an activity the
+// file changes or to one it leaves as it is, makes the confirmation answer
+// 409 and write nothing.
+func TestPlanImportConfirmAfterAChangeIs409(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	e := editPlan(t, c, prog)
+	other := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE programme_id = $1 AND academic_year = $2 AND id NOT IN ($3, $4) ORDER BY id LIMIT 1`, prog, year, e.renamed, e.moved)
+	for _, tt := range []struct {
+		name     string
+		activity int64
+	}{
+		{"an activity the file renames", e.renamed},
+		{"an activity the file leaves as it is", other},
+	} {
+		preview := c.UploadImport(paths.PlanImport(prog), e.file)
+		if preview.StatusCode != http.StatusOK {
+			t.Fatalf("%s: preview = %d", tt.name, preview.StatusCode)
+		}
+		testkit.Exec(t, app, `UPDATE activities SET title = title || ' (edited)', version = version + 1 WHERE id = $1`, tt.activity)
+		before := testkit.Fingerprint(t, app.Pool)
+		resp := c.ConfirmImport(preview)
+		if resp.StatusCode != http.StatusConflict {
+			t.Errorf("%s changed before confirming: confirm = %d, want 409", tt.name, resp.StatusCode)
+		}
+		if got := strings.Join(strings.Fields(resp.Doc().Find("[data-testid=import-conflict]").Text()), " "); !strings.Contains(got, "Nothing from your file was imported") ||
+			!strings.Contains(got, "The data changed since the preview; preview again") {
+			t.Errorf("%s changed before confirming: message = %q", tt.name, got)
+		}
+		if testkit.Fingerprint(t, app.Pool) != before {
+			t.Errorf("%s changed before confirming: the refused confirmation wrote something", tt.name)
+		}
 	}
 }
 

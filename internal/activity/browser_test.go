@@ -3,6 +3,8 @@ package activity_test
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/emersion/go-ical"
 
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 // A programme director plans a curricular coffee morning with weekly
@@ -161,5 +164,52 @@ func TestBrowserPlanPagesAccessible(t *testing.T) {
 	if loc := b.Location(); !strings.Contains(loc, "kind=social") {
 		t.Errorf("after filtering in place the address is %q, want it to carry the filter", loc)
 	}
+	b.CheckAccessible()
+}
+
+// A director imports an edited plan in Chromium with JavaScript off: the
+// preview passes axe-core and fits a 320 px screen; the confirmation
+// applies it.
+func TestBrowserPlanImportPreview(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	prog := programmeID(t, app, "C100")
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	e := editPlan(t, c, prog)
+	file := filepath.Join(t.TempDir(), "plan.csv")
+	if err := os.WriteFile(file, e.file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := testkit.NewBrowser(t, app)
+	b.SignIn(director, testkit.DemoPassword)
+	b.DisableJavaScript()
+	b.Open(paths.PlanImport(prog))
+	b.Do(chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}))
+	if status := b.Submit("form[action$='/import'] button[type=submit]"); status != 200 {
+		t.Fatalf("preview = %d: %s", status, b.Text("main"))
+	}
+	if got := b.Text("[data-testid=import-moves]"); !strings.Contains(got, e.movedName) || !strings.Contains(got, "BIO2005") {
+		t.Errorf("moves shown = %q, want %s into BIO2005", got, e.movedName)
+	}
+	b.EnableJavaScript() // for axe-core; the page was reached without it
+	b.CheckAccessible()
+	b.Screenshot("plan-import-preview")
+	b.Viewport(320, 640)
+	if n := testkit.Eval[int](t, b, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); n > 0 {
+		t.Errorf("the preview is %d px wider than a 320 px screen", n)
+	}
+	b.Viewport(390, 844)
+	b.CheckAccessible()
+	b.Viewport(1280, 900)
+
+	b.DisableJavaScript()
+	if status := b.Submit("[data-testid=import-confirm]"); status != 200 {
+		t.Fatalf("confirm = %d: %s", status, b.Text("main"))
+	}
+	if got := b.Text("[data-testid=import-summary]"); !strings.Contains(got, "1 added, 2 updated") {
+		t.Errorf("after confirming: %q", got)
+	}
+	b.EnableJavaScript()
 	b.CheckAccessible()
 }

@@ -1,7 +1,9 @@
 package activity
 
 import (
+	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +27,7 @@ import (
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
+	"belonging/web/components"
 	page "belonging/web/pages/activity"
 	"belonging/web/paths"
 )
@@ -100,7 +103,7 @@ func (h *Handler) ImportPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // errImportConflict ends an import's transaction when another import of
-// the programme is running or an activity changed since the file was read.
+// the programme is running or the plan changed since the preview.
 type errImportConflict struct{ message string }
 
 func (e errImportConflict) Error() string { return "plan import conflict: " + e.message }
@@ -108,18 +111,27 @@ func (e errImportConflict) Error() string { return "plan import conflict: " + e.
 var (
 	importBusy = errImportConflict{"Another import into this programme was running at the same moment. " +
 		"Upload the file again: rows it has already added are recognised and not added twice."}
-	importStale = errImportConflict{"Someone changed one of this programme's activities while your file was being imported. " +
-		"Export the plan to see their change, or upload your file again to apply it over theirs."}
+	importStale = errImportConflict{"The data changed since the preview; preview again. " +
+		"Someone changed this programme's activities or the modules and people your file names, so what you checked is no longer what it would do."}
 )
 
-// Import adds and updates activities from CSV, all or nothing: every line
-// is validated with the same rules as the form first. A row with an id
-// updates that activity of this programme; an unchanged row changes
-// nothing, so importing an export back is a no-op. A row without an id adds
-// an activity once: its import key (see importKey) finds it when the same
-// file comes again. Imports into one programme run one at a time; one that
-// meets another, or an activity changed since it was read, answers 409 and
-// imports nothing.
+// importRow is a valid line of a plan file: an activity to add (id 0,
+// with its import key) or the id of one to update.
+type importRow struct {
+	line int
+	id   int64
+	in   activityInput
+	key  []byte
+}
+
+// Import checks a plan file, all of it, with the same rules as the form,
+// and shows what importing it would do: activities added, changed (field
+// by field) and moved (to another module or year). Nothing is written
+// until the person confirms (see confirmImport). A row with an id updates
+// that activity of this programme; an unchanged row changes nothing, so
+// importing an export back is a no-op. A row without an id adds an
+// activity once: its import key (see importKey) finds it when the same
+// file comes again.
 func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.Access.Programme(w, r, auth.PlanProgramme)
 	if !ok {
@@ -127,7 +139,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
-	data, _, err := httpx.ReadUpload(r, "file", ImportMaxBytes)
+	up, err := httpx.ReadImport(r, ImportMaxBytes)
 	switch {
 	case errors.Is(err, httpx.ErrUploadTooLarge):
 		v.Add("file", "The file is larger than 2 MiB. Split it into smaller files.")
@@ -142,75 +154,112 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		h.renderImport(w, r, http.StatusBadRequest, p, v)
 		return
 	}
-	rows, problems, err := csvx.Read(data, csvColumns, importMaxRows)
+	rows, c, problems, err := h.readPlanFile(r, p, up.Data)
 	var fileErr csvx.ErrFile
-	if errors.As(err, &fileErr) {
+	switch {
+	case errors.As(err, &fileErr):
 		v.Add("file", fileErr.Message)
 		h.renderImport(w, r, http.StatusUnprocessableEntity, p, v)
 		return
+	case err != nil:
+		httpx.ServerError(w, r, err)
+		return
+	case len(problems) > 0 && up.Plan != "": // the file was fine when previewed
+		v.Conflict = importStale.message
+		h.renderImport(w, r, http.StatusConflict, p, v)
+		return
+	case len(problems) > 0:
+		v.Problems = problems
+		h.renderImport(w, r, http.StatusUnprocessableEntity, p, v)
+		return
+	}
+	if up.Plan != "" {
+		h.confirmImport(w, r, p, up, rows, c)
+		return
+	}
+	plan, fingerprint, _, err := runPlanImport(ctx, h.Queries, nil, u, p.ID, rows, c)
+	var conflict errImportConflict
+	switch {
+	case errors.As(err, &conflict):
+		v.Conflict = conflict.message
+		h.renderImport(w, r, http.StatusConflict, p, v)
+		return
+	case err != nil:
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.Preview = &plan
+	v.Confirm = components.ImportConfirm{Action: paths.PlanImport(p.ID), Again: paths.PlanImport(p.ID),
+		Content: base64.StdEncoding.EncodeToString(up.Data), Fingerprint: fingerprint}
+	h.renderImport(w, r, http.StatusOK, p, v)
+}
+
+// readPlanFile checks every line of a plan file against the form's rules
+// and the programme's modules and people.
+func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte) ([]importRow, formChoices, []page.ImportProblem, error) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	lines, problems, err := csvx.Read(data, csvColumns, importMaxRows)
+	if err != nil {
+		return nil, formChoices{}, nil, err
 	}
 	c, err := h.choices(ctx, u.InstitutionID, p.ID, h.currentYear(u), nil)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return nil, c, nil, err
 	}
 	for y := h.currentYear(u) - 5; y < h.currentYear(u)-1; y++ {
 		c.years = append(c.years, y)
 	}
-	existing := map[int64]store.GetActivityRow{}
-	type parsed struct {
-		id  int64
-		in  activityInput
-		key []byte // rows without an id
-	}
-	var valid []parsed
-	var keys [][]byte
+	var valid []importRow
 	alike := map[string]int{}
-	for _, row := range rows {
-		vals, lineProblems := importValues(row.Cells, c)
+	for _, line := range lines {
+		vals, lineProblems := importValues(line.Cells, c)
 		var f page.ActivityForm
 		in := readActivity(vals, c, &f)
 		for _, e := range f.List() {
 			lineProblems = append(lineProblems, e.Field+": "+e.Message)
 		}
 		var id int64
-		if s := row.Cells["id"]; s != "" {
+		if s := line.Cells["id"]; s != "" {
 			id, _ = strconv.ParseInt(s, 10, 64)
 			a, err := h.Queries.GetActivity(ctx, store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
 			if errors.Is(err, pgx.ErrNoRows) || (err == nil && a.ProgrammeID != p.ID) {
 				lineProblems = append(lineProblems, fmt.Sprintf("id %s is not an activity of this programme: leave id empty to add a new one", s))
 			} else if err != nil {
-				httpx.ServerError(w, r, err)
-				return
-			} else {
-				existing[id] = a
+				return nil, c, nil, err
 			}
 		}
 		for _, msg := range lineProblems {
-			problems = append(problems, csvx.Problem{Line: row.Line, Message: msg})
+			problems = append(problems, csvx.Problem{Line: line.Line, Message: msg})
 		}
 		if len(lineProblems) == 0 {
-			row := parsed{id: id, in: in}
+			row := importRow{line: line.Line, id: id, in: in}
 			if id == 0 {
 				if row.key, err = importKey(in, alike); err != nil {
-					httpx.ServerError(w, r, err)
-					return
+					return nil, c, nil, err
 				}
-				keys = append(keys, row.key)
 			}
 			valid = append(valid, row)
 		}
 	}
-	if len(problems) > 0 {
-		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
-		for _, pr := range problems {
-			v.Problems = append(v.Problems, page.ImportProblem{Line: pr.Line, Problem: pr.Message})
-		}
-		h.renderImport(w, r, http.StatusUnprocessableEntity, p, v)
-		return
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
+	var out []page.ImportProblem
+	for _, pr := range problems {
+		out = append(out, page.ImportProblem{Line: pr.Line, Problem: pr.Message})
 	}
-	var created, updated, same int
-	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+	return valid, c, out, nil
+}
+
+// confirmImport applies a previewed file exactly as previewed. Imports
+// into one programme run one at a time: one that meets another answers
+// 409. Under that lock the plan is worked out again from the activities
+// as they are now, and applied only if its fingerprint is the one the
+// person saw; an activity changed since (or while writing: the update
+// checks its version) also answers 409. A 409 imports nothing.
+func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, p access.Programme, up httpx.ImportUpload, rows []importRow, c formChoices) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var v page.ImportPage
+	var counts importCounts
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		locked, err := q.TryLockPlanImport(ctx, p.ID)
 		if err != nil {
 			return err
@@ -218,51 +267,15 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		if !locked {
 			return importBusy
 		}
-		imported, err := q.ImportedKeys(ctx, store.ImportedKeysParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, Keys: keys})
+		_, fingerprint, _, err := runPlanImport(ctx, q, nil, u, p.ID, rows, c)
 		if err != nil {
 			return err
 		}
-		already := map[string]bool{}
-		for _, k := range imported {
-			already[string(k)] = true
+		if fingerprint != up.Plan {
+			return importStale
 		}
-		for _, row := range valid {
-			if row.id == 0 {
-				if already[string(row.key)] {
-					same++
-					continue
-				}
-				cp := createParams(u, p.ID, row.in)
-				cp.ImportKey = row.key
-				id, err := q.CreateActivity(ctx, cp)
-				if err != nil {
-					return err
-				}
-				created++
-				if err := audit.By(u).Record(ctx, q, "import", "activity", id, audit.Created(row.in.fields())); err != nil {
-					return err
-				}
-				continue
-			}
-			a := existing[row.id]
-			row.in.TeamIDs = a.TeamIds // the file does not carry the team
-			changes := audit.Diff(inputFromRow(a).fields(), row.in.fields())
-			if len(changes) == 0 {
-				same++
-				continue
-			}
-			cp := createParams(u, p.ID, row.in)
-			if _, err := q.UpdateActivity(ctx, updateParams(u.InstitutionID, a.ID, a.Version, cp)); errors.Is(err, pgx.ErrNoRows) {
-				return importStale
-			} else if err != nil {
-				return err
-			}
-			updated++
-			if err := audit.By(u).Record(ctx, q, "import", "activity", a.ID, changes); err != nil {
-				return err
-			}
-		}
-		return nil
+		_, _, counts, err = runPlanImport(ctx, q, q, u, p.ID, rows, c)
+		return err
 	})
 	var conflict errImportConflict
 	switch {
@@ -278,12 +291,183 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	if created+updated == 0 {
-		v.Summary = fmt.Sprintf("Everything in the file was already here: nothing changed (%d unchanged).", same)
+	if counts.created+counts.updated == 0 {
+		v.Summary = fmt.Sprintf("Everything in the file was already here: nothing changed (%d unchanged).", counts.same)
 	} else {
-		v.Summary = fmt.Sprintf("Import finished: %d added, %d updated, %d unchanged.", created, updated, same)
+		v.Summary = fmt.Sprintf("Import finished: %d added, %d updated, %d unchanged.", counts.created, counts.updated, counts.same)
 	}
 	h.renderImport(w, r, http.StatusOK, p, v)
+}
+
+type importCounts struct{ created, updated, same int }
+
+// runPlanImport works out what the rows do to the programme's activities,
+// reading them through read, and, given write, writes it; with write nil
+// it only says what it would do. One function does both, so the
+// confirmation applies what the preview showed. The fingerprint covers the
+// plan and the version of every activity it would change.
+func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.User, programmeID int64, rows []importRow, c formChoices) (components.ImportPlan, string, importCounts, error) {
+	var (
+		plan     components.ImportPlan
+		counts   importCounts
+		keys     [][]byte
+		versions [][2]int64
+	)
+	for _, row := range rows {
+		if row.id == 0 {
+			keys = append(keys, row.key)
+		}
+	}
+	imported, err := read.ImportedKeys(ctx, store.ImportedKeysParams{InstitutionID: u.InstitutionID, ProgrammeID: programmeID, Keys: keys})
+	if err != nil {
+		return plan, "", counts, err
+	}
+	already := map[string]bool{}
+	for _, k := range imported {
+		already[string(k)] = true
+	}
+	for _, row := range rows {
+		if row.id == 0 {
+			if already[string(row.key)] {
+				counts.same++
+				plan.Same++
+				continue
+			}
+			counts.created++
+			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: row.in.Title, Fields: addedFields(row.in, c)})
+			if write == nil {
+				continue
+			}
+			cp := createParams(u, programmeID, row.in)
+			cp.ImportKey = row.key
+			id, err := write.CreateActivity(ctx, cp)
+			if err != nil {
+				return plan, "", counts, err
+			}
+			if err := audit.By(u).Record(ctx, write, "import", "activity", id, audit.Created(row.in.fields())); err != nil {
+				return plan, "", counts, err
+			}
+			continue
+		}
+		a, err := read.GetActivity(ctx, store.GetActivityParams{InstitutionID: u.InstitutionID, ID: row.id})
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && a.ProgrammeID != programmeID) {
+			return plan, "", counts, importStale // deleted or moved away since the file was checked
+		} else if err != nil {
+			return plan, "", counts, err
+		}
+		row.in.TeamIDs = a.TeamIds // the file does not carry the team
+		old := inputFromRow(a)
+		changes := audit.Diff(old.fields(), row.in.fields())
+		if len(changes) == 0 {
+			counts.same++
+			plan.Same++
+			continue
+		}
+		counts.updated++
+		versions = append(versions, [2]int64{a.ID, int64(a.Version)})
+		name := old.Title
+		if from, to := c.moduleName(old.ModuleID), c.moduleName(row.in.ModuleID); from != to {
+			plan.Moves = append(plan.Moves, components.ImportMove{Line: row.line, Name: name, From: from, To: to})
+		}
+		if old.AcademicYear != row.in.AcademicYear {
+			plan.Moves = append(plan.Moves, components.ImportMove{Line: row.line, Name: name,
+				From: "the plan for " + acyear.Label(old.AcademicYear), To: "the plan for " + acyear.Label(row.in.AcademicYear)})
+		}
+		if fields := changedFields(old.shown(c), row.in.shown(c)); len(fields) > 0 {
+			plan.Changed = append(plan.Changed, components.ImportRecord{Line: row.line, Name: name, Fields: fields})
+		}
+		if write == nil {
+			continue
+		}
+		cp := createParams(u, programmeID, row.in)
+		if _, err := write.UpdateActivity(ctx, updateParams(u.InstitutionID, a.ID, a.Version, cp)); errors.Is(err, pgx.ErrNoRows) {
+			return plan, "", counts, importStale
+		} else if err != nil {
+			return plan, "", counts, err
+		}
+		if err := audit.By(u).Record(ctx, write, "import", "activity", a.ID, changes); err != nil {
+			return plan, "", counts, err
+		}
+	}
+	fingerprint, err := httpx.PlanFingerprint(plan, versions)
+	return plan, fingerprint, counts, err
+}
+
+// shown is an activity as the preview shows it: label and value of each
+// field the file carries, in the export's order, with names rather than
+// stored values and ids. Module and year are left out: a change to either
+// moves the activity, and is shown as a move.
+func (in activityInput) shown(c formChoices) [][2]string {
+	labels := func(l vocab.List, values []string) string {
+		out := make([]string, len(values))
+		for i, v := range values {
+			out[i] = l.Label(v)
+		}
+		return strings.Join(out, "; ")
+	}
+	number := func(n *int32) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.Itoa(int(*n))
+	}
+	budget := ""
+	if in.BudgetPence != nil {
+		budget = fmt.Sprintf("£%d.%02d", *in.BudgetPence/100, *in.BudgetPence%100)
+	}
+	lead := ""
+	for _, p := range c.people {
+		if in.LeadID != nil && p.ID == *in.LeadID {
+			lead = p.Name + " (" + p.Email + ")"
+		}
+	}
+	fields := [][2]string{
+		{"Title", in.Title}, {"Kind", vocab.Kinds.Label(in.Kind)}, {"Journey stage", vocab.Stages.Label(in.Stage)},
+		{"Dimensions", labels(vocab.Dimensions, in.Dimensions)}, {"Placement", vocab.Placements.Label(in.Placement)},
+		{"Level", vocab.Levels.Label(in.Level)}, {"Status", vocab.Statuses.Label(in.Status)},
+		{"Who shapes it", vocab.Partnerships.Label(in.Partnership)}, {"How students are involved", in.PartnershipHow},
+		{"Aims", in.Aims}, {"Inclusivity", labels(vocab.Checklist, in.Checklist.Met())}, {"Lead", lead},
+		{"Others involved", in.OtherTeam}, {"Funding source", in.FundingSource}, {"Budget", budget},
+		{"Students", vocab.AudienceLevels.Label(in.AudienceLevel)}, {"Year of study", number(in.AudienceYear)},
+		{"Students invited", number(in.CohortSize)},
+	}
+	for i, label := range tocLabels {
+		fields = append(fields, [2]string{"Theory of change: " + label, in.Toc[i]})
+	}
+	return fields
+}
+
+// addedFields is a new activity's summary in the preview.
+func addedFields(in activityInput, c formChoices) []components.ImportField {
+	out := []components.ImportField{{Label: "Module", After: c.moduleName(in.ModuleID)}, {Label: "Year", After: acyear.Label(in.AcademicYear)}}
+	for _, f := range in.shown(c)[1:7] { // kind to status
+		out = append(out, components.ImportField{Label: f[0], After: f[1]})
+	}
+	return out
+}
+
+// changedFields keeps the fields whose value differs, now and after.
+func changedFields(now, after [][2]string) []components.ImportField {
+	var out []components.ImportField
+	for i := range now {
+		if now[i][1] != after[i][1] {
+			out = append(out, components.ImportField{Label: now[i][0], Before: now[i][1], After: after[i][1]})
+		}
+	}
+	return out
+}
+
+// moduleName names an activity's module for the preview.
+func (c formChoices) moduleName(id *int64) string {
+	if id == nil {
+		return "the whole programme (no module)"
+	}
+	for _, m := range c.modules {
+		if m.ID == *id {
+			return "module " + m.Code + " " + m.Title
+		}
+	}
+	return "a module no longer on this programme"
 }
 
 // importKey names a row that adds an activity by its content, as the form

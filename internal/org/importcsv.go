@@ -3,21 +3,26 @@ package org
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"belonging/internal/audit"
+	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
+	"belonging/web/components"
 	page "belonging/web/pages/org"
+	"belonging/web/paths"
 )
 
 // Import limits: a structure file is small; anything larger is a mistake.
@@ -53,14 +58,14 @@ func (h *Handler) ImportTemplate(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, importTemplate)
 }
 
-// Import checks the whole file and, only when every line is valid,
-// applies it in one transaction: new codes are created, changed ones
-// updated, identical ones left alone, so importing a file twice changes
-// nothing the second time.
+// Import checks the whole file and, only when every line is valid, shows
+// what importing it would do: the records it adds, changes (field by
+// field) and moves, and how many are already as in the file. Nothing is
+// written until the person confirms (see confirmImport).
 func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
-	data, _, err := httpx.ReadUpload(r, "file", ImportMaxBytes)
+	up, err := httpx.ReadImport(r, ImportMaxBytes)
 	switch {
 	case errors.Is(err, httpx.ErrUploadTooLarge):
 		v.Add("file", fmt.Sprintf("The file is larger than %s. Split it into smaller files.", httpx.FormatBytes(ImportMaxBytes)))
@@ -75,13 +80,17 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		h.renderImport(w, r, http.StatusBadRequest, v)
 		return
 	}
+	if up.Plan != "" {
+		h.confirmImport(w, r, up)
+		return
+	}
 
 	existing, err := loadImportState(ctx, h.Queries, u.InstitutionID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	rows, problems, fileErr := parseImport(data, existing)
+	rows, problems, fileErr := parseImport(up.Data, existing)
 	if fileErr != "" {
 		v.Add("file", fileErr)
 		h.renderImport(w, r, http.StatusUnprocessableEntity, v)
@@ -92,19 +101,85 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		h.renderImport(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
+	plan, _, err := runImport(ctx, nil, u, existing, rows)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	fingerprint, err := httpx.PlanFingerprint(plan)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.Preview = &plan
+	v.Confirm = components.ImportConfirm{Action: paths.AdminImport, Again: paths.AdminImport,
+		Content: base64.StdEncoding.EncodeToString(up.Data), Fingerprint: fingerprint}
+	h.renderImport(w, r, http.StatusOK, v)
+}
 
+// errImportConflict ends a confirmed import's transaction, which then
+// writes nothing.
+type errImportConflict struct{ message string }
+
+func (e errImportConflict) Error() string { return "structure import conflict: " + e.message }
+
+var (
+	importBusy = errImportConflict{"Another import of programmes and modules was running at the same moment. " +
+		"Upload your file again to see what it would change now."}
+	importChanged = errImportConflict{"The data changed since the preview; preview again. " +
+		"Someone changed the programmes, modules or departments your file touches, so what you checked is no longer what it would do."}
+)
+
+// confirmImport applies a previewed file, exactly as previewed: under the
+// institution's import lock and with its structure held, the plan is
+// worked out again and applied only if its fingerprint is the one the
+// person saw; otherwise it answers 409 and writes nothing.
+func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, up httpx.ImportUpload) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var v page.ImportPage
 	var result importResult
-	// Take the state again inside the transaction, so what is applied
-	// matches what the database holds now.
-	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		locked, err := q.TryLockStructureImport(ctx, u.InstitutionID)
+		if err != nil {
+			return err
+		}
+		if !locked {
+			return importBusy
+		}
+		if err := q.LockStructureForImport(ctx, u.InstitutionID); err != nil {
+			return err
+		}
 		state, err := loadImportState(ctx, q, u.InstitutionID)
 		if err != nil {
 			return err
 		}
-		result, err = applyImport(ctx, q, u, state, rows)
+		rows, problems, fileErr := parseImport(up.Data, state)
+		if fileErr != "" || len(problems) > 0 {
+			return importChanged
+		}
+		plan, _, err := runImport(ctx, nil, u, state, rows)
+		if err != nil {
+			return err
+		}
+		if fingerprint, err := httpx.PlanFingerprint(plan); err != nil {
+			return err
+		} else if fingerprint != up.Plan {
+			return importChanged
+		}
+		_, result, err = runImport(ctx, q, u, state, rows)
 		return err
 	})
-	if err != nil {
+	var conflict errImportConflict
+	switch {
+	case errors.As(err, &conflict):
+		v.Conflict = conflict.message
+		h.renderImport(w, r, http.StatusConflict, v)
+		return
+	case db.IsUniqueViolation(err): // a code or department added since the plan was read
+		v.Conflict = importChanged.message
+		h.renderImport(w, r, http.StatusConflict, v)
+		return
+	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
 	}
@@ -368,87 +443,153 @@ func (r importResult) summary() []string {
 	}
 }
 
-func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importState, rows []importRow) (importResult, error) {
-	var res importResult
-	deptID := func(name string) (int64, error) {
+// runImport works out what the rows do to the institution's structure s
+// and, given q, writes it; with q nil it writes nothing and only says what
+// it would do. One function does both, so the confirmation applies what
+// the preview showed. s is not changed.
+func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importState, rows []importRow) (components.ImportPlan, importResult, error) {
+	var (
+		plan   components.ImportPlan
+		res    importResult
+		nextID int64 // stands in for the ids of records a preview would create
+	)
+	s.departments, s.programmes, s.links = maps.Clone(s.departments), maps.Clone(s.programmes), maps.Clone(s.links)
+	deptName := map[int64]string{}
+	for _, d := range s.departments {
+		deptName[d.ID] = d.Name
+	}
+	created := map[int64]bool{} // departments this import creates
+	deptID := func(line int, name string) (int64, error) {
 		if d, ok := s.departments[strings.ToLower(name)]; ok {
 			return d.ID, nil
 		}
-		id, err := q.CreateDepartment(ctx, store.CreateDepartmentParams{InstitutionID: u.InstitutionID, Name: name})
-		if err != nil {
-			return 0, err
+		var id int64
+		if q == nil {
+			nextID--
+			id = nextID
+		} else {
+			var err error
+			if id, err = q.CreateDepartment(ctx, store.CreateDepartmentParams{InstitutionID: u.InstitutionID, Name: name}); err != nil {
+				return 0, err
+			}
+			if err := audit.By(u).Record(ctx, q, "import", "department", id, audit.Created(map[string]any{"name": name})); err != nil {
+				return 0, err
+			}
 		}
 		s.departments[strings.ToLower(name)] = store.ImportDepartmentsRow{ID: id, Name: name}
+		deptName[id], created[id] = name, true
 		res.departmentsCreated++
-		return id, audit.By(u).Record(ctx, q, "import", "department", id, audit.Created(map[string]any{"name": name}))
+		plan.Added = append(plan.Added, components.ImportRecord{Line: line, Name: name, Fields: []components.ImportField{{Label: "Kind", After: "Department"}}})
+		return id, nil
+	}
+	move := func(line int, name string, from, to int64) {
+		if from != to {
+			plan.Moves = append(plan.Moves, components.ImportMove{Line: line, Name: name, From: deptName[from], To: deptName[to], NewPlace: created[to]})
+		}
 	}
 	for _, row := range rows {
 		if row.kind != "programme" {
 			continue
 		}
-		dept, err := deptID(row.department)
+		dept, err := deptID(row.line, row.department)
 		if err != nil {
-			return res, err
+			return plan, res, err
 		}
+		name := row.code + " " + row.title
 		after := map[string]any{"code": row.code, "title": row.title, "department_id": dept, "level": row.level, "subject_area": row.subject, "cohort_size": row.cohort, "years": row.years}
 		old, exists := s.programmes[strings.ToLower(row.code)]
 		if !exists {
-			id, err := q.CreateProgramme(ctx, store.CreateProgrammeParams{InstitutionID: u.InstitutionID, DepartmentID: dept, Code: row.code, Title: row.title,
-				Level: row.level, SubjectArea: row.subject, CohortSize: int32(row.cohort), Years: int32(row.years)})
-			if err != nil {
-				return res, err
+			id := nextID - 1
+			if q == nil {
+				nextID--
+			} else {
+				if id, err = q.CreateProgramme(ctx, store.CreateProgrammeParams{InstitutionID: u.InstitutionID, DepartmentID: dept, Code: row.code, Title: row.title,
+					Level: row.level, SubjectArea: row.subject, CohortSize: int32(row.cohort), Years: int32(row.years)}); err != nil {
+					return plan, res, err
+				}
+				if err := audit.By(u).Record(ctx, q, "import", "programme", id, audit.Created(after)); err != nil {
+					return plan, res, err
+				}
 			}
 			s.programmes[strings.ToLower(row.code)] = store.ImportProgrammesRow{ID: id, Code: row.code, Years: int32(row.years)}
 			res.programmesCreated++
-			if err := audit.By(u).Record(ctx, q, "import", "programme", id, audit.Created(after)); err != nil {
-				return res, err
-			}
+			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: name, Fields: []components.ImportField{
+				{Label: "Kind", After: "Programme"}, {Label: "Department", After: row.department}, {Label: "Level", After: page.LevelLabel(row.level)},
+				{Label: "Subject area", After: row.subject}, {Label: "Cohort size", After: strconv.Itoa(row.cohort)}, {Label: "Years", After: strconv.Itoa(row.years)}}})
 			continue
 		}
 		before := map[string]any{"code": old.Code, "title": old.Title, "department_id": old.DepartmentID, "level": old.Level, "subject_area": old.SubjectArea, "cohort_size": int(old.CohortSize), "years": int(old.Years)}
 		changes := audit.Diff(before, after)
 		if len(changes) == 0 {
 			res.programmesSame++
+			plan.Same++
+			continue
+		}
+		move(row.line, name, old.DepartmentID, dept)
+		if fields := changedFields([][3]string{{"Code", old.Code, row.code}, {"Title", old.Title, row.title}, {"Level", page.LevelLabel(old.Level), page.LevelLabel(row.level)},
+			{"Subject area", old.SubjectArea, row.subject}, {"Cohort size", strconv.Itoa(int(old.CohortSize)), strconv.Itoa(row.cohort)},
+			{"Years", strconv.Itoa(int(old.Years)), strconv.Itoa(row.years)}}); len(fields) > 0 {
+			plan.Changed = append(plan.Changed, components.ImportRecord{Line: row.line, Name: name, Fields: fields})
+		}
+		res.programmesUpdated++
+		if q == nil {
 			continue
 		}
 		if err := q.UpdateProgramme(ctx, store.UpdateProgrammeParams{InstitutionID: u.InstitutionID, ID: old.ID, DepartmentID: dept, Code: row.code, Title: row.title,
 			Level: row.level, SubjectArea: row.subject, CohortSize: int32(row.cohort), Years: int32(row.years)}); err != nil {
-			return res, err
+			return plan, res, err
 		}
-		res.programmesUpdated++
 		if err := audit.By(u).Record(ctx, q, "import", "programme", old.ID, changes); err != nil {
-			return res, err
+			return plan, res, err
 		}
 	}
 	for _, row := range rows {
 		if row.kind != "module" {
 			continue
 		}
-		dept, err := deptID(row.department)
+		dept, err := deptID(row.line, row.department)
 		if err != nil {
-			return res, err
+			return plan, res, err
 		}
+		name := row.code + " " + row.title
 		after := map[string]any{"code": row.code, "title": row.title, "department_id": dept, "credits": row.credits}
 		old, exists := s.modules[strings.ToLower(row.code)]
 		moduleID := old.ID
+		var fields []components.ImportField
 		if !exists {
-			moduleID, err = q.CreateModule(ctx, store.CreateModuleParams{InstitutionID: u.InstitutionID, DepartmentID: dept, Code: row.code, Title: row.title, Credits: int32(row.credits)})
-			if err != nil {
-				return res, err
+			var places []string
+			for _, l := range row.links {
+				places = append(places, fmt.Sprintf("%s year %d", strings.ToUpper(l.programme), l.year))
 			}
+			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: name, Fields: []components.ImportField{
+				{Label: "Kind", After: "Module"}, {Label: "Department", After: row.department}, {Label: "Credits", After: strconv.Itoa(row.credits)},
+				{Label: "Programmes", After: strings.Join(places, "; ")}}})
 			res.modulesCreated++
-			if err := audit.By(u).Record(ctx, q, "import", "module", moduleID, audit.Created(after)); err != nil {
-				return res, err
+			if q == nil {
+				nextID--
+				moduleID = nextID
+			} else {
+				if moduleID, err = q.CreateModule(ctx, store.CreateModuleParams{InstitutionID: u.InstitutionID, DepartmentID: dept, Code: row.code, Title: row.title, Credits: int32(row.credits)}); err != nil {
+					return plan, res, err
+				}
+				if err := audit.By(u).Record(ctx, q, "import", "module", moduleID, audit.Created(after)); err != nil {
+					return plan, res, err
+				}
 			}
 		} else {
 			before := map[string]any{"code": old.Code, "title": old.Title, "department_id": old.DepartmentID, "credits": int(old.Credits)}
 			if changes := audit.Diff(before, after); len(changes) > 0 {
-				if err := q.UpdateModule(ctx, store.UpdateModuleParams{InstitutionID: u.InstitutionID, ID: old.ID, DepartmentID: dept, Code: row.code, Title: row.title, Credits: int32(row.credits)}); err != nil {
-					return res, err
-				}
+				move(row.line, name, old.DepartmentID, dept)
+				fields = changedFields([][3]string{{"Code", old.Code, row.code}, {"Title", old.Title, row.title},
+					{"Credits", strconv.Itoa(int(old.Credits)), strconv.Itoa(row.credits)}})
 				res.modulesUpdated++
-				if err := audit.By(u).Record(ctx, q, "import", "module", old.ID, changes); err != nil {
-					return res, err
+				if q != nil {
+					if err := q.UpdateModule(ctx, store.UpdateModuleParams{InstitutionID: u.InstitutionID, ID: old.ID, DepartmentID: dept, Code: row.code, Title: row.title, Credits: int32(row.credits)}); err != nil {
+						return plan, res, err
+					}
+					if err := audit.By(u).Record(ctx, q, "import", "module", old.ID, changes); err != nil {
+						return plan, res, err
+					}
 				}
 			} else {
 				res.modulesSame++
@@ -456,17 +597,55 @@ func applyImport(ctx context.Context, q *store.Queries, u *reqctx.User, s import
 		}
 		for _, l := range row.links {
 			prog := s.programmes[strings.ToLower(l.programme)]
-			if year, linked := s.links[[2]int64{prog.ID, moduleID}]; linked && int(year) == l.year {
+			year, linked := s.links[[2]int64{prog.ID, moduleID}]
+			if linked && int(year) == l.year {
+				continue
+			}
+			switch {
+			case !exists: // listed with the new module
+			case linked:
+				plan.Moves = append(plan.Moves, components.ImportMove{Line: row.line, Name: name,
+					From: fmt.Sprintf("year %d of %s", year, prog.Code), To: fmt.Sprintf("year %d of %s", l.year, prog.Code)})
+			default:
+				fields = append(fields, components.ImportField{Label: "Year on " + prog.Code, After: strconv.Itoa(l.year)})
+			}
+			res.linksAdded++
+			if q == nil {
 				continue
 			}
 			if err := q.LinkModule(ctx, store.LinkModuleParams{InstitutionID: u.InstitutionID, ProgrammeID: prog.ID, ModuleID: moduleID, YearOfStudy: int32(l.year)}); err != nil {
-				return res, err
+				return plan, res, err
 			}
-			res.linksAdded++
 			if err := audit.By(u).Record(ctx, q, "import", "programme", prog.ID, audit.Created(map[string]any{"module": row.code, "year_of_study": l.year})); err != nil {
-				return res, err
+				return plan, res, err
 			}
 		}
+		if len(fields) > 0 {
+			plan.Changed = append(plan.Changed, components.ImportRecord{Line: row.line, Name: name, Fields: fields})
+		}
+		if exists && len(fields) == 0 && !movedOnLine(plan, row.line) {
+			plan.Same++
+		}
 	}
-	return res, nil
+	return plan, res, nil
+}
+
+// changedFields keeps the fields (label, now, after) whose value changes.
+func changedFields(fields [][3]string) []components.ImportField {
+	var out []components.ImportField
+	for _, f := range fields {
+		if f[1] != f[2] {
+			out = append(out, components.ImportField{Label: f[0], Before: f[1], After: f[2]})
+		}
+	}
+	return out
+}
+
+func movedOnLine(plan components.ImportPlan, line int) bool {
+	for _, m := range plan.Moves {
+		if m.Line == line {
+			return true
+		}
+	}
+	return false
 }

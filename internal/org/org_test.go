@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
 
 	"belonging/internal/testkit"
 )
@@ -39,18 +40,20 @@ func id(t *testing.T, app *testkit.App, sql string, args ...any) int64 {
 
 func upload(t *testing.T, c *testkit.Client, content []byte) *testkit.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", "structure.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(content)
-	mw.Close()
-	return c.PostBody("/admin/import", mw.FormDataContentType(), &buf)
+	return c.UploadImport("/admin/import", content)
 }
 
 const header = "kind,code,title,department,level,subject_area,cohort_size,years,credits,programmes\n"
+
+// importFile uploads a structure file and confirms its preview.
+func importFile(t *testing.T, c *testkit.Client, content []byte) *testkit.Response {
+	t.Helper()
+	preview := upload(t, c, content)
+	if preview.StatusCode != http.StatusOK {
+		t.Fatalf("preview = %d, want 200; problems: %s", preview.StatusCode, preview.Doc().Find("[data-testid=import-problems]").Text())
+	}
+	return c.ConfirmImport(preview)
+}
 
 func TestImportValidFileThenReimportChangesNothing(t *testing.T) {
 	t.Parallel()
@@ -61,9 +64,9 @@ func TestImportValidFileThenReimportChangesNothing(t *testing.T) {
 		"programme,C100,BSc Biological Sciences,School of Biosciences,ug,Biosciences,200,3,,\n" + // existing: cohort changes
 		"module,GEO2001,\"Fieldwork, Methods and Data\",School of Geography,,,,,20,F800:2\n")
 
-	resp := upload(t, c, file)
+	resp := importFile(t, c, file)
 	if resp.StatusCode != 200 {
-		t.Fatalf("import = %d, want 200; problems: %s", resp.StatusCode, resp.Doc().Find("[data-testid=import-problems]").Text())
+		t.Fatalf("import = %d, want 200; %s", resp.StatusCode, resp.Doc().Find("main").Text())
 	}
 	summary := resp.Doc().Find("[data-testid=import-summary]").Text()
 	for _, want := range []string{"Programmes: 1 created, 1 updated, 0 unchanged", "Modules: 2 created, 0 updated", "Departments created: 1", "added or changed: 3"} {
@@ -83,11 +86,122 @@ func TestImportValidFileThenReimportChangesNothing(t *testing.T) {
 
 	before := testkit.Fingerprint(t, app.Pool)
 	again := upload(t, c, file)
-	if again.StatusCode != 200 || !strings.Contains(again.Text(), "nothing changed") {
-		t.Errorf("re-import = %d, want 200 saying nothing changed", again.StatusCode)
+	if again.StatusCode != 200 || again.Doc().Find("[data-testid=import-nothing]").Length() != 1 || again.Doc().Find("[data-testid=import-confirm]").Length() != 0 {
+		t.Errorf("re-import = %d, want 200 saying it would change nothing, with nothing to confirm", again.StatusCode)
 	}
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Error("importing the same file twice changed the database")
+	}
+}
+
+// structureChanges adds a programme (in a new department), changes a
+// cohort, moves a programme into a new department and a module to another
+// year of a programme.
+var structureChanges = []byte(header +
+	"programme,F800,BSc Geography,School of Geography,ug,Geography,95,3,,\n" +
+	"programme,C100,BSc Biological Sciences,School of Biosciences,ug,Biosciences,200,3,,\n" +
+	"programme,B940,BSc Biomedical Science,School of Biomedical Sciences,ug,Biosciences,120,3,,\n" +
+	"module,BIO1002,Genetics and Evolution,School of Biosciences,,,,,20,C100:2\n" +
+	"module,BIO1001,Foundations of Cell Biology,School of Biosciences,,,,,20,C100:1\n")
+
+func TestStructureImportPreviewsThenAppliesOnlyOnConfirm(t *testing.T) {
+	t.Parallel()
+	app, c := adminClient(t)
+	before := testkit.Fingerprint(t, app.Pool)
+	preview := upload(t, c, structureChanges)
+	if preview.StatusCode != http.StatusOK {
+		t.Fatalf("preview = %d, want 200; %s", preview.StatusCode, preview.Doc().Find("main").Text())
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Fatal("showing the preview changed the database")
+	}
+	want := testkit.ImportPreview{
+		Moves: []string{
+			"B940 BSc Biomedical Science (line 4) moves from School of Biosciences to School of Biomedical Sciences new: the import creates it",
+			"BIO1002 Genetics and Evolution (line 5) moves from year 1 of C100 to year 2 of C100",
+		},
+		Added:   []string{"School of Geography", "F800 BSc Geography", "School of Biomedical Sciences"},
+		Changed: []string{"C100 BSc Biological Sciences: Cohort size: 180 → 200"},
+	}
+	if diff := cmp.Diff(want, testkit.ReadImportPreview(preview)); diff != "" {
+		t.Errorf("preview (-want +got):\n%s", diff)
+	}
+	if got := strings.Join(strings.Fields(preview.Doc().Find("[data-testid=import-counts]").Text()), " "); !strings.Contains(got, "add 3, change 1 and move 2; 1 row is already as in the file") {
+		t.Errorf("preview counts = %q", got)
+	}
+
+	done := c.ConfirmImport(preview)
+	if done.StatusCode != http.StatusOK || done.Doc().Find("[data-testid=import-summary]").Length() != 1 {
+		t.Fatalf("confirm = %d, want 200 with the summary; %s", done.StatusCode, done.Doc().Find("main").Text())
+	}
+	var dept string
+	if err := app.Pool.QueryRow(context.Background(), `SELECT d.name FROM programmes p JOIN departments d ON d.id = p.department_id WHERE p.code = 'B940'`).Scan(&dept); err != nil {
+		t.Fatal(err)
+	}
+	if dept != "School of Biomedical Sciences" {
+		t.Errorf("B940's department after confirming = %q, want School of Biomedical Sciences", dept)
+	}
+	if n := id(t, app, `SELECT cohort_size FROM programmes WHERE code = 'C100'`); n != 200 {
+		t.Errorf("C100 cohort after confirming = %d, want 200", n)
+	}
+	if n := id(t, app, `SELECT pm.year_of_study FROM programme_modules pm JOIN modules m ON m.id = pm.module_id JOIN programmes p ON p.id = pm.programme_id WHERE m.code = 'BIO1002' AND p.code = 'C100'`); n != 2 {
+		t.Errorf("BIO1002's year on C100 after confirming = %d, want 2", n)
+	}
+	if n := id(t, app, `SELECT count(*) FROM programmes WHERE code = 'F800'`); n != 1 {
+		t.Errorf("F800 programmes after confirming = %d, want 1", n)
+	}
+
+	// The same confirmation again finds the data changed (by itself) and
+	// writes nothing.
+	after := testkit.Fingerprint(t, app.Pool)
+	if again := c.ConfirmImport(preview); again.StatusCode != http.StatusConflict {
+		t.Errorf("confirming the same preview twice = %d, want 409", again.StatusCode)
+	}
+	if testkit.Fingerprint(t, app.Pool) != after {
+		t.Error("confirming the same preview twice changed the database")
+	}
+}
+
+func TestStructureImportConfirmAfterAChangeIs409(t *testing.T) {
+	t.Parallel()
+	app, c := adminClient(t)
+	ctx := context.Background()
+	preview := upload(t, c, structureChanges)
+	if preview.StatusCode != http.StatusOK {
+		t.Fatalf("preview = %d, want 200", preview.StatusCode)
+	}
+	// A colleague changes C100's cohort (which the file changes too)
+	// between the preview and the confirmation.
+	if _, err := app.Pool.Exec(ctx, `UPDATE programmes SET cohort_size = 190 WHERE code = 'C100'`); err != nil {
+		t.Fatal(err)
+	}
+	before := testkit.Fingerprint(t, app.Pool)
+	resp := c.ConfirmImport(preview)
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("confirm after a change = %d, want 409", resp.StatusCode)
+	}
+	if got := resp.Doc().Find("[data-testid=import-conflict]").Text(); !strings.Contains(got, "Nothing from your file was imported") || !strings.Contains(got, "The data changed since the preview; preview again") {
+		t.Errorf("conflict message = %q", strings.Join(strings.Fields(got), " "))
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("a confirmation over a changed structure wrote something")
+	}
+
+	// Another import holding the lock: 409 at once, nothing written.
+	preview = upload(t, c, structureChanges)
+	tx, err := app.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('structure import'), (SELECT id FROM institutions WHERE slug = 'northbridge')::int)`); err != nil {
+		t.Fatal(err)
+	}
+	if resp := c.ConfirmImport(preview); resp.StatusCode != http.StatusConflict || !strings.Contains(resp.Text(), "Another import") {
+		t.Errorf("confirm while another import runs = %d, want 409 naming the other import", resp.StatusCode)
+	}
+	if testkit.Fingerprint(t, app.Pool) != before {
+		t.Error("a confirmation during another import wrote something")
 	}
 }
 
@@ -150,6 +264,16 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		if resp.StatusCode != tt.status || !strings.Contains(resp.Text(), tt.want) {
 			t.Errorf("%s: status %d, want %d with %q", tt.name, resp.StatusCode, tt.status, tt.want)
 		}
+	}
+	// The preview's confirmation form sent without the file it carries.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("content", "")
+	mw.WriteField("plan", "")
+	mw.Close()
+	if resp := c.PostBody("/admin/import", mw.FormDataContentType(), &buf); resp.StatusCode != http.StatusUnprocessableEntity ||
+		resp.Doc().Find(`[data-testid=error-summary] a[href="#file"]`).Length() != 1 {
+		t.Errorf("empty confirmation = %d, want 422 with the error summary linking to the file field", resp.StatusCode)
 	}
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Error("a refused file changed the database")

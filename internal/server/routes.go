@@ -298,8 +298,8 @@ func (s *Server) routes() http.Handler {
 	// File uploads, each with its own body cap.
 	app.Group(func(r chi.Router) {
 		r.Use(auth.RequireUser, storableInput)
-		r.With(auth.RequireAdmin, limitBody(org.ImportMaxBytes+64<<10)).Post("/admin/import", s.org.Import)
-		r.With(limitBody(activity.ImportMaxBytes+64<<10)).Post("/programmes/{id}/import", s.activity.Import)
+		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(org.ImportMaxBytes))).Post("/admin/import", s.org.Import)
+		r.With(limitBody(httpx.ImportBodyLimit(activity.ImportMaxBytes))).Post("/programmes/{id}/import", s.activity.Import)
 		// Twice the file limit: a file a little over it is read to the end,
 		// so the page can say so and keep the rest of the form.
 		r.With(limitBody(2*s.cfg.UploadMaxBytes+1<<20)).Post("/activities/{id}/evidence", s.evidence.CreateEvidence)

@@ -154,3 +154,32 @@ func (q *Queries) ImportProgrammes(ctx context.Context, institutionID int64) ([]
 	}
 	return items, nil
 }
+
+const lockStructureForImport = `-- name: LockStructureForImport :exec
+WITH d AS (SELECT id FROM departments WHERE departments.institution_id = $1 FOR UPDATE),
+     p AS (SELECT id FROM programmes WHERE programmes.institution_id = $1 FOR UPDATE),
+     m AS (SELECT id FROM modules WHERE modules.institution_id = $1 FOR UPDATE)
+SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM p) + (SELECT count(*) FROM m)
+`
+
+// Holds the institution's departments, programmes and modules (and so
+// their module places, whose keys they are) until the import's
+// transaction ends, so the structure it compares against is the one it
+// writes over.
+func (q *Queries) LockStructureForImport(ctx context.Context, institutionID int64) error {
+	_, err := q.db.Exec(ctx, lockStructureForImport, institutionID)
+	return err
+}
+
+const tryLockStructureImport = `-- name: TryLockStructureImport :one
+SELECT pg_try_advisory_xact_lock(hashtext('structure import'), mod($1::bigint, 2147483647)::int) AS locked
+`
+
+// One structure import per institution at a time: held until the
+// transaction ends; a second import asking meanwhile is told at once.
+func (q *Queries) TryLockStructureImport(ctx context.Context, institutionID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, tryLockStructureImport, institutionID)
+	var locked bool
+	err := row.Scan(&locked)
+	return locked, err
+}

@@ -223,6 +223,15 @@ func (b *Browser) DisableJavaScript() {
 	}
 }
 
+// EnableJavaScript turns scripts back on, for axe-core to check a page
+// reached without them.
+func (b *Browser) EnableJavaScript() {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.Ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
+		b.t.Fatalf("enable JavaScript: %v", err)
+	}
+}
+
 // Viewport sets the window size, e.g. a phone's 390×844.
 func (b *Browser) Viewport(width, height int64) {
 	b.t.Helper()

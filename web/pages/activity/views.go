@@ -240,6 +240,10 @@ type ImportPage struct {
 	Summary   string
 	// Conflict says why an import met another change and imported nothing.
 	Conflict string
+	// Preview is what the checked file would do, with the form that
+	// confirms it; nil until a file has been checked.
+	Preview *components.ImportPlan
+	Confirm components.ImportConfirm
 	form.Errors
 }
 

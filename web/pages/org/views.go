@@ -167,6 +167,12 @@ type ImportPage struct {
 	MaxBytes string
 	Problems []ImportProblem
 	Summary  []string
+	// Preview is what the checked file would do, with the form that
+	// confirms it; nil until a file has been checked.
+	Preview *components.ImportPlan
+	Confirm components.ImportConfirm
+	// Conflict says why a confirmed import wrote nothing.
+	Conflict string
 	form.Errors
 }
 
