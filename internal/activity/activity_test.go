@@ -511,6 +511,8 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	c := app.Client()
 	c.SignIn(director, testkit.DemoPassword)
 	prog := programmeID(t, app, "C100")
+	// The file does not carry who else is involved: importing must keep it.
+	testkit.Exec(t, app, `UPDATE activities SET other_team = 'Library and careers staff' WHERE title = 'Meet the Researcher: welcome week lab tours'`)
 	export := c.Get(fmt.Sprintf("/programmes/%d/activities.csv?year=%d", prog, year))
 	if export.StatusCode != 200 || !strings.HasPrefix(export.Header.Get("Content-Type"), "text/csv") || !strings.Contains(export.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("export = %d %s", export.StatusCode, export.Header.Get("Content-Type"))
@@ -531,6 +533,9 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	resp = upload([]byte(strings.Join([]string{lines[0], edited, newRow}, "\n")))
 	if resp.StatusCode != 200 || !strings.Contains(resp.Text(), "1 added, 1 updated") {
 		t.Fatalf("import with an edit and a new row = %d: %s", resp.StatusCode, resp.Doc().Find("[data-testid=import-problems]").Text())
+	}
+	if got := testkit.Scalar[string](t, app, `SELECT other_team FROM activities WHERE title = 'Meet the Researcher: lab tours and lunch'`); got != "Library and careers staff" {
+		t.Errorf("others involved after importing an edit = %q, want it kept", got)
 	}
 
 	bad := strings.Join([]string{lines[0],

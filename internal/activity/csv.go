@@ -355,7 +355,8 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 		} else if err != nil {
 			return plan, "", counts, err
 		}
-		row.in.TeamIDs = a.TeamIds // the file does not carry the team
+		// The file carries neither the team nor who else is involved.
+		row.in.TeamIDs, row.in.OtherTeam = a.TeamIds, a.OtherTeam
 		old := inputFromRow(a)
 		changes := audit.Diff(old.fields(), row.in.fields())
 		if len(changes) == 0 {
