@@ -130,7 +130,9 @@ Works the job queue (emails, reminders, the hourly upkeep) and serves no
 pages, until SIGINT or SIGTERM; running jobs then get 25 seconds to finish
 before they are handed back to be retried. Run it with the same settings
 as serve (WORKERS is ignored), as many times as you like; set
-WORKERS=false on the web servers so they only enqueue.
+WORKERS=false on the web servers so they only enqueue. With
+WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
+/readyz (while the database answers too) there, for probes.
 `
 	}
 	fs := newFlagSet(name, help, stderr)

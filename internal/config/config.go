@@ -131,6 +131,10 @@ type Config struct {
 	// dead (its server killed) and retried elsewhere: longer than the
 	// longest job (30 minutes of upkeep).
 	JobRescueAfter time.Duration
+	// WorkerHealthAddr, when set, is where `belonging worker` answers
+	// /healthz and /readyz for a process supervisor's probes (it serves
+	// no pages, so it has no other address).
+	WorkerHealthAddr string
 
 	// SigningKey signs the links in emails: one-click unsubscribe links,
 	// and the invitation links the mail jobs rebuild. In development an
@@ -222,6 +226,7 @@ func Load(getenv func(string) string) (Config, error) {
 		S3UseTLS:               r.boolean("S3_USE_TLS", true),
 		Workers:                r.boolean("WORKERS", true),
 		JobRescueAfter:         r.duration("JOB_RESCUE_AFTER", time.Hour),
+		WorkerHealthAddr:       r.str("WORKER_HEALTH_ADDR", ""),
 		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
 		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
 		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
@@ -282,6 +287,11 @@ func Load(getenv func(string) string) (Config, error) {
 		host, _, err := net.SplitHostPort(c.PprofAddr)
 		if ip, perr := netip.ParseAddr(host); err != nil || perr != nil || !ip.IsLoopback() {
 			r.fail("PPROF_ADDR", "must be a loopback address and port, such as 127.0.0.1:6060: the profiler is never served to the network")
+		}
+	}
+	if c.WorkerHealthAddr != "" {
+		if _, _, err := net.SplitHostPort(c.WorkerHealthAddr); err != nil {
+			r.fail("WORKER_HEALTH_ADDR", fmt.Sprintf("must be an address and port, such as :8081, not %q", c.WorkerHealthAddr))
 		}
 	}
 	if c.SessionLifetime < c.SessionIdleTimeout {

@@ -131,6 +131,20 @@ func (q *Queue) Start(ctx context.Context) error {
 	return q.client.Start(ctx)
 }
 
+// Working reports whether this server works the queue and its workers
+// have not stopped: false once they stop, whether asked to or not.
+func (q *Queue) Working() bool {
+	if !q.working {
+		return false
+	}
+	select {
+	case <-q.client.Stopped():
+		return false
+	default:
+		return true
+	}
+}
+
 // Stop lets running jobs finish until ctx ends, then cancels them; a
 // cancelled job is retried later, by this server or another.
 func (q *Queue) Stop(ctx context.Context) error {

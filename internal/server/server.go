@@ -268,6 +268,14 @@ func (s *Server) RunWorkers(ctx context.Context) error {
 	if err := s.StartWorkers(ctx); err != nil {
 		return err
 	}
+	if s.cfg.WorkerHealthAddr != "" {
+		stopHealth, err := s.serveWorkerHealth()
+		if err != nil {
+			_ = s.StopWorkers()
+			return err
+		}
+		defer stopHealth()
+	}
 	s.logger.Info("working the job queue")
 	<-ctx.Done()
 	s.logger.Info("shutting down")
@@ -313,6 +321,40 @@ func (s *Server) serveMetrics() (func(), error) {
 		}
 	}()
 	return func() { ms.Close() }, nil
+}
+
+// serveWorkerHealth answers a worker's probes on WORKER_HEALTH_ADDR until
+// the returned function is called: /healthz while the queue's workers run
+// (503 once they have stopped, so the supervisor restarts the process),
+// /readyz while the database answers too. A worker serves nothing else.
+func (s *Server) serveWorkerHealth() (func(), error) {
+	l, err := net.Listen("tcp", s.cfg.WorkerHealthAddr)
+	if err != nil {
+		return nil, fmt.Errorf("WORKER_HEALTH_ADDR %s: %w (choose another address and port)", s.cfg.WorkerHealthAddr, err)
+	}
+	mux := http.NewServeMux()
+	working := func(next http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if !s.queue.Working() {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.Header().Set("Cache-Control", "no-store")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("the job queue's workers have stopped\n"))
+				return
+			}
+			next(w, r)
+		}
+	}
+	mux.HandleFunc("GET /healthz", working(s.healthz))
+	mux.HandleFunc("GET /readyz", working(s.readyz))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		s.logger.Info("worker health listening", "addr", l.Addr().String())
+		if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger.Error("worker health", "err", err)
+		}
+	}()
+	return func() { hs.Close() }, nil
 }
 
 // serveProfiler serves net/http/pprof on the configured loopback address
