@@ -177,11 +177,15 @@ WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
 		StatementTimeout: cfg.StatementTimeout,
 		Tracer:           tracing.PoolTracer(),
 		LockTimeout:      cfg.LockTimeout,
+		PgBouncer:        cfg.PgBouncer,
 	})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
+	if cfg.PgBouncer {
+		warnWithoutTimeouts(ctx, logger, pool)
+	}
 
 	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
 	if err != nil {
@@ -193,10 +197,27 @@ WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
 	return srv.Run(ctx)
 }
 
+// warnWithoutTimeouts logs a warning when, through PgBouncer, the database
+// applies no statement or lock timeout: the app cannot set them on
+// PgBouncer's shared connections, so the role or database must.
+func warnWithoutTimeouts(ctx context.Context, logger *slog.Logger, pool *pgxpool.Pool) {
+	statement, lock, err := db.ServerTimeouts(ctx, pool)
+	if err != nil {
+		logger.Warn("read the database's timeouts", "err", err)
+		return
+	}
+	if statement == 0 || lock == 0 {
+		logger.Warn("through PgBouncer the database's own timeouts apply, and one is off: set them on the role, "+
+			"e.g. ALTER ROLE belonging SET statement_timeout = '10s'; ALTER ROLE belonging SET lock_timeout = '2s'",
+			"statement_timeout", statement, "lock_timeout", lock)
+	}
+}
+
 // prepareSchema migrates when asked to, then refuses to go on unless the
-// database is exactly at this build's version.
+// database is exactly at this build's version. It connects past any
+// pooler (DATABASE_DIRECT_URL): migrations hold a session lock.
 func prepareSchema(cfg config.Config) error {
-	m, err := db.NewMigrator(cfg.DatabaseURL)
+	m, err := db.NewMigrator(cfg.DirectDatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -230,7 +251,7 @@ Applies or reverts the database migrations built into this binary.
 	if err != nil {
 		return err
 	}
-	m, err := db.NewMigrator(cfg.DatabaseURL)
+	m, err := db.NewMigrator(cfg.DirectDatabaseURL)
 	if err != nil {
 		return err
 	}

@@ -136,6 +136,15 @@ type Config struct {
 	// no pages, so it has no other address).
 	WorkerHealthAddr string
 
+	// PgBouncer says DatabaseURL leads to PgBouncer in transaction mode:
+	// no named prepared statements, no session settings at connection
+	// start-up, and no LISTEN (the job queue polls instead).
+	PgBouncer bool
+	// DirectDatabaseURL reaches PostgreSQL itself, past any pooler: the
+	// migrations hold a session lock, which a transaction pooler would
+	// leave behind on one of its connections. DatabaseURL when unset.
+	DirectDatabaseURL string
+
 	// SigningKey signs the links in emails: one-click unsubscribe links,
 	// and the invitation links the mail jobs rebuild. In development an
 	// unset key is derived from DatabaseURL (SigningKeyDerived says so).
@@ -227,6 +236,8 @@ func Load(getenv func(string) string) (Config, error) {
 		Workers:                r.boolean("WORKERS", true),
 		JobRescueAfter:         r.duration("JOB_RESCUE_AFTER", time.Hour),
 		WorkerHealthAddr:       r.str("WORKER_HEALTH_ADDR", ""),
+		PgBouncer:              r.boolean("DATABASE_PGBOUNCER", false),
+		DirectDatabaseURL:      r.str("DATABASE_DIRECT_URL", ""),
 		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
 		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
 		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
@@ -293,6 +304,9 @@ func Load(getenv func(string) string) (Config, error) {
 		if _, _, err := net.SplitHostPort(c.WorkerHealthAddr); err != nil {
 			r.fail("WORKER_HEALTH_ADDR", fmt.Sprintf("must be an address and port, such as :8081, not %q", c.WorkerHealthAddr))
 		}
+	}
+	if c.DirectDatabaseURL == "" {
+		c.DirectDatabaseURL = c.DatabaseURL
 	}
 	if c.SessionLifetime < c.SessionIdleTimeout {
 		r.fail("SESSION_LIFETIME", "must be at least SESSION_IDLE_TIMEOUT")

@@ -27,6 +27,10 @@ type PoolOptions struct {
 	LockTimeout time.Duration
 	// Tracer, when set, sees every query (tests count them with it).
 	Tracer pgx.QueryTracer
+	// PgBouncer says the URL leads to PgBouncer in transaction mode, where
+	// each transaction (or statement outside one) may run on another
+	// server connection: see Open.
+	PgBouncer bool
 }
 
 // Open connects to PostgreSQL and checks the connection works. Every
@@ -45,11 +49,25 @@ func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, err
 	if opts.ConnectTimeout > 0 {
 		cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
 	}
-	if opts.StatementTimeout > 0 {
-		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
-	}
-	if opts.LockTimeout > 0 {
-		cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.LockTimeout.Milliseconds(), 10)
+	if opts.PgBouncer {
+		// A named prepared statement lives on one server connection, which
+		// the next transaction may not get (PgBouncer before 1.21 does not
+		// carry them over): statements are described once and cached here,
+		// and run unnamed. A mode the URL names (default_query_exec_mode)
+		// is kept. PgBouncer refuses settings in the start-up packet other
+		// than a few it tracks, so the timeouts are the role's or the
+		// database's (ALTER ROLE … SET statement_timeout; see
+		// ServerTimeouts), not the connection's.
+		if cfg.ConnConfig.DefaultQueryExecMode == pgx.QueryExecModeCacheStatement {
+			cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
+		}
+	} else {
+		if opts.StatementTimeout > 0 {
+			cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
+		}
+		if opts.LockTimeout > 0 {
+			cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.LockTimeout.Milliseconds(), 10)
+		}
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "belonging"
 	if opts.Tracer != nil {
@@ -66,6 +84,17 @@ func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, err
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return pool, nil
+}
+
+// ServerTimeouts returns the statement_timeout and lock_timeout the
+// database applies to the pool's connections (zero when off). Through
+// PgBouncer the app cannot set them per connection, so start-up reads
+// them to warn when the role or database has none.
+func ServerTimeouts(ctx context.Context, pool *pgxpool.Pool) (statement, lock time.Duration, err error) {
+	var s, l int64
+	err = pool.QueryRow(ctx, `SELECT (extract(epoch FROM current_setting('statement_timeout')::interval) * 1000)::bigint,
+		(extract(epoch FROM current_setting('lock_timeout')::interval) * 1000)::bigint`).Scan(&s, &l)
+	return time.Duration(s) * time.Millisecond, time.Duration(l) * time.Millisecond, err
 }
 
 // Beginner is what WithTx needs: a pool or a connection.

@@ -90,7 +90,12 @@ type Options struct {
 	// RescueAfter is how long a job may run before it is taken for dead
 	// (its server killed) and retried elsewhere.
 	RescueAfter time.Duration
-	Logger      *slog.Logger
+	// PollOnly makes the workers look for new jobs every second instead
+	// of listening for them, for PgBouncer in transaction mode, where
+	// LISTEN does not work; leader election then takes up to a few
+	// seconds longer.
+	PollOnly bool
+	Logger   *slog.Logger
 }
 
 // Open connects the queue to the database through pool.
@@ -107,6 +112,7 @@ func (q *Queue) Open(pool *pgxpool.Pool, opts Options) error {
 		DiscardedJobRetentionPeriod: 30 * 24 * time.Hour,
 		CancelledJobRetentionPeriod: 30 * 24 * time.Hour,
 		MaxAttempts:                 12,
+		PollOnly:                    opts.PollOnly,
 	}
 	if opts.Work {
 		cfg.Queues = map[string]river.QueueConfig{
