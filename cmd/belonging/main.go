@@ -186,8 +186,22 @@ WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
 	if cfg.PgBouncer {
 		warnWithoutTimeouts(ctx, logger, pool)
 	}
+	opts := []server.Option{server.WithTracing(tracing)}
+	if cfg.ReplicaURL != "" {
+		replica, err := db.OpenReplica(ctx, cfg.ReplicaURL, db.PoolOptions{
+			MaxConns:         cfg.DBMaxConns,
+			ConnectTimeout:   cfg.DBConnectTimeout,
+			StatementTimeout: cfg.StatementTimeout,
+			Tracer:           tracing.PoolTracer(),
+		})
+		if err != nil {
+			return err
+		}
+		defer replica.Close()
+		opts = append(opts, server.WithReplica(replica))
+	}
 
-	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
+	srv, err := server.New(cfg, logger, pool, opts...)
 	if err != nil {
 		return err
 	}

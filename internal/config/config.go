@@ -144,6 +144,11 @@ type Config struct {
 	// migrations hold a session lock, which a transaction pooler would
 	// leave behind on one of its connections. DatabaseURL when unset.
 	DirectDatabaseURL string
+	// ReplicaURL, when set, is a streaming replica that reports, the case
+	// study library and exports read from while it is no more than
+	// ReplicaMaxLag behind the primary.
+	ReplicaURL    string
+	ReplicaMaxLag time.Duration
 
 	// SigningKey signs the links in emails: one-click unsubscribe links,
 	// and the invitation links the mail jobs rebuild. In development an
@@ -238,6 +243,8 @@ func Load(getenv func(string) string) (Config, error) {
 		WorkerHealthAddr:       r.str("WORKER_HEALTH_ADDR", ""),
 		PgBouncer:              r.boolean("DATABASE_PGBOUNCER", false),
 		DirectDatabaseURL:      r.str("DATABASE_DIRECT_URL", ""),
+		ReplicaURL:             r.str("DATABASE_REPLICA_URL", ""),
+		ReplicaMaxLag:          r.duration("DATABASE_REPLICA_MAX_LAG", 30*time.Second),
 		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
 		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
 		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
@@ -307,6 +314,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DirectDatabaseURL == "" {
 		c.DirectDatabaseURL = c.DatabaseURL
+	}
+	if c.ReplicaMaxLag < time.Second {
+		r.fail("DATABASE_REPLICA_MAX_LAG", "must be at least 1s: the replica's lag is measured to the second")
 	}
 	if c.SessionLifetime < c.SessionIdleTimeout {
 		r.fail("SESSION_LIFETIME", "must be at least SESSION_IDLE_TIMEOUT")

@@ -39,9 +39,38 @@ type PoolOptions struct {
 // short lock_timeout, so requests queued behind a locked table give up
 // (and give their connections back) in seconds.
 func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := poolConfig(url, opts)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database pool: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout+time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return pool, nil
+}
+
+// OpenReplica prepares a pool for a read replica with the same options,
+// without connecting: a replica out of reach at start-up, like one that
+// goes away later, only sends reads to the primary (see Reads).
+func OpenReplica(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, error) {
+	cfg, err := poolConfig(url, opts)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+	}
+	return pgxpool.NewWithConfig(ctx, cfg)
+}
+
+func poolConfig(url string, opts PoolOptions) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
 	}
 	if opts.MaxConns > 0 {
 		cfg.MaxConns = opts.MaxConns
@@ -73,17 +102,7 @@ func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, err
 	if opts.Tracer != nil {
 		cfg.ConnConfig.Tracer = opts.Tracer
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open database pool: %w", err)
-	}
-	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout+time.Second)
-	defer cancel()
-	if err := pool.Ping(pingCtx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connect to database: %w", err)
-	}
-	return pool, nil
+	return cfg, nil
 }
 
 // ServerTimeouts returns the statement_timeout and lock_timeout the

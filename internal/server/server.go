@@ -55,6 +55,9 @@ type Server struct {
 	metrics  *Metrics
 	trusted  func(netip.Addr) bool
 	tracing  *telemetry.Tracing
+	// replica, when set, is a streaming replica for reports, the library
+	// and exports (see db.Reads).
+	replica *pgxpool.Pool
 
 	crossOrigin func(http.Handler) http.Handler
 
@@ -153,8 +156,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender,
 		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}
-	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
-	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
+	reads := &db.Reads{Primary: pool, Replica: s.replica, MaxLag: cfg.ReplicaMaxLag}
+	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
+	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){

@@ -88,7 +88,17 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	if log != nil {
 		logger = slog.New(slog.NewTextHandler(io.MultiWriter(log, &testLogWriter{t: t}), &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
+	serverOpts := []server.Option{server.WithTracing(tracing)}
+	if cfg.ReplicaURL != "" {
+		replica, err := db.OpenReplica(context.Background(), cfg.ReplicaURL, db.PoolOptions{MaxConns: cfg.DBMaxConns,
+			ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.StatementTimeout})
+		if err != nil {
+			t.Fatalf("replica pool: %v", err)
+		}
+		t.Cleanup(replica.Close)
+		serverOpts = append(serverOpts, server.WithReplica(replica))
+	}
+	srv, err := server.New(cfg, logger, pool, serverOpts...)
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}
