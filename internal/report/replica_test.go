@@ -110,6 +110,22 @@ func TestReportsAndLibraryReadFromAReplicaWithinTheBound(t *testing.T) {
 		t.Error("the caught-up replica's report lacks the change")
 	}
 
+	// What a reader sees: the age under the report's period, and under
+	// the library's count; both pages stay accessible.
+	b := testkit.NewBrowser(t, app)
+	b.Viewport(1280, 900)
+	b.SignIn(director, testkit.DemoPassword)
+	for path, name := range map[string]string{report: "report-from-replica", paths.Library: "library-from-replica"} {
+		if status := b.Open(path); status != http.StatusOK {
+			t.Fatalf("browser GET %s = %d", path, status)
+		}
+		if got := b.Text("[data-testid=figures-as-of], [data-testid=results-as-of]"); !strings.Contains(got, " as of ") {
+			t.Errorf("%s in the browser says %q, want how old its figures are", path, got)
+		}
+		b.CheckAccessible()
+		b.Screenshot(name)
+	}
+
 	// Gone: the primary answers, at once and every time after.
 	replica.Stop()
 	for range 3 {
