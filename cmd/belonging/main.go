@@ -193,6 +193,9 @@ WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
 			ConnectTimeout:   cfg.DBConnectTimeout,
 			StatementTimeout: cfg.StatementTimeout,
 			Tracer:           tracing.PoolTracer(),
+			// The same way of talking as to the primary, so the replica may
+			// have a PgBouncer of its own.
+			PgBouncer: cfg.PgBouncer,
 		})
 		if err != nil {
 			return err

@@ -91,7 +91,7 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option) *App {
 	serverOpts := []server.Option{server.WithTracing(tracing)}
 	if cfg.ReplicaURL != "" {
 		replica, err := db.OpenReplica(context.Background(), cfg.ReplicaURL, db.PoolOptions{MaxConns: cfg.DBMaxConns,
-			ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.StatementTimeout})
+			ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.StatementTimeout, PgBouncer: cfg.PgBouncer})
 		if err != nil {
 			t.Fatalf("replica pool: %v", err)
 		}
