@@ -133,7 +133,9 @@ Works the job queue (emails, reminders, the hourly upkeep) and serves no
 pages, until SIGINT or SIGTERM; running jobs then get 25 seconds to finish
 before they are handed back to be retried. Run it with the same settings
 as serve (WORKERS is ignored), as many times as you like; set
-WORKERS=false on the web servers so they only enqueue.
+WORKERS=false on the web servers so they only enqueue. With
+WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
+/readyz (while the database answers too) there, for probes.
 `
 	}
 	fs := newFlagSet(name, help, stderr)
@@ -178,13 +180,34 @@ WORKERS=false on the web servers so they only enqueue.
 		StatementTimeout: cfg.StatementTimeout,
 		Tracer:           tracing.PoolTracer(),
 		LockTimeout:      cfg.LockTimeout,
+		PgBouncer:        cfg.PgBouncer,
 	})
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
+	if cfg.PgBouncer {
+		warnWithoutTimeouts(ctx, logger, pool)
+	}
+	opts := []server.Option{server.WithTracing(tracing)}
+	if cfg.ReplicaURL != "" {
+		replica, err := db.OpenReplica(ctx, cfg.ReplicaURL, db.PoolOptions{
+			MaxConns:         cfg.DBMaxConns,
+			ConnectTimeout:   cfg.DBConnectTimeout,
+			StatementTimeout: cfg.StatementTimeout,
+			Tracer:           tracing.PoolTracer(),
+			// The same way of talking as to the primary, so the replica may
+			// have a PgBouncer of its own.
+			PgBouncer: cfg.PgBouncer,
+		})
+		if err != nil {
+			return err
+		}
+		defer replica.Close()
+		opts = append(opts, server.WithReplica(replica))
+	}
 
-	srv, err := server.New(cfg, logger, pool, server.WithTracing(tracing))
+	srv, err := server.New(cfg, logger, pool, opts...)
 	if err != nil {
 		return err
 	}
@@ -194,10 +217,27 @@ WORKERS=false on the web servers so they only enqueue.
 	return srv.Run(ctx)
 }
 
+// warnWithoutTimeouts logs a warning when, through PgBouncer, the database
+// applies no statement or lock timeout: the app cannot set them on
+// PgBouncer's shared connections, so the role or database must.
+func warnWithoutTimeouts(ctx context.Context, logger *slog.Logger, pool *pgxpool.Pool) {
+	statement, lock, err := db.ServerTimeouts(ctx, pool)
+	if err != nil {
+		logger.Warn("read the database's timeouts", "err", err)
+		return
+	}
+	if statement == 0 || lock == 0 {
+		logger.Warn("through PgBouncer the database's own timeouts apply, and one is off: set them on the role, "+
+			"e.g. ALTER ROLE belonging SET statement_timeout = '10s'; ALTER ROLE belonging SET lock_timeout = '2s'",
+			"statement_timeout", statement, "lock_timeout", lock)
+	}
+}
+
 // prepareSchema migrates when asked to, then refuses to go on unless the
-// database is exactly at this build's version.
+// database is exactly at this build's version. It connects past any
+// pooler (DATABASE_DIRECT_URL): migrations hold a session lock.
 func prepareSchema(cfg config.Config) error {
-	m, err := db.NewMigrator(cfg.DatabaseURL)
+	m, err := db.NewMigrator(cfg.DirectDatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -231,7 +271,7 @@ Applies or reverts the database migrations built into this binary.
 	if err != nil {
 		return err
 	}
-	m, err := db.NewMigrator(cfg.DatabaseURL)
+	m, err := db.NewMigrator(cfg.DirectDatabaseURL)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
+	"belonging/internal/db"
 	"belonging/internal/notify"
 	"belonging/internal/store"
 )
@@ -21,6 +22,9 @@ import (
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
+	// Reads sends the library's searches to a replica while it is close
+	// enough behind the primary (nil: always the primary).
+	Reads *db.Reads
 	// Access loads the records the routes name and answers 404 or 403.
 	Access   *access.Loader
 	Sessions *auth.Sessions

@@ -2,6 +2,7 @@ package casestudy
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -16,10 +17,12 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/markdown"
@@ -217,69 +220,86 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	paging := httpx.PagingFrom(r, perPage)
 	lq.Limit, lq.Offset = perPage, int(paging.Offset())
 
-	if text != "" {
-		empty, err := h.Queries.QueryIsEmpty(ctx, text)
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		if empty {
-			v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
-			lq.Text = ""
-		}
-	}
-	ranked := lq.Text != "" && !lq.Newest
+	// Read from the replica when there is one close enough behind, from
+	// the primary otherwise; a failed replica's read starts again on the
+	// primary from the same page and query.
 	var facets []store.FacetCount
 	var order []int64
-	if lq.Text != "" {
-		matches, err := h.Queries.LibraryMatches(ctx, lq)
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
+	var reachable int
+	base, baseQuery := v, lq
+	src, err := h.Reads.Read(ctx, h.Pool, func(pool *pgxpool.Pool) error {
+		qs := h.Queries
+		if pool != h.Pool {
+			qs = store.New(pool)
 		}
-		facets, v.Total, v.More = countMatches(matches)
-		if ranked {
-			order = rankMatches(matches)
-		}
-	} else {
-		var err error
-		if facets, err = h.libraryFacets(r, lq); err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		for _, f := range facets {
-			if f.Facet == "total" {
-				v.Total = f.Count
+		v, lq = base, baseQuery
+		if text != "" {
+			empty, err := qs.QueryIsEmpty(ctx, text)
+			if err != nil {
+				return err
+			}
+			if empty {
+				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
+				lq.Text = ""
 			}
 		}
-	}
-	reachable := v.Total
-	if ranked {
-		reachable = len(order)
-		v.Deep, v.Ranked = v.More && lq.Offset+perPage >= len(order), len(order)
-	}
-	if v.Message == "" && lq.Offset < reachable {
-		var hits []store.LibraryHit
-		var err error
-		if ranked {
-			ids := order[lq.Offset:min(lq.Offset+perPage, len(order))]
-			if hits, err = h.Queries.LibraryHits(ctx, ids, lq.Text); err == nil {
-				at := map[int64]int{}
-				for i, id := range ids {
-					at[id] = i
-				}
-				slices.SortFunc(hits, func(a, b store.LibraryHit) int { return at[a.ID] - at[b.ID] })
+		ranked := lq.Text != "" && !lq.Newest
+		facets, order = nil, nil
+		if lq.Text != "" {
+			matches, err := qs.LibraryMatches(ctx, lq)
+			if err != nil {
+				return err
+			}
+			facets, v.Total, v.More = countMatches(matches)
+			if ranked {
+				order = rankMatches(matches)
 			}
 		} else {
-			hits, err = h.Queries.LibrarySearch(ctx, lq)
+			var err error
+			if facets, err = h.libraryFacets(ctx, qs, lq); err != nil {
+				return err
+			}
+			for _, f := range facets {
+				if f.Facet == "total" {
+					v.Total = f.Count
+				}
+			}
 		}
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
+		reachable = v.Total
+		if ranked {
+			reachable = len(order)
+			v.Deep, v.Ranked = v.More && lq.Offset+perPage >= len(order), len(order)
 		}
-		for _, hit := range hits {
-			v.Hits = append(v.Hits, hitView(hit))
+		if v.Message == "" && lq.Offset < reachable {
+			var hits []store.LibraryHit
+			var err error
+			if ranked {
+				ids := order[lq.Offset:min(lq.Offset+perPage, len(order))]
+				if hits, err = qs.LibraryHits(ctx, ids, lq.Text); err == nil {
+					at := map[int64]int{}
+					for i, id := range ids {
+						at[id] = i
+					}
+					slices.SortFunc(hits, func(a, b store.LibraryHit) int { return at[a.ID] - at[b.ID] })
+				}
+			} else {
+				hits, err = qs.LibrarySearch(ctx, lq)
+			}
+			if err != nil {
+				return err
+			}
+			for _, hit := range hits {
+				v.Hits = append(v.Hits, hitView(hit))
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	if src.Replica {
+		v.AsOf = "Results as of " + db.Ago(src.Lag(time.Now())) + "."
 	}
 	if v.Message != "" {
 		v.Total = 0
@@ -297,13 +317,13 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 // libraryFacets counts the case studies of a list without search text by
 // facet. The counts cover every readable case study and change only when
 // something is published, so they are kept a minute.
-func (h *Handler) libraryFacets(r *http.Request, lq store.LibraryQuery) ([]store.FacetCount, error) {
+func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store.LibraryQuery) ([]store.FacetCount, error) {
 	key := fmt.Sprintf("%v|%v|%v|%v|%v|%v|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions, lq.Years)
 	now := time.Now()
 	if counts, ok := h.facets.get(key, now); ok {
 		return counts, nil
 	}
-	counts, err := h.Queries.LibraryFacets(r.Context(), lq)
+	counts, err := qs.LibraryFacets(ctx, lq)
 	if err == nil {
 		h.facets.put(key, counts, now)
 	}

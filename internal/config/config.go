@@ -131,6 +131,24 @@ type Config struct {
 	// dead (its server killed) and retried elsewhere: longer than the
 	// longest job (30 minutes of upkeep).
 	JobRescueAfter time.Duration
+	// WorkerHealthAddr, when set, is where `belonging worker` answers
+	// /healthz and /readyz for a process supervisor's probes (it serves
+	// no pages, so it has no other address).
+	WorkerHealthAddr string
+
+	// PgBouncer says DatabaseURL leads to PgBouncer in transaction mode:
+	// no named prepared statements, no session settings at connection
+	// start-up, and no LISTEN (the job queue polls instead).
+	PgBouncer bool
+	// DirectDatabaseURL reaches PostgreSQL itself, past any pooler: the
+	// migrations hold a session lock, which a transaction pooler would
+	// leave behind on one of its connections. DatabaseURL when unset.
+	DirectDatabaseURL string
+	// ReplicaURL, when set, is a streaming replica that reports, the case
+	// study library and exports read from while it is no more than
+	// ReplicaMaxLag behind the primary.
+	ReplicaURL    string
+	ReplicaMaxLag time.Duration
 
 	// SigningKey signs the links in emails: one-click unsubscribe links,
 	// and the invitation links the mail jobs rebuild. In development an
@@ -222,6 +240,11 @@ func Load(getenv func(string) string) (Config, error) {
 		S3UseTLS:               r.boolean("S3_USE_TLS", true),
 		Workers:                r.boolean("WORKERS", true),
 		JobRescueAfter:         r.duration("JOB_RESCUE_AFTER", time.Hour),
+		WorkerHealthAddr:       r.str("WORKER_HEALTH_ADDR", ""),
+		PgBouncer:              r.boolean("DATABASE_PGBOUNCER", false),
+		DirectDatabaseURL:      r.str("DATABASE_DIRECT_URL", ""),
+		ReplicaURL:             r.str("DATABASE_REPLICA_URL", ""),
+		ReplicaMaxLag:          r.duration("DATABASE_REPLICA_MAX_LAG", 30*time.Second),
 		AzureAccount:           r.str("AZURE_STORAGE_ACCOUNT", ""),
 		AzureKey:               r.str("AZURE_STORAGE_KEY", ""),
 		AzureContainer:         r.str("AZURE_STORAGE_CONTAINER", ""),
@@ -283,6 +306,17 @@ func Load(getenv func(string) string) (Config, error) {
 		if ip, perr := netip.ParseAddr(host); err != nil || perr != nil || !ip.IsLoopback() {
 			r.fail("PPROF_ADDR", "must be a loopback address and port, such as 127.0.0.1:6060: the profiler is never served to the network")
 		}
+	}
+	if c.WorkerHealthAddr != "" {
+		if _, _, err := net.SplitHostPort(c.WorkerHealthAddr); err != nil {
+			r.fail("WORKER_HEALTH_ADDR", fmt.Sprintf("must be an address and port, such as :8081, not %q", c.WorkerHealthAddr))
+		}
+	}
+	if c.DirectDatabaseURL == "" {
+		c.DirectDatabaseURL = c.DatabaseURL
+	}
+	if c.ReplicaMaxLag < time.Second {
+		r.fail("DATABASE_REPLICA_MAX_LAG", "must be at least 1s: the replica's lag is measured to the second")
 	}
 	if c.SessionLifetime < c.SessionIdleTimeout {
 		r.fail("SESSION_LIFETIME", "must be at least SESSION_IDLE_TIMEOUT")

@@ -30,6 +30,10 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.SurveyMinGroup != 10 || cfg.SurveyRetention != 1095*24*time.Hour {
 		t.Errorf("survey settings = %d, %v; want 10 and 1095 days", cfg.SurveyMinGroup, cfg.SurveyRetention)
 	}
+	if cfg.DirectDatabaseURL != cfg.DatabaseURL || cfg.PgBouncer || cfg.ReplicaURL != "" || cfg.ReplicaMaxLag != 30*time.Second {
+		t.Errorf("database settings = direct %q, pgbouncer %t, replica %q within %v; want DATABASE_URL, false, none, 30s",
+			cfg.DirectDatabaseURL, cfg.PgBouncer, cfg.ReplicaURL, cfg.ReplicaMaxLag)
+	}
 	if cfg.SessionIdleTimeout != 2*time.Hour || cfg.SessionLifetime != 12*time.Hour {
 		t.Errorf("session timeouts = %v, %v; want 2h, 12h", cfg.SessionIdleTimeout, cfg.SessionLifetime)
 	}
@@ -69,6 +73,9 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"SAML certificate without its key", "SAML_SP_CERT_FILE", "/etc/belonging/sp.crt", "SAML_SP_CERT_FILE"},
 		{"signing key too short", "SIGNING_KEY", "short", "SIGNING_KEY"},
 		{"jobs rescued while running", "JOB_RESCUE_AFTER", "10m", "JOB_RESCUE_AFTER"},
+		{"worker health without a port", "WORKER_HEALTH_ADDR", "8081", "WORKER_HEALTH_ADDR"},
+		{"replica lag finer than measured", "DATABASE_REPLICA_MAX_LAG", "500ms", "DATABASE_REPLICA_MAX_LAG"},
+		{"pgbouncer not a yes or no", "DATABASE_PGBOUNCER", "transaction", "DATABASE_PGBOUNCER"},
 		{"unknown smtp tls", "SMTP_TLS", "ssl", "SMTP_TLS"},
 		{"unknown smtp auth", "SMTP_AUTH", "cram-md5", "SMTP_AUTH"},
 	}

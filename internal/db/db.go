@@ -27,6 +27,10 @@ type PoolOptions struct {
 	LockTimeout time.Duration
 	// Tracer, when set, sees every query (tests count them with it).
 	Tracer pgx.QueryTracer
+	// PgBouncer says the URL leads to PgBouncer in transaction mode, where
+	// each transaction (or statement outside one) may run on another
+	// server connection: see Open.
+	PgBouncer bool
 }
 
 // Open connects to PostgreSQL and checks the connection works. Every
@@ -35,25 +39,9 @@ type PoolOptions struct {
 // short lock_timeout, so requests queued behind a locked table give up
 // (and give their connections back) in seconds.
 func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := poolConfig(url, opts)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	if opts.MaxConns > 0 {
-		cfg.MaxConns = opts.MaxConns
-	}
-	if opts.ConnectTimeout > 0 {
-		cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
-	}
-	if opts.StatementTimeout > 0 {
-		cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
-	}
-	if opts.LockTimeout > 0 {
-		cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.LockTimeout.Milliseconds(), 10)
-	}
-	cfg.ConnConfig.RuntimeParams["application_name"] = "belonging"
-	if opts.Tracer != nil {
-		cfg.ConnConfig.Tracer = opts.Tracer
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -66,6 +54,66 @@ func Open(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, err
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return pool, nil
+}
+
+// OpenReplica prepares a pool for a read replica with the same options,
+// without connecting: a replica out of reach at start-up, like one that
+// goes away later, only sends reads to the primary (see Reads).
+func OpenReplica(ctx context.Context, url string, opts PoolOptions) (*pgxpool.Pool, error) {
+	cfg, err := poolConfig(url, opts)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+	}
+	return pgxpool.NewWithConfig(ctx, cfg)
+}
+
+func poolConfig(url string, opts PoolOptions) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxConns > 0 {
+		cfg.MaxConns = opts.MaxConns
+	}
+	if opts.ConnectTimeout > 0 {
+		cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
+	}
+	if opts.PgBouncer {
+		// A named prepared statement lives on one server connection, which
+		// the next transaction may not get (PgBouncer before 1.21 does not
+		// carry them over): statements are described once and cached here,
+		// and run unnamed. A mode the URL names (default_query_exec_mode)
+		// is kept. PgBouncer refuses settings in the start-up packet other
+		// than a few it tracks, so the timeouts are the role's or the
+		// database's (ALTER ROLE … SET statement_timeout; see
+		// ServerTimeouts), not the connection's.
+		if cfg.ConnConfig.DefaultQueryExecMode == pgx.QueryExecModeCacheStatement {
+			cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheDescribe
+		}
+	} else {
+		if opts.StatementTimeout > 0 {
+			cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(opts.StatementTimeout.Milliseconds(), 10)
+		}
+		if opts.LockTimeout > 0 {
+			cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.LockTimeout.Milliseconds(), 10)
+		}
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = "belonging"
+	if opts.Tracer != nil {
+		cfg.ConnConfig.Tracer = opts.Tracer
+	}
+	return cfg, nil
+}
+
+// ServerTimeouts returns the statement_timeout and lock_timeout the
+// database applies to the pool's connections (zero when off). Through
+// PgBouncer the app cannot set them per connection, so start-up reads
+// them to warn when the role or database has none.
+func ServerTimeouts(ctx context.Context, pool *pgxpool.Pool) (statement, lock time.Duration, err error) {
+	var s, l int64
+	err = pool.QueryRow(ctx, `SELECT (extract(epoch FROM current_setting('statement_timeout')::interval) * 1000)::bigint,
+		(extract(epoch FROM current_setting('lock_timeout')::interval) * 1000)::bigint`).Scan(&s, &l)
+	return time.Duration(s) * time.Millisecond, time.Duration(l) * time.Millisecond, err
 }
 
 // Beginner is what WithTx needs: a pool or a connection.

@@ -90,7 +90,12 @@ type Options struct {
 	// RescueAfter is how long a job may run before it is taken for dead
 	// (its server killed) and retried elsewhere.
 	RescueAfter time.Duration
-	Logger      *slog.Logger
+	// PollOnly makes the workers look for new jobs every second instead
+	// of listening for them, for PgBouncer in transaction mode, where
+	// LISTEN does not work; leader election then takes up to a few
+	// seconds longer.
+	PollOnly bool
+	Logger   *slog.Logger
 }
 
 // Open connects the queue to the database through pool.
@@ -107,6 +112,7 @@ func (q *Queue) Open(pool *pgxpool.Pool, opts Options) error {
 		DiscardedJobRetentionPeriod: 30 * 24 * time.Hour,
 		CancelledJobRetentionPeriod: 30 * 24 * time.Hour,
 		MaxAttempts:                 12,
+		PollOnly:                    opts.PollOnly,
 	}
 	if opts.Work {
 		cfg.Queues = map[string]river.QueueConfig{
@@ -129,6 +135,20 @@ func (q *Queue) Start(ctx context.Context) error {
 		return nil
 	}
 	return q.client.Start(ctx)
+}
+
+// Working reports whether this server works the queue and its workers
+// have not stopped: false once they stop, whether asked to or not.
+func (q *Queue) Working() bool {
+	if !q.working {
+		return false
+	}
+	select {
+	case <-q.client.Stopped():
+		return false
+	default:
+		return true
+	}
 }
 
 // Stop lets running jobs finish until ctx ends, then cancels them; a

@@ -48,6 +48,10 @@ type Options struct {
 	// Settings are server settings as name=value, given on the command
 	// line when the server starts (`make bench` sizes shared_buffers).
 	Settings []string
+	// ReplicaOf, when set, is the connection URL of a running primary:
+	// a new cluster is then a streaming replica of it, copied with
+	// pg_basebackup, read-only and following the primary's changes.
+	ReplicaOf string
 }
 
 // RelocatedBase holds the clusters of a root-run process whose own
@@ -128,7 +132,13 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if pid, running := c.runningPID(); running {
 		return nil, fmt.Errorf("a PostgreSQL server (pid %d) is already running in %s; stop it first", pid, dir)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) && opts.ReplicaOf != "" {
+		// -R writes the primary's address and standby.signal, so the copy
+		// starts as a hot standby streaming from it.
+		if err := c.run(ctx, opts.Log, "pg_basebackup", "-D", dir, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync", "-d", opts.ReplicaOf); err != nil {
+			return nil, fmt.Errorf("pg_basebackup: %w", err)
+		}
+	} else if errors.Is(err, os.ErrNotExist) {
 		args := []string{"-D", dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"}
 		if opts.Temporary {
 			args = append(args, "--no-sync")
@@ -158,6 +168,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := c.run(ctx, opts.Log, "pg_ctl", "start", "-w", "-t", "60", "-D", dir, "-l", logFile, "-o", strings.Join(serverOpts, " ")); err != nil {
 		tail, _ := os.ReadFile(logFile)
 		return nil, fmt.Errorf("pg_ctl start: %w\n%s", err, lastLines(string(tail), 10))
+	}
+	if opts.ReplicaOf != "" {
+		return c, nil
 	}
 	if err := c.ensureDatabase(ctx); err != nil {
 		_ = c.Stop()
@@ -250,7 +263,7 @@ func (c *Cluster) relocate(dir string, temporary bool) (string, error) {
 }
 
 func (c *Cluster) run(ctx context.Context, log io.Writer, name string, args ...string) error {
-	cmd := exec.CommandContext(ctx, filepath.Join(c.bin, name), args...)
+	cmd := exec.CommandContext(ctx, c.tool(name), args...)
 	cmd.Dir = c.dir
 	var out strings.Builder
 	if log != nil {
@@ -273,6 +286,27 @@ func (c *Cluster) run(ctx context.Context, log io.Writer, name string, args ...s
 		return fmt.Errorf("%s: %w: %s", name, err, lastLines(out.String(), 10))
 	}
 	return nil
+}
+
+// tool is where the PostgreSQL program name is: beside initdb, or, when
+// only the server's programs are there (links to them on PATH), in the
+// installed version's own directory.
+func (c *Cluster) tool(name string) string {
+	path := filepath.Join(c.bin, name)
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	if real, err := filepath.EvalSymlinks(filepath.Join(c.bin, "initdb")); err == nil {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(real), name)); err == nil {
+			return filepath.Join(filepath.Dir(real), name)
+		}
+	}
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/" + name)
+	sort.Slice(matches, func(i, j int) bool { return versionOf(matches[i]) > versionOf(matches[j]) })
+	if len(matches) > 0 {
+		return matches[0]
+	}
+	return path
 }
 
 // FindBinaries returns the directory holding initdb, pg_ctl and postgres:

@@ -56,13 +56,17 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 	year := yearParam(r, current)
 	figures, err := h.network.get(year, h.now(), func() (networkFigures, error) {
 		var f networkFigures
-		err := h.read(ctx, func(q *store.Queries) (err error) {
+		src, err := h.read(ctx, func(q *store.Queries) (err error) {
 			if f.in, err = load(ctx, q, store.ReportScope{Network: true}, year, startMonth, h.minGroup(), false, h.now()); err != nil {
 				return err
 			}
 			f.studies, err = q.ReportNetworkCaseStudies(ctx)
 			return err
 		})
+		// Read from a replica, the figures are as of what it had replayed.
+		if src.Replica {
+			f.at = src.AsOf
+		}
 		return f, err
 	})
 	in, studies := figures.in, figures.studies
@@ -246,7 +250,9 @@ func (c *networkCache) get(year int, now time.Time, load func() (networkFigures,
 	if err != nil {
 		return networkFigures{}, err
 	}
-	f.at = now
+	if f.at.IsZero() {
+		f.at = now
+	}
 	e.figures, e.ok = f, true
 	return f, nil
 }

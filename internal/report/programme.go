@@ -48,7 +48,7 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	year := yearParam(r, current)
 	var in inputs
 	var acts []store.ActivityFigures
-	err := h.read(ctx, func(q *store.Queries) (err error) {
+	src, err := h.read(ctx, func(q *store.Queries) (err error) {
 		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	header := access.ProgrammeHeader(u, p, year)
 	v := page.Report{Kind: "programme", Programme: &header, Title: title(p.Code, acyear.Label(year)),
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: addr.page(nil),
-		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
+		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
 			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears()}}
 	return v, true

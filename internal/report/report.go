@@ -22,6 +22,7 @@ import (
 
 	"belonging/internal/access"
 	"belonging/internal/acyear"
+	"belonging/internal/db"
 	"belonging/internal/store"
 	"belonging/internal/suppress"
 	page "belonging/web/pages/report"
@@ -31,6 +32,9 @@ import (
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
+	// Reads sends the reports' queries to a replica while it is close
+	// enough behind the primary (nil: always the primary).
+	Reads *db.Reads
 	// Access loads the records the routes name and answers 404 or 403.
 	Access *access.Loader
 	// Now is the clock; tests may fix it.
@@ -142,11 +146,18 @@ func (in inputs) pulse(minGroup int, sup suppressor) pulse {
 }
 
 // read runs a report's queries in one read-only transaction, so that its
-// figures come from one snapshot and agree with each other. JIT
-// compilation is turned off for it, since compiling costs these
-// aggregates more than it saves, and sorts get room to stay in memory.
-func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) error {
-	tx, err := h.Pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+// figures come from one snapshot and agree with each other: on the
+// replica when there is one close enough behind the primary (the source
+// says how far), otherwise, or when the replica fails part way, on the
+// primary. JIT compilation is turned off for it, since compiling costs
+// these aggregates more than it saves, and sorts get room to stay in
+// memory.
+func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) (db.Source, error) {
+	return h.Reads.Read(ctx, h.Pool, func(pool *pgxpool.Pool) error { return readIn(ctx, pool, h.Queries, fn) })
+}
+
+func readIn(ctx context.Context, pool *pgxpool.Pool, queries *store.Queries, fn func(q *store.Queries) error) error {
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return err
 	}
@@ -154,10 +165,19 @@ func (h *Handler) read(ctx context.Context, fn func(q *store.Queries) error) err
 	if _, err := tx.Exec(ctx, "SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)"); err != nil {
 		return err
 	}
-	if err := fn(h.Queries.WithTx(tx)); err != nil {
+	if err := fn(queries.WithTx(tx)); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// asOf says, for a page, how old figures read from src are: nothing for
+// the primary's, which are current.
+func asOf(src db.Source, now time.Time) string {
+	if !src.Replica {
+		return ""
+	}
+	return "Figures as of " + db.Ago(src.Lag(now)) + "."
 }
 
 // load runs the queries every report shares, whatever the scope's size.

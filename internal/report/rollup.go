@@ -88,7 +88,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 	year := yearParam(r, current)
 	var in inputs
 	var programmes []store.ProgrammeFigures
-	err := h.read(ctx, func(q *store.Queries) (err error) {
+	src, err := h.read(ctx, func(q *store.Queries) (err error) {
 		if in, err = load(ctx, q, spec.scope, year, u.YearStartMonth, h.minGroup(), false, h.now()); err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 	v := page.Report{Kind: "rollup", Caption: spec.caption, Title: spec.name + " report " + acyear.Label(year),
 		Lede: fmt.Sprintf("Belonging work across %s, rolled up from each programme's plan, outcomes, evidence and pulse surveys.", count(len(programmes), "programme", "programmes")),
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: spec.address.page(nil),
-		CSV: fileBase(spec.file, year), Printed: printed(u.InstitutionName, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups}
+		CSV: fileBase(spec.file, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups}
 	if institution {
 		v.Kind = "institution"
 	} else {

@@ -56,6 +56,9 @@ type Server struct {
 	metrics  *Metrics
 	trusted  func(netip.Addr) bool
 	tracing  *telemetry.Tracing
+	// replica, when set, is a streaming replica for reports, the library
+	// and exports (see db.Reads).
+	replica *pgxpool.Pool
 
 	crossOrigin func(http.Handler) http.Handler
 
@@ -166,9 +169,10 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.people = &people.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender,
 		Notify: notifier, BaseURL: base, LinkKey: cfg.SigningKey}
 	s.evidence = &evidence.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Blobs: s.blobs, MaxUpload: cfg.UploadMaxBytes, TempDir: spool}
-	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
+	reads := &db.Reads{Primary: pool, Replica: s.replica, MaxLag: cfg.ReplicaMaxLag}
+	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
-	s.report = &report.Handler{Pool: pool, Queries: q, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
+	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
@@ -183,7 +187,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		return out, nil
 	}
 	s.registerJobs(notifier)
-	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, Logger: logger}); err != nil {
+	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, PollOnly: cfg.PgBouncer, Logger: logger}); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -282,6 +286,14 @@ func (s *Server) RunWorkers(ctx context.Context) error {
 	if err := s.StartWorkers(ctx); err != nil {
 		return err
 	}
+	if s.cfg.WorkerHealthAddr != "" {
+		stopHealth, err := s.serveWorkerHealth()
+		if err != nil {
+			_ = s.StopWorkers()
+			return err
+		}
+		defer stopHealth()
+	}
 	s.logger.Info("working the job queue")
 	<-ctx.Done()
 	s.logger.Info("shutting down")
@@ -327,6 +339,40 @@ func (s *Server) serveMetrics() (func(), error) {
 		}
 	}()
 	return func() { ms.Close() }, nil
+}
+
+// serveWorkerHealth answers a worker's probes on WORKER_HEALTH_ADDR until
+// the returned function is called: /healthz while the queue's workers run
+// (503 once they have stopped, so the supervisor restarts the process),
+// /readyz while the database answers too. A worker serves nothing else.
+func (s *Server) serveWorkerHealth() (func(), error) {
+	l, err := net.Listen("tcp", s.cfg.WorkerHealthAddr)
+	if err != nil {
+		return nil, fmt.Errorf("WORKER_HEALTH_ADDR %s: %w (choose another address and port)", s.cfg.WorkerHealthAddr, err)
+	}
+	mux := http.NewServeMux()
+	working := func(next http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if !s.queue.Working() {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.Header().Set("Cache-Control", "no-store")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("the job queue's workers have stopped\n"))
+				return
+			}
+			next(w, r)
+		}
+	}
+	mux.HandleFunc("GET /healthz", working(s.healthz))
+	mux.HandleFunc("GET /readyz", working(s.readyz))
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		s.logger.Info("worker health listening", "addr", l.Addr().String())
+		if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.logger.Error("worker health", "err", err)
+		}
+	}()
+	return func() { hs.Close() }, nil
 }
 
 // serveProfiler serves net/http/pprof on the configured loopback address

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
@@ -17,6 +18,12 @@ type Option func(*Server)
 // with t. Without it, or with tracing off, requests are not instrumented.
 func WithTracing(t *telemetry.Tracing) Option {
 	return func(s *Server) { s.tracing = t }
+}
+
+// WithReplica sends reports, the case study library and report exports
+// to replica while it is within REPLICA_MAX_LAG of the primary.
+func WithReplica(replica *pgxpool.Pool) Option {
+	return func(s *Server) { s.replica = replica }
 }
 
 // routeSpans names a traced request's span after its route pattern, such

@@ -115,12 +115,22 @@ func newApp(t testing.TB, dbURL string, log io.Writer, opts []Option, serverOpts
 		t.Fatalf("start tracing: %v", err)
 	}
 	pool, counter := openPool(t, dbURL, db.PoolOptions{MaxConns: cfg.DBMaxConns, ConnectTimeout: cfg.DBConnectTimeout,
-		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout, Tracer: tracing.PoolTracer()})
+		StatementTimeout: cfg.StatementTimeout, LockTimeout: cfg.LockTimeout, Tracer: tracing.PoolTracer(), PgBouncer: cfg.PgBouncer})
 	logger := slog.New(slog.NewTextHandler(&testLogWriter{t: t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if log != nil {
 		logger = slog.New(slog.NewTextHandler(io.MultiWriter(log, &testLogWriter{t: t}), &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	srv, err := server.New(cfg, logger, pool, append(serverOpts, server.WithTracing(tracing))...)
+	serverOpts = append(serverOpts, server.WithTracing(tracing))
+	if cfg.ReplicaURL != "" {
+		replica, err := db.OpenReplica(context.Background(), cfg.ReplicaURL, db.PoolOptions{MaxConns: cfg.DBMaxConns,
+			ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.StatementTimeout, PgBouncer: cfg.PgBouncer})
+		if err != nil {
+			t.Fatalf("replica pool: %v", err)
+		}
+		t.Cleanup(replica.Close)
+		serverOpts = append(serverOpts, server.WithReplica(replica))
+	}
+	srv, err := server.New(cfg, logger, pool, serverOpts...)
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}

@@ -50,3 +50,18 @@ func Superuser(t testing.TB, app *App) *pgx.Conn {
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
 }
+
+// Scalars runs a query of one column on the app's database and returns
+// its values, failing the test on error.
+func Scalars[T any](t testing.TB, app *App, sql string, args ...any) []T {
+	t.Helper()
+	rows, err := app.Pool.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[T])
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return out
+}

@@ -82,6 +82,13 @@ func TestFullValues(t *testing.T) {
 	if got := envValue(worker.Spec.Template.Spec.Containers[0], "WORKERS"); got != "true" {
 		t.Errorf("worker pods' WORKERS = %q, want true", got)
 	}
+	// `belonging worker` answers its probes on WORKER_HEALTH_ADDR, which
+	// must be the port the probes ask.
+	health := worker.Spec.Template.Spec.Containers[0].LivenessProbe.HTTPGet.Port.String()
+	if addr := one[corev1.ConfigMap](t, objs, "belonging").Data["WORKER_HEALTH_ADDR"]; !hasPort(worker.Spec.Template.Spec.Containers, health) ||
+		addr != ":"+strconv.Itoa(int(containerPort(worker.Spec.Template.Spec.Containers[0], health))) {
+		t.Errorf("worker probes ask port %s; WORKER_HEALTH_ADDR = %q: they must be the same port", health, addr)
+	}
 	if img := web.Spec.Template.Spec.Containers[0].Image; !strings.Contains(img, "@sha256:") {
 		t.Errorf("image = %q, want the digest from the values", img)
 	}
@@ -222,7 +229,7 @@ func checkAll(t *testing.T, objs []object, existingSecret string) {
 		if u := d.Spec.Strategy.RollingUpdate; name == "belonging" && (u == nil || u.MaxUnavailable == nil || u.MaxUnavailable.IntValue() != 0) {
 			t.Errorf("%s: a rollout may stop a serving pod before its replacement is ready (maxUnavailable must be 0)", where)
 		}
-		checkPod(t, where, d.Spec.Template.Spec, true)
+		checkPod(t, where, d.Spec.Template.Spec, true, name == "belonging")
 		for _, c := range d.Spec.Template.Spec.Containers {
 			for _, ef := range c.EnvFrom {
 				if ef.ConfigMapRef != nil && configMaps[ef.ConfigMapRef.Name] == nil {
@@ -232,8 +239,12 @@ func checkAll(t *testing.T, objs []object, existingSecret string) {
 					t.Errorf("%s: reads Secret %q, which is neither rendered nor the existing one", where, ef.SecretRef.Name)
 				}
 			}
-			if !slices.Equal(c.Args, []string{"serve"}) {
-				t.Errorf("%s: args = %v, want [serve]", where, c.Args)
+			want := []string{"serve"}
+			if name != "belonging" {
+				want = []string{"worker"}
+			}
+			if !slices.Equal(c.Args, want) {
+				t.Errorf("%s: args = %v, want %v", where, c.Args, want)
 			}
 		}
 	}
@@ -315,7 +326,7 @@ func checkMigrations(t *testing.T, objs []object, existingSecret string) {
 			t.Errorf("migrations Job runs as ServiceAccount %s, which the chart creates after pre-install hooks run", sa.Name)
 		}
 	}
-	checkPod(t, "migrations Job", spec, false)
+	checkPod(t, "migrations Job", spec, false, false)
 	var ref *corev1.SecretKeySelector
 	for _, e := range c.Env {
 		if e.Name == "DATABASE_URL" && e.ValueFrom != nil {
@@ -347,9 +358,10 @@ func checkMigrations(t *testing.T, objs []object, existingSecret string) {
 }
 
 // checkPod checks a pod runs as a non-root user on a read-only root file
-// system with a writable /tmp, and, for serving pods, that its probes and
-// its stopping suit a rolling update.
-func checkPod(t *testing.T, where string, spec corev1.PodSpec, serving bool) {
+// system with a writable /tmp, and, for long-running pods, that they have
+// probes; for pods behind the Service (web), that their stopping suits a
+// rolling update.
+func checkPod(t *testing.T, where string, spec corev1.PodSpec, serving, web bool) {
 	t.Helper()
 	if spec.AutomountServiceAccountToken == nil || *spec.AutomountServiceAccountToken {
 		t.Errorf("%s: mounts a Kubernetes API token it never uses", where)
@@ -426,6 +438,9 @@ func checkPod(t *testing.T, where string, spec corev1.PodSpec, serving bool) {
 			t.Errorf("%s: %s probe port %s is not a container port", where, p.name, p.probe.HTTPGet.Port.String())
 		}
 	}
+	if !web {
+		return
+	}
 	if c.Lifecycle == nil || c.Lifecycle.PreStop == nil || c.Lifecycle.PreStop.Sleep == nil || c.Lifecycle.PreStop.Sleep.Seconds < 1 {
 		t.Errorf("%s: no preStop pause: a stopping pod may still be sent requests", where)
 		return
@@ -458,6 +473,16 @@ func hasPort(containers []corev1.Container, port string) bool {
 		}
 	}
 	return false
+}
+
+// containerPort is the number of c's port named name.
+func containerPort(c corev1.Container, name string) int32 {
+	for _, p := range c.Ports {
+		if p.Name == name {
+			return p.ContainerPort
+		}
+	}
+	return 0
 }
 
 func envValue(c corev1.Container, name string) string {

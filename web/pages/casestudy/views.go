@@ -22,6 +22,9 @@ type LibraryPage struct {
 	Pager    components.Pager
 	Message  string
 	SignedIn bool
+	// AsOf, when the results were read from a replica, says how old they
+	// may be ("Results as of 3 seconds ago.").
+	AsOf string
 	// Deep says the page is past the results that are ranked, the newest
 	// Ranked matches.
 	Deep   bool

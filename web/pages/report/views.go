@@ -24,6 +24,9 @@ type Report struct {
 	// paper only, where and when the report was made.
 	Period  string
 	Printed string
+	// AsOf, when the figures were read from a replica, says how old they
+	// may be ("Figures as of 12 seconds ago.").
+	AsOf string
 	// Path is the report's address without a query; Query keeps the
 	// year and the programme table's sort for links.
 	Path   string

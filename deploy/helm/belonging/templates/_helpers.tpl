@@ -106,11 +106,23 @@ spec:
     - name: belonging
       image: {{ include "belonging.image" $root | quote }}
       imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+      {{- if eq .component "worker" }}
+      # A worker serves no pages: its probes ask its own small health
+      # address (WORKER_HEALTH_ADDR), healthy while its job queue's workers
+      # run and ready while the database answers too.
+      args: [worker]
+      ports:
+        - name: health
+          containerPort: {{ $root.Values.worker.healthPort }}
+          protocol: TCP
+      {{- else }}
       args: [serve]
       ports:
         - name: http
           containerPort: {{ $root.Values.containerPort }}
           protocol: TCP
+      {{- end }}
+      {{- $probePort := ternary "health" "http" (eq .component "worker") }}
       envFrom:
         - configMapRef:
             name: {{ include "belonging.fullname" $root }}
@@ -134,29 +146,31 @@ spec:
       startupProbe:
         httpGet:
           path: /healthz
-          port: http
+          port: {{ $probePort }}
         periodSeconds: 2
         failureThreshold: 30
       readinessProbe:
         httpGet:
           path: /readyz
-          port: http
+          port: {{ $probePort }}
         periodSeconds: 5
         timeoutSeconds: 3
         failureThreshold: 2
       livenessProbe:
         httpGet:
           path: /healthz
-          port: http
+          port: {{ $probePort }}
         periodSeconds: 10
         timeoutSeconds: 3
         failureThreshold: 3
+      {{- if ne .component "worker" }}
       lifecycle:
         # Keep serving while endpoints and load balancers drop the pod;
         # SIGTERM then lets in-flight requests finish.
         preStop:
           sleep:
             seconds: {{ $root.Values.preStopSleepSeconds }}
+      {{- end }}
       resources:
         {{- toYaml .resources | nindent 8 }}
       securityContext:
