@@ -144,7 +144,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		return nil, err
 	}
 	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
-	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions, Jobs: s.queue}
+	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions,
+		SurveyRetention: cfg.SurveyRetention, Jobs: s.queue}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
 	s.account.CalendarCard = s.activity.PersonalFeedCard
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
