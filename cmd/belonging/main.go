@@ -43,6 +43,7 @@ Commands:
   seed                  load the demo data (idempotent; refused in production)
   user create           create an institution admin or a network coordinator
   user reset-password   print a single-use password reset link for a person
+  institution sso       set up sign-in with university accounts (and the network's)
   files export DIR      copy the evidence files to a directory (backups)
   files import DIR      copy evidence files from a directory into the store
   files check           check every file the database refers to is stored
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return seedCmd(ctx, args[1:], stdout, stderr)
 	case "user":
 		return userCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "institution":
+		return institutionCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "files":
 		return filesCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":

@@ -69,11 +69,10 @@ strong one is generated and printed once.
 
 	password, generated := "", false
 	if *passwordStdin {
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
+		var err error
+		if password, err = readLine(stdin); err != nil {
 			return fmt.Errorf("read password: %w", err)
 		}
-		password = strings.TrimRight(line, "\r\n")
 		if problem := auth.PasswordProblem(password, *email); problem != "" {
 			return fmt.Errorf("password refused: %s", problem)
 		}
@@ -176,7 +175,7 @@ chooses a new password. Pass it on to them yourself; nothing is emailed.
 		case u.DisabledAt != nil:
 			return fmt.Errorf("the account of %s is disabled: enable it first", u.Email)
 		}
-		if token, err = account.IssueReset(ctx, q, u.ID, nil); err != nil {
+		if _, token, err = account.IssueReset(ctx, q, cfg.SigningKey, u.ID, nil); err != nil {
 			return err
 		}
 		var inst int64
@@ -191,6 +190,16 @@ chooses a new password. Pass it on to them yourself; nothing is emailed.
 	fmt.Fprintf(stdout, "reset link for %s (valid for 30 minutes, usable once):\n%s%s\n", *email,
 		strings.TrimRight(cfg.BaseURL.String(), "/"), paths.ResetPassword(token))
 	return nil
+}
+
+// readLine reads one line from r, without its line ending: a secret given
+// on standard input rather than as an option others can see.
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // openDatabase reads the configuration and opens a small pool for a

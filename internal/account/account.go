@@ -17,6 +17,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -33,13 +34,13 @@ type Handler struct {
 	Access   *access.Loader
 	Sessions *auth.Sessions
 	Throttle *auth.Throttle
-	// Mailer sends the password-reset emails while the person waits.
-	Mailer mailer.Transport
-	// MailDomain ends the Message-IDs of those emails.
-	MailDomain string
+	// Jobs sends the password-reset emails, enqueued with the link.
+	Jobs   *jobs.Queue
+	Sender *mailer.Sender
 	// BaseURL starts the links in reset emails.
 	BaseURL string
-	// LinkKey checks the signed unsubscribe links in emails.
+	// LinkKey checks the signed unsubscribe links in emails and derives
+	// the tokens of reset links.
 	LinkKey []byte
 	// CalendarCard is the person's "my sessions" calendar address card
 	// (internal/activity); it answers for the handler when it fails.

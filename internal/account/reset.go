@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -18,6 +19,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -34,22 +36,30 @@ const ResetLifetime = 30 * time.Minute
 var errResetUsed = errors.New("reset link no longer usable")
 
 // IssueReset makes a single-use reset link for a person, inside q's
-// transaction, and makes their older links worthless. Only the SHA-256 of
-// the token is kept. issuedBy is the admin who asked, or nil.
-func IssueReset(ctx context.Context, q *store.Queries, userID int64, issuedBy *int64) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
+// transaction, and makes their older links worthless. The token is
+// derived from a random salt with key (SIGNING_KEY), so the job that
+// emails it can rebuild it; only the salt and the token's SHA-256 are
+// kept. issuedBy is the admin who asked, or nil.
+func IssueReset(ctx context.Context, q *store.Queries, key []byte, userID int64, issuedBy *int64) (int64, string, error) {
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return 0, "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := resetToken(key, salt)
 	if err := q.RevokeOpenPasswordResets(ctx, userID); err != nil {
-		return "", err
+		return 0, "", err
 	}
-	if _, err := q.CreatePasswordReset(ctx, store.CreatePasswordResetParams{UserID: userID, TokenHash: resetHash(token),
-		IssuedBy: issuedBy, ExpiresAt: time.Now().Add(ResetLifetime)}); err != nil {
-		return "", err
-	}
-	return token, nil
+	id, err := q.CreatePasswordReset(ctx, store.CreatePasswordResetParams{UserID: userID, TokenHash: resetHash(token), LinkSalt: salt,
+		IssuedBy: issuedBy, ExpiresAt: time.Now().Add(ResetLifetime)})
+	return id, token, err
+}
+
+// resetToken is the token of the reset link with salt.
+func resetToken(key, salt []byte) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("belonging password reset link\x00"))
+	mac.Write(salt)
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
 func resetHash(token string) []byte {
@@ -75,14 +85,6 @@ func universityMessage(baseURL, name, email, institution, slug string) mailer.Me
 	return mailer.Message{To: netmail.Address{Name: name, Address: email}, Subject: "Signing in to Belonging",
 		Text: fmt.Sprintf("Hello %s,\n\nSomeone (we hope you) asked to reset the password of your Belonging account. %s signs in to Belonging with its university account, so you do not need a Belonging password. Sign in here:\n\n%s%s\n",
 			name, institution, baseURL, paths.SignInInstitution(slug))}
-}
-
-// send delivers an email from the account pages. It is called inside the
-// transaction that made what the email carries, so when mail moves onto
-// the job queue this one call becomes the enqueue in that transaction.
-func (h *Handler) send(ctx context.Context, _ *store.Queries, m mailer.Message) error {
-	m.MessageID = mailer.NewMessageID(h.MailDomain)
-	return h.Mailer.Send(ctx, m)
 }
 
 // ForgotPage asks for the address to send a reset link to.
@@ -136,17 +138,23 @@ func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	case !u.PasswordsAllowed && !u.BreakGlass:
-		err = h.send(ctx, h.Queries, universityMessage(h.BaseURL, u.Name, u.Email, u.InstitutionName, u.InstitutionSlug))
-	default:
 		err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-			token, err := IssueReset(ctx, q, u.ID, nil)
+			return h.Jobs.Enqueue(ctx, q, SignInHelpMail{UserID: u.ID, MessageID: h.Sender.NewMessageID()},
+				jobs.For(deref(u.InstitutionID), jobs.QueueMail))
+		})
+	default:
+		// The email is a job committed with the link: the mail server's
+		// pace never holds this transaction, or the person, waiting.
+		err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+			id, _, err := IssueReset(ctx, q, h.LinkKey, u.ID, nil)
 			if err != nil {
 				return err
 			}
 			if err := audit.Actor(deref(u.InstitutionID), u.ID).Record(ctx, q, "request_password_reset", "user", u.ID, nil); err != nil {
 				return err
 			}
-			return h.send(ctx, q, ResetMessage(h.BaseURL, u.Name, u.Email, token, ""))
+			return h.Jobs.Enqueue(ctx, q, ResetMail{ResetID: id, MessageID: h.Sender.NewMessageID()},
+				jobs.For(deref(u.InstitutionID), jobs.QueueMail))
 		})
 	}
 	if err != nil {
@@ -323,14 +331,14 @@ func (h *Handler) IssueResetLink(w http.ResponseWriter, r *http.Request) {
 		h.Sessions.Flash(ctx, "error", target.InstitutionName+" signs in with its university account, so "+p.Name+" needs no password.")
 	default:
 		err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-			token, err := IssueReset(ctx, q, p.ID, &u.ID)
+			id, _, err := IssueReset(ctx, q, h.LinkKey, p.ID, &u.ID)
 			if err != nil {
 				return err
 			}
 			if err := audit.By(u).Record(ctx, q, "issue_password_reset", "user", p.ID, nil); err != nil {
 				return err
 			}
-			return h.send(ctx, q, ResetMessage(h.BaseURL, p.Name, p.Email, token, u.Name))
+			return h.Jobs.Enqueue(ctx, q, ResetMail{ResetID: id, MessageID: h.Sender.NewMessageID()}, jobs.For(u.InstitutionID, jobs.QueueMail))
 		})
 		if err != nil {
 			httpx.ServerError(w, r, err)

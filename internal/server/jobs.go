@@ -37,6 +37,8 @@ func (retentionArgs) Kind() string     { return "retention" }
 func (s *Server) registerJobs(n *notify.Notifier) {
 	q := s.queue
 	s.people.Register(q)
+	s.account.Register(q)
+	s.sso.Register(q)
 	n.Register(q)
 	jobs.Periodic[signInSweepArgs](q, "Clearing old sign-in failures", time.Hour, time.Minute, func(ctx context.Context) error {
 		return s.queries.DeleteStaleSignInFailures(ctx, time.Now().Add(-s.cfg.SignInWindow))

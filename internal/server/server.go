@@ -134,9 +134,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	throttle := auth.NewThrottle(q, auth.Limits{AccountFromNetwork: cfg.SignInAccountLimit, Account: cfg.SignInAccountCeiling,
 		Address: cfg.SignInAddressLimit, Window: cfg.SignInWindow})
 	s.account = &account.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Throttle: throttle, LinkKey: cfg.SigningKey,
-		Mailer: transport, MailDomain: cfg.BaseURL.Hostname(), BaseURL: base}
+		Jobs: s.queue, Sender: sender, BaseURL: base}
 	s.scim = &scim.Handler{Pool: pool, Queries: q, BaseURL: base}
-	s.sso = &sso.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Mailer: transport, BaseURL: cfg.BaseURL,
+	s.sso = &sso.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, Jobs: s.queue, Sender: sender, BaseURL: cfg.BaseURL,
 		Secrets:   sso.Secrets{Key: cfg.SSOEncryptionKey, Dir: cfg.SSOSecretsDir, Getenv: os.Getenv},
 		HTTP:      sso.NewHTTPClient(cfg.Development()),
 		Replay:    &sso.ReplayCache{Queries: q},

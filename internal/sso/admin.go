@@ -2,15 +2,11 @@ package sso
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
@@ -115,82 +111,18 @@ func (h *Handler) SaveSettings(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	f := page.SettingsForm{Domains: vals.Get("domains"), Passwords: vals.Text("passwords"), BreakGlass: vals.Text("break_glass"),
 		UnknownPeople: vals.Text("unknown_people")}
-	domains := splitDomains(f.Domains)
-	for _, d := range domains {
-		if !domainPattern.MatchString(d) || len(d) > 253 {
-			f.Add("domains", fmt.Sprintf("“%s” is not a domain: write it as northbridge.ac.uk, without @ or https://", d))
-			break
-		}
-		owner, err := h.Queries.FindDomainOwner(ctx, d)
-		if err == nil && owner.ID != u.InstitutionID {
-			f.Add("domains", fmt.Sprintf("%s is another institution's domain in Belonging. If it is yours, contact the operator.", d))
-			break
-		} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			httpx.ServerError(w, r, err)
-			return
-		}
+	settings, err := CheckSettings(ctx, h.Queries, u.InstitutionID,
+		SettingsInput{Domains: f.Domains, Passwords: f.Passwords, BreakGlass: f.BreakGlass, UnknownPeople: f.UnknownPeople}, &f.Errors)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
 	}
-	f.Check(len(domains) <= maxDomains, "domains", fmt.Sprintf("Give at most %d domains", maxDomains))
-	f.Check(form.OneOf(f.Passwords, "allowed", "off"), "passwords", "Choose whether Belonging passwords stay allowed")
-	var breakGlass *int64
-	if f.BreakGlass != "" {
-		id, err := strconv.ParseInt(f.BreakGlass, 10, 64)
-		ok := err == nil
-		if ok {
-			ok, err = h.Queries.IsActiveAdmin(ctx, store.IsActiveAdminParams{InstitutionID: u.InstitutionID, UserID: id})
-			if err != nil {
-				httpx.ServerError(w, r, err)
-				return
-			}
-		}
-		if ok {
-			breakGlass = &id
-		} else {
-			f.Add("break_glass", "Choose one of the admins in the list")
-		}
-	}
-	if f.Passwords == "off" {
-		working, err := h.Queries.CountWorkingProviders(ctx, &u.InstitutionID)
-		if err != nil {
-			httpx.ServerError(w, r, err)
-			return
-		}
-		f.Check(working > 0, "passwords", "Passwords can be turned off once one of your providers is shown on the sign-in page and has signed someone in. Try it first.")
-		f.Check(breakGlass != nil || f.Get("break_glass") != "", "break_glass", "Choose the admin who keeps a password in case your provider fails")
-	}
-	f.Check(form.OneOf(f.UnknownPeople, "refuse", "create"), "unknown_people", "Choose what happens when someone nobody invited signs in")
 	if !f.Valid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, page.Settings{Form: f})
 		return
 	}
-	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-		before, err := q.GetSignInSettings(ctx, u.InstitutionID)
-		if err != nil {
-			return err
-		}
-		oldDomains, err := q.ListInstitutionDomains(ctx, u.InstitutionID)
-		if err != nil {
-			return err
-		}
-		if err := q.UpdateSignInSettings(ctx, store.UpdateSignInSettingsParams{ID: u.InstitutionID, PasswordsAllowed: f.Passwords == "allowed",
-			BreakGlassUserID: breakGlass, UnknownPeople: f.UnknownPeople}); err != nil {
-			return err
-		}
-		if err := q.DeleteInstitutionDomains(ctx, u.InstitutionID); err != nil {
-			return err
-		}
-		for _, d := range domains {
-			if err := q.AddInstitutionDomain(ctx, store.AddInstitutionDomainParams{InstitutionID: u.InstitutionID, Domain: d}); err != nil {
-				return err
-			}
-		}
-		changes := audit.Diff(
-			map[string]any{"passwords_allowed": before.PasswordsAllowed, "break_glass_user_id": before.BreakGlassUserID, "unknown_people": before.UnknownPeople, "domains": oldDomains},
-			map[string]any{"passwords_allowed": f.Passwords == "allowed", "break_glass_user_id": breakGlass, "unknown_people": f.UnknownPeople, "domains": domains})
-		if len(changes) == 0 {
-			return nil
-		}
-		return audit.By(u).Record(ctx, q, "update_sign_in", "institution", u.InstitutionID, changes)
+	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		return SaveSettings(ctx, q, audit.By(u), u.InstitutionID, settings)
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -303,14 +235,11 @@ func (h *Handler) CreateProvider(w http.ResponseWriter, r *http.Request) {
 		h.renderProvider(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
-	params.InstitutionID = &u.InstitutionID
 	var id int64
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
-		if id, err = q.CreateProvider(ctx, params); err != nil {
-			return err
-		}
-		return audit.By(u).Record(ctx, q, "create", "identity_provider", id, audit.Created(providerAudit(params)))
+		id, err = AddProvider(ctx, q, audit.By(u), &u.InstitutionID, params)
+		return err
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -359,7 +288,7 @@ func (h *Handler) UpdateProvider(w http.ResponseWriter, r *http.Request) {
 	v.ID, v.VerifiedAt, v.HasSecret = p.ID, p.VerifiedAt, p.OidcSecretRef != "" || p.OidcSecretSealed != nil
 	params := h.setup().Prepare(ctx, in, &p.IdentityProvider, &v.Errors)
 	if p.Enabled && !params.Enabled {
-		if problem, err := h.lastWayIn(ctx, u.InstitutionID, p.ID); err != nil {
+		if problem, err := LastWayIn(ctx, h.Queries, &u.InstitutionID, p.ID); err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		} else if problem != "" {
@@ -401,26 +330,6 @@ func (h *Handler) UpdateProvider(w http.ResponseWriter, r *http.Request) {
 	httpx.SeeOther(w, r, paths.AdminProvider(p.ID))
 }
 
-// lastWayIn says why a provider may not be hidden or removed: when
-// passwords are off and it is the last working provider, nobody but the
-// break-glass admin could sign in.
-func (h *Handler) lastWayIn(ctx context.Context, institutionID, providerID int64) (string, error) {
-	s, err := h.Queries.GetSignInSettings(ctx, institutionID)
-	if err != nil || s.PasswordsAllowed {
-		return "", err
-	}
-	providers, err := h.Queries.ListProviders(ctx, &institutionID)
-	if err != nil {
-		return "", err
-	}
-	for _, p := range providers {
-		if p.ID != providerID && p.Enabled && p.VerifiedAt != nil {
-			return "", nil
-		}
-	}
-	return "Passwords are off, and this is your only working provider: allow passwords again first, or nobody but the break-glass admin could sign in.", nil
-}
-
 // DeleteProvider removes a provider and the links to it.
 func (h *Handler) DeleteProvider(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.Access.IdentityProvider(w, r)
@@ -428,7 +337,7 @@ func (h *Handler) DeleteProvider(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	if problem, err := h.lastWayIn(ctx, u.InstitutionID, p.ID); err != nil {
+	if problem, err := LastWayIn(ctx, h.Queries, &u.InstitutionID, p.ID); err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	} else if problem != "" {

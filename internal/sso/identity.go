@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	netmail "net/mail"
 	"slices"
 	"strings"
 
@@ -15,7 +14,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
-	mailer "belonging/internal/mail"
+	"belonging/internal/jobs"
 	"belonging/internal/store"
 	"belonging/web/paths"
 )
@@ -74,6 +73,13 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, p provider, per
 		if err != nil {
 			return err
 		}
+		if acct.Created && p.InstitutionID != nil {
+			// The admins are told by a job committed with the account.
+			if err := h.Jobs.Enqueue(ctx, q, NewcomerMail{UserID: acct.ID, MessageID: h.Sender.NewMessageID()},
+				jobs.For(*p.InstitutionID, jobs.QueueMail)); err != nil {
+				return err
+			}
+		}
 		return q.MarkProviderVerified(ctx, p.ID)
 	})
 	var ref *refusal
@@ -85,13 +91,6 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, p provider, per
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
-	}
-	if acct.Created && p.InstitutionID != nil {
-		if err := h.tellAdmins(ctx, *p.InstitutionID, acct); err != nil {
-			// The account exists and its creation is audited; a mail
-			// server that is down must not stop the person signing in.
-			httpx.Logger(ctx).Error("tell admins about a new account", "err", err)
-		}
 	}
 	if err := h.Sessions.Start(ctx, acct.ID, acct.Epoch); err != nil {
 		httpx.ServerError(w, r, err)
@@ -242,22 +241,4 @@ func (h *Handler) createAccount(ctx context.Context, q *store.Queries, p provide
 		return account{}, err
 	}
 	return acct, nil
-}
-
-// tellAdmins emails the institution's admins about an account made
-// without roles, so they can give it one (or disable it).
-func (h *Handler) tellAdmins(ctx context.Context, institutionID int64, acct account) error {
-	admins, err := h.Queries.ListInstitutionAdmins(ctx, institutionID)
-	if err != nil {
-		return err
-	}
-	for _, a := range admins {
-		msg := mailer.Message{To: netmail.Address{Name: a.Name, Address: a.Email}, MessageID: mailer.NewMessageID(h.BaseURL.Hostname()), Subject: acct.Name + " has joined Belonging and needs a role",
-			Text: fmt.Sprintf("Hello %s,\n\n%s (%s) signed in to Belonging with their university account. Nobody had invited them, so their account has no roles yet and they can see almost nothing.\n\nGive them a role, or disable the account if they should not have one:\n%s\n",
-				a.Name, acct.Name, acct.Email, h.absolute(paths.Person(acct.ID)))}
-		if err := h.Mailer.Send(ctx, msg); err != nil {
-			return err
-		}
-	}
-	return nil
 }

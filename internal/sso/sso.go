@@ -25,6 +25,7 @@ import (
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
+	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/store"
 )
@@ -36,7 +37,10 @@ type Handler struct {
 	Queries  *store.Queries
 	Access   *access.Loader
 	Sessions *auth.Sessions
-	Mailer   mailer.Transport
+	// Jobs sends the emails telling admins of newcomers, enqueued in the
+	// sign-in's transaction.
+	Jobs   *jobs.Queue
+	Sender *mailer.Sender
 	// BaseURL is the app's public address: redirect URIs, the SAML
 	// entity and its endpoints are built on it.
 	BaseURL *url.URL

@@ -479,6 +479,7 @@ type PasswordReset struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+	LinkSalt  []byte
 }
 
 type Programme struct {

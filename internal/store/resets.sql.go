@@ -11,14 +11,15 @@ import (
 )
 
 const createPasswordReset = `-- name: CreatePasswordReset :one
-INSERT INTO password_resets (user_id, token_hash, issued_by, expires_at)
-VALUES ($1, $2, $3, $4)
+INSERT INTO password_resets (user_id, token_hash, link_salt, issued_by, expires_at)
+VALUES ($1, $2, $3, $4, $5)
 RETURNING id
 `
 
 type CreatePasswordResetParams struct {
 	UserID    int64
 	TokenHash []byte
+	LinkSalt  []byte
 	IssuedBy  *int64
 	ExpiresAt time.Time
 }
@@ -27,6 +28,7 @@ func (q *Queries) CreatePasswordReset(ctx context.Context, arg CreatePasswordRes
 	row := q.db.QueryRow(ctx, createPasswordReset,
 		arg.UserID,
 		arg.TokenHash,
+		arg.LinkSalt,
 		arg.IssuedBy,
 		arg.ExpiresAt,
 	)
@@ -80,6 +82,45 @@ func (q *Queries) GetPasswordReset(ctx context.Context, tokenHash []byte) (GetPa
 	return i, err
 }
 
+const getPasswordResetForMail = `-- name: GetPasswordResetForMail :one
+SELECT r.id, r.link_salt, r.expires_at, r.used_at, r.revoked_at, u.email, u.name, u.disabled_at,
+       coalesce(a.name, '')::text AS issued_by_name
+FROM password_resets r
+JOIN users u ON u.id = r.user_id
+LEFT JOIN users a ON a.id = r.issued_by
+WHERE r.id = $1
+`
+
+type GetPasswordResetForMailRow struct {
+	ID           int64
+	LinkSalt     []byte
+	ExpiresAt    time.Time
+	UsedAt       *time.Time
+	RevokedAt    *time.Time
+	Email        string
+	Name         string
+	DisabledAt   *time.Time
+	IssuedByName string
+}
+
+// A reset link's email, rebuilt by the job that sends it.
+func (q *Queries) GetPasswordResetForMail(ctx context.Context, id int64) (GetPasswordResetForMailRow, error) {
+	row := q.db.QueryRow(ctx, getPasswordResetForMail, id)
+	var i GetPasswordResetForMailRow
+	err := row.Scan(
+		&i.ID,
+		&i.LinkSalt,
+		&i.ExpiresAt,
+		&i.UsedAt,
+		&i.RevokedAt,
+		&i.Email,
+		&i.Name,
+		&i.DisabledAt,
+		&i.IssuedByName,
+	)
+	return i, err
+}
+
 const getUserForReset = `-- name: GetUserForReset :one
 SELECT u.id, u.institution_id, u.email, u.name, u.disabled_at, u.password_hash <> '' AS has_password,
        coalesce(i.passwords_allowed, true)::bool AS passwords_allowed,
@@ -115,6 +156,34 @@ func (q *Queries) GetUserForReset(ctx context.Context, email string) (GetUserFor
 		&i.HasPassword,
 		&i.PasswordsAllowed,
 		&i.BreakGlass,
+		&i.InstitutionName,
+		&i.InstitutionSlug,
+	)
+	return i, err
+}
+
+const getUserForSignInMail = `-- name: GetUserForSignInMail :one
+SELECT u.email, u.name, u.disabled_at, coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug
+FROM users u LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE u.id = $1
+`
+
+type GetUserForSignInMailRow struct {
+	Email           string
+	Name            string
+	DisabledAt      *time.Time
+	InstitutionName string
+	InstitutionSlug string
+}
+
+// The person told that their institution signs in with university accounts.
+func (q *Queries) GetUserForSignInMail(ctx context.Context, id int64) (GetUserForSignInMailRow, error) {
+	row := q.db.QueryRow(ctx, getUserForSignInMail, id)
+	var i GetUserForSignInMailRow
+	err := row.Scan(
+		&i.Email,
+		&i.Name,
+		&i.DisabledAt,
 		&i.InstitutionName,
 		&i.InstitutionSlug,
 	)

@@ -161,7 +161,10 @@ func (a *App) WaitForJobs() {
 			return
 		}
 		if time.Now().After(deadline) {
-			a.t.Fatalf("the job queue still had %d jobs ready or running after 20 s", busy)
+			var jobs string
+			_ = a.Pool.QueryRow(context.Background(), `SELECT string_agg(kind || ' in ' || queue || ' ' || state || ' (attempt ' || attempt || ')', '; ')
+				FROM river_job WHERE state IN ('available', 'running', 'pending')`).Scan(&jobs)
+			a.t.Fatalf("the job queue still had %d jobs ready or running after 20 s: %s", busy, jobs)
 		}
 	}
 }

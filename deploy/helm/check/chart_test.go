@@ -93,6 +93,29 @@ func TestFullValues(t *testing.T) {
 			t.Error("web pods mount a data volume although files are kept in Azure")
 		}
 	}
+	for _, d := range []*appsv1.Deployment{web, worker} {
+		c := d.Spec.Template.Spec.Containers[0]
+		for name, want := range map[string]string{"SAML_SP_CERT_FILE": "/etc/belonging/saml/tls.crt",
+			"SAML_SP_KEY_FILE": "/etc/belonging/saml/tls.key", "SSO_SECRETS_DIR": "/etc/belonging/sso-secrets"} {
+			if got := envValue(c, name); got != want {
+				t.Errorf("%s: %s = %q, want %q", d.Name, name, got, want)
+			}
+		}
+		secrets := map[string]string{}
+		for _, v := range d.Spec.Template.Spec.Volumes {
+			if v.Secret != nil {
+				secrets[v.Name] = v.Secret.SecretName
+			}
+		}
+		mounts := map[string]string{}
+		for _, m := range c.VolumeMounts {
+			mounts[m.Name] = m.MountPath
+		}
+		if secrets["saml-keys"] != "belonging-saml" || mounts["saml-keys"] != "/etc/belonging/saml" ||
+			secrets["sso-secrets"] != "belonging-oidc-secrets" || mounts["sso-secrets"] != "/etc/belonging/sso-secrets" {
+			t.Errorf("%s: secret volumes %v mounted at %v, want the SAML key pair and the OpenID Connect secrets", d.Name, secrets, mounts)
+		}
+	}
 	hpa := one[autoscalingv2.HorizontalPodAutoscaler](t, objs, "belonging")
 	if hpa.Spec.MinReplicas == nil || *hpa.Spec.MinReplicas != 3 || hpa.Spec.MaxReplicas != 10 {
 		t.Errorf("autoscaler range = %v..%d, want 3..10", hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas)

@@ -13,9 +13,24 @@ UPDATE password_resets SET revoked_at = now()
 WHERE user_id = @user_id AND used_at IS NULL AND revoked_at IS NULL;
 
 -- name: CreatePasswordReset :one
-INSERT INTO password_resets (user_id, token_hash, issued_by, expires_at)
-VALUES (@user_id, @token_hash, @issued_by, @expires_at)
+INSERT INTO password_resets (user_id, token_hash, link_salt, issued_by, expires_at)
+VALUES (@user_id, @token_hash, @link_salt, @issued_by, @expires_at)
 RETURNING id;
+
+-- name: GetPasswordResetForMail :one
+-- A reset link's email, rebuilt by the job that sends it.
+SELECT r.id, r.link_salt, r.expires_at, r.used_at, r.revoked_at, u.email, u.name, u.disabled_at,
+       coalesce(a.name, '')::text AS issued_by_name
+FROM password_resets r
+JOIN users u ON u.id = r.user_id
+LEFT JOIN users a ON a.id = r.issued_by
+WHERE r.id = @id;
+
+-- name: GetUserForSignInMail :one
+-- The person told that their institution signs in with university accounts.
+SELECT u.email, u.name, u.disabled_at, coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug
+FROM users u LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE u.id = @id;
 
 -- name: GetPasswordReset :one
 SELECT r.id, r.user_id, r.expires_at, r.used_at, r.revoked_at,

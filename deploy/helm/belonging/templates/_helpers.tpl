@@ -116,7 +116,14 @@ spec:
             name: {{ include "belonging.fullname" $root }}
         - secretRef:
             name: {{ include "belonging.secretName" $root }}
-      {{- with .extraEnv }}
+      {{- $env := .extraEnv | default list }}
+      {{- if $root.Values.signIn.samlKeySecret }}
+      {{- $env = concat $env (list (dict "name" "SAML_SP_CERT_FILE" "value" "/etc/belonging/saml/tls.crt") (dict "name" "SAML_SP_KEY_FILE" "value" "/etc/belonging/saml/tls.key")) }}
+      {{- end }}
+      {{- if $root.Values.signIn.ssoSecretsSecret }}
+      {{- $env = append $env (dict "name" "SSO_SECRETS_DIR" "value" "/etc/belonging/sso-secrets") }}
+      {{- end }}
+      {{- with $env }}
       env:
         {{- toYaml . | nindent 8 }}
       {{- end }}
@@ -164,6 +171,16 @@ spec:
         - name: data
           mountPath: /data
         {{- end }}
+        {{- if $root.Values.signIn.samlKeySecret }}
+        - name: saml-keys
+          mountPath: /etc/belonging/saml
+          readOnly: true
+        {{- end }}
+        {{- if $root.Values.signIn.ssoSecretsSecret }}
+        - name: sso-secrets
+          mountPath: /etc/belonging/sso-secrets
+          readOnly: true
+        {{- end }}
   volumes:
     # Uploads are spooled to /tmp while their type and size are checked.
     - name: tmp
@@ -178,6 +195,20 @@ spec:
       # Without a volume, files last only as long as the pod: for trials.
       emptyDir: {}
       {{- end }}
+    {{- end }}
+    {{- with $root.Values.signIn.samlKeySecret }}
+    # The SAML service provider's key pair, from a TLS Secret.
+    - name: saml-keys
+      secret:
+        secretName: {{ . }}
+        defaultMode: 0440
+    {{- end }}
+    {{- with $root.Values.signIn.ssoSecretsSecret }}
+    # OpenID Connect client secrets, one file each, named file:KEY by admins.
+    - name: sso-secrets
+      secret:
+        secretName: {{ . }}
+        defaultMode: 0440
     {{- end }}
   {{- with $root.Values.nodeSelector }}
   nodeSelector:
