@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 
 	"belonging/internal/reqctx"
@@ -36,3 +37,15 @@ func flashRole(kind string) string {
 }
 
 func statusText(code int) string { return strconv.Itoa(code) }
+
+// noticesOf is the institution whose statement and notice the footer
+// links to (see Page.NoticesOf): "" for the lists of all of them.
+func noticesOf(ctx context.Context, p Page) string {
+	if p.NoticesOf != "" {
+		return p.NoticesOf
+	}
+	if u := reqctx.UserFrom(ctx); u != nil {
+		return u.InstitutionSlug
+	}
+	return ""
+}

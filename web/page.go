@@ -19,6 +19,12 @@ type Page struct {
 	// Bare drops the navigation, for pages such as the survey response page
 	// that people reach without an account.
 	Bare bool
+	// NoticesOf is the slug of the institution whose accessibility
+	// statement and privacy notice the footer links to, on pages people
+	// reach without signing in (a survey, an institution's own notice).
+	// Otherwise the footer links to the signed-in person's institution's,
+	// or, for anyone else, to the lists of every institution's.
+	NoticesOf string
 }
 
 // Crumb is one step of the breadcrumbs.

@@ -92,6 +92,7 @@ func userFromRow(row store.GetSessionUserRow) (*reqctx.User, error) {
 		Name:            row.Name,
 		Email:           row.Email,
 		InstitutionName: row.InstitutionName,
+		InstitutionSlug: row.InstitutionSlug,
 		YearStartMonth:  int(row.YearStartMonth),
 		IsCoordinator:   row.IsCoordinator,
 	}

@@ -1,5 +1,4 @@
-// Package home serves the signed-in person's dashboard and the public
-// information pages (accessibility, privacy).
+// Package home serves the signed-in person's dashboard.
 package home
 
 import (
@@ -20,7 +19,7 @@ import (
 	"belonging/web/paths"
 )
 
-// Handler serves the home page and information pages.
+// Handler serves the home page.
 type Handler struct {
 	Pool    *pgxpool.Pool
 	Queries *store.Queries
@@ -105,14 +104,4 @@ func clock(micros int64, valid bool) string {
 	}
 	mins := micros / 60e6
 	return fmt.Sprintf("%02d:%02d", mins/60, mins%60)
-}
-
-// Accessibility shows the accessibility statement.
-func (h *Handler) Accessibility(w http.ResponseWriter, r *http.Request) {
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Accessibility statement"}, page.Accessibility())
-}
-
-// Privacy shows what the app keeps about people.
-func (h *Handler) Privacy(w http.ResponseWriter, r *http.Request) {
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Privacy"}, page.Privacy())
 }

@@ -83,6 +83,10 @@ func (a aligned) Next(t time.Time) time.Time {
 	return t.Truncate(p).Add(p)
 }
 
+// FailedJobRetention is how long failed jobs (with their arguments and
+// errors) stay for admins to see and retry.
+const FailedJobRetention = 30 * 24 * time.Hour
+
 // Options say how the queue runs on this server.
 type Options struct {
 	// Work runs the workers here; without it the queue only enqueues.
@@ -108,9 +112,8 @@ func (q *Queue) Open(pool *pgxpool.Pool, opts Options) error {
 		// day of history, so each period's job is still there to refuse a
 		// second one.
 		CompletedJobRetentionPeriod: 25 * time.Hour,
-		// Failed jobs stay for admins to see and retry for a month.
-		DiscardedJobRetentionPeriod: 30 * 24 * time.Hour,
-		CancelledJobRetentionPeriod: 30 * 24 * time.Hour,
+		DiscardedJobRetentionPeriod: FailedJobRetention,
+		CancelledJobRetentionPeriod: FailedJobRetention,
 		MaxAttempts:                 12,
 		PollOnly:                    opts.PollOnly,
 	}

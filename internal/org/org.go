@@ -6,6 +6,7 @@ package org
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -26,6 +27,9 @@ type Handler struct {
 	// NetworkMinInstitutions is the network report's threshold, which the
 	// settings page explains.
 	NetworkMinInstitutions int
+	// SurveyRetention is SURVEY_RETENTION, which the settings page states
+	// beside the retention an admin chooses.
+	SurveyRetention time.Duration
 	// Jobs is the job queue, whose failed jobs admins see and retry.
 	Jobs *jobs.Queue
 }

@@ -2,11 +2,13 @@ package org
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
+	"belonging/internal/retention"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/org"
@@ -15,6 +17,7 @@ import (
 
 func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, status int, v page.SettingsForm) {
 	v.Institution, v.Threshold = reqctx.UserFrom(r.Context()).InstitutionName, h.networkThreshold()
+	v.SurveyRetention = retention.Words(h.SurveyRetention)
 	httpx.Render(w, r, status, web.Page{Title: "Institution settings", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Settings"}}}, page.Settings(v))
 }
 
@@ -29,7 +32,40 @@ func (h *Handler) Settings(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.renderSettings(w, r, http.StatusOK, page.SettingsForm{StartMonth: strconv.Itoa(int(s.YearStartMonth)), Share: s.ShareNetworkFigures})
+	h.renderSettings(w, r, http.StatusOK, page.SettingsForm{StartMonth: strconv.Itoa(int(s.YearStartMonth)), Share: s.ShareNetworkFigures,
+		EvidenceYears: yearsText(s.EvidenceFileRetentionYears), OutcomeYears: yearsText(s.OutcomeRetentionYears)})
+}
+
+// yearsText is a retention period as the settings form holds it: "" when
+// records are kept until staff delete them.
+func yearsText(years *int32) string {
+	if years == nil {
+		return ""
+	}
+	return strconv.Itoa(int(*years))
+}
+
+// retentionYears reads a retention period the form offered: nil for
+// none, false when the value is not one of the choices.
+func retentionYears(text string) (*int32, bool) {
+	if text == "" {
+		return nil, true
+	}
+	if !slices.Contains(page.RetentionYears, text) {
+		return nil, false
+	}
+	n, _ := strconv.Atoi(text)
+	years := int32(n)
+	return &years, true
+}
+
+// yearsValue is a retention period as the audit log records it: null
+// for none.
+func yearsValue(years *int32) any {
+	if years == nil {
+		return nil
+	}
+	return int(*years)
 }
 
 // UpdateSettings saves the institution's settings.
@@ -39,9 +75,14 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v := page.SettingsForm{StartMonth: vals.Text("year_start_month"), Share: vals.Bool("share")}
+	v := page.SettingsForm{StartMonth: vals.Text("year_start_month"), Share: vals.Bool("share"),
+		EvidenceYears: vals.Text("evidence_retention_years"), OutcomeYears: vals.Text("outcome_retention_years")}
 	month, err := strconv.Atoi(v.StartMonth)
 	v.Check(err == nil && month >= 1 && month <= 12, "year_start_month", "Choose the month the academic year starts in")
+	evidenceYears, ok := retentionYears(v.EvidenceYears)
+	v.Check(ok, "evidence_retention_years", "Choose how long evidence files are kept")
+	outcomeYears, ok := retentionYears(v.OutcomeYears)
+	v.Check(ok, "outcome_retention_years", "Choose how long outcomes are kept")
 	if !v.Valid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -55,8 +96,14 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 			YearStartMonth: int32(month), ShareNetworkFigures: v.Share}); err != nil {
 			return err
 		}
-		changes := audit.Diff(map[string]any{"year_start_month": int(before.YearStartMonth), "share_network_figures": before.ShareNetworkFigures},
-			map[string]any{"year_start_month": month, "share_network_figures": v.Share})
+		if err := q.UpdateInstitutionRetention(ctx, store.UpdateInstitutionRetentionParams{ID: u.InstitutionID,
+			EvidenceFileRetentionYears: evidenceYears, OutcomeRetentionYears: outcomeYears}); err != nil {
+			return err
+		}
+		changes := audit.Diff(map[string]any{"year_start_month": int(before.YearStartMonth), "share_network_figures": before.ShareNetworkFigures,
+			"evidence_file_retention_years": yearsValue(before.EvidenceFileRetentionYears), "outcome_retention_years": yearsValue(before.OutcomeRetentionYears)},
+			map[string]any{"year_start_month": month, "share_network_figures": v.Share,
+				"evidence_file_retention_years": yearsValue(evidenceYears), "outcome_retention_years": yearsValue(outcomeYears)})
 		if len(changes) == 0 {
 			return nil
 		}

@@ -276,7 +276,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	expires := nowUTC().Add(invitationLifetime)
+	expires := nowUTC().Add(InvitationLifetime)
 	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		id, err := q.CreateInvitation(ctx, store.CreateInvitationParams{
 			InstitutionID: u.InstitutionID, Email: v.Email, Role: scope.Role, DepartmentID: scope.DepartmentID, ProgrammeID: scope.ProgrammeID,

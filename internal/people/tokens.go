@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// invitationLifetime is how long an invitation link works.
-const invitationLifetime = 7 * 24 * time.Hour
+// InvitationLifetime is how long an invitation link works.
+const InvitationLifetime = 7 * 24 * time.Hour
 
 // newInvitationToken returns a new invitation's link token, the random
 // salt it is derived from and the SHA-256 hash stored to find it. The

@@ -20,6 +20,9 @@ type User struct {
 	Email           string
 	InstitutionID   int64 // 0 for a coordinator without an institution
 	InstitutionName string
+	// InstitutionSlug names the institution in public addresses (its
+	// accessibility statement and privacy notice); empty without one.
+	InstitutionSlug string
 	// YearStartMonth is the first month of the institution's academic year
 	// (8, August, unless the institution set another).
 	YearStartMonth int

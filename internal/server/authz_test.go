@@ -201,6 +201,8 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/sign-out", own: "303 303 303 303 303 303 303"},
 		{method: "GET", route: "/accessibility", own: everyone},
 		{method: "GET", route: "/privacy", own: everyone},
+		{method: "GET", route: "/accessibility/{slug}", path: "/accessibility/northbridge", own: everyone},
+		{method: "GET", route: "/privacy/{slug}", path: "/privacy/northbridge", own: everyone},
 		{method: "POST", route: "/sign-in/university", form: func(world) url.Values { return url.Values{"university_email": {"someone@northbridge.ac.uk"}} }, own: "303 303 303 303 303 303 303"},
 		{method: "GET", route: "/sign-in/institutions", own: everyone},
 		{method: "GET", route: "/sign-in/institutions/{slug}", path: "/sign-in/institutions/northbridge", own: everyone},
@@ -438,6 +440,14 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/activities/{id}/export.json", path: "/activities/{activity}/export.json", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/admin/settings", own: adminOnly},
 		{method: "POST", route: "/admin/settings", form: func(world) url.Values { return url.Values{"year_start_month": {"9"}, "share": {"on"}} }, own: adminPost},
+		{method: "GET", route: "/admin/accessibility", own: adminOnly},
+		{method: "POST", route: "/admin/accessibility", form: func(world) url.Values {
+			return url.Values{"contact_email": {"access@northbridge.ac.uk"}, "reply_days": {"10"}}
+		}, own: adminPost},
+		{method: "GET", route: "/admin/privacy", own: adminOnly},
+		{method: "POST", route: "/admin/privacy", form: func(world) url.Values {
+			return url.Values{"controller_address": {"Northbridge University\nNorthbridge NB1 1AA"}, "dpo_email": {"dpo@northbridge.ac.uk"}}
+		}, own: adminPost},
 	}
 }
 

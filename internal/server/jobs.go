@@ -8,6 +8,7 @@ import (
 	"belonging/internal/evidence"
 	"belonging/internal/jobs"
 	"belonging/internal/notify"
+	"belonging/internal/retention"
 	"belonging/internal/sso"
 )
 
@@ -19,6 +20,7 @@ type (
 	followSessionArgs struct{}
 	signInStateArgs   struct{}
 	sealSurveysArgs   struct{}
+	retentionArgs     struct{}
 )
 
 func (signInSweepArgs) Kind() string   { return "signin_sweep" }
@@ -27,6 +29,7 @@ func (surveyUpkeepArgs) Kind() string  { return "survey_upkeep" }
 func (followSessionArgs) Kind() string { return "activity_status" }
 func (signInStateArgs) Kind() string   { return "signin_state_sweep" }
 func (sealSurveysArgs) Kind() string   { return "seal_closed_surveys" }
+func (retentionArgs) Kind() string     { return "retention" }
 
 // registerJobs puts every background task on the job queue: the emails of
 // invitations and notifications, the notifications that time makes due,
@@ -67,4 +70,14 @@ func (s *Server) registerJobs(n *notify.Notifier) {
 		return err
 	})
 	jobs.Periodic[surveyUpkeepArgs](q, "Survey upkeep: tallies, pair evidence, retention", time.Hour, 30*time.Minute, s.survey.Upkeep)
+	// Evidence files and outcomes past the retention their institution
+	// chose (off unless an admin sets it).
+	keep := retention.Upkeep{Pool: s.pool, Blobs: s.blobs, Logger: s.logger}
+	jobs.Periodic[retentionArgs](q, "Deleting evidence files and outcomes past their retention", time.Hour, 30*time.Minute, func(ctx context.Context) error {
+		res, err := keep.Run(ctx, time.Now())
+		if res.Files+res.Outcomes > 0 {
+			s.logger.Info("deleted past their retention", "evidence_files", res.Files, "outcomes", res.Outcomes)
+		}
+		return err
+	})
 }

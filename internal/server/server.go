@@ -34,6 +34,7 @@ import (
 	"belonging/internal/httpx"
 	"belonging/internal/jobs"
 	"belonging/internal/mail"
+	"belonging/internal/notice"
 	"belonging/internal/notify"
 	"belonging/internal/org"
 	"belonging/internal/people"
@@ -64,6 +65,7 @@ type Server struct {
 
 	account   *account.Handler
 	home      *home.Handler
+	notice    *notice.Handler
 	org       *org.Handler
 	people    *people.Handler
 	activity  *activity.Handler
@@ -158,8 +160,14 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		s.Close()
 		return nil, err
 	}
+	s.notice = &notice.Handler{Pool: pool, Queries: q, Sessions: s.sessions, Settings: notice.Settings{BaseURL: base,
+		SurveyRetention: cfg.SurveyRetention, MinGroup: cfg.SurveyMinGroup, NetworkMin: cfg.NetworkMinInstitutions,
+		SessionIdle: cfg.SessionIdleTimeout, SessionLifetime: cfg.SessionLifetime, SignInWindow: cfg.SignInWindow,
+		Invitation: people.InvitationLifetime, ResetLink: account.ResetLifetime, FailedJobs: jobs.FailedJobRetention,
+		MailConfigured: cfg.SMTPHost != "", BlobBackend: cfg.BlobBackend}}
 	s.home = &home.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
-	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions, Jobs: s.queue}
+	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions,
+		SurveyRetention: cfg.SurveyRetention, Jobs: s.queue}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
 	s.account.CalendarCard = s.activity.PersonalFeedCard
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,

@@ -85,6 +85,24 @@ func (q *Queries) DeleteEvidence(ctx context.Context, arg DeleteEvidenceParams) 
 	return err
 }
 
+const deleteEvidenceFile = `-- name: DeleteEvidenceFile :one
+DELETE FROM evidence WHERE institution_id = $1 AND id = $2 AND file_key IS NOT NULL
+RETURNING file_key::text
+`
+
+type DeleteEvidenceFileParams struct {
+	InstitutionID int64
+	ID            int64
+}
+
+// Deletes one evidence file's record, unless another run already has.
+func (q *Queries) DeleteEvidenceFile(ctx context.Context, arg DeleteEvidenceFileParams) (string, error) {
+	row := q.db.QueryRow(ctx, deleteEvidenceFile, arg.InstitutionID, arg.ID)
+	var file_key string
+	err := row.Scan(&file_key)
+	return file_key, err
+}
+
 const getEvidence = `-- name: GetEvidence :one
 SELECT id, activity_id, outcome_id, title, kind, strength, notes, instrument, sample_size, response_rate, comparison,
        effect_size, link_url, file_key, file_name, content_type, size_bytes, sha256, photo_consent, survey_id, created_at
@@ -216,6 +234,66 @@ func (q *Queries) ListActivityEvidence(ctx context.Context, arg ListActivityEvid
 			&i.SurveyID,
 			&i.CreatedAt,
 			&i.CreatedByName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listEvidenceFilesPastRetention = `-- name: ListEvidenceFilesPastRetention :many
+SELECT e.id, e.institution_id, e.activity_id, e.title, e.file_key::text AS file_key, e.file_name::text AS file_name,
+       a.academic_year
+FROM evidence e
+JOIN institutions i ON i.id = e.institution_id
+JOIN activities a ON a.institution_id = e.institution_id AND a.id = e.activity_id
+WHERE i.evidence_file_retention_years IS NOT NULL
+  AND e.file_key IS NOT NULL
+  AND make_date(a.academic_year + 1 + i.evidence_file_retention_years, i.year_start_month, 1) <= $1::date
+ORDER BY e.id
+LIMIT $2
+`
+
+type ListEvidenceFilesPastRetentionParams struct {
+	Today time.Time
+	Batch int32
+}
+
+type ListEvidenceFilesPastRetentionRow struct {
+	ID            int64
+	InstitutionID int64
+	ActivityID    int64
+	Title         string
+	FileKey       string
+	FileName      string
+	AcademicYear  int32
+}
+
+// Evidence files of institutions that keep them for a number of years:
+// those whose activity's academic year ended at least that many years
+// before today (a year starting in Y at month M ends on the last day
+// before month M of Y+1). A batch at a time, oldest first.
+func (q *Queries) ListEvidenceFilesPastRetention(ctx context.Context, arg ListEvidenceFilesPastRetentionParams) ([]ListEvidenceFilesPastRetentionRow, error) {
+	rows, err := q.db.Query(ctx, listEvidenceFilesPastRetention, arg.Today, arg.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListEvidenceFilesPastRetentionRow{}
+	for rows.Next() {
+		var i ListEvidenceFilesPastRetentionRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.InstitutionID,
+			&i.ActivityID,
+			&i.Title,
+			&i.FileKey,
+			&i.FileName,
+			&i.AcademicYear,
 		); err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"time"
 )
 
 const createInstitution = `-- name: CreateInstitution :one
@@ -77,15 +78,92 @@ func (q *Queries) GetInstitutionBySlug(ctx context.Context, slug string) (GetIns
 	return i, err
 }
 
+const getInstitutionNotices = `-- name: GetInstitutionNotices :one
+SELECT i.id, i.name, i.slug, i.year_start_month, i.share_network_figures,
+       i.evidence_file_retention_years, i.outcome_retention_years,
+       (n.institution_id IS NOT NULL)::bool AS saved,
+       coalesce(n.access_contact_email, '')::text AS access_contact_email,
+       coalesce(n.access_contact_phone, '')::text AS access_contact_phone,
+       n.access_reply_days,
+       coalesce(n.access_known_issues, '')::text AS access_known_issues,
+       n.access_prepared_on, n.access_reviewed_on,
+       coalesce(n.controller_name, '')::text AS controller_name,
+       coalesce(n.controller_address, '')::text AS controller_address,
+       coalesce(n.dpo_name, '')::text AS dpo_name,
+       coalesce(n.dpo_email, '')::text AS dpo_email,
+       coalesce(n.privacy_extra, '')::text AS privacy_extra,
+       n.privacy_reviewed_on
+FROM institutions i
+LEFT JOIN institution_notices n ON n.institution_id = i.id
+WHERE i.slug = $1
+`
+
+type GetInstitutionNoticesRow struct {
+	ID                         int64
+	Name                       string
+	Slug                       string
+	YearStartMonth             int32
+	ShareNetworkFigures        bool
+	EvidenceFileRetentionYears *int32
+	OutcomeRetentionYears      *int32
+	Saved                      bool
+	AccessContactEmail         string
+	AccessContactPhone         string
+	AccessReplyDays            *int32
+	AccessKnownIssues          string
+	AccessPreparedOn           *time.Time
+	AccessReviewedOn           *time.Time
+	ControllerName             string
+	ControllerAddress          string
+	DpoName                    string
+	DpoEmail                   string
+	PrivacyExtra               string
+	PrivacyReviewedOn          *time.Time
+}
+
+// One institution's statement and notice as its public pages show them,
+// with the settings the notice reports. The notice columns are empty
+// until an admin first saves one of the pages.
+func (q *Queries) GetInstitutionNotices(ctx context.Context, slug string) (GetInstitutionNoticesRow, error) {
+	row := q.db.QueryRow(ctx, getInstitutionNotices, slug)
+	var i GetInstitutionNoticesRow
+	err := row.Scan(
+		&i.ID,
+		&i.Name,
+		&i.Slug,
+		&i.YearStartMonth,
+		&i.ShareNetworkFigures,
+		&i.EvidenceFileRetentionYears,
+		&i.OutcomeRetentionYears,
+		&i.Saved,
+		&i.AccessContactEmail,
+		&i.AccessContactPhone,
+		&i.AccessReplyDays,
+		&i.AccessKnownIssues,
+		&i.AccessPreparedOn,
+		&i.AccessReviewedOn,
+		&i.ControllerName,
+		&i.ControllerAddress,
+		&i.DpoName,
+		&i.DpoEmail,
+		&i.PrivacyExtra,
+		&i.PrivacyReviewedOn,
+	)
+	return i, err
+}
+
 const getInstitutionSettings = `-- name: GetInstitutionSettings :one
-SELECT id, name, year_start_month, share_network_figures FROM institutions WHERE id = $1
+SELECT id, name, year_start_month, share_network_figures, evidence_file_retention_years, outcome_retention_years
+FROM institutions WHERE id = $1
 `
 
 type GetInstitutionSettingsRow struct {
-	ID                  int64
-	Name                string
-	YearStartMonth      int32
-	ShareNetworkFigures bool
+	ID                         int64
+	Name                       string
+	YearStartMonth             int32
+	ShareNetworkFigures        bool
+	EvidenceFileRetentionYears *int32
+	OutcomeRetentionYears      *int32
 }
 
 func (q *Queries) GetInstitutionSettings(ctx context.Context, id int64) (GetInstitutionSettingsRow, error) {
@@ -96,6 +174,8 @@ func (q *Queries) GetInstitutionSettings(ctx context.Context, id int64) (GetInst
 		&i.Name,
 		&i.YearStartMonth,
 		&i.ShareNetworkFigures,
+		&i.EvidenceFileRetentionYears,
+		&i.OutcomeRetentionYears,
 	)
 	return i, err
 }
@@ -127,6 +207,127 @@ func (q *Queries) InstitutionCounts(ctx context.Context, id int64) (InstitutionC
 		&i.OpenInvitations,
 	)
 	return i, err
+}
+
+const listInstitutionsForNotices = `-- name: ListInstitutionsForNotices :many
+SELECT name, slug FROM institutions ORDER BY name, id
+`
+
+type ListInstitutionsForNoticesRow struct {
+	Name string
+	Slug string
+}
+
+// The institutions whose statements and notices the public pages list.
+func (q *Queries) ListInstitutionsForNotices(ctx context.Context) ([]ListInstitutionsForNoticesRow, error) {
+	rows, err := q.db.Query(ctx, listInstitutionsForNotices)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListInstitutionsForNoticesRow{}
+	for rows.Next() {
+		var i ListInstitutionsForNoticesRow
+		if err := rows.Scan(&i.Name, &i.Slug); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const saveAccessibilityStatement = `-- name: SaveAccessibilityStatement :exec
+INSERT INTO institution_notices (institution_id, access_contact_email, access_contact_phone, access_reply_days,
+                                 access_known_issues, access_prepared_on, access_reviewed_on)
+VALUES ($1, $2, $3, $4, $5, $6, $6)
+ON CONFLICT (institution_id) DO UPDATE SET
+    access_contact_email = excluded.access_contact_email,
+    access_contact_phone = excluded.access_contact_phone,
+    access_reply_days = excluded.access_reply_days,
+    access_known_issues = excluded.access_known_issues,
+    access_prepared_on = coalesce(institution_notices.access_prepared_on, excluded.access_prepared_on),
+    access_reviewed_on = excluded.access_reviewed_on
+`
+
+type SaveAccessibilityStatementParams struct {
+	InstitutionID      int64
+	AccessContactEmail string
+	AccessContactPhone string
+	AccessReplyDays    *int32
+	AccessKnownIssues  string
+	Today              *time.Time
+}
+
+// The institution's parts of its accessibility statement. The statement
+// was prepared the first time it was saved and reviewed each time since.
+func (q *Queries) SaveAccessibilityStatement(ctx context.Context, arg SaveAccessibilityStatementParams) error {
+	_, err := q.db.Exec(ctx, saveAccessibilityStatement,
+		arg.InstitutionID,
+		arg.AccessContactEmail,
+		arg.AccessContactPhone,
+		arg.AccessReplyDays,
+		arg.AccessKnownIssues,
+		arg.Today,
+	)
+	return err
+}
+
+const savePrivacyNotice = `-- name: SavePrivacyNotice :exec
+INSERT INTO institution_notices (institution_id, controller_name, controller_address, dpo_name, dpo_email,
+                                 privacy_extra, privacy_reviewed_on)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (institution_id) DO UPDATE SET
+    controller_name = excluded.controller_name,
+    controller_address = excluded.controller_address,
+    dpo_name = excluded.dpo_name,
+    dpo_email = excluded.dpo_email,
+    privacy_extra = excluded.privacy_extra,
+    privacy_reviewed_on = excluded.privacy_reviewed_on
+`
+
+type SavePrivacyNoticeParams struct {
+	InstitutionID     int64
+	ControllerName    string
+	ControllerAddress string
+	DpoName           string
+	DpoEmail          string
+	PrivacyExtra      string
+	Today             *time.Time
+}
+
+// The institution's parts of its privacy notice.
+func (q *Queries) SavePrivacyNotice(ctx context.Context, arg SavePrivacyNoticeParams) error {
+	_, err := q.db.Exec(ctx, savePrivacyNotice,
+		arg.InstitutionID,
+		arg.ControllerName,
+		arg.ControllerAddress,
+		arg.DpoName,
+		arg.DpoEmail,
+		arg.PrivacyExtra,
+		arg.Today,
+	)
+	return err
+}
+
+const updateInstitutionRetention = `-- name: UpdateInstitutionRetention :exec
+UPDATE institutions SET evidence_file_retention_years = $1,
+       outcome_retention_years = $2
+WHERE id = $3
+`
+
+type UpdateInstitutionRetentionParams struct {
+	EvidenceFileRetentionYears *int32
+	OutcomeRetentionYears      *int32
+	ID                         int64
+}
+
+// Retention beyond surveys: null turns automatic deletion off.
+func (q *Queries) UpdateInstitutionRetention(ctx context.Context, arg UpdateInstitutionRetentionParams) error {
+	_, err := q.db.Exec(ctx, updateInstitutionRetention, arg.EvidenceFileRetentionYears, arg.OutcomeRetentionYears, arg.ID)
+	return err
 }
 
 const updateInstitutionSettings = `-- name: UpdateInstitutionSettings :exec

@@ -307,17 +307,19 @@ type IdentityProvider struct {
 }
 
 type Institution struct {
-	ID                  int64
-	Name                string
-	Slug                string
-	Kind                string
-	YearStartMonth      int32
-	CreatedAt           time.Time
-	ShareNetworkFigures bool
-	AccessVersion       int64
-	PasswordsAllowed    bool
-	BreakGlassUserID    *int64
-	UnknownPeople       string
+	ID                         int64
+	Name                       string
+	Slug                       string
+	Kind                       string
+	YearStartMonth             int32
+	CreatedAt                  time.Time
+	ShareNetworkFigures        bool
+	AccessVersion              int64
+	PasswordsAllowed           bool
+	BreakGlassUserID           *int64
+	UnknownPeople              string
+	EvidenceFileRetentionYears *int32
+	OutcomeRetentionYears      *int32
 }
 
 type InstitutionDomain struct {
@@ -354,6 +356,22 @@ type InstitutionFigure struct {
 	Type2                int32
 	Type3                int32
 	Programmes           int32
+}
+
+type InstitutionNotice struct {
+	InstitutionID      int64
+	AccessContactEmail string
+	AccessContactPhone string
+	AccessReplyDays    *int32
+	AccessKnownIssues  string
+	AccessPreparedOn   *time.Time
+	AccessReviewedOn   *time.Time
+	ControllerName     string
+	ControllerAddress  string
+	DpoName            string
+	DpoEmail           string
+	PrivacyExtra       string
+	PrivacyReviewedOn  *time.Time
 }
 
 type InstitutionPulse struct {

@@ -69,6 +69,25 @@ func (q *Queries) DeleteOutcome(ctx context.Context, arg DeleteOutcomeParams) er
 	return err
 }
 
+const deleteOutcomeForRetention = `-- name: DeleteOutcomeForRetention :execrows
+DELETE FROM outcomes WHERE institution_id = $1 AND id = $2
+`
+
+type DeleteOutcomeForRetentionParams struct {
+	InstitutionID int64
+	ID            int64
+}
+
+// Deletes one outcome, unless another run already has. Its evidence stays
+// with the activity.
+func (q *Queries) DeleteOutcomeForRetention(ctx context.Context, arg DeleteOutcomeForRetentionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteOutcomeForRetention, arg.InstitutionID, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const getOutcome = `-- name: GetOutcome :one
 SELECT id, activity_id, session_id, outcome_date, attendance, invited, staff_present, what_worked, what_to_change,
        aims_met, student_quotes, next_steps, recorded_by, created_at, updated_at
@@ -177,6 +196,59 @@ func (q *Queries) ListActivityOutcomes(ctx context.Context, arg ListActivityOutc
 			&i.NextSteps,
 			&i.RecordedByName,
 			&i.SessionDate,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listOutcomesPastRetention = `-- name: ListOutcomesPastRetention :many
+SELECT o.id, o.institution_id, o.activity_id, o.outcome_date, a.academic_year
+FROM outcomes o
+JOIN institutions i ON i.id = o.institution_id
+JOIN activities a ON a.institution_id = o.institution_id AND a.id = o.activity_id
+WHERE i.outcome_retention_years IS NOT NULL
+  AND make_date(a.academic_year + 1 + i.outcome_retention_years, i.year_start_month, 1) <= $1::date
+ORDER BY o.id
+LIMIT $2
+`
+
+type ListOutcomesPastRetentionParams struct {
+	Today time.Time
+	Batch int32
+}
+
+type ListOutcomesPastRetentionRow struct {
+	ID            int64
+	InstitutionID int64
+	ActivityID    int64
+	OutcomeDate   time.Time
+	AcademicYear  int32
+}
+
+// Outcomes of institutions that keep them for a number of years: those
+// whose activity's academic year ended at least that many years before
+// today. A batch at a time, oldest first.
+func (q *Queries) ListOutcomesPastRetention(ctx context.Context, arg ListOutcomesPastRetentionParams) ([]ListOutcomesPastRetentionRow, error) {
+	rows, err := q.db.Query(ctx, listOutcomesPastRetention, arg.Today, arg.Batch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListOutcomesPastRetentionRow{}
+	for rows.Next() {
+		var i ListOutcomesPastRetentionRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.InstitutionID,
+			&i.ActivityID,
+			&i.OutcomeDate,
+			&i.AcademicYear,
 		); err != nil {
 			return nil, err
 		}

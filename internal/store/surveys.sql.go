@@ -358,7 +358,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 const getSurveyByToken = `-- name: GetSurveyByToken :one
 SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
-       inst.name AS institution_name, i.free_text_prompt
+       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt
 FROM surveys s
 JOIN programmes p ON p.id = s.programme_id
 JOIN institutions inst ON inst.id = s.institution_id
@@ -381,6 +381,7 @@ type GetSurveyByTokenRow struct {
 	ProgrammeYears  int32
 	ActivityTitle   string
 	InstitutionName string
+	InstitutionSlug string
 	FreeTextPrompt  string
 }
 
@@ -402,6 +403,7 @@ func (q *Queries) GetSurveyByToken(ctx context.Context, token string) (GetSurvey
 		&i.ProgrammeYears,
 		&i.ActivityTitle,
 		&i.InstitutionName,
+		&i.InstitutionSlug,
 		&i.FreeTextPrompt,
 	)
 	return i, err

@@ -51,7 +51,8 @@ func (q *Queries) GetPasswordHash(ctx context.Context, id int64) (string, error)
 const getSessionUser = `-- name: GetSessionUser :one
 SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
        u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
-       coalesce(i.name, '')::text AS institution_name, coalesce(i.year_start_month, 8)::int AS year_start_month,
+       coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
+       coalesce(i.year_start_month, 8)::int AS year_start_month,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'role', m.role,
@@ -84,6 +85,7 @@ type GetSessionUserRow struct {
 	AccessVersion            int64
 	InstitutionAccessVersion int64
 	InstitutionName          string
+	InstitutionSlug          string
 	YearStartMonth           int32
 	Memberships              []byte
 }
@@ -105,6 +107,7 @@ func (q *Queries) GetSessionUser(ctx context.Context, id int64) (GetSessionUserR
 		&i.AccessVersion,
 		&i.InstitutionAccessVersion,
 		&i.InstitutionName,
+		&i.InstitutionSlug,
 		&i.YearStartMonth,
 		&i.Memberships,
 	)

@@ -57,7 +57,7 @@ func (h *Handler) publicSurvey(w http.ResponseWriter, r *http.Request) (store.Ge
 }
 
 func (h *Handler) respondView(s store.GetSurveyByTokenRow, token string) page.Respond {
-	v := page.Respond{Token: token, Title: s.Title, Institution: s.InstitutionName, Programme: s.ProgrammeTitle,
+	v := page.Respond{Token: token, Title: s.Title, Institution: s.InstitutionName, InstitutionSlug: s.InstitutionSlug, Programme: s.ProgrammeTitle,
 		Activity: s.ActivityTitle, Phase: s.Phase, MinGroup: h.minGroup(), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london),
 		FreeTextPrompt: s.FreeTextPrompt, AskYear: s.AskYear, State: stateAt(h.now(), s.OpensAt, s.ClosesAt)}
 	for y := 1; y <= int(s.ProgrammeYears) && y <= 8; y++ {
@@ -68,7 +68,7 @@ func (h *Handler) respondView(s store.GetSurveyByTokenRow, token string) page.Re
 }
 
 func (h *Handler) renderRespond(w http.ResponseWriter, r *http.Request, status int, v page.Respond) {
-	httpx.Render(w, r, status, web.Page{Title: v.Title, Bare: true, Description: "An anonymous survey about belonging on your course"}, page.RespondPage(v))
+	httpx.Render(w, r, status, web.Page{Title: v.Title, Bare: true, NoticesOf: v.InstitutionSlug, Description: "An anonymous survey about belonging on your course"}, page.RespondPage(v))
 }
 
 // answeredMark is the value of the answered cookie of the survey whose key

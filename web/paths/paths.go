@@ -42,6 +42,20 @@ const (
 	DevMail       = "/dev/mail"
 )
 
+// InstitutionAccessibility is an institution's accessibility statement,
+// public.
+func InstitutionAccessibility(slug string) string { return Accessibility + "/" + slug }
+
+// InstitutionPrivacy is an institution's privacy notice, public.
+func InstitutionPrivacy(slug string) string { return Privacy + "/" + slug }
+
+// Where an institution's admin edits its accessibility statement and
+// privacy notice.
+const (
+	AdminAccessibility = "/admin/accessibility"
+	AdminPrivacy       = "/admin/privacy"
+)
+
 // SignInThen is the sign-in page that returns to next afterwards.
 func SignInThen(next string) string { return SignIn + "?next=" + url.QueryEscape(next) }
 

@@ -29,3 +29,21 @@ LEFT JOIN users u ON u.id = o.recorded_by
 LEFT JOIN activity_sessions s ON s.id = o.session_id
 WHERE o.institution_id = @institution_id AND o.activity_id = @activity_id
 ORDER BY o.outcome_date DESC, o.id DESC;
+
+-- name: ListOutcomesPastRetention :many
+-- Outcomes of institutions that keep them for a number of years: those
+-- whose activity's academic year ended at least that many years before
+-- today. A batch at a time, oldest first.
+SELECT o.id, o.institution_id, o.activity_id, o.outcome_date, a.academic_year
+FROM outcomes o
+JOIN institutions i ON i.id = o.institution_id
+JOIN activities a ON a.institution_id = o.institution_id AND a.id = o.activity_id
+WHERE i.outcome_retention_years IS NOT NULL
+  AND make_date(a.academic_year + 1 + i.outcome_retention_years, i.year_start_month, 1) <= @today::date
+ORDER BY o.id
+LIMIT @batch;
+
+-- name: DeleteOutcomeForRetention :execrows
+-- Deletes one outcome, unless another run already has. Its evidence stays
+-- with the activity.
+DELETE FROM outcomes WHERE institution_id = @institution_id AND id = @id;

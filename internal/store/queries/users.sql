@@ -15,7 +15,8 @@ WHERE lower(u.email) = lower(@email);
 -- The counters say which version of the person this is (see migration 30).
 SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
        u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
-       coalesce(i.name, '')::text AS institution_name, coalesce(i.year_start_month, 8)::int AS year_start_month,
+       coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
+       coalesce(i.year_start_month, 8)::int AS year_start_month,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'role', m.role,

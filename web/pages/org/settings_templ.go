@@ -17,6 +17,22 @@ import (
 	"belonging/web/paths"
 )
 
+// RetentionYears are the choices of how many years past its academic year
+// a record is kept; "" keeps it until staff delete it.
+var RetentionYears = []string{"1", "2", "3", "4", "5", "6", "7", "8", "10", "15"}
+
+func retentionOptions(what string) []components.Option {
+	out := []components.Option{{Value: "", Label: "Keep " + what + " until staff delete them"}}
+	for _, y := range RetentionYears {
+		label := "Delete them " + y + " years after the academic year ends"
+		if y == "1" {
+			label = "Delete them 1 year after the academic year ends"
+		}
+		out = append(out, components.Option{Value: y, Label: label})
+	}
+	return out
+}
+
 func monthOptions() []components.Option {
 	out := make([]components.Option, 12)
 	for m := 1; m <= 12; m++ {
@@ -50,7 +66,7 @@ func Settings(v SettingsForm) templ.Component {
 		var templ_7745c5c3_Var2 string
 		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(v.Institution)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 22, Col: 39}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 38, Col: 39}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 		if templ_7745c5c3_Err != nil {
@@ -71,7 +87,7 @@ func Settings(v SettingsForm) templ.Component {
 		var templ_7745c5c3_Var3 string
 		templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(paths.AdminSettings)).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 27, Col: 65}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 43, Col: 65}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 		if templ_7745c5c3_Err != nil {
@@ -93,20 +109,49 @@ func Settings(v SettingsForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"button-row\"><button class=\"button\" type=\"submit\">Save settings</button> <a href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<h2>Keeping records</h2><p>Survey responses are deleted ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(paths.Admin)).ResolveURL(ctx)
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.SurveyRetention)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 36, Col: 40}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 51, Col: 54}
 		}
-		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\">Cancel</a></div></form></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, " after their survey closes, for every institution. Evidence files and outcomes are kept until staff delete them, unless you choose a period here. The upkeep then deletes them each hour, counting from the end of their activity's academic year, and records each deletion in the audit log. Your privacy notice says what you choose.</p>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Select(components.Choice{ID: "evidence_retention_years", Label: "Evidence files",
+			Hint:    "Files staff upload as evidence (attendance sheets, photos, survey exports) are deleted from the file store. Links and the evidence made from pulse surveys are kept.",
+			Options: retentionOptions("evidence files"), Selected: []string{v.EvidenceYears}, Error: v.Get("evidence_retention_years")}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = components.Select(components.Choice{ID: "outcome_retention_years", Label: "Outcomes",
+			Hint:    "What happened at each activity: attendance, what worked, student quotes. Reports for those years then show no reach figures. Evidence attached to an outcome stays with its activity.",
+			Options: retentionOptions("outcomes"), Selected: []string{v.OutcomeYears}, Error: v.Get("outcome_retention_years")}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div class=\"button-row\"><button class=\"button\" type=\"submit\">Save settings</button> <a href=\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var5 string
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.SafeURL(paths.Admin)).ResolveURL(ctx)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/org/settings.templ`, Line: 60, Col: 40}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\">Cancel</a></div></form></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -220,8 +220,16 @@ type SettingsForm struct {
 	Institution string
 	StartMonth  string
 	Share       bool
+	// EvidenceYears and OutcomeYears are the years evidence files and
+	// outcomes are kept after their activity's academic year ends; empty
+	// keeps them until staff delete them.
+	EvidenceYears string
+	OutcomeYears  string
 	// Threshold is the fewest institutions a network figure rests on.
 	Threshold int
+	// SurveyRetention says how long survey responses are kept
+	// (SURVEY_RETENTION), in words.
+	SurveyRetention string
 	form.Errors
 }
 

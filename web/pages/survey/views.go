@@ -24,9 +24,12 @@ type Question struct {
 // questions), upcoming, closed, answered (this browser already answered)
 // or thanks.
 type Respond struct {
-	Token       string
-	Title       string
-	Institution string
+	// InstitutionSlug names the institution in the addresses of its
+	// privacy notice and accessibility statement.
+	InstitutionSlug string
+	Token           string
+	Title           string
+	Institution     string
 	// Once is the form's random value, which catches it being sent twice.
 	Once           string
 	Programme      string
