@@ -202,6 +202,17 @@ func (b *Browser) Submit(css string) int {
 	return b.navigate(chromedp.Click(chromedp.CSS(css)))
 }
 
+// SubmitByScript runs a script that sends the page somewhere else (such
+// as a form's requestSubmit), waits for the next page to load and returns
+// its status. The script must end in a value that is not undefined.
+func (b *Browser) SubmitByScript(script string) int {
+	b.t.Helper()
+	return b.navigate(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](script)(ctx, t)
+		return err
+	}))
+}
+
 // SignIn signs in through the sign-in page, as a person would.
 func (b *Browser) SignIn(email, password string) {
 	b.t.Helper()
