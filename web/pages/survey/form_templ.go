@@ -138,7 +138,7 @@ func Form(v SurveyForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.Input{ID: "opens", Label: "Opens on", Type: "date", Value: v.Opens, Error: v.Get("opens"), Hint: "For example, 2026-10-05"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.Input{ID: "opens", Label: "Opens on", Type: "date", Value: v.Opens, Error: v.Get("opens"), Hint: "For example, 5 October 2026"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
