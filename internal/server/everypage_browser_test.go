@@ -28,7 +28,8 @@ var notPages = regexp.MustCompile(`^/(healthz|readyz|metrics|static/)|\.(csv|ics
 // Every page each demo role can reach, in Chromium: no axe-core violation
 // at 1280 px (every role) and at 390 px (each route once), nothing wider
 // than a 320 px screen, markup the Nu HTML checker finds no error in, and
-// every form a person fills in answering an empty submit with 422, focus on
+// every shown field labelled (not by a placeholder alone), every form a
+// person fills in answering an empty submit with 422, focus on
 // the error summary and a link there to each field in error (see
 // checkEmptySubmit for which forms count). The routes come from the
 // authorisation matrix, so a new page is checked as soon as it has its row
@@ -87,6 +88,9 @@ func TestBrowserEveryPage(t *testing.T) {
 				continue
 			}
 			b.CheckAccessible()
+			if bare := testkit.Eval[[]string](t, b, unlabelled); len(bare) > 0 {
+				t.Errorf("%s: %s has fields with no label (a placeholder is not one): %q", role.name, path, bare)
+			}
 			src := testkit.Eval[string](t, b, `fetch(location.href).then(r => r.text())`, chromedp.EvalAwaitPromise)
 			name := role.name + strings.NewReplacer("/", "_", "?", "_", "=", "_", "&", "_").Replace(path) + ".html"
 			if err := os.WriteFile(filepath.Join(sources, name), []byte(src), 0o644); err != nil {
@@ -147,6 +151,13 @@ func TestBrowserEveryPage(t *testing.T) {
 	}
 	t.Logf("Nu HTML checker: %d pages, %d errors; all checks took %s", len(files), len(report.Messages), time.Since(start).Round(time.Second))
 }
+
+// unlabelled lists the shown fields that have no label of their own: axe
+// takes a placeholder for a field's name, but a placeholder vanishes as
+// soon as someone types.
+const unlabelled = `[...document.querySelectorAll("input:not([type=hidden], [type=submit], [type=button], [type=reset], [type=image]), select, textarea")].
+	filter(e => e.getClientRects().length > 0 && e.labels.length === 0 && !e.hasAttribute("aria-label") && !e.hasAttribute("aria-labelledby")).
+	map(e => e.outerHTML.slice(0, 100))`
 
 // pageForm is one form of a page: its place in document.forms and where it
 // posts to.
