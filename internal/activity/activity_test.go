@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1216,5 +1217,61 @@ func TestAddSessionsOnAListOfDates(t *testing.T) {
 	}
 	if got := len(sessions()); got != 5 {
 		t.Errorf("sessions after a refused list = %d, want 5", got)
+	}
+}
+
+// The new-activity form asks only for its first section: sent as it comes,
+// with nothing typed or chosen, every error is a field of that section and
+// the later sections stay folded away. The team is ticked, not picked
+// with Ctrl in a list, and a date picker's hint reads as the picker does.
+func TestNewActivityFormAsksOnlyForItsFirstSection(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	prog := programmeID(t, app, "C100")
+	blank := c.Get(paths.NewActivity(prog, year)).Doc()
+	if n := blank.Find("select[multiple]").Length(); n != 0 {
+		t.Errorf("the form has %d multiple-choice lists, want none (the team is a list of checkboxes)", n)
+	}
+	if n := blank.Find("fieldset#team input[type=checkbox][name=team]").Length(); n == 0 {
+		t.Error("the form has no team checkboxes")
+	}
+	blank.Find("input[type=date]").Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("id")
+		if hint := blank.Find("#" + id + "-hint").Text(); regexp.MustCompile(`\d{4}-\d{2}-\d{2}`).MatchString(hint) {
+			t.Errorf("the hint of the date picker %s = %q; the picker does not show year-month-day", id, hint)
+		}
+	})
+
+	resp := c.Post(paths.Activities(prog), testkit.FormValues(blank.Find("form.activity-form")))
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("POST the form as it comes = %d, want 422", resp.StatusCode)
+	}
+	doc := resp.Doc()
+	var first, errs []string
+	doc.Find("form.activity-form > fieldset:first-of-type [id]").Each(func(_ int, s *goquery.Selection) {
+		first = append(first, s.AttrOr("id", ""))
+	})
+	doc.Find("[data-testid=error-summary] a").Each(func(_ int, a *goquery.Selection) {
+		id := strings.TrimPrefix(a.AttrOr("href", ""), "#")
+		errs = append(errs, id)
+		if !slices.Contains(first, id) {
+			t.Errorf("an empty submit asks for %s, outside the first section", id)
+		}
+	})
+	if diff := cmp.Diff([]string{"title", "kind", "stage", "placement", "dimensions"}, errs); diff != "" {
+		t.Errorf("fields an empty submit asks for (-want +got):\n%s", diff)
+	}
+	if _, open := doc.Find("[data-testid=more-about]").Attr("open"); open {
+		t.Error("the later sections are unfolded after an empty submit, though none has an error")
+	}
+
+	// An error in a later section unfolds them, so its summary link leads
+	// somewhere visible.
+	f := testkit.FormValues(blank.Find("form.activity-form"))
+	f.Set("cohort_size", "lots")
+	if _, open := c.Post(paths.Activities(prog), f).Doc().Find("[data-testid=more-about]").Attr("open"); !open {
+		t.Error("the later sections stay folded when one of their fields has an error")
 	}
 }

@@ -42,8 +42,8 @@ func TestBrowserPlanACoffeeMorning(t *testing.T) {
 	b.Do(chromedp.SetValue(chromedp.CSS("#kind"), "social"))
 	b.Do(chromedp.SetValue(chromedp.CSS("#stage"), "term_2"))
 	for _, sel := range []string{`input[name=placement][value=curricular]`, `input[name=dimensions][value=wellbeing]`,
-		`input[name=dimensions][value=peers]`, `input[name=checklist][value=in_timetabled_hours]`, `input[name=checklist][value=suits_commuters_carers]`,
-		`input[name=partnership][value=with]`} {
+		`input[name=dimensions][value=peers]`, "[data-testid=more-about] > summary", `input[name=checklist][value=in_timetabled_hours]`,
+		`input[name=checklist][value=suits_commuters_carers]`, `input[name=partnership][value=with]`} {
 		b.Do(chromedp.Click(chromedp.CSS(sel)))
 	}
 	b.Set("#session_date", aDate(time.January, 14))

@@ -2,10 +2,14 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"belonging/internal/testkit"
+	"belonging/web/paths"
 )
 
 // notPages are the GET routes that answer with something other than an
@@ -22,10 +27,14 @@ var notPages = regexp.MustCompile(`^/(healthz|readyz|metrics|static/)|\.(csv|ics
 
 // Every page each demo role can reach, in Chromium: no axe-core violation
 // at 1280 px (every role) and at 390 px (each route once), nothing wider
-// than a 320 px screen, and markup the Nu HTML checker finds no error in.
-// The routes come from the authorisation matrix, so a new page is checked
-// as soon as it has its row there. Screenshots at 390 px land in
-// .cache/screenshots (page-*.png) for review.
+// than a 320 px screen, markup the Nu HTML checker finds no error in, and
+// every shown field labelled (not by a placeholder alone), every form a
+// person fills in answering an empty submit with 422, focus on
+// the error summary and a link there to each field in error (see
+// checkEmptySubmit for which forms count). The routes come from the
+// authorisation matrix, so a new page is checked as soon as it has its row
+// there. Screenshots at 390 px land in .cache/screenshots (page-*.png) for
+// review.
 func TestBrowserEveryPage(t *testing.T) {
 	t.Parallel()
 	java, err := exec.LookPath("java")
@@ -37,15 +46,20 @@ func TestBrowserEveryPage(t *testing.T) {
 	w := loadWorld(t, app)
 	sources := t.TempDir()
 	start := time.Now()
+	openSurvey := testkit.Scalar[string](t, app, `SELECT token FROM surveys WHERE opens_at < now() AND closes_at > now() ORDER BY id LIMIT 1`)
 	narrowDone := map[string]bool{}
+	formsDone := map[string]bool{}
+	var formTime time.Duration
 	pages := 0
 	// Most privileged first, so each route's phone check sees the fullest page.
 	for i := len(matrixRoles) - 1; i >= 0; i-- {
 		role := matrixRoles[i]
-		b := testkit.NewBrowserFor(t, app, 15*time.Minute)
+		b := testkit.NewBrowserFor(t, app, 30*time.Minute)
 		if role.email != "" {
 			b.SignIn(role.email, testkit.DemoPassword)
 		}
+		type page struct{ route, path string }
+		var list []page
 		for _, c := range matrix() {
 			if c.method != "GET" || strings.Fields(c.own)[i] != "200" {
 				continue
@@ -58,6 +72,15 @@ func TestBrowserEveryPage(t *testing.T) {
 			if notPages.MatchString(strings.SplitN(path, "?", 2)[0]) {
 				continue
 			}
+			list = append(list, page{c.route, path})
+		}
+		if role.email == "" {
+			// The matrix aims at a closed survey, which shows no form;
+			// students meet the form at an open one.
+			list = append(list, page{"/s/{token} (open)", paths.Answer(openSurvey)})
+		}
+		for _, c := range list {
+			path := c.path
 			pages++
 			b.Viewport(1280, 900)
 			if status := b.Open(path); status != 200 {
@@ -65,6 +88,9 @@ func TestBrowserEveryPage(t *testing.T) {
 				continue
 			}
 			b.CheckAccessible()
+			if bare := testkit.Eval[[]string](t, b, unlabelled); len(bare) > 0 {
+				t.Errorf("%s: %s has fields with no label (a placeholder is not one): %q", role.name, path, bare)
+			}
 			src := testkit.Eval[string](t, b, `fetch(location.href).then(r => r.text())`, chromedp.EvalAwaitPromise)
 			name := role.name + strings.NewReplacer("/", "_", "?", "_", "=", "_", "&", "_").Replace(path) + ".html"
 			if err := os.WriteFile(filepath.Join(sources, name), []byte(src), 0o644); err != nil {
@@ -80,9 +106,26 @@ func TestBrowserEveryPage(t *testing.T) {
 				b.CheckAccessible()
 				b.Screenshot("page-" + strings.TrimSuffix(name, ".html"))
 			}
+			formStart := time.Now()
+			for n, f := range testkit.Eval[[]pageForm](t, b, fillableForms) {
+				// Each form once, whichever role meets it first.
+				key := c.route + " " + digits.ReplaceAllString(f.Action, "{id}")
+				if formsDone[key] {
+					continue
+				}
+				formsDone[key] = true
+				if n > 0 {
+					b.Open(path)
+				}
+				checkEmptySubmit(t, b, role.name, path, f)
+			}
+			formTime += time.Since(formStart)
 		}
 	}
-	t.Logf("%d pages over %d roles in %s (browser)", pages, len(matrixRoles), time.Since(start).Round(time.Second))
+	t.Logf("%d pages over %d roles in %s (browser), of which %d forms submitted empty in %s", pages, len(matrixRoles),
+		time.Since(start).Round(time.Second), len(formsDone), formTime.Round(time.Second))
+	forms := slices.Sorted(maps.Keys(formsDone))
+	t.Logf("forms submitted empty (page, then where the form posts):\n  %s", strings.Join(forms, "\n  "))
 
 	// One run of the Nu HTML checker over every page's source.
 	files, err := filepath.Glob(filepath.Join(sources, "*.html"))
@@ -107,4 +150,93 @@ func TestBrowserEveryPage(t *testing.T) {
 		t.Errorf("Nu HTML checker, %s line %d: %s: %s\n  %s", filepath.Base(m.URL), m.LastLine, m.Type, m.Message, m.Extract)
 	}
 	t.Logf("Nu HTML checker: %d pages, %d errors; all checks took %s", len(files), len(report.Messages), time.Since(start).Round(time.Second))
+}
+
+// unlabelled lists the shown fields that have no label of their own: axe
+// takes a placeholder for a field's name, but a placeholder vanishes as
+// soon as someone types.
+const unlabelled = `[...document.querySelectorAll("input:not([type=hidden], [type=submit], [type=button], [type=reset], [type=image]), select, textarea")].
+	filter(e => e.getClientRects().length > 0 && e.labels.length === 0 && !e.hasAttribute("aria-label") && !e.hasAttribute("aria-labelledby")).
+	map(e => e.outerHTML.slice(0, 100))`
+
+// pageForm is one form of a page: its place in document.forms and where it
+// posts to.
+type pageForm struct {
+	Index  int    `json:"index"`
+	Action string `json:"action"`
+}
+
+// fillableForms lists the page's forms a person fills in: posted, with at
+// least one field to type in or choose from (text of any kind, a text area,
+// a drop-down list or a file). Forms of buttons alone (sign out, delete,
+// archive, move up) and of ticks and radio buttons alone (a choice that has
+// a default) are actions, not forms to fill in. A form whose every field
+// is optional by design (a note that may be cleared, a review comment an
+// approval does not need) says so with data-empty-ok.
+const fillableForms = `[...document.forms].map((f, index) => ({index, action: f.getAttribute("action") || location.pathname,
+	fill: (f.getAttribute("method") || "").toLowerCase() === "post" && !f.hasAttribute("data-empty-ok") &&
+		[...f.elements].some(e => e.matches("textarea, select, input:not([type=hidden], [type=checkbox], [type=radio], [type=submit], [type=button], [type=reset], [type=image])"))
+})).filter(f => f.fill).map(({index, action}) => ({index, action}))`
+
+// emptyResult is what the page after an empty submit shows.
+type emptyResult struct {
+	Summary  bool     `json:"summary"`
+	Focused  bool     `json:"focused"`
+	Broken   []string `json:"broken"`
+	Unlinked []string `json:"unlinked"`
+}
+
+// checkEmptySubmit empties every field of one form of the open page (text
+// cleared, nothing chosen, nothing ticked), turns off the browser's own
+// validation, as an older browser or a script-blocking one would not do it,
+// submits it with its first button and wants 422 with focus on an error
+// summary whose links each lead to a field shown on the page (not folded
+// away), and a link there for every field that shows an error.
+func checkEmptySubmit(t *testing.T, b *testkit.Browser, role, path string, f pageForm) {
+	t.Helper()
+	status := b.SubmitByScript(fmt.Sprintf(`(() => {
+		const f = document.forms[%d];
+		for (const e of f.elements) {
+			if (e.matches("input[type=checkbox], input[type=radio]")) e.checked = false;
+			else if (e.tagName === "SELECT") e.selectedIndex = -1;
+			else if (e.matches("textarea, input:not([type=hidden], [type=submit], [type=button], [type=reset], [type=image])")) e.value = "";
+		}
+		f.noValidate = true;
+		f.requestSubmit(f.querySelector("button:not([type]), button[type=submit], input[type=submit]") || undefined);
+		return true;
+	})()`, f.Index))
+	where := fmt.Sprintf("%s: the form posting to %s on %s, submitted empty,", role, f.Action, path)
+	if status != http.StatusUnprocessableEntity {
+		t.Errorf("%s answered %d (now at %s), want 422", where, status, b.Location())
+		return
+	}
+	var got emptyResult
+	// The browser moves focus to the autofocus summary as it next renders
+	// the page, which may come just after the load event.
+	for range 30 {
+		got = testkit.Eval[emptyResult](t, b, `(() => {
+			const s = document.querySelector("[data-testid=error-summary]");
+			if (!s) return {summary: false, focused: false, broken: [], unlinked: []};
+			const links = [...s.querySelectorAll("a[href^='#']")].map(a => decodeURIComponent(a.getAttribute("href").slice(1)));
+			return {summary: true, focused: document.activeElement === s,
+				broken: links.filter(id => { const e = document.getElementById(id); return !e?.matches("input, select, textarea, fieldset") || e.getClientRects().length === 0; }),
+				unlinked: [...document.querySelectorAll(".field__error[id$='-error']")].map(e => e.id.slice(0, -6)).filter(id => !links.includes(id))};
+		})()`)
+		if got.Focused || !got.Summary {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	switch {
+	case !got.Summary:
+		t.Errorf("%s shows no error summary", where)
+	case !got.Focused:
+		t.Errorf("%s leaves focus on %s, want the error summary", where, testkit.Eval[string](t, b, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+	if len(got.Broken) > 0 {
+		t.Errorf("%s has error summary links to no field shown on the page: %q", where, got.Broken)
+	}
+	if len(got.Unlinked) > 0 {
+		t.Errorf("%s shows errors at fields the error summary does not link to: %q", where, got.Unlinked)
+	}
 }

@@ -24,8 +24,9 @@ const widest = `[...document.querySelectorAll("body *")].filter(e => !e.closest(
 // Chromium as they met it: pages wider than a 320 px screen, focus left at
 // the top after a form fails, a focused map cell that shows no highlight,
 // invalid attributes, a navigation that fills a phone's screen, a link too
-// small to tap, labels that say both of two alternatives are optional, and
-// three figures that read alike.
+// small to tap, labels that say both of two alternatives are optional, the
+// library's results below a screen of filters on a phone, an export beside
+// the page's main action, and three figures that read alike.
 func TestBrowserPhoneAndKeyboardDefects(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
@@ -124,6 +125,30 @@ func TestBrowserPhoneAndKeyboardDefects(t *testing.T) {
 		if got := b.Text("fieldset:has(#file) > legend"); !strings.Contains(got, "a link or a file") {
 			t.Errorf("the evidence fieldset's legend = %q, want it to ask for a link or a file", got)
 		}
+	})
+
+	t.Run("the library's first result is on a phone's first screen", func(t *testing.T) {
+		b.Viewport(390, 844)
+		defer b.Viewport(1280, 900)
+		b.Open(paths.Library)
+		if top := testkit.Eval[int](t, b, `Math.round(document.querySelector("[data-testid=results] li").getBoundingClientRect().top + scrollY)`); top > 844 {
+			t.Errorf("the first result starts %d px down a 390×844 screen, want it on the first screen", top)
+		}
+		b.Screenshot("library-390")
+		// Beside the results there is room: the filters show, unfolded.
+		b.Viewport(1280, 900)
+		b.Open(paths.Library)
+		if !testkit.Eval[bool](t, b, `document.querySelector(".library__facets fieldset").getClientRects().length > 0`) {
+			t.Error("at 1280 px the library's filters are folded away")
+		}
+	})
+
+	t.Run("Export JSON is not a main action", func(t *testing.T) {
+		b.Open(paths.Activity(activity))
+		if got := b.Text(".page-head"); strings.Contains(got, "Export") {
+			t.Errorf("the activity page's heading area = %q, want only its main action beside the title", got)
+		}
+		t.Logf("the activity page is %d px tall at 1280 px", testkit.Eval[int](t, b, `document.documentElement.scrollHeight`))
 	})
 
 	t.Run("the plan's figures say what they count", func(t *testing.T) {

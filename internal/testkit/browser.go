@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // One Chromium per test process; each test gets its own browser context
@@ -202,6 +203,17 @@ func (b *Browser) Submit(css string) int {
 	return b.navigate(chromedp.Click(chromedp.CSS(css)))
 }
 
+// SubmitByScript runs a script that sends the page somewhere else (such
+// as a form's requestSubmit), waits for the next page to load and returns
+// its status. The script must end in a value that is not undefined.
+func (b *Browser) SubmitByScript(script string) int {
+	b.t.Helper()
+	return b.navigate(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](script)(ctx, t)
+		return err
+	}))
+}
+
 // SignIn signs in through the sign-in page, as a person would.
 func (b *Browser) SignIn(email, password string) {
 	b.t.Helper()
@@ -287,4 +299,88 @@ func Eval[T any](t testing.TB, b *Browser, script string, opts ...chromedp.Evalu
 		t.Fatalf("evaluate %q: %v (at %s)", script, err, b.Location())
 	}
 	return v
+}
+
+// The keyboard: journeys that a person makes with Tab, Shift-Tab, Enter,
+// Space and the arrow keys alone. Scripts only read where focus is and
+// what is chosen; every change comes from a key press.
+
+// Press sends keys to whatever has focus: text to type, or keys such as
+// "\t", " ", "\r" and kb.ArrowDown from chromedp's kb package.
+func (b *Browser) Press(keys string, opts ...chromedp.KeyOption) {
+	b.t.Helper()
+	b.Do(chromedp.KeyEvent(keys, opts...))
+}
+
+// PressToLoad presses keys that load another page (Enter on a link or a
+// button), waits for it and returns its status.
+func (b *Browser) PressToLoad(keys string) int {
+	b.t.Helper()
+	return b.navigate(chromedp.KeyEvent(keys))
+}
+
+// TabTo presses Tab until focus is on the element matching the CSS
+// selector, and fails when 300 presses do not reach it.
+func (b *Browser) TabTo(css string) {
+	b.t.Helper()
+	b.tabTo(css)
+}
+
+// ShiftTabTo moves focus backwards with Shift-Tab until it is on the
+// element matching the CSS selector.
+func (b *Browser) ShiftTabTo(css string) {
+	b.t.Helper()
+	b.tabTo(css, chromedp.KeyModifiers(chromedp.ModifierShift))
+}
+
+func (b *Browser) tabTo(css string, opts ...chromedp.KeyOption) {
+	b.t.Helper()
+	check := fmt.Sprintf(`document.activeElement.matches(%q)`, css)
+	for range 300 {
+		if Eval[bool](b.t, b, check) {
+			return
+		}
+		b.Press("\t", opts...)
+	}
+	b.t.Fatalf("300 presses of Tab did not reach %s (focus is on %s, at %s)", css,
+		Eval[string](b.t, b, `document.activeElement.outerHTML.slice(0, 100)`), b.Location())
+}
+
+// ChooseWithArrows picks, in the focused drop-down list or radio group,
+// the option whose label contains want, pressing the down arrow (and Space
+// on a radio button nothing in its group has chosen yet) as a person
+// would.
+func (b *Browser) ChooseWithArrows(want string) {
+	b.t.Helper()
+	const chosen = `(() => {
+		const e = document.activeElement;
+		if (e.tagName === "SELECT") return e.selectedIndex < 0 ? "" : e.options[e.selectedIndex].text;
+		if (e.type === "radio") return e.checked ? e.labels[0].textContent : "";
+		return null;
+	})()`
+	for range 60 {
+		got := Eval[*string](b.t, b, chosen)
+		switch {
+		case got == nil:
+			b.t.Fatalf("choose %q: focus is on %s, not a drop-down list or a radio button", want, Eval[string](b.t, b, `document.activeElement.outerHTML.slice(0, 100)`))
+		case strings.Contains(*got, want):
+			return
+		case *got == "" && Eval[bool](b.t, b, `document.activeElement.type === "radio"`):
+			b.Press(" ")
+		default:
+			b.Press(kb.ArrowDown)
+		}
+	}
+	b.t.Fatalf("the down arrow did not reach %q (at %s)", want, b.Location())
+}
+
+// UploadToFocused gives the focused file input a file, as the operating
+// system's file chooser would after Enter or Space on it: the chooser is
+// outside the page, where key events cannot reach.
+func (b *Browser) UploadToFocused(file string) {
+	b.t.Helper()
+	if !Eval[bool](b.t, b, `document.activeElement.matches("input[type=file]")`) {
+		b.t.Fatalf("focus is on %s, not a file input", Eval[string](b.t, b, `document.activeElement.outerHTML.slice(0, 100)`))
+	}
+	b.Do(chromedp.SetUploadFiles(chromedp.CSS("input[type=file]:focus"), []string{file}))
 }

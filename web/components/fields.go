@@ -53,8 +53,8 @@ type Choice struct {
 	Inline   bool
 	// Blank adds an empty first option to a select, with this label.
 	Blank string
-	// Multiple lets a select take several values.
-	Multiple bool
+	// Columns sets a long list of checkboxes in columns.
+	Columns bool
 }
 
 func (c Choice) name() string {

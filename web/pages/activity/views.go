@@ -4,6 +4,7 @@
 package activity
 
 import (
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -121,6 +122,24 @@ type ActivityForm struct {
 	// ModuleLocked means the person may only add activities to one module.
 	ModuleLocked bool
 	form.Errors
+}
+
+// firstSection names the fields of the form's first section, the only
+// one an activity needs; the later sections start folded away.
+var firstSection = []string{"title", "kind", "stage", "placement", "dimensions", "module", "level", "academic_year", "status"}
+
+// MoreOpen says whether the later sections start unfolded: when editing,
+// where they hold what was saved, and when one of them shows an error.
+func (v ActivityForm) MoreOpen() bool {
+	if v.ID != 0 || len(v.FirstSessions.List()) > 0 {
+		return true
+	}
+	for _, e := range v.List() {
+		if e.Field != "" && !slices.Contains(firstSection, e.Field) {
+			return true
+		}
+	}
+	return false
 }
 
 // SessionForm adds one session or a weekly series, or edits one session.

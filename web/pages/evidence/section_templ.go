@@ -905,7 +905,7 @@ func OutcomeEdit(v OutcomeForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = components.TextInput(components.Input{ID: "outcome_date", Label: "Date", Type: "date", Value: v.Date, Error: v.Get("outcome_date"), Hint: "When it happened, for example 2026-10-05"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.Input{ID: "outcome_date", Label: "Date", Type: "date", Value: v.Date, Error: v.Get("outcome_date"), Hint: "When it happened, for example 5 October 2026"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -221,7 +221,7 @@ func When(v SurveyForm, prefix, label string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.Input{ID: prefix + "opens", Label: label + "Opens on", Type: "date", Value: opens, Error: v.Get(prefix + "opens"), Hint: "For example, 2026-10-05"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.Input{ID: prefix + "opens", Label: label + "Opens on", Type: "date", Value: opens, Error: v.Get(prefix + "opens"), Hint: "For example, 5 October 2026"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
