@@ -79,6 +79,7 @@ func TestBrowserEveryPage(t *testing.T) {
 			// students meet the form at an open one.
 			list = append(list, page{"/s/{token} (open)", paths.Answer(openSurvey)})
 		}
+		t.Logf("%s: %d pages", role.name, len(list))
 		for _, c := range list {
 			path := c.path
 			pages++
