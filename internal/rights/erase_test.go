@@ -22,7 +22,7 @@ import (
 // else's list, and audit entries that hold his name and address.
 func TestEraseLeavesNoTraceOfNameOrAddress(t *testing.T) {
 	t.Parallel()
-	app := testkit.NewApp(t)
+	app := testkit.NewApp(t, testkit.Working) // the password link is emailed by the job queue
 	tom := testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, leaderEmail)
 	institution := testkit.Scalar[int64](t, app, `SELECT institution_id FROM users WHERE id = $1`, tom)
 	admin := app.Client()
