@@ -17,9 +17,11 @@ import (
 	"net/mail"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	gosmtp "github.com/wneessen/go-mail/smtp"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
@@ -86,7 +88,31 @@ type SMTP struct {
 	// token, for XOAUTH2, is the client-credentials token source: it keeps
 	// the token until shortly before it expires.
 	token oauth2.TokenSource
+
+	// idle holds connections that have delivered a message and may carry
+	// another: a new connection per message spends most of its time on the
+	// TLS handshake and authentication.
+	mu   sync.Mutex
+	idle []*smtpConn
 }
+
+// smtpConn is an open, authenticated connection to the mail server.
+type smtpConn struct {
+	client *gomail.Client
+	conn   *gosmtp.Client
+	last   time.Time // when it last delivered
+	sent   int
+}
+
+// A connection is used again only while the server is sure to keep it
+// (servers close idle ones after a minute or more), for a bounded number of
+// messages (some servers limit messages per connection), and at most as
+// many are kept as the mail queue has workers.
+const (
+	connIdleFor  = 20 * time.Second
+	connMessages = 50
+	connsKept    = 16
+)
 
 // NewSMTP checks the mail settings and prepares to send with them.
 func NewSMTP(cfg config.Config) (*SMTP, error) {
@@ -107,8 +133,9 @@ func NewSMTP(cfg config.Config) (*SMTP, error) {
 	}
 	s := &SMTP{host: cfg.SMTPHost, from: from, options: []gomail.Option{
 		gomail.WithPort(cfg.SMTPPort), gomail.WithTLSConfig(tlsConfig), gomail.WithTimeout(30 * time.Second),
-		// A new connection per message needs neither the NOOP before it
-		// nor the RSET after it.
+		// A message ends its mail transaction, so the next on the same
+		// connection needs no RSET; a closed connection shows at MAIL, so no
+		// NOOP first.
 		gomail.WithoutNoop(), gomail.WithoutRset(),
 	}}
 	switch cfg.SMTPTLS {
@@ -142,41 +169,87 @@ func NewSMTP(cfg config.Config) (*SMTP, error) {
 	return s, nil
 }
 
-// Send delivers the message over a new connection. An error the server
-// gives as permanent (a 5xx reply) is returned as such (see Permanent).
-// Once the server has accepted the message (250 after DATA) Send returns
-// nil, whatever happens to the connection after.
+// Send delivers the message, over a connection kept from an earlier
+// message when there is one. An error the server gives as permanent (a 5xx
+// reply) is returned as such (see Permanent). Once the server has accepted
+// the message (250 after DATA) Send returns nil, whatever happens to the
+// connection after. A kept connection the server has meanwhile closed fails
+// before the message is accepted, and the message is then sent once more
+// over a new connection.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
 	msg, err := s.compose(m)
 	if err != nil {
 		return permanent{err}
 	}
+	for {
+		c, kept, err := s.connection(ctx)
+		if err != nil {
+			return err
+		}
+		err = c.client.SendWithSMTPClient(c.conn, msg)
+		if err == nil {
+			s.keep(c)
+			return nil
+		}
+		_ = c.client.CloseWithSMTPClient(c.conn)
+		var se *gomail.SendError
+		switch {
+		case msg.IsDelivered():
+			return nil
+		case kept:
+			continue // the server may have closed it: try a new connection
+		case errors.As(err, &se) && se.ErrorCode() >= 500:
+			return permanent{err}
+		}
+		return err
+	}
+}
+
+// connection returns a kept connection (kept is true) or a new one.
+func (s *SMTP) connection(ctx context.Context) (c *smtpConn, kept bool, err error) {
+	s.mu.Lock()
+	for len(s.idle) > 0 {
+		c = s.idle[len(s.idle)-1]
+		s.idle = s.idle[:len(s.idle)-1]
+		if time.Since(c.last) < connIdleFor {
+			s.mu.Unlock()
+			return c, true, nil
+		}
+		_ = c.client.CloseWithSMTPClient(c.conn)
+	}
+	s.mu.Unlock()
 	opts := s.options
 	if s.token != nil {
 		tok, err := s.token.Token()
 		if err != nil {
-			return fmt.Errorf("get an XOAUTH2 token: %w", err)
+			return nil, false, fmt.Errorf("get an XOAUTH2 token: %w", err)
 		}
 		opts = append(opts[:len(opts):len(opts)], gomail.WithPassword(tok.AccessToken))
 	}
-	c, err := gomail.NewClient(s.host, opts...)
+	client, err := gomail.NewClient(s.host, opts...)
 	if err != nil {
-		return permanent{err}
+		return nil, false, permanent{err}
 	}
-	conn, err := c.DialToSMTPClientWithContext(ctx)
+	conn, err := client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return fmt.Errorf("connect to the mail server: %w", err)
+		return nil, false, fmt.Errorf("connect to the mail server: %w", err)
 	}
-	defer func() { _ = c.CloseWithSMTPClient(conn) }()
-	err = c.SendWithSMTPClient(conn, msg)
-	var se *gomail.SendError
-	switch {
-	case err == nil || msg.IsDelivered():
-		return nil
-	case errors.As(err, &se) && se.ErrorCode() >= 500:
-		return permanent{err}
+	return &smtpConn{client: client, conn: conn}, false, nil
+}
+
+// keep puts a connection that has just delivered a message back for the
+// next one, or closes it.
+func (s *SMTP) keep(c *smtpConn) {
+	c.last, c.sent = time.Now(), c.sent+1
+	s.mu.Lock()
+	if c.sent < connMessages && len(s.idle) < connsKept {
+		s.idle = append(s.idle, c)
+		c = nil
 	}
-	return err
+	s.mu.Unlock()
+	if c != nil {
+		_ = c.client.CloseWithSMTPClient(c.conn)
+	}
 }
 
 func (s *SMTP) compose(m Message) (*gomail.Msg, error) {

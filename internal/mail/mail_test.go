@@ -3,6 +3,7 @@ package mail_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	netmail "net/mail"
@@ -140,11 +141,17 @@ func TestSMTPXOAUTH2(t *testing.T) {
 			t.Fatalf("Send: %v", err)
 		}
 	}
-	srv.WaitMessages(t, 2)
+	// The two messages share a connection, authenticated once; a new
+	// connection authenticates again, with the same token.
+	srv.DropConnections()
+	if err := tr.Send(context.Background(), message("nia.evans@uni.example.ac.uk")); err != nil {
+		t.Fatalf("Send over a new connection: %v", err)
+	}
+	srv.WaitMessages(t, 3)
 	if diff := cmp.Diff([]string{"XOAUTH2", "XOAUTH2"}, srv.Mechanisms()); diff != "" {
 		t.Errorf("AUTH mechanisms used (-want +got):\n%s", diff)
 	}
-	// One token serves both messages: it is kept until it expires.
+	// One token serves every message: it is kept until it expires.
 	want := []url.Values{{"grant_type": {"client_credentials"}, "client_id": {"app-id"}, "client_secret": {"app-secret"},
 		"scope": {"https://outlook.office365.com/.default"}}}
 	if diff := cmp.Diff(want, requests); diff != "" {
@@ -190,5 +197,45 @@ func TestDeliverSendsEachKeyOnce(t *testing.T) {
 	}
 	if got := len(srv.Messages()); got != 2 {
 		t.Errorf("messages received after delivering key 7 three times and key 8 once = %d, want 2", got)
+	}
+}
+
+// Messages share a connection: the TLS handshake and authentication are
+// paid once, not per email. When the server has closed the kept
+// connection, the next message goes over a new one, delivered once.
+func TestSMTPKeepsItsConnection(t *testing.T) {
+	t.Parallel()
+	srv := testkit.NewSMTP(t, testkit.SMTPOptions{Username: "belonging@uni.example.ac.uk", Secret: "s3cret"})
+	tr, err := mail.NewSMTP(mailConfig(srv, func(c *config.Config) {
+		c.SMTPAuth, c.SMTPUsername, c.SMTPPassword = "plain", "belonging@uni.example.ac.uk", "s3cret"
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := range 5 {
+		if err := tr.Send(ctx, message(fmt.Sprintf("person%d@uni.example.ac.uk", i))); err != nil {
+			t.Fatalf("Send %d: %v", i, err)
+		}
+	}
+	if got := srv.Connections(); got != 1 {
+		t.Errorf("connections for 5 messages sent one after another = %d, want 1", got)
+	}
+	srv.DropConnections()
+	if err := tr.Send(ctx, message("after.drop@uni.example.ac.uk")); err != nil {
+		t.Fatalf("Send after the server closed the connection: %v", err)
+	}
+	got := srv.WaitMessages(t, 6)
+	var to []string
+	for _, m := range got {
+		to = append(to, m.To...)
+	}
+	want := []string{"person0@uni.example.ac.uk", "person1@uni.example.ac.uk", "person2@uni.example.ac.uk",
+		"person3@uni.example.ac.uk", "person4@uni.example.ac.uk", "after.drop@uni.example.ac.uk"}
+	if diff := cmp.Diff(want, to); diff != "" {
+		t.Errorf("recipients (-want +got):\n%s", diff)
+	}
+	if got := srv.Connections(); got != 2 {
+		t.Errorf("connections after the server closed the first = %d, want 2", got)
 	}
 }

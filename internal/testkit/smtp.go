@@ -54,6 +54,7 @@ type SMTP struct {
 	mu       sync.Mutex
 	messages []Received
 	mechs    []string
+	conns    []*smtp.Conn // every connection made, open or not
 }
 
 // Received is one message the server accepted.
@@ -69,7 +70,15 @@ func NewSMTP(t testing.TB, opts SMTPOptions) *SMTP {
 	dir := t.TempDir()
 	cert, caFile := selfSigned(t, dir)
 	s := &SMTP{Host: "127.0.0.1", CAFile: caFile, opts: opts}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{s: s}, nil }))
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		// A connection starts a new session after STARTTLS: count it once.
+		s.mu.Lock()
+		if !slices.Contains(s.conns, c) {
+			s.conns = append(s.conns, c)
+		}
+		s.mu.Unlock()
+		return &smtpSession{s: s}, nil
+	}))
 	srv.Domain = "mail.test"
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
@@ -90,6 +99,23 @@ func NewSMTP(t testing.TB, opts SMTPOptions) *SMTP {
 		}
 	})
 	return s
+}
+
+// Connections returns how many connections clients have made so far.
+func (s *SMTP) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// DropConnections closes every open connection, as a server does with
+// idle ones.
+func (s *SMTP) DropConnections() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.conns {
+		_ = c.Close()
+	}
 }
 
 // Messages returns what the server has accepted so far.
