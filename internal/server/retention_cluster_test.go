@@ -3,15 +3,11 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
-	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"belonging/internal/blob"
-	"belonging/internal/server"
 	"belonging/internal/testkit"
 )
 
@@ -58,48 +54,9 @@ func TestRetentionDeletesOnceAcrossTwoServers(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 2)
-	for range 2 {
-		cfg := testkit.TestConfig(dbURL, &url.URL{Scheme: "http", Host: "127.0.0.1"})
-		cfg.ListenAddr = "127.0.0.1:0"
-		cfg.DataDir = dataDir // one file store, as servers behind a load balancer share one
-		cfg.Workers = true
-		srvPool, _ := testkit.Pool(t, dbURL)
-		srv, err := server.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), srvPool)
-		if err != nil {
-			t.Fatal(err)
-		}
-		go func() { done <- srv.Run(runCtx) }()
-	}
-	t.Cleanup(func() {
-		stop()
-		for range 2 {
-			if err := <-done; err != nil {
-				t.Errorf("server run: %v", err)
-			}
-		}
-	})
-
-	waiting := func() int {
-		var n int
-		if err := pool.QueryRow(ctx, `
-			SELECT count(*) FROM pg_stat_activity
-			WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM evidence%'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for deadline := time.Now().Add(90 * time.Second); waiting() == 0; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no server deleted the evidence file past its retention in 90 s")
-		}
-	}
-	// The first is waiting; give the other server as long again to join it.
-	for deadline := time.Now().Add(10 * time.Second); waiting() < 2 && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Logf("servers waiting to delete the file: %d", waiting())
+	startServers(t, dbURL, dataDir)
+	n := waitForLockWaiters(t, pool, "%DELETE FROM evidence%", "no server deleted the evidence file past its retention")
+	t.Logf("servers waiting to delete the file: %d", n)
 	if err := lock.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}

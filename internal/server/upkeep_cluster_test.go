@@ -2,13 +2,9 @@ package server_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/url"
 	"testing"
 	"time"
 
-	"belonging/internal/server"
 	"belonging/internal/testkit"
 )
 
@@ -40,50 +36,11 @@ func TestUpkeepPurgesOnceAcrossTwoServers(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 2)
-	for range 2 {
-		cfg := testkit.TestConfig(dbURL, &url.URL{Scheme: "http", Host: "127.0.0.1"})
-		cfg.ListenAddr = "127.0.0.1:0"
-		cfg.DataDir = t.TempDir()
-		cfg.Workers = true // as serve runs by default (WORKERS=true)
-		srvPool, _ := testkit.Pool(t, dbURL)
-		srv, err := server.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), srvPool)
-		if err != nil {
-			t.Fatal(err)
-		}
-		go func() { done <- srv.Run(runCtx) }()
-	}
-	t.Cleanup(func() {
-		stop()
-		for range 2 {
-			if err := <-done; err != nil {
-				t.Errorf("server run: %v", err)
-			}
-		}
-	})
-
+	startServers(t, dbURL, t.TempDir())
 	// Wait until every server that is going to delete the responses waits
 	// on the lock (two when both servers run the purge, as each server's
 	// own hourly loop did), then let them go.
-	waiting := func() int {
-		var n int
-		if err := pool.QueryRow(ctx, `
-			SELECT count(*) FROM pg_stat_activity
-			WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM survey_responses%'`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	for deadline := time.Now().Add(90 * time.Second); waiting() == 0; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no server purged the survey past its retention in 90 s")
-		}
-	}
-	// The first is waiting; give the other server as long again to join it.
-	for deadline := time.Now().Add(10 * time.Second); waiting() < 2 && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitForLockWaiters(t, pool, "%DELETE FROM survey_responses%", "no server purged the survey past its retention")
 	if err := lock.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
