@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"belonging/internal/audit"
 	"belonging/internal/config"
@@ -99,6 +100,21 @@ func (o whose) resolve(ctx context.Context, q *store.Queries) (*int64, string, e
 	return &inst.ID, inst.Name, err
 }
 
+// open connects to the database and resolves the owner; the caller
+// closes the pool when err is nil.
+func (o whose) open(ctx context.Context) (config.Config, *pgxpool.Pool, *int64, string, error) {
+	cfg, pool, err := openDatabase(ctx)
+	if err != nil {
+		return cfg, nil, nil, "", err
+	}
+	instID, name, err := o.resolve(ctx, store.New(pool))
+	if err != nil {
+		pool.Close()
+		return cfg, nil, nil, "", err
+	}
+	return cfg, pool, instID, name, nil
+}
+
 // recorder records as the system, in the institution's log (or the
 // network's).
 func recorder(institutionID *int64) audit.Recorder {
@@ -133,16 +149,12 @@ func ssoList(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	_, pool, err := openDatabase(ctx)
+	_, pool, instID, name, err := o.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
 	q := store.New(pool)
-	instID, name, err := o.resolve(ctx, q)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "Sign-in for %s\n", name)
 	if instID != nil {
 		s, err := q.GetSignInSettings(ctx, *instID)
@@ -333,16 +345,11 @@ SSO_ENCRYPTION_KEY.
 			return errors.New("-secret-stdin: standard input held no secret")
 		}
 	}
-	cfg, pool, err := openDatabase(ctx)
+	cfg, pool, instID, name, err := o.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	q := store.New(pool)
-	instID, name, err := o.resolve(ctx, q)
-	if err != nil {
-		return err
-	}
 	var errs form.Errors
 	params := ssoSetup(cfg).Prepare(ctx, in, nil, &errs)
 	if err := formProblems(&errs, map[string]string{"name": "name", "flavour": "flavour", "tenant": "tenant", "issuer": "issuer",
