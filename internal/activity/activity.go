@@ -33,8 +33,10 @@ type Handler struct {
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
 	// ShowExtra adds other features' sections (outcomes, evidence) to an
-	// activity's page.
+	// activity's page, and ShowAside smaller ones (surveys, case studies)
+	// to its side column, which comes after the main one on a phone.
 	ShowExtra func(r *http.Request, a access.Activity) ([]templ.Component, error)
+	ShowAside func(r *http.Request, a access.Activity) ([]templ.Component, error)
 }
 
 func (h *Handler) now() time.Time {

@@ -327,13 +327,17 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 	if !required && s.Date == "" && s.Start == "" && s.End == "" && s.Location == "" && s.OnlineURL == "" && s.Weeks == "" && s.Skip == "" && s.MoreDates == "" {
 		return in, false
 	}
-	first, err := time.Parse("2006-01-02", s.Date)
+	first, ok := acyear.ParseDate(s.Date)
+	if ok {
+		// A date typed where a browser has no picker shows in one again.
+		s.Date = first.Format("2006-01-02")
+	}
 	if s.Date == "" && s.MoreDates != "" {
 		// The list alone gives the dates.
 	} else if s.Date == "" {
 		s.Add("session_date", "Enter the date of the session")
-	} else if err != nil {
-		s.Add("session_date", "Enter the date as year-month-day, for example 2026-10-05")
+	} else if !ok {
+		s.Add("session_date", "Enter a real date for the session, "+acyear.DateExample)
 	} else if !acyear.Contains(year, startMonth, first) {
 		s.Add("session_date", fmt.Sprintf("The date must be in the activity's academic year, %s", acyear.Label(year)))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/access"
@@ -214,13 +215,19 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	for _, t := range team {
 		v.Team = append(v.Team, t.Name)
 	}
-	if h.ShowExtra != nil {
-		extra, err := h.ShowExtra(r, a)
+	for _, add := range []struct {
+		show func(*http.Request, access.Activity) ([]templ.Component, error)
+		to   *[]templ.Component
+	}{{h.ShowExtra, &v.Extra}, {h.ShowAside, &v.Aside}} {
+		if add.show == nil {
+			continue
+		}
+		sections, err := add.show(r, a)
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}
-		v.Extra = extra
+		*add.to = sections
 	}
 	httpx.Render(w, r, status, web.Page{Title: a.Title, Section: "programmes", Breadcrumbs: []web.Crumb{
 		{Label: "Programmes", URL: paths.Programmes}, {Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title}}}, page.Show(v))

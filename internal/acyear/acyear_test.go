@@ -83,3 +83,20 @@ func TestNextYearDayKeepsTheWeekday(t *testing.T) {
 		}
 	}
 }
+
+// A date reads as a picker sends it or as a person in the UK types it,
+// day first; anything else, and years no plan has, are refused.
+func TestParseDateReadsUKDates(t *testing.T) {
+	want := time.Date(2026, time.October, 5, 0, 0, 0, 0, time.UTC)
+	for _, in := range []string{"2026-10-05", "5/10/2026", "05/10/2026", "5-10-2026", "5.10.2026", "5 October 2026",
+		"5 Oct 2026", " 5  october 2026 ", "Monday 5 October 2026", "Mon, 5 Oct 2026"} {
+		if got, ok := ParseDate(in); !ok || !got.Equal(want) {
+			t.Errorf("ParseDate(%q) = %v, %v, want %v, true", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "10/5", "2026-13-01", "31/2/2026", "5 Octember 2026", "5/10/26", "5/10/1926", "tomorrow"} {
+		if got, ok := ParseDate(in); ok {
+			t.Errorf("ParseDate(%q) = %v, true, want false", in, got)
+		}
+	}
+}

@@ -421,8 +421,13 @@ func TestOutcomesAndSummary(t *testing.T) {
 	if testkit.Fingerprint(t, app.Pool) != before {
 		t.Error("invalid outcomes changed the database")
 	}
+	// A malformed date is explained the way the UK writes dates.
+	if got := c.Post(path, url.Values{"outcome_date": {"yesterday"}}).Doc().Find("#outcome_date-error").Text(); !strings.Contains(got, "5 October 2026") {
+		t.Errorf("the message for a malformed date = %q, want an example written the UK way", got)
+	}
 
-	resp := c.Post(path, url.Values{"session": {strconv.FormatInt(session, 10)}, "outcome_date": {"2026-11-16"}, "attendance": {"81"},
+	// A browser without a date picker sends the date as the person typed it.
+	resp := c.Post(path, url.Values{"session": {strconv.FormatInt(session, 10)}, "outcome_date": {"16/11/2026"}, "attendance": {"81"},
 		"invited": {"180"}, "aims_met": {"4"}, "what_worked": {"Busy"}, "student_quotes": {"\"Good coffee\""}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record outcome = %d: %s", resp.StatusCode, testkit.FormErrors(resp))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"belonging/internal/access"
+	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
@@ -69,10 +70,11 @@ func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *
 			v.Add("session", "Choose one of this activity's sessions")
 		}
 	}
-	if d, err := time.Parse("2006-01-02", v.Date); err != nil {
-		v.Add("outcome_date", "Enter the date as year-month-day, for example 2026-10-05")
+	if d, ok := acyear.ParseDate(v.Date); !ok {
+		v.Add("outcome_date", "Enter the date of the outcome as a real date, "+acyear.DateExample)
 	} else {
 		in.Date = d
+		v.Date = d.Format("2006-01-02")
 	}
 	number := func(field, value, msg string, lo, hi int) *int32 {
 		if value == "" {

@@ -70,7 +70,7 @@ func (h *Handler) sendInvitation(ctx context.Context, job *river.Job[InvitationM
 	if job.Args.Elsewhere {
 		return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, accountElsewhereMail(inv.InvitedByName, inv.InstitutionName, what))
 	}
-	link := h.BaseURL + paths.Invitation(invitationToken(h.LinkKey, inv.LinkSalt))
+	link := h.BaseURL + paths.Invitation(InvitationToken(h.LinkKey, inv.LinkSalt))
 	e := email.Email{
 		Subject:   fmt.Sprintf("%s has invited you to Belonging", inv.InvitedByName),
 		Preheader: fmt.Sprintf("Join %s as %s.", inv.InstitutionName, what),

@@ -21,12 +21,13 @@ func newInvitationToken(key []byte) (token string, salt, hash []byte, err error)
 	if _, err := rand.Read(salt); err != nil {
 		return "", nil, nil, err
 	}
-	token = invitationToken(key, salt)
+	token = InvitationToken(key, salt)
 	return token, salt, hashToken(token), nil
 }
 
-// invitationToken is the link token derived from salt: 256 bits.
-func invitationToken(key, salt []byte) string {
+// InvitationToken is the link token derived from salt: 256 bits. The mail
+// job rebuilds an invitation's link with it, and so may a test.
+func InvitationToken(key, salt []byte) string {
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte("belonging invitation link\x00"))
 	mac.Write(salt)

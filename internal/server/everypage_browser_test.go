@@ -1,21 +1,27 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"belonging/internal/account"
+	"belonging/internal/people"
+	"belonging/internal/store"
 	"belonging/internal/testkit"
 	"belonging/web/paths"
 )
@@ -47,6 +53,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	sources := t.TempDir()
 	start := time.Now()
 	openSurvey := testkit.Scalar[string](t, app, `SELECT token FROM surveys WHERE opens_at < now() AND closes_at > now() ORDER BY id LIMIT 1`)
+	extra := extraPages(t, app)
 	narrowDone := map[string]bool{}
 	formsDone := map[string]bool{}
 	var formTime time.Duration
@@ -78,6 +85,9 @@ func TestBrowserEveryPage(t *testing.T) {
 			// The matrix aims at a closed survey, which shows no form;
 			// students meet the form at an open one.
 			list = append(list, page{"/s/{token} (open)", paths.Answer(openSurvey)})
+		}
+		for _, p := range extra[role.name] {
+			list = append(list, page{p[0], p[1]})
 		}
 		t.Logf("%s: %d pages", role.name, len(list))
 		for _, c := range list {
@@ -151,6 +161,43 @@ func TestBrowserEveryPage(t *testing.T) {
 		t.Errorf("Nu HTML checker, %s line %d: %s: %s\n  %s", filepath.Base(m.URL), m.LastLine, m.Type, m.Message, m.Extract)
 	}
 	t.Logf("Nu HTML checker: %d pages, %d errors; all checks took %s", len(files), len(report.Messages), time.Since(start).Round(time.Second))
+}
+
+// extraPages are the pages the matrix cannot aim at, by role, each as its
+// route and address: links whose token only a message carries (an
+// invitation, a password reset) and a case study shared with the network,
+// where a coordinator adds it to a collection. It also gives Northbridge a
+// university sign-in, so the sign-in page shows that form too.
+func extraPages(t *testing.T, app *testkit.App) map[string][][2]string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := app.Pool.Exec(ctx, `INSERT INTO identity_providers (institution_id, protocol, name, enabled, oidc_flavour, oidc_issuer, oidc_client_id, oidc_secret_ref)
+		SELECT id, 'oidc', 'Northbridge University account', true, 'generic', 'https://login.northbridge.example', 'belonging', 'env:SSO_SECRET_NORTHBRIDGE' FROM institutions WHERE slug = 'northbridge'`); err != nil {
+		t.Fatal(err)
+	}
+	admin := app.Client()
+	admin.SignIn("admin@northbridge.ac.uk", testkit.DemoPassword)
+	if resp := admin.Post(paths.Invite, url.Values{"email": {"everypage.person@northbridge.ac.uk"}, "role": {"member"},
+		"programme": {strconv.FormatInt(testkit.Scalar[int64](t, app, `SELECT min(id) FROM programmes WHERE code = 'C100'`), 10)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	salt := testkit.Scalar[[]byte](t, app, `SELECT link_salt FROM invitations WHERE email = 'everypage.person@northbridge.ac.uk'`)
+	var reset string
+	if err := store.InTx(ctx, app.Pool, func(q *store.Queries) error {
+		var err error
+		_, reset, err = account.IssueReset(ctx, q, app.Config.SigningKey, testkit.Scalar[int64](t, app, `SELECT id FROM users WHERE email = $1`, "leader@northbridge.ac.uk"), nil)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	shared := testkit.Scalar[int64](t, app, `SELECT min(case_study_id) FROM case_study_publications WHERE visibility = 'network'`)
+	return map[string][][2]string{
+		"anon": {
+			{"/invitations/{token} (real)", paths.Invitation(people.InvitationToken(app.Config.SigningKey, salt))},
+			{"/reset-password/{token} (real)", paths.ResetPassword(reset)},
+		},
+		"coordinator": {{"/case-studies/{id} (network)", paths.CaseStudyByID(shared)}},
+	}
 }
 
 // unlabelled lists the shown fields that have no label of their own: axe

@@ -151,6 +151,37 @@ func TestBrowserPhoneAndKeyboardDefects(t *testing.T) {
 		t.Logf("the activity page is %d px tall at 1280 px", testkit.Eval[int](t, b, `document.documentElement.scrollHeight`))
 	})
 
+	t.Run("the activity page is short on a phone", func(t *testing.T) {
+		busiest := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Meet the Researcher: welcome week lab tours'`)
+		b.Viewport(390, 844)
+		defer b.Viewport(1280, 900)
+		b.Open(paths.Activity(busiest))
+		// The facts sit beside their labels, not under them.
+		if got := testkit.Eval[int](t, b, `Math.abs(document.querySelector("#about-title ~ dl dt").getBoundingClientRect().top - document.querySelector("#about-title ~ dl dd").getBoundingClientRect().top)`); got > 4 {
+			t.Errorf("the first fact starts %d px below its label at 390 px, want them side by side", got)
+		}
+		// The latest outcome reads in full; earlier ones fold their notes.
+		// notes[i] says whether the i-th outcome's notes show in full.
+		notes := testkit.Eval[[]bool](t, b, `[...document.querySelectorAll("[data-testid=outcomes] > li")].map(li => { const d = li.querySelector(":scope > details"); return !d || d.open })`)
+		if len(notes) < 2 {
+			t.Fatalf("outcomes = %d, want the demo's two", len(notes))
+		}
+		for i, full := range notes[1:] {
+			if full {
+				t.Errorf("earlier outcome %d shows its notes in full, want them folded", i+2)
+			}
+		}
+		if testkit.Eval[bool](t, b, `[...document.querySelectorAll("[aria-labelledby=actions-title] button, [aria-labelledby=actions-title] a.button")].some(e => e.checkVisibility())`) {
+			t.Error("the more actions are unfolded, want them behind one summary")
+		}
+		height := testkit.Eval[int](t, b, `document.documentElement.scrollHeight`)
+		if height > 5500 {
+			t.Errorf("the activity page is %d px tall at 390 px, want at most 5,500 (sections: %q)", height,
+				testkit.Eval[[]string](t, b, `[...document.querySelectorAll("main section[aria-labelledby]")].map(s => s.getAttribute("aria-labelledby") + " " + Math.round(s.getBoundingClientRect().height))`))
+		}
+		t.Logf("the busiest demo activity is %d px tall at 390 px", height)
+	})
+
 	t.Run("the plan's figures say what they count", func(t *testing.T) {
 		b.Open(paths.Programme(prog))
 		notes := testkit.Eval[[]string](t, b, `[...document.querySelectorAll("[data-testid=figures] .stat")].map(s => s.textContent.replace(/\s+/g, " ").trim())`)

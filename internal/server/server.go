@@ -181,11 +181,22 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
-	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
-		var out []templ.Component
-		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
-			s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection,
-		} {
+	s.activity.ShowExtra = activitySections(s.evidence.Section)
+	s.activity.ShowAside = activitySections(s.survey.ActivitySection, s.casestudy.ActivitySection)
+	s.registerJobs(notifier)
+	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, PollOnly: cfg.PgBouncer, Logger: logger}); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// activitySections gathers other features' sections of an activity's
+// page, in the order given.
+func activitySections(sections ...func(*http.Request, access.Activity) (templ.Component, error)) func(*http.Request, access.Activity) ([]templ.Component, error) {
+	return func(r *http.Request, a access.Activity) ([]templ.Component, error) {
+		out := make([]templ.Component, 0, len(sections))
+		for _, section := range sections {
 			c, err := section(r, a)
 			if err != nil {
 				return nil, err
@@ -194,12 +205,6 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		}
 		return out, nil
 	}
-	s.registerJobs(notifier)
-	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, PollOnly: cfg.PgBouncer, Logger: logger}); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
 }
 
 // samlKeys loads the SAML service provider's key pair: from the files

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"belonging/internal/acyear"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
@@ -58,11 +59,11 @@ type surveyInput struct {
 
 // parseDay reads a date as the start of that day in London.
 func parseDay(s string) (time.Time, bool) {
-	d, err := time.ParseInLocation("2006-01-02", s, london)
-	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
+	d, ok := acyear.ParseDate(s)
+	if !ok {
 		return time.Time{}, false
 	}
-	return d, true
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, london), true
 }
 
 // parseClock reads a time of day as hours and minutes; a time input sends
@@ -133,7 +134,7 @@ func typedWhen(opens, closes time.Time) when {
 func readWhen(v *page.SurveyForm, f whenFields, in when, now time.Time) (time.Time, time.Time, bool) {
 	o, okO := parseDay(in.opens)
 	if !okO {
-		v.Add(f.opens, "Enter the opening date as year-month-day, for example 2026-10-05")
+		v.Add(f.opens, "Enter the opening date as a real date, "+acyear.DateExample)
 	}
 	var openClock, closeClock time.Duration
 	okOT, okCT := true, true
@@ -144,7 +145,7 @@ func readWhen(v *page.SurveyForm, f whenFields, in when, now time.Time) (time.Ti
 	}
 	c, okC := parseDay(in.closes)
 	if !okC {
-		v.Add(f.closes, "Enter the closing date as year-month-day, for example 2026-10-19")
+		v.Add(f.closes, "Enter the closing date as a real date, for example 19 October 2026")
 	}
 	if in.closesTime != "" {
 		if closeClock, okCT = parseClock(in.closesTime); !okCT {

@@ -193,6 +193,9 @@ type ActivityPage struct {
 	UpdatedAt   time.Time
 	// Extra holds the sections other features add: outcomes, evidence.
 	Extra []templ.Component
+	// Aside holds the smaller sections of the side column: surveys, case
+	// studies.
+	Aside []templ.Component
 }
 
 // TocPart is one part of the theory of change.
