@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/testkit"
 	"belonging/web/paths"
@@ -28,19 +27,6 @@ func adminClient(t *testing.T) (*testkit.App, *testkit.Client) {
 	c := app.Client()
 	c.SignIn(admin, testkit.DemoPassword)
 	return app, c
-}
-
-func strings1(t *testing.T, app *testkit.App, sql string, args ...any) []string {
-	t.Helper()
-	rows, err := app.Pool.Query(context.Background(), sql, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return out
 }
 
 func exec(t *testing.T, app *testkit.App, sql string, args ...any) {
@@ -77,7 +63,7 @@ func TestImportReplacesTheVocabularyOnConfirm(t *testing.T) {
 	t.Parallel()
 	app, c := adminClient(t)
 	activity := codedActivity(t, app, "transition-into-he", "online")
-	eastmere := strings1(t, app, northbridgeCodes, "eastmere")
+	eastmere := testkit.Scalars[string](t, app, northbridgeCodes, "eastmere")
 
 	file := []byte(header +
 		"type,transition-into-he,Starting university,,Arriving and settling in.,induction\n" +
@@ -105,17 +91,17 @@ func TestImportReplacesTheVocabularyOnConfirm(t *testing.T) {
 	if done.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm = %d, want 303; %s", done.StatusCode, done.Doc().Find("main").Text())
 	}
-	if diff := cmp.Diff([]string{"transition-into-he", "welcome-week", "in-person", "eorr-7"}, strings1(t, app, northbridgeCodes, "northbridge")); diff != "" {
+	if diff := cmp.Diff([]string{"transition-into-he", "welcome-week", "in-person", "eorr-7"}, testkit.Scalars[string](t, app, northbridgeCodes, "northbridge")); diff != "" {
 		t.Errorf("Northbridge's codes after the import (-want +got):\n%s", diff)
 	}
-	got := strings1(t, app, `SELECT c.label FROM activity_codes ac JOIN evaluation_codes c ON c.id = ac.code_id WHERE ac.activity_id = $1`, activity)
+	got := testkit.Scalars[string](t, app, `SELECT c.label FROM activity_codes ac JOIN evaluation_codes c ON c.id = ac.code_id WHERE ac.activity_id = $1`, activity)
 	if diff := cmp.Diff([]string{"Starting university"}, got); diff != "" {
 		t.Errorf("the activity's codes after the import (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(eastmere, strings1(t, app, northbridgeCodes, "eastmere")); diff != "" {
+	if diff := cmp.Diff(eastmere, testkit.Scalars[string](t, app, northbridgeCodes, "eastmere")); diff != "" {
 		t.Errorf("Northbridge's import changed Eastmere's codes (-want +got):\n%s", diff)
 	}
-	audit := strings1(t, app, `SELECT changes->'removed'->>'after' FROM audit_log WHERE action = 'import' AND entity = 'evaluation_codes'`)
+	audit := testkit.Scalars[string](t, app, `SELECT changes->'removed'->>'after' FROM audit_log WHERE action = 'import' AND entity = 'evaluation_codes'`)
 	if len(audit) != 1 || !strings.Contains(audit[0], "online") {
 		t.Errorf("audit of the import = %q, want one entry naming the removed codes", audit)
 	}

@@ -187,7 +187,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
-			s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection,
+			s.codes.ActivitySection, s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection,
 		} {
 			c, err := section(r, a)
 			if err != nil {

@@ -86,3 +86,65 @@ func usedOn(n int) string {
 	}
 	return ": on " + strconv.Itoa(n) + " activities"
 }
+
+// Chosen is what the codes' section of the activity form holds.
+type Chosen struct {
+	Type          string
+	Mode          string
+	Beneficiaries []string
+	Outcomes      []string
+	Risks         []string
+}
+
+// Empty reports whether nothing is chosen.
+func (c Chosen) Empty() bool {
+	return c.Type == "" && c.Mode == "" && len(c.Beneficiaries) == 0 && len(c.Outcomes) == 0 && len(c.Risks) == 0
+}
+
+// Section is the codes' part of the activity form.
+type Section struct {
+	Chosen
+	TypeOpts, ModeOpts, BeneficiaryOpts, OutcomeOpts, RiskOpts []components.Option
+	// Suggested names the codes suggested for the activity's kind.
+	Suggested []string
+	// Available is false when the institution has no codes at all.
+	Available bool
+}
+
+// codeFields are the section's field names, for opening it on an error.
+var codeFields = []string{"code_type", "code_mode", "code_beneficiaries", "code_outcomes", "code_risks"}
+
+// Open says whether the section starts unfolded: when it holds codes or
+// an error.
+func (s Section) Open(e form.Errors) bool {
+	if !s.Chosen.Empty() {
+		return true
+	}
+	for _, f := range codeFields {
+		if e.Get(f) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Block is the "Evaluation codes" block of an activity's page.
+type Block struct {
+	ActivityID    int64
+	CanEdit       bool
+	Empty         bool
+	Type          string
+	Mode          string
+	Beneficiaries []string
+	Outcomes      []BlockOutcome
+	Risks         []string
+	// Suggested names the types suggested for the activity's kind, while
+	// it has none.
+	Suggested []string
+}
+
+// BlockOutcome is an intended outcome with its suggested measures.
+type BlockOutcome struct {
+	Label    string
+	Measures []string
+}
