@@ -62,3 +62,43 @@ func codedWith(t *testing.T, app *testkit.App, activity int64, codes ...string) 
 		SELECT c.institution_id, a.id, c.id FROM activities a JOIN evaluation_codes c ON c.institution_id = a.institution_id
 		WHERE a.id = $1 AND c.code = ANY ($2) ON CONFLICT DO NOTHING`, activity, codes)
 }
+
+// The library filters case studies by the codes of their activities.
+func TestLibraryFiltersByTheActivitysCodes(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	exec(t, app, `DELETE FROM activity_codes`)
+	activity := testkit.Scalar[int64](t, app, `SELECT cs.activity_id FROM case_study_publications p JOIN case_studies cs ON cs.id = p.case_study_id
+		JOIN institutions i ON i.id = cs.institution_id WHERE i.slug = 'northbridge' AND cs.activity_id IS NOT NULL ORDER BY p.case_study_id LIMIT 1`)
+	titles := testkit.Scalars[string](t, app, `SELECT p.title FROM case_study_publications p JOIN case_studies cs ON cs.id = p.case_study_id
+		WHERE cs.activity_id = $1 ORDER BY p.title`, activity)
+	codedWith(t, app, activity, "peer-mentoring", "eorr-6")
+
+	found := func(q url.Values) []string {
+		t.Helper()
+		var out []string
+		for _, a := range c.Get(paths.LibrarySearch(q)).Doc().Find("[data-testid=results] .result__title a").EachIter() {
+			out = append(out, a.Text())
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, tt := range []struct {
+		q    url.Values
+		want []string
+	}{
+		{url.Values{"type": {"peer-support"}}, titles},
+		{url.Values{"risk": {"eorr-6"}}, titles},
+		{url.Values{"risk": {"eorr-1"}}, nil},
+		{url.Values{"type": {"peer-support"}, "risk": {"eorr-1"}}, nil},
+	} {
+		if diff := cmp.Diff(tt.want, found(tt.q)); diff != "" {
+			t.Errorf("library filtered by %v (-want +got):\n%s", tt.q, diff)
+		}
+	}
+	if len(found(url.Values{})) <= len(titles) {
+		t.Errorf("the unfiltered library shows no more than the filtered one: the test proves nothing")
+	}
+}
