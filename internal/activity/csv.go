@@ -1,14 +1,17 @@
 package activity
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,6 +22,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
+	"belonging/internal/codes"
 	"belonging/internal/csvx"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
@@ -48,6 +52,10 @@ var csvColumns = []string{
 	"sessions", "first_session",
 }
 
+// codesColumn is the export's last column: the activity's evaluation
+// codes, separated by ";".
+const codesColumn = "codes"
+
 // Export downloads a programme's activities for a year as CSV.
 func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	p, ok := h.Access.Programme(w, r, auth.ViewProgramme)
@@ -63,7 +71,20 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	}
 	csvx.Attachment(w, fmt.Sprintf("%s-activities-%s.csv", strings.ToLower(p.Code), strings.ReplaceAll(acyear.Label(year), "/", "-")))
 	out := csvx.NewWriter(w)
-	_ = out.Write(csvColumns...)
+	ids := make([]int64, len(rows))
+	for i, a := range rows {
+		ids[i] = a.ID
+	}
+	carried, err := h.Queries.ListCodesOfActivities(ctx, store.ListCodesOfActivitiesParams{InstitutionID: u.InstitutionID, ActivityIds: ids})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	codesOf := map[int64][]string{}
+	for _, c := range carried {
+		codesOf[c.ActivityID] = append(codesOf[c.ActivityID], c.Code)
+	}
+	_ = out.Write(append(slices.Clip(csvColumns), codesColumn)...)
 	for _, a := range rows {
 		checklist := a.Inclusivity().Met()
 		budget := ""
@@ -74,7 +95,7 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 			a.Status, strconv.Itoa(int(a.AcademicYear)), a.ModuleCode, a.Partnership, a.PartnershipHow, a.Aims,
 			strings.Join(checklist, ";"), a.LeadEmail, a.FundingSource, budget, a.AudienceLevel, optional(a.AudienceYear),
 			optional(a.CohortSize), a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions,
-			strconv.Itoa(int(a.Sessions)), a.FirstSession)
+			strconv.Itoa(int(a.Sessions)), a.FirstSession, codes.Joined(codesOf[a.ID]))
 	}
 	_ = out.Flush()
 }
@@ -198,7 +219,14 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 // and the programme's modules and people.
 func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte) ([]importRow, formChoices, []page.ImportProblem, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	lines, problems, err := csvx.Read(data, csvColumns, importMaxRows)
+	// The export's codes column is not imported: codes are changed on the
+	// activity's form.
+	lines, problems, err := csvx.Read(withoutCodes(data), csvColumns, importMaxRows)
+	if errors.As(err, new(csvx.ErrFile)) {
+		if withCodes, more, err2 := csvx.Read(data, append(slices.Clip(csvColumns), codesColumn), importMaxRows); err2 == nil {
+			lines, problems, err = withCodes, more, nil
+		}
+	}
 	if err != nil {
 		return nil, formChoices{}, nil, err
 	}
@@ -566,4 +594,30 @@ func updateParams(institutionID, id int64, version int32, cp store.CreateActivit
 		BudgetPence: cp.BudgetPence, AudienceLevel: cp.AudienceLevel, AudienceYear: cp.AudienceYear, CohortSize: cp.CohortSize,
 		Status: cp.Status,
 	}
+}
+
+// withoutCodes drops the codes column from a plan file whose header ends
+// with it, so a file exported with codes imports like one without, and a
+// row typed in without a codes cell is still read. A file that is not
+// valid CSV is returned as it is, for the import to report its lines.
+func withoutCodes(data []byte) []byte {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r.FieldsPerRecord = -1
+	records, err := r.ReadAll()
+	if err != nil || len(records) == 0 || strings.ToLower(strings.TrimSpace(records[0][len(records[0])-1])) != codesColumn {
+		return data
+	}
+	width := len(records[0])
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for _, rec := range records {
+		if len(rec) == width {
+			rec = rec[:width-1]
+		}
+		if err := w.Write(rec); err != nil {
+			return data
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
 }

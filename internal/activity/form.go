@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"belonging/internal/acyear"
+	"belonging/internal/codes"
 	"belonging/internal/httpx/form"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -45,6 +46,8 @@ type activityInput struct {
 	AudienceYear   *int32
 	CohortSize     *int32
 	Status         string
+	// Codes are the evaluation codes chosen (internal/codes).
+	Codes []string
 }
 
 // fields lists the input for the audit log.
@@ -55,7 +58,7 @@ func (in activityInput) fields() map[string]any {
 		"aims": in.Aims, "academic_year": in.AcademicYear, "status": in.Status, "audience_level": in.AudienceLevel,
 		"other_team": in.OtherTeam, "funding_source": in.FundingSource, "module_id": deref(in.ModuleID), "lead_id": deref(in.LeadID),
 		"budget_pence": deref(in.BudgetPence), "audience_year": deref32(in.AudienceYear), "cohort_size": deref32(in.CohortSize),
-		"team": fmt.Sprint(in.TeamIDs),
+		"team": fmt.Sprint(in.TeamIDs), "codes": codes.Joined(in.Codes),
 	}
 	for i, name := range tocNames {
 		m[name] = in.Toc[i]
@@ -93,6 +96,8 @@ type formChoices struct {
 	onlyModules []int64 // when set, the only modules the person may choose
 	// moduleRequired means the activity must be on one of those modules.
 	moduleRequired bool
+	// codes is the institution's evaluation vocabulary.
+	codes codes.Vocabulary
 }
 
 func (h *Handler) choices(ctx context.Context, institutionID, programmeID int64, current int, only []int64) (formChoices, error) {
@@ -104,7 +109,12 @@ func (h *Handler) choices(ctx context.Context, institutionID, programmeID int64,
 	if err != nil {
 		return formChoices{}, err
 	}
-	c := formChoices{people: people, years: []int{current - 1, current, current + 1, current + 2}, onlyModules: only, moduleRequired: len(only) > 0}
+	voc, err := codes.Load(ctx, h.Queries, institutionID)
+	if err != nil {
+		return formChoices{}, err
+	}
+	c := formChoices{people: people, years: []int{current - 1, current, current + 1, current + 2}, onlyModules: only, moduleRequired: len(only) > 0,
+		codes: voc}
 	for _, m := range mods {
 		if only == nil || slices.Contains(only, m.ID) {
 			c.modules = append(c.modules, m)
@@ -126,6 +136,7 @@ func (c formChoices) fill(v *page.ActivityForm) {
 		v.YearOpts = append(v.YearOpts, components.Option{Value: strconv.Itoa(y), Label: acyear.Label(y)})
 	}
 	v.ModuleLocked = c.moduleRequired
+	v.Codes = c.codes.Section(v.Codes.Chosen, v.Kind)
 }
 
 // readActivity validates the activity form. Every choice is checked
@@ -233,6 +244,7 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 			v.Add("budget", "Budget must be an amount in pounds, such as 250 or 1,250.50")
 		}
 	}
+	in.Codes = codes.Read(vals, c.codes, &v.Codes.Chosen, &v.Errors)
 	return in
 }
 

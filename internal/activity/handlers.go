@@ -16,6 +16,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/auth"
+	"belonging/internal/codes"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -123,6 +124,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if err := q.AddActivityTeam(ctx, store.AddActivityTeamParams{ActivityID: id, UserIds: in.TeamIDs}); err != nil {
+			return err
+		}
+		if err := codes.Save(ctx, q, u.InstitutionID, id, in.Codes); err != nil {
 			return err
 		}
 		if hasSessions {
@@ -317,7 +321,14 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, a.ProgrammeID, a.ProgrammeCode, c, formFromActivity(a.GetActivityRow))
+	v := formFromActivity(a.GetActivityRow)
+	carried, err := codes.ActivityCodes(ctx, h.Queries, u.InstitutionID, a.ID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.Codes.Chosen = c.codes.Chosen(carried)
+	h.renderForm(w, r, http.StatusOK, a.ProgrammeID, a.ProgrammeCode, c, v)
 }
 
 // Update saves an edit. If someone saved the activity after this editor
@@ -365,6 +376,10 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	before := inputFromRow(a.GetActivityRow)
+	if before.Codes, err = codes.ActivityCodes(ctx, h.Queries, u.InstitutionID, a.ID); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	if in.TeamIDs == nil {
 		in.TeamIDs = []int64{}
 	}
@@ -378,6 +393,9 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if err := q.AddActivityTeam(ctx, store.AddActivityTeamParams{ActivityID: a.ID, UserIds: in.TeamIDs}); err != nil {
+			return err
+		}
+		if err := codes.Save(ctx, q, u.InstitutionID, a.ID, in.Codes); err != nil {
 			return err
 		}
 		changes := audit.Diff(before.fields(), in.fields())
@@ -484,6 +502,9 @@ func copyActivity(ctx context.Context, q *store.Queries, u *reqctx.User, id int6
 		return 0, err
 	}
 	if err := q.CopyActivityTeam(ctx, store.CopyActivityTeamParams{FromActivityID: id, ToActivityID: newID}); err != nil {
+		return 0, err
+	}
+	if err := q.CopyActivityCodes(ctx, store.CopyActivityCodesParams{InstitutionID: u.InstitutionID, FromActivityID: id, ToActivityID: newID}); err != nil {
 		return 0, err
 	}
 	return newID, audit.By(u).Record(ctx, q, "copy", "activity", newID, map[string]audit.Change{"copied_from": {After: id}})

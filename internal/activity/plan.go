@@ -7,6 +7,7 @@ import (
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
+	"belonging/internal/codes"
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -43,11 +44,20 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 	} else {
 		yearOfStudy = 0
 	}
-	f.Active = f.Kind != "" || f.Stage != "" || f.Dimension != "" || f.Status != "" || f.Placement != "" || f.YearOfStudy != ""
+	voc, err := codes.Load(ctx, h.Queries, u.InstitutionID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	byCode, codeType, codeRisk := voc.Filter(q.Get("type"), q.Get("risk"))
+	f.CodeType, f.CodeRisk = codeType, codeRisk
+	f.Types, f.Risks = voc.FilterOptions()
+	f.Active = f.Kind != "" || f.Stage != "" || f.Dimension != "" || f.Status != "" || f.Placement != "" || f.YearOfStudy != "" || byCode.Active()
 
 	rows, err := h.Queries.ListPlan(ctx, store.PlanFilter{
 		InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: year, Today: h.now(),
 		Kind: f.Kind, Stage: f.Stage, Dimension: f.Dimension, Status: f.Status, Placement: f.Placement, YearOfStudy: yearOfStudy,
+		Codes: byCode,
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)

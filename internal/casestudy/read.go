@@ -22,6 +22,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/codes"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
@@ -217,6 +218,17 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v := page.LibraryPage{Q: text, Sort: q.Get("sort"), SignedIn: u != nil}
+	// Evaluation codes are each institution's: a member filters by their
+	// own institution's codes, matched by code across the network.
+	if u != nil && u.InstitutionID != 0 {
+		voc, err := codes.Load(ctx, h.Queries, u.InstitutionID)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		lq.Codes, v.CodeType, v.CodeRisk = voc.Filter(q.Get("type"), q.Get("risk"))
+		v.Types, v.Risks = voc.FilterOptions()
+	}
 	paging := httpx.PagingFrom(r, perPage)
 	lq.Limit, lq.Offset = perPage, int(paging.Offset())
 

@@ -40,6 +40,7 @@ type Export struct {
 	Institution     ExportOrg      `json:"institution"`
 	Programme       ExportCourse   `json:"programme"`
 	Activity        ExportActivity `json:"activity"`
+	Codes           []ExportCode   `json:"evaluation_codes"`
 	TheoryOfChange  ExportTheory   `json:"theory_of_change"`
 	Sessions        []ExportDate   `json:"sessions"`
 	Outcomes        []ExportResult `json:"outcomes"`
@@ -221,6 +222,15 @@ func (h *Handler) ExportActivity(w http.ResponseWriter, r *http.Request) {
 	}
 	e := buildExport(a.GetActivityRow, inst, p, sessions, outcomes, evidence, h.now())
 	e.Source.URL = h.BaseURL + paths.Activity(a.ID)
+	carried, err := h.Queries.ListActivityCodes(ctx, store.ListActivityCodesParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	e.Codes = []ExportCode{}
+	for _, c := range carried {
+		e.Codes = append(e.Codes, ExportCode{Category: c.Category, Code: c.Code, Label: c.Label})
+	}
 	body, err := json.MarshalIndent(e, "", "  ")
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -315,4 +325,13 @@ func buildExport(a store.GetActivityRow, inst store.GetInstitutionRow, p store.G
 	}
 	e.EvidenceSummary.Items = len(e.Evidence)
 	return e
+}
+
+// ExportCode is one evaluation code the activity carries (internal/codes):
+// its category, its stable code in the institution's vocabulary, and its
+// label.
+type ExportCode struct {
+	Category string `json:"category"`
+	Code     string `json:"code"`
+	Label    string `json:"label"`
 }

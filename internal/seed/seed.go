@@ -206,6 +206,9 @@ func LoadAt(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash
 		if err := seedActivities(ctx, tx, current); err != nil {
 			return err
 		}
+		if err := seedCodes(ctx, tx); err != nil {
+			return err
+		}
 		if err := seedOutcomes(ctx, tx, current, acyear.DateOf(now)); err != nil {
 			return err
 		}

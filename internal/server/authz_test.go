@@ -321,6 +321,18 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/admin/jobs", own: adminOnly},
 		{method: "POST", route: "/admin/jobs/{id}/retry", path: "/admin/jobs/{failedJob}/retry", own: adminPost, other: adminOther},
 
+		// Evaluation codes: the vocabulary is the institution's, for its admins.
+		{method: "GET", route: "/admin/codes", own: adminOnly},
+		{method: "GET", route: "/admin/codes.csv", own: adminOnly},
+		{method: "POST", route: "/admin/codes", body: func() (string, []byte) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", "codes.csv")
+			fmt.Fprint(fw, "category,code,label,parent,description,suggested_for\ntype,matrix-type,Matrix type,,,\n")
+			mw.Close()
+			return mw.FormDataContentType(), buf.Bytes()
+		}, own: adminOnly},
+
 		{method: "GET", route: "/programmes/{id}/about", path: "/programmes/{programme}/about", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/programmes/{id}/calendar", path: "/programmes/{programme}/calendar", own: programmeAll, other: notAnyone},
 		{method: "POST", route: "/programmes/{id}/calendar/feed", path: "/programmes/{programme}/calendar/feed", own: planOnly, other: notAnyone},

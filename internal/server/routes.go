@@ -7,6 +7,7 @@ import (
 
 	"belonging/internal/activity"
 	"belonging/internal/auth"
+	"belonging/internal/codes"
 	"belonging/internal/httpx"
 	"belonging/internal/org"
 	"belonging/internal/scim"
@@ -298,6 +299,9 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/sign-in/scim-tokens/{id}/revoke", s.sso.RevokeSCIMToken)
 			r.Get("/admin/jobs", s.org.FailedJobs)
 			r.Post("/admin/jobs/{id}/retry", s.org.RetryJob)
+			// Evaluation codes.
+			r.Get("/admin/codes", s.codes.Page)
+			r.Get("/admin/codes.csv", s.codes.Export)
 		})
 	})
 
@@ -306,6 +310,7 @@ func (s *Server) routes() http.Handler {
 		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(org.ImportMaxBytes))).Post("/admin/import", s.org.Import)
 		r.With(limitBody(httpx.ImportBodyLimit(activity.ImportMaxBytes))).Post("/programmes/{id}/import", s.activity.Import)
+		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(codes.ImportMaxBytes))).Post("/admin/codes", s.codes.Import)
 		// Twice the file limit: a file a little over it is read to the end,
 		// so the page can say so and keep the rest of the form.
 		r.With(limitBody(2*s.cfg.UploadMaxBytes+1<<20)).Post("/activities/{id}/evidence", s.evidence.CreateEvidence)

@@ -27,6 +27,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/blob"
 	"belonging/internal/casestudy"
+	"belonging/internal/codes"
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/evidence"
@@ -77,6 +78,7 @@ type Server struct {
 	sso       *sso.Handler
 	scim      *scim.Handler
 	rights    *rights.Handler
+	codes     *codes.Handler
 
 	// surveyClock, when set, is the clock surveys open and close by.
 	surveyClock func() time.Time
@@ -169,6 +171,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions,
 		SurveyRetention: cfg.SurveyRetention, Jobs: s.queue}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
+	s.codes = &codes.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.account.CalendarCard = s.activity.PersonalFeedCard
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),
@@ -182,7 +185,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
-	s.activity.ShowAside = activitySections(s.survey.ActivitySection, s.casestudy.ActivitySection)
+	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.survey.ActivitySection, s.casestudy.ActivitySection)
 	s.registerJobs(notifier)
 	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, PollOnly: cfg.PgBouncer, Logger: logger}); err != nil {
 		s.Close()

@@ -37,6 +37,8 @@ type LibraryQuery struct {
 	Strengths    []int
 	Institutions []int64
 	Years        []int
+	// Codes filters by the evaluation codes of each case study's activity.
+	Codes CodeFilter
 	// Newest sorts by publication date; otherwise, with text, relevance.
 	Newest bool
 	Offset int
@@ -106,6 +108,9 @@ func (q LibraryQuery) where(args pgx.NamedArgs) string {
 	if len(q.Dimensions) > 0 {
 		args["dimensions"] = q.Dimensions
 		conds = append(conds, "p.dimensions && @dimensions::text[]")
+	}
+	if byCode := q.Codes.conditions("cs.institution_id", "cs.activity_id", args); len(byCode) > 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM case_studies cs WHERE cs.id = p.case_study_id AND "+strings.Join(byCode, " AND ")+")")
 	}
 	return strings.Join(conds, " AND ")
 }

@@ -105,6 +105,12 @@ type Activity struct {
 	ImportKey            []byte
 }
 
+type ActivityCode struct {
+	InstitutionID int64
+	ActivityID    int64
+	CodeID        int64
+}
+
 type ActivitySession struct {
 	ID            int64
 	InstitutionID int64
@@ -252,6 +258,28 @@ type DevMail struct {
 	Html        string
 	MessageID   string
 	Unsubscribe string
+}
+
+type EvaluationCode struct {
+	ID            int64
+	InstitutionID int64
+	Category      string
+	Code          string
+	Label         string
+	ParentCode    *string
+	Description   string
+	SuggestedFor  []string
+	Position      int32
+}
+
+type EvaluationCodeDefault struct {
+	Position     int32
+	Category     string
+	Code         string
+	Label        string
+	ParentCode   *string
+	Description  string
+	SuggestedFor []string
 }
 
 type Evidence struct {

@@ -21,6 +21,8 @@ type PlanFilter struct {
 	Status        string
 	Placement     string
 	YearOfStudy   int
+	// Codes filters by evaluation codes.
+	Codes CodeFilter
 }
 
 // PlanRow is one activity as the plan lists it.
@@ -76,6 +78,7 @@ func (q *Queries) ListPlan(ctx context.Context, f PlanFilter) ([]PlanRow, error)
 	if f.YearOfStudy != 0 {
 		add("a.audience_year = @year_of_study", "year_of_study", f.YearOfStudy)
 	}
+	where = append(where, f.Codes.conditions("a.institution_id", "a.id", args)...)
 	rows, err := q.db.Query(ctx, `
 		SELECT a.id, a.title, a.kind, a.stage, a.dimensions, a.placement, a.status, a.partnership, a.audience_year,
 		       (a.in_timetabled_hours::int + a.online_option::int + a.free_to_students::int + a.accessible::int

@@ -524,3 +524,12 @@ func PersonData(personID int64) string { return Person(personID) + "/data.zip" }
 // ErasePerson asks an admin to confirm erasing a person (GET) and erases
 // them (POST).
 func ErasePerson(personID int64) string { return Person(personID) + "/erase" }
+
+// Evaluation codes (internal/codes): the vocabulary an institution codes
+// its activities with.
+const (
+	// AdminCodes shows the vocabulary and takes a CSV to replace it.
+	AdminCodes = "/admin/codes"
+	// AdminCodesCSV downloads the vocabulary in the layout the upload reads.
+	AdminCodesCSV = "/admin/codes.csv"
+)

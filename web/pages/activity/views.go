@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"belonging/web/pages/codes"
+
 	"github.com/a-h/templ"
 
 	"belonging/internal/httpx/form"
@@ -35,6 +37,10 @@ type PlanFilter struct {
 	Status      string
 	Placement   string
 	YearOfStudy string
+	// CodeType and CodeRisk filter by evaluation codes, chosen from Types
+	// and Risks (the institution's vocabulary).
+	CodeType, CodeRisk string
+	Types, Risks       []components.Option
 	// Active says whether any filter is set.
 	Active bool
 }
@@ -121,6 +127,8 @@ type ActivityForm struct {
 	Conflict bool
 	// ModuleLocked means the person may only add activities to one module.
 	ModuleLocked bool
+	// Codes is the folded evaluation codes section.
+	Codes codes.Section
 	form.Errors
 }
 

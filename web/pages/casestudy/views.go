@@ -32,6 +32,10 @@ type LibraryPage struct {
 	// More says more than Total case studies match, so the facets are
 	// offered without counts.
 	More bool
+	// CodeType and CodeRisk filter by evaluation codes, chosen from Types
+	// and Risks (the reader's institution's vocabulary).
+	CodeType, CodeRisk string
+	Types, Risks       []components.Option
 }
 
 // FacetGroup is one facet with its values and counts.

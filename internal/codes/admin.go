@@ -1,0 +1,289 @@
+package codes
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"belonging/internal/access"
+	"belonging/internal/audit"
+	"belonging/internal/auth"
+	"belonging/internal/csvx"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+	"belonging/internal/vocab"
+	"belonging/web"
+	"belonging/web/components"
+	page "belonging/web/pages/codes"
+	"belonging/web/paths"
+)
+
+// Handler serves the vocabulary's admin page and the codes' parts of
+// other pages.
+type Handler struct {
+	Pool     *pgxpool.Pool
+	Queries  *store.Queries
+	Access   *access.Loader
+	Sessions *auth.Sessions
+}
+
+var crumbs = []web.Crumb{{Label: "Administration", URL: paths.Admin}, {Label: "Evaluation codes"}}
+
+// Page shows the institution's vocabulary, how many activities carry each
+// code, and the form that replaces it from a CSV file.
+func (h *Handler) Page(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, page.Admin{})
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v page.Admin) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	voc, err := Load(ctx, h.Queries, u.InstitutionID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	usage, err := h.usage(ctx, h.Queries, u.InstitutionID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.MaxRows, v.MaxBytes = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes)
+	for _, cat := range Categories {
+		list := page.CodeList{Category: cat.Value, Title: cat.Plural}
+		for _, c := range voc.Of(cat.Value) {
+			row := page.CodeRow{Code: c.Code, Label: c.Label, Description: c.Description, Activities: usage[c.Code]}
+			if p, ok := voc.Get(c.Parent); ok {
+				row.Parent = p.Label
+			}
+			for _, k := range c.SuggestedFor {
+				row.SuggestedFor = append(row.SuggestedFor, kindLabel(k))
+			}
+			list.Codes = append(list.Codes, row)
+		}
+		v.Lists = append(v.Lists, list)
+	}
+	httpx.Render(w, r, status, web.Page{Title: "Evaluation codes", Section: "admin", Breadcrumbs: crumbs}, page.AdminPage(v))
+}
+
+func (h *Handler) usage(ctx context.Context, q *store.Queries, institutionID int64) (map[string]int, error) {
+	rows, err := q.EvaluationCodeUsage(ctx, institutionID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Code] = int(r.Activities)
+	}
+	return out, nil
+}
+
+// Export downloads the vocabulary in the layout Import reads.
+func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	voc, err := Load(ctx, h.Queries, u.InstitutionID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, voc.Codes); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	csvx.Attachment(w, "evaluation-codes.csv")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// Import checks a whole vocabulary file and, when every line is valid,
+// shows what replacing the vocabulary with it would add, change and
+// remove; nothing is written until the person confirms, and then all of it
+// in one transaction.
+func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var v page.Admin
+	up, err := httpx.ReadImport(r, ImportMaxBytes)
+	switch {
+	case errors.Is(err, httpx.ErrUploadTooLarge):
+		v.Add("file", fmt.Sprintf("The file is larger than %s. A vocabulary fits in far less: check it is the right file.", httpx.FormatBytes(ImportMaxBytes)))
+		h.render(w, r, http.StatusRequestEntityTooLarge, v)
+		return
+	case errors.Is(err, httpx.ErrNoFile):
+		v.Add("file", "Choose a CSV file to upload")
+		h.render(w, r, http.StatusUnprocessableEntity, v)
+		return
+	case err != nil:
+		v.Add("file", "The upload could not be read. Try again.")
+		h.render(w, r, http.StatusBadRequest, v)
+		return
+	}
+	parsed, problems, err := Parse(up.Data)
+	var fileErr csvx.ErrFile
+	switch {
+	case errors.As(err, &fileErr):
+		v.Add("file", fileErr.Message)
+		h.render(w, r, http.StatusUnprocessableEntity, v)
+		return
+	case err != nil:
+		httpx.ServerError(w, r, err)
+		return
+	case len(problems) > 0:
+		for _, p := range problems {
+			v.Problems = append(v.Problems, page.Problem{Line: p.Line, Message: p.Message})
+		}
+		h.render(w, r, http.StatusUnprocessableEntity, v)
+		return
+	}
+	if up.Plan != "" {
+		h.confirm(w, r, up, parsed)
+		return
+	}
+	plan, err := h.plan(ctx, h.Queries, u.InstitutionID, parsed)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	fingerprint, err := httpx.PlanFingerprint(plan)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.Preview = &page.Preview{Added: plan.Added, Changed: plan.Changed, Removed: plan.Removed, Same: plan.Same,
+		Reordered: plan.Reordered, Confirm: components.ImportConfirm{Action: paths.AdminCodes, Again: paths.AdminCodes,
+			Content: base64.StdEncoding.EncodeToString(up.Data), Fingerprint: fingerprint}}
+	h.render(w, r, http.StatusOK, v)
+}
+
+// importPlan is what a file would do to the vocabulary.
+type importPlan struct {
+	Added, Changed []components.ImportRecord
+	Removed        []page.RemovedCode
+	Same           int
+	// Reordered says the file lists the codes it keeps in another order.
+	Reordered bool
+}
+
+// plan compares the file's codes with the vocabulary as it is now.
+func (h *Handler) plan(ctx context.Context, q *store.Queries, institutionID int64, file []Code) (importPlan, error) {
+	var p importPlan
+	now, err := Load(ctx, q, institutionID)
+	if err != nil {
+		return p, err
+	}
+	usage, err := h.usage(ctx, q, institutionID)
+	if err != nil {
+		return p, err
+	}
+	var nowOrder, fileOrder []string
+	for _, c := range file {
+		line := c.Line
+		old, ok := now.Get(c.Code)
+		if !ok {
+			p.Added = append(p.Added, components.ImportRecord{Line: line, Name: c.Code, Fields: []components.ImportField{
+				{Label: "Category", After: c.Category}, {Label: "Label", After: c.Label}, {Label: "Parent", After: c.Parent}}})
+			continue
+		}
+		fileOrder = append(fileOrder, c.Code)
+		var fields []components.ImportField
+		for _, f := range []struct{ label, before, after string }{
+			{"Category", old.Category, c.Category}, {"Label", old.Label, c.Label}, {"Parent", old.Parent, c.Parent},
+			{"Description", old.Description, c.Description},
+			{"Suggested for", strings.Join(old.SuggestedFor, ";"), strings.Join(c.SuggestedFor, ";")},
+		} {
+			if f.before != f.after {
+				fields = append(fields, components.ImportField{Label: f.label, Before: f.before, After: f.after})
+			}
+		}
+		if len(fields) > 0 {
+			p.Changed = append(p.Changed, components.ImportRecord{Line: line, Name: c.Code, Fields: fields})
+		} else {
+			p.Same++
+		}
+	}
+	for _, c := range now.Codes {
+		if !slices.ContainsFunc(file, func(f Code) bool { return f.Code == c.Code }) {
+			p.Removed = append(p.Removed, page.RemovedCode{Code: c.Code, Label: c.Label, Activities: usage[c.Code]})
+			continue
+		}
+		nowOrder = append(nowOrder, c.Code)
+	}
+	p.Reordered = !slices.Equal(nowOrder, fileOrder)
+	return p, nil
+}
+
+var errChanged = errors.New("the vocabulary changed since the preview")
+
+// confirm replaces the vocabulary with a previewed file in one
+// transaction, under the institution's vocabulary lock, and only if the
+// file would still do what the person saw; otherwise 409 and nothing is
+// written.
+func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, up httpx.ImportUpload, file []Code) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	var plan importPlan
+	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+		if err := q.LockEvaluationCodes(ctx, u.InstitutionID); err != nil {
+			return err
+		}
+		var err error
+		plan, err = h.plan(ctx, q, u.InstitutionID, file)
+		if err != nil {
+			return err
+		}
+		if fingerprint, err := httpx.PlanFingerprint(plan); err != nil {
+			return err
+		} else if fingerprint != up.Plan {
+			return errChanged
+		}
+		keep := make([]string, 0, len(file))
+		for _, c := range file {
+			keep = append(keep, c.Code)
+		}
+		// Removed codes go first, so a code that changes category never
+		// meets a stale row; their place on activities goes with them.
+		if _, err := q.DeleteEvaluationCodesNotIn(ctx, store.DeleteEvaluationCodesNotInParams{InstitutionID: u.InstitutionID, Keep: keep}); err != nil {
+			return err
+		}
+		for i, c := range file {
+			var parent *string
+			if c.Parent != "" {
+				parent = &c.Parent
+			}
+			suggested := c.SuggestedFor
+			if suggested == nil {
+				suggested = []string{}
+			}
+			if err := q.UpsertEvaluationCode(ctx, store.UpsertEvaluationCodeParams{InstitutionID: u.InstitutionID, Category: c.Category,
+				Code: c.Code, Label: c.Label, ParentCode: parent, Description: c.Description, SuggestedFor: suggested, Position: int32(i + 1)}); err != nil {
+				return err
+			}
+		}
+		removed := make([]string, 0, len(plan.Removed))
+		for _, c := range plan.Removed {
+			removed = append(removed, c.Code)
+		}
+		return audit.By(u).Record(ctx, q, "import", "evaluation_codes", u.InstitutionID, map[string]audit.Change{
+			"added": {After: len(plan.Added)}, "changed": {After: len(plan.Changed)}, "removed": {After: Joined(removed)},
+			"codes": {After: len(file)},
+		})
+	})
+	if errors.Is(err, errChanged) {
+		h.render(w, r, http.StatusConflict, page.Admin{Conflict: "The evaluation codes changed since you checked the file (someone else imported or activities were coded meanwhile). Nothing was imported: upload the file again to see what it would change now."})
+		return
+	}
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evaluation codes imported: %d added, %d changed, %d removed; %d codes in all.",
+		len(plan.Added), len(plan.Changed), len(plan.Removed), len(file)))
+	httpx.SeeOther(w, r, paths.AdminCodes)
+}
+
+func kindLabel(kind string) string { return vocab.Kinds.Label(kind) }
