@@ -163,14 +163,21 @@ END $$;
 CREATE TRIGGER toc_entries_to_text AFTER INSERT OR UPDATE OR DELETE ON toc_entries
     FOR EACH ROW EXECUTE FUNCTION toc_entries_to_text();
 
--- Today's text, every activity's, becomes entries (before the triggers
--- above could see it: nothing here changes an activity).
+-- Entries from the text of activities that have none yet: for this
+-- migration, and for bulk loads that write activities with triggers off.
+CREATE FUNCTION toc_entries_from_text(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO toc_entries (institution_id, activity_id, part, term, position, body)
+    SELECT a.institution_id, a.id, f.part, CASE WHEN f.part = 'outcome' THEN 'short' END, l.n, l.line
+    FROM activities a
+    CROSS JOIN LATERAL (VALUES ('input', a.toc_inputs), ('activity', a.toc_activities), ('output', a.toc_outputs),
+                               ('outcome', a.toc_outcomes), ('impact', a.toc_impact), ('assumption', a.toc_assumptions)) f (part, t)
+    CROSS JOIN LATERAL unnest(toc_split(f.t)) WITH ORDINALITY l (line, n)
+    WHERE a.id = ANY (ids) AND NOT EXISTS (SELECT 1 FROM toc_entries e WHERE e.activity_id = a.id)
+    ORDER BY a.id, f.part, l.n
+$$;
+
+-- Today's text, every activity's, becomes entries (the text is already
+-- the entries', so nothing need be written back).
 ALTER TABLE toc_entries DISABLE TRIGGER toc_entries_to_text;
-INSERT INTO toc_entries (institution_id, activity_id, part, term, position, body)
-SELECT a.institution_id, a.id, f.part, CASE WHEN f.part = 'outcome' THEN 'short' END, l.n, l.line
-FROM activities a
-CROSS JOIN LATERAL (VALUES ('input', a.toc_inputs), ('activity', a.toc_activities), ('output', a.toc_outputs),
-                           ('outcome', a.toc_outcomes), ('impact', a.toc_impact), ('assumption', a.toc_assumptions)) f (part, t)
-CROSS JOIN LATERAL unnest(toc_split(f.t)) WITH ORDINALITY l (line, n)
-ORDER BY a.id, f.part, l.n;
+SELECT toc_entries_from_text(ARRAY(SELECT id FROM activities));
 ALTER TABLE toc_entries ENABLE TRIGGER toc_entries_to_text;

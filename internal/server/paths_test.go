@@ -109,6 +109,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"AccountData": {get, paths.AccountData}, "PersonData": {get, paths.PersonData(1)}, "ErasePerson": {post, paths.ErasePerson(1)},
 		// Surveys and reports.
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
+		// The theory of change.
+		"TheoryOfChange": {get, paths.TheoryOfChange(1)}, "TocEntry": {post, paths.TocEntry(1, 2)}, "DeleteTocEntry": {post, paths.DeleteTocEntry(1, 2)},
 	}
 
 	var missing []string

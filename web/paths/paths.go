@@ -524,3 +524,19 @@ func PersonData(personID int64) string { return Person(personID) + "/data.zip" }
 // ErasePerson asks an admin to confirm erasing a person (GET) and erases
 // them (POST).
 func ErasePerson(personID int64) string { return Person(personID) + "/erase" }
+
+// An activity's Enhanced Theory of Change (internal/toc).
+
+// TheoryOfChange is an activity's theory of change: its page (GET), and
+// where a new entry is posted.
+func TheoryOfChange(activityID int64) string { return Activity(activityID) + "/theory-of-change" }
+
+// TocEntry is one entry's form (GET) and where it is saved (POST).
+func TocEntry(activityID, entryID int64) string {
+	return TheoryOfChange(activityID) + "/" + id(entryID)
+}
+
+// DeleteTocEntry removes an entry.
+func DeleteTocEntry(activityID, entryID int64) string {
+	return TocEntry(activityID, entryID) + "/delete"
+}

@@ -193,6 +193,9 @@ type ActivityPage struct {
 	UpdatedAt   time.Time
 	// Extra holds the sections other features add: outcomes, evidence.
 	Extra []templ.Component
+
+	// TocSummary says in a line how far the Enhanced Theory of Change has got.
+	TocSummary string
 }
 
 // TocPart is one part of the theory of change.
