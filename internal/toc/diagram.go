@@ -63,11 +63,16 @@ func (m Model) Diagram() page.Diagram {
 	bottom := y
 	d.HeadY = top + 13
 	where := map[int64]page.Box{}
+	// Every column's boxes start below the deepest heading.
+	headLines := 1
+	for _, c := range diagramColumns {
+		headLines = max(headLines, len(wrap(heading(c.part, c.term), columnChars)))
+	}
 	for i, c := range diagramColumns {
 		x := margin + i*(columnWidth+columnGap)
 		col := page.DiagramColumn{X: x, Width: columnWidth, Lines: wrap(heading(c.part, c.term), columnChars), Class: c.class}
 		d.Columns = append(d.Columns, col)
-		by := top + lineHeight*len(col.Lines) + boxGap
+		by := top + lineHeight*headLines + boxGap
 		for _, e := range m.Of(c.part) {
 			if term(e) != c.term {
 				continue

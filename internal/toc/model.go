@@ -173,12 +173,12 @@ func (m Model) detail(e Entry) string {
 			parts = append(parts, e.EvidenceNote)
 		}
 		if e.EvidenceID != nil {
-			parts = append(parts, "see the evidence “"+e.EvidenceTitle+"”")
+			parts = append(parts, "Evidence item: “"+e.EvidenceTitle+"”.")
 		}
 		if len(parts) == 0 {
 			return ""
 		}
-		return "Evidence: " + strings.Join(parts, "; ")
+		return "Evidence: " + strings.Join(parts, " ")
 	}
 	return ""
 }
