@@ -41,6 +41,15 @@ func seedTocs(ctx context.Context, tx pgx.Tx, current int) error {
 		if err != nil {
 			return fmt.Errorf("theory of change of %q: %w", d.title, err)
 		}
+		// Loading the demo again leaves a theory of change already deepened.
+		var done bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM toc_entries WHERE activity_id = $1 AND part = 'context')`,
+			activity).Scan(&done); err != nil {
+			return err
+		}
+		if done {
+			continue
+		}
 		rows := [][2]string{{"context", d.context}}
 		for _, m := range d.mechanisms {
 			rows = append(rows, [2]string{"mechanism", m})
