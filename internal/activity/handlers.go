@@ -20,6 +20,7 @@ import (
 	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
+	"belonging/internal/toc"
 	"belonging/internal/vocab"
 	"belonging/web"
 	page "belonging/web/pages/activity"
@@ -207,6 +208,12 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := showView(a, u)
 	v.NewSession = newSession
+	tocSummary, err := h.Queries.TocSummary(ctx, store.TocSummaryParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.TocSummary = toc.Summary(tocSummary)
 	var dates []time.Time
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, page.SessionRow{ID: s.ID, Date: s.SessionDate, Start: clock(s.StartTime), End: clock(s.EndTime),

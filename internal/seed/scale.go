@@ -135,6 +135,7 @@ func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, up
 			}
 			return upkeep(ctx, g.pool)
 		}},
+		{"theory-of-change entries", g.tocEntries},
 		{"report summaries", g.summaries},
 	}
 	for _, s := range steps {

@@ -215,6 +215,9 @@ func LoadAt(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash
 		if err := seedCaseStudies(ctx, tx, current); err != nil {
 			return err
 		}
+		if err := seedTocs(ctx, tx, current); err != nil {
+			return err
+		}
 		return seedSurveys(ctx, tx, current, now)
 	})
 	if err != nil {

@@ -71,6 +71,9 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("session"+side.suffix, `SELECT min(s.id) FROM activity_sessions s JOIN activities a ON a.id = s.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND a.title = $2`, side.slug, side.activity)
 		q("outcome"+side.suffix, `SELECT min(o.id) FROM outcomes o JOIN activities a ON a.id = o.activity_id JOIN institutions i ON i.id = a.institution_id WHERE i.slug = $1 AND (a.title = $2 OR $1 = 'eastmere')`, side.slug, side.activity)
 		w["evidence"+side.suffix] = addFileEvidence(t, app, w["activity"+side.suffix])
+		// A mechanism of change (a part the activity form's text never rewrites).
+		q("tocEntry"+side.suffix, `INSERT INTO toc_entries (institution_id, activity_id, part, position, body)
+			SELECT institution_id, id, 'mechanism', 1, 'Eating together lowers the stakes of talking' FROM activities WHERE id = $1 RETURNING id`, w["activity"+side.suffix])
 		q("caseStudy"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.caseStudy)
 		q("draft"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.draft)
 		q("survey"+side.suffix, `SELECT min(s.id) FROM surveys s JOIN institutions i ON i.id = s.institution_id WHERE i.slug = $1 AND s.phase = 'single'`, side.slug)
@@ -355,6 +358,12 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/sessions/{id}/edit", path: "/sessions/{session}/edit", own: activityPage, other: notAnyone},
 		{method: "POST", route: "/sessions/{id}", path: "/sessions/{session}", form: sessionForm, own: activityEdit, other: notAnyone},
 		{method: "POST", route: "/sessions/{id}/delete", path: "/sessions/{session}/delete", own: activityEdit, other: notAnyone, fresh: true},
+		// The theory of change: seen with the activity, changed by those who edit it.
+		{method: "GET", route: "/activities/{id}/theory-of-change", path: "/activities/{activity}/theory-of-change", own: programmeAll, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/theory-of-change", path: "/activities/{activity}/theory-of-change", form: tocForm, own: activityEdit, other: notAnyone},
+		{method: "GET", route: "/activities/{id}/theory-of-change/{entry}", path: "/activities/{activity}/theory-of-change/{tocEntry}", own: activityPage, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/theory-of-change/{entry}", path: "/activities/{activity}/theory-of-change/{tocEntry}", form: tocForm, own: activityEdit, other: notAnyone},
+		{method: "POST", route: "/activities/{id}/theory-of-change/{entry}/delete", path: "/activities/{activity}/theory-of-change/{tocEntry}/delete", own: activityEdit, other: notAnyone, fresh: true},
 
 		{method: "GET", route: "/activities/{id}/outcomes/new", path: "/activities/{activity}/outcomes/new", own: activityPage, other: notAnyone},
 		{method: "POST", route: "/activities/{id}/outcomes", path: "/activities/{activity}/outcomes", form: outcomeForm, own: activityEdit, other: notAnyone},
@@ -537,6 +546,10 @@ func activityForm(w world) url.Values {
 	return url.Values{"title": {"Pizza evenings for first years"}, "kind": {"social"}, "academic_year": {strconv.Itoa(seed.CurrentYear())},
 		"status": {"running"}, "stage": {"term_1"}, "placement": {"co_curricular"}, "level": {"programme"},
 		"dimensions": {"peers", "wellbeing"}, "audience_level": {"ug"}, "partnership": {"by"}, "version": {strconv.FormatInt(w["version"], 10)}}
+}
+
+func tocForm(world) url.Values {
+	return url.Values{"part": {"mechanism"}, "body": {"Shared food makes a first conversation easy"}}
 }
 
 func sessionForm(world) url.Values {

@@ -111,6 +111,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
 		// Evaluation codes.
 		"AdminCodes": {get, paths.AdminCodes}, "AdminCodesCSV": {get, paths.AdminCodesCSV},
+		// The theory of change.
+		"TheoryOfChange": {get, paths.TheoryOfChange(1)}, "TocEntry": {post, paths.TocEntry(1, 2)}, "DeleteTocEntry": {post, paths.DeleteTocEntry(1, 2)},
 	}
 
 	var missing []string

@@ -158,6 +158,12 @@ func (s *Server) routes() http.Handler {
 			r.Get("/sessions/{id}/edit", s.activity.EditSession)
 			r.Post("/sessions/{id}", s.activity.UpdateSession)
 			r.Post("/sessions/{id}/delete", s.activity.DeleteSession)
+			// An activity's Enhanced Theory of Change (internal/toc).
+			r.Get("/activities/{id}/theory-of-change", s.toc.Show)
+			r.Post("/activities/{id}/theory-of-change", s.toc.Add)
+			r.Get("/activities/{id}/theory-of-change/{entry}", s.toc.Edit)
+			r.Post("/activities/{id}/theory-of-change/{entry}", s.toc.Update)
+			r.Post("/activities/{id}/theory-of-change/{entry}/delete", s.toc.Delete)
 
 			// Outcomes and evidence.
 			r.Get("/activities/{id}/outcomes/new", s.evidence.NewOutcome)

@@ -46,6 +46,7 @@ import (
 	"belonging/internal/store"
 	"belonging/internal/survey"
 	"belonging/internal/telemetry"
+	"belonging/internal/toc"
 )
 
 // Server is the application's HTTP side with everything it depends on.
@@ -79,6 +80,7 @@ type Server struct {
 	scim      *scim.Handler
 	rights    *rights.Handler
 	codes     *codes.Handler
+	toc       *toc.Handler
 
 	// surveyClock, when set, is the clock surveys open and close by.
 	surveyClock func() time.Time
@@ -183,6 +185,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	reads := &db.Reads{Primary: pool, Replica: s.replica, MaxLag: cfg.ReplicaMaxLag}
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
+	s.toc = &toc.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
 	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.survey.ActivitySection, s.casestudy.ActivitySection)

@@ -747,6 +747,27 @@ type SurveyTally struct {
 	ScoreSum    int64
 }
 
+type TocEntry struct {
+	ID            int64
+	InstitutionID int64
+	ActivityID    int64
+	Part          string
+	Term          *string
+	Position      int32
+	Body          string
+	EvidenceNote  string
+	EvidenceID    *int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+type TocLink struct {
+	InstitutionID int64
+	ActivityID    int64
+	OutcomeID     int64
+	ElementID     int64
+}
+
 type User struct {
 	ID             int64
 	InstitutionID  *int64

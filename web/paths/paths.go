@@ -533,3 +533,19 @@ const (
 	// AdminCodesCSV downloads the vocabulary in the layout the upload reads.
 	AdminCodesCSV = "/admin/codes.csv"
 )
+
+// An activity's Enhanced Theory of Change (internal/toc).
+
+// TheoryOfChange is an activity's theory of change: its page (GET), and
+// where a new entry is posted.
+func TheoryOfChange(activityID int64) string { return Activity(activityID) + "/theory-of-change" }
+
+// TocEntry is one entry's form (GET) and where it is saved (POST).
+func TocEntry(activityID, entryID int64) string {
+	return TheoryOfChange(activityID) + "/" + id(entryID)
+}
+
+// DeleteTocEntry removes an entry.
+func DeleteTocEntry(activityID, entryID int64) string {
+	return TocEntry(activityID, entryID) + "/delete"
+}

@@ -204,6 +204,9 @@ type ActivityPage struct {
 	// Aside holds the smaller sections of the side column: surveys, case
 	// studies.
 	Aside []templ.Component
+
+	// TocSummary says in a line how far the Enhanced Theory of Change has got.
+	TocSummary string
 }
 
 // TocPart is one part of the theory of change.
