@@ -25,6 +25,11 @@ type Page struct {
 	// Otherwise the footer links to the signed-in person's institution's,
 	// or, for anyone else, to the lists of every institution's.
 	NoticesOf string
+	// Refresh, when above zero, reloads the page after that many seconds
+	// where JavaScript is off (a session's check-in screen brings its next
+	// code so). Where it runs, the page updates itself in place with htmx
+	// instead: a whole-page reload would move a screen reader's place.
+	Refresh int
 }
 
 // Crumb is one step of the breadcrumbs.

@@ -174,6 +174,10 @@ func (h *Handler) NewOutcome(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	if err := h.fillFromCheckIn(r.Context(), a.InstitutionID, sessions, &v); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	h.renderOutcome(w, r, http.StatusOK, a, sessions, v)
 }
 
@@ -236,6 +240,10 @@ func (h *Handler) EditOutcome(w http.ResponseWriter, r *http.Request) {
 		v.SessionID = strconv.FormatInt(*o.SessionID, 10)
 	}
 	v.Attendance, v.Invited, v.AimsMet = optText(o.Attendance), optText(o.Invited), optText(o.AimsMet)
+	if err := h.fillFromCheckIn(r.Context(), a.InstitutionID, sessions, &v); err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	h.renderOutcome(w, r, http.StatusOK, a, sessions, v)
 }
 

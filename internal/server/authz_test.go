@@ -364,6 +364,13 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/activities/{id}/theory-of-change/{entry}", path: "/activities/{activity}/theory-of-change/{tocEntry}", own: activityPage, other: notAnyone},
 		{method: "POST", route: "/activities/{id}/theory-of-change/{entry}", path: "/activities/{activity}/theory-of-change/{tocEntry}", form: tocForm, own: activityEdit, other: notAnyone},
 		{method: "POST", route: "/activities/{id}/theory-of-change/{entry}/delete", path: "/activities/{activity}/theory-of-change/{tocEntry}/delete", own: activityEdit, other: notAnyone, fresh: true},
+		// Check-in at the door: the screen is for those who record the
+		// session's outcome; the students' pages are public, and a code
+		// that is not the screen's is refused alike for everyone.
+		{method: "GET", route: "/sessions/{id}/check-in", path: "/sessions/{session}/check-in", own: activityPage, other: notAnyone},
+		{method: "GET", route: "/c/{session}", path: "/c/{session}", own: "200 200 200 200 200 200 200"},
+		{method: "POST", route: "/c/{session}", path: "/c/{session}", form: func(world) url.Values { return url.Values{"pass": {"1.forged"}} }, own: "410 410 410 410 410 410 410"},
+		{method: "GET", route: "/c/{session}/{code}", path: "/c/{session}/aaaaaaaaaa", own: "410 410 410 410 410 410 410"},
 
 		{method: "GET", route: "/activities/{id}/outcomes/new", path: "/activities/{activity}/outcomes/new", own: activityPage, other: notAnyone},
 		{method: "POST", route: "/activities/{id}/outcomes", path: "/activities/{activity}/outcomes", form: outcomeForm, own: activityEdit, other: notAnyone},

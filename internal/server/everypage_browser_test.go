@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"belonging/internal/account"
+	"belonging/internal/checkin"
 	"belonging/internal/people"
 	"belonging/internal/store"
 	"belonging/internal/testkit"
@@ -85,6 +86,10 @@ func TestBrowserEveryPage(t *testing.T) {
 			// The matrix aims at a closed survey, which shows no form;
 			// students meet the form at an open one.
 			list = append(list, page{"/s/{token} (open)", paths.Answer(openSurvey)})
+			// A student meets the "I'm here" form only at a code of the
+			// moment: first in the list, before the code moves on.
+			checkinSession := testkit.Scalar[int64](t, app, `SELECT min(id) FROM activity_sessions`)
+			list = append([]page{{"/c/{session}/{code} (current)", paths.CheckInCode(checkinSession, checkin.Keys{Key: app.Config.SigningKey}.Code(checkinSession, time.Now()))}}, list...)
 		}
 		for _, p := range extra[role.name] {
 			list = append(list, page{p[0], p[1]})

@@ -46,6 +46,7 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"LibraryFeed": {get, paths.LibraryFeed}, "DevMail": {get, paths.DevMail}, "SignInThen": {get, paths.SignInThen("/programmes/1")},
 		"LibrarySearch": {get, paths.LibrarySearch(url.Values{"q": {"coffee"}})}, "CalendarFeed": {get, paths.CalendarFeed("abc")},
 		"Invitation": {get, paths.Invitation("abc")}, "Answer": {get, paths.Answer("abc")}, "AnswerThanks": {get, paths.AnswerThanks("abc")},
+		"CheckInScreen": {get, paths.CheckInScreen(1)}, "CheckIn": {get, paths.CheckIn(1)}, "CheckInCode": {get, paths.CheckInCode(1, "abcdefghij")},
 		"Account": {get, paths.Account}, "AccountPassword": {post, paths.AccountPassword}, "Programmes": {get, paths.Programmes},
 		"AccountNotifications": {post, paths.AccountNotifications}, "AccountNotificationsForm": {get, paths.AccountNotificationsForm},
 		"AccountCalendar": {get, paths.AccountCalendar}, "AccountCalendarFeed": {post, paths.AccountCalendarFeed},

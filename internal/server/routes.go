@@ -71,6 +71,15 @@ func (s *Server) routes() http.Handler {
 		r.Get("/s/{token}/thanks", s.survey.Thanks)
 	})
 
+	// Check-in at the door: students check in from a session's screen
+	// without an account, under the same rules as the survey pages.
+	root.Group(func(r chi.Router) {
+		r.Use(unlogged, requestDeadline(s.cfg.RequestTimeout), s.crossOrigin, noStore, limitBody(s.cfg.MaxFormBytes), storableInput)
+		r.Get("/c/{session}", s.checkin.Status)
+		r.Post("/c/{session}", s.checkin.CheckIn)
+		r.Get("/c/{session}/{code}", s.checkin.Scan)
+	})
+
 	app := chi.NewRouter()
 	app.NotFound(s.notFound)
 	app.MethodNotAllowed(s.methodNotAllowed(app))
@@ -164,6 +173,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/activities/{id}/theory-of-change/{entry}", s.toc.Edit)
 			r.Post("/activities/{id}/theory-of-change/{entry}", s.toc.Update)
 			r.Post("/activities/{id}/theory-of-change/{entry}/delete", s.toc.Delete)
+			r.Get("/sessions/{id}/check-in", s.checkin.Screen)
 
 			// Outcomes and evidence.
 			r.Get("/activities/{id}/outcomes/new", s.evidence.NewOutcome)

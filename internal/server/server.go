@@ -27,6 +27,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/blob"
 	"belonging/internal/casestudy"
+	"belonging/internal/checkin"
 	"belonging/internal/codes"
 	"belonging/internal/config"
 	"belonging/internal/db"
@@ -81,8 +82,10 @@ type Server struct {
 	rights    *rights.Handler
 	codes     *codes.Handler
 	toc       *toc.Handler
+	checkin   *checkin.Handler
 
-	// surveyClock, when set, is the clock surveys open and close by.
+	// surveyClock, when set, is the clock surveys open and close by, and
+	// check-in codes change by.
 	surveyClock func() time.Time
 
 	// queue is the job queue: every email and all the upkeep.
@@ -94,7 +97,7 @@ type Server struct {
 
 // WithSurveyClock makes the surveys, and the notifications about them,
 // run by now instead of the system clock: tests use it to walk a survey
-// through its day.
+// through its day, and check-in codes through their 30-second windows.
 func WithSurveyClock(now func() time.Time) Option {
 	return func(s *Server) { s.surveyClock = now }
 }
@@ -186,6 +189,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.toc = &toc.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
+	s.checkin = &checkin.Handler{Pool: pool, Queries: q, Access: loader, Keys: checkin.Keys{Key: cfg.SigningKey}, BaseURL: base,
+		SecureCookies: cfg.SecureCookies(), Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Now: s.surveyClock}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
 	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.survey.ActivitySection, s.casestudy.ActivitySection)

@@ -665,6 +665,12 @@ type Session struct {
 	UserID *int64
 }
 
+type SessionCheckin struct {
+	InstitutionID int64
+	SessionID     int64
+	CheckedIn     int32
+}
+
 type SigninFailure struct {
 	Key             string
 	WindowStartedAt time.Time

@@ -1,87 +1,13 @@
 package survey
 
 import (
-	"bytes"
-	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"net/http"
 	"strconv"
-	"strings"
-
-	"rsc.io/qr"
 
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/qrcode"
 )
-
-// quietZone is the blank border a QR code needs around it, in modules.
-const quietZone = 4
-
-// pngScale is the pixels per module of the PNG: at 10 a typical code is
-// about 370 pixels square, sharp on a slide or a printed page.
-const pngScale = 10
-
-// encodeQR encodes the survey's address with medium error correction,
-// which survives a poster's creases and a projector's glare.
-func encodeQR(text string) (*qr.Code, error) { return qr.Encode(text, qr.M) }
-
-// qrSVG draws the code as one path of unit squares, merged along rows, in
-// presentation attributes only (the Content-Security-Policy forbids style
-// attributes).
-func qrSVG(c *qr.Code, text string) []byte {
-	size := c.Size + 2*quietZone
-	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges" role="img" aria-labelledby="qr-title">`,
-		size, size, size*8, size*8)
-	fmt.Fprintf(&b, `<title id="qr-title">QR code for %s</title>`, escapeXML(text))
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/><path fill="#000000" d="`, size, size)
-	for y := 0; y < c.Size; y++ {
-		for x := 0; x < c.Size; {
-			if !c.Black(x, y) {
-				x++
-				continue
-			}
-			run := 1
-			for x+run < c.Size && c.Black(x+run, y) {
-				run++
-			}
-			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x+quietZone, y+quietZone, run, run)
-			x += run
-		}
-	}
-	b.WriteString(`"/></svg>`)
-	return b.Bytes()
-}
-
-func escapeXML(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
-}
-
-// qrPNG draws the code as a black-and-white PNG.
-func qrPNG(c *qr.Code) ([]byte, error) {
-	size := (c.Size + 2*quietZone) * pngScale
-	img := image.NewPaletted(image.Rect(0, 0, size, size), color.Palette{color.White, color.Black})
-	for y := 0; y < c.Size; y++ {
-		for x := 0; x < c.Size; x++ {
-			if !c.Black(x, y) {
-				continue
-			}
-			for dy := 0; dy < pngScale; dy++ {
-				row := img.Pix[((y+quietZone)*pngScale+dy)*img.Stride:]
-				for dx := 0; dx < pngScale; dx++ {
-					row[(x+quietZone)*pngScale+dx] = 1
-				}
-			}
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
 
 // QRSVG serves the survey's QR code as SVG, for slides and the poster.
 func (h *Handler) QRSVG(w http.ResponseWriter, r *http.Request) {
@@ -90,12 +16,12 @@ func (h *Handler) QRSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	link := h.publicURL(s.Token)
-	code, err := encodeQR(link)
+	code, err := qrcode.Encode(link)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	body := qrSVG(code, link)
+	body := qrcode.SVG(code, link)
 	h.sendImage(w, "image/svg+xml", "survey-"+strconv.FormatInt(s.ID, 10)+".svg", body)
 }
 
@@ -105,12 +31,12 @@ func (h *Handler) QRPNG(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	code, err := encodeQR(h.publicURL(s.Token))
+	code, err := qrcode.Encode(h.publicURL(s.Token))
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	body, err := qrPNG(code)
+	body, err := qrcode.PNG(code)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return

@@ -205,6 +205,18 @@ func Session(sessionID int64) string { return "/sessions/" + id(sessionID) }
 func EditSession(sessionID int64) string   { return Session(sessionID) + "/edit" }
 func DeleteSession(sessionID int64) string { return Session(sessionID) + "/delete" }
 
+// CheckInScreen is a session's check-in screen, for a projector.
+func CheckInScreen(sessionID int64) string { return Session(sessionID) + "/check-in" }
+
+// CheckIn is where students check in at a session: a page that says
+// whether this browser has, and where its "I'm here" button posts. Its
+// cookie is scoped to this path.
+func CheckIn(sessionID int64) string { return "/c/" + id(sessionID) }
+
+// CheckInCode is the address in a check-in screen's QR code: the session
+// and the code of the moment, which changes every 30 seconds.
+func CheckInCode(sessionID int64, code string) string { return CheckIn(sessionID) + "/" + code }
+
 // Outcomes is where an activity's new outcome is posted.
 func Outcomes(activityID int64) string { return Activity(activityID) + "/outcomes" }
 

@@ -946,7 +946,7 @@ func OutcomeEdit(v OutcomeForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.Input{ID: "attendance", Label: "Students who came (optional)", Value: v.Attendance, Error: v.Get("attendance"), Class: "input--short", InputMode: "numeric"}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.Input{ID: "attendance", Label: "Students who came (optional)", Hint: v.CheckedIn, Value: v.Attendance, Error: v.Get("attendance"), Class: "input--short", InputMode: "numeric"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

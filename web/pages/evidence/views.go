@@ -142,6 +142,8 @@ type OutcomeForm struct {
 	Quotes        string
 	NextSteps     string
 	Sessions      []components.Option
+	// CheckedIn says that Attendance came from the session's check-in.
+	CheckedIn string
 	form.Errors
 }
 
