@@ -109,6 +109,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"AccountData": {get, paths.AccountData}, "PersonData": {get, paths.PersonData(1)}, "ErasePerson": {post, paths.ErasePerson(1)},
 		// Surveys and reports.
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
+		// Evaluation: comparison groups, cohort figures, the evaluation workbook.
+		"SurveyComparison": {post, paths.SurveyComparison(1)}, "ActivityWorkbook": {get, paths.ActivityWorkbook(1)},
 	}
 
 	var missing []string

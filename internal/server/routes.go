@@ -217,6 +217,9 @@ func (s *Server) routes() http.Handler {
 			r.Get("/surveys/{id}/qr.svg", s.survey.QRSVG)
 			r.Get("/surveys/{id}/qr.png", s.survey.QRPNG)
 			r.Get("/surveys/{id}/poster", s.survey.Poster)
+			// Evaluation: a pair's comparison group.
+			r.Get("/surveys/{id}/comparison", s.survey.ComparisonPage)
+			r.Post("/surveys/{id}/comparison", s.survey.SetComparison)
 
 			// Reports and exports; each handler asks the policy.
 			r.Get("/reports", s.report.Index)
@@ -229,6 +232,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/programmes/{id}/report", s.report.Programme)
 			r.Get("/programmes/{id}/report.csv", s.report.ProgrammeCSV)
 			r.Get("/activities/{id}/export.json", s.report.ExportActivity)
+			r.Get("/activities/{id}/evaluation.xlsx", s.report.ActivityWorkbook)
 		})
 
 		// Institution admins.

@@ -682,6 +682,15 @@ type SurveyAnswer struct {
 	Score       int16
 }
 
+type SurveyComparison struct {
+	InstitutionID    int64
+	PostID           int64
+	ComparisonPostID int64
+	ChosenBy         *int64
+	ChosenAt         time.Time
+	DecidedAt        *time.Time
+}
+
 type SurveyInstrument struct {
 	ID             int64
 	InstitutionID  *int64

@@ -524,3 +524,13 @@ func PersonData(personID int64) string { return Person(personID) + "/data.zip" }
 // ErasePerson asks an admin to confirm erasing a person (GET) and erases
 // them (POST).
 func ErasePerson(personID int64) string { return Person(personID) + "/erase" }
+
+// Evaluation (issue 18): a pair's comparison group, cohort outcome
+// figures, and the evaluation record as a workbook.
+
+// SurveyComparison names the comparison group of the pair a survey
+// belongs to (GET shows the form, POST saves it).
+func SurveyComparison(surveyID int64) string { return Survey(surveyID) + "/comparison" }
+
+// ActivityWorkbook is an activity's evaluation record as an XLSX workbook.
+func ActivityWorkbook(activityID int64) string { return Activity(activityID) + "/evaluation.xlsx" }
