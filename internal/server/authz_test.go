@@ -283,6 +283,16 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/admin/import", own: adminOnly},
 		{method: "GET", route: "/admin/import/template.csv", own: adminOnly},
 		{method: "POST", route: "/admin/import", body: importCSV, own: adminOnly},
+		// Evaluation: cohort outcome figures, previewed before anything is written.
+		{method: "GET", route: "/admin/cohort-figures", own: adminOnly},
+		{method: "POST", route: "/admin/cohort-figures", body: func() (string, []byte) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", "cohorts.csv")
+			fmt.Fprint(fw, "programme,academic_year,measure,numerator,denominator\nC100,2024/25,continuation,170,180\n")
+			mw.Close()
+			return mw.FormDataContentType(), buf.Bytes()
+		}, own: adminOnly},
 
 		{method: "GET", route: "/admin/people", own: adminOnly},
 		{method: "GET", route: "/admin/people/invite", own: adminOnly},

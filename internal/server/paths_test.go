@@ -111,6 +111,7 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
 		// Evaluation: comparison groups, cohort figures, the evaluation workbook.
 		"SurveyComparison": {post, paths.SurveyComparison(1)}, "ActivityWorkbook": {get, paths.ActivityWorkbook(1)},
+		"AdminCohortFigures": {post, paths.AdminCohortFigures},
 	}
 
 	var missing []string

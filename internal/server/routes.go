@@ -9,6 +9,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/org"
+	"belonging/internal/outcomefigures"
 	"belonging/internal/scim"
 	"belonging/web"
 	"belonging/web/paths"
@@ -273,6 +274,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/modules/{id}/restore", s.org.RestoreModule)
 
 			r.Get("/admin/import", s.org.ImportPage)
+			r.Get("/admin/cohort-figures", s.outcomes.ImportPage)
 			r.Get("/admin/import/template.csv", s.org.ImportTemplate)
 
 			r.Get("/admin/people", s.people.List)
@@ -309,6 +311,7 @@ func (s *Server) routes() http.Handler {
 	app.Group(func(r chi.Router) {
 		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(org.ImportMaxBytes))).Post("/admin/import", s.org.Import)
+		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(outcomefigures.ImportMaxBytes))).Post("/admin/cohort-figures", s.outcomes.Import)
 		r.With(limitBody(httpx.ImportBodyLimit(activity.ImportMaxBytes))).Post("/programmes/{id}/import", s.activity.Import)
 		// Twice the file limit: a file a little over it is read to the end,
 		// so the page can say so and keep the rest of the form.

@@ -37,6 +37,7 @@ import (
 	"belonging/internal/notice"
 	"belonging/internal/notify"
 	"belonging/internal/org"
+	"belonging/internal/outcomefigures"
 	"belonging/internal/people"
 	"belonging/internal/report"
 	"belonging/internal/rights"
@@ -77,6 +78,8 @@ type Server struct {
 	sso       *sso.Handler
 	scim      *scim.Handler
 	rights    *rights.Handler
+	// outcomes imports programmes' cohort outcome figures.
+	outcomes *outcomefigures.Handler
 
 	// surveyClock, when set, is the clock surveys open and close by.
 	surveyClock func() time.Time
@@ -169,6 +172,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.org = &org.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, NetworkMinInstitutions: cfg.NetworkMinInstitutions,
 		SurveyRetention: cfg.SurveyRetention, Jobs: s.queue}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
+	s.outcomes = &outcomefigures.Handler{Pool: pool, Queries: q}
 	s.account.CalendarCard = s.activity.PersonalFeedCard
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),

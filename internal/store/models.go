@@ -217,6 +217,17 @@ type CaseStudyPublication struct {
 	Search           interface{}
 }
 
+type CohortFigure struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	AcademicYear  int32
+	Measure       string
+	Numerator     int32
+	Denominator   int32
+	ImportedBy    *int64
+	ImportedAt    time.Time
+}
+
 type Collection struct {
 	ID          int64
 	OwnerID     int64

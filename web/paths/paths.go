@@ -534,3 +534,6 @@ func SurveyComparison(surveyID int64) string { return Survey(surveyID) + "/compa
 
 // ActivityWorkbook is an activity's evaluation record as an XLSX workbook.
 func ActivityWorkbook(activityID int64) string { return Activity(activityID) + "/evaluation.xlsx" }
+
+// AdminCohortFigures imports programmes' cohort outcome figures.
+const AdminCohortFigures = "/admin/cohort-figures"
