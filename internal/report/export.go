@@ -13,10 +13,8 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
-	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
-	"belonging/web/paths"
 )
 
 // ExportFormat names the activity export's format; ExportVersion rises
@@ -188,48 +186,16 @@ type ExportSummary struct {
 }
 
 // ExportActivity sends an activity as JSON in the documented format, to
-// anyone who may view its programme: six queries.
+// anyone who may view its programme: six queries (activityExport).
 func (h *Handler) ExportActivity(w http.ResponseWriter, r *http.Request) {
 	a, ok := h.Access.Activity(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
-	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	inst, err := h.Queries.GetInstitution(ctx, a.InstitutionID)
+	e, err := h.activityExport(r.Context(), a)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
-	}
-	p, err := h.Queries.GetProgramme(ctx, store.GetProgrammeParams{InstitutionID: u.InstitutionID, ID: a.ProgrammeID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	evidence, err := h.Queries.ListActivityEvidence(ctx, store.ListActivityEvidenceParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	e := buildExport(a.GetActivityRow, inst, p, sessions, outcomes, evidence, h.now())
-	e.Source.URL = h.BaseURL + paths.Activity(a.ID)
-	carried, err := h.Queries.ListActivityCodes(ctx, store.ListActivityCodesParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	e.Codes = []ExportCode{}
-	for _, c := range carried {
-		e.Codes = append(e.Codes, ExportCode{Category: c.Category, Code: c.Code, Label: c.Label})
 	}
 	body, err := json.MarshalIndent(e, "", "  ")
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/outcomefigures"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -48,7 +49,12 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	year := yearParam(r, current)
 	var in inputs
 	var acts []store.ActivityFigures
+	var cohort []outcomefigures.Shown
+	team := access.Can(r, auth.PlanProgramme, p.Target)
 	src, err := h.read(ctx, func(q *store.Queries) (err error) {
+		if cohort, err = outcomefigures.ForReport(ctx, q, u.InstitutionID, p.ID, year-4, year, h.minGroup(), team); err != nil {
+			return err
+		}
 		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
@@ -68,7 +74,8 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: addr.page(nil),
 		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
-			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears()}}
+			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
+			cohortSection(cohort, h.minGroup())}}
 	return v, true
 }
 

@@ -77,6 +77,8 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		q("caseStudy"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.caseStudy)
 		q("draft"+side.suffix, `SELECT c.id FROM case_studies c JOIN institutions i ON i.id = c.institution_id WHERE i.slug = $1 AND c.title = $2`, side.slug, side.draft)
 		q("survey"+side.suffix, `SELECT min(s.id) FROM surveys s JOIN institutions i ON i.id = s.institution_id WHERE i.slug = $1 AND s.phase = 'single'`, side.slug)
+		// An activity's before/after pair (Eastmere has none: any of its surveys).
+		q("pairSurvey"+side.suffix, `SELECT min(s.id) FROM surveys s JOIN institutions i ON i.id = s.institution_id WHERE i.slug = $1 AND (s.phase = 'post' OR $1 = 'eastmere')`, side.slug)
 		q("instrument"+side.suffix, `SELECT min(x.id) FROM survey_instruments x JOIN institutions i ON i.id = x.institution_id WHERE i.slug = $1`, side.slug)
 		// An email job of the institution that gave up after its retries.
 		q("failedJob"+side.suffix, `
@@ -284,6 +286,16 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/admin/import", own: adminOnly},
 		{method: "GET", route: "/admin/import/template.csv", own: adminOnly},
 		{method: "POST", route: "/admin/import", body: importCSV, own: adminOnly},
+		// Evaluation: cohort outcome figures, previewed before anything is written.
+		{method: "GET", route: "/admin/cohort-figures", own: adminOnly},
+		{method: "POST", route: "/admin/cohort-figures", body: func() (string, []byte) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", "cohorts.csv")
+			fmt.Fprint(fw, "programme,academic_year,measure,numerator,denominator\nC100,2024/25,continuation,170,180\n")
+			mw.Close()
+			return mw.FormDataContentType(), buf.Bytes()
+		}, own: adminOnly},
 
 		{method: "GET", route: "/admin/people", own: adminOnly},
 		{method: "GET", route: "/admin/people/invite", own: adminOnly},
@@ -451,6 +463,12 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/surveys/{id}/qr.svg", path: "/surveys/{survey}/qr.svg", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/surveys/{id}/qr.png", path: "/surveys/{survey}/qr.png", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/surveys/{id}/poster", path: "/surveys/{survey}/poster", own: programmeAll, other: notAnyone},
+		// Evaluation: naming a pair's comparison group is for those who
+		// may change the activity's surveys (its lead and module leader too).
+		{method: "GET", route: "/surveys/{id}/comparison", path: "/surveys/{pairSurvey}/comparison", own: "303 404 403 200 200 200 200", other: notAnyone},
+		{method: "POST", route: "/surveys/{id}/comparison", path: "/surveys/{pairSurvey}/comparison", form: func(world) url.Values {
+			return url.Values{"comparison": {"none"}}
+		}, own: "303 404 403 303 303 303 303", other: notAnyone},
 
 		// Reports and exports. The institution's report is its admins';
 		// a department's, its viewers' and admins'; the network's,
@@ -466,6 +484,7 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/programmes/{id}/report", path: "/programmes/{programme}/report", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/programmes/{id}/report.csv", path: "/programmes/{programme}/report.csv?table=kinds", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/activities/{id}/export.json", path: "/activities/{activity}/export.json", own: programmeAll, other: notAnyone},
+		{method: "GET", route: "/activities/{id}/evaluation.xlsx", path: "/activities/{activity}/evaluation.xlsx", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/admin/settings", own: adminOnly},
 		{method: "POST", route: "/admin/settings", form: func(world) url.Values { return url.Values{"year_start_month": {"9"}, "share": {"on"}} }, own: adminPost},
 		{method: "GET", route: "/admin/accessibility", own: adminOnly},

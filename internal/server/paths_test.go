@@ -114,6 +114,9 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"AdminCodes": {get, paths.AdminCodes}, "AdminCodesCSV": {get, paths.AdminCodesCSV},
 		// The theory of change.
 		"TheoryOfChange": {get, paths.TheoryOfChange(1)}, "TocEntry": {post, paths.TocEntry(1, 2)}, "DeleteTocEntry": {post, paths.DeleteTocEntry(1, 2)},
+		// Evaluation: comparison groups, cohort figures, the evaluation workbook.
+		"SurveyComparison": {post, paths.SurveyComparison(1)}, "ActivityWorkbook": {get, paths.ActivityWorkbook(1)},
+		"AdminCohortFigures": {post, paths.AdminCohortFigures},
 	}
 
 	var missing []string

@@ -10,6 +10,7 @@ import (
 	"belonging/internal/codes"
 	"belonging/internal/httpx"
 	"belonging/internal/org"
+	"belonging/internal/outcomefigures"
 	"belonging/internal/scim"
 	"belonging/web"
 	"belonging/web/paths"
@@ -234,6 +235,9 @@ func (s *Server) routes() http.Handler {
 			r.Get("/surveys/{id}/qr.svg", s.survey.QRSVG)
 			r.Get("/surveys/{id}/qr.png", s.survey.QRPNG)
 			r.Get("/surveys/{id}/poster", s.survey.Poster)
+			// Evaluation: a pair's comparison group.
+			r.Get("/surveys/{id}/comparison", s.survey.ComparisonPage)
+			r.Post("/surveys/{id}/comparison", s.survey.SetComparison)
 
 			// Reports and exports; each handler asks the policy.
 			r.Get("/reports", s.report.Index)
@@ -246,6 +250,7 @@ func (s *Server) routes() http.Handler {
 			r.Get("/programmes/{id}/report", s.report.Programme)
 			r.Get("/programmes/{id}/report.csv", s.report.ProgrammeCSV)
 			r.Get("/activities/{id}/export.json", s.report.ExportActivity)
+			r.Get("/activities/{id}/evaluation.xlsx", s.report.ActivityWorkbook)
 		})
 
 		// Institution admins.
@@ -286,6 +291,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/admin/modules/{id}/restore", s.org.RestoreModule)
 
 			r.Get("/admin/import", s.org.ImportPage)
+			r.Get("/admin/cohort-figures", s.outcomes.ImportPage)
 			r.Get("/admin/import/template.csv", s.org.ImportTemplate)
 
 			r.Get("/admin/people", s.people.List)
@@ -325,6 +331,7 @@ func (s *Server) routes() http.Handler {
 	app.Group(func(r chi.Router) {
 		r.Use(auth.RequireUser, storableInput)
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(org.ImportMaxBytes))).Post("/admin/import", s.org.Import)
+		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(outcomefigures.ImportMaxBytes))).Post("/admin/cohort-figures", s.outcomes.Import)
 		r.With(limitBody(httpx.ImportBodyLimit(activity.ImportMaxBytes))).Post("/programmes/{id}/import", s.activity.Import)
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(codes.ImportMaxBytes))).Post("/admin/codes", s.codes.Import)
 		// Twice the file limit: a file a little over it is read to the end,

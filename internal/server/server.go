@@ -39,6 +39,7 @@ import (
 	"belonging/internal/notice"
 	"belonging/internal/notify"
 	"belonging/internal/org"
+	"belonging/internal/outcomefigures"
 	"belonging/internal/people"
 	"belonging/internal/report"
 	"belonging/internal/rights"
@@ -83,6 +84,8 @@ type Server struct {
 	codes     *codes.Handler
 	toc       *toc.Handler
 	checkin   *checkin.Handler
+	// outcomes imports programmes' cohort outcome figures.
+	outcomes *outcomefigures.Handler
 
 	// surveyClock, when set, is the clock surveys open and close by, and
 	// check-in codes change by.
@@ -177,6 +180,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 		SurveyRetention: cfg.SurveyRetention, Jobs: s.queue}
 	s.activity = &activity.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base}
 	s.codes = &codes.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
+	s.outcomes = &outcomefigures.Handler{Pool: pool, Queries: q}
 	s.account.CalendarCard = s.activity.PersonalFeedCard
 	s.survey = &survey.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, BaseURL: base,
 		MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention, SecureCookies: cfg.SecureCookies(),

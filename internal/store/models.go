@@ -223,6 +223,17 @@ type CaseStudyPublication struct {
 	Search           interface{}
 }
 
+type CohortFigure struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	AcademicYear  int32
+	Measure       string
+	Numerator     int32
+	Denominator   int32
+	ImportedBy    *int64
+	ImportedAt    time.Time
+}
+
 type Collection struct {
 	ID          int64
 	OwnerID     int64
@@ -714,6 +725,15 @@ type SurveyAnswer struct {
 	ResponseID  pgtype.UUID
 	StatementID int64
 	Score       int16
+}
+
+type SurveyComparison struct {
+	InstitutionID    int64
+	PostID           int64
+	ComparisonPostID int64
+	ChosenBy         *int64
+	ChosenAt         time.Time
+	DecidedAt        *time.Time
 }
 
 type SurveyInstrument struct {

@@ -92,6 +92,12 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 			v.Evidence = ev.title
 		}
 	}
+	group, err := h.groupView(ctx, h.Queries, s.GetSurveyRow, team)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	v.Group = group
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: s.Title, Section: "programmes", Breadcrumbs: append(surveyCrumbs(s), web.Crumb{Label: s.Title})}, page.Show(v))
 }
 

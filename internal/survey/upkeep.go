@@ -45,6 +45,9 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := h.decideGroups(ctx, now); err != nil {
+		return err
+	}
 	purged, err := h.PurgeExpired(ctx)
 	if err != nil {
 		return err

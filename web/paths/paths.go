@@ -561,3 +561,16 @@ func TocEntry(activityID, entryID int64) string {
 func DeleteTocEntry(activityID, entryID int64) string {
 	return TocEntry(activityID, entryID) + "/delete"
 }
+
+// Evaluation (issue 18): a pair's comparison group, cohort outcome
+// figures, and the evaluation record as a workbook.
+
+// SurveyComparison names the comparison group of the pair a survey
+// belongs to (GET shows the form, POST saves it).
+func SurveyComparison(surveyID int64) string { return Survey(surveyID) + "/comparison" }
+
+// ActivityWorkbook is an activity's evaluation record as an XLSX workbook.
+func ActivityWorkbook(activityID int64) string { return Activity(activityID) + "/evaluation.xlsx" }
+
+// AdminCohortFigures imports programmes' cohort outcome figures.
+const AdminCohortFigures = "/admin/cohort-figures"

@@ -137,6 +137,8 @@ type SurveyPage struct {
 	MinGroup   int
 	Results    Results
 	Comparison *Comparison
+	// Group is the pair's comparison group (pairs of an activity only).
+	Group *ComparisonGroup
 }
 
 // Results is what may be shown of a survey's answers.
