@@ -60,6 +60,8 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			p.URL = paths.Module(m.ModuleID)
 		case m.Role == reqctx.RoleAdmin:
 			p.URL = paths.Admin
+		case m.DepartmentID != 0 && m.Role == reqctx.RoleViewer:
+			p.URL = paths.DepartmentReport(m.DepartmentID, nil)
 		}
 		v.Places = append(v.Places, p)
 	}

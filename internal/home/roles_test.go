@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
 
 	"belonging/internal/testkit"
 )
@@ -209,4 +210,25 @@ func TestCoordinatorHome(t *testing.T) {
 	}
 	mustShow(t, doc, "home-collections", "Commuter reading", "1 case study")
 	mustShow(t, doc, "home-kept", network, "kept once")
+}
+
+// A person with several roles sees each role's section, the director's
+// dashboard first, and the waiting panel above them all.
+func TestSeveralRolesHome(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	testkit.Exec(t, app, `
+		INSERT INTO memberships (institution_id, user_id, role, department_id)
+		SELECT u.institution_id, u.id, x.role, CASE WHEN x.role = 'viewer' THEN d.id END
+		FROM users u JOIN departments d ON d.institution_id = u.institution_id AND d.name = 'School of Biosciences',
+		     (VALUES ('admin'), ('viewer')) AS x (role)
+		WHERE u.email = 'director@northbridge.ac.uk'`)
+	c := app.Client()
+	c.SignIn("director@northbridge.ac.uk", testkit.DemoPassword)
+	var order []string
+	c.Get("/").Doc().Find("[data-testid=waiting], [data-testid=upcoming], [data-testid=home-modules], [data-testid=home-review], [data-testid=home-admin], [data-testid=home-network]").
+		Each(func(_ int, s *goquery.Selection) { order = append(order, s.AttrOr("data-testid", "")) })
+	if diff := cmp.Diff([]string{"waiting", "upcoming", "home-review", "home-admin"}, order); diff != "" {
+		t.Errorf("the sections of a director who is also a viewer and an admin differ (-want +got):\n%s", diff)
+	}
 }

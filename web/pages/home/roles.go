@@ -23,6 +23,15 @@ type LedModule struct {
 	DueTotal         int
 }
 
+// Day is when a session is: its date, and its time when set.
+func (s SessionItem) Day() string {
+	out := s.Date.Format("Monday 2 January")
+	if s.Time != "" {
+		out += ", " + s.Time
+	}
+	return out
+}
+
 // DueSession is a session past with no outcome, and where to record one.
 type DueSession struct {
 	Title     string
