@@ -109,6 +109,11 @@ type Collection struct {
 	store.GetCollectionRow
 }
 
+// Rule is the collection as the policy sees it.
+func (c Collection) Rule() auth.Collection {
+	return auth.Collection{OwnerID: c.OwnerID, InstitutionID: c.InstitutionID, ProgrammeID: c.ProgrammeID, Shared: c.Shared}
+}
+
 // FailedJob is a background job that failed, of the person's institution
 // or of the whole installation (the upkeep).
 type FailedJob struct {
@@ -362,9 +367,9 @@ func AddInstrument(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// Collection loads the collection named by the route's "id": its curator
-// and, once it is shared, anyone signed in may read it (404 otherwise);
-// change (true) is only for its curator (403).
+// Collection loads the collection named by the route's "id": whoever
+// auth.CanReadCollection allows may read it (404 otherwise); change (true)
+// is for whoever auth.CanChangeCollection allows (403).
 func (l *Loader) Collection(w http.ResponseWriter, r *http.Request, change bool) (Collection, bool) {
 	id, ok := httpx.IDParam(w, r, "id")
 	if !ok {
@@ -379,13 +384,13 @@ func (l *Loader) CollectionByID(w http.ResponseWriter, r *http.Request, id int64
 	row, err := l.Queries.GetCollection(r.Context(), id)
 	c := Collection{GetCollectionRow: row}
 	switch {
-	case errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanReadCollection(u, row.OwnerID, row.Shared)):
+	case errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanReadCollection(u, c.Rule())):
 		httpx.NotFound(w, r)
 		return c, false
 	case err != nil:
 		httpx.ServerError(w, r, err)
 		return c, false
-	case change && !auth.CanChangeCollection(u, row.OwnerID):
+	case change && !auth.CanChangeCollection(u, c.Rule()):
 		httpx.Forbidden(w, r, refusal(kindCollection, 0))
 		return c, false
 	}
@@ -496,7 +501,7 @@ func (l *Loader) PublicationByID(w http.ResponseWriter, r *http.Request, id int6
 }
 
 // Curator answers 403 unless the person keeps collections of case studies
-// (auth.CanCurate: the network's coordinators).
+// (auth.CanCurate: the network's coordinators and programme teams).
 func Curator(w http.ResponseWriter, r *http.Request) bool {
 	if auth.CanCurate(reqctx.UserFrom(r.Context())) {
 		return true

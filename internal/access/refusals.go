@@ -39,8 +39,8 @@ var refusals = map[refusalKey]string{
 	{kindCaseStudy, auth.ReviewCaseStudy}:   "Only the programme's director or an institution admin can approve sharing a case study beyond the institution.",
 	{kindSurvey, auth.EditSurvey}:           "You can see this survey but not change it. The programme's director can, and for an activity's survey so can the activity's module leader and team.",
 	{kindInstrument, auth.Administer}:       "Only your institution's administrators can add or change questionnaires. Every survey can use the built-in belonging pulse.",
-	{kindCollection, 0}:                     "Only the collection's curator can change it.",
-	{kindCuration, 0}:                       "Collections are curated by the network's coordinators. You can bookmark case studies instead.",
+	{kindCollection, 0}:                     "Only the collection's curator, or its programme's team, can change it.",
+	{kindCuration, 0}:                       "Collections are kept by the network's coordinators and programme teams. You can bookmark case studies instead.",
 	{kindIdentityProvider, auth.Administer}: "Only your institution's administrators can change how people sign in.",
 	{kindProgramme, auth.PlanProgramme}:     "You can see this programme but not change its plan, its calendar address or its surveys of the whole programme. Its programme director can.",
 	{kindProgramme, auth.AddActivity}:       "You can see this programme's plan but not add to it. Its programme director can, and module leaders can add activities to their modules.",
@@ -50,8 +50,8 @@ var refusals = map[refusalKey]string{
 	{kindCaseStudy, auth.ReviewCaseStudy}:   "Only the programme's director or an institution admin can approve sharing a case study beyond the institution.",
 	{kindSurvey, auth.EditSurvey}:           "You can see this survey but not change it. The programme's director can, and for an activity's survey so can the activity's module leader and team.",
 	{kindInstrument, auth.Administer}:       "Only your institution's administrators can add or change questionnaires. Every survey can use the built-in belonging pulse.",
-	{kindCollection, 0}:                     "Only the collection's curator can change it.",
-	{kindCuration, 0}:                       "Collections are curated by the network's coordinators. You can bookmark case studies instead.",
+	{kindCollection, 0}:                     "Only the collection's curator, or its programme's team, can change it.",
+	{kindCuration, 0}:                       "Collections are kept by the network's coordinators and programme teams. You can bookmark case studies instead.",
 	{kindJob, auth.Administer}:              "Only your institution's administrators can see and retry failed background jobs.",
 }
 

@@ -176,23 +176,11 @@ func LibraryReader(u *reqctx.User) store.Reader {
 	return store.Reader{SignedIn: true, InstitutionID: u.InstitutionID}
 }
 
-// CanReadCollection says who reads a collection of case studies: its
-// curator, and anyone signed in once it is shared.
-func CanReadCollection(u *reqctx.User, ownerID int64, shared bool) bool {
-	return u != nil && (u.ID == ownerID || shared)
-}
-
-// CanChangeCollection says who changes a collection: only its curator.
-func CanChangeCollection(u *reqctx.User, ownerID int64) bool { return u != nil && u.ID == ownerID }
-
 // CanViewNetwork says who reads the network report, which holds only
 // figures institutions chose to share, combined and suppressed:
 // coordinators, and institution admins comparing their own with the
 // sector's.
 func CanViewNetwork(u *reqctx.User) bool { return u != nil && (u.IsCoordinator || u.IsAdmin()) }
-
-// CanCurate says who keeps collections of case studies: coordinators.
-func CanCurate(u *reqctx.User) bool { return u != nil && u.IsCoordinator }
 
 // onlyViewer reports whether u's only access to t's programme is read-only,
 // so that naming a viewer on a team does not give them editing rights.
@@ -261,6 +249,67 @@ func ProgrammesOf(u *reqctx.User) []int64 {
 		}
 		for _, id := range m.DepartmentProgrammes {
 			add(id)
+		}
+	}
+	return ids
+}
+
+// Collections of case studies (issue 23): coordinators keep network
+// collections, programme teams keep theirs.
+
+// Collection is a collection as the policy sees it. A team collection
+// has its programme (and that programme's institution); a coordinator's
+// has neither.
+type Collection struct {
+	OwnerID       int64
+	InstitutionID int64
+	ProgrammeID   int64
+	// Shared is to the network for a coordinator's collection, to the
+	// institution for a team's.
+	Shared bool
+}
+
+// CanReadCollection says who reads a collection: a coordinator's, its
+// curator and, once shared, anyone signed in; a team's, the programme's
+// team (directors and members) and, once shared, everyone in its
+// institution, never anyone outside it.
+func CanReadCollection(u *reqctx.User, c Collection) bool {
+	switch {
+	case u == nil:
+		return false
+	case c.ProgrammeID == 0:
+		return u.ID == c.OwnerID || c.Shared
+	case u.InstitutionID == 0 || u.InstitutionID != c.InstitutionID:
+		return false
+	}
+	return c.Shared || slices.Contains(TeamProgrammes(u), c.ProgrammeID)
+}
+
+// CanChangeCollection says who changes a collection: a coordinator's, only
+// its curator; a team's, anyone on the programme's team.
+func CanChangeCollection(u *reqctx.User, c Collection) bool {
+	switch {
+	case u == nil:
+		return false
+	case c.ProgrammeID == 0:
+		return u.ID == c.OwnerID
+	}
+	return u.InstitutionID != 0 && u.InstitutionID == c.InstitutionID && slices.Contains(TeamProgrammes(u), c.ProgrammeID)
+}
+
+// CanCurate says who keeps collections of case studies: coordinators, and
+// programme teams.
+func CanCurate(u *reqctx.User) bool {
+	return u != nil && (u.IsCoordinator || len(TeamProgrammes(u)) > 0)
+}
+
+// TeamProgrammes are the programmes whose team u is on, as director or
+// member: those whose collections u keeps.
+func TeamProgrammes(u *reqctx.User) []int64 {
+	ids := []int64{}
+	for _, m := range u.Memberships {
+		if (m.Role == reqctx.RoleDirector || m.Role == reqctx.RoleMember) && m.ProgrammeID != 0 && !slices.Contains(ids, m.ProgrammeID) {
+			ids = append(ids, m.ProgrammeID)
 		}
 	}
 	return ids

@@ -149,17 +149,54 @@ func TestCanReadAndCollections(t *testing.T) {
 		}
 	}
 	curator := other
+	network := func(shared bool) Collection { return Collection{OwnerID: curator.ID, Shared: shared} }
+	// A team collection of programme 10 at institution 1, made by its
+	// director; programme 11 is another programme there.
+	director := &reqctx.User{ID: 5, InstitutionID: 1, Memberships: []reqctx.Membership{{Role: reqctx.RoleDirector, ProgrammeID: 10}}}
+	member := &reqctx.User{ID: 6, InstitutionID: 1, Memberships: []reqctx.Membership{{Role: reqctx.RoleMember, ProgrammeID: 10}}}
+	elsewhere := &reqctx.User{ID: 7, InstitutionID: 1, Memberships: []reqctx.Membership{{Role: reqctx.RoleMember, ProgrammeID: 11}}}
+	leader := &reqctx.User{ID: 9, InstitutionID: 1, Memberships: []reqctx.Membership{{Role: reqctx.RoleModuleLeader, ModuleID: 3, ModuleProgrammes: []int64{10}}}}
+	admin := &reqctx.User{ID: 12, InstitutionID: 1, Memberships: []reqctx.Membership{{Role: reqctx.RoleAdmin}}}
+	otherDirector := &reqctx.User{ID: 13, InstitutionID: 2, Memberships: []reqctx.Membership{{Role: reqctx.RoleDirector, ProgrammeID: 10}}}
+	team := func(shared bool) Collection {
+		return Collection{OwnerID: director.ID, InstitutionID: 1, ProgrammeID: 10, Shared: shared}
+	}
 	for _, c := range []struct {
 		name      string
 		got, want bool
 	}{
-		{"CanReadCollection(curator, unshared)", CanReadCollection(curator, curator.ID, false), true},
-		{"CanReadCollection(someone else, unshared)", CanReadCollection(own, curator.ID, false), false},
-		{"CanReadCollection(someone else, shared)", CanReadCollection(own, curator.ID, true), true},
-		{"CanReadCollection(anon, shared)", CanReadCollection(nil, curator.ID, true), false},
-		{"CanChangeCollection(curator)", CanChangeCollection(curator, curator.ID), true},
-		{"CanChangeCollection(someone else)", CanChangeCollection(own, curator.ID), false},
-		{"CanChangeCollection(anon)", CanChangeCollection(nil, curator.ID), false},
+		{"CanReadCollection(curator, unshared)", CanReadCollection(curator, network(false)), true},
+		{"CanReadCollection(someone else, unshared)", CanReadCollection(own, network(false)), false},
+		{"CanReadCollection(someone else, shared)", CanReadCollection(own, network(true)), true},
+		{"CanReadCollection(anon, shared)", CanReadCollection(nil, network(true)), false},
+		{"CanChangeCollection(curator)", CanChangeCollection(curator, network(false)), true},
+		{"CanChangeCollection(someone else)", CanChangeCollection(own, network(false)), false},
+		{"CanChangeCollection(anon)", CanChangeCollection(nil, network(false)), false},
+
+		{"CanReadCollection(director, private team)", CanReadCollection(director, team(false)), true},
+		{"CanReadCollection(member, private team)", CanReadCollection(member, team(false)), true},
+		{"CanReadCollection(another programme's member, private team)", CanReadCollection(elsewhere, team(false)), false},
+		{"CanReadCollection(module leader on the programme, private team)", CanReadCollection(leader, team(false)), false},
+		{"CanReadCollection(admin, private team)", CanReadCollection(admin, team(false)), false},
+		{"CanReadCollection(another institution's director, private team)", CanReadCollection(otherDirector, team(false)), false},
+		{"CanReadCollection(coordinator, private team)", CanReadCollection(coordinator, team(false)), false},
+		{"CanReadCollection(another programme's member, shared team)", CanReadCollection(elsewhere, team(true)), true},
+		{"CanReadCollection(admin, shared team)", CanReadCollection(admin, team(true)), true},
+		{"CanReadCollection(another institution's director, shared team)", CanReadCollection(otherDirector, team(true)), false},
+		{"CanReadCollection(coordinator, shared team)", CanReadCollection(coordinator, team(true)), false},
+		{"CanReadCollection(anon, shared team)", CanReadCollection(nil, team(true)), false},
+		{"CanChangeCollection(member, team)", CanChangeCollection(member, team(true)), true},
+		{"CanChangeCollection(another programme's member, shared team)", CanChangeCollection(elsewhere, team(true)), false},
+		{"CanChangeCollection(admin, shared team)", CanChangeCollection(admin, team(true)), false},
+		{"CanChangeCollection(another institution's director, team)", CanChangeCollection(otherDirector, team(true)), false},
+		{"CanChangeCollection(coordinator, shared team)", CanChangeCollection(coordinator, team(true)), false},
+
+		{"CanCurate(coordinator)", CanCurate(coordinator), true},
+		{"CanCurate(director)", CanCurate(director), true},
+		{"CanCurate(member)", CanCurate(member), true},
+		{"CanCurate(module leader)", CanCurate(leader), false},
+		{"CanCurate(admin)", CanCurate(admin), false},
+		{"CanCurate(anon)", CanCurate(nil), false},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)

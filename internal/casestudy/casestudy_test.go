@@ -284,8 +284,8 @@ func TestCollectionsAndBookmarks(t *testing.T) {
 	app := testkit.NewApp(t)
 	coord := signedIn(t, app, coordinator)
 	staff := signedIn(t, app, director)
-	if resp := staff.Post("/collections", url.Values{"title": {"Mine"}}); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("a director starting a collection = %d, want 403: coordinators curate", resp.StatusCode)
+	if resp := signedIn(t, app, "viewer@northbridge.ac.uk").Post("/collections", url.Values{"title": {"Mine"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a viewer starting a collection = %d, want 403: coordinators and programme teams keep them", resp.StatusCode)
 	}
 	if resp := coord.Post("/collections", url.Values{"title": {""}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("collection without a title = %d, want 422", resp.StatusCode)

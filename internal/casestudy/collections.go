@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,7 @@ import (
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
+	"belonging/web/components"
 	page "belonging/web/pages/casestudy"
 	"belonging/web/paths"
 )
@@ -24,14 +26,14 @@ import (
 // network.
 func (h *Handler) Collections(w http.ResponseWriter, r *http.Request) {
 	u := reqctx.UserFrom(r.Context())
-	rows, err := h.Queries.ListCollections(r.Context(), u.ID)
+	rows, err := h.Queries.ListCollections(r.Context(), store.ListCollectionsParams{UserID: u.ID, InstitutionID: &u.InstitutionID, TeamProgrammes: auth.TeamProgrammes(u)})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	v := page.CollectionsPage{CanCurate: auth.CanCurate(u)}
 	for _, c := range rows {
-		v.Rows = append(v.Rows, page.CollectionRow{ID: c.ID, Title: c.Title, Owner: c.OwnerName, Items: int(c.Items), Shared: c.Shared, Mine: c.OwnerID == u.ID})
+		v.Rows = append(v.Rows, page.CollectionRow{ID: c.ID, Title: c.Title, Owner: c.OwnerName, Items: int(c.Items), Shared: c.Shared, Mine: c.Mine, Team: c.ProgrammeCode})
 	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Collections", Section: "collections"}, page.Collections(v))
 }
@@ -41,14 +43,49 @@ func (h *Handler) NewCollection(w http.ResponseWriter, r *http.Request) {
 	if !access.Curator(w, r) {
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Start a collection", Section: "collections"}, page.CollectionEdit(page.CollectionForm{}))
+	u := reqctx.UserFrom(r.Context())
+	v := newCollection(u)
+	if len(v.Keepers) > 0 {
+		v.Keeper = v.Keepers[0].Value
+	}
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Start a collection", Section: "collections"}, page.CollectionEdit(v))
 }
 
+// networkKeeper is the keeper of a coordinator's collection.
+const networkKeeper = "network"
+
+// newCollection is the form for a new collection, offering u the keepers
+// they may choose: the network for a coordinator, each of their
+// programmes' teams.
+func newCollection(u *reqctx.User) page.CollectionForm {
+	v := page.CollectionForm{Institution: u.InstitutionName}
+	if u.IsCoordinator {
+		v.Keepers = append(v.Keepers, components.Option{Value: networkKeeper, Label: "You, as a network coordinator"})
+	}
+	for _, m := range u.Memberships {
+		id := strconv.FormatInt(m.ProgrammeID, 10)
+		if (m.Role == reqctx.RoleDirector || m.Role == reqctx.RoleMember) && m.ProgrammeID != 0 &&
+			!slices.ContainsFunc(v.Keepers, func(o components.Option) bool { return o.Value == id }) {
+			v.Keepers = append(v.Keepers, components.Option{Value: id, Label: "The " + m.Label + " team"})
+		}
+	}
+	v.Team = len(v.Keepers) == 1 && v.Keepers[0].Value != networkKeeper
+	return v
+}
+
+// readCollection reads the form in page order; a new collection's keeper
+// must be one of those offered.
 func readCollection(vals form.Values, v *page.CollectionForm) {
 	v.Title, v.Description, v.Shared = vals.Text("title"), vals.Text("description"), vals.Bool("shared")
 	v.Check(v.Title != "", "title", "Enter a title for the collection")
 	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
 	v.Check(form.MaxLength(v.Description, 4000), "description", "Description must be 4,000 characters or fewer")
+	if v.ID == 0 {
+		if v.Keeper = vals.Text("keeper"); v.Keeper == "" && len(v.Keepers) == 1 {
+			v.Keeper = v.Keepers[0].Value // no choice to make
+		}
+		v.Check(slices.ContainsFunc(v.Keepers, func(o components.Option) bool { return o.Value == v.Keeper }), "keeper", "Choose who keeps the collection")
+	}
 }
 
 // CreateCollection starts a collection.
@@ -61,19 +98,27 @@ func (h *Handler) CreateCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	var v page.CollectionForm
+	v := newCollection(u)
 	readCollection(vals, &v)
 	if !v.Valid() {
 		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: "Start a collection", Section: "collections"}, page.CollectionEdit(v))
 		return
 	}
+	params := store.CreateCollectionParams{OwnerID: u.ID, Title: v.Title, Description: v.Description, Shared: v.Shared}
+	created := map[string]any{"title": v.Title, "shared": v.Shared}
+	if v.Keeper != networkKeeper {
+		// One of the person's own programmes, as readCollection checked.
+		programme, _ := strconv.ParseInt(v.Keeper, 10, 64)
+		params.InstitutionID, params.ProgrammeID = &u.InstitutionID, &programme
+		created["programme_id"] = programme
+	}
 	var id int64
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
-		if id, err = q.CreateCollection(ctx, store.CreateCollectionParams{OwnerID: u.ID, Title: v.Title, Description: v.Description, Shared: v.Shared}); err != nil {
+		if id, err = q.CreateCollection(ctx, params); err != nil {
 			return err
 		}
-		return audit.By(u).Record(ctx, q, "create", "collection", id, audit.Created(map[string]any{"title": v.Title, "shared": v.Shared}))
+		return audit.By(u).Record(ctx, q, "create", "collection", id, audit.Created(created))
 	})
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -90,7 +135,13 @@ func (h *Handler) ShowCollection(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.renderCollection(w, r, http.StatusOK, c, page.CollectionForm{ID: c.ID, Title: c.Title, Description: c.Description, Shared: c.Shared})
+	h.renderCollection(w, r, http.StatusOK, c, editCollection(r, c))
+}
+
+// editCollection is the form of collection c's details.
+func editCollection(r *http.Request, c access.Collection) page.CollectionForm {
+	return page.CollectionForm{ID: c.ID, Title: c.Title, Description: c.Description, Shared: c.Shared,
+		Team: c.ProgrammeID != 0, Institution: reqctx.UserFrom(r.Context()).InstitutionName}
 }
 
 func (h *Handler) renderCollection(w http.ResponseWriter, r *http.Request, status int, c access.Collection, edit page.CollectionForm) {
@@ -100,8 +151,8 @@ func (h *Handler) renderCollection(w http.ResponseWriter, r *http.Request, statu
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.CollectionPage{ID: c.ID, Title: c.Title, Description: c.Description, Owner: c.OwnerName, Shared: c.Shared,
-		Mine: auth.CanChangeCollection(u, c.OwnerID), Edit: edit}
+	v := page.CollectionPage{ID: c.ID, Title: c.Title, Description: c.Description, Owner: c.OwnerName, Team: c.ProgrammeLabel, Shared: c.Shared,
+		Mine: auth.CanChangeCollection(u, c.Rule()), Edit: edit}
 	for _, it := range items {
 		if !auth.CanRead(u, it.Visibility, it.InstitutionID) {
 			v.Hidden++
@@ -128,7 +179,7 @@ func (h *Handler) UpdateCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v := page.CollectionForm{ID: c.ID}
+	v := editCollection(r, c)
 	readCollection(vals, &v)
 	if !v.Valid() {
 		h.renderCollection(w, r, http.StatusUnprocessableEntity, c, v)
@@ -174,7 +225,7 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 	errs.Check(form.MaxLength(note, 2000), "note", "The note must be 2,000 characters or fewer")
 	colID, _ := strconv.ParseInt(vals.Text("collection"), 10, 64)
 	col, err := h.Queries.GetCollection(ctx, colID)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanChangeCollection(u, col.OwnerID)) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanChangeCollection(u, access.Collection{GetCollectionRow: col}.Rule())) {
 		errs.Add("collection", "Choose one of your collections")
 	} else if err != nil {
 		httpx.ServerError(w, r, err)

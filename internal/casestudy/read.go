@@ -108,13 +108,17 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			return
 		}
 		if v.CanCurate = auth.CanCurate(u); v.CanCurate {
-			cols, err := h.Queries.ListOwnCollections(ctx, u.ID)
+			cols, err := h.Queries.ListOwnCollections(ctx, store.ListOwnCollectionsParams{OwnerID: u.ID, InstitutionID: &u.InstitutionID, TeamProgrammes: auth.TeamProgrammes(u)})
 			if err != nil {
 				httpx.ServerError(w, r, err)
 				return
 			}
 			for _, c := range cols {
-				v.Collections = append(v.Collections, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Title})
+				label := c.Title
+				if c.ProgrammeCode != "" {
+					label += " (" + c.ProgrammeCode + " team)"
+				}
+				v.Collections = append(v.Collections, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: label})
 			}
 		}
 	}

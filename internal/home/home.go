@@ -4,6 +4,7 @@ package home
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -59,6 +60,8 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			p.URL = paths.Module(m.ModuleID)
 		case m.Role == reqctx.RoleAdmin:
 			p.URL = paths.Admin
+		case m.DepartmentID != 0 && m.Role == reqctx.RoleViewer:
+			p.URL = paths.DepartmentReport(m.DepartmentID, nil)
 		}
 		v.Places = append(v.Places, p)
 	}
@@ -76,8 +79,10 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return err
 			}
-			waiting, err = q.Waiting(ctx, waitingParams(u, now))
-			return err
+			if waiting, err = q.Waiting(ctx, waitingParams(u, now)); err != nil {
+				return err
+			}
+			return staffSections(ctx, q, u, now, &v)
 		})
 		if err != nil {
 			httpx.ServerError(w, r, err)
@@ -91,11 +96,29 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			v.Upcoming = append(v.Upcoming, page.SessionItem{ID: s.SessionID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
 				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
 		}
+		v.Dashboard = len(rows) > 0 || runsActivities(u)
 		v.Waiting = waitingView(u, waiting)
 		h.rememberWaiting(ctx, v.Waiting.Total)
 		r = r.WithContext(reqctx.WithWaiting(ctx, v.Waiting.Total))
 	}
+	if u.IsCoordinator {
+		s, err := h.coordinatorSection(ctx, u, h.now())
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Coordinator = s
+	}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Home", Section: "home"}, page.Home(v))
+}
+
+// runsActivities reports whether u plans or runs activities (a director,
+// team member or module leader), whose home begins with what is coming up
+// and their ideas.
+func runsActivities(u *reqctx.User) bool {
+	return slices.ContainsFunc(u.Memberships, func(m reqctx.Membership) bool {
+		return m.Role == reqctx.RoleDirector || m.Role == reqctx.RoleMember || m.Role == reqctx.RoleModuleLeader
+	})
 }
 
 func clock(micros int64, valid bool) string {

@@ -106,6 +106,20 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		t.Fatal(err)
 	}
 	w["collection"], w["collectionItem"] = col, w["caseStudyOther"]
+	// Programme teams' collections (issue 23) on each side: one private to
+	// the team, one shared in the institution, each holding its own
+	// institution's case study.
+	for _, side := range []struct{ suffix, slug, prog string }{{"", "northbridge", "C100"}, {"Other", "eastmere", "V100"}} {
+		for key, shared := range map[string]bool{"teamCollection": false, "teamShared": true} {
+			q(key+side.suffix, `
+				WITH c AS (INSERT INTO collections (owner_id, title, shared, institution_id, programme_id)
+				           SELECT m.user_id, 'Team reading', $3, p.institution_id, p.id FROM programmes p JOIN institutions i ON i.id = p.institution_id
+				           JOIN memberships m ON m.programme_id = p.id AND m.role = 'director'
+				           WHERE i.slug = $1 AND p.code = $2 ORDER BY m.id LIMIT 1 RETURNING id)
+				INSERT INTO collection_items (collection_id, case_study_id, position) SELECT c.id, $4, 1 FROM c RETURNING collection_id`,
+				side.slug, side.prog, shared, w["caseStudy"+side.suffix])
+		}
+	}
 	// Another institution's draft that nobody outside it may know of.
 	var hidden int64
 	err = app.Pool.QueryRow(context.Background(), `
@@ -424,7 +438,7 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/collections", form: func(world) url.Values { return url.Values{"title": {"New collection"}} }, own: curatorPost},
 		{method: "POST", route: "/collections/items", form: func(w world) url.Values {
 			return url.Values{"collection": {strconv.FormatInt(w["collection"], 10)}, "case_study": {strconv.FormatInt(w["caseStudyOther"], 10)}, "note": {"Good"}}
-		}, own: curatorPost},
+		}, own: curatorAddItem},
 		{method: "GET", route: "/collections/{id}", path: "/collections/{collection}", own: curatorOwn},
 		{method: "POST", route: "/collections/{id}", path: "/collections/{collection}", form: func(world) url.Values { return url.Values{"title": {"Renamed"}} }, own: curatorOwnPost},
 		{method: "POST", route: "/collections/{id}/items/{caseStudyID}", path: "/collections/{collection}/items/{collectionItem}", form: func(world) url.Values { return url.Values{"note": {"Why"}} }, own: curatorOwnPost, other: notAnyone,
@@ -433,6 +447,15 @@ func matrix() []matrixCase {
 			otherPath: "/collections/{collection}/items/{hiddenOther}/move", otherKey: "hiddenOther"},
 		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/remove", path: "/collections/{collection}/items/{collectionItem}/remove", own: curatorOwnPost, other: notAnyone,
 			otherPath: "/collections/{collection}/items/{hiddenOther}/remove", otherKey: "hiddenOther"},
+		// Programme teams' collections: private to the team, or shared in
+		// the institution; never another institution's, nor a coordinator's.
+		{method: "GET", route: "/collections/{id}", path: "/collections/{teamCollection}", own: teamPrivate, other: notAnyone},
+		{method: "GET", route: "/collections/{id}", path: "/collections/{teamShared}", own: teamShared, other: notAnyone},
+		{method: "POST", route: "/collections/{id}", path: "/collections/{teamShared}", form: func(world) url.Values { return url.Values{"title": {"Renamed"}, "shared": {"on"}} }, own: teamSharedPost, other: notAnyone},
+		{method: "POST", route: "/collections/{id}/items/{caseStudyID}/remove", path: "/collections/{teamShared}/items/{caseStudy}", own: teamSharedPost, other: notAnyone, fresh: true},
+		{method: "POST", route: "/collections/items", form: func(w world) url.Values {
+			return url.Values{"collection": {strconv.FormatInt(w["teamCollection"], 10)}, "case_study": {strconv.FormatInt(w["caseStudy"], 10)}}
+		}, own: "303 404 403 303 403 303 403"},
 
 		// Pulse surveys. "survey" is each institution's programme-wide
 		// survey (closed, with responses); "instrument" its own
@@ -503,8 +526,12 @@ const (
 	movedPage        = "303 301 301 301 301 301 301"
 	movedPost        = "303 308 308 308 308 308 308"
 	caseStudyWrite   = "303 404 404 303 404 303 303"
-	curatorOnly      = "303 200 403 403 403 403 403"
-	curatorPost      = "303 303 403 403 403 403 403"
+	curatorOnly      = "303 200 403 200 403 200 403"
+	curatorPost      = "303 303 403 303 403 303 403"
+	curatorAddItem   = "303 303 403 422 403 422 403"
+	teamPrivate      = "303 404 404 200 404 200 404"
+	teamShared       = "303 404 200 200 200 200 200"
+	teamSharedPost   = "303 404 403 303 403 303 403"
 	curatorOwn       = "303 200 404 404 404 404 404"
 	curatorOwnPost   = "303 303 404 404 404 404 404"
 	departmentReport = "303 404 200 404 404 404 200"

@@ -45,23 +45,30 @@ func (q *Queries) CollectionHasItem(ctx context.Context, arg CollectionHasItemPa
 }
 
 const createCollection = `-- name: CreateCollection :one
-INSERT INTO collections (owner_id, title, description, shared) VALUES ($1, $2, $3, $4)
+INSERT INTO collections (owner_id, title, description, shared, institution_id, programme_id)
+VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING id
 `
 
 type CreateCollectionParams struct {
-	OwnerID     int64
-	Title       string
-	Description string
-	Shared      bool
+	OwnerID       int64
+	Title         string
+	Description   string
+	Shared        bool
+	InstitutionID *int64
+	ProgrammeID   *int64
 }
 
+// A coordinator's collection has no institution or programme; a team's
+// has both.
 func (q *Queries) CreateCollection(ctx context.Context, arg CreateCollectionParams) (int64, error) {
 	row := q.db.QueryRow(ctx, createCollection,
 		arg.OwnerID,
 		arg.Title,
 		arg.Description,
 		arg.Shared,
+		arg.InstitutionID,
+		arg.ProgrammeID,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -69,20 +76,26 @@ func (q *Queries) CreateCollection(ctx context.Context, arg CreateCollectionPara
 }
 
 const getCollection = `-- name: GetCollection :one
-SELECT c.id, c.owner_id, c.title, c.description, c.shared, c.created_at, c.updated_at, u.name AS owner_name
+SELECT c.id, c.owner_id, c.title, c.description, c.shared, c.created_at, c.updated_at, u.name AS owner_name,
+       coalesce(c.institution_id, 0)::bigint AS institution_id, coalesce(c.programme_id, 0)::bigint AS programme_id,
+       coalesce(p.code || ' ' || p.title, '')::text AS programme_label
 FROM collections c JOIN users u ON u.id = c.owner_id
+LEFT JOIN programmes p ON p.id = c.programme_id AND p.institution_id = c.institution_id
 WHERE c.id = $1
 `
 
 type GetCollectionRow struct {
-	ID          int64
-	OwnerID     int64
-	Title       string
-	Description string
-	Shared      bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	OwnerName   string
+	ID             int64
+	OwnerID        int64
+	Title          string
+	Description    string
+	Shared         bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	OwnerName      string
+	InstitutionID  int64
+	ProgrammeID    int64
+	ProgrammeLabel string
 }
 
 func (q *Queries) GetCollection(ctx context.Context, id int64) (GetCollectionRow, error) {
@@ -97,6 +110,9 @@ func (q *Queries) GetCollection(ctx context.Context, id int64) (GetCollectionRow
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.OwnerName,
+		&i.InstitutionID,
+		&i.ProgrammeID,
+		&i.ProgrammeLabel,
 	)
 	return i, err
 }
@@ -156,27 +172,42 @@ func (q *Queries) ListCollectionItems(ctx context.Context, collectionID int64) (
 
 const listCollections = `-- name: ListCollections :many
 SELECT c.id, c.owner_id, c.title, c.description, c.shared, c.updated_at, u.name AS owner_name,
-       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id)::int AS items
+       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id)::int AS items,
+       coalesce(p.code, '')::text AS programme_code,
+       ((c.institution_id IS NULL AND c.owner_id = $1) OR c.programme_id = ANY($2::bigint[]))::bool AS mine
 FROM collections c JOIN users u ON u.id = c.owner_id
-WHERE c.owner_id = $1 OR c.shared
-ORDER BY c.owner_id = $1 DESC, c.updated_at DESC
+LEFT JOIN programmes p ON p.id = c.programme_id AND p.institution_id = c.institution_id
+WHERE (c.institution_id IS NULL AND (c.owner_id = $1 OR c.shared))
+   OR (c.institution_id = $3 AND (c.shared OR c.programme_id = ANY($2::bigint[])))
+ORDER BY mine DESC, c.updated_at DESC
 LIMIT 200
 `
 
-type ListCollectionsRow struct {
-	ID          int64
-	OwnerID     int64
-	Title       string
-	Description string
-	Shared      bool
-	UpdatedAt   time.Time
-	OwnerName   string
-	Items       int32
+type ListCollectionsParams struct {
+	UserID         int64
+	TeamProgrammes []int64
+	InstitutionID  *int64
 }
 
-// The reader's own collections and those shared to the network.
-func (q *Queries) ListCollections(ctx context.Context, userID int64) ([]ListCollectionsRow, error) {
-	rows, err := q.db.Query(ctx, listCollections, userID)
+type ListCollectionsRow struct {
+	ID            int64
+	OwnerID       int64
+	Title         string
+	Description   string
+	Shared        bool
+	UpdatedAt     time.Time
+	OwnerName     string
+	Items         int32
+	ProgrammeCode string
+	Mine          bool
+}
+
+// The collections a reader may read (auth.CanReadCollection): their own
+// network collections and those shared to the network; their programme
+// teams' collections and those shared in their institution. Those they
+// may change come first.
+func (q *Queries) ListCollections(ctx context.Context, arg ListCollectionsParams) ([]ListCollectionsRow, error) {
+	rows, err := q.db.Query(ctx, listCollections, arg.UserID, arg.TeamProgrammes, arg.InstitutionID)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +224,8 @@ func (q *Queries) ListCollections(ctx context.Context, userID int64) ([]ListColl
 			&i.UpdatedAt,
 			&i.OwnerName,
 			&i.Items,
+			&i.ProgrammeCode,
+			&i.Mine,
 		); err != nil {
 			return nil, err
 		}
@@ -205,16 +238,30 @@ func (q *Queries) ListCollections(ctx context.Context, userID int64) ([]ListColl
 }
 
 const listOwnCollections = `-- name: ListOwnCollections :many
-SELECT id, title FROM collections WHERE owner_id = $1 ORDER BY lower(title)
+SELECT c.id, c.title, coalesce(p.code, '')::text AS programme_code
+FROM collections c
+LEFT JOIN programmes p ON p.id = c.programme_id AND p.institution_id = c.institution_id
+WHERE (c.institution_id IS NULL AND c.owner_id = $1)
+   OR (c.institution_id = $2 AND c.programme_id = ANY($3::bigint[]))
+ORDER BY lower(c.title), c.id
 `
 
-type ListOwnCollectionsRow struct {
-	ID    int64
-	Title string
+type ListOwnCollectionsParams struct {
+	OwnerID        int64
+	InstitutionID  *int64
+	TeamProgrammes []int64
 }
 
-func (q *Queries) ListOwnCollections(ctx context.Context, ownerID int64) ([]ListOwnCollectionsRow, error) {
-	rows, err := q.db.Query(ctx, listOwnCollections, ownerID)
+type ListOwnCollectionsRow struct {
+	ID            int64
+	Title         string
+	ProgrammeCode string
+}
+
+// The collections a person may add to (auth.CanChangeCollection): their
+// own network collections and their programme teams'.
+func (q *Queries) ListOwnCollections(ctx context.Context, arg ListOwnCollectionsParams) ([]ListOwnCollectionsRow, error) {
+	rows, err := q.db.Query(ctx, listOwnCollections, arg.OwnerID, arg.InstitutionID, arg.TeamProgrammes)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +269,7 @@ func (q *Queries) ListOwnCollections(ctx context.Context, ownerID int64) ([]List
 	items := []ListOwnCollectionsRow{}
 	for rows.Next() {
 		var i ListOwnCollectionsRow
-		if err := rows.Scan(&i.ID, &i.Title); err != nil {
+		if err := rows.Scan(&i.ID, &i.Title, &i.ProgrammeCode); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

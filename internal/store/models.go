@@ -235,13 +235,15 @@ type CohortFigure struct {
 }
 
 type Collection struct {
-	ID          int64
-	OwnerID     int64
-	Title       string
-	Description string
-	Shared      bool
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	ID            int64
+	OwnerID       int64
+	Title         string
+	Description   string
+	Shared        bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	InstitutionID *int64
+	ProgrammeID   *int64
 }
 
 type CollectionItem struct {
@@ -317,6 +319,12 @@ type Evidence struct {
 	SurveyID      *int64
 	CreatedBy     *int64
 	CreatedAt     time.Time
+}
+
+type HomeVisit struct {
+	UserID int64
+	SeenAt time.Time
+	Since  *time.Time
 }
 
 type IdentityProvider struct {

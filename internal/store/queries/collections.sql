@@ -1,5 +1,8 @@
 -- name: CreateCollection :one
-INSERT INTO collections (owner_id, title, description, shared) VALUES (@owner_id, @title, @description, @shared)
+-- A coordinator's collection has no institution or programme; a team's
+-- has both.
+INSERT INTO collections (owner_id, title, description, shared, institution_id, programme_id)
+VALUES (@owner_id, @title, @description, @shared, sqlc.narg(institution_id), sqlc.narg(programme_id))
 RETURNING id;
 
 -- name: UpdateCollection :exec
@@ -7,21 +10,38 @@ UPDATE collections SET title = @title, description = @description, shared = @sha
 WHERE id = @id;
 
 -- name: GetCollection :one
-SELECT c.id, c.owner_id, c.title, c.description, c.shared, c.created_at, c.updated_at, u.name AS owner_name
+SELECT c.id, c.owner_id, c.title, c.description, c.shared, c.created_at, c.updated_at, u.name AS owner_name,
+       coalesce(c.institution_id, 0)::bigint AS institution_id, coalesce(c.programme_id, 0)::bigint AS programme_id,
+       coalesce(p.code || ' ' || p.title, '')::text AS programme_label
 FROM collections c JOIN users u ON u.id = c.owner_id
+LEFT JOIN programmes p ON p.id = c.programme_id AND p.institution_id = c.institution_id
 WHERE c.id = @id;
 
 -- name: ListCollections :many
--- The reader's own collections and those shared to the network.
+-- The collections a reader may read (auth.CanReadCollection): their own
+-- network collections and those shared to the network; their programme
+-- teams' collections and those shared in their institution. Those they
+-- may change come first.
 SELECT c.id, c.owner_id, c.title, c.description, c.shared, c.updated_at, u.name AS owner_name,
-       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id)::int AS items
+       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id)::int AS items,
+       coalesce(p.code, '')::text AS programme_code,
+       ((c.institution_id IS NULL AND c.owner_id = @user_id) OR c.programme_id = ANY(@team_programmes::bigint[]))::bool AS mine
 FROM collections c JOIN users u ON u.id = c.owner_id
-WHERE c.owner_id = @user_id OR c.shared
-ORDER BY c.owner_id = @user_id DESC, c.updated_at DESC
+LEFT JOIN programmes p ON p.id = c.programme_id AND p.institution_id = c.institution_id
+WHERE (c.institution_id IS NULL AND (c.owner_id = @user_id OR c.shared))
+   OR (c.institution_id = @institution_id AND (c.shared OR c.programme_id = ANY(@team_programmes::bigint[])))
+ORDER BY mine DESC, c.updated_at DESC
 LIMIT 200;
 
 -- name: ListOwnCollections :many
-SELECT id, title FROM collections WHERE owner_id = @owner_id ORDER BY lower(title);
+-- The collections a person may add to (auth.CanChangeCollection): their
+-- own network collections and their programme teams'.
+SELECT c.id, c.title, coalesce(p.code, '')::text AS programme_code
+FROM collections c
+LEFT JOIN programmes p ON p.id = c.programme_id AND p.institution_id = c.institution_id
+WHERE (c.institution_id IS NULL AND c.owner_id = @owner_id)
+   OR (c.institution_id = @institution_id AND c.programme_id = ANY(@team_programmes::bigint[]))
+ORDER BY lower(c.title), c.id;
 
 -- name: ListCollectionItems :many
 SELECT i.case_study_id, i.position, i.note, p.title, p.summary, p.institution_name, p.evidence_strength,

@@ -203,6 +203,9 @@ type CollectionRow struct {
 	Items  int
 	Shared bool
 	Mine   bool
+	// Team is the programme code of a programme team's collection, empty
+	// for a coordinator's.
+	Team string
 }
 
 // CollectionPage shows a collection.
@@ -211,11 +214,14 @@ type CollectionPage struct {
 	Title       string
 	Description string
 	Owner       string
-	Shared      bool
-	Mine        bool
-	Items       []CollectionItem
-	Hidden      int
-	Edit        CollectionForm
+	// Team names the programme of a programme team's collection, empty
+	// for a coordinator's.
+	Team   string
+	Shared bool
+	Mine   bool
+	Items  []CollectionItem
+	Hidden int
+	Edit   CollectionForm
 }
 
 // CollectionItem is one case study in a collection.
@@ -236,7 +242,39 @@ type CollectionForm struct {
 	Title       string
 	Description string
 	Shared      bool
+	// Keeper is who keeps a new collection: "network" (a coordinator) or
+	// a programme's id (its team); Keepers are the choices the person has.
+	// Once made, a collection keeps its keeper.
+	Keeper  string
+	Keepers []components.Option
+	// Team is true for a programme team's collection (or a new one whose
+	// only choice is a team), Institution the institution it may be shared
+	// with.
+	Team        bool
+	Institution string
 	form.Errors
+}
+
+// SharedLabel and SharedHint say what sharing means for this collection.
+func (f CollectionForm) SharedLabel() string {
+	switch {
+	case f.ID == 0 && len(f.Keepers) > 1:
+		return "Share it beyond its keepers"
+	case f.Team:
+		return "Share with everyone at " + f.Institution
+	}
+	return "Share with the network"
+}
+
+// SharedHint explains SharedLabel.
+func (f CollectionForm) SharedHint() string {
+	switch {
+	case f.ID == 0 && len(f.Keepers) > 1:
+		return "A programme team's collection is shared with everyone in your institution; a coordinator's with everyone signed in"
+	case f.Team:
+		return "Otherwise only the programme's team can see it"
+	}
+	return "Everyone signed in can read it by its link"
 }
 
 // BookmarksPage lists bookmarked case studies.

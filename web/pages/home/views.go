@@ -15,6 +15,15 @@ type HomeView struct {
 	// Staff says whether the person works in an institution (coordinators
 	// do not, and see no plan items).
 	Staff bool
+	// Dashboard shows the coming sessions and draft ideas: for people who
+	// plan or run activities, or have some.
+	Dashboard bool
+	// The sections of each other role the person holds; nil for a role
+	// they do not hold.
+	Modules     *ModuleSection
+	Review      *ReviewSection
+	Admin       *AdminSection
+	Coordinator *CoordinatorSection
 }
 
 // SessionItem is a session on the dashboard.
