@@ -32,6 +32,9 @@ type LibraryPage struct {
 	// More says more than Total case studies match, so the facets are
 	// offered without counts.
 	More bool
+	// Partial are case studies with some of the search's words, shown
+	// when few have all of them.
+	Partial []Hit
 }
 
 // FacetGroup is one facet with its values and counts.
