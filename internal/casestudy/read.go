@@ -118,6 +118,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			}
 		}
 	}
+	if !v.Draft {
+		if v.Similar, err = similar(ctx, h.Queries, auth.LibraryReader(u), pub); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+	}
 	v.URL = paths.CaseStudy(id, v.Title)
 	p := web.Page{Title: v.Title, Section: "library", Description: v.Summary}
 	if !v.Draft && v.Visibility == "public" {
@@ -240,14 +246,14 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			compiled := store.SearchQueries{Empty: true}
 			if !search.Empty() {
 				var err error
-				if compiled, err = qs.CompileSearch(ctx, search.All(), search.Any(), search.Phrase()); err != nil {
+				if compiled, err = qs.CompileSearch(ctx, search.All(), search.Any(), search.Phrase(), search.Exact(), search.InTitle()); err != nil {
 					return err
 				}
 			}
 			if compiled.Empty {
 				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
 			} else {
-				lq.Match, lq.Phrase, anyWords = compiled.All, compiled.Phrase, compiled.Any
+				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
 			}
 		}
 		ranked := lq.Match != "" && !lq.Newest

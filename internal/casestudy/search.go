@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"belonging/internal/libsearch"
 	"belonging/internal/store"
 	page "belonging/web/pages/casestudy"
 )
@@ -20,7 +21,7 @@ const (
 // search's words, best first, leaving out those already found with all
 // of them. anyWords is the search as a tsquery of any wanted word.
 func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuery, anyWords string, found []int64) ([]page.Hit, error) {
-	lq.Match, lq.Phrase = anyWords, ""
+	lq.Match, lq.Phrase, lq.Exact, lq.InTitle = anyWords, "", "", ""
 	matches, err := qs.LibraryMatches(ctx, lq)
 	if err != nil {
 		return nil, err
@@ -58,4 +59,22 @@ func libraryHitsInOrder(ctx context.Context, qs *store.Queries, ids []int64, mat
 	}
 	slices.SortFunc(hits, func(a, b store.LibraryHit) int { return at[a.ID] - at[b.ID] })
 	return hits, nil
+}
+
+// similarShown is how many similar case studies a case study's page shows.
+const similarShown = 3
+
+// similar finds the case studies most like a publication that the reader
+// may also read, for its page.
+func similar(ctx context.Context, qs *store.Queries, r store.Reader, pub store.GetPublicationRow) ([]page.Hit, error) {
+	hits, err := qs.SimilarPublications(ctx, r, store.SimilarTo{ID: pub.CaseStudyID, Kind: pub.Kind, Stage: pub.Stage,
+		Discipline: pub.Discipline, Dimensions: pub.Dimensions, Words: libsearch.Related(pub.Title)}, similarShown)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]page.Hit, len(hits))
+	for i, hit := range hits {
+		views[i] = hitView(hit)
+	}
+	return views, nil
 }

@@ -123,10 +123,26 @@ func (q Query) Words() int {
 
 // All is the query in to_tsquery syntax: every term required, unless
 // joined by OR; each word may be matched by any of its variants.
-func (q Query) All() string {
+func (q Query) All() string { return q.all(true, "") }
+
+// Exact is All without the variants, for ranking the words as typed above
+// their synonyms and other spellings.
+func (q Query) Exact() string { return q.all(false, "") }
+
+// InTitle is All for a title alone (weight A in the library's search
+// vector), without the words to leave out: a title with every word ranks
+// higher. Weights in the query let PostgreSQL test it on the stored vector
+// at the cost of a match, rather than building a title-only vector for
+// every candidate.
+func (q Query) InTitle() string { return q.all(true, "A") }
+
+func (q Query) all(variants bool, weight string) string {
 	var b strings.Builder
-	for i, t := range q.terms {
-		if i > 0 {
+	for _, t := range q.terms {
+		if weight != "" && t.negated {
+			continue
+		}
+		if b.Len() > 0 {
 			if t.or {
 				b.WriteString(" | ")
 			} else {
@@ -136,7 +152,7 @@ func (q Query) All() string {
 		if t.negated {
 			b.WriteString("!")
 		}
-		b.WriteString(t.expr())
+		b.WriteString(t.expr(variants, weight))
 	}
 	return b.String()
 }
@@ -149,7 +165,7 @@ func (q Query) Any() string {
 	var parts []string
 	for _, t := range q.terms {
 		if !t.negated {
-			parts = append(parts, t.expr())
+			parts = append(parts, t.expr(true, ""))
 		}
 	}
 	if len(parts) < 2 {
@@ -159,16 +175,17 @@ func (q Query) Any() string {
 	b.WriteString("(" + strings.Join(parts, " | ") + ")")
 	for _, t := range q.terms {
 		if t.negated {
-			b.WriteString(" & !" + t.expr())
+			b.WriteString(" & !" + t.expr(true, ""))
 		}
 	}
 	return b.String()
 }
 
 // Phrase is the exact phrase a reader most likely means, in to_tsquery
-// syntax, for ranking a title or summary that has it first: each quoted
-// phrase, and, without quotes or OR, all the words in the order typed.
-// Empty when the query has no phrase of two words or more.
+// syntax, limited to a title or summary (weights A and B), for ranking
+// those that have it first: each quoted phrase, and, without quotes or
+// OR, all the words in the order typed. Empty when the query has no
+// phrase of two words or more.
 func (q Query) Phrase() string {
 	var phrases []string
 	var plain []string
@@ -179,12 +196,12 @@ func (q Query) Phrase() string {
 			continue
 		}
 		if t.phrase {
-			phrases = append(phrases, strings.Join(t.words, " <-> "))
+			phrases = append(phrases, sequence(t.words, "AB"))
 		}
 		plain = append(plain, t.words...)
 	}
 	if len(phrases) == 0 && !hasOr && len(plain) > 1 {
-		phrases = append(phrases, strings.Join(plain, " <-> "))
+		phrases = append(phrases, sequence(plain, "AB"))
 	}
 	if len(phrases) == 0 {
 		return ""
@@ -193,18 +210,48 @@ func (q Query) Phrase() string {
 }
 
 // expr is one term in to_tsquery syntax. A phrase keeps its words as
-// typed; a single word becomes the choice of its variants.
-func (t term) expr() string {
-	if t.phrase {
-		return "(" + strings.Join(t.words, " <-> ") + ")"
+// typed; a single word becomes the choice of its variants, if wanted.
+// weight, when not empty, limits each word to those parts of a document.
+func (t term) expr(variants bool, weight string) string {
+	if t.phrase || !variants {
+		return "(" + sequence(t.words, weight) + ")"
 	}
 	alts := Variants(t.words[0])
 	if len(alts) == 1 {
-		return alts[0]
+		return sequence(alts, weight)
 	}
 	parts := make([]string, len(alts))
 	for i, a := range alts {
-		parts[i] = strings.ReplaceAll(a, " ", " <-> ")
+		parts[i] = sequence(strings.Fields(a), weight)
 	}
 	return "(" + strings.Join(parts, " | ") + ")"
+}
+
+// sequence is words in a row, each with the weight if there is one.
+func sequence(words []string, weight string) string {
+	if weight == "" {
+		return strings.Join(words, " <-> ")
+	}
+	return strings.Join(words, ":"+weight+" <-> ") + ":" + weight
+}
+
+// common are words nearly every case study has, which say nothing about
+// what one is about.
+var common = map[string]bool{"student": true, "students": true, "belonging": true, "first": true, "year": true, "years": true,
+	"new": true, "course": true, "university": true, "week": true, "weeks": true, "staff": true}
+
+// Related is a to_tsquery of the distinctive words of a text (a case
+// study's title), any one enough to match, for finding case studies
+// about the same thing; empty when it has none.
+func Related(text string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, w := range words(text) {
+		if common[w] || seen[w] || len(parts) == maxTerms {
+			continue
+		}
+		seen[w] = true
+		parts = append(parts, w)
+	}
+	return strings.Join(parts, " | ")
 }

@@ -33,7 +33,13 @@ type LibraryQuery struct {
 	Match string
 	// Phrase, a tsquery of the exact phrase the reader most likely means,
 	// ranks the matches with it in their title or summary first.
-	Phrase       string
+	Phrase string
+	// Exact is Match without synonyms and other spellings: matching the
+	// words as typed ranks higher.
+	Exact string
+	// InTitle is Match for the title alone: a title with every word
+	// ranks higher.
+	InTitle      string
 	Kinds        []string
 	Stages       []string
 	Dimensions   []string
@@ -122,7 +128,7 @@ func (q LibraryQuery) where(args pgx.NamedArgs) string {
 // word stemmed, stop words gone. Passed back as tsquery values, they are
 // parsed once per search rather than once per row.
 type SearchQueries struct {
-	All, Any, Phrase string
+	All, Any, Phrase, Exact, InTitle string
 	// Empty says the search has no searchable words (only stop words or
 	// punctuation), which would match nothing.
 	Empty bool
@@ -131,11 +137,12 @@ type SearchQueries struct {
 // CompileSearch turns a search's queries, in to_tsquery syntax (built by
 // libsearch from the words typed, so they hold only words and operators),
 // into tsquery text.
-func (q *Queries) CompileSearch(ctx context.Context, all, anyWords, phrase string) (SearchQueries, error) {
+func (q *Queries) CompileSearch(ctx context.Context, all, anyWords, phrase, exact, inTitle string) (SearchQueries, error) {
 	var s SearchQueries
 	err := q.db.QueryRow(ctx, `
-		SELECT a::text, numnode(a) = 0, to_tsquery('english', $2)::text, to_tsquery('english', $3)::text
-		FROM to_tsquery('english', $1) a`, all, anyWords, phrase).Scan(&s.All, &s.Empty, &s.Any, &s.Phrase)
+		SELECT a::text, numnode(a) = 0, to_tsquery('english', $2)::text, to_tsquery('english', $3)::text,
+		       to_tsquery('english', $4)::text, to_tsquery('english', $5)::text
+		FROM to_tsquery('english', $1) a`, all, anyWords, phrase, exact, inTitle).Scan(&s.All, &s.Empty, &s.Any, &s.Phrase, &s.Exact, &s.InTitle)
 	return s, err
 }
 
@@ -244,23 +251,36 @@ type LibraryMatch struct {
 // CountCap+1 matches through the GIN index (all of them when there are no
 // more), which give the count and the facet counts, and the matches among
 // the newest RecentWindow publications, so that new work is always
-// ranked. Each comes with its relevance: ts_rank, in which title words
+// ranked. Each comes with its relevance: ts_rank_cd (cover density, so
+// words near each other count more), in which title words
 // weigh most, then the summary's, then the body's, divided by 1 + the
 // logarithm of the document's length (so a long write-up that repeats a
-// word does not outrank a short one about it) and scaled below 1; plus 1
-// when the title or summary has the exact phrase, which puts those
-// first.
+// word does not outrank a short one about it) and scaled below 1, and
+// averaged with the same for the words as typed when the search was
+// widened to synonyms (so the word typed counts more); plus a
+// half when the title alone has every word; plus 1 when the title or
+// summary has the exact phrase, which puts those first.
 func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]LibraryMatch, error) {
 	args := pgx.NamedArgs{"count_limit": CountCap + 1, "window": RecentWindow, "candidates": Candidates}
 	where := lq.where(args)
 	phraseFirst := ""
+	byWords := "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, @match::tsquery, 1|32)"
+	if lq.Exact != "" && lq.Exact != lq.Match {
+		args["exact"] = lq.Exact
+		byWords = "(" + byWords + " + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, @exact::tsquery, 1|32)) / 2"
+	}
 	if lq.Phrase != "" {
 		args["phrase"] = lq.Phrase
-		phraseFirst = "CASE WHEN ts_filter(p.search, '{a,b}') @@ @phrase::tsquery THEN 1 ELSE 0 END + "
+		phraseFirst = "CASE WHEN p.search @@ @phrase::tsquery THEN 1 ELSE 0 END + "
+	}
+	titleAll := ""
+	if lq.InTitle != "" {
+		args["in_title"] = lq.InTitle
+		titleAll = "CASE WHEN p.search @@ @in_title::tsquery THEN 0.5 ELSE 0 END + "
 	}
 	cols := `p.case_study_id, p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength,
 		p.institution_id, p.institution_name, p.academic_year,
-		(` + phraseFirst + `ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search, @match::tsquery, 1|32))::float8 AS rank`
+		(` + phraseFirst + titleAll + byWords + `)::float8 AS rank`
 	// Planned for each search's own words (QueryExecModeExec): a plan made
 	// once for any words suits neither a common word, which the table scan
 	// finds at once, nor a rare one, which only the index finds quickly.

@@ -114,6 +114,9 @@ type CaseStudyPage struct {
 	Status        *Status
 	Review        ReviewForm
 	CollectionAdd form.Errors
+	// Similar are the case studies most like this one that the reader
+	// may read.
+	Similar []Hit
 }
 
 // Status tells the case study's editors where it stands.
