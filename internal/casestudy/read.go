@@ -26,6 +26,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/libsearch"
 	"belonging/internal/markdown"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -122,6 +123,12 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			}
 		}
 	}
+	if !v.Draft {
+		if v.Similar, err = similar(ctx, h.Queries, auth.LibraryReader(u), pub); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+	}
 	v.URL = paths.CaseStudy(id, v.Title)
 	p := web.Page{Title: v.Title, Section: "library", Description: v.Summary}
 	if !v.Draft && v.Visibility == "public" {
@@ -190,7 +197,8 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	if len([]rune(text)) > 500 {
 		text = string([]rune(text)[:500])
 	}
-	lq := store.LibraryQuery{Reader: auth.LibraryReader(u), Text: text, Newest: q.Get("sort") == "newest" || text == ""}
+	lq := store.LibraryQuery{Reader: auth.LibraryReader(u), Newest: q.Get("sort") == "newest" || text == ""}
+	search := libsearch.Parse(text)
 	keep := func(name string, l vocab.List) []string {
 		var out []string
 		for _, v := range q[name] {
@@ -249,19 +257,24 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			qs = store.New(pool)
 		}
 		v, lq = base, baseQuery
+		var anyWords string
 		if text != "" {
-			empty, err := qs.QueryIsEmpty(ctx, text)
-			if err != nil {
-				return err
+			compiled := store.SearchQueries{Empty: true}
+			if !search.Empty() {
+				var err error
+				if compiled, err = qs.CompileSearch(ctx, search.All(), search.Any(), search.Phrase(), search.Exact(), search.InTitle()); err != nil {
+					return err
+				}
 			}
-			if empty {
+			if compiled.Empty {
 				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
-				lq.Text = ""
+			} else {
+				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
 			}
 		}
-		ranked := lq.Text != "" && !lq.Newest
+		ranked := lq.Match != "" && !lq.Newest
 		facets, order = nil, nil
-		if lq.Text != "" {
+		if lq.Match != "" {
 			matches, err := qs.LibraryMatches(ctx, lq)
 			if err != nil {
 				return err
@@ -291,13 +304,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			var err error
 			if ranked {
 				ids := order[lq.Offset:min(lq.Offset+perPage, len(order))]
-				if hits, err = qs.LibraryHits(ctx, ids, lq.Text); err == nil {
-					at := map[int64]int{}
-					for i, id := range ids {
-						at[id] = i
-					}
-					slices.SortFunc(hits, func(a, b store.LibraryHit) int { return at[a.ID] - at[b.ID] })
-				}
+				hits, err = libraryHitsInOrder(ctx, qs, ids, lq.Match)
 			} else {
 				hits, err = qs.LibrarySearch(ctx, lq)
 			}
@@ -306,6 +313,12 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			}
 			for _, hit := range hits {
 				v.Hits = append(v.Hits, hitView(hit))
+			}
+		}
+		if ranked && v.Message == "" && lq.Offset == 0 && anyWords != "" && !v.More && v.Total < fewMatches {
+			var err error
+			if v.Partial, err = partialMatches(ctx, qs, lq, anyWords, order); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -322,7 +335,10 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	} else {
 		v.Facets = facetGroups(facets, lq)
 	}
-	if v.Total == 0 && v.Message == "" {
+	switch {
+	case v.Total == 0 && v.Message == "" && len(v.Partial) > 0:
+		v.Message = "No case study has all of your words. Below are those with some of them."
+	case v.Total == 0 && v.Message == "":
 		v.Message = "No case studies match. Try fewer words, or remove a filter."
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: perPage, Total: reachable, Path: paths.Library, Query: q}
@@ -410,7 +426,8 @@ func rankMatches(matches []store.LibraryMatch) []int64 {
 }
 
 func hitView(hit store.LibraryHit) page.Hit {
-	return page.Hit{ID: hit.ID, URL: paths.CaseStudy(hit.ID, hit.Title), Title: hit.Title, Snippet: page.Snippet(hit.Snippet, store.MarkStart, store.MarkStop),
+	snippet := libsearch.Snippet(hit.Snippet, store.MarkStart, store.MarkStop, hit.Cut)
+	return page.Hit{ID: hit.ID, URL: paths.CaseStudy(hit.ID, hit.Title), Title: hit.Title, Snippet: page.Snippet(snippet, store.MarkStart, store.MarkStop),
 		Institution: hit.InstitutionName, Kind: hit.Kind, Stage: hit.Stage, Dimensions: hit.Dimensions, Strength: int(hit.EvidenceStrength),
 		Year: int(hit.AcademicYear), Visibility: hit.Visibility, Published: hit.PublishedAt}
 }

@@ -172,39 +172,6 @@ var networkInstitutions = []struct{ slug, name, kind string }{
 
 var generatedDisciplines = []string{"Biosciences", "Chemistry", "History", "Nursing", "Psychology", "Engineering", "Computing", "Law", "Fine Art", "Business", "Education", "Physics"}
 
-type generatedKind struct {
-	kind, stage, placement string
-	dimensions             []string
-	title, did, impact     string
-}
-
-var generatedKinds = []generatedKind{
-	{"social", "term_1", "curricular", []string{"peers", "wellbeing"}, "Coffee mornings before %s lectures",
-		"Free coffee in the foyer before a core %s lecture, with a table-talk question each week.",
-		"Regular attenders said they knew more people on the course; commuter students came in numbers."},
-	{"meet_researcher", "welcome_week", "curricular", []string{"staff", "confidence"}, "Meet the Researcher for new %s students",
-		"In welcome week, new %s students met researchers in small groups and heard about current projects.",
-		"Students could name a member of staff they would approach, and more asked about research placements."},
-	{"research_conference", "final_year", "co_curricular", []string{"confidence", "mattering", "voice"}, "A student research conference in %s",
-		"Final-year %s students presented their projects to younger years at a one-day conference.",
-		"Presenters grew in confidence; younger students said it showed them what they could do."},
-	{"mentoring", "transition", "co_curricular", []string{"peers", "confidence"}, "Peer mentors for the move into second-year %s",
-		"Second-year %s students mentored first-years through the summer before year 2.",
-		"Mentees felt better prepared; continuation into year 2 rose slightly."},
-	{"extended_induction", "term_2", "curricular", []string{"confidence", "staff"}, "Extended induction through term 2 in %s",
-		"Induction in %s carried on through terms 1 and 2 in fortnightly small-group tutorials.",
-		"Students reported more confidence with assessment by the end of term 2."},
-	{"small_group", "term_1", "curricular", []string{"peers", "staff", "inclusion"}, "Learning communities of eight in first-year %s",
-		"First-year %s students were placed in mixed learning communities that met weekly with a tutor.",
-		"Students from under-represented groups said they felt they belonged more by the end of term."},
-	{"co_created_resource", "pre_arrival", "extra_curricular", []string{"voice", "mattering"}, "A student-made guide to starting %s",
-		"Current %s students wrote and recorded a guide for new students, sent before arrival.",
-		"New students said the guide answered the questions they were afraid to ask."},
-	{"shared_space", "term_3", "co_curricular", []string{"peers", "wellbeing"}, "A shared common room for %s students",
-		"A disused seminar room became a common room for %s students, run by the students themselves.",
-		"The room was busy at lunchtimes and students asked for it to stay."},
-}
-
 // seedCaseStudies writes the demo case studies, each unless its
 // institution already has one of that title, and publishes them as their
 // visibility says; then, once, adds generated ones from other
@@ -329,6 +296,7 @@ func publishSeed(ctx context.Context, tx pgx.Tx, id int64, visibility, pending s
 // network institutions, published to the network or the public.
 func generateCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
 	rng := rand.New(rand.NewPCG(2026, 11))
+	titles := map[string]bool{}
 	for i, inst := range networkInstitutions {
 		var institutionID int64
 		err := tx.QueryRow(ctx, `
@@ -345,9 +313,18 @@ func generateCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
 			return err
 		}
 		for n := 0; n < 24; n++ {
-			k := generatedKinds[(n+i)%len(generatedKinds)]
-			discipline := generatedDisciplines[(n*5+i*3)%len(generatedDisciplines)]
-			lower := strings.ToLower(discipline)
+			// The first discipline that gives this way of working a title
+			// no other case study has.
+			var discipline string
+			var cs demoCaseStudy
+			var k libraryKind
+			var m libraryMethod
+			var o libraryOutcome
+			for d := 0; d == 0 || (titles[cs.title] && d < len(generatedDisciplines)); d++ {
+				discipline = generatedDisciplines[(n*5+i*3+d)%len(generatedDisciplines)]
+				cs, k, m, o = libraryCaseStudy(i, n, inst.kind, discipline, rng)
+			}
+			titles[cs.title] = true
 			var programmeID int64
 			code := fmt.Sprintf("G%02d%02d", i, n)
 			if err := tx.QueryRow(ctx, `
@@ -356,26 +333,11 @@ func generateCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
 				institutionID, deptID, code, "BSc "+discipline, discipline, 60+rng.IntN(200)).Scan(&programmeID); err != nil {
 				return err
 			}
-			attended, cohort := 20+rng.IntN(100), 120+rng.IntN(150)
-			cs := demoCaseStudy{
-				title:   fmt.Sprintf(k.title, discipline),
-				summary: fmt.Sprintf(k.did, discipline) + " " + k.impact,
-				sections: [8]string{
-					fmt.Sprintf("%s; %s, first-year cohort of about %d.", inst.kind, discipline, cohort),
-					fmt.Sprintf(k.did, lower) + fmt.Sprintf(" It ran through the %s.", strings.ToLower(stageWords[k.stage])),
-					"Students helped design it and gave feedback after each session.",
-					"Free to students and alcohol-free; held in accessible rooms.",
-					fmt.Sprintf("%d of %d students took part. ", attended, cohort) + k.impact,
-					"Start small and ask students what would help.",
-					"Talk to the students you want to reach before you plan.",
-					fmt.Sprintf("About £%d, and a few hours of staff time each week.", 50*(1+rng.IntN(20))),
-				},
-			}
-			id, err := insertCaseStudy(ctx, tx, institutionID, programmeID, nil, "", cs, k.kind, k.stage, k.placement, k.dimensions, current-rng.IntN(3))
+			id, err := insertCaseStudy(ctx, tx, institutionID, programmeID, nil, "", cs, k.kind, m.stage, m.placement, k.dimensions, current-rng.IntN(3))
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `UPDATE case_studies SET evidence_strength = $2, discipline = $3 WHERE id = $1`, id, rng.IntN(4), discipline); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE case_studies SET evidence_strength = $2, discipline = $3 WHERE id = $1`, id, o.strength, discipline); err != nil {
 				return err
 			}
 			visibility := "network"
@@ -389,6 +351,3 @@ func generateCaseStudies(ctx context.Context, tx pgx.Tx, current int) error {
 	}
 	return nil
 }
-
-var stageWords = map[string]string{"pre_arrival": "Summer before arrival", "welcome_week": "Welcome week", "term_1": "First term",
-	"term_2": "Second term", "term_3": "Third term", "transition": "Move into the next year", "final_year": "Final year", "postgraduate": "Postgraduate year"}

@@ -375,7 +375,8 @@ func yearOf(now time.Time) int { return acyear.Of(now, acyear.DefaultStartMonth)
 func Fingerprint() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%#v|%#v|%#v|%#v|%s|%d", institutions, People, colleagues, invitations, DemoPassword, CurrentYear())
-	fmt.Fprintf(&b, "|%#v|%s|%#v|%#v|%#v", demoOutcomes, time.Now().UTC().Format("2006-01-02"), demoCaseStudies, networkInstitutions, generatedKinds)
+	fmt.Fprintf(&b, "|%#v|%s|%#v|%#v|%#v", demoOutcomes, time.Now().UTC().Format("2006-01-02"), demoCaseStudies, networkInstitutions, libraryKinds)
+	fmt.Fprintf(&b, "|%#v|%#v|%#v", libraryContexts, libraryLessons, libraryAdvice)
 	fmt.Fprintf(&b, "|%#v|%#v", demoSurveys, demoInstruments)
 	for _, a := range demoActivities {
 		sessions := a.sessions

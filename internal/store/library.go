@@ -27,8 +27,19 @@ func (r Reader) visibility(args pgx.NamedArgs) string {
 
 // LibraryQuery is a search of the case study library.
 type LibraryQuery struct {
-	Reader       Reader
-	Text         string
+	Reader Reader
+	// Match is the search as a tsquery (see CompileSearch); empty for a
+	// list without search text.
+	Match string
+	// Phrase, a tsquery of the exact phrase the reader most likely means,
+	// ranks the matches with it in their title or summary first.
+	Phrase string
+	// Exact is Match without synonyms and other spellings: matching the
+	// words as typed ranks higher.
+	Exact string
+	// InTitle is Match for the title alone: a title with every word
+	// ranks higher.
+	InTitle      string
 	Kinds        []string
 	Stages       []string
 	Dimensions   []string
@@ -47,10 +58,13 @@ type LibraryQuery struct {
 
 // LibraryHit is one case study in the results.
 type LibraryHit struct {
-	ID               int64     `db:"case_study_id"`
-	Title            string    `db:"title"`
-	Summary          string    `db:"summary"`
-	Snippet          string    `db:"snippet"`
+	ID      int64  `db:"case_study_id"`
+	Title   string `db:"title"`
+	Summary string `db:"summary"`
+	Snippet string `db:"snippet"`
+	// Cut says the snippet's text was cut short, so its last sentence
+	// may be unfinished.
+	Cut              bool      `db:"cut"`
 	Kind             string    `db:"kind"`
 	Stage            string    `db:"stage"`
 	Dimensions       []string  `db:"dimensions"`
@@ -88,9 +102,9 @@ const (
 
 func (q LibraryQuery) where(args pgx.NamedArgs) string {
 	conds := []string{q.Reader.visibility(args)}
-	if q.Text != "" {
-		args["text"] = q.Text
-		conds = append(conds, "p.search @@ websearch_to_tsquery('english', @text)")
+	if q.Match != "" {
+		args["match"] = q.Match
+		conds = append(conds, "p.search @@ @match::tsquery")
 	}
 	add := func(column, name string, values any, n int) {
 		if n > 0 {
@@ -115,12 +129,26 @@ func (q LibraryQuery) where(args pgx.NamedArgs) string {
 	return strings.Join(conds, " AND ")
 }
 
-// QueryIsEmpty reports whether the text has no searchable words (only
-// stop words or punctuation), which would match nothing.
-func (q *Queries) QueryIsEmpty(ctx context.Context, text string) (bool, error) {
-	var n int
-	err := q.db.QueryRow(ctx, "SELECT numnode(websearch_to_tsquery('english', $1))", text).Scan(&n)
-	return n == 0, err
+// SearchQueries are a search's queries as PostgreSQL reads them: each
+// word stemmed, stop words gone. Passed back as tsquery values, they are
+// parsed once per search rather than once per row.
+type SearchQueries struct {
+	All, Any, Phrase, Exact, InTitle string
+	// Empty says the search has no searchable words (only stop words or
+	// punctuation), which would match nothing.
+	Empty bool
+}
+
+// CompileSearch turns a search's queries, in to_tsquery syntax (built by
+// libsearch from the words typed, so they hold only words and operators),
+// into tsquery text.
+func (q *Queries) CompileSearch(ctx context.Context, all, anyWords, phrase, exact, inTitle string) (SearchQueries, error) {
+	var s SearchQueries
+	err := q.db.QueryRow(ctx, `
+		SELECT a::text, numnode(a) = 0, to_tsquery('english', $2)::text, to_tsquery('english', $3)::text,
+		       to_tsquery('english', $4)::text, to_tsquery('english', $5)::text
+		FROM to_tsquery('english', $1) a`, all, anyWords, phrase, exact, inTitle).Scan(&s.All, &s.Empty, &s.Any, &s.Phrase, &s.Exact, &s.InTitle)
+	return s, err
 }
 
 // CountCap bounds the counting of a text search: a search matching more
@@ -162,11 +190,11 @@ func (q *Queries) LibraryFacets(ctx context.Context, lq LibraryQuery) ([]FacetCo
 func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]LibraryHit, error) {
 	args := pgx.NamedArgs{"limit": lq.Limit, "offset": lq.Offset}
 	where := lq.where(args)
-	snippet := "left(p.summary, 300)"
+	snippet := plainSnippet
 	// A search's words change its best plan (see LibraryMatches); a list's
 	// filters do not.
 	mode := pgx.QueryExecModeCacheStatement
-	if lq.Text != "" {
+	if lq.Match != "" {
 		snippet, mode = headline, pgx.QueryExecModeExec
 	}
 	order := `
@@ -177,7 +205,7 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 			LIMIT @limit OFFSET @offset)`
 	rows, err := q.db.Query(ctx, `
 		WITH `+order+`
-		SELECT p.case_study_id, p.title, p.summary, `+snippet+` AS snippet, p.kind, p.stage, p.dimensions, p.placement,
+		SELECT p.case_study_id, p.title, p.summary, `+snippet+`, p.kind, p.stage, p.dimensions, p.placement,
 		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
 		FROM page JOIN case_study_publications p USING (case_study_id)
 		ORDER BY page.sort_key DESC, p.case_study_id DESC`, mode, args)
@@ -187,10 +215,21 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 	return pgx.CollectRows(rows, pgx.RowToStructByName[LibraryHit])
 }
 
-// headline is the snippet of a publication for the search text: matched
-// words between the markers, from the summary and the start of the body.
-const headline = `ts_headline('english', left(p.summary || ' ' || p.body, 700), websearch_to_tsquery('english', @text),
-	'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, MaxWords=40, MinWords=18, MaxFragments=2, FragmentDelimiter=" … "')`
+// headline is the text a search result's snippet is picked from (see
+// libsearch.Snippet): the summary and the start of the body, with every
+// matched word between the markers. Marking a bounded text whole, rather
+// than asking ts_headline for fragments, lets the snippet start where a
+// sentence starts.
+const headline = `ts_headline('english', left(p.summary || ' ' || p.body, ` + headlineText + `), @match::tsquery,
+	'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, HighlightAll=true') AS snippet,
+	length(p.summary) + 1 + length(p.body) > ` + headlineText + ` AS cut`
+
+// headlineText bounds the characters marked for a snippet.
+const headlineText = "900"
+
+// plainSnippet is the snippet of a publication without search text: the
+// start of its summary.
+const plainSnippet = `left(p.summary, 400) AS snippet, length(p.summary) > 400 AS cut`
 
 // LibraryMatch is one match of a text search, with its facets and its
 // relevance.
@@ -217,14 +256,36 @@ type LibraryMatch struct {
 // CountCap+1 matches through the GIN index (all of them when there are no
 // more), which give the count and the facet counts, and the matches among
 // the newest RecentWindow publications, so that new work is always
-// ranked. Each comes with its ts_rank: title words weigh most, then the
-// summary's, then the body's.
+// ranked. Each comes with its relevance: ts_rank_cd (cover density, so
+// words near each other count more), in which title words
+// weigh most, then the summary's, then the body's, divided by 1 + the
+// logarithm of the document's length (so a long write-up that repeats a
+// word does not outrank a short one about it) and scaled below 1, and
+// averaged with the same for the words as typed when the search was
+// widened to synonyms (so the word typed counts more); plus a
+// half when the title alone has every word; plus 1 when the title or
+// summary has the exact phrase, which puts those first.
 func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]LibraryMatch, error) {
 	args := pgx.NamedArgs{"count_limit": CountCap + 1, "window": RecentWindow, "candidates": Candidates}
 	where := lq.where(args)
-	const cols = `p.case_study_id, p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength,
+	phraseFirst := ""
+	byWords := "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, @match::tsquery, 1|32)"
+	if lq.Exact != "" && lq.Exact != lq.Match {
+		args["exact"] = lq.Exact
+		byWords = "(" + byWords + " + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, @exact::tsquery, 1|32)) / 2"
+	}
+	if lq.Phrase != "" {
+		args["phrase"] = lq.Phrase
+		phraseFirst = "CASE WHEN p.search @@ @phrase::tsquery THEN 1 ELSE 0 END + "
+	}
+	titleAll := ""
+	if lq.InTitle != "" {
+		args["in_title"] = lq.InTitle
+		titleAll = "CASE WHEN p.search @@ @in_title::tsquery THEN 0.5 ELSE 0 END + "
+	}
+	cols := `p.case_study_id, p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength,
 		p.institution_id, p.institution_name, p.academic_year,
-		ts_rank('{0.1, 0.2, 0.4, 1.0}', p.search, websearch_to_tsquery('english', @text))::float8 AS rank`
+		(` + phraseFirst + titleAll + byWords + `)::float8 AS rank`
 	// Planned for each search's own words (QueryExecModeExec): a plan made
 	// once for any words suits neither a common word, which the table scan
 	// finds at once, nor a rare one, which only the index finds quickly.
@@ -250,12 +311,12 @@ func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]Librar
 
 // LibraryHits returns the publications with the given ids, with snippets
 // for the search text, in no particular order.
-func (q *Queries) LibraryHits(ctx context.Context, ids []int64, text string) ([]LibraryHit, error) {
+func (q *Queries) LibraryHits(ctx context.Context, ids []int64, match string) ([]LibraryHit, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT p.case_study_id, p.title, p.summary, `+headline+` AS snippet, p.kind, p.stage, p.dimensions, p.placement,
+		SELECT p.case_study_id, p.title, p.summary, `+headline+`, p.kind, p.stage, p.dimensions, p.placement,
 		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
 		FROM case_study_publications p
-		WHERE p.case_study_id = ANY(@ids)`, pgx.NamedArgs{"ids": ids, "text": text})
+		WHERE p.case_study_id = ANY(@ids)`, pgx.NamedArgs{"ids": ids, "match": match})
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +328,7 @@ func (q *Queries) LibraryHits(ctx context.Context, ids []int64, text string) ([]
 func (q *Queries) RecentPublications(ctx context.Context, r Reader, limit int) ([]LibraryHit, error) {
 	args := pgx.NamedArgs{"limit": limit}
 	rows, err := q.db.Query(ctx, `
-		SELECT p.case_study_id, p.title, p.summary, left(p.summary, 300) AS snippet, p.kind, p.stage, p.dimensions,
+		SELECT p.case_study_id, p.title, p.summary, `+plainSnippet+`, p.kind, p.stage, p.dimensions,
 		       p.placement, p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
 		FROM case_study_publications p
 		WHERE `+r.visibility(args)+` AND p.visibility IN ('network', 'public')
@@ -284,7 +345,7 @@ func (q *Queries) RecentPublications(ctx context.Context, r Reader, limit int) (
 func (q *Queries) Bookmarked(ctx context.Context, r Reader, userID int64) ([]LibraryHit, error) {
 	args := pgx.NamedArgs{"user_id": userID}
 	rows, err := q.db.Query(ctx, `
-		SELECT p.case_study_id, p.title, p.summary, left(p.summary, 300) AS snippet, p.kind, p.stage, p.dimensions,
+		SELECT p.case_study_id, p.title, p.summary, `+plainSnippet+`, p.kind, p.stage, p.dimensions,
 		       p.placement, p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
 		FROM bookmarks b JOIN case_study_publications p ON p.case_study_id = b.case_study_id
 		WHERE b.user_id = @user_id AND `+r.visibility(args)+`

@@ -36,6 +36,9 @@ type LibraryPage struct {
 	// and Risks (the reader's institution's vocabulary).
 	CodeType, CodeRisk string
 	Types, Risks       []components.Option
+	// Partial are case studies with some of the search's words, shown
+	// when few have all of them.
+	Partial []Hit
 }
 
 // FacetGroup is one facet with its values and counts.
@@ -115,6 +118,9 @@ type CaseStudyPage struct {
 	Status        *Status
 	Review        ReviewForm
 	CollectionAdd form.Errors
+	// Similar are the case studies most like this one that the reader
+	// may read.
+	Similar []Hit
 }
 
 // Status tells the case study's editors where it stands.

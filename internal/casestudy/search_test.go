@@ -1,0 +1,161 @@
+package casestudy_test
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"belonging/internal/libsearch"
+	"belonging/internal/testkit"
+	"belonging/web/paths"
+)
+
+// The library's test set: searches a coordinator might make of the demo
+// library, each with the case study that should come first. A change to
+// ranking, to the query's widening or to the demo library that moves one
+// of them fails here.
+func TestSearchFirstResults(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, coordinator)
+	const coffee = "Coffee mornings before the Monday lecture: belonging for commuter students"
+	for _, tc := range []struct {
+		name, q, want string
+		// partial: no case study has every word, so the first result
+		// is the first of those with some of them.
+		partial bool
+	}{
+		{"quoted phrase", `"table-talk question"`, coffee, false},
+		{"the issue's coffee and commuters", "coffee mornings commuters", coffee, false},
+		{"a kind's name and a stage", "meet the researcher welcome week", "Meet the Researcher in welcome week: first-years in the lab on day two", false},
+		{"US spelling (organize)", "organize videos chemistry", "Videos about the first week, made by Chemistry students", false},
+		{"US term (semester)", "law semester skills strand", "Induction that does not stop: a Law skills strand through terms 1 and 2", false},
+		{"synonym (orientation for welcome)", "orientation archive", "An archive treasure hunt in welcome week: new historians handle real sources", false},
+		{"the word typed ranks above its synonyms", "induction", "Induction that does not stop: a Biosciences skills strand through terms 1 and 2", false},
+		{"quoted phrase of a synonym group", `"live at home"`, "A Friday lunch table for Business students who live at home", false},
+		{"three words, none with all of them", "program jargon glossary", "A glossary of Computing jargon, written with first years", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := c.Get(paths.LibrarySearch(url.Values{"q": {tc.q}})).Doc()
+			all := doc.Find("[data-testid=results] .result__title")
+			some := doc.Find("[data-testid=partial-results] .result__title")
+			if tc.partial != (all.Length() == 0) {
+				t.Fatalf("search %q found %d with every word, want partial = %v", tc.q, all.Length(), tc.partial)
+			}
+			first := all.First()
+			if tc.partial {
+				if heading := doc.Find("[data-testid=partial-heading]").Text(); heading != "Also matching some of your words" {
+					t.Errorf("search %q: partial heading = %q", tc.q, heading)
+				}
+				first = some.First()
+			}
+			if got := strings.TrimSpace(first.Text()); got != tc.want {
+				t.Errorf("first result for %q = %q, want %q", tc.q, got, tc.want)
+			}
+		})
+	}
+}
+
+// When few case studies have every word, those with some of them follow
+// under their own heading, without repeating the full matches; when
+// enough have every word, they do not.
+func TestSearchAlsoMatchingSomeWords(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, coordinator)
+	doc := c.Get(paths.LibrarySearch(url.Values{"q": {"coffee mornings commuters"}})).Doc()
+	full := map[string]bool{}
+	doc.Find("[data-testid=results] .result__title").Each(func(_ int, s *goquery.Selection) { full[strings.TrimSpace(s.Text())] = true })
+	if len(full) == 0 || len(full) >= 5 {
+		t.Fatalf("coffee mornings commuters: %d full matches, want between 1 and 4 for this test", len(full))
+	}
+	partial := doc.Find("[data-testid=partial-results] .result__title")
+	if partial.Length() == 0 {
+		t.Fatal("no partial matches under a handful of full ones")
+	}
+	partial.Each(func(_ int, s *goquery.Selection) {
+		if title := strings.TrimSpace(s.Text()); full[title] {
+			t.Errorf("%q is listed both as a full and a partial match", title)
+		}
+	})
+	doc = c.Get(paths.LibrarySearch(url.Values{"q": {"mentor students"}})).Doc()
+	if n := doc.Find("[data-testid=results] > li").Length(); n < 5 {
+		t.Fatalf("mentor students: %d full matches, want 5 or more for this test", n)
+	}
+	if n := doc.Find("[data-testid=partial-results]").Length(); n != 0 {
+		t.Error("partial matches shown though five or more case studies have every word")
+	}
+}
+
+// Snippets are whole sentences: each starts with a capital letter, a
+// digit or an ellipsis, never inside a sentence or a word.
+func TestSnippetsStartAtSentences(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, coordinator)
+	for _, q := range []string{"commuters", "mentor", "coffee", "survey", "placement"} {
+		doc := c.Get(paths.LibrarySearch(url.Values{"q": {q}})).Doc()
+		doc.Find("[data-testid=snippet]").Each(func(i int, s *goquery.Selection) {
+			text := strings.TrimSpace(s.Text())
+			for _, part := range strings.Split(text, " … ") {
+				r := []rune(strings.TrimPrefix(part, "… "))
+				if len(r) == 0 || !(unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) || strings.HasPrefix(part, "… ")) {
+					t.Errorf("search %q, result %d: snippet part %q does not start a sentence", q, i+1, part)
+				}
+			}
+			if n := len([]rune(text)); n > 2*libsearch.SnippetLength {
+				t.Errorf("search %q, result %d: snippet of %d characters", q, i+1, n)
+			}
+		})
+	}
+}
+
+// A case study's page lists similar ones the reader may read, of the same
+// kind first, never itself.
+func TestSimilarCaseStudies(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	similarOf := func(c *testkit.Client, titleLike string) (self int64, ids []int64, kinds []string) {
+		t.Helper()
+		self = testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE title LIKE $1`, titleLike)
+		title := testkit.Scalar[string](t, app, `SELECT title FROM case_study_publications WHERE case_study_id = $1`, self)
+		c.Get(paths.CaseStudy(self, title)).Doc().Find("[data-testid=similar] a").Each(func(_ int, s *goquery.Selection) {
+			href, _ := s.Attr("href")
+			ref := strings.TrimPrefix(href, paths.CaseStudyByID(0)[:len(paths.CaseStudyByID(0))-1])
+			digits, _, _ := strings.Cut(ref, "-")
+			id, err := strconv.ParseInt(digits, 10, 64)
+			if err != nil {
+				t.Fatalf("similar link %q has no id", href)
+			}
+			ids = append(ids, id)
+			kinds = append(kinds, s.Parent().Find(".muted").Text())
+		})
+		return self, ids, kinds
+	}
+	self, ids, kinds := similarOf(signedIn(t, app, coordinator), "Coffee mornings before the Monday%")
+	if len(ids) != 3 {
+		t.Fatalf("similar case studies = %d, want 3", len(ids))
+	}
+	for i, id := range ids {
+		if id == self {
+			t.Errorf("similar %d is the case study itself", i+1)
+		}
+		if !strings.Contains(kinds[i], "Social gathering") {
+			t.Errorf("similar %d is %q, want another social gathering", i+1, kinds[i])
+		}
+	}
+	// A reader who is not signed in sees only public ones.
+	_, ids, _ = similarOf(app.Client(), "Meet the Researcher in welcome week%")
+	if len(ids) == 0 {
+		t.Fatal("a public case study shows no similar ones to a reader not signed in")
+	}
+	for _, id := range ids {
+		if v := testkit.Scalar[string](t, app, `SELECT visibility FROM case_study_publications WHERE case_study_id = $1`, id); v != "public" {
+			t.Errorf("a reader not signed in is shown case study %d, published to %s", id, v)
+		}
+	}
+}

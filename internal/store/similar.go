@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SimilarTo describes the case study whose neighbours are wanted.
+type SimilarTo struct {
+	ID          int64
+	Kind, Stage string
+	Discipline  string
+	Dimensions  []string
+	// Words are the distinctive words of its title in to_tsquery syntax,
+	// any one enough to match (see libsearch.Related); empty for none.
+	Words string
+}
+
+// similarCandidates bounds how many publications are scored for "similar
+// case studies": those sharing a title word that the GIN index finds
+// first, and the newest of the same kind.
+const similarCandidates = 200
+
+// SimilarPublications returns up to limit publications the reader may
+// see that are most like the given one: the same kind counts most, then
+// the same stage, shared dimensions, the same discipline, and how well
+// their text matches its title's words. It scores a bounded set of
+// candidates, so the cost does not grow with the library.
+func (q *Queries) SimilarPublications(ctx context.Context, r Reader, s SimilarTo, limit int) ([]LibraryHit, error) {
+	args := pgx.NamedArgs{"id": s.ID, "kind": s.Kind, "stage": s.Stage, "discipline": s.Discipline, "dimensions": s.Dimensions,
+		"limit": limit, "candidates": similarCandidates, "words": s.Words}
+	vis := r.visibility(args)
+	text, byWords := "0", ""
+	if s.Words != "" {
+		text = "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search, to_tsquery('english', @words), 1|32)"
+		byWords = `(SELECT p.case_study_id FROM case_study_publications p
+			 WHERE ` + vis + ` AND p.case_study_id <> @id AND p.search @@ to_tsquery('english', @words)
+			 LIMIT @candidates)
+			UNION`
+	}
+	rows, err := q.db.Query(ctx, `
+		WITH c AS (
+			`+byWords+`
+			(SELECT p.case_study_id FROM case_study_publications p
+			 WHERE `+vis+` AND p.case_study_id <> @id AND p.kind = @kind
+			 ORDER BY p.published_at DESC, p.case_study_id DESC
+			 LIMIT @candidates))
+		SELECT p.case_study_id, p.title, p.summary, `+plainSnippet+`, p.kind, p.stage, p.dimensions, p.placement,
+		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
+		FROM c JOIN case_study_publications p USING (case_study_id)
+		ORDER BY CASE WHEN p.kind = @kind THEN 2 ELSE 0 END
+			+ CASE WHEN p.stage = @stage THEN 1 ELSE 0 END
+			+ 0.5 * cardinality(ARRAY(SELECT unnest(p.dimensions) INTERSECT SELECT unnest(@dimensions::text[])))
+			+ CASE WHEN @discipline <> '' AND p.discipline = @discipline THEN 0.5 ELSE 0 END
+			+ 3 * `+text+` DESC,
+			p.case_study_id DESC
+		LIMIT @limit`, pgx.QueryExecModeExec, args)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[LibraryHit])
+}
