@@ -35,6 +35,8 @@ type Handler struct {
 	// ShowExtra adds other features' sections (outcomes, evidence) to an
 	// activity's page.
 	ShowExtra func(r *http.Request, a access.Activity) ([]templ.Component, error)
+	// PlanExtra adds another feature's section (the cohort) to a plan.
+	PlanExtra func(r *http.Request, p access.Programme, year int) (templ.Component, error)
 }
 
 func (h *Handler) now() time.Time {

@@ -27,6 +27,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/blob"
 	"belonging/internal/casestudy"
+	"belonging/internal/cohort"
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/evidence"
@@ -73,6 +74,7 @@ type Server struct {
 	casestudy *casestudy.Handler
 	blobs     blob.Store
 	survey    *survey.Handler
+	cohort    *cohort.Handler
 	report    *report.Handler
 	sso       *sso.Handler
 	scim      *scim.Handler
@@ -181,6 +183,8 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
+	s.cohort = &cohort.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, MinGroup: cfg.SurveyMinGroup}
+	s.activity.PlanExtra = s.cohort.PlanSection
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){

@@ -135,6 +135,16 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type BelongingNote struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	Body          string
+	WrittenBy     string
+	WrittenWith   string
+	WrittenOn     time.Time
+	UpdatedAt     time.Time
+}
+
 type Bookmark struct {
 	UserID      int64
 	CaseStudyID int64
@@ -215,6 +225,20 @@ type CaseStudyPublication struct {
 	PublishedAt      time.Time
 	PublishedBy      *int64
 	Search           interface{}
+}
+
+type CohortProfile struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	AcademicYear  int32
+	CohortSize    int32
+	Commuting     *int32
+	Carers        *int32
+	FirstInFamily *int32
+	Mature        *int32
+	International *int32
+	Disabled      *int32
+	UpdatedAt     time.Time
 }
 
 type Collection struct {
@@ -674,6 +698,7 @@ type Survey struct {
 	UpdatedAt          time.Time
 	TalliedResponses   *int32
 	Sealed             bool
+	BaselineYear       *int32
 }
 
 type SurveyAnswer struct {

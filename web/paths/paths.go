@@ -524,3 +524,23 @@ func PersonData(personID int64) string { return Person(personID) + "/data.zip" }
 // ErasePerson asks an admin to confirm erasing a person (GET) and erases
 // them (POST).
 func ErasePerson(personID int64) string { return Person(personID) + "/erase" }
+
+// Knowing a programme's students (internal/cohort): its cohort profile
+// for a year, its "what belonging means here" note, its welcome-week
+// baseline survey, and its staff belonging surveys.
+
+// CohortProfile is the form for a programme's cohort profile in year y.
+func CohortProfile(programmeID int64, y int) string { return year(Programme(programmeID)+"/cohort", y) }
+
+// BelongingNote is the form for a programme's "what belonging means here".
+func BelongingNote(programmeID int64) string { return Programme(programmeID) + "/belonging-note" }
+
+// SurveyBaseline marks a programme survey as its year's baseline, or
+// unmarks it.
+func SurveyBaseline(surveyID int64) string { return Survey(surveyID) + "/baseline" }
+
+// StaffBelonging lists a programme team's staff belonging surveys.
+func StaffBelonging(programmeID int64) string { return Programme(programmeID) + "/staff-belonging" }
+
+// NewStaffBelonging is the form for a staff belonging survey.
+func NewStaffBelonging(programmeID int64) string { return StaffBelonging(programmeID) + "/new" }
