@@ -1,7 +1,10 @@
 package cohort
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -49,4 +52,37 @@ func (h *Handler) PlanSection(r *http.Request, p access.Programme, year int) (te
 	}
 	v.Sentences = Sentences(shown, reachOf(reach))
 	return page.Section(v), nil
+}
+
+// CaseStudyContext is what a new case study of an activity is offered as
+// its context: the programme's note and the year's profile. A case study
+// may be read far beyond the team, so the profile is always suppressed.
+func (h *Handler) CaseStudyContext(ctx context.Context, institutionID, programmeID int64, year int) (string, error) {
+	var parts []string
+	note, err := NoteText(ctx, h.Queries, institutionID, programmeID)
+	if err != nil {
+		return "", err
+	}
+	if note != "" {
+		parts = append(parts, note)
+	}
+	full, _, found, err := load(ctx, h.Queries, institutionID, programmeID, year)
+	if err != nil {
+		return "", err
+	}
+	if found {
+		shown := full.Suppressed(h.minGroup())
+		var groups []string
+		for i, g := range Groups {
+			if c := shown.Counts[i]; c != nil {
+				groups = append(groups, fmt.Sprintf("%d%% %s", share(*c, shown.Size), strings.ToLower(g.Label)))
+			}
+		}
+		line := fmt.Sprintf("The cohort in %s was %d students.", acyear.Label(year), shown.Size)
+		if len(groups) > 0 {
+			line = fmt.Sprintf("The cohort in %s was %d students: %s.", acyear.Label(year), shown.Size, strings.Join(groups, "; "))
+		}
+		parts = append(parts, line+fmt.Sprintf(" (Groups of fewer than %d students are not given.)", h.minGroup()))
+	}
+	return strings.Join(parts, "\n\n"), nil
 }

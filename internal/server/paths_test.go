@@ -109,10 +109,9 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"AccountData": {get, paths.AccountData}, "PersonData": {get, paths.PersonData(1)}, "ErasePerson": {post, paths.ErasePerson(1)},
 		// Surveys and reports.
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
-		// Knowing the students, and staff belonging.
+		// Knowing the students.
 		"CohortProfile": {post, paths.CohortProfile(1, 2026)}, "BelongingNote": {post, paths.BelongingNote(1)},
-		"SurveyBaseline": {post, paths.SurveyBaseline(1)}, "StaffBelonging": {post, paths.StaffBelonging(1)},
-		"NewStaffBelonging": {get, paths.NewStaffBelonging(1)},
+		"SurveyBaseline": {post, paths.SurveyBaseline(1)},
 	}
 
 	var missing []string

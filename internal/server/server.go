@@ -185,6 +185,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.cohort = &cohort.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, MinGroup: cfg.SurveyMinGroup}
 	s.activity.PlanExtra = s.cohort.PlanSection
+	s.casestudy.ContextFor = s.cohort.CaseStudyContext
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){

@@ -526,8 +526,8 @@ func PersonData(personID int64) string { return Person(personID) + "/data.zip" }
 func ErasePerson(personID int64) string { return Person(personID) + "/erase" }
 
 // Knowing a programme's students (internal/cohort): its cohort profile
-// for a year, its "what belonging means here" note, its welcome-week
-// baseline survey, and its staff belonging surveys.
+// for a year, its "what belonging means here" note, and its welcome-week
+// baseline survey.
 
 // CohortProfile is the form for a programme's cohort profile in year y.
 func CohortProfile(programmeID int64, y int) string { return year(Programme(programmeID)+"/cohort", y) }
@@ -538,9 +538,3 @@ func BelongingNote(programmeID int64) string { return Programme(programmeID) + "
 // SurveyBaseline marks a programme survey as its year's baseline, or
 // unmarks it.
 func SurveyBaseline(surveyID int64) string { return Survey(surveyID) + "/baseline" }
-
-// StaffBelonging lists a programme team's staff belonging surveys.
-func StaffBelonging(programmeID int64) string { return Programme(programmeID) + "/staff-belonging" }
-
-// NewStaffBelonging is the form for a staff belonging survey.
-func NewStaffBelonging(programmeID int64) string { return StaffBelonging(programmeID) + "/new" }
