@@ -3,6 +3,7 @@ package cohort_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"belonging/internal/seed"
 	"belonging/internal/testkit"
@@ -18,7 +19,9 @@ func TestBrowserProfileShowsReachOnPlan(t *testing.T) {
 	app := testkit.NewApp(t)
 	prog := programmeID(t, app)
 	year := seed.CurrentYear()
-	b := testkit.NewBrowser(t, app)
+	// Eight pages with axe at two widths: more than NewBrowser's three
+	// minutes on a busy machine.
+	b := testkit.NewBrowserFor(t, app, 8*time.Minute)
 	b.SignIn(director, testkit.DemoPassword)
 
 	for _, path := range []string{paths.CohortProfile(prog, year), paths.BelongingNote(prog)} {
