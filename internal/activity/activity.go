@@ -37,6 +37,8 @@ type Handler struct {
 	// to its side column, which comes after the main one on a phone.
 	ShowExtra func(r *http.Request, a access.Activity) ([]templ.Component, error)
 	ShowAside func(r *http.Request, a access.Activity) ([]templ.Component, error)
+	// PlanExtra adds another feature's section (the cohort) to a plan.
+	PlanExtra func(r *http.Request, p access.Programme, year int) (templ.Component, error)
 }
 
 func (h *Handler) now() time.Time {

@@ -108,6 +108,12 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		InclusivityPct: percent(int(fig.ChecklistTicks), int(fig.Total)*len(vocab.Checklist)),
 		ChecksTicked:   int(fig.ChecklistTicks), Checks: int(fig.Total) * len(vocab.Checklist)}
 	v.Programme.Years = yearsAround(fig.Years, year, h.currentYear(u))
+	if h.PlanExtra != nil {
+		if v.Extra, err = h.PlanExtra(r, p, year); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+	}
 
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " plan", Section: "programmes",
 		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code + " " + p.Title}}}, page.Plan(v))

@@ -51,6 +51,10 @@ const (
 	// whoever may edit it or review it. Anyone else is answered as if it
 	// did not exist.
 	ReadCaseStudyDraft
+	// ReadCohortCounts sees a programme's cohort profile unsuppressed: its
+	// team (director, members, leaders of its modules). Anyone else who
+	// views the programme sees counts below the survey threshold hidden.
+	ReadCohortCounts
 )
 
 // Target is the thing acted on, as loaded by the handler with a query
@@ -138,6 +142,8 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 		return Can(u, PlanProgramme, t)
 	case ReadCaseStudyDraft:
 		return Can(u, EditCaseStudy, t) || Can(u, ReviewCaseStudy, t)
+	case ReadCohortCounts:
+		return Can(u, ViewProgramme, t) && !onlyViewer(u, t)
 	case EditActivity:
 		if Can(u, PlanProgramme, t) {
 			return true

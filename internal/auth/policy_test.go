@@ -53,7 +53,8 @@ func TestCan(t *testing.T) {
 	actions := map[Action]string{Administer: "Administer", ViewProgramme: "ViewProgramme", PlanProgramme: "PlanProgramme",
 		ViewModule: "ViewModule", ContributeModule: "ContributeModule", EditActivity: "EditActivity", EditCaseStudy: "EditCaseStudy",
 		ReviewCaseStudy: "ReviewCaseStudy", ViewDepartment: "ViewDepartment", ViewInstitution: "ViewInstitution",
-		AddActivity: "AddActivity", EditSurvey: "EditSurvey", ReadCaseStudyDraft: "ReadCaseStudyDraft"}
+		AddActivity: "AddActivity", EditSurvey: "EditSurvey", ReadCaseStudyDraft: "ReadCaseStudyDraft",
+		ReadCohortCounts: "ReadCohortCounts"}
 	tests := []struct {
 		action Action
 		target string
@@ -79,6 +80,8 @@ func TestCan(t *testing.T) {
 		{ReadCaseStudyDraft, "member's write-up", "0 0 0 1 0 1 1"},
 		{EditSurvey, "programme survey", "0 0 0 0 0 1 1"},
 		{EditSurvey, "activity survey", "0 0 0 1 1 1 1"},
+		{ReadCohortCounts, "programme", "0 0 0 1 1 1 1"},
+		{ReadCohortCounts, "other programme", "0 0 0 0 0 0 1"},
 	}
 	for action := range actions {
 		tests = append(tests, struct {

@@ -4,6 +4,7 @@
 package casestudy
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,10 @@ type Handler struct {
 	BaseURL string
 	// Notify tells reviewers of a request and authors of a decision.
 	Notify *notify.Notifier
+	// ContextFor offers a new case study's context from its programme: the
+	// "what belonging means here" note and the year's cohort profile, as
+	// shown beyond the team (internal/cohort). Nil offers nothing.
+	ContextFor func(ctx context.Context, institutionID, programmeID int64, year int) (string, error)
 
 	// facets caches the counts of the library's unsearched lists, which
 	// cover every readable case study and change slowly.

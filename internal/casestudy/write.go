@@ -173,6 +173,11 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		cohort += fmt.Sprintf(", about %d students", *a.CohortSize)
 	}
 	v.Cohort = cohort
+	if h.ContextFor != nil {
+		if v.Context, err = h.ContextFor(ctx, a.InstitutionID, a.ProgrammeID, int(a.AcademicYear)); err != nil {
+			return v, err
+		}
+	}
 
 	var did []string
 	if a.TocActivities != "" {

@@ -463,6 +463,15 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/s/{token}", path: "/s/not-a-real-survey-token-0", own: "404 404 404 404 404 404 404"},
 		{method: "POST", route: "/s/{token}", path: "/s/not-a-real-survey-token-0", form: func(world) url.Values { return url.Values{"s1": {"3"}} }, own: "404 404 404 404 404 404 404"},
 		{method: "GET", route: "/s/{token}/thanks", path: "/s/not-a-real-survey-token-0/thanks", own: "404 404 404 404 404 404 404"},
+		// Knowing the students: the cohort profile and the belonging note.
+		{method: "GET", route: "/programmes/{id}/cohort", path: "/programmes/{programme}/cohort", own: planPage, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/cohort", path: "/programmes/{programme}/cohort",
+			form: func(world) url.Values { return url.Values{"cohort_size": {"120"}, "commuting": {"48"}} }, own: planOnly, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/belonging-note", path: "/programmes/{programme}/belonging-note", own: planPage, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/belonging-note", path: "/programmes/{programme}/belonging-note",
+			form: func(world) url.Values {
+				return url.Values{"body": {"Being known by name."}, "written_by": {"The director"}, "written_with": {"Year 2 reps"}, "written_on": {"2025-10-01"}}
+			}, own: planOnly, other: notAnyone},
 		{method: "GET", route: "/programmes/{id}/surveys", path: "/programmes/{programme}/surveys", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/programmes/{id}/surveys/new", path: "/programmes/{programme}/surveys/new", own: planPage, other: notAnyone},
 		{method: "POST", route: "/programmes/{id}/surveys", path: "/programmes/{programme}/surveys", form: surveyForm, own: planOnly, other: notAnyone},
@@ -481,6 +490,8 @@ func matrix() []matrixCase {
 			return url.Values{"title": {"Autumn belonging check-in"}, "invited": {"180"}}
 		}, own: planOnly, other: notAnyone},
 		{method: "POST", route: "/surveys/{id}/close", path: "/surveys/{survey}/close", own: planOnly, other: notAnyone},
+		{method: "POST", route: "/surveys/{id}/baseline", path: "/surveys/{survey}/baseline",
+			form: func(world) url.Values { return url.Values{"mark": {"yes"}} }, own: planOnly, other: notAnyone},
 		// The survey has responses, so even its planners cannot delete it.
 		{method: "POST", route: "/surveys/{id}/delete", path: "/surveys/{survey}/delete", own: "303 404 403 403 403 409 409", other: notAnyone},
 		{method: "GET", route: "/surveys/{id}/qr.svg", path: "/surveys/{survey}/qr.svg", own: programmeAll, other: notAnyone},

@@ -117,6 +117,9 @@ func TestEveryPathHasARoute(t *testing.T) {
 		// Evaluation: comparison groups, cohort figures, the evaluation workbook.
 		"SurveyComparison": {post, paths.SurveyComparison(1)}, "ActivityWorkbook": {get, paths.ActivityWorkbook(1)},
 		"AdminCohortFigures": {post, paths.AdminCohortFigures},
+		// Knowing the students.
+		"CohortProfile": {post, paths.CohortProfile(1, 2026)}, "BelongingNote": {post, paths.BelongingNote(1)},
+		"SurveyBaseline": {post, paths.SurveyBaseline(1)},
 	}
 
 	var missing []string

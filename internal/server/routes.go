@@ -214,7 +214,13 @@ func (s *Server) routes() http.Handler {
 			// (308, so the browser posts the same form to the new address).
 			r.Get("/activities/{id}/case-study/new", moved(http.StatusMovedPermanently, paths.NewCaseStudy))
 			r.Post("/case-studies/{id}/edit", moved(http.StatusPermanentRedirect, paths.CaseStudyByID))
+			// Knowing the students: the cohort profile and the belonging note.
+			r.Get("/programmes/{id}/cohort", s.cohort.ProfilePage)
+			r.Post("/programmes/{id}/cohort", s.cohort.SaveProfile)
+			r.Get("/programmes/{id}/belonging-note", s.cohort.NotePage)
+			r.Post("/programmes/{id}/belonging-note", s.cohort.SaveNote)
 			// Pulse surveys.
+			r.Post("/surveys/{id}/baseline", s.survey.Baseline)
 			r.Get("/programmes/{id}/surveys", s.survey.List)
 			r.Get("/programmes/{id}/surveys/new", s.survey.NewProgrammeSurvey)
 			r.Post("/programmes/{id}/surveys", s.survey.CreateProgrammeSurvey)

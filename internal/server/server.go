@@ -29,6 +29,7 @@ import (
 	"belonging/internal/casestudy"
 	"belonging/internal/checkin"
 	"belonging/internal/codes"
+	"belonging/internal/cohort"
 	"belonging/internal/config"
 	"belonging/internal/db"
 	"belonging/internal/evidence"
@@ -77,6 +78,7 @@ type Server struct {
 	casestudy *casestudy.Handler
 	blobs     blob.Store
 	survey    *survey.Handler
+	cohort    *cohort.Handler
 	report    *report.Handler
 	sso       *sso.Handler
 	scim      *scim.Handler
@@ -196,6 +198,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.checkin = &checkin.Handler{Pool: pool, Queries: q, Access: loader, Keys: checkin.Keys{Key: cfg.SigningKey}, BaseURL: base,
 		SecureCookies: cfg.SecureCookies(), Limiter: survey.NewLimiter(survey.DefaultBurst, survey.DefaultRefill), Now: s.surveyClock}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
+	s.cohort = &cohort.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, MinGroup: cfg.SurveyMinGroup}
+	s.activity.PlanExtra = s.cohort.PlanSection
+	s.casestudy.ContextFor = s.cohort.CaseStudyContext
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
 	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.survey.ActivitySection, s.casestudy.ActivitySection)
 	s.registerJobs(notifier)

@@ -141,6 +141,16 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type BelongingNote struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	Body          string
+	WrittenBy     string
+	WrittenWith   string
+	WrittenOn     time.Time
+	UpdatedAt     time.Time
+}
+
 type Bookmark struct {
 	UserID      int64
 	CaseStudyID int64
@@ -232,6 +242,20 @@ type CohortFigure struct {
 	Denominator   int32
 	ImportedBy    *int64
 	ImportedAt    time.Time
+}
+
+type CohortProfile struct {
+	InstitutionID int64
+	ProgrammeID   int64
+	AcademicYear  int32
+	CohortSize    int32
+	Commuting     *int32
+	Carers        *int32
+	FirstInFamily *int32
+	Mature        *int32
+	International *int32
+	Disabled      *int32
+	UpdatedAt     time.Time
 }
 
 type Collection struct {
@@ -727,6 +751,7 @@ type Survey struct {
 	UpdatedAt          time.Time
 	TalliedResponses   *int32
 	Sealed             bool
+	BaselineYear       *int32
 }
 
 type SurveyAnswer struct {

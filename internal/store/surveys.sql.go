@@ -272,7 +272,7 @@ func (q *Queries) GetInstrument(ctx context.Context, arg GetInstrumentParams) (G
 
 const getSurvey = `-- name: GetSurvey :one
 SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
-       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed, s.baseline_year,
        coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
        p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
        coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
@@ -307,6 +307,7 @@ type GetSurveyRow struct {
 	ResponsesDeletedOn *time.Time
 	CreatedAt          time.Time
 	Sealed             bool
+	BaselineYear       *int32
 	PostID             int64
 	ProgrammeCode      string
 	ProgrammeTitle     string
@@ -340,6 +341,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 		&i.ResponsesDeletedOn,
 		&i.CreatedAt,
 		&i.Sealed,
+		&i.BaselineYear,
 		&i.PostID,
 		&i.ProgrammeCode,
 		&i.ProgrammeTitle,
@@ -709,7 +711,7 @@ func (q *Queries) ListStatements(ctx context.Context, instrumentID int64) ([]Lis
 }
 
 const listSurveys = `-- name: ListSurveys :many
-SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited,
+SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited, s.baseline_year,
        coalesce(a.title, '')::text AS activity_title,
        (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
 FROM surveys s
@@ -734,6 +736,7 @@ type ListSurveysRow struct {
 	OpensAt       time.Time
 	ClosesAt      time.Time
 	Invited       *int32
+	BaselineYear  *int32
 	ActivityTitle string
 	Responses     int32
 }
@@ -757,6 +760,7 @@ func (q *Queries) ListSurveys(ctx context.Context, arg ListSurveysParams) ([]Lis
 			&i.OpensAt,
 			&i.ClosesAt,
 			&i.Invited,
+			&i.BaselineYear,
 			&i.ActivityTitle,
 			&i.Responses,
 		); err != nil {

@@ -25,6 +25,9 @@ func (h *Handler) rows(list []store.ListSurveysRow) []page.Row {
 		if s.Invited != nil {
 			row.Invited = int(*s.Invited)
 		}
+		if s.BaselineYear != nil {
+			row.Baseline = acyear.Label(int(*s.BaselineYear))
+		}
 		if s.ActivityID != nil {
 			row.About, row.AboutURL = s.ActivityTitle, paths.Activity(*s.ActivityID)
 		}

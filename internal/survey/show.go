@@ -66,6 +66,14 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Results = res
 	}
+	if s.ActivityID == nil {
+		b, err := h.baselineView(ctx, u, s, v.Results)
+		if err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		v.Baseline = b
+	}
 	if partner != nil {
 		pre, post := partner, &s.GetSurveyRow
 		if s.Phase == "pre" {

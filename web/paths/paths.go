@@ -574,3 +574,17 @@ func ActivityWorkbook(activityID int64) string { return Activity(activityID) + "
 
 // AdminCohortFigures imports programmes' cohort outcome figures.
 const AdminCohortFigures = "/admin/cohort-figures"
+
+// Knowing a programme's students (internal/cohort): its cohort profile
+// for a year, its "what belonging means here" note, and its welcome-week
+// baseline survey.
+
+// CohortProfile is the form for a programme's cohort profile in year y.
+func CohortProfile(programmeID int64, y int) string { return year(Programme(programmeID)+"/cohort", y) }
+
+// BelongingNote is the form for a programme's "what belonging means here".
+func BelongingNote(programmeID int64) string { return Programme(programmeID) + "/belonging-note" }
+
+// SurveyBaseline marks a programme survey as its year's baseline, or
+// unmarks it.
+func SurveyBaseline(surveyID int64) string { return Survey(surveyID) + "/baseline" }

@@ -47,7 +47,7 @@ RETURNING id;
 
 -- name: GetSurvey :one
 SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
-       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed, s.baseline_year,
        coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
        p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
        coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
@@ -73,7 +73,7 @@ WHERE s.token = @token;
 
 -- name: ListSurveys :many
 -- A programme's surveys, or one activity's when activity_id is set.
-SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited,
+SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited, s.baseline_year,
        coalesce(a.title, '')::text AS activity_title,
        (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
 FROM surveys s

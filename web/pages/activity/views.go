@@ -27,6 +27,9 @@ type PlanPage struct {
 	Rows      []PlanRow
 	Coverage  Coverage
 	Figures   Figures
+	// Extra is another feature's section under the headline figures
+	// (internal/cohort: the students the plan is for); nil for none.
+	Extra templ.Component
 }
 
 // PlanFilter is the plan's filter form as submitted.

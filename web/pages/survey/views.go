@@ -60,6 +60,9 @@ type Row struct {
 	State     string
 	Responses int
 	Invited   int
+	// Baseline names the academic year this survey is the programme's
+	// welcome-week baseline for; empty when it is not one.
+	Baseline string
 }
 
 // ProgrammeSurveys is a programme's surveys.
@@ -139,6 +142,24 @@ type SurveyPage struct {
 	Comparison *Comparison
 	// Group is the pair's comparison group (pairs of an activity only).
 	Group *ComparisonGroup
+	// Baseline is the programme's welcome-week baseline for a
+	// whole-programme survey's year; nil for an activity's survey.
+	Baseline *Baseline
+}
+
+// Baseline is how a survey stands to its programme's baseline for the year.
+type Baseline struct {
+	Year string
+	// IsThis is true when this survey is the baseline.
+	IsThis bool
+	// ID and Title name the baseline when it is another, earlier survey.
+	ID    int64
+	Title string
+	// Mean and N are the baseline's overall figures, OwnMean this
+	// survey's, when both may be shown.
+	Mean    string
+	N       int
+	OwnMean string
 }
 
 // Results is what may be shown of a survey's answers.
