@@ -42,6 +42,7 @@ var policyTargets = map[string]Target{
 	"member's write-up":   {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100, Author: 4},
 	"programme survey":    {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100},
 	"activity survey":     {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100, ModuleID: 1000, ModuleProgrammes: []int64{100}, People: []int64{4}, ActivityID: 50},
+	"partnered activity":  {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100, ModuleID: 1000, ModuleProgrammes: []int64{100}, People: []int64{4}, ActivityID: 60},
 	"other institution's": {InstitutionID: 2, DepartmentID: 10, ProgrammeID: 100, ModuleID: 1000, ModuleProgrammes: []int64{100}, People: []int64{4}, Author: 4},
 }
 
@@ -53,7 +54,8 @@ func TestCan(t *testing.T) {
 	actions := map[Action]string{Administer: "Administer", ViewProgramme: "ViewProgramme", PlanProgramme: "PlanProgramme",
 		ViewModule: "ViewModule", ContributeModule: "ContributeModule", EditActivity: "EditActivity", EditCaseStudy: "EditCaseStudy",
 		ReviewCaseStudy: "ReviewCaseStudy", ViewDepartment: "ViewDepartment", ViewInstitution: "ViewInstitution",
-		AddActivity: "AddActivity", EditSurvey: "EditSurvey", ReadCaseStudyDraft: "ReadCaseStudyDraft"}
+		AddActivity: "AddActivity", EditSurvey: "EditSurvey", ReadCaseStudyDraft: "ReadCaseStudyDraft",
+		CoCreateActivity: "CoCreateActivity", ManagePartners: "ManagePartners"}
 	tests := []struct {
 		action Action
 		target string
@@ -79,6 +81,12 @@ func TestCan(t *testing.T) {
 		{ReadCaseStudyDraft, "member's write-up", "0 0 0 1 0 1 1"},
 		{EditSurvey, "programme survey", "0 0 0 0 0 1 1"},
 		{EditSurvey, "activity survey", "0 0 0 1 1 1 1"},
+		// Student partners: whoever edits an activity works on its partner
+		// pages too; the director invites and removes partners.
+		{CoCreateActivity, "partnered activity", "0 0 0 1 1 1 1"},
+		{CoCreateActivity, "plain activity", "0 0 0 0 0 1 1"},
+		{ManagePartners, "partnered activity", "0 0 0 0 0 1 1"},
+		{ManagePartners, "other programme", "0 0 0 0 0 0 1"},
 	}
 	for action := range actions {
 		tests = append(tests, struct {

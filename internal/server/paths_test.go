@@ -109,6 +109,11 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"AccountData": {get, paths.AccountData}, "PersonData": {get, paths.PersonData(1)}, "ErasePerson": {post, paths.ErasePerson(1)},
 		// Surveys and reports.
 		"SurveyAt": {get, paths.SurveyAt(1, "results")}, "ProgrammeReportFor": {get, paths.ProgrammeReportFor(1, nil)},
+		// Student partners.
+		"PartnerHome": {get, paths.PartnerHome}, "PartnerActivity": {get, paths.PartnerActivity(1)},
+		"EditPartnerActivity": {get, paths.EditPartnerActivity(1)}, "SessionNotes": {post, paths.SessionNotes(1)},
+		"OutcomeQuotes": {post, paths.OutcomeQuotes(1)}, "ActivityPartners": {get, paths.ActivityPartners(1)},
+		"RemovePartner": {post, paths.RemovePartner(1, 2)},
 	}
 
 	var missing []string

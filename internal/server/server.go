@@ -37,6 +37,7 @@ import (
 	"belonging/internal/notice"
 	"belonging/internal/notify"
 	"belonging/internal/org"
+	"belonging/internal/partner"
 	"belonging/internal/people"
 	"belonging/internal/report"
 	"belonging/internal/rights"
@@ -68,6 +69,7 @@ type Server struct {
 	notice    *notice.Handler
 	org       *org.Handler
 	people    *people.Handler
+	partner   *partner.Handler
 	activity  *activity.Handler
 	evidence  *evidence.Handler
 	casestudy *casestudy.Handler
@@ -181,10 +183,11 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.casestudy = &casestudy.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, Sessions: s.sessions, BaseURL: base, Notify: notifier}
 	s.rights = &rights.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions}
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
+	s.partner = &partner.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, People: s.people}
 	s.activity.ShowExtra = func(r *http.Request, a access.Activity) ([]templ.Component, error) {
 		var out []templ.Component
 		for _, section := range []func(*http.Request, access.Activity) (templ.Component, error){
-			s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection,
+			s.evidence.Section, s.survey.ActivitySection, s.casestudy.ActivitySection, s.partner.Section,
 		} {
 			c, err := section(r, a)
 			if err != nil {

@@ -117,6 +117,7 @@ type ActivitySession struct {
 	CreatedAt     time.Time
 	StartsAt      *time.Time
 	EndsAt        *time.Time
+	Notes         string
 }
 
 type ActivityTeam struct {
@@ -401,6 +402,7 @@ type Invitation struct {
 	AcceptedAt    *time.Time
 	RevokedAt     *time.Time
 	LinkSalt      []byte
+	ActivityID    *int64
 }
 
 type MailSent struct {
@@ -418,6 +420,7 @@ type Membership struct {
 	ProgrammeID   *int64
 	ModuleID      *int64
 	CreatedAt     time.Time
+	ActivityID    *int64
 }
 
 type Module struct {
@@ -737,4 +740,5 @@ type User struct {
 	ScimFamilyName *string
 	ScimDeletedAt  *time.Time
 	ErasedAt       *time.Time
+	StudentPartner bool
 }
