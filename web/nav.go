@@ -11,6 +11,10 @@ import (
 // Navigation returns the main navigation for a signed-in person: what they
 // can use, in the order they use it.
 func Navigation(u *reqctx.User) []NavItem {
+	if u.StudentPartner {
+		return []NavItem{{Label: "Your activities", URL: paths.PartnerHome, Section: "partner"},
+			{Label: "Case studies", URL: paths.Library, Section: "library"}}
+	}
 	items := []NavItem{{Label: "Home", URL: "/", Section: "home"}}
 	if u.InstitutionID != 0 {
 		items = append(items, NavItem{Label: "Programmes", URL: paths.Programmes, Section: "programmes"})

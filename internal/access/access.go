@@ -133,7 +133,7 @@ func ModuleTarget(m store.GetModuleRow) auth.Target {
 // ActivityTarget describes an activity to the policy.
 func ActivityTarget(a store.GetActivityRow) auth.Target {
 	t := auth.Target{InstitutionID: a.InstitutionID, DepartmentID: a.DepartmentID, ProgrammeID: a.ProgrammeID,
-		ModuleProgrammes: a.ModuleProgrammes, People: slices.Clone(a.TeamIds)}
+		ModuleProgrammes: a.ModuleProgrammes, People: slices.Clone(a.TeamIds), ActivityID: a.ID}
 	if a.ModuleID != nil {
 		t.ModuleID = *a.ModuleID
 	}

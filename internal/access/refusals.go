@@ -53,6 +53,9 @@ var refusals = map[refusalKey]string{
 	{kindCollection, 0}:                     "Only the collection's curator, or its programme's team, can change it.",
 	{kindCuration, 0}:                       "Collections are kept by the network's coordinators and programme teams. You can bookmark case studies instead.",
 	{kindJob, auth.Administer}:              "Only your institution's administrators can see and retry failed background jobs.",
+	// Student partners (internal/partner).
+	{kindActivity, auth.CoCreateActivity}: "You can see this activity but not work on it as its student partners do. Its programme director, module leader, team and partners can.",
+	{kindActivity, auth.ManagePartners}:   "Only the programme's director can invite or remove an activity's student partners.",
 }
 
 // refusal is the wording for refusing action on a record of kind k.

@@ -67,7 +67,7 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 	for _, a := range rows {
 		row := page.PlanRow{ID: a.ID, Title: a.Title, Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions, Placement: a.Placement,
 			Status: a.Status, Module: a.ModuleCode, Lead: a.LeadName, Sessions: int(a.Sessions), NextSession: a.NextSession,
-			CoCreated: a.Partnership != "for", Checklist: int(a.ChecklistTicks)}
+			CoCreated: a.Partnership != "for" || a.Partnered, Checklist: int(a.ChecklistTicks)}
 		if a.AudienceYear != nil {
 			row.AudienceYear = int(*a.AudienceYear)
 		}

@@ -95,6 +95,7 @@ func userFromRow(row store.GetSessionUserRow) (*reqctx.User, error) {
 		InstitutionSlug: row.InstitutionSlug,
 		YearStartMonth:  int(row.YearStartMonth),
 		IsCoordinator:   row.IsCoordinator,
+		StudentPartner:  row.StudentPartner,
 	}
 	if row.InstitutionID != nil {
 		u.InstitutionID = *row.InstitutionID

@@ -55,6 +55,15 @@ const (
 	// team (director, members, leaders of its modules). Anyone else who
 	// views the programme sees counts below the survey threshold hidden.
 	ReadCohortCounts
+
+	// CoCreateActivity reads an activity as its student partners see it
+	// and adds what they may: the activity's title, aims and how students
+	// shape it, notes on its sessions and students' words on its outcomes.
+	// Its partners may, and whoever may edit the activity.
+	CoCreateActivity
+	// ManagePartners invites student partners to an activity and removes
+	// them: the programme's director (and institution admins).
+	ManagePartners
 )
 
 // Target is the thing acted on, as loaded by the handler with a query
@@ -74,8 +83,8 @@ type Target struct {
 	People []int64
 	// Author wrote the case study.
 	Author int64
-	// ActivityID is the activity a survey is about; zero for a survey of
-	// the whole programme.
+	// ActivityID is the activity itself, or the activity a survey is
+	// about; zero for a survey of the whole programme.
 	ActivityID int64
 }
 
@@ -85,6 +94,11 @@ type Target struct {
 func Can(u *reqctx.User, a Action, t Target) bool {
 	if u == nil || u.InstitutionID == 0 || t.InstitutionID != u.InstitutionID {
 		return false
+	}
+	// A student partner's account does nothing but co-create its
+	// activities, whatever other memberships it is given.
+	if u.StudentPartner {
+		return a == CoCreateActivity && partnerOn(u, t.ActivityID)
 	}
 	if has(u, func(m reqctx.Membership) bool { return m.Role == reqctx.RoleAdmin }) {
 		return true
@@ -144,6 +158,10 @@ func Can(u *reqctx.User, a Action, t Target) bool {
 		return Can(u, EditCaseStudy, t) || Can(u, ReviewCaseStudy, t)
 	case ReadCohortCounts:
 		return Can(u, ViewProgramme, t) && !onlyViewer(u, t)
+	case CoCreateActivity:
+		return partnerOn(u, t.ActivityID) || Can(u, EditActivity, t)
+	case ManagePartners:
+		return Can(u, PlanProgramme, t)
 	case EditActivity:
 		if Can(u, PlanProgramme, t) {
 			return true
@@ -164,19 +182,20 @@ func CanRead(u *reqctx.User, visibility string, institutionID int64) bool {
 	case "public":
 		return true
 	case "network":
-		return u != nil
+		return u != nil && !u.StudentPartner
 	case "institution":
-		return u != nil && u.InstitutionID != 0 && u.InstitutionID == institutionID
+		return u != nil && !u.StudentPartner && u.InstitutionID != 0 && u.InstitutionID == institutionID
 	}
 	return false
 }
 
 // LibraryReader is the same rule as CanRead in the form the library's
 // queries take: public publications for everyone, network ones for anyone
-// signed in, institution ones for that institution's people. A test holds
-// the two to the same answers.
+// signed in, institution ones for that institution's people. Student
+// partners read what the public reads. A test holds the two to the same
+// answers.
 func LibraryReader(u *reqctx.User) store.Reader {
-	if u == nil {
+	if u == nil || u.StudentPartner {
 		return store.Reader{}
 	}
 	return store.Reader{SignedIn: true, InstitutionID: u.InstitutionID}
@@ -319,4 +338,14 @@ func TeamProgrammes(u *reqctx.User) []int64 {
 		}
 	}
 	return ids
+}
+
+// partnerOn reports whether u is a student partner on activity id.
+func partnerOn(u *reqctx.User, id int64) bool {
+	return id != 0 && has(u, func(m reqctx.Membership) bool { return m.Role == reqctx.RolePartner && m.ActivityID == id })
+}
+
+// PartnerActivities are the activities u co-creates as a student partner.
+func PartnerActivities(u *reqctx.User) []int64 {
+	return scopes(u, reqctx.RolePartner, func(m reqctx.Membership) int64 { return m.ActivityID })
 }

@@ -42,6 +42,7 @@ var policyTargets = map[string]Target{
 	"member's write-up":   {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100, Author: 4},
 	"programme survey":    {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100},
 	"activity survey":     {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100, ModuleID: 1000, ModuleProgrammes: []int64{100}, People: []int64{4}, ActivityID: 50},
+	"partnered activity":  {InstitutionID: 1, DepartmentID: 10, ProgrammeID: 100, ModuleID: 1000, ModuleProgrammes: []int64{100}, People: []int64{4}, ActivityID: 60},
 	"other institution's": {InstitutionID: 2, DepartmentID: 10, ProgrammeID: 100, ModuleID: 1000, ModuleProgrammes: []int64{100}, People: []int64{4}, Author: 4},
 }
 
@@ -54,7 +55,7 @@ func TestCan(t *testing.T) {
 		ViewModule: "ViewModule", ContributeModule: "ContributeModule", EditActivity: "EditActivity", EditCaseStudy: "EditCaseStudy",
 		ReviewCaseStudy: "ReviewCaseStudy", ViewDepartment: "ViewDepartment", ViewInstitution: "ViewInstitution",
 		AddActivity: "AddActivity", EditSurvey: "EditSurvey", ReadCaseStudyDraft: "ReadCaseStudyDraft",
-		ReadCohortCounts: "ReadCohortCounts"}
+		ReadCohortCounts: "ReadCohortCounts", CoCreateActivity: "CoCreateActivity", ManagePartners: "ManagePartners"}
 	tests := []struct {
 		action Action
 		target string
@@ -82,6 +83,12 @@ func TestCan(t *testing.T) {
 		{EditSurvey, "activity survey", "0 0 0 1 1 1 1"},
 		{ReadCohortCounts, "programme", "0 0 0 1 1 1 1"},
 		{ReadCohortCounts, "other programme", "0 0 0 0 0 0 1"},
+		// Student partners: whoever edits an activity works on its partner
+		// pages too; the director invites and removes partners.
+		{CoCreateActivity, "partnered activity", "0 0 0 1 1 1 1"},
+		{CoCreateActivity, "plain activity", "0 0 0 0 0 1 1"},
+		{ManagePartners, "partnered activity", "0 0 0 0 0 1 1"},
+		{ManagePartners, "other programme", "0 0 0 0 0 0 1"},
 	}
 	for action := range actions {
 		tests = append(tests, struct {

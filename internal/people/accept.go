@@ -15,6 +15,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
 	page "belonging/web/pages/people"
@@ -150,8 +151,14 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if _, err := q.CreateMembership(ctx, store.CreateMembershipParams{InstitutionID: inv.InstitutionID, UserID: userID, Role: inv.Role,
-			DepartmentID: inv.DepartmentID, ProgrammeID: inv.ProgrammeID, ModuleID: inv.ModuleID}); err != nil {
+			DepartmentID: inv.DepartmentID, ProgrammeID: inv.ProgrammeID, ModuleID: inv.ModuleID, ActivityID: inv.ActivityID}); err != nil {
 			return err
+		}
+		// An account made by a student partner's invitation is a student's.
+		if inv.Role == reqctx.RolePartner {
+			if err := q.MarkStudentPartner(ctx, userID); err != nil {
+				return err
+			}
 		}
 		if err := q.MarkInvitationAccepted(ctx, inv.ID); err != nil {
 			return err

@@ -104,9 +104,9 @@ func movement(before, after int, lastLabel string) string {
 	return "the same as in " + lastLabel
 }
 
-func coCreated(f facetIndex, y int) int {
-	return int(f.get(y, "partnership", "with").Activities + f.get(y, "partnership", "by").Activities)
-}
+// coCreated counts the year's activities made with or by students, or
+// with student partners whatever their label.
+func coCreated(f facetIndex, y int) int { return int(f.total(y).CoCreated) }
 
 // activities is the section of what is planned: status, kind, stage and
 // dimension.

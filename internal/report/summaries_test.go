@@ -410,12 +410,12 @@ func compareProgrammeTable(t *testing.T, q *store.Queries, s store.ReportScope, 
 			switch {
 			case f.Facet == "all":
 				want.Activities = f.Activities
+				// Labelled with or by students, or with student partners.
+				want.CoCreated = f.CoCreated
 				want.ChecklistTicks = f.InTimetabledHours + f.OnlineOption + f.FreeToStudents + f.Accessible +
 					f.SuitsCommutersCarers + f.AlcoholFree + f.DietaryNeedsMet
 			case f.Facet == "placement" && f.Value == "curricular":
 				want.Curricular = f.Activities
-			case f.Facet == "partnership" && f.Value != "for":
-				want.CoCreated += f.Activities
 			}
 		}
 		for _, c := range coverage {

@@ -9,6 +9,8 @@ const (
 	RoleModuleLeader = "module_leader"
 	RoleMember       = "member"
 	RoleViewer       = "viewer"
+	// RolePartner is a student partner on one activity they co-create.
+	RolePartner = "partner"
 )
 
 // User is the signed-in person with their memberships, loaded once per
@@ -27,6 +29,10 @@ type User struct {
 	// (8, August, unless the institution set another).
 	YearStartMonth int
 	IsCoordinator  bool
+	// StudentPartner marks an account made for a student who co-creates
+	// activities: it reaches only the partner pages, whatever its
+	// memberships.
+	StudentPartner bool
 	Memberships    []Membership
 }
 
@@ -37,7 +43,9 @@ type Membership struct {
 	DepartmentID int64  `json:"department_id"`
 	ProgrammeID  int64  `json:"programme_id"`
 	ModuleID     int64  `json:"module_id"`
-	Label        string `json:"label"`
+	// ActivityID is a partner membership's activity.
+	ActivityID int64  `json:"activity_id"`
+	Label      string `json:"label"`
 	// ModuleProgrammes lists the programmes a module membership's module
 	// serves; DepartmentProgrammes those of a department membership.
 	ModuleProgrammes     []int64 `json:"module_programmes"`
@@ -81,6 +89,8 @@ func RoleLabel(role string) string {
 		return "Team member"
 	case RoleViewer:
 		return "Viewer"
+	case RolePartner:
+		return "Student partner"
 	}
 	return role
 }

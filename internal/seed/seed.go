@@ -141,7 +141,13 @@ var People = []Person{
 	{"coordinator@belonging.network", "Morgan Ellis", "", "coordinator", "", "Network coordinator, across institutions"},
 	{"admin@eastmere.ac.uk", "James Whitfield", "eastmere", "admin", "", "Institution admin, University of Eastmere"},
 	{"director@eastmere.ac.uk", "Dr Ruth Adeyemi", "eastmere", "director", "V100", "Programme director, BA History"},
+	// A student who co-creates two of the Biosciences activities.
+	{"partner@northbridge.ac.uk", "Maya Thompson", "northbridge", "partner", "", "Student partner on two BSc Biological Sciences activities"},
 }
+
+// partnerActivities are the activities of this year the demo student
+// partner co-creates.
+var partnerActivities = []string{"Pizza evenings for first years", "Lunch club for commuting students"}
 
 // colleagues fill out the demo teams; they are not printed.
 var colleagues = []Person{
@@ -216,6 +222,9 @@ func LoadAt(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash
 			return err
 		}
 		if err := seedTocs(ctx, tx, current); err != nil {
+			return err
+		}
+		if err := seedPartners(ctx, tx, current); err != nil {
 			return err
 		}
 		return seedSurveys(ctx, tx, current, now)
@@ -309,16 +318,17 @@ func seedPerson(ctx context.Context, tx pgx.Tx, p Person, hash string) error {
 	var userID int64
 	err := tx.QueryRow(ctx, `
 		WITH ins AS (
-			INSERT INTO users (institution_id, email, name, password_hash, is_coordinator)
-			VALUES ($1, $2, $3, $4, $5)
+			INSERT INTO users (institution_id, email, name, password_hash, is_coordinator, student_partner)
+			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (lower(email)) DO NOTHING RETURNING id)
 		SELECT id FROM ins
 		UNION ALL SELECT id FROM users WHERE lower(email) = lower($2)
-		LIMIT 1`, instID, p.Email, p.Name, hash, p.Role == "coordinator").Scan(&userID)
+		LIMIT 1`, instID, p.Email, p.Name, hash, p.Role == "coordinator", p.Role == "partner").Scan(&userID)
 	if err != nil {
 		return err
 	}
-	if p.Role == "coordinator" {
+	// A student partner's memberships name activities, added with them.
+	if p.Role == "coordinator" || p.Role == "partner" {
 		return nil
 	}
 	var deptID, progID, modID *int64
@@ -387,4 +397,18 @@ func Fingerprint() string {
 		}
 	}
 	return b.String()
+}
+
+// seedPartners makes the demo student partner a partner on this year's
+// partnerActivities.
+func seedPartners(ctx context.Context, tx pgx.Tx, year int) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO memberships (institution_id, user_id, role, activity_id)
+		SELECT a.institution_id, u.id, 'partner', a.id
+		FROM activities a
+		JOIN institutions i ON i.id = a.institution_id AND i.slug = 'northbridge'
+		JOIN users u ON lower(u.email) = 'partner@northbridge.ac.uk'
+		WHERE a.title = ANY ($1) AND a.academic_year = $2
+		ON CONFLICT DO NOTHING`, partnerActivities, year)
+	return err
 }

@@ -130,6 +130,7 @@ func loadWorld(t *testing.T, app *testkit.App) world {
 		t.Fatal(err)
 	}
 	w["hiddenOther"] = hidden
+	loadPartnerWorld(t, app, w)
 	return w
 }
 
@@ -210,7 +211,7 @@ func matrix() []matrixCase {
 			return url.Values{"code": {code}, "title": {"Matrix Methods"}, "department": {strconv.FormatInt(w["department"], 10)}, "credits": {"20"}}
 		}
 	}
-	return []matrixCase{
+	return append(partnerCases(), []matrixCase{
 		{method: "GET", route: "/healthz", own: everyone},
 		{method: "GET", route: "/readyz", own: everyone},
 		{method: "GET", route: "/metrics", own: everyone},
@@ -529,7 +530,7 @@ func matrix() []matrixCase {
 		{method: "POST", route: "/admin/privacy", form: func(world) url.Values {
 			return url.Values{"controller_address": {"Northbridge University\nNorthbridge NB1 1AA"}, "dpo_email": {"dpo@northbridge.ac.uk"}}
 		}, own: adminPost},
-	}
+	}...)
 }
 
 const (
@@ -657,6 +658,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	if len(missing) > 0 {
 		t.Fatalf("routes missing from the authorisation matrix:\n  %s", strings.Join(missing, "\n  "))
 	}
+	checkPartnerRows(t, cases)
 
 	for _, c := range cases {
 		t.Run(c.method+" "+c.route, func(t *testing.T) {
@@ -668,7 +670,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 				app = testkit.NewApp(t)
 				w = loadWorld(t, app)
 				clients = map[string]*testkit.Client{}
-				for _, r := range matrixRoles {
+				for _, r := range withPartner() {
 					if only != "" && r.name != only {
 						continue
 					}
@@ -696,11 +698,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 				if len(want) != len(matrixRoles) {
 					t.Fatalf("expectation %q has %d statuses, want %d", target.want, len(want), len(matrixRoles))
 				}
+				want = append(want, partnerAnswer(c, target.other))
 				pattern := c.path
 				if pattern == "" {
 					pattern = c.route
 				}
-				for i, role := range matrixRoles {
+				for i, role := range withPartner() {
 					if c.fresh {
 						start(role.name)
 					}

@@ -120,6 +120,11 @@ func TestEveryPathHasARoute(t *testing.T) {
 		// Knowing the students.
 		"CohortProfile": {post, paths.CohortProfile(1, 2026)}, "BelongingNote": {post, paths.BelongingNote(1)},
 		"SurveyBaseline": {post, paths.SurveyBaseline(1)},
+		// Student partners.
+		"PartnerHome": {get, paths.PartnerHome}, "PartnerActivity": {get, paths.PartnerActivity(1)},
+		"EditPartnerActivity": {get, paths.EditPartnerActivity(1)}, "SessionNotes": {post, paths.SessionNotes(1)},
+		"OutcomeQuotes": {post, paths.OutcomeQuotes(1)}, "ActivityPartners": {get, paths.ActivityPartners(1)},
+		"RemovePartner": {post, paths.RemovePartner(1, 2)},
 	}
 
 	var missing []string

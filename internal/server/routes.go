@@ -135,7 +135,7 @@ func (s *Server) routes() http.Handler {
 
 		// Signed-in people; each handler asks the policy about the record.
 		r.Group(func(r chi.Router) {
-			r.Use(auth.RequireUser)
+			r.Use(auth.RequireUser, auth.FencePartners)
 			r.Get("/", s.home.Home)
 			r.Get("/account", s.account.Page)
 			r.Post("/account/password", s.account.ChangePassword)
@@ -257,6 +257,20 @@ func (s *Server) routes() http.Handler {
 			r.Get("/programmes/{id}/report.csv", s.report.ProgrammeCSV)
 			r.Get("/activities/{id}/export.json", s.report.ExportActivity)
 			r.Get("/activities/{id}/evaluation.xlsx", s.report.ActivityWorkbook)
+
+			// Student partners: their own pages, and the director's page of
+			// an activity's partners.
+			r.Get("/partner", s.partner.Home)
+			r.Get("/partner/activities/{id}", s.partner.Activity)
+			r.Post("/partner/activities/{id}", s.partner.Update)
+			r.Get("/partner/activities/{id}/edit", s.partner.Edit)
+			r.Get("/partner/sessions/{id}/notes", s.partner.SessionNotes)
+			r.Post("/partner/sessions/{id}/notes", s.partner.SaveSessionNotes)
+			r.Get("/partner/outcomes/{id}/quotes", s.partner.QuoteForm)
+			r.Post("/partner/outcomes/{id}/quotes", s.partner.AddQuote)
+			r.Get("/activities/{id}/partners", s.partner.Partners)
+			r.Post("/activities/{id}/partners", s.partner.Invite)
+			r.Post("/activities/{id}/partners/{userID}/remove", s.partner.Remove)
 		})
 
 		// Institution admins.

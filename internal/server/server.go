@@ -41,6 +41,7 @@ import (
 	"belonging/internal/notify"
 	"belonging/internal/org"
 	"belonging/internal/outcomefigures"
+	"belonging/internal/partner"
 	"belonging/internal/people"
 	"belonging/internal/report"
 	"belonging/internal/rights"
@@ -73,6 +74,7 @@ type Server struct {
 	notice    *notice.Handler
 	org       *org.Handler
 	people    *people.Handler
+	partner   *partner.Handler
 	activity  *activity.Handler
 	evidence  *evidence.Handler
 	casestudy *casestudy.Handler
@@ -201,8 +203,9 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.cohort = &cohort.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, MinGroup: cfg.SurveyMinGroup}
 	s.activity.PlanExtra = s.cohort.PlanSection
 	s.casestudy.ContextFor = s.cohort.CaseStudyContext
+	s.partner = &partner.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, People: s.people}
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
-	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.survey.ActivitySection, s.casestudy.ActivitySection)
+	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.partner.Section, s.survey.ActivitySection, s.casestudy.ActivitySection)
 	s.registerJobs(notifier)
 	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, PollOnly: cfg.PgBouncer, Logger: logger}); err != nil {
 		s.Close()

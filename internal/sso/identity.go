@@ -221,8 +221,14 @@ func (h *Handler) createAccount(ctx context.Context, q *store.Queries, p provide
 	var roles []string
 	for _, inv := range invitations {
 		if _, err := q.CreateMembership(ctx, store.CreateMembershipParams{InstitutionID: inst, UserID: id, Role: inv.Role,
-			DepartmentID: inv.DepartmentID, ProgrammeID: inv.ProgrammeID, ModuleID: inv.ModuleID}); err != nil && !db.IsUniqueViolation(err) {
+			DepartmentID: inv.DepartmentID, ProgrammeID: inv.ProgrammeID, ModuleID: inv.ModuleID, ActivityID: inv.ActivityID}); err != nil && !db.IsUniqueViolation(err) {
 			return account{}, err
+		}
+		// An account made by a student partner's invitation is a student's.
+		if inv.Role == "partner" {
+			if err := q.MarkStudentPartner(ctx, id); err != nil {
+				return account{}, err
+			}
 		}
 		if err := q.MarkInvitationAccepted(ctx, inv.ID); err != nil {
 			return account{}, err

@@ -816,7 +816,9 @@ func (q *Queries) PlanCoverage(ctx context.Context, arg PlanCoverageParams) ([]P
 const planFigures = `-- name: PlanFigures :one
 SELECT count(*) FILTER (WHERE a.academic_year = $1)::int AS total,
        count(*) FILTER (WHERE a.academic_year = $1 AND a.placement = 'curricular')::int AS curricular,
-       count(*) FILTER (WHERE a.academic_year = $1 AND a.partnership IN ('with', 'by'))::int AS co_created,
+       -- Co-created: labelled as made with or by students, or with student partners.
+       count(*) FILTER (WHERE a.academic_year = $1 AND (a.partnership IN ('with', 'by')
+                        OR EXISTS (SELECT 1 FROM memberships pm WHERE pm.activity_id = a.id AND pm.role = 'partner')))::int AS co_created,
        coalesce(sum(a.in_timetabled_hours::int + a.online_option::int + a.free_to_students::int + a.accessible::int
                     + a.suits_commuters_carers::int + a.alcohol_free::int + a.dietary_needs_met::int)
                 FILTER (WHERE a.academic_year = $1), 0)::int AS checklist_ticks,

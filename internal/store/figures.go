@@ -37,7 +37,7 @@ const figureCounts = `sum(f.activities)::int AS activities, sum(f.in_timetabled_
 	sum(f.finished)::int AS finished, sum(f.with_outcomes)::int AS with_outcomes,
 	sum(f.finished_no_outcome)::int AS finished_no_outcome, sum(f.with_attendance)::int AS with_attendance,
 	sum(f.theory_of_change)::int AS theory_of_change, sum(f.outcomes)::int AS outcomes,
-	sum(f.attended)::bigint AS attended, sum(f.invited)::bigint AS invited`
+	sum(f.attended)::bigint AS attended, sum(f.invited)::bigint AS invited, sum(f.co_created)::int AS co_created`
 
 // ReportFigures reads a department's, an institution's or the network's
 // summaries for the academic years from to to: the kinds of activity and
@@ -74,7 +74,7 @@ func (q *Queries) ReportFigures(ctx context.Context, s ReportScope, from, to int
 		sql = `SELECT f.year, f.facet, f.value, f.activities, f.in_timetabled_hours, f.online_option, f.free_to_students,
 		       f.accessible, f.suits_commuters_carers, f.alcohol_free, f.dietary_needs_met, f.finished, f.with_outcomes,
 		       f.finished_no_outcome, f.with_attendance, f.theory_of_change, f.outcomes, f.attended, f.invited,
-		       f.programmes, 0 AS institutions
+		       f.co_created, f.programmes, 0 AS institutions
 		FROM institution_figures f
 		WHERE f.institution_id = @institution_id AND ` + years + ` AND f.activities > 0`
 	}

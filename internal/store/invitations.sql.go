@@ -11,8 +11,8 @@ import (
 )
 
 const createInvitation = `-- name: CreateInvitation :one
-INSERT INTO invitations (institution_id, email, role, department_id, programme_id, module_id, token_hash, link_salt, invited_by, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO invitations (institution_id, email, role, department_id, programme_id, module_id, activity_id, token_hash, link_salt, invited_by, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 RETURNING id
 `
 
@@ -23,6 +23,7 @@ type CreateInvitationParams struct {
 	DepartmentID  *int64
 	ProgrammeID   *int64
 	ModuleID      *int64
+	ActivityID    *int64
 	TokenHash     []byte
 	LinkSalt      []byte
 	InvitedBy     int64
@@ -37,6 +38,7 @@ func (q *Queries) CreateInvitation(ctx context.Context, arg CreateInvitationPara
 		arg.DepartmentID,
 		arg.ProgrammeID,
 		arg.ModuleID,
+		arg.ActivityID,
 		arg.TokenHash,
 		arg.LinkSalt,
 		arg.InvitedBy,
@@ -48,16 +50,17 @@ func (q *Queries) CreateInvitation(ctx context.Context, arg CreateInvitationPara
 }
 
 const getInvitationByToken = `-- name: GetInvitationByToken :one
-SELECT i.id, i.institution_id, i.email, i.role, i.department_id, i.programme_id, i.module_id,
+SELECT i.id, i.institution_id, i.email, i.role, i.department_id, i.programme_id, i.module_id, i.activity_id,
        i.expires_at, i.accepted_at, i.revoked_at,
        inst.name AS institution_name, u.name AS invited_by_name, u.email AS invited_by_email,
-       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, inst.name)::text AS scope_label
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, inst.name)::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id
 JOIN users u ON u.id = i.invited_by
 LEFT JOIN departments d ON d.id = i.department_id
 LEFT JOIN programmes p ON p.id = i.programme_id
 LEFT JOIN modules mo ON mo.id = i.module_id
+LEFT JOIN activities act ON act.id = i.activity_id
 WHERE i.token_hash = $1
 `
 
@@ -69,6 +72,7 @@ type GetInvitationByTokenRow struct {
 	DepartmentID    *int64
 	ProgrammeID     *int64
 	ModuleID        *int64
+	ActivityID      *int64
 	ExpiresAt       time.Time
 	AcceptedAt      *time.Time
 	RevokedAt       *time.Time
@@ -89,6 +93,7 @@ func (q *Queries) GetInvitationByToken(ctx context.Context, tokenHash []byte) (G
 		&i.DepartmentID,
 		&i.ProgrammeID,
 		&i.ModuleID,
+		&i.ActivityID,
 		&i.ExpiresAt,
 		&i.AcceptedAt,
 		&i.RevokedAt,
@@ -103,13 +108,14 @@ func (q *Queries) GetInvitationByToken(ctx context.Context, tokenHash []byte) (G
 const getInvitationForMail = `-- name: GetInvitationForMail :one
 SELECT i.id, i.email, i.role, i.expires_at, i.accepted_at, i.revoked_at, i.link_salt,
        inst.name AS institution_name, u.name AS invited_by_name,
-       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, '')::text AS scope_label
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, '')::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id
 JOIN users u ON u.id = i.invited_by
 LEFT JOIN departments d ON d.id = i.department_id
 LEFT JOIN programmes p ON p.id = i.programme_id
 LEFT JOIN modules mo ON mo.id = i.module_id
+LEFT JOIN activities act ON act.id = i.activity_id
 WHERE i.id = $1
 `
 
@@ -147,13 +153,14 @@ func (q *Queries) GetInvitationForMail(ctx context.Context, id int64) (GetInvita
 
 const listOpenInvitations = `-- name: ListOpenInvitations :many
 SELECT i.id, i.email, i.role, i.created_at, i.expires_at,
-       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, '')::text AS scope_label,
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, '')::text AS scope_label,
        u.name AS invited_by_name
 FROM invitations i
 JOIN users u ON u.id = i.invited_by
 LEFT JOIN departments d ON d.id = i.department_id
 LEFT JOIN programmes p ON p.id = i.programme_id
 LEFT JOIN modules mo ON mo.id = i.module_id
+LEFT JOIN activities act ON act.id = i.activity_id
 WHERE i.institution_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()
 ORDER BY i.created_at DESC
 `

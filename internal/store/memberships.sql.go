@@ -10,8 +10,8 @@ import (
 )
 
 const createMembership = `-- name: CreateMembership :one
-INSERT INTO memberships (institution_id, user_id, role, department_id, programme_id, module_id)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO memberships (institution_id, user_id, role, department_id, programme_id, module_id, activity_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING id
 `
 
@@ -22,6 +22,7 @@ type CreateMembershipParams struct {
 	DepartmentID  *int64
 	ProgrammeID   *int64
 	ModuleID      *int64
+	ActivityID    *int64
 }
 
 func (q *Queries) CreateMembership(ctx context.Context, arg CreateMembershipParams) (int64, error) {
@@ -32,6 +33,7 @@ func (q *Queries) CreateMembership(ctx context.Context, arg CreateMembershipPara
 		arg.DepartmentID,
 		arg.ProgrammeID,
 		arg.ModuleID,
+		arg.ActivityID,
 	)
 	var id int64
 	err := row.Scan(&id)

@@ -123,6 +123,7 @@ type ActivitySession struct {
 	CreatedAt     time.Time
 	StartsAt      *time.Time
 	EndsAt        *time.Time
+	Notes         string
 }
 
 type ActivityTeam struct {
@@ -472,6 +473,7 @@ type Invitation struct {
 	AcceptedAt    *time.Time
 	RevokedAt     *time.Time
 	LinkSalt      []byte
+	ActivityID    *int64
 }
 
 type MailSent struct {
@@ -489,6 +491,7 @@ type Membership struct {
 	ProgrammeID   *int64
 	ModuleID      *int64
 	CreatedAt     time.Time
+	ActivityID    *int64
 }
 
 type Module struct {
@@ -845,4 +848,5 @@ type User struct {
 	ScimFamilyName *string
 	ScimDeletedAt  *time.Time
 	ErasedAt       *time.Time
+	StudentPartner bool
 }

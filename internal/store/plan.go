@@ -42,6 +42,8 @@ type PlanRow struct {
 	Sessions       int32      `db:"sessions"`
 	NextSession    *time.Time `db:"next_session"`
 	FirstSession   *time.Time `db:"first_session"`
+	// Partnered says students are the activity's partners.
+	Partnered bool `db:"partnered"`
 }
 
 // ListPlan returns a programme's activities for one academic year, with
@@ -87,7 +89,8 @@ func (q *Queries) ListPlan(ctx context.Context, f PlanFilter) ([]PlanRow, error)
 		       coalesce(lead.name, '') AS lead_name,
 		       coalesce(s.sessions, 0)::int AS sessions,
 		       s.next_session,
-		       s.first_session
+		       s.first_session,
+		       EXISTS (SELECT 1 FROM memberships pm WHERE pm.activity_id = a.id AND pm.role = 'partner') AS partnered
 		FROM activities a
 		LEFT JOIN modules m ON m.id = a.module_id
 		LEFT JOIN users lead ON lead.id = a.lead_id
@@ -108,7 +111,7 @@ func (q *Queries) ListPlan(ctx context.Context, f PlanFilter) ([]PlanRow, error)
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (PlanRow, error) {
 		var r PlanRow
 		err := row.Scan(&r.ID, &r.Title, &r.Kind, &r.Stage, &r.Dimensions, &r.Placement, &r.Status, &r.Partnership, &r.AudienceYear,
-			&r.ChecklistTicks, &r.ModuleCode, &r.LeadName, &r.Sessions, &r.NextSession, &r.FirstSession)
+			&r.ChecklistTicks, &r.ModuleCode, &r.LeadName, &r.Sessions, &r.NextSession, &r.FirstSession, &r.Partnered)
 		return r, err
 	})
 }

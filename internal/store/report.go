@@ -145,6 +145,9 @@ type FacetRow struct {
 	SuitsCommutersCarers int32  `db:"suits_commuters_carers"`
 	AlcoholFree          int32  `db:"alcohol_free"`
 	DietaryNeedsMet      int32  `db:"dietary_needs_met"`
+	// CoCreated counts, in the row of all activities (zero in the others),
+	// those made with or by students or with student partners.
+	CoCreated int32 `db:"co_created"`
 }
 
 // ReportFacets counts the activities of the academic years from to to by
@@ -168,7 +171,11 @@ func (q *Queries) ReportFacets(ctx context.Context, s ReportScope, from, to int)
 		       count(*) FILTER (WHERE a.accessible)::int AS accessible,
 		       count(*) FILTER (WHERE a.suits_commuters_carers)::int AS suits_commuters_carers,
 		       count(*) FILTER (WHERE a.alcohol_free)::int AS alcohol_free,
-		       count(*) FILTER (WHERE a.dietary_needs_met)::int AS dietary_needs_met
+		       count(*) FILTER (WHERE a.dietary_needs_met)::int AS dietary_needs_met,
+		       CASE WHEN GROUPING(a.status, a.kind, a.stage, a.placement, a.partnership) = 31
+		            THEN count(*) FILTER (WHERE a.partnership <> 'for'
+		                 OR EXISTS (SELECT 1 FROM memberships pm WHERE pm.activity_id = a.id AND pm.role = 'partner'))
+		            ELSE 0 END::int AS co_created
 		FROM activities a
 		JOIN programmes p ON p.id = a.programme_id
 		WHERE `+s.where("a", args)+`

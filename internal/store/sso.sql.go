@@ -640,13 +640,14 @@ func (q *Queries) ListInstitutionDomains(ctx context.Context, institutionID int6
 }
 
 const listOpenInvitationsForEmail = `-- name: ListOpenInvitationsForEmail :many
-SELECT i.id, i.role, i.department_id, i.programme_id, i.module_id, i.invited_by,
-       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, inst.name)::text AS scope_label
+SELECT i.id, i.role, i.department_id, i.programme_id, i.module_id, i.activity_id, i.invited_by,
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, inst.name)::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id
 LEFT JOIN departments d ON d.id = i.department_id
 LEFT JOIN programmes p ON p.id = i.programme_id
 LEFT JOIN modules mo ON mo.id = i.module_id
+LEFT JOIN activities act ON act.id = i.activity_id
 WHERE i.institution_id = $1 AND lower(i.email) = lower($2)
   AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()
 ORDER BY i.id
@@ -664,6 +665,7 @@ type ListOpenInvitationsForEmailRow struct {
 	DepartmentID *int64
 	ProgrammeID  *int64
 	ModuleID     *int64
+	ActivityID   *int64
 	InvitedBy    int64
 	ScopeLabel   string
 }
@@ -685,6 +687,7 @@ func (q *Queries) ListOpenInvitationsForEmail(ctx context.Context, arg ListOpenI
 			&i.DepartmentID,
 			&i.ProgrammeID,
 			&i.ModuleID,
+			&i.ActivityID,
 			&i.InvitedBy,
 			&i.ScopeLabel,
 		); err != nil {

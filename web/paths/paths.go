@@ -588,3 +588,36 @@ func BelongingNote(programmeID int64) string { return Programme(programmeID) + "
 // SurveyBaseline marks a programme survey as its year's baseline, or
 // unmarks it.
 func SurveyBaseline(surveyID int64) string { return Survey(surveyID) + "/baseline" }
+
+// Student partners (internal/partner): their own pages, and the director's
+// page of an activity's partners.
+
+// PartnerHome lists a student partner's activities.
+const PartnerHome = "/partner"
+
+// PartnerActivity is an activity as its student partners see it; a POST
+// saves what they may change.
+func PartnerActivity(activityID int64) string { return PartnerHome + "/activities/" + id(activityID) }
+
+// EditPartnerActivity is the partners' form for an activity.
+func EditPartnerActivity(activityID int64) string { return PartnerActivity(activityID) + "/edit" }
+
+// SessionNotes is the form for a session's notes (GET) and saves them (POST).
+func SessionNotes(sessionID int64) string {
+	return PartnerHome + "/sessions/" + id(sessionID) + "/notes"
+}
+
+// OutcomeQuotes is the form adding a student's quote to an outcome (GET)
+// and adds it (POST).
+func OutcomeQuotes(outcomeID int64) string {
+	return PartnerHome + "/outcomes/" + id(outcomeID) + "/quotes"
+}
+
+// ActivityPartners lists an activity's student partners (GET) and invites
+// one (POST).
+func ActivityPartners(activityID int64) string { return Activity(activityID) + "/partners" }
+
+// RemovePartner takes a student partner off an activity.
+func RemovePartner(activityID, userID int64) string {
+	return ActivityPartners(activityID) + "/" + id(userID) + "/remove"
+}

@@ -82,7 +82,9 @@ GROUP BY a.stage, d.dimension;
 -- The plan's headline figures, and which academic years have activities.
 SELECT count(*) FILTER (WHERE a.academic_year = @academic_year)::int AS total,
        count(*) FILTER (WHERE a.academic_year = @academic_year AND a.placement = 'curricular')::int AS curricular,
-       count(*) FILTER (WHERE a.academic_year = @academic_year AND a.partnership IN ('with', 'by'))::int AS co_created,
+       -- Co-created: labelled as made with or by students, or with student partners.
+       count(*) FILTER (WHERE a.academic_year = @academic_year AND (a.partnership IN ('with', 'by')
+                        OR EXISTS (SELECT 1 FROM memberships pm WHERE pm.activity_id = a.id AND pm.role = 'partner')))::int AS co_created,
        coalesce(sum(a.in_timetabled_hours::int + a.online_option::int + a.free_to_students::int + a.accessible::int
                     + a.suits_commuters_carers::int + a.alcohol_free::int + a.dietary_needs_met::int)
                 FILTER (WHERE a.academic_year = @academic_year), 0)::int AS checklist_ticks,

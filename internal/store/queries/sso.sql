@@ -131,13 +131,14 @@ FROM users WHERE lower(email) = lower(@email);
 -- name: ListOpenInvitationsForEmail :many
 -- The waiting invitations for an address at an institution, each granting
 -- one role; a first sign-in through a provider accepts them all.
-SELECT i.id, i.role, i.department_id, i.programme_id, i.module_id, i.invited_by,
-       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, inst.name)::text AS scope_label
+SELECT i.id, i.role, i.department_id, i.programme_id, i.module_id, i.activity_id, i.invited_by,
+       coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, inst.name)::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id
 LEFT JOIN departments d ON d.id = i.department_id
 LEFT JOIN programmes p ON p.id = i.programme_id
 LEFT JOIN modules mo ON mo.id = i.module_id
+LEFT JOIN activities act ON act.id = i.activity_id
 WHERE i.institution_id = @institution_id AND lower(i.email) = lower(@email)
   AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()
 ORDER BY i.id

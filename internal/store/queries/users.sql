@@ -13,7 +13,7 @@ WHERE lower(u.email) = lower(@email);
 -- Everything the request needs about the signed-in person, in one query:
 -- who they are and every membership with the name of its scope.
 -- The counters say which version of the person this is (see migration 30).
-SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoch, u.disabled_at,
+SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.student_partner, u.session_epoch, u.disabled_at,
        u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
        coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
        coalesce(i.year_start_month, 8)::int AS year_start_month,
@@ -23,7 +23,8 @@ SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoc
                       'department_id', m.department_id,
                       'programme_id', m.programme_id,
                       'module_id', m.module_id,
-                      'label', coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, i.name),
+                      'activity_id', m.activity_id,
+                      'label', coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, i.name),
                       'module_programmes', coalesce((SELECT jsonb_agg(pm.programme_id) FROM programme_modules pm WHERE pm.module_id = m.module_id), '[]'::jsonb),
                       'department_programmes', coalesce((SELECT jsonb_agg(dp.id) FROM programmes dp WHERE dp.department_id = m.department_id), '[]'::jsonb)
                   ) ORDER BY m.id)
@@ -31,6 +32,7 @@ SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.session_epoc
            LEFT JOIN departments d ON d.id = m.department_id
            LEFT JOIN programmes p ON p.id = m.programme_id
            LEFT JOIN modules mo ON mo.id = m.module_id
+           LEFT JOIN activities act ON act.id = m.activity_id
            WHERE m.user_id = u.id AND m.institution_id = u.institution_id
        ), '[]'::jsonb)::jsonb AS memberships
 FROM users u
