@@ -234,6 +234,31 @@ var partnerAnswers = map[string]string{
 	"GET /surveys/{id}/qr.svg":                                  "404 404",
 	"GET /unsubscribe/{token}":                                  "404",
 	"POST /unsubscribe/{token}":                                 "404",
+	// Added with evaluation codes, the Enhanced Theory of Change, check-in,
+	// comparison groups, cohort figures and profiles: fenced (404) or
+	// admin-only (403); a student's check-in pages answer as for anyone.
+	"GET /activities/{id}/evaluation.xlsx":                  "404 404",
+	"GET /activities/{id}/theory-of-change":                 "404 404",
+	"POST /activities/{id}/theory-of-change":                "404 404",
+	"GET /activities/{id}/theory-of-change/{entry}":         "404 404",
+	"POST /activities/{id}/theory-of-change/{entry}":        "404 404",
+	"POST /activities/{id}/theory-of-change/{entry}/delete": "404 404",
+	"GET /admin/codes":                                      "403",
+	"GET /admin/codes.csv":                                  "403",
+	"POST /admin/codes":                                     "403",
+	"GET /admin/cohort-figures":                             "403",
+	"POST /admin/cohort-figures":                            "403",
+	"GET /c/{session}":                                      "200",
+	"POST /c/{session}":                                     "410",
+	"GET /c/{session}/{code}":                               "410",
+	"GET /sessions/{id}/check-in":                           "404 404",
+	"GET /programmes/{id}/belonging-note":                   "404 404",
+	"POST /programmes/{id}/belonging-note":                  "404 404",
+	"GET /programmes/{id}/cohort":                           "404 404",
+	"POST /programmes/{id}/cohort":                          "404 404",
+	"POST /surveys/{id}/baseline":                           "404 404",
+	"GET /surveys/{id}/comparison":                          "404 404",
+	"POST /surveys/{id}/comparison":                         "404 404",
 }
 
 // partnerAnswer is the partner's expected status for case c.
@@ -256,7 +281,10 @@ func checkPartnerRows(t *testing.T, cases []matrixCase) {
 	var missing []string
 	for _, c := range cases {
 		f := strings.Fields(partnerAnswers[c.method+" "+c.route])
-		if len(f) == 0 || (c.other != "") != (len(f) == 2) {
+		// One answer stands for both when a route has rows with and
+		// without other institutions' records (collections: the
+		// coordinator's and a team's).
+		if len(f) == 0 || (c.other == "" && len(f) == 2) {
 			missing = append(missing, c.method+" "+c.route)
 		}
 	}
