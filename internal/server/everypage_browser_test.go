@@ -30,7 +30,7 @@ import (
 // notPages are the GET routes that answer with something other than an
 // HTML page (files, feeds, probes); the check below loads every other GET
 // route of the authorisation matrix.
-var notPages = regexp.MustCompile(`^/(healthz|readyz|metrics|static/)|\.(csv|ics|json|atom|svg|png|zip)$|/(download|preview|metadata)$|^/calendar/`)
+var notPages = regexp.MustCompile(`^/(healthz|readyz|metrics|static/)|\.(csv|ics|json|atom|svg|png|zip|xlsx)$|/(download|preview|metadata)$|^/calendar/`)
 
 // Every page each demo role can reach, in Chromium: no axe-core violation
 // at 1280 px (every role) and at 390 px (each route once), nothing wider

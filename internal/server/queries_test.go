@@ -79,7 +79,7 @@ func TestKeyPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{"plan CSV", director, "GET", fmt.Sprintf("/programmes/%d/activities.csv", programme), 200, count("\n")},
 		// The list's counts are kept a minute; its newest entries are not.
 		{"library list", coordinator, "GET", "/library", 200, count("Coffee and belonging")},
-		{"library search", coordinator, "GET", "/library?q=" + url.QueryEscape("coffee belonging"), 200, count(`class="result"`)},
+		{"library search", coordinator, "GET", "/library?q=" + url.QueryEscape("belonging"), 200, count(`class="result"`)},
 		{"library search, newest", coordinator, "GET", "/library?sort=newest&q=" + url.QueryEscape("coffee belonging"), 200, count(`class="result"`)},
 		{"case study page", coordinator, "GET", fmt.Sprintf("/case-studies/%d", caseStudy), 200, nil},
 		{"survey page", student, "GET", "/s/" + token, 200, nil},
