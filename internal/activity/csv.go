@@ -161,18 +161,9 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	switch {
-	case errors.Is(err, httpx.ErrUploadTooLarge):
-		v.Add("file", "The file is larger than 2 MiB. Split it into smaller files.")
-		h.renderImport(w, r, http.StatusRequestEntityTooLarge, p, v)
-		return
-	case errors.Is(err, httpx.ErrNoFile):
-		v.Add("file", "Choose a CSV file to upload")
-		h.renderImport(w, r, http.StatusUnprocessableEntity, p, v)
-		return
-	case err != nil:
-		v.Add("file", "The upload could not be read. Try again.")
-		h.renderImport(w, r, http.StatusBadRequest, p, v)
+	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+		v.Add("file", message)
+		h.renderImport(w, r, status, p, v)
 		return
 	}
 	rows, c, problems, err := h.readPlanFile(r, p, up.Data)

@@ -142,3 +142,18 @@ func PlanFingerprint(plan ...any) (string, error) {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:]), nil
 }
+
+// ImportProblem says what an import form shows for err from ReadImport:
+// the status and the message at its file field, or status 0 when the
+// upload was read. Every import answers these three alike.
+func ImportProblem(err error, limit int64) (status int, message string) {
+	switch {
+	case err == nil:
+		return 0, ""
+	case errors.Is(err, ErrUploadTooLarge):
+		return http.StatusRequestEntityTooLarge, "The file is larger than " + FormatBytes(limit) + ". Split it into smaller files."
+	case errors.Is(err, ErrNoFile):
+		return http.StatusUnprocessableEntity, "Choose a CSV file to upload"
+	}
+	return http.StatusBadRequest, "The upload could not be read. Try again."
+}

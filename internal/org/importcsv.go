@@ -66,18 +66,9 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	switch {
-	case errors.Is(err, httpx.ErrUploadTooLarge):
-		v.Add("file", fmt.Sprintf("The file is larger than %s. Split it into smaller files.", httpx.FormatBytes(ImportMaxBytes)))
-		h.renderImport(w, r, http.StatusRequestEntityTooLarge, v)
-		return
-	case errors.Is(err, httpx.ErrNoFile):
-		v.Add("file", "Choose a CSV file to upload")
-		h.renderImport(w, r, http.StatusUnprocessableEntity, v)
-		return
-	case err != nil:
-		v.Add("file", "The upload could not be read. Try again.")
-		h.renderImport(w, r, http.StatusBadRequest, v)
+	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+		v.Add("file", message)
+		h.renderImport(w, r, status, v)
 		return
 	}
 	if up.Plan != "" {
