@@ -23,6 +23,7 @@ import (
 	"belonging/internal/toc"
 	"belonging/internal/vocab"
 	"belonging/web"
+	"belonging/web/components"
 	page "belonging/web/pages/activity"
 	"belonging/web/paths"
 )
@@ -146,17 +147,10 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 	}
 	msg := fmt.Sprintf("Activity %q added.", in.Title)
 	if n := len(sessions.Dates); n > 0 {
-		msg = fmt.Sprintf("Activity %q added with %d %s.", in.Title, n, plural(n, "session", "sessions"))
+		msg = fmt.Sprintf("Activity %q added with %d %s.", in.Title, n, components.Plural(n, "session", "sessions"))
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.Activity(id))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func createParams(u *reqctx.User, programmeID int64, in activityInput) store.CreateActivityParams {
@@ -551,6 +545,6 @@ func (h *Handler) CopyPlan(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s copied to %s as ideas, %s.", copied, plural(copied, "activity", "activities"), acyear.Label(year+1), page.CopyRule))
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s copied to %s as ideas, %s.", copied, components.Plural(copied, "activity", "activities"), acyear.Label(year+1), page.CopyRule))
 	httpx.SeeOther(w, r, paths.Plan(p.ID, year+1))
 }

@@ -12,6 +12,7 @@ import (
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
+	"belonging/web/components"
 	page "belonging/web/pages/activity"
 	"belonging/web/paths"
 )
@@ -44,7 +45,7 @@ func (h *Handler) AddSessions(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s added.", len(in.Dates), plural(len(in.Dates), "session", "sessions")))
+	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s added.", len(in.Dates), components.Plural(len(in.Dates), "session", "sessions")))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "sessions"))
 }
 

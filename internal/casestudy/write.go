@@ -20,6 +20,7 @@ import (
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
+	"belonging/web/components"
 	page "belonging/web/pages/casestudy"
 	"belonging/web/paths"
 )
@@ -188,7 +189,7 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		return v, err
 	}
 	if n := len(sessions); n > 0 {
-		did = append(did, fmt.Sprintf("We ran %d %s between %s and %s, %s.", n, plural(n, "session", "sessions"),
+		did = append(did, fmt.Sprintf("We ran %d %s between %s and %s, %s.", n, components.Plural(n, "session", "sessions"),
 			sessions[0].SessionDate.Format("2 January 2006"), sessions[n-1].SessionDate.Format("2 January 2006"),
 			placementWords[a.Placement]))
 	}
@@ -244,7 +245,7 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		}
 	}
 	if recorded > 0 {
-		line := fmt.Sprintf("Across %d recorded %s, %d students took part", recorded, plural(recorded, "session", "sessions"), attended)
+		line := fmt.Sprintf("Across %d recorded %s, %d students took part", recorded, components.Plural(recorded, "session", "sessions"), attended)
 		if invited > 0 {
 			line += fmt.Sprintf(" (an average reach of %d%%)", (attended*100+invited/2)/invited)
 		}
@@ -272,13 +273,6 @@ var placementWords = map[string]string{
 	"curricular":       "inside timetabled teaching",
 	"co_curricular":    "alongside the course, outside timetabled hours",
 	"extra_curricular": "outside the course",
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // Create saves the first draft of a case study.

@@ -12,6 +12,7 @@ import (
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
+	"belonging/web/components"
 	page "belonging/web/pages/home"
 	"belonging/web/paths"
 )
@@ -144,14 +145,14 @@ func setupSteps(c store.AdminSetupRow) []page.SetupStep {
 		if n == 0 {
 			return page.SetupStep{Title: strings.ToUpper(many[:1]) + many[1:], Detail: "None yet.", Link: add, LinkURL: addURL}
 		}
-		return page.SetupStep{Title: strings.ToUpper(many[:1]) + many[1:], Detail: plural(n, one, many) + ".", Done: true, Link: list, LinkURL: listURL}
+		return page.SetupStep{Title: strings.ToUpper(many[:1]) + many[1:], Detail: counted(n, one, many) + ".", Done: true, Link: list, LinkURL: listURL}
 	}
 	steps := []page.SetupStep{
 		structure(c.Departments, "department", "departments", "See departments", paths.AdminDepartments, "Add your departments (schools)", paths.NewDepartment),
 		structure(c.Programmes, "programme", "programmes", "See programmes", paths.AdminProgrammes, "Add a programme, or import them from CSV", paths.AdminImport),
 		structure(c.Modules, "module", "modules", "See modules", paths.AdminModules, "Add a module, or import them from CSV", paths.AdminImport),
 	}
-	people := page.SetupStep{Title: "People", Detail: plural(c.People, "person", "people") + ", " + plural(c.OpenInvitations, "invitation", "invitations") + " not yet accepted.",
+	people := page.SetupStep{Title: "People", Detail: counted(c.People, "person", "people") + ", " + counted(c.OpenInvitations, "invitation", "invitations") + " not yet accepted.",
 		Done: c.People > 1, Link: "Invite directors, module leaders and their teams", LinkURL: paths.Invite}
 	if c.OpenInvitations > 0 {
 		people.Link, people.LinkURL = "See the invitations", paths.Invitations
@@ -206,7 +207,7 @@ func (h *Handler) coordinatorSection(ctx context.Context, u *reqctx.User, now ti
 			if c.Shared {
 				meta = "Shared with the network"
 			}
-			s.Collections = append(s.Collections, page.LinkItem{Title: c.Title, Meta: plural(c.Items, "case study", "case studies") + " · " + meta, URL: paths.Collection(c.ID)})
+			s.Collections = append(s.Collections, page.LinkItem{Title: c.Title, Meta: counted(c.Items, "case study", "case studies") + " · " + meta, URL: paths.Collection(c.ID)})
 		}
 		kept, err := q.NetworkMostKept(ctx)
 		if err != nil {
@@ -235,9 +236,6 @@ func keptTimes(n int32) string {
 }
 
 // plural counts n things, one or many.
-func plural(n int32, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(int(n)) + " " + many
+func counted(n int32, one, many string) string {
+	return strconv.Itoa(int(n)) + " " + components.Plural(int(n), one, many)
 }

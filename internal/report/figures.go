@@ -28,15 +28,8 @@ func percent(part, whole int) int {
 	return (part*100 + whole/2) / whole
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 func count(n int, one, many string) string {
-	return components.Number(n) + " " + plural(n, one, many)
+	return components.Number(n) + " " + components.Plural(n, one, many)
 }
 
 // Cells of tables.
@@ -597,8 +590,8 @@ func missingCounts(last, this store.EvidenceRow, lastNone, thisNone int, lastYea
 	summary := "Nothing is missing."
 	if this.Activities > 0 {
 		summary = fmt.Sprintf("In %s, %d of %s %s no evidence, and %d completed or evaluated %s no outcome recorded.",
-			acyear.Label(year), thisNone, count(int(this.Activities), "activity", "activities"), plural(thisNone, "has", "have"),
-			this.FinishedNoOutcome, plural(int(this.FinishedNoOutcome), "activity has", "activities have"))
+			acyear.Label(year), thisNone, count(int(this.Activities), "activity", "activities"), components.Plural(thisNone, "has", "have"),
+			this.FinishedNoOutcome, components.Plural(int(this.FinishedNoOutcome), "activity has", "activities have"))
 	}
 	return page.Figure{ID: "missing", Title: "What is missing", Summary: summary, Table: t}
 }

@@ -317,7 +317,7 @@ func programmeSummary(rows []programmeRow) string {
 	}
 	s := fmt.Sprintf("%s: %s %s the most gaps, %d of %d cells.", count(len(rows), "programme", "programmes"), most.Code, "has", most.gaps, cells)
 	if quiet > 0 {
-		s += fmt.Sprintf(" %d %s no activities planned for the year.", quiet, plural(quiet, "has", "have"))
+		s += fmt.Sprintf(" %d %s no activities planned for the year.", quiet, components.Plural(quiet, "has", "have"))
 	}
 	return s
 }

@@ -199,7 +199,7 @@ func missingByActivity(acts []store.ActivityFigures, year int, csv string) page.
 			number(int(a.Outcomes)), number(int(a.WithAttendance)), number(int(a.Evidence)), text(strongest), text(next)))
 	}
 	summary := fmt.Sprintf("%d of %s %s everything the evidence checklist asks for; the table says what each of the others needs next.",
-		complete, count(len(acts), "activity", "activities"), plural(complete, "has", "have"))
+		complete, count(len(acts), "activity", "activities"), components.Plural(complete, "has", "have"))
 	return page.Figure{ID: "missing", Title: "What is missing", Summary: summary, Table: t}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"belonging/web/components"
 )
 
 // DiD is a difference-in-differences estimate from four groups of
@@ -77,7 +79,7 @@ func (d DiD) Missing(threshold int) []string {
 	for i, g := range d.groups() {
 		if g.N < threshold {
 			missing = append(missing, fmt.Sprintf("%s has %d %s; it needs at least %d.",
-				upperFirst(groupNames[i]), g.N, plural(g.N, "response", "responses"), threshold))
+				upperFirst(groupNames[i]), g.N, components.Plural(g.N, "response", "responses"), threshold))
 		}
 	}
 	return missing

@@ -180,7 +180,7 @@ func buildResults(in resultsInput, threshold int) page.Results {
 	res := page.Results{N: t.responses, MinGroup: threshold}
 	if t.responses < threshold {
 		res.Reason = fmt.Sprintf("There are %d %s. Results appear when at least %d people have answered, so that no one's answers can be picked out.",
-			t.responses, plural(t.responses, "response", "responses"), threshold)
+			t.responses, components.Plural(t.responses, "response", "responses"), threshold)
 		return res
 	}
 	var groups map[int]int
@@ -250,7 +250,7 @@ func buildResults(in resultsInput, threshold int) page.Results {
 	}
 	if suppressed > 0 {
 		res.StatementNote = fmt.Sprintf("%d %s not shown because fewer than %d people in this group answered %s, or because showing it could reveal a smaller group.",
-			suppressed, plural(suppressed, "statement is", "statements are"), threshold, plural(suppressed, "it", "them"))
+			suppressed, components.Plural(suppressed, "statement is", "statements are"), threshold, components.Plural(suppressed, "it", "them"))
 	}
 	if overall.answered > 0 {
 		res.Mean = fmt.Sprintf("%.1f", overall.mean())
@@ -275,13 +275,6 @@ func buildResults(in resultsInput, threshold int) page.Results {
 		}
 	}
 	return res
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // compare builds a closed pair's comparison.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"belonging/web/components"
 	page "belonging/web/pages/toc"
 )
 
@@ -120,14 +121,7 @@ func (m Model) describe() string {
 		return "The theory of change is empty."
 	}
 	return fmt.Sprintf("The theory of change from inputs to impact, with %s; %d %s from activity elements to outcomes. "+
-		"The table that follows says the same in words.", strings.Join(parts, ", "), links, plural(links, "line", "lines"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+		"The table that follows says the same in words.", strings.Join(parts, ", "), links, components.Plural(links, "line", "lines"))
 }
 
 // wrap breaks text into lines of at most n characters at spaces; a word

@@ -60,8 +60,5 @@ func orNone(s string) string {
 }
 
 func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+	return strconv.Itoa(n) + " " + Plural(n, one, many)
 }
