@@ -25,6 +25,7 @@ const (
 func TestImportCohortFigures(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
+	testkit.Exec(t, app, `DELETE FROM cohort_figures`) // the demo's own
 	c := app.Client()
 	c.SignIn(admin, testkit.DemoPassword)
 	file := "programme,academic_year,measure,numerator,denominator\n" +
@@ -56,6 +57,7 @@ func TestImportCohortFigures(t *testing.T) {
 func TestImportCohortFiguresBadLines(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
+	testkit.Exec(t, app, `DELETE FROM cohort_figures`) // the demo's own
 	c := app.Client()
 	c.SignIn(admin, testkit.DemoPassword)
 	file := "programme,academic_year,measure,numerator,denominator\n" +
@@ -101,6 +103,8 @@ func TestCohortFiguresOnReport(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
 	programme := testkit.Scalar[int64](t, app, `SELECT id FROM programmes WHERE code = 'C100'`)
+	// In place of the demo's own figures for the programme.
+	testkit.Exec(t, app, `DELETE FROM cohort_figures WHERE programme_id = $1`, programme)
 	testkit.Exec(t, app, `INSERT INTO cohort_figures (institution_id, programme_id, academic_year, measure, numerator, denominator)
 		SELECT institution_id, id, 2024, 'continuation', 171, 180 FROM programmes WHERE id = $1
 		UNION ALL SELECT institution_id, id, 2024, 'attainment', 6, 8 FROM programmes WHERE id = $1`, programme)

@@ -227,7 +227,13 @@ func LoadAt(ctx context.Context, pool *pgxpool.Pool, out io.Writer, passwordHash
 		if err := seedPartners(ctx, tx, current); err != nil {
 			return err
 		}
-		return seedSurveys(ctx, tx, current, now)
+		if err := seedSurveys(ctx, tx, current, now); err != nil {
+			return err
+		}
+		if err := seedCohortFigures(ctx, tx, current); err != nil {
+			return err
+		}
+		return seedComparisons(ctx, tx, current)
 	})
 	if err != nil {
 		return err

@@ -46,6 +46,19 @@ var demoSurveys = []demoSurvey{
 	{institution: "northbridge", programme: "C100",
 		title: "How are you finding your course this term?", phase: "single", opens: -2, closes: 12, responses: 6, mean: 3.4, askYear: true, invited: 180,
 		comments: []string{"The coffee mornings are the best part of Mondays."}},
+	// The extended induction's students were surveyed before and after its
+	// first term; Biomedical Science's first years, surveyed at the same
+	// times, had no extended induction: the pair's comparison group
+	// (seedComparisons).
+	{institution: "northbridge", programme: "C100", activity: "Extended induction: study skills tutorials through terms 1 and 2",
+		title: "Study skills and belonging", phase: "pre", opens: -70, closes: -57, responses: 26, mean: 2.9, invited: 180},
+	{institution: "northbridge", programme: "C100", activity: "Extended induction: study skills tutorials through terms 1 and 2",
+		title: "Study skills and belonging", phase: "post", opens: -16, closes: -3, responses: 23, mean: 3.5, invited: 180,
+		comments: []string{"The tutorials in small groups meant I finally knew people in my year."}},
+	{institution: "northbridge", programme: "B940",
+		title: "Study skills and belonging", phase: "pre", opens: -70, closes: -57, responses: 22, mean: 2.9, invited: 120},
+	{institution: "northbridge", programme: "B940",
+		title: "Study skills and belonging", phase: "post", opens: -16, closes: -3, responses: 19, mean: 3.1, invited: 120},
 	{institution: "eastmere", programme: "V100", activity: "History café",
 		title: "How do you feel about the History café?", phase: "single", opens: -5, closes: 10, responses: 4, mean: 3.8, invited: 90},
 }
