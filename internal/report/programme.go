@@ -67,12 +67,13 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	}
 	addr := address{
 		page: func(q url.Values) string { return paths.ProgrammeReportFor(p.ID, q) },
-		csv:  func(q url.Values) string { return paths.ProgrammeReportCSV(p.ID, q) }}
+		csv:  func(q url.Values) string { return paths.ProgrammeReportCSV(p.ID, q) },
+		xlsx: func(q url.Values) string { return paths.ProgrammeReportXLSX(p.ID, q) }}
 	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(addr, year, nil))
 	header := access.ProgrammeHeader(u, p, year)
 	v := page.Report{Kind: "programme", Programme: &header, Title: title(p.Code, acyear.Label(year)),
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: addr.page(nil),
-		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
+		CSV: fileBase(p.Code, year), XLSX: addr.xlsx(yearOnly(year)), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
 			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
 			cohortSection(cohort, h.minGroup())}}

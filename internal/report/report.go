@@ -255,9 +255,10 @@ func printed(who string, now time.Time) string {
 }
 
 // address builds the addresses of one report with a query (nil for
-// none): its page, and its tables as CSV files.
+// none): its page, its tables as CSV files, and the whole of it as a
+// workbook.
 type address struct {
-	page, csv func(q url.Values) string
+	page, csv, xlsx func(q url.Values) string
 }
 
 // yearOnly is the query of academic year y.

@@ -56,7 +56,7 @@ func (h *Handler) institutionReport(w http.ResponseWriter, r *http.Request) (pag
 		return page.Report{}, false
 	}
 	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID}, caption: "Institution report",
-		name: u.InstitutionName, file: "institution", address: address{page: paths.InstitutionReport, csv: paths.InstitutionReportCSV}})
+		name: u.InstitutionName, file: "institution", address: address{page: paths.InstitutionReport, csv: paths.InstitutionReportCSV, xlsx: paths.InstitutionReportXLSX}})
 }
 
 func (h *Handler) departmentReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
@@ -68,7 +68,8 @@ func (h *Handler) departmentReport(w http.ResponseWriter, r *http.Request) (page
 	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID, DepartmentID: d.ID},
 		caption: u.InstitutionName, name: d.Name, file: d.Name, address: address{
 			page: func(q url.Values) string { return paths.DepartmentReport(d.ID, q) },
-			csv:  func(q url.Values) string { return paths.DepartmentReportCSV(d.ID, q) }}})
+			csv:  func(q url.Values) string { return paths.DepartmentReportCSV(d.ID, q) },
+			xlsx: func(q url.Values) string { return paths.DepartmentReportXLSX(d.ID, q) }}})
 }
 
 // rollupSpec says which roll-up to build.
@@ -121,7 +122,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 	v := page.Report{Kind: "rollup", Caption: spec.caption, Title: spec.name + " report " + acyear.Label(year),
 		Lede: fmt.Sprintf("Belonging work across %s, rolled up from each programme's plan, outcomes, evidence and pulse surveys.", count(len(programmes), "programme", "programmes")),
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: spec.address.page(nil),
-		CSV: fileBase(spec.file, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups}
+		CSV: fileBase(spec.file, year), XLSX: spec.address.xlsx(yearOnly(year)), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups}
 	if institution {
 		v.Kind = "institution"
 	} else {
