@@ -186,12 +186,12 @@ func asOf(src db.Source, now time.Time) string {
 // its own few activities from scratch (four queries); a department's, an
 // institution's and the network's read the summaries that writes keep up
 // to date (one query; see migration 31), and agree with a count from
-// scratch. Surveys likewise: a programme's one by one, a roll-up's added up
+// scratch; filtered by evaluation code, they too count from scratch. Surveys likewise: a programme's one by one, a roll-up's added up
 // in the database.
 func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth, minGroup int, byActivity bool, now time.Time) (inputs, error) {
 	in := inputs{year: year, startMonth: startMonth}
 	var err error
-	if s.ProgrammeID != 0 {
+	if s.ProgrammeID != 0 || s.Codes.Active() {
 		in, err = countFromScratch(ctx, q, s, year, startMonth, byActivity)
 	} else {
 		in, err = readSummaries(ctx, q, s, year, startMonth)
