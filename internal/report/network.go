@@ -75,14 +75,14 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 		return page.Report{}, false
 	}
 	k := h.minInstitutions()
-	addr := address{page: paths.NetworkReportFor, csv: paths.NetworkReportCSVFor}
+	addr := address{page: paths.NetworkReportFor, csv: paths.NetworkReportCSVFor, xlsx: paths.NetworkReportXLSX}
 	n := network{in: in, f: indexFacets(in.facets), sup: suppressor{minInstitutions: k}, studies: studies,
 		reason: fmt.Sprintf("fewer than %d institutions", k), csv: tableCSV(addr, year, nil),
 		pulse: in.pulse(h.minGroup(), suppressor{minInstitutions: k})}
 	v := page.Report{Kind: "network", Caption: "Belonging network", Title: "Network report " + acyear.Label(year),
 		Lede: "Where institutions across the network are putting their belonging work, from the figures they share and the case studies they publish.",
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, startMonth), Path: addr.page(nil),
-		CSV: fileBase("network", year), Printed: printed("Belonging network", h.now()), Stats: n.stats(),
+		CSV: fileBase("network", year), XLSX: addr.xlsx(yearOnly(year)), Printed: printed("Belonging network", h.now()), Stats: n.stats(),
 		Notes: []string{
 			"Only two things feed this report: the figures of institutions whose admins chose to share them with the network (counts of activities and their evidence, and pulse survey results), and case studies published to the network or the public. Nothing kept within an institution is counted.",
 			fmt.Sprintf("A figure resting on fewer than %d institutions is hidden; so, where a total is shown and only one figure would be hidden, is the next smallest, so that the hidden one cannot be worked out by subtraction.", k),

@@ -116,6 +116,11 @@ func TestNetworkReportSharesOnlyWhatIsShared(t *testing.T) {
 	if len(rows) != 13 || rows[3][0] != "Social gathering" || rows[3][2] != "4" || rows[1][2] != "hidden" {
 		t.Errorf("network kinds CSV = %q", rows)
 	}
+	// The workbook holds what the page and its CSV files hold: every
+	// hidden figure stays words, never a number.
+	if n, hidden := compareWithPage(t, cl, "/reports/network?year=2023"); n < 100 || hidden < 10 {
+		t.Errorf("network workbook: compared %d cells, %d hidden; want the fixture's hidden figures", n, hidden)
+	}
 
 	// Institution people other than admins are refused it.
 	v := app.Client()

@@ -3,6 +3,7 @@ package report
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"belonging/internal/access"
@@ -51,14 +52,24 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	var acts []store.ActivityFigures
 	var cohort []outcomefigures.Shown
 	team := access.Can(r, auth.PlanProgramme, p.Target)
+	filter, err := readFilter(ctx, h.Queries, u.InstitutionID, r.URL.Query(), paths.ProgrammeReportFor(p.ID, yearOnly(year)))
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return page.Report{}, false
+	}
 	src, err := h.read(ctx, func(q *store.Queries) (err error) {
 		if cohort, err = outcomefigures.ForReport(ctx, q, u.InstitutionID, p.ID, year-4, year, h.minGroup(), team); err != nil {
 			return err
 		}
-		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
+		scope := store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, Codes: filter.codes}
+		if in, err = load(ctx, q, scope, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
-		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now())
+		if acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now()); err != nil || !filter.codes.Active() {
+			return err
+		}
+		coded, err := q.CodedActivities(ctx, u.InstitutionID, p.ID, year, filter.codes)
+		acts = slices.DeleteFunc(acts, func(a store.ActivityFigures) bool { return !coded[a.ID] })
 		return err
 	})
 	if err != nil {
@@ -67,15 +78,19 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	}
 	addr := address{
 		page: func(q url.Values) string { return paths.ProgrammeReportFor(p.ID, q) },
-		csv:  func(q url.Values) string { return paths.ProgrammeReportCSV(p.ID, q) }}
-	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(addr, year, nil))
+		csv:  func(q url.Values) string { return paths.ProgrammeReportCSV(p.ID, q) },
+		xlsx: func(q url.Values) string { return paths.ProgrammeReportXLSX(p.ID, q) }}
+	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(addr, year, filter.query))
 	header := access.ProgrammeHeader(u, p, year)
 	v := page.Report{Kind: "programme", Programme: &header, Title: title(p.Code, acyear.Label(year)),
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: addr.page(nil),
-		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
+		CSV: fileBase(p.Code, year), XLSX: addr.xlsx(filter.yearQuery(year)), Filter: filter.view, Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
 			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
 			cohortSection(cohort, h.minGroup())}}
+	if filter.codes.Active() {
+		filter.view.Scope = filter.scope(false)
+	}
 	return v, true
 }
 

@@ -186,12 +186,12 @@ func asOf(src db.Source, now time.Time) string {
 // its own few activities from scratch (four queries); a department's, an
 // institution's and the network's read the summaries that writes keep up
 // to date (one query; see migration 31), and agree with a count from
-// scratch. Surveys likewise: a programme's one by one, a roll-up's added up
+// scratch; filtered by evaluation code, they too count from scratch. Surveys likewise: a programme's one by one, a roll-up's added up
 // in the database.
 func load(ctx context.Context, q *store.Queries, s store.ReportScope, year, startMonth, minGroup int, byActivity bool, now time.Time) (inputs, error) {
 	in := inputs{year: year, startMonth: startMonth}
 	var err error
-	if s.ProgrammeID != 0 {
+	if s.ProgrammeID != 0 || s.Codes.Active() {
 		in, err = countFromScratch(ctx, q, s, year, startMonth, byActivity)
 	} else {
 		in, err = readSummaries(ctx, q, s, year, startMonth)
@@ -255,9 +255,10 @@ func printed(who string, now time.Time) string {
 }
 
 // address builds the addresses of one report with a query (nil for
-// none): its page, and its tables as CSV files.
+// none): its page, its tables as CSV files, and the whole of it as a
+// workbook.
 type address struct {
-	page, csv func(q url.Values) string
+	page, csv, xlsx func(q url.Values) string
 }
 
 // yearOnly is the query of academic year y.

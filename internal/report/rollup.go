@@ -56,7 +56,7 @@ func (h *Handler) institutionReport(w http.ResponseWriter, r *http.Request) (pag
 		return page.Report{}, false
 	}
 	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID}, caption: "Institution report",
-		name: u.InstitutionName, file: "institution", address: address{page: paths.InstitutionReport, csv: paths.InstitutionReportCSV}})
+		name: u.InstitutionName, file: "institution", address: address{page: paths.InstitutionReport, csv: paths.InstitutionReportCSV, xlsx: paths.InstitutionReportXLSX}})
 }
 
 func (h *Handler) departmentReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
@@ -68,7 +68,8 @@ func (h *Handler) departmentReport(w http.ResponseWriter, r *http.Request) (page
 	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID, DepartmentID: d.ID},
 		caption: u.InstitutionName, name: d.Name, file: d.Name, address: address{
 			page: func(q url.Values) string { return paths.DepartmentReport(d.ID, q) },
-			csv:  func(q url.Values) string { return paths.DepartmentReportCSV(d.ID, q) }}})
+			csv:  func(q url.Values) string { return paths.DepartmentReportCSV(d.ID, q) },
+			xlsx: func(q url.Values) string { return paths.DepartmentReportXLSX(d.ID, q) }}})
 }
 
 // rollupSpec says which roll-up to build.
@@ -88,6 +89,12 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 	year := yearParam(r, current)
 	var in inputs
 	var programmes []store.ProgrammeFigures
+	filter, err := readFilter(ctx, h.Queries, u.InstitutionID, r.URL.Query(), spec.address.page(yearOnly(year)))
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return page.Report{}, false
+	}
+	spec.scope.Codes = filter.codes
 	src, err := h.read(ctx, func(q *store.Queries) (err error) {
 		if in, err = load(ctx, q, spec.scope, year, u.YearStartMonth, h.minGroup(), false, h.now()); err != nil {
 			return err
@@ -101,7 +108,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 		return page.Report{}, false
 	}
 	sort := sortFrom(r.URL.Query())
-	b := newBuilder(in, h.minGroup(), true, len(programmes), tableCSV(spec.address, year, url.Values{"sort": {sort.key}, "dir": {sort.dir}}))
+	b := newBuilder(in, h.minGroup(), true, len(programmes), tableCSV(spec.address, year, filter.with(url.Values{"sort": {sort.key}, "dir": {sort.dir}})))
 	quiet := 0
 	for _, pr := range programmes {
 		if pr.Activities == 0 {
@@ -110,18 +117,28 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 	}
 	institution := spec.scope.DepartmentID == 0
 	table := programmeTable(programmes, sort, institution, year, spec.address.page, httpx.PagingFrom(r, programmesPerPage), b.csv("programmes"))
-	groups := []page.Section{{ID: "programmes", Title: "Programmes",
-		Intro:   "Every programme's figures for the year, those with the most gaps in their coverage map first. Choose a heading to sort by it.",
-		Figures: []page.Figure{table}}}
-	if institution {
-		groups = append(groups, departmentSection(programmes, year, b.csv("departments")))
+	var groups []page.Section
+	if !filter.codes.Active() { // the programme figures are the summaries': unfiltered
+		groups = append(groups, page.Section{ID: "programmes", Title: "Programmes",
+			Intro:   "Every programme's figures for the year, those with the most gaps in their coverage map first. Choose a heading to sort by it.",
+			Figures: []page.Figure{table}})
+		if institution {
+			groups = append(groups, departmentSection(programmes, year, b.csv("departments")))
+		}
 	}
 	groups = append(groups, b.activities(), b.coverage(), b.reach(), b.inclusion(), b.evidence(b.missingRollup()),
 		b.surveys(false), b.yearOnYear(), b.fiveYears())
 	v := page.Report{Kind: "rollup", Caption: spec.caption, Title: spec.name + " report " + acyear.Label(year),
 		Lede: fmt.Sprintf("Belonging work across %s, rolled up from each programme's plan, outcomes, evidence and pulse surveys.", count(len(programmes), "programme", "programmes")),
 		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: spec.address.page(nil),
-		CSV: fileBase(spec.file, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups}
+		CSV: fileBase(spec.file, year), XLSX: spec.address.xlsx(filter.yearQuery(year)), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups,
+		Filter: filter.view}
+	if filter.codes.Active() {
+		filter.view.Scope = filter.scope(true)
+		// Which programmes have no coded activity is not counted: the
+		// headline of quiet programmes is of all activities.
+		v.Stats = slices.DeleteFunc(v.Stats, func(s page.Stat) bool { return s.ID == "quiet" })
+	}
 	if institution {
 		v.Kind = "institution"
 	} else {

@@ -48,8 +48,8 @@ type surveyFigures struct {
 	Summary survey.Summary
 }
 
-// workbookSheet is one sheet: its name, and its rows with the header
-// first; no rows at all (not even a header) leaves the sheet out. Adding a
+// workbookSheet is one sheet of the record: its name, and how its rows
+// (header first) are made; no rows at all leaves the sheet out. Adding a
 // sheet to the record is one function here and one line in
 // evaluationSheets.
 type workbookSheet struct {
@@ -227,6 +227,29 @@ func round2(x float64) float64 {
 
 // evaluationWorkbook lays out the record a sheet per table.
 func evaluationWorkbook(r evaluationRecord) (*excelize.File, error) {
+	var sheets []sheet
+	for _, s := range evaluationSheets {
+		sheets = append(sheets, sheet{name: s.name, rows: s.rows(r)})
+	}
+	return writeWorkbook(sheets)
+}
+
+// sheet is one sheet of a workbook: its name, and its rows with the
+// header first.
+type sheet struct {
+	name string
+	rows [][]any
+}
+
+// percentage is a share (0.42 for 42%) that a workbook shows with a
+// percentage format.
+type percentage float64
+
+// writeWorkbook writes the sheets into a workbook, leaving out those with
+// no rows at all (not even a header). Cells are typed by their values:
+// numbers stay numbers, a time.Time is a date, a percentage a number shown
+// as a percentage, nil an empty cell. The header row is bold and frozen.
+func writeWorkbook(sheets []sheet) (*excelize.File, error) {
 	f := excelize.NewFile()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
@@ -236,10 +259,13 @@ func evaluationWorkbook(r evaluationRecord) (*excelize.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	share, err := f.NewStyle(&excelize.Style{NumFmt: 9}) // 0%
+	if err != nil {
+		return nil, err
+	}
 	first := true
-	for _, s := range evaluationSheets {
-		rows := s.rows(r)
-		if len(rows) == 0 {
+	for _, s := range sheets {
+		if len(s.rows) == 0 {
 			continue
 		}
 		if first {
@@ -250,24 +276,43 @@ func evaluationWorkbook(r evaluationRecord) (*excelize.File, error) {
 		} else if _, err := f.NewSheet(s.name); err != nil {
 			return nil, err
 		}
-		for i, row := range rows {
+		for i, row := range s.rows {
 			cell, err := excelize.CoordinatesToCellName(1, i+1)
 			if err != nil {
 				return nil, err
 			}
-			if err := f.SetSheetRow(s.name, cell, &row); err != nil {
+			values := make([]any, len(row))
+			styles := make([]int, len(row))
+			for j, v := range row {
+				switch v := v.(type) {
+				case time.Time:
+					values[j], styles[j] = v, day
+				case percentage:
+					values[j], styles[j] = float64(v), share
+				default:
+					values[j] = v
+				}
+			}
+			if err := f.SetSheetRow(s.name, cell, &values); err != nil {
 				return nil, err
 			}
-			for j, v := range row {
-				if _, ok := v.(time.Time); ok {
-					c, _ := excelize.CoordinatesToCellName(j+1, i+1)
-					if err := f.SetCellStyle(s.name, c, c, day); err != nil {
-						return nil, err
-					}
+			for j, style := range styles {
+				if style == 0 {
+					continue
+				}
+				c, err := excelize.CoordinatesToCellName(j+1, i+1)
+				if err != nil {
+					return nil, err
+				}
+				if err := f.SetCellStyle(s.name, c, c, style); err != nil {
+					return nil, err
 				}
 			}
 		}
-		last, _ := excelize.CoordinatesToCellName(len(rows[0]), 1)
+		last, err := excelize.CoordinatesToCellName(max(len(s.rows[0]), 1), 1)
+		if err != nil {
+			return nil, err
+		}
 		if err := f.SetCellStyle(s.name, "A1", last, bold); err != nil {
 			return nil, err
 		}
@@ -276,6 +321,19 @@ func evaluationWorkbook(r evaluationRecord) (*excelize.File, error) {
 		}
 	}
 	return f, nil
+}
+
+// sendWorkbook sends the workbook as the download name.xlsx.
+func sendWorkbook(w http.ResponseWriter, r *http.Request, f *excelize.File, name string) {
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`, name))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, _ = w.Write(buf.Bytes())
 }
 
 // activitySurveys are the activity's surveys with what may be shown of
@@ -348,16 +406,7 @@ func (h *Handler) ActivityWorkbook(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xlsx"`,
-		fileBase("evaluation "+strconv.FormatInt(a.ID, 10)+" "+a.Title, int(a.AcademicYear))))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, _ = w.Write(buf.Bytes())
+	sendWorkbook(w, r, f, fileBase("evaluation "+strconv.FormatInt(a.ID, 10)+" "+a.Title, int(a.AcademicYear)))
 }
 
 // activityExport gathers an activity's export: five queries.

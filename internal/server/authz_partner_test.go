@@ -259,6 +259,11 @@ var partnerAnswers = map[string]string{
 	"POST /surveys/{id}/baseline":                           "404 404",
 	"GET /surveys/{id}/comparison":                          "404 404",
 	"POST /surveys/{id}/comparison":                         "404 404",
+	// Every report as one workbook.
+	"GET /reports/institution.xlsx":      "404",
+	"GET /reports/departments/{id}.xlsx": "404 404",
+	"GET /reports/network.xlsx":          "404",
+	"GET /programmes/{id}/report.xlsx":   "404 404",
 }
 
 // partnerAnswer is the partner's expected status for case c.

@@ -520,6 +520,11 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/programmes/{id}/report.csv", path: "/programmes/{programme}/report.csv?table=kinds", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/activities/{id}/export.json", path: "/activities/{activity}/export.json", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/activities/{id}/evaluation.xlsx", path: "/activities/{activity}/evaluation.xlsx", own: programmeAll, other: notAnyone},
+		// Every report as one workbook: read as its page is.
+		{method: "GET", route: "/reports/institution.xlsx", own: adminOnly},
+		{method: "GET", route: "/reports/departments/{id}.xlsx", path: "/reports/departments/{department}.xlsx", own: departmentReport, other: notAnyone},
+		{method: "GET", route: "/reports/network.xlsx", own: networkReport},
+		{method: "GET", route: "/programmes/{id}/report.xlsx", path: "/programmes/{programme}/report.xlsx", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/admin/settings", own: adminOnly},
 		{method: "POST", route: "/admin/settings", form: func(world) url.Values { return url.Values{"year_start_month": {"9"}, "share": {"on"}} }, own: adminPost},
 		{method: "GET", route: "/admin/accessibility", own: adminOnly},

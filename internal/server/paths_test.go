@@ -125,6 +125,9 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"EditPartnerActivity": {get, paths.EditPartnerActivity(1)}, "SessionNotes": {post, paths.SessionNotes(1)},
 		"OutcomeQuotes": {post, paths.OutcomeQuotes(1)}, "ActivityPartners": {get, paths.ActivityPartners(1)},
 		"RemovePartner": {post, paths.RemovePartner(1, 2)},
+		// Every report as one workbook.
+		"ProgrammeReportXLSX": {get, paths.ProgrammeReportXLSX(1, q)}, "InstitutionReportXLSX": {get, paths.InstitutionReportXLSX(q)},
+		"DepartmentReportXLSX": {get, paths.DepartmentReportXLSX(1, q)}, "NetworkReportXLSX": {get, paths.NetworkReportXLSX(q)},
 	}
 
 	var missing []string

@@ -257,6 +257,11 @@ func (s *Server) routes() http.Handler {
 			r.Get("/programmes/{id}/report.csv", s.report.ProgrammeCSV)
 			r.Get("/activities/{id}/export.json", s.report.ExportActivity)
 			r.Get("/activities/{id}/evaluation.xlsx", s.report.ActivityWorkbook)
+			// Every report as one workbook (issue 18).
+			r.Get("/reports/institution.xlsx", s.report.InstitutionXLSX)
+			r.Get("/reports/departments/{id}.xlsx", s.report.DepartmentXLSX)
+			r.Get("/reports/network.xlsx", s.report.NetworkXLSX)
+			r.Get("/programmes/{id}/report.xlsx", s.report.ProgrammeXLSX)
 
 			// Student partners: their own pages, and the director's page of
 			// an activity's partners.

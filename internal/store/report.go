@@ -20,6 +20,10 @@ type ReportScope struct {
 	ProgrammeID   int64
 	// Network counts the institutions that share figures instead of one.
 	Network bool
+	// Codes, when active, narrows the activities counted to those carrying
+	// evaluation codes. The summaries hold only the unfiltered totals, so a
+	// filtered report counts from scratch.
+	Codes CodeFilter
 }
 
 // institution is the tenancy condition on the table aliased x.
@@ -34,7 +38,8 @@ func (s ReportScope) institution(x string, args pgx.NamedArgs) string {
 // where is the whole condition on rows of the table aliased x (which has
 // institution_id and programme_id), joined to its programme as p. A
 // programme's own report includes it when archived; roll-ups leave
-// archived programmes out.
+// archived programmes out. Activities (always aliased a) also meet the
+// code filter.
 func (s ReportScope) where(x string, args pgx.NamedArgs) string {
 	conds := []string{s.institution(x, args), "p.institution_id = " + x + ".institution_id"}
 	switch {
@@ -46,6 +51,9 @@ func (s ReportScope) where(x string, args pgx.NamedArgs) string {
 		args["department_id"] = s.DepartmentID
 	default:
 		conds = append(conds, "p.archived_at IS NULL")
+	}
+	if x == "a" { // activities: narrowed by their codes
+		conds = append(conds, s.Codes.conditions(x+".institution_id", x+".id", args)...)
 	}
 	return strings.Join(conds, " AND ")
 }

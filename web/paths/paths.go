@@ -621,3 +621,21 @@ func ActivityPartners(activityID int64) string { return Activity(activityID) + "
 func RemovePartner(activityID, userID int64) string {
 	return ActivityPartners(activityID) + "/" + id(userID) + "/remove"
 }
+
+// Added for internal/report (every report as one workbook; issue 18).
+
+// ProgrammeReportXLSX is a programme's whole report as one workbook.
+func ProgrammeReportXLSX(programmeID int64, q url.Values) string {
+	return withQuery(Programme(programmeID)+"/report.xlsx", q)
+}
+
+// InstitutionReportXLSX is the institution's whole report as one workbook.
+func InstitutionReportXLSX(q url.Values) string { return withQuery(InstitutionRpt+".xlsx", q) }
+
+// DepartmentReportXLSX is a department's whole report as one workbook.
+func DepartmentReportXLSX(departmentID int64, q url.Values) string {
+	return withQuery("/reports/departments/"+id(departmentID)+".xlsx", q)
+}
+
+// NetworkReportXLSX is the network report as one workbook.
+func NetworkReportXLSX(q url.Values) string { return withQuery(NetworkReport+".xlsx", q) }

@@ -29,12 +29,31 @@ type Report struct {
 	AsOf string
 	// Path is the report's address without a query; Query keeps the
 	// year and the programme table's sort for links.
-	Path   string
-	CSV    string
-	Stats  []Stat
+	Path string
+	CSV  string
+	// XLSX is the address of the whole report as one workbook.
+	XLSX  string
+	Stats []Stat
+	// Filter, when set, offers to filter the report by evaluation code.
+	Filter *Filter
 	Notes  []string
 	Links  []Link
 	Groups []Section
+}
+
+// Filter narrows a report's activity figures to activities carrying an
+// evaluation code: a type (with its sub-types) and an EORR risk.
+type Filter struct {
+	Types, Risks       []components.Option
+	CodeType, CodeRisk string
+	// Applied says in words which filter is in force ("" for none), and
+	// Scope which figures it narrows.
+	Applied, Scope string
+	// Ignored says which values asked for are not codes of the
+	// institution and so were left out of the filter.
+	Ignored string
+	// Clear is the report without the filter.
+	Clear string
 }
 
 // Stat is one headline figure.
