@@ -1,11 +1,9 @@
 package activity
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,7 +51,9 @@ var csvColumns = []string{
 }
 
 // codesColumn is the export's last column: the activity's evaluation
-// codes, separated by ";".
+// codes, separated by ";". The import reads it when the file has it (an
+// empty cell: no codes); without it, or in a row typed without that cell,
+// an activity keeps its codes.
 const codesColumn = "codes"
 
 // Export downloads a programme's activities for a year as CSV.
@@ -143,6 +143,8 @@ type importRow struct {
 	id   int64
 	in   activityInput
 	key  []byte
+	// codesGiven: the row has a codes cell, which sets the codes.
+	codesGiven bool
 }
 
 // Import checks a plan file, all of it, with the same rules as the form,
@@ -210,14 +212,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 // and the programme's modules and people.
 func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte) ([]importRow, formChoices, []page.ImportProblem, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	// The export's codes column is not imported: codes are changed on the
-	// activity's form.
-	lines, problems, err := csvx.Read(withoutCodes(data), csvColumns, importMaxRows)
-	if errors.As(err, new(csvx.ErrFile)) {
-		if withCodes, more, err2 := csvx.Read(data, append(slices.Clip(csvColumns), codesColumn), importMaxRows); err2 == nil {
-			lines, problems, err = withCodes, more, nil
-		}
-	}
+	lines, problems, err := csvx.ReadOptionalLast(data, csvColumns, codesColumn, importMaxRows)
 	if err != nil {
 		return nil, formChoices{}, nil, err
 	}
@@ -251,9 +246,14 @@ func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte)
 			problems = append(problems, csvx.Problem{Line: line.Line, Message: msg})
 		}
 		if len(lineProblems) == 0 {
-			row := importRow{line: line.Line, id: id, in: in}
+			_, codesGiven := line.Cells[codesColumn]
+			row := importRow{line: line.Line, id: id, in: in, codesGiven: codesGiven}
 			if id == 0 {
-				if row.key, err = importKey(in, alike); err != nil {
+				// Keyed without its codes, as files were before the
+				// import read them: the same file adds nothing twice.
+				keyed := in
+				keyed.Codes = nil
+				if row.key, err = importKey(keyed, alike); err != nil {
 					return nil, c, nil, err
 				}
 			}
@@ -363,6 +363,9 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 			if err != nil {
 				return plan, "", counts, err
 			}
+			if err := codes.Save(ctx, write, u.InstitutionID, id, row.in.Codes); err != nil {
+				return plan, "", counts, err
+			}
 			if err := audit.By(u).Record(ctx, write, "import", "activity", id, audit.Created(row.in.fields())); err != nil {
 				return plan, "", counts, err
 			}
@@ -377,6 +380,12 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 		// The file carries neither the team nor who else is involved.
 		row.in.TeamIDs, row.in.OtherTeam = a.TeamIds, a.OtherTeam
 		old := inputFromRow(a)
+		if old.Codes, err = codes.ActivityCodes(ctx, read, u.InstitutionID, a.ID); err != nil {
+			return plan, "", counts, err
+		}
+		if !row.codesGiven {
+			row.in.Codes = old.Codes
+		}
 		changes := audit.Diff(old.fields(), row.in.fields())
 		if len(changes) == 0 {
 			counts.same++
@@ -404,6 +413,11 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 			return plan, "", counts, importStale
 		} else if err != nil {
 			return plan, "", counts, err
+		}
+		if codes.Joined(old.Codes) != codes.Joined(row.in.Codes) {
+			if err := codes.Save(ctx, write, u.InstitutionID, a.ID, row.in.Codes); err != nil {
+				return plan, "", counts, err
+			}
 		}
 		if err := audit.By(u).Record(ctx, write, "import", "activity", a.ID, changes); err != nil {
 			return plan, "", counts, err
@@ -454,7 +468,13 @@ func (in activityInput) shown(c formChoices) [][2]string {
 	for i, label := range tocLabels {
 		fields = append(fields, [2]string{"Theory of change: " + label, in.Toc[i]})
 	}
-	return fields
+	var coded []string
+	for _, value := range in.Codes {
+		if code, ok := c.codes.Get(value); ok {
+			coded = append(coded, code.Label)
+		}
+	}
+	return append(fields, [2]string{"Evaluation codes", strings.Join(coded, "; ")})
 }
 
 // addedFields is a new activity's summary in the preview.
@@ -533,6 +553,9 @@ func importValues(cells map[string]string, c formChoices) (form.Values, []string
 			problems = append(problems, fmt.Sprintf("module_code: %s is not a module of this programme", code))
 		}
 	}
+	if cell, ok := cells[codesColumn]; ok {
+		problems = append(problems, importCodes(cell, c.codes, vals)...)
+	}
 	if email := cells["lead_email"]; email != "" {
 		found := false
 		for _, p := range c.people {
@@ -587,28 +610,25 @@ func updateParams(institutionID, id int64, version int32, cp store.CreateActivit
 	}
 }
 
-// withoutCodes drops the codes column from a plan file whose header ends
-// with it, so a file exported with codes imports like one without, and a
-// row typed in without a codes cell is still read. A file that is not
-// valid CSV is returned as it is, for the import to report its lines.
-func withoutCodes(data []byte) []byte {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	r.FieldsPerRecord = -1
-	records, err := r.ReadAll()
-	if err != nil || len(records) == 0 || strings.ToLower(strings.TrimSpace(records[0][len(records[0])-1])) != codesColumn {
-		return data
-	}
-	width := len(records[0])
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	for _, rec := range records {
-		if len(rec) == width {
-			rec = rec[:width-1]
+// importCodes puts a codes cell's codes into the form's code fields, so
+// the form's rules check them; a code that is not in the institution's
+// vocabulary, or a second type or delivery mode, is a problem of the line.
+func importCodes(cell string, voc codes.Vocabulary, vals url.Values) []string {
+	var problems []string
+	for _, value := range splitList(cell) {
+		code, ok := voc.Get(value)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("codes: %s is not one of this institution's evaluation codes", value))
+			continue
 		}
-		if err := w.Write(rec); err != nil {
-			return data
+		field := map[string]string{"type": codes.FieldType, "subtype": codes.FieldType, "mode": codes.FieldMode,
+			"beneficiary": codes.FieldBeneficiaries, "outcome": codes.FieldOutcomes, "risk": codes.FieldRisks}[code.Category]
+		if other := vals.Get(field); other != "" && (field == codes.FieldType || field == codes.FieldMode) {
+			problems = append(problems, fmt.Sprintf("codes: %s and %s are both %s; an activity has one", other, value,
+				map[string]string{codes.FieldType: "activity types", codes.FieldMode: "delivery modes"}[field]))
+			continue
 		}
+		vals.Add(field, value)
 	}
-	w.Flush()
-	return buf.Bytes()
+	return problems
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -83,6 +84,17 @@ func (e ErrFile) Error() string { return e.Message }
 // order); extra columns are an error. Lines that are not valid CSV are
 // returned as problems.
 func Read(data []byte, want []string, maxRows int) ([]Row, []Problem, error) {
+	return read(data, want, "", maxRows)
+}
+
+// ReadOptionalLast is Read for a format whose last column, optional, may
+// be left out of the header, or of a row typed in without it: that row's
+// Cells then have no such key. Line numbers are the file's own.
+func ReadOptionalLast(data []byte, want []string, optional string, maxRows int) ([]Row, []Problem, error) {
+	return read(data, want, optional, maxRows)
+}
+
+func read(data []byte, want []string, optional string, maxRows int) ([]Row, []Problem, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, nil, ErrFile{`The file is not UTF-8 text. In Excel, save it with "CSV UTF-8 (comma delimited)".`}
@@ -99,6 +111,10 @@ func Read(data []byte, want []string, maxRows int) ([]Row, []Problem, error) {
 	index := map[string]int{}
 	for i, h := range header {
 		index[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	withOptional := optional != "" && strings.ToLower(strings.TrimSpace(header[len(header)-1])) == optional
+	if withOptional {
+		want = append(slices.Clip(want), optional)
 	}
 	for _, w := range want {
 		if _, ok := index[w]; !ok {
@@ -130,13 +146,16 @@ func Read(data []byte, want []string, maxRows int) ([]Row, []Problem, error) {
 		if len(rows) >= maxRows {
 			return nil, nil, ErrFile{fmt.Sprintf("The file has more than %d rows. Split it into smaller files.", maxRows)}
 		}
-		if len(rec) != len(header) {
+		short := withOptional && len(rec) == len(header)-1
+		if len(rec) != len(header) && !short {
 			problems = append(problems, Problem{Line: line, Message: fmt.Sprintf("Expected %d columns, found %d.", len(header), len(rec))})
 			continue
 		}
 		cells := map[string]string{}
 		for name, i := range index {
-			cells[name] = strings.TrimSpace(Unsafe(rec[i]))
+			if i < len(rec) {
+				cells[name] = strings.TrimSpace(Unsafe(rec[i]))
+			}
 		}
 		rows = append(rows, Row{Line: line, Cells: cells})
 	}

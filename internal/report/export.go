@@ -31,19 +31,20 @@ const (
 // recorded what, staff present), meeting places and links, and the
 // evidence files themselves.
 type Export struct {
-	Format          string         `json:"format"`
-	Version         int            `json:"version"`
-	ExportedAt      time.Time      `json:"exported_at"`
-	Source          ExportSource   `json:"source"`
-	Institution     ExportOrg      `json:"institution"`
-	Programme       ExportCourse   `json:"programme"`
-	Activity        ExportActivity `json:"activity"`
-	Codes           []ExportCode   `json:"evaluation_codes"`
-	TheoryOfChange  ExportTheory   `json:"theory_of_change"`
-	Sessions        []ExportDate   `json:"sessions"`
-	Outcomes        []ExportResult `json:"outcomes"`
-	Evidence        []ExportItem   `json:"evidence"`
-	EvidenceSummary ExportSummary  `json:"evidence_summary"`
+	Format          string               `json:"format"`
+	Version         int                  `json:"version"`
+	ExportedAt      time.Time            `json:"exported_at"`
+	Source          ExportSource         `json:"source"`
+	Institution     ExportOrg            `json:"institution"`
+	Programme       ExportCourse         `json:"programme"`
+	Activity        ExportActivity       `json:"activity"`
+	Codes           []ExportCode         `json:"evaluation_codes"`
+	TheoryOfChange  ExportTheory         `json:"theory_of_change"`
+	EnhancedTheory  ExportEnhancedTheory `json:"enhanced_theory_of_change"`
+	Sessions        []ExportDate         `json:"sessions"`
+	Outcomes        []ExportResult       `json:"outcomes"`
+	Evidence        []ExportItem         `json:"evidence"`
+	EvidenceSummary ExportSummary        `json:"evidence_summary"`
 }
 
 // ExportSource says where the export came from: the application and the
@@ -186,7 +187,7 @@ type ExportSummary struct {
 }
 
 // ExportActivity sends an activity as JSON in the documented format, to
-// anyone who may view its programme: six queries (activityExport).
+// anyone who may view its programme: eight queries (activityExport).
 func (h *Handler) ExportActivity(w http.ResponseWriter, r *http.Request) {
 	a, ok := h.Access.Activity(w, r, auth.ViewProgramme)
 	if !ok {

@@ -16,6 +16,7 @@ import (
 	"belonging/internal/httpx"
 	"belonging/internal/store"
 	"belonging/internal/survey"
+	"belonging/internal/toc"
 	"belonging/web/paths"
 )
 
@@ -60,6 +61,7 @@ type workbookSheet struct {
 var evaluationSheets = []workbookSheet{
 	{"Activity", activitySheet},
 	{"Evaluation codes", codesSheet},
+	{"Theory of change", theorySheet},
 	{"Sessions", sessionsSheet},
 	{"Outcomes", outcomesSheet},
 	{"Evidence", evidenceSheet},
@@ -339,18 +341,13 @@ func sendWorkbook(w http.ResponseWriter, r *http.Request, f *excelize.File, name
 // activitySurveys are the activity's surveys with what may be shown of
 // each: totals only, and only at or above the threshold.
 func activitySurveys(ctx context.Context, q *store.Queries, a access.Activity, minGroup int, now time.Time) ([]surveyFigures, []int64, error) {
-	rows, err := q.ListSurveys(ctx, store.ListSurveysParams{InstitutionID: a.InstitutionID, ProgrammeID: a.ProgrammeID, ActivityID: &a.ID})
+	rows, err := q.ListActivityRecordSurveys(ctx, store.ListActivityRecordSurveysParams{InstitutionID: a.InstitutionID, ProgrammeID: a.ProgrammeID, ActivityID: &a.ID})
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []surveyFigures
 	var posts []int64
-	for i := len(rows) - 1; i >= 0; i-- { // oldest first
-		row := rows[i]
-		s, err := q.GetSurvey(ctx, store.GetSurveyParams{InstitutionID: a.InstitutionID, ID: row.ID})
-		if err != nil {
-			return nil, nil, err
-		}
+	for _, s := range rows { // oldest first
 		if s.Phase == "post" {
 			posts = append(posts, s.ID)
 		}
@@ -435,7 +432,12 @@ func (h *Handler) activityExport(ctx context.Context, a access.Activity) (Export
 	if err != nil {
 		return Export{}, err
 	}
+	theory, err := toc.Load(ctx, h.Queries, a.InstitutionID, a.ID)
+	if err != nil {
+		return Export{}, err
+	}
 	e := buildExport(a.GetActivityRow, inst, p, sessions, outcomes, evidence, h.now())
+	e.EnhancedTheory = enhancedTheory(theory)
 	e.Source.URL = h.BaseURL + paths.Activity(a.ID)
 	e.Codes = []ExportCode{}
 	for _, c := range carried {

@@ -42,7 +42,7 @@ func TestActivityWorkbook(t *testing.T) {
 		t.Fatalf("excelize.OpenReader(workbook) = %v", err)
 	}
 	defer f.Close()
-	if diff := cmp.Diff([]string{"Activity", "Evaluation codes", "Sessions", "Outcomes", "Evidence", "Surveys"}, f.GetSheetList()); diff != "" {
+	if diff := cmp.Diff([]string{"Activity", "Evaluation codes", "Theory of change", "Sessions", "Outcomes", "Evidence", "Surveys"}, f.GetSheetList()); diff != "" {
 		t.Errorf("sheets (-want +got):\n%s", diff)
 	}
 	cell := func(sheet, at string) string {

@@ -450,8 +450,12 @@ func ComparisonResults(ctx context.Context, q *store.Queries, institutionID int6
 			return nil, err
 		}
 		pre, _, ok, err := pairOf(ctx, q, post)
-		if err != nil || !ok {
+		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			// No longer half of a pair: nothing to compare for this one.
+			continue
 		}
 		g, err := h.workOutGroup(ctx, q, pre, post, named.ComparisonPostID, now)
 		if err != nil {

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"belonging/internal/store"
@@ -164,5 +166,41 @@ func TestComparisonGroupMakesTypeThree(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A survey that names a comparison but is no longer one half of a pair
+// (its partner gone) has nothing to compare: the activity's other
+// comparisons are still returned, only that one is left out.
+func TestComparisonResultsSkipsASurveyWithoutItsPair(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	staff := app.Client()
+	staff.SignIn(director, testkit.DemoPassword)
+	_, post := newPair(t, app, staff, true, "C100")
+	otherCode := testkit.Scalar[string](t, app, `SELECT p.code FROM programmes p JOIN institutions i ON i.id = p.institution_id
+		WHERE i.slug = 'northbridge' AND p.code <> 'C100' ORDER BY p.code LIMIT 1`)
+	office := app.Client()
+	office.SignIn(admin, testkit.DemoPassword)
+	_, cPost := newPair(t, app, office, false, otherCode)
+	if resp := staff.Post(fmt.Sprintf("/surveys/%d/comparison", post), url.Values{"comparison": {strconv.FormatInt(cPost, 10)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("naming the comparison = %d (%s), want 303", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	alone := idFrom(t, staff.Post(fmt.Sprintf("/activities/%d/surveys", coffeeID(t, app)), url.Values{"title": {"Alone"},
+		"instrument": {strconv.FormatInt(builtin(t, app), 10)}, "kind": {"single"}, "opens": {day(0)}, "closes": {day(3)}}))
+	testkit.Exec(t, app, `INSERT INTO survey_comparisons (institution_id, post_id, comparison_post_id)
+		SELECT institution_id, id, $2 FROM surveys WHERE id = $1`, alone, cPost)
+	institutionID := testkit.Scalar[int64](t, app, `SELECT institution_id FROM surveys WHERE id = $1`, post)
+
+	got, err := survey.ComparisonResults(t.Context(), store.New(app.Pool), institutionID, []int64{alone, post}, 10, time.Now())
+	if err != nil {
+		t.Fatalf("ComparisonResults: %v", err)
+	}
+	var ids []int64
+	for _, g := range got {
+		ids = append(ids, g.PostID)
+	}
+	if diff := cmp.Diff([]int64{post}, ids); diff != "" {
+		t.Errorf("ComparisonResults(%d without its pair, %d) compared surveys (-want +got):\n%s", alone, post, diff)
 	}
 }
