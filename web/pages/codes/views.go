@@ -5,6 +5,7 @@ package codes
 
 import (
 	"strconv"
+	"strings"
 
 	"belonging/internal/httpx/form"
 	"belonging/web/components"
@@ -147,4 +148,20 @@ type Block struct {
 type BlockOutcome struct {
 	Label    string
 	Measures []string
+}
+
+// codesSummary is the line that unfolds an activity's codes in full: how
+// many outcomes and risks it names.
+func codesSummary(v Block) string {
+	parts := []string{}
+	if n := len(v.Outcomes); n > 0 {
+		parts = append(parts, strconv.Itoa(n)+" "+components.Plural(n, "outcome", "outcomes"))
+	}
+	if n := len(v.Risks); n > 0 {
+		parts = append(parts, strconv.Itoa(n)+" "+components.Plural(n, "EORR risk", "EORR risks"))
+	}
+	if len(parts) == 0 {
+		return "All codes"
+	}
+	return "All codes: " + strings.Join(parts, ", ")
 }
