@@ -50,6 +50,7 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	var in inputs
 	var acts []store.ActivityFigures
 	var cohort []outcomefigures.Shown
+	var staff staffBelonging
 	team := access.Can(r, auth.PlanProgramme, p.Target)
 	src, err := h.read(ctx, func(q *store.Queries) (err error) {
 		if cohort, err = outcomefigures.ForReport(ctx, q, u.InstitutionID, p.ID, year-4, year, h.minGroup(), team); err != nil {
@@ -58,7 +59,10 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		if in, err = load(ctx, q, store.ReportScope{InstitutionID: u.InstitutionID, ProgrammeID: p.ID}, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
-		acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now())
+		if acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now()); err != nil {
+			return err
+		}
+		staff, err = loadStaffBelonging(ctx, q, u.InstitutionID, p.ID, year, u.YearStartMonth, h.minGroup(), h.now())
 		return err
 	})
 	if err != nil {
@@ -75,7 +79,8 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		CSV: fileBase(p.Code, year), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
 			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
-			cohortSection(cohort, h.minGroup())}}
+			cohortSection(cohort, h.minGroup()),
+			staffSection(staff, h.minGroup(), tableCSV(addr, year, nil))}}
 	return v, true
 }
 

@@ -621,3 +621,9 @@ func ActivityPartners(activityID int64) string { return Activity(activityID) + "
 func RemovePartner(activityID, userID int64) string {
 	return ActivityPartners(activityID) + "/" + id(userID) + "/remove"
 }
+
+// Staff belonging (internal/survey).
+
+// NewStaffSurvey is the form for a programme team's staff belonging survey:
+// the programme's survey form, for staff.
+func NewStaffSurvey(programmeID int64) string { return NewProgrammeSurvey(programmeID) + "?for=staff" }
