@@ -56,7 +56,9 @@ func tableRows(doc *goquery.Document, testid string) [][]string {
 	var rows [][]string
 	doc.Find("[data-testid=" + testid + "] tbody tr").Each(func(_ int, tr *goquery.Selection) {
 		var cells []string
-		tr.Find("th, td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.Join(strings.Fields(td.Text()), " ")) })
+		tr.Find("th, td").Each(func(_ int, td *goquery.Selection) {
+			cells = append(cells, strings.Join(strings.Fields(td.Text()), " "))
+		})
 		rows = append(rows, cells)
 	})
 	return rows
