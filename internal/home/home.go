@@ -98,6 +98,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Dashboard = len(rows) > 0 || runsActivities(u)
 		v.Waiting = waitingView(u, waiting)
+		listOnce(&v)
 		h.rememberWaiting(ctx, v.Waiting.Total)
 		r = r.WithContext(reqctx.WithWaiting(ctx, v.Waiting.Total))
 	}

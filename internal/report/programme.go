@@ -51,6 +51,7 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 	var in inputs
 	var acts []store.ActivityFigures
 	var cohort []outcomefigures.Shown
+	var staff staffBelonging
 	team := access.Can(r, auth.PlanProgramme, p.Target)
 	filter, err := readFilter(ctx, h.Queries, u.InstitutionID, r.URL.Query(), paths.ProgrammeReportFor(p.ID, yearOnly(year)))
 	if err != nil {
@@ -65,7 +66,10 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		if in, err = load(ctx, q, scope, year, u.YearStartMonth, h.minGroup(), true, h.now()); err != nil {
 			return err
 		}
-		if acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now()); err != nil || !filter.codes.Active() {
+		if acts, err = q.ReportActivities(ctx, u.InstitutionID, p.ID, year, h.now()); err != nil {
+			return err
+		}
+		if staff, err = loadStaffBelonging(ctx, q, u.InstitutionID, p.ID, year, u.YearStartMonth, h.minGroup(), h.now()); err != nil || !filter.codes.Active() {
 			return err
 		}
 		coded, err := q.CodedActivities(ctx, u.InstitutionID, p.ID, year, filter.codes)
@@ -87,7 +91,8 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		CSV: fileBase(p.Code, year), XLSX: addr.xlsx(filter.yearQuery(year)), Filter: filter.view, Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
 			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
-			cohortSection(cohort, h.minGroup())}}
+			cohortSection(cohort, h.minGroup()),
+			staffSection(staff, h.minGroup(), tableCSV(addr, year, nil))}}
 	if filter.codes.Active() {
 		filter.view.Scope = filter.scope(false)
 	}

@@ -128,6 +128,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		// Every report as one workbook.
 		"ProgrammeReportXLSX": {get, paths.ProgrammeReportXLSX(1, q)}, "InstitutionReportXLSX": {get, paths.InstitutionReportXLSX(q)},
 		"DepartmentReportXLSX": {get, paths.DepartmentReportXLSX(1, q)}, "NetworkReportXLSX": {get, paths.NetworkReportXLSX(q)},
+		// Staff belonging.
+		"NewStaffSurvey": {get, paths.NewStaffSurvey(1)},
 	}
 
 	var missing []string

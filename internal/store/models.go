@@ -755,6 +755,7 @@ type Survey struct {
 	TalliedResponses   *int32
 	Sealed             bool
 	BaselineYear       *int32
+	Audience           string
 }
 
 type SurveyAnswer struct {
@@ -782,6 +783,7 @@ type SurveyInstrument struct {
 	ReplacesID     *int64
 	CreatedBy      *int64
 	CreatedAt      time.Time
+	Audience       string
 }
 
 type SurveyResponse struct {

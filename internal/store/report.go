@@ -121,12 +121,14 @@ func (s ReportScope) outcomesWithReach(args pgx.NamedArgs) string {
 	      AND o.attendance IS NOT NULL AND coalesce(o.invited, a.cohort_size) > 0`
 }
 
-// closedSurveys is the condition on surveys s in scope that closed after
-// @from, by @to and by @now, whose responses are sealed (shuffled, see
-// internal/survey/seal.go) and still kept.
+// closedSurveys is the condition on students' surveys s in scope that
+// closed after @from, by @to and by @now, whose responses are sealed
+// (shuffled, see internal/survey/seal.go) and still kept. Staff belonging
+// surveys never join a student figure.
 func (s ReportScope) closedSurveys(args pgx.NamedArgs) string {
 	return s.where("s", args) + `
-	  AND s.closes_at > @from AND s.closes_at <= @to AND s.closes_at <= @now AND s.sealed AND s.responses_deleted_on IS NULL`
+	  AND s.closes_at > @from AND s.closes_at <= @to AND s.closes_at <= @now AND s.sealed AND s.responses_deleted_on IS NULL
+	  AND s.audience = 'students'`
 }
 
 // checklistTicks adds up the inclusivity checklist of activity a.

@@ -145,9 +145,9 @@ func (q *Queries) CreateInstrument(ctx context.Context, arg CreateInstrumentPara
 
 const createSurvey = `-- name: CreateSurvey :one
 INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, answered_key,
-                     opens_at, closes_at, invited, ask_year, created_by)
+                     opens_at, closes_at, invited, ask_year, created_by, audience)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-        $10, $11, $12, $13, $14)
+        $10, $11, $12, $13, $14, coalesce($15::text, 'students'))
 RETURNING id
 `
 
@@ -166,6 +166,7 @@ type CreateSurveyParams struct {
 	Invited       *int32
 	AskYear       bool
 	CreatedBy     *int64
+	Audience      *string
 }
 
 func (q *Queries) CreateSurvey(ctx context.Context, arg CreateSurveyParams) (int64, error) {
@@ -184,6 +185,7 @@ func (q *Queries) CreateSurvey(ctx context.Context, arg CreateSurveyParams) (int
 		arg.Invited,
 		arg.AskYear,
 		arg.CreatedBy,
+		arg.Audience,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -272,7 +274,7 @@ func (q *Queries) GetInstrument(ctx context.Context, arg GetInstrumentParams) (G
 
 const getSurvey = `-- name: GetSurvey :one
 SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
-       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed, s.baseline_year,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed, s.baseline_year, s.audience,
        coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
        p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
        coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
@@ -308,6 +310,7 @@ type GetSurveyRow struct {
 	CreatedAt          time.Time
 	Sealed             bool
 	BaselineYear       *int32
+	Audience           string
 	PostID             int64
 	ProgrammeCode      string
 	ProgrammeTitle     string
@@ -342,6 +345,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 		&i.CreatedAt,
 		&i.Sealed,
 		&i.BaselineYear,
+		&i.Audience,
 		&i.PostID,
 		&i.ProgrammeCode,
 		&i.ProgrammeTitle,
@@ -358,7 +362,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 }
 
 const getSurveyByToken = `-- name: GetSurveyByToken :one
-SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year,
+SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year, s.audience,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
        inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt
 FROM surveys s
@@ -379,6 +383,7 @@ type GetSurveyByTokenRow struct {
 	OpensAt         time.Time
 	ClosesAt        time.Time
 	AskYear         bool
+	Audience        string
 	ProgrammeTitle  string
 	ProgrammeYears  int32
 	ActivityTitle   string
@@ -401,6 +406,7 @@ func (q *Queries) GetSurveyByToken(ctx context.Context, token string) (GetSurvey
 		&i.OpensAt,
 		&i.ClosesAt,
 		&i.AskYear,
+		&i.Audience,
 		&i.ProgrammeTitle,
 		&i.ProgrammeYears,
 		&i.ActivityTitle,
@@ -589,7 +595,7 @@ func (q *Queries) ListComments(ctx context.Context, surveyID int64) ([]string, e
 }
 
 const listInstruments = `-- name: ListInstruments :many
-SELECT i.id, i.institution_id, i.name, i.description, i.version,
+SELECT i.id, i.institution_id, i.name, i.description, i.version, i.audience,
        (SELECT count(*) FROM survey_statements s WHERE s.instrument_id = i.id)::int AS statements
 FROM survey_instruments i
 WHERE (i.institution_id IS NULL OR i.institution_id = $1)
@@ -603,6 +609,7 @@ type ListInstrumentsRow struct {
 	Name          string
 	Description   string
 	Version       int32
+	Audience      string
 	Statements    int32
 }
 
@@ -623,6 +630,7 @@ func (q *Queries) ListInstruments(ctx context.Context, institutionID *int64) ([]
 			&i.Name,
 			&i.Description,
 			&i.Version,
+			&i.Audience,
 			&i.Statements,
 		); err != nil {
 			return nil, err
@@ -716,7 +724,7 @@ SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at,
        (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
 FROM surveys s
 LEFT JOIN activities a ON a.id = s.activity_id
-WHERE s.institution_id = $1 AND s.programme_id = $2
+WHERE s.institution_id = $1 AND s.programme_id = $2 AND s.audience = 'students'
   AND ($3::bigint IS NULL OR s.activity_id = $3::bigint)
 ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC
 `
@@ -741,7 +749,8 @@ type ListSurveysRow struct {
 	Responses     int32
 }
 
-// A programme's surveys, or one activity's when activity_id is set.
+// A programme's student surveys, or one activity's when activity_id is
+// set. Staff belonging surveys are listed apart (ListStaffSurveys).
 func (q *Queries) ListSurveys(ctx context.Context, arg ListSurveysParams) ([]ListSurveysRow, error) {
 	rows, err := q.db.Query(ctx, listSurveys, arg.InstitutionID, arg.ProgrammeID, arg.ActivityID)
 	if err != nil {
@@ -1003,7 +1012,7 @@ func (q *Queries) ShuffleResponses(ctx context.Context, surveyID int64) (int32, 
 const tallyClosedSurveys = `-- name: TallyClosedSurveys :execrows
 WITH due AS (
     SELECT d.id FROM surveys d
-    WHERE d.closes_at <= $1 AND d.sealed AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
+    WHERE d.audience = 'students' AND d.closes_at <= $1 AND d.sealed AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
     ORDER BY d.id
     LIMIT 200
     FOR UPDATE SKIP LOCKED
@@ -1024,7 +1033,8 @@ WHERE s.id = due.id
 
 // Tallies the answers of up to 200 sealed surveys not yet tallied, for the
 // reports: a sealed survey's answers never change, and its dates can no
-// longer be edited. Returns how many surveys it tallied.
+// longer be edited. Returns how many surveys it tallied. Staff belonging
+// surveys are never tallied: the tallies feed students' pulse figures.
 func (q *Queries) TallyClosedSurveys(ctx context.Context, closedBefore time.Time) (int64, error) {
 	result, err := q.db.Exec(ctx, tallyClosedSurveys, closedBefore)
 	if err != nil {

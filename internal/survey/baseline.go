@@ -35,7 +35,8 @@ func (h *Handler) Baseline(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if s.ActivityID != nil {
+	// Only a students' whole-programme survey can be their baseline.
+	if s.ActivityID != nil || s.Audience == audienceStaff {
 		httpx.NotFound(w, r)
 		return
 	}

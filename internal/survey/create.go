@@ -24,6 +24,8 @@ import (
 type newContext struct {
 	programme access.Programme
 	activity  *access.Activity
+	// staff is set for a staff belonging survey of the programme's team.
+	staff bool
 }
 
 func (c newContext) action() string {
@@ -76,6 +78,7 @@ func (h *Handler) activityContext(w http.ResponseWriter, r *http.Request) (newCo
 // NewProgrammeSurvey shows the form for a survey of a whole programme.
 func (h *Handler) NewProgrammeSurvey(w http.ResponseWriter, r *http.Request) {
 	if c, ok := h.programmeContext(w, r); ok {
+		c.staff = r.URL.Query().Get("for") == audienceStaff
 		h.newForm(w, r, c)
 	}
 }
@@ -89,7 +92,7 @@ func (h *Handler) NewActivitySurvey(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	opts, err := h.instrumentOptions(ctx, u)
+	opts, err := h.instrumentOptions(ctx, u, c.audience())
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -101,7 +104,9 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) 
 	if len(opts) > 0 {
 		v.Instrument = opts[0].Value
 	}
-	if c.activity != nil {
+	if c.staff {
+		v.Staff, v.Title = true, "How do you feel about our team?"
+	} else if c.activity != nil {
 		v.Kind = "pair"
 		if c.activity.CohortSize != nil && *c.activity.CohortSize > 0 {
 			v.Invited = strconv.Itoa(int(*c.activity.CohortSize))
@@ -146,17 +151,22 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	opts, err := h.instrumentOptions(ctx, u)
+	c.staff = c.activity == nil && vals.Text("audience") == audienceStaff
+	opts, err := h.instrumentOptions(ctx, u, c.audience())
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Instruments: opts}
+	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Instruments: opts, Staff: c.staff}
 	in := readCommon(vals, opts, false, &v)
 	v.Kind = vals.Text("kind")
 	first, after := readWhenValues(vals, singleWhen), readWhenValues(vals, pairWhen)
 	first.show(&v, false)
 	after.show(&v, true)
+	if c.staff {
+		// A staff survey runs once, and asks no year of study.
+		v.Kind, in.askYear, v.AskYear = "single", false, false
+	}
 	v.Check(form.OneOf(v.Kind, "single", "pair"), "kind", "Choose one survey or a pair before and after")
 	in.pair = v.Kind == "pair"
 	now := h.now()
@@ -199,12 +209,13 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 			}
 			id, err := q.CreateSurvey(ctx, store.CreateSurveyParams{InstitutionID: u.InstitutionID, ProgrammeID: c.programme.ID,
 				ActivityID: activityID, InstrumentID: in.instrumentID, Title: in.title, Phase: phase, PreID: preID, Token: token,
-				AnsweredKey: key, OpensAt: opens, ClosesAt: closes, Invited: in.invited, AskYear: in.askYear, CreatedBy: &u.ID})
+				AnsweredKey: key, OpensAt: opens, ClosesAt: closes, Invited: in.invited, AskYear: in.askYear, CreatedBy: &u.ID,
+				Audience: ptr(c.audience())})
 			if err != nil {
 				return err
 			}
 			fields := map[string]any{"title": in.title, "phase": phase, "programme_id": c.programme.ID, "instrument_id": in.instrumentID,
-				"opens": auditMoment(opens), "closes": auditMoment(closes), "ask_year": in.askYear}
+				"opens": auditMoment(opens), "closes": auditMoment(closes), "ask_year": in.askYear, "audience": c.audience()}
 			if activityID != nil {
 				fields["activity_id"] = *activityID
 			}
@@ -226,6 +237,9 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 		return
 	}
 	msg := "Survey added. Share its link or QR code with students."
+	if c.staff {
+		msg = "Staff survey added. Share its link with the programme's team."
+	}
 	if in.pair {
 		msg = "The surveys before and after are added. Share the first one's link or QR code with students before the activity."
 	}

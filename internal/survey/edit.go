@@ -19,7 +19,7 @@ import (
 func (h *Handler) editForm(s access.Survey, opts []components.Option) page.SurveyForm {
 	v := page.SurveyForm{ID: s.ID, Action: paths.Survey(s.ID), Cancel: paths.Survey(s.ID), Title: s.Title, Context: s.ProgrammeCode,
 		Instrument: strconv.FormatInt(s.InstrumentID, 10), AskYear: s.AskYear, Instruments: opts,
-		Locked: s.Responses > 0 || s.Phase != "single", Closed: !h.now().Before(s.ClosesAt)}
+		Locked: s.Responses > 0 || s.Phase != "single", Closed: !h.now().Before(s.ClosesAt), Staff: s.Audience == audienceStaff}
 	typedWhen(s.OpensAt, s.ClosesAt).show(&v, false)
 	if s.ActivityID != nil {
 		v.Context = s.ActivityTitle + " · " + s.ProgrammeCode
@@ -41,7 +41,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	opts, err := h.instrumentOptions(r.Context(), reqctx.UserFrom(r.Context()))
+	opts, err := h.instrumentOptions(r.Context(), reqctx.UserFrom(r.Context()), s.Audience)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -62,7 +62,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	opts, err := h.instrumentOptions(ctx, u)
+	opts, err := h.instrumentOptions(ctx, u, s.Audience)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -71,6 +71,9 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 	in := readCommon(vals, opts, v.Locked, &v)
 	if v.Locked {
 		in.instrumentID, in.askYear = s.InstrumentID, s.AskYear
+	}
+	if v.Staff {
+		in.askYear = false
 	}
 	in.opens, in.closes = s.OpensAt, s.ClosesAt
 	if !v.Closed {

@@ -21,29 +21,35 @@ import (
 // (edit.go).
 
 // instrumentOptions are the questionnaires a survey of u's institution
-// may use: the current version of each.
-func (h *Handler) instrumentOptions(ctx context.Context, u *reqctx.User) ([]components.Option, error) {
+// for audience (students or staff) may use: the current version of each.
+func (h *Handler) instrumentOptions(ctx context.Context, u *reqctx.User, audience string) ([]components.Option, error) {
 	list, err := h.Queries.ListInstruments(ctx, &u.InstitutionID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]components.Option, len(list))
-	for i, in := range list {
+	out := make([]components.Option, 0, len(list))
+	for _, in := range list {
+		if in.Audience != audience {
+			continue
+		}
 		label := in.Name
 		if in.Version > 1 {
 			label += fmt.Sprintf(" (version %d)", in.Version)
 		}
-		out[i] = components.Option{Value: strconv.FormatInt(in.ID, 10), Label: label}
+		out = append(out, components.Option{Value: strconv.FormatInt(in.ID, 10), Label: label})
 	}
 	return out, nil
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v page.SurveyForm, crumbs []web.Crumb) {
-	title := "New pulse survey"
+	title, body := "New pulse survey", page.Form(v)
+	if v.Staff {
+		title, body = "New staff belonging survey", page.StaffForm(v)
+	}
 	if v.ID != 0 {
 		title = "Edit " + v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: append(crumbs, web.Crumb{Label: title})}, page.Form(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: append(crumbs, web.Crumb{Label: title})}, body)
 }
 
 // surveyInput is a validated survey form.

@@ -48,8 +48,13 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
+	staff, err := h.staffRows(ctx, u.InstitutionID, p.ID)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	v := page.ProgrammeSurveys{Programme: access.ProgrammeHeader(u, p, acyear.Of(h.now(), u.YearStartMonth)), Rows: h.rows(list),
-		CanCreate: access.Can(r, auth.PlanProgramme, p.Target), MinGroup: h.minGroup()}
+		CanCreate: access.Can(r, auth.PlanProgramme, p.Target), MinGroup: h.minGroup(), StaffRows: staff}
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " surveys", Section: "programmes", Breadcrumbs: []web.Crumb{
 		{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Programme(p.ID)}, {Label: "Surveys"}}}, page.List(v))
 }

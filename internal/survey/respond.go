@@ -64,6 +64,9 @@ func (h *Handler) respondView(s store.GetSurveyByTokenRow, token string) page.Re
 		v.Years = append(v.Years, components.Option{Value: strconv.Itoa(y), Label: "Year " + strconv.Itoa(y)})
 	}
 	v.Years = append(v.Years, components.Option{Value: "none", Label: "I would rather not say"})
+	if s.Audience == audienceStaff {
+		staffRespondView(&v)
+	}
 	return v
 }
 

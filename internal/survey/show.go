@@ -66,7 +66,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Results = res
 	}
-	if s.ActivityID == nil {
+	if s.ActivityID == nil && s.Audience != audienceStaff {
 		b, err := h.baselineView(ctx, u, s, v.Results)
 		if err != nil {
 			httpx.ServerError(w, r, err)

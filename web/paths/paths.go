@@ -622,7 +622,7 @@ func RemovePartner(activityID, userID int64) string {
 	return ActivityPartners(activityID) + "/" + id(userID) + "/remove"
 }
 
-// Added for internal/report (every report as one workbook; issue 18).
+// Every report as one workbook (internal/report).
 
 // ProgrammeReportXLSX is a programme's whole report as one workbook.
 func ProgrammeReportXLSX(programmeID int64, q url.Values) string {
@@ -639,3 +639,9 @@ func DepartmentReportXLSX(departmentID int64, q url.Values) string {
 
 // NetworkReportXLSX is the network report as one workbook.
 func NetworkReportXLSX(q url.Values) string { return withQuery(NetworkReport+".xlsx", q) }
+
+// Staff belonging (internal/survey).
+
+// NewStaffSurvey is the form for a programme team's staff belonging survey:
+// the programme's survey form, for staff.
+func NewStaffSurvey(programmeID int64) string { return NewProgrammeSurvey(programmeID) + "?for=staff" }

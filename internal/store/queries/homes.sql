@@ -87,11 +87,22 @@ ORDER BY m.code, m.id, r.list DESC, r.n;
 -- name: RecordHomeVisit :one
 -- Notes a visit to the home page and answers since when its "new" list
 -- counts: the visit before, kept while visits follow within the hour.
-INSERT INTO home_visits AS v (user_id, seen_at) VALUES (@user_id, @now::timestamptz)
-ON CONFLICT (user_id) DO UPDATE
-SET since = CASE WHEN v.seen_at < excluded.seen_at - interval '1 hour' THEN v.seen_at ELSE v.since END,
-    seen_at = excluded.seen_at
-RETURNING since;
+-- A visit within five minutes of the one noted changes neither answer, so
+-- it writes nothing (a reload costs a read, not a row version); visits
+-- then chain within 55 to 60 minutes rather than exactly the hour.
+WITH noted AS (
+    SELECT v.since FROM home_visits v WHERE v.user_id = @user_id AND v.seen_at + interval '5 minutes' >= @now::timestamptz
+), upserted AS (
+    INSERT INTO home_visits AS v (user_id, seen_at)
+    SELECT @user_id, @now::timestamptz WHERE NOT EXISTS (SELECT 1 FROM noted)
+    ON CONFLICT (user_id) DO UPDATE
+    SET since = CASE WHEN v.seen_at < excluded.seen_at - interval '1 hour' THEN v.seen_at ELSE v.since END,
+        seen_at = excluded.seen_at
+    RETURNING since
+)
+SELECT since FROM upserted
+UNION ALL
+SELECT since FROM noted;
 
 -- name: NetworkNews :many
 -- Case studies shared to the network (or public) since @since, newest

@@ -1,7 +1,7 @@
 -- name: ListInstruments :many
 -- The instruments a person's institution may use: the built-in ones and
 -- its own, latest versions only.
-SELECT i.id, i.institution_id, i.name, i.description, i.version,
+SELECT i.id, i.institution_id, i.name, i.description, i.version, i.audience,
        (SELECT count(*) FROM survey_statements s WHERE s.instrument_id = i.id)::int AS statements
 FROM survey_instruments i
 WHERE (i.institution_id IS NULL OR i.institution_id = @institution_id)
@@ -40,14 +40,14 @@ VALUES (@instrument_id, @position, @body, @dimension, @required);
 
 -- name: CreateSurvey :one
 INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, answered_key,
-                     opens_at, closes_at, invited, ask_year, created_by)
+                     opens_at, closes_at, invited, ask_year, created_by, audience)
 VALUES (@institution_id, @programme_id, @activity_id, @instrument_id, @title, @phase, @pre_id, @token, @answered_key,
-        @opens_at, @closes_at, @invited, @ask_year, @created_by)
+        @opens_at, @closes_at, @invited, @ask_year, @created_by, coalesce(sqlc.narg(audience)::text, 'students'))
 RETURNING id;
 
 -- name: GetSurvey :one
 SELECT s.id, s.institution_id, s.programme_id, s.activity_id, s.instrument_id, s.title, s.phase, s.pre_id, s.token,
-       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed, s.baseline_year,
+       s.opens_at, s.closes_at, s.invited, s.ask_year, s.responses_deleted_on, s.created_at, s.sealed, s.baseline_year, s.audience,
        coalesce((SELECT p.id FROM surveys p WHERE p.pre_id = s.id), 0)::bigint AS post_id,
        p.code AS programme_code, p.title AS programme_title, p.department_id, p.years AS programme_years,
        coalesce(a.title, '')::text AS activity_title, a.academic_year AS activity_year,
@@ -61,7 +61,7 @@ WHERE s.institution_id = @institution_id AND s.id = @id;
 
 -- name: GetSurveyByToken :one
 -- The public response page's survey. It reads nothing about the students.
-SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year,
+SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year, s.audience,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
        inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt
 FROM surveys s
@@ -72,13 +72,14 @@ LEFT JOIN activities a ON a.id = s.activity_id
 WHERE s.token = @token;
 
 -- name: ListSurveys :many
--- A programme's surveys, or one activity's when activity_id is set.
+-- A programme's student surveys, or one activity's when activity_id is
+-- set. Staff belonging surveys are listed apart (ListStaffSurveys).
 SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited, s.baseline_year,
        coalesce(a.title, '')::text AS activity_title,
        (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
 FROM surveys s
 LEFT JOIN activities a ON a.id = s.activity_id
-WHERE s.institution_id = @institution_id AND s.programme_id = @programme_id
+WHERE s.institution_id = @institution_id AND s.programme_id = @programme_id AND s.audience = 'students'
   AND (sqlc.narg(activity_id)::bigint IS NULL OR s.activity_id = sqlc.narg(activity_id)::bigint)
 ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC;
 
@@ -244,10 +245,11 @@ ORDER BY academic_year DESC, lower(title);
 -- name: TallyClosedSurveys :execrows
 -- Tallies the answers of up to 200 sealed surveys not yet tallied, for the
 -- reports: a sealed survey's answers never change, and its dates can no
--- longer be edited. Returns how many surveys it tallied.
+-- longer be edited. Returns how many surveys it tallied. Staff belonging
+-- surveys are never tallied: the tallies feed students' pulse figures.
 WITH due AS (
     SELECT d.id FROM surveys d
-    WHERE d.closes_at <= @closed_before AND d.sealed AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
+    WHERE d.audience = 'students' AND d.closes_at <= @closed_before AND d.sealed AND d.tallied_responses IS NULL AND d.responses_deleted_on IS NULL
     ORDER BY d.id
     LIMIT 200
     FOR UPDATE SKIP LOCKED

@@ -3,6 +3,8 @@ package home
 import (
 	"strconv"
 	"time"
+
+	"belonging/web/components"
 )
 
 // The home's sections for each role (issue 23): a person with several
@@ -135,4 +137,10 @@ func More(total, shown int) string {
 		return ""
 	}
 	return "and " + strconv.Itoa(total-shown) + " more"
+}
+
+// Elsewhere says how many of a list are shown in another section: "1
+// session of your modules is", "3 sessions of your modules are".
+func Elsewhere(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + components.Plural(n, one, many)
 }

@@ -11,7 +11,10 @@ type HomeView struct {
 	Places      []Place
 	Waiting     Waiting
 	Upcoming    []SessionItem
-	Drafts      []DraftItem
+	// UpcomingElsewhere counts coming sessions listed under the module
+	// leader's modules instead of Upcoming.
+	UpcomingElsewhere int
+	Drafts            []DraftItem
 	// Staff says whether the person works in an institution (coordinators
 	// do not, and see no plan items).
 	Staff bool
@@ -81,6 +84,11 @@ type WaitingGroup struct {
 	Empty string
 	Total int
 	Items []WaitingItem
+	// Elsewhere counts the items of Total listed in another section of
+	// the home instead (a module leader's outcomes due), which
+	// ElsewhereNote names.
+	Elsewhere     int
+	ElsewhereNote string
 }
 
 // WaitingItem is one thing that waits and where it is resolved.
@@ -91,4 +99,4 @@ type WaitingItem struct {
 }
 
 // More is how many of the group are not listed.
-func (g WaitingGroup) More() int { return g.Total - len(g.Items) }
+func (g WaitingGroup) More() int { return g.Total - len(g.Items) - g.Elsewhere }

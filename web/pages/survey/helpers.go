@@ -150,3 +150,12 @@ func responsesWord(n int) string {
 	}
 	return "responses"
 }
+
+// whoseBelonging is what a survey's answers help its institution
+// understand: students' belonging on the course, or a team's own.
+func whoseBelonging(v Respond) string {
+	if v.Staff {
+		return "how the people who teach and support the programme feel about belonging in their team"
+	}
+	return "how students feel about belonging on the course"
+}

@@ -45,6 +45,8 @@ type Respond struct {
 	AskYear        bool
 	Years          []components.Option
 	Year           string
+	// Staff is set when the programme's team answers, not its students.
+	Staff bool
 	form.Errors
 }
 
@@ -71,6 +73,8 @@ type ProgrammeSurveys struct {
 	Rows      []Row
 	CanCreate bool
 	MinGroup  int
+	// StaffRows are the team's staff belonging surveys, listed apart.
+	StaffRows []Row
 }
 
 // ActivitySurveys is the Surveys section of an activity's page.
@@ -107,6 +111,8 @@ type SurveyForm struct {
 	// Closed is set once a survey has closed: its dates can no longer
 	// change.
 	Closed bool
+	// Staff is set for a staff belonging survey: the team answers it.
+	Staff bool
 	form.Errors
 }
 
