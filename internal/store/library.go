@@ -191,11 +191,12 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 	args := pgx.NamedArgs{"limit": lq.Limit, "offset": lq.Offset}
 	where := lq.where(args)
 	snippet := plainSnippet
-	// A search's words change its best plan (see LibraryMatches); a list's
-	// filters do not.
-	mode := pgx.QueryExecModeCacheStatement
+	// A search's words change its best plan (see LibraryMatches), so a
+	// search is planned for them; a list's filters do not, so a list is
+	// prepared as the pool prepares every statement.
+	queryArgs := []any{args}
 	if lq.Match != "" {
-		snippet, mode = headline, pgx.QueryExecModeExec
+		snippet, queryArgs = headline, []any{pgx.QueryExecModeExec, args}
 	}
 	order := `
 		page AS (
@@ -208,7 +209,7 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 		SELECT p.case_study_id, p.title, p.summary, `+snippet+`, p.kind, p.stage, p.dimensions, p.placement,
 		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
 		FROM page JOIN case_study_publications p USING (case_study_id)
-		ORDER BY page.sort_key DESC, p.case_study_id DESC`, mode, args)
+		ORDER BY page.sort_key DESC, p.case_study_id DESC`, queryArgs...)
 	if err != nil {
 		return nil, err
 	}

@@ -58,9 +58,12 @@ func (s ReportScope) where(x string, args pgx.NamedArgs) string {
 	return strings.Join(conds, " AND ")
 }
 
-// collect runs a report query and reads its rows into T by column name.
+// collect runs a report query and reads its rows into T by column name,
+// prepared as the pool prepares every statement (cached, or only described
+// through PgBouncer, where a named statement may not be on the next
+// transaction's server connection).
 func collect[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedArgs) ([]T, error) {
-	return collectMode[T](ctx, q, pgx.QueryExecModeCacheStatement, sql, args)
+	return collectRows[T](ctx, q, sql, args)
 }
 
 // collectPlanned is collect for a query planned afresh for its values
@@ -69,11 +72,11 @@ func collect[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedA
 // from that for an institution, and the plan PostgreSQL keeps for any
 // values looped over a whole institution's activities for each one.
 func collectPlanned[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedArgs) ([]T, error) {
-	return collectMode[T](ctx, q, pgx.QueryExecModeExec, sql, args)
+	return collectRows[T](ctx, q, sql, pgx.QueryExecModeExec, args)
 }
 
-func collectMode[T any](ctx context.Context, q *Queries, mode pgx.QueryExecMode, sql string, args pgx.NamedArgs) ([]T, error) {
-	rows, err := q.db.Query(ctx, sql, mode, args)
+func collectRows[T any](ctx context.Context, q *Queries, sql string, modeAndArgs ...any) ([]T, error) {
+	rows, err := q.db.Query(ctx, sql, modeAndArgs...)
 	if err != nil {
 		return nil, err
 	}

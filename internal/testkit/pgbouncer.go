@@ -58,6 +58,7 @@ pool_mode = transaction
 default_pool_size = 3
 max_client_conn = 200
 server_lifetime = 3600
+server_round_robin = 1
 logfile = %s
 `, server.Hostname(), server.Port(), server.User.Username(), addr.Port, filepath.Join(dir, "pgbouncer.log"))
 	iniPath := filepath.Join(dir, "pgbouncer.ini")
