@@ -43,6 +43,8 @@ type Handler struct {
 	ShowReads func(q *store.Queries, r *http.Request, a access.Activity)
 	// PlanExtra adds another feature's section (the cohort) to a plan.
 	PlanExtra func(r *http.Request, p access.Programme, year int) (templ.Component, error)
+	// PlanReads makes, on q, the reads PlanExtra will make (see prefetchPlan).
+	PlanReads func(q *store.Queries, r *http.Request, p access.Programme, year int)
 }
 
 func (h *Handler) now() time.Time {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"belonging/internal/access"
+	"belonging/internal/httpx"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 )
@@ -17,12 +18,43 @@ import (
 // (TestKeyPagesRunAFixedNumberOfQueries counts them).
 func (h *Handler) prefetchShow(r *http.Request, a access.Activity) (*http.Request, error) {
 	u := reqctx.UserFrom(r.Context())
-	ctx, err := store.Prefetch(r.Context(), h.Pool, func(q *store.Queries) {
+	return h.prefetch(r, func(q *store.Queries) {
 		showReads(r.Context(), q, u, a)
 		if h.ShowReads != nil {
 			h.ShowReads(q, r, a)
 		}
 	})
+}
+
+// prefetchPlan sends the plan page's reads after its programme in one
+// batch: the institution's codes, the list of activities (unless the list
+// is filtered by a code, which needs the codes first), and for the whole
+// page (not the list alone, which htmx asks for) the coverage, the
+// figures and PlanExtra's reads. Each must be the query Plan runs, with
+// the same arguments.
+func (h *Handler) prefetchPlan(r *http.Request, p access.Programme, year int, filter store.PlanFilter, byCode bool) (*http.Request, error) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	full := !httpx.IsHTMX(r)
+	return h.prefetch(r, func(q *store.Queries) {
+		q.ListEvaluationCodes(ctx, u.InstitutionID)
+		if !byCode {
+			q.ListPlan(ctx, filter)
+		}
+		if !full {
+			return
+		}
+		q.PlanCoverage(ctx, store.PlanCoverageParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+		q.PlanFigures(ctx, store.PlanFiguresParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+		if h.PlanReads != nil {
+			h.PlanReads(q, r, p, year)
+		}
+	})
+}
+
+// prefetch runs reads in one batch and returns the request carrying their
+// results (see store.Prefetch).
+func (h *Handler) prefetch(r *http.Request, reads func(q *store.Queries)) (*http.Request, error) {
+	ctx, err := store.Prefetch(r.Context(), h.Pool, reads)
 	if err != nil {
 		return r, err
 	}

@@ -203,6 +203,7 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.cohort = &cohort.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, MinGroup: cfg.SurveyMinGroup}
 	s.activity.PlanExtra = s.cohort.PlanSection
+	s.activity.PlanReads = s.cohort.PlanSectionReads
 	s.casestudy.ContextFor = s.cohort.CaseStudyContext
 	s.partner = &partner.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, People: s.people}
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
