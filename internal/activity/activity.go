@@ -37,8 +37,14 @@ type Handler struct {
 	// to its side column, which comes after the main one on a phone.
 	ShowExtra func(r *http.Request, a access.Activity) ([]templ.Component, error)
 	ShowAside func(r *http.Request, a access.Activity) ([]templ.Component, error)
+	// ShowReads makes, on q, the reads ShowExtra's and ShowAside's
+	// sections will make, so that the page sends them all in one batch
+	// (see prefetchShow).
+	ShowReads func(q *store.Queries, r *http.Request, a access.Activity)
 	// PlanExtra adds another feature's section (the cohort) to a plan.
 	PlanExtra func(r *http.Request, p access.Programme, year int) (templ.Component, error)
+	// PlanReads makes, on q, the reads PlanExtra will make (see prefetchPlan).
+	PlanReads func(q *store.Queries, r *http.Request, p access.Programme, year int)
 }
 
 func (h *Handler) now() time.Time {

@@ -189,6 +189,11 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, a access.Activity, newSession page.SessionForm) {
+	r, err := h.prefetchShow(r, a)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {

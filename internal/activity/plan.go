@@ -44,6 +44,16 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 	} else {
 		yearOfStudy = 0
 	}
+	filter := store.PlanFilter{
+		InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: year, Today: h.now(),
+		Kind: f.Kind, Stage: f.Stage, Dimension: f.Dimension, Status: f.Status, Placement: f.Placement, YearOfStudy: yearOfStudy,
+	}
+	r, err := h.prefetchPlan(r, p, year, filter, q.Get("type") != "" || q.Get("risk") != "")
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	ctx = r.Context()
 	voc, err := codes.Load(ctx, h.Queries, u.InstitutionID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -54,11 +64,8 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 	f.Types, f.Risks = voc.FilterOptions()
 	f.Active = f.Kind != "" || f.Stage != "" || f.Dimension != "" || f.Status != "" || f.Placement != "" || f.YearOfStudy != "" || byCode.Active()
 
-	rows, err := h.Queries.ListPlan(ctx, store.PlanFilter{
-		InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: year, Today: h.now(),
-		Kind: f.Kind, Stage: f.Stage, Dimension: f.Dimension, Status: f.Status, Placement: f.Placement, YearOfStudy: yearOfStudy,
-		Codes: byCode,
-	})
+	filter.Codes = byCode
+	rows, err := h.Queries.ListPlan(ctx, filter)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/outcomefigures"
 	"belonging/internal/reqctx"
+	"belonging/internal/store"
 	page "belonging/web/pages/report"
 	"belonging/web/paths"
 )
@@ -55,4 +56,12 @@ func (h *Handler) PlanCohort(r *http.Request, p access.Programme, year int) (tem
 		}
 	}
 	return page.PlanCohortSection(v), nil
+}
+
+// PlanCohortReads makes on q the read PlanCohort will make, so that the
+// plan page sends it in one batch with its own (activity.Handler's
+// PlanReads). Keep it in step with PlanCohort.
+func (h *Handler) PlanCohortReads(q *store.Queries, r *http.Request, p access.Programme, year int) {
+	u := reqctx.UserFrom(r.Context())
+	_, _ = q.ProgrammeCohortFigures(r.Context(), u.InstitutionID, p.ID, year-4, year)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/a-h/templ"
 
 	"belonging/internal/access"
+	"belonging/internal/store"
 )
 
 // planSection is another feature's section of a programme's plan page;
@@ -26,5 +27,15 @@ func planSections(sections ...planSection) planSection {
 			}
 		}
 		return templ.Join(shown...), nil
+	}
+}
+
+// planReads gathers the reads of the plan page's sections, for the page
+// to send in one batch with its own.
+func planReads(reads ...func(*store.Queries, *http.Request, access.Programme, int)) func(*store.Queries, *http.Request, access.Programme, int) {
+	return func(q *store.Queries, r *http.Request, p access.Programme, year int) {
+		for _, read := range reads {
+			read(q, r, p, year)
+		}
 	}
 }

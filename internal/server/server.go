@@ -112,7 +112,8 @@ func WithSurveyClock(now func() time.Time) Option {
 // New builds the server from its dependencies. Close releases what New
 // started.
 func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Option) (*Server, error) {
-	q := store.New(pool)
+	// Reads a page prefetched in one batch are answered from its results.
+	q := store.New(store.Prefetching(pool))
 	loader := access.New(q)
 	s := &Server{
 		cfg:     cfg,
@@ -202,10 +203,12 @@ func New(cfg config.Config, logger *slog.Logger, pool *pgxpool.Pool, opts ...Opt
 	s.report = &report.Handler{Pool: pool, Queries: q, Reads: reads, Access: loader, MinGroup: cfg.SurveyMinGroup, MinInstitutions: cfg.NetworkMinInstitutions, BaseURL: base}
 	s.cohort = &cohort.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, MinGroup: cfg.SurveyMinGroup}
 	s.activity.PlanExtra = planSections(s.cohort.PlanSection, s.report.PlanCohort)
+	s.activity.PlanReads = planReads(s.cohort.PlanSectionReads, s.report.PlanCohortReads)
 	s.casestudy.ContextFor = s.cohort.CaseStudyContext
 	s.partner = &partner.Handler{Pool: pool, Queries: q, Access: loader, Sessions: s.sessions, People: s.people}
 	s.activity.ShowExtra = activitySections(s.evidence.Section)
 	s.activity.ShowAside = activitySections(s.codes.ActivitySection, s.partner.Section, s.survey.ActivitySection, s.casestudy.ActivitySection)
+	s.activity.ShowReads = activityReads(s.evidence.SectionReads, s.codes.ActivitySectionReads, s.partner.SectionReads, s.survey.ActivitySectionReads, s.casestudy.ActivitySectionReads)
 	s.registerJobs(notifier)
 	if err := s.queue.Open(pool, jobs.Options{Work: cfg.Workers, RescueAfter: cfg.JobRescueAfter, PollOnly: cfg.PgBouncer, Logger: logger}); err != nil {
 		s.Close()
@@ -227,6 +230,16 @@ func activitySections(sections ...func(*http.Request, access.Activity) (templ.Co
 			out = append(out, c)
 		}
 		return out, nil
+	}
+}
+
+// activityReads gathers the reads of an activity page's sections, for
+// the page to send in one batch before the sections run.
+func activityReads(reads ...func(*store.Queries, *http.Request, access.Activity)) func(*store.Queries, *http.Request, access.Activity) {
+	return func(q *store.Queries, r *http.Request, a access.Activity) {
+		for _, read := range reads {
+			read(q, r, a)
+		}
 	}
 }
 

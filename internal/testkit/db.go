@@ -187,14 +187,33 @@ func openPool(t testing.TB, url string, opts db.PoolOptions) (*pgxpool.Pool, *Qu
 }
 
 // QueryCounter counts the queries a pool runs, so tests can show a page
-// runs a fixed number of queries whatever the number of rows.
-type QueryCounter struct{ n atomic.Int64 }
+// runs a fixed number of queries whatever the number of rows, and the
+// round trips they take: a query alone is one, a batch of queries one.
+type QueryCounter struct{ n, trips atomic.Int64 }
 
-// TraceQueryStart counts one query.
+// TraceQueryStart counts one query and its round trip.
 func (c *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	c.n.Add(1)
+	c.trips.Add(1)
 	return ctx
 }
+
+// TraceBatchStart counts a batch's round trip.
+func (c *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.trips.Add(1)
+	return ctx
+}
+
+// TraceBatchQuery counts one query of a batch.
+func (c *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	c.n.Add(1)
+}
+
+// TraceBatchEnd does nothing.
+func (c *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// RoundTrips returns the round trips to the database so far.
+func (c *QueryCounter) RoundTrips() int64 { return c.trips.Load() }
 
 // TraceQueryEnd does nothing.
 func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}

@@ -1,0 +1,69 @@
+package activity
+
+import (
+	"context"
+	"net/http"
+
+	"belonging/internal/access"
+	"belonging/internal/httpx"
+	"belonging/internal/reqctx"
+	"belonging/internal/store"
+)
+
+// prefetchShow sends every read of the activity's page, its own and its
+// sections' (ShowReads), to the database in one batch, and returns the
+// request with their results (see store.Prefetch). Each read below must be
+// the query renderShow runs, with the same arguments: one that is not
+// still runs, in a round trip of its own
+// (TestKeyPagesRunAFixedNumberOfQueries counts them).
+func (h *Handler) prefetchShow(r *http.Request, a access.Activity) (*http.Request, error) {
+	u := reqctx.UserFrom(r.Context())
+	return h.prefetch(r, func(q *store.Queries) {
+		showReads(r.Context(), q, u, a)
+		if h.ShowReads != nil {
+			h.ShowReads(q, r, a)
+		}
+	})
+}
+
+// prefetchPlan sends the plan page's reads after its programme in one
+// batch: the institution's codes, the list of activities (unless the list
+// is filtered by a code, which needs the codes first), and for the whole
+// page (not the list alone, which htmx asks for) the coverage, the
+// figures and PlanExtra's reads. Each must be the query Plan runs, with
+// the same arguments.
+func (h *Handler) prefetchPlan(r *http.Request, p access.Programme, year int, filter store.PlanFilter, byCode bool) (*http.Request, error) {
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	full := !httpx.IsHTMX(r)
+	return h.prefetch(r, func(q *store.Queries) {
+		q.ListEvaluationCodes(ctx, u.InstitutionID)
+		if !byCode {
+			q.ListPlan(ctx, filter)
+		}
+		if !full {
+			return
+		}
+		q.PlanCoverage(ctx, store.PlanCoverageParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+		q.PlanFigures(ctx, store.PlanFiguresParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+		if h.PlanReads != nil {
+			h.PlanReads(q, r, p, year)
+		}
+	})
+}
+
+// prefetch runs reads in one batch and returns the request carrying their
+// results (see store.Prefetch).
+func (h *Handler) prefetch(r *http.Request, reads func(q *store.Queries)) (*http.Request, error) {
+	ctx, err := store.Prefetch(r.Context(), h.Pool, reads)
+	if err != nil {
+		return r, err
+	}
+	return r.WithContext(ctx), nil
+}
+
+// showReads are renderShow's own reads.
+func showReads(ctx context.Context, q *store.Queries, u *reqctx.User, a access.Activity) {
+	q.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	q.ListActivityTeam(ctx, a.ID)
+	q.TocSummary(ctx, store.TocSummaryParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+}
