@@ -125,6 +125,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"EditPartnerActivity": {get, paths.EditPartnerActivity(1)}, "SessionNotes": {post, paths.SessionNotes(1)},
 		"OutcomeQuotes": {post, paths.OutcomeQuotes(1)}, "ActivityPartners": {get, paths.ActivityPartners(1)},
 		"RemovePartner": {post, paths.RemovePartner(1, 2)},
+		// The language link.
+		"Language": {get, paths.Language("cy", "/programmes")},
 	}
 
 	var missing []string

@@ -773,15 +773,16 @@ type SurveyComparison struct {
 }
 
 type SurveyInstrument struct {
-	ID             int64
-	InstitutionID  *int64
-	Name           string
-	Description    string
-	FreeTextPrompt string
-	Version        int32
-	ReplacesID     *int64
-	CreatedBy      *int64
-	CreatedAt      time.Time
+	ID               int64
+	InstitutionID    *int64
+	Name             string
+	Description      string
+	FreeTextPrompt   string
+	Version          int32
+	ReplacesID       *int64
+	CreatedBy        *int64
+	CreatedAt        time.Time
+	FreeTextPromptCy string
 }
 
 type SurveyResponse struct {
@@ -799,6 +800,7 @@ type SurveyStatement struct {
 	Body         string
 	Dimension    *string
 	Required     bool
+	BodyCy       string
 }
 
 type SurveyTally struct {

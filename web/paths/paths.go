@@ -621,3 +621,11 @@ func ActivityPartners(activityID int64) string { return Activity(activityID) + "
 func RemovePartner(activityID, userID int64) string {
 	return ActivityPartners(activityID) + "/" + id(userID) + "/remove"
 }
+
+// Language switching (internal/language).
+
+// Language switches the interface to the language to and returns to back,
+// a path on this site.
+func Language(to, back string) string {
+	return "/language?" + url.Values{"to": {to}, "back": {back}}.Encode()
+}
