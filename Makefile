@@ -24,13 +24,14 @@ CHART_CHECK := deploy/helm/check
 export APP_ENV ?= development
 export BASE_URL ?= http://localhost:8080
 
-.PHONY: run build test bench generate check-generated vet tools clean help
+.PHONY: run build test bench generate check-generated vet tools clean help i18n-check
 
 help:
 	@echo "make run    - serve http://localhost:8080 with demo data (private database under .data/)"
 	@echo "make test   - run every test against a throwaway database and headless Chromium"
 	@echo "make bench  - load a national network of data and measure the key pages (docs/benchmarks.md); SCALE=3 for three times the data"
 	@echo "make generate - regenerate templ and sqlc code after changing .templ or .sql files"
+	@echo "make i18n-check - check the English and Welsh catalogues (README: Welsh and English)"
 
 # -buildvcs=auto stamps the commit into the binary (`belonging version`)
 # whenever it is built from a git checkout, whatever GOFLAGS says.
@@ -47,6 +48,12 @@ ifeq ($(strip $(DATABASE_URL)),)
 else
 	$(APP) migrate up && $(APP) seed && exec $(APP) serve
 endif
+
+# The catalogue test: both languages hold every message (Welsh with its six
+# plural forms), every id the code uses exists, and the converted templates
+# write no English of their own. No database needed.
+i18n-check:
+	$(GO) test -count=1 ./internal/i18n/
 
 generate:
 	$(TEMPL) generate

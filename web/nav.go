@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/web/paths"
 )
@@ -52,4 +53,27 @@ func noticesOf(ctx context.Context, p Page) string {
 		return u.InstitutionSlug
 	}
 	return ""
+}
+
+// NavLabel is a navigation item's label in the reader's language.
+func NavLabel(ctx context.Context, label string) string {
+	switch label {
+	case "Home":
+		return i18n.T(ctx, "nav.home")
+	case "Programmes":
+		return i18n.T(ctx, "nav.programmes")
+	case "Case studies":
+		return i18n.T(ctx, "nav.case_studies")
+	case "Collections":
+		return i18n.T(ctx, "nav.collections")
+	case "Reports":
+		return i18n.T(ctx, "nav.reports")
+	case "Network report":
+		return i18n.T(ctx, "nav.network_report")
+	case "Administration":
+		return i18n.T(ctx, "nav.administration")
+	case "Your activities":
+		return i18n.T(ctx, "nav.your_activities")
+	}
+	return label
 }

@@ -7,6 +7,7 @@
 package checkin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -26,6 +27,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/qrcode"
 	"belonging/internal/store"
 	"belonging/web"
@@ -70,6 +72,16 @@ func (h *Handler) now() time.Time {
 // when describes a session's date and start for its pages.
 func when(date time.Time, start pgtype.Time) string {
 	s := date.Format("Monday 2 January 2006")
+	if start.Valid {
+		mins := start.Microseconds / 60e6
+		s += fmt.Sprintf(", %02d:%02d", mins/60, mins%60)
+	}
+	return s
+}
+
+// whenIn is when, with the day written in the reader's language.
+func whenIn(ctx context.Context, date time.Time, start pgtype.Time) string {
+	s := i18n.LongDate(ctx, date)
 	if start.Valid {
 		mins := start.Microseconds / 60e6
 		s += fmt.Sprintf(", %02d:%02d", mins/60, mins%60)
@@ -141,9 +153,9 @@ func (h *Handler) checkinSession(w http.ResponseWriter, r *http.Request, id int6
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, s *store.GetCheckinSessionRow, state string, pass string) {
 	v := page.Student{State: state, Pass: pass}
-	p := web.Page{Title: "Check in", Bare: true, Description: "Check in at a session"}
+	p := web.Page{Title: i18n.T(r.Context(), "checkin.title"), Bare: true, Description: i18n.T(r.Context(), "checkin.description")}
 	if s != nil {
-		v.Institution, v.ActivityTitle, v.When = s.InstitutionName, s.ActivityTitle, when(s.SessionDate, s.StartTime)
+		v.Institution, v.ActivityTitle, v.When = s.InstitutionName, s.ActivityTitle, whenIn(r.Context(), s.SessionDate, s.StartTime)
 		v.Action = paths.CheckIn(s.ID)
 		p.NoticesOf = s.InstitutionSlug
 	}

@@ -74,6 +74,10 @@ type Config struct {
 	// SurveyMinGroup is the fewest responses a shown survey figure may rest
 	// on (10, the NSS threshold, unless set; never below 5).
 	SurveyMinGroup int
+	// DefaultLanguage is the institution's language for a reader who has
+	// neither chosen one nor names English or Welsh in their browser: "en"
+	// or "cy".
+	DefaultLanguage string
 	// SurveyRetention is how long survey responses are kept after their
 	// survey closes.
 	SurveyRetention time.Duration
@@ -225,6 +229,7 @@ func Load(getenv func(string) string) (Config, error) {
 		TrustedProxies:         r.prefixes("TRUSTED_PROXIES"),
 		MaxFormBytes:           int64(r.integer("MAX_FORM_BYTES", 1<<20, 1024, 64<<20)),
 		SurveyMinGroup:         r.minGroup("SURVEY_MIN_GROUP", suppress.DefaultMinGroup),
+		DefaultLanguage:        r.oneOf("DEFAULT_LANGUAGE", "en", "en", "cy"),
 		SurveyRetention:        r.days("SURVEY_RETENTION", 1095),
 		NetworkMinInstitutions: r.integer("NETWORK_MIN_INSTITUTIONS", 3, 3, 100),
 		MetricsToken:           r.str("METRICS_TOKEN", ""),

@@ -10,6 +10,7 @@ import (
 
 	"belonging/internal/blob"
 	"belonging/internal/db"
+	"belonging/internal/i18n"
 	"belonging/web"
 )
 
@@ -28,8 +29,8 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 		// The request's deadline passed or the person went away.
 		Logger(r.Context()).Warn("request ended early", "err", err)
 		w.Header().Set("Retry-After", retryAfterSeconds)
-		Error(w, r, web.ErrorView{Status: http.StatusServiceUnavailable, Title: "This took too long",
-			Message: "The page took too long to prepare. Please try again in a moment."})
+		Error(w, r, web.ErrorView{Status: http.StatusServiceUnavailable, Title: i18n.T(r.Context(), "error.timeout.title"),
+			Message: i18n.T(r.Context(), "error.timeout.message")})
 		return
 	}
 	if StorageFull(err) {
@@ -37,8 +38,8 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 		Logger(r.Context()).Error("storage full: nothing was saved; free space or enlarge the file store or the upload spool under DATA_DIR", "err", err)
 		Error(w, r, web.ErrorView{
 			Status:  http.StatusInsufficientStorage,
-			Title:   "The file store is full",
-			Message: "There is no room left to store files, so nothing was saved. Please tell your institution's administrator; once space has been made, go back and try again.",
+			Title:   i18n.T(r.Context(), "error.full.title"),
+			Message: i18n.T(r.Context(), "error.full.message"),
 		})
 		return
 	}
@@ -51,8 +52,8 @@ func ServerError(w http.ResponseWriter, r *http.Request, err error) {
 	Logger(r.Context()).Error("server error", "err", err)
 	Error(w, r, web.ErrorView{
 		Status:  http.StatusInternalServerError,
-		Title:   "Sorry, something went wrong",
-		Message: "We could not finish that request because of a problem on our side. Nothing you entered has been lost by trying again: go back and resubmit, or try again in a few minutes.",
+		Title:   i18n.T(r.Context(), "error.server.title"),
+		Message: i18n.T(r.Context(), "error.server.message"),
 	})
 }
 
@@ -67,10 +68,9 @@ func StorageFull(err error) bool {
 func Unavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Retry-After", retryAfterSeconds)
 	Error(w, r, web.ErrorView{
-		Status: http.StatusServiceUnavailable,
-		Title:  "Please try again shortly",
-		Message: "The service is very busy or restarting, so we could not finish that request. Please try again in a few seconds. " +
-			"If you were saving something, check whether it was saved before sending it again.",
+		Status:  http.StatusServiceUnavailable,
+		Title:   i18n.T(r.Context(), "error.unavailable.title"),
+		Message: i18n.T(r.Context(), "error.unavailable.message"),
 	})
 }
 
@@ -79,8 +79,8 @@ func Unavailable(w http.ResponseWriter, r *http.Request) {
 func NotFound(w http.ResponseWriter, r *http.Request) {
 	Error(w, r, web.ErrorView{
 		Status:  http.StatusNotFound,
-		Title:   "Page not found",
-		Message: "There is nothing at this address, or you do not have access to it. If you typed the address, check it is correct; if you followed a link, it may be out of date.",
+		Title:   i18n.T(r.Context(), "error.not_found.title"),
+		Message: i18n.T(r.Context(), "error.not_found.message"),
 	})
 }
 
@@ -88,35 +88,35 @@ func NotFound(w http.ResponseWriter, r *http.Request) {
 func MethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	Error(w, r, web.ErrorView{
 		Status:  http.StatusMethodNotAllowed,
-		Title:   "That action is not available here",
-		Message: fmt.Sprintf("This address does not accept %s requests. Use the links and buttons on the page instead.", r.Method),
+		Title:   i18n.T(r.Context(), "error.method.title"),
+		Message: i18n.T(r.Context(), "error.method.message", "Method", r.Method),
 	})
 }
 
 // Forbidden renders the 403 page: for requests refused whatever the person's
 // role, such as a form posted from another site.
 func Forbidden(w http.ResponseWriter, r *http.Request, message string) {
-	Error(w, r, web.ErrorView{Status: http.StatusForbidden, Title: "This request was refused", Message: message})
+	Error(w, r, web.ErrorView{Status: http.StatusForbidden, Title: i18n.T(r.Context(), "error.forbidden.title"), Message: message})
 }
 
 // BadRequest renders the 400 page with a message saying what was wrong.
 func BadRequest(w http.ResponseWriter, r *http.Request, message string) {
-	Error(w, r, web.ErrorView{Status: http.StatusBadRequest, Title: "We could not read that request", Message: message})
+	Error(w, r, web.ErrorView{Status: http.StatusBadRequest, Title: i18n.T(r.Context(), "error.bad_request.title"), Message: message})
 }
 
 // PayloadTooLarge renders the 413 page.
 func PayloadTooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
 	Error(w, r, web.ErrorView{
 		Status:  http.StatusRequestEntityTooLarge,
-		Title:   "That was too much to send",
-		Message: fmt.Sprintf("What you sent is larger than the limit of %s. Go back, shorten or remove what is large, and try again.", FormatBytes(limit)),
+		Title:   i18n.T(r.Context(), "error.too_large.title"),
+		Message: i18n.T(r.Context(), "error.too_large.message", "Limit", FormatBytes(limit)),
 	})
 }
 
 // TooManyRequests renders the 429 page with a Retry-After header.
 func TooManyRequests(w http.ResponseWriter, r *http.Request, retryAfter time.Duration, message string) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
-	Error(w, r, web.ErrorView{Status: http.StatusTooManyRequests, Title: "Too many attempts", Message: message})
+	Error(w, r, web.ErrorView{Status: http.StatusTooManyRequests, Title: i18n.T(r.Context(), "error.too_many.title"), Message: message})
 }
 
 // FormatBytes writes a size for people: "25 MiB", "512 KiB".

@@ -31,6 +31,7 @@ var partnerAnswers = map[string]string{
 	"GET /":                                                     "303",
 	"GET /accessibility":                                        "200",
 	"GET /accessibility/{slug}":                                 "200",
+	"GET /language":                                             "303",
 	"GET /account":                                              "200",
 	"POST /account/calendar/feed":                               "404",
 	"POST /account/calendar/feed/revoke":                        "404",

@@ -216,6 +216,8 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/readyz", own: everyone},
 		{method: "GET", route: "/metrics", own: everyone},
 		{method: "GET", route: "/static/*", path: web.Asset("app.css"), own: everyone},
+		// The language link (issue 19): everyone is sent back with the cookie.
+		{method: "GET", route: "/language", path: "/language?to=cy&back=%2F", own: "303 303 303 303 303 303 303"},
 		{method: "GET", route: "/sign-in", own: "200 303 303 303 303 303 303"},
 		{method: "POST", route: "/sign-in", own: "422 422 422 422 422 422 422"},
 		{method: "POST", route: "/sign-out", own: "303 303 303 303 303 303 303"},

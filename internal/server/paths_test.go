@@ -130,6 +130,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"DepartmentReportXLSX": {get, paths.DepartmentReportXLSX(1, q)}, "NetworkReportXLSX": {get, paths.NetworkReportXLSX(q)},
 		// Staff belonging.
 		"NewStaffSurvey": {get, paths.NewStaffSurvey(1)},
+		// The language link.
+		"Language": {get, paths.Language("cy", "/programmes")},
 	}
 
 	var missing []string

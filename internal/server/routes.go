@@ -9,6 +9,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/codes"
 	"belonging/internal/httpx"
+	"belonging/internal/language"
 	"belonging/internal/org"
 	"belonging/internal/outcomefigures"
 	"belonging/internal/scim"
@@ -31,6 +32,7 @@ func (s *Server) routes() http.Handler {
 	root.Use(recoverPanics)
 	root.Use(securityHeaders(s.cfg.SecureCookies()))
 	root.Use(clientAddr(s.trusted))
+	root.Use(language.Middleware(s.cfg.DefaultLanguage))
 
 	// Probes, metrics and static files: no session, GET only.
 	root.Get("/healthz", s.healthz)
@@ -41,6 +43,9 @@ func (s *Server) routes() http.Handler {
 		root.Get("/metrics", s.metrics.Handler(s.cfg.MetricsToken).ServeHTTP)
 	}
 	root.Get("/static/*", web.StaticHandler(http.HandlerFunc(s.notFound)).ServeHTTP)
+	// The language link on every page: no session, so it works the same on
+	// the students' pages.
+	root.Get("/language", language.Switch{SecureCookies: s.cfg.SecureCookies()}.ServeHTTP)
 
 	// SCIM 2.0 provisioning: server to server, authenticated by an
 	// institution's bearer token; no session, JSON errors.

@@ -774,16 +774,17 @@ type SurveyComparison struct {
 }
 
 type SurveyInstrument struct {
-	ID             int64
-	InstitutionID  *int64
-	Name           string
-	Description    string
-	FreeTextPrompt string
-	Version        int32
-	ReplacesID     *int64
-	CreatedBy      *int64
-	CreatedAt      time.Time
-	Audience       string
+	ID               int64
+	InstitutionID    *int64
+	Name             string
+	Description      string
+	FreeTextPrompt   string
+	Version          int32
+	ReplacesID       *int64
+	CreatedBy        *int64
+	CreatedAt        time.Time
+	Audience         string
+	FreeTextPromptCy string
 }
 
 type SurveyResponse struct {
@@ -801,6 +802,7 @@ type SurveyStatement struct {
 	Body         string
 	Dimension    *string
 	Required     bool
+	BodyCy       string
 }
 
 type SurveyTally struct {

@@ -364,7 +364,7 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 const getSurveyByToken = `-- name: GetSurveyByToken :one
 SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year, s.audience,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
-       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt
+       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt, i.free_text_prompt_cy
 FROM surveys s
 JOIN programmes p ON p.id = s.programme_id
 JOIN institutions inst ON inst.id = s.institution_id
@@ -374,22 +374,23 @@ WHERE s.token = $1
 `
 
 type GetSurveyByTokenRow struct {
-	ID              int64
-	InstitutionID   int64
-	InstrumentID    int64
-	Title           string
-	Phase           string
-	AnsweredKey     []byte
-	OpensAt         time.Time
-	ClosesAt        time.Time
-	AskYear         bool
-	Audience        string
-	ProgrammeTitle  string
-	ProgrammeYears  int32
-	ActivityTitle   string
-	InstitutionName string
-	InstitutionSlug string
-	FreeTextPrompt  string
+	ID               int64
+	InstitutionID    int64
+	InstrumentID     int64
+	Title            string
+	Phase            string
+	AnsweredKey      []byte
+	OpensAt          time.Time
+	ClosesAt         time.Time
+	AskYear          bool
+	Audience         string
+	ProgrammeTitle   string
+	ProgrammeYears   int32
+	ActivityTitle    string
+	InstitutionName  string
+	InstitutionSlug  string
+	FreeTextPrompt   string
+	FreeTextPromptCy string
 }
 
 // The public response page's survey. It reads nothing about the students.
@@ -413,6 +414,7 @@ func (q *Queries) GetSurveyByToken(ctx context.Context, token string) (GetSurvey
 		&i.InstitutionName,
 		&i.InstitutionSlug,
 		&i.FreeTextPrompt,
+		&i.FreeTextPromptCy,
 	)
 	return i, err
 }
@@ -678,7 +680,7 @@ func (q *Queries) ListPairsAwaitingEvidence(ctx context.Context, closedBefore ti
 }
 
 const listStatements = `-- name: ListStatements :many
-SELECT id, position, body, dimension, required
+SELECT id, position, body, dimension, required, body_cy
 FROM survey_statements
 WHERE instrument_id = $1
 ORDER BY position
@@ -690,6 +692,7 @@ type ListStatementsRow struct {
 	Body      string
 	Dimension *string
 	Required  bool
+	BodyCy    string
 }
 
 func (q *Queries) ListStatements(ctx context.Context, instrumentID int64) ([]ListStatementsRow, error) {
@@ -707,6 +710,7 @@ func (q *Queries) ListStatements(ctx context.Context, instrumentID int64) ([]Lis
 			&i.Body,
 			&i.Dimension,
 			&i.Required,
+			&i.BodyCy,
 		); err != nil {
 			return nil, err
 		}

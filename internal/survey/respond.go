@@ -1,11 +1,11 @@
 package survey
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -17,6 +17,8 @@ import (
 
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
+	"belonging/internal/language"
 	"belonging/internal/store"
 	"belonging/web"
 	"belonging/web/components"
@@ -56,22 +58,22 @@ func (h *Handler) publicSurvey(w http.ResponseWriter, r *http.Request) (store.Ge
 	return s, true
 }
 
-func (h *Handler) respondView(s store.GetSurveyByTokenRow, token string) page.Respond {
+func (h *Handler) respondView(ctx context.Context, s store.GetSurveyByTokenRow, token string) page.Respond {
 	v := page.Respond{Token: token, Title: s.Title, Institution: s.InstitutionName, InstitutionSlug: s.InstitutionSlug, Programme: s.ProgrammeTitle,
 		Activity: s.ActivityTitle, Phase: s.Phase, MinGroup: h.minGroup(), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london),
-		FreeTextPrompt: s.FreeTextPrompt, AskYear: s.AskYear, State: stateAt(h.now(), s.OpensAt, s.ClosesAt)}
+		FreeTextPrompt: inLanguage(ctx, s.FreeTextPrompt, s.FreeTextPromptCy), AskYear: s.AskYear, State: stateAt(h.now(), s.OpensAt, s.ClosesAt)}
 	for y := 1; y <= int(s.ProgrammeYears) && y <= 8; y++ {
-		v.Years = append(v.Years, components.Option{Value: strconv.Itoa(y), Label: "Year " + strconv.Itoa(y)})
+		v.Years = append(v.Years, components.Option{Value: strconv.Itoa(y), Label: i18n.T(ctx, "survey.year.option", "Year", strconv.Itoa(y))})
 	}
-	v.Years = append(v.Years, components.Option{Value: "none", Label: "I would rather not say"})
+	v.Years = append(v.Years, components.Option{Value: "none", Label: i18n.T(ctx, "survey.year.none")})
 	if s.Audience == audienceStaff {
-		staffRespondView(&v)
+		staffRespondView(ctx, &v)
 	}
 	return v
 }
 
 func (h *Handler) renderRespond(w http.ResponseWriter, r *http.Request, status int, v page.Respond) {
-	httpx.Render(w, r, status, web.Page{Title: v.Title, Bare: true, NoticesOf: v.InstitutionSlug, Description: "An anonymous survey about belonging on your course"}, page.RespondPage(v))
+	httpx.Render(w, r, status, web.Page{Title: v.Title, Bare: true, NoticesOf: v.InstitutionSlug, Description: i18n.T(r.Context(), "survey.description")}, page.RespondPage(v))
 }
 
 // answeredMark is the value of the answered cookie of the survey whose key
@@ -110,7 +112,7 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := chi.URLParam(r, "token")
-	v := h.respondView(s, token)
+	v := h.respondView(r.Context(), s, token)
 	switch v.State {
 	case stateUpcoming:
 		h.renderRespond(w, r, http.StatusOK, v)
@@ -129,15 +131,15 @@ func (h *Handler) Respond(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v.Questions = questions(statements, nil)
+	v.Questions = questions(r.Context(), statements, nil)
 	v.Once = newOnce()
 	h.renderRespond(w, r, http.StatusOK, v)
 }
 
-func questions(statements []store.ListStatementsRow, vals *form.Values) []page.Question {
+func questions(ctx context.Context, statements []store.ListStatementsRow, vals *form.Values) []page.Question {
 	out := make([]page.Question, len(statements))
 	for i, st := range statements {
-		out[i] = page.Question{Name: "s" + strconv.FormatInt(st.ID, 10), Number: i + 1, Text: st.Body, Required: st.Required}
+		out[i] = page.Question{Name: "s" + strconv.FormatInt(st.ID, 10), Number: i + 1, Text: inLanguage(ctx, st.Body, st.BodyCy), Required: st.Required}
 		if vals != nil {
 			out[i].Value = vals.Text(out[i].Name)
 		}
@@ -157,7 +159,7 @@ type answers struct {
 // with a point of the scale, a year of study from the list, and a comment
 // no longer than the limit. forged is set when the form answers a
 // statement the survey does not ask.
-func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []store.ListStatementsRow, v *page.Respond) (in answers, forged bool) {
+func readAnswers(ctx context.Context, vals form.Values, s store.GetSurveyByTokenRow, statements []store.ListStatementsRow, v *page.Respond) (in answers, forged bool) {
 	known := map[string]bool{}
 	for _, st := range statements {
 		known["s"+strconv.FormatInt(st.ID, 10)] = true
@@ -167,19 +169,19 @@ func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []sto
 			return in, true
 		}
 	}
-	v.Questions = questions(statements, &vals)
+	v.Questions = questions(ctx, statements, &vals)
 	for i, st := range statements {
 		q := &v.Questions[i]
 		if q.Value == "" {
 			if st.Required {
-				q.Error = fmt.Sprintf("Choose an answer to statement %d", q.Number)
+				q.Error = i18n.T(ctx, "survey.error.choose", "Number", q.Number)
 				v.Add(q.Name, q.Error)
 			}
 			continue
 		}
 		n, err := strconv.Atoi(q.Value)
 		if err != nil || n < 1 || n > 5 {
-			q.Error = fmt.Sprintf("Choose one of the five answers to statement %d", q.Number)
+			q.Error = i18n.T(ctx, "survey.error.five", "Number", q.Number)
 			v.Add(q.Name, q.Error)
 			q.Value = ""
 			continue
@@ -188,8 +190,8 @@ func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []sto
 		in.scores = append(in.scores, int16(n))
 	}
 	if len(in.statementIDs) == 0 && v.Valid() && len(v.Questions) > 0 {
-		v.Add(v.Questions[0].Name, "Answer at least one statement")
-		v.Questions[0].Error = "Answer at least one statement"
+		v.Add(v.Questions[0].Name, i18n.T(ctx, "survey.error.one"))
+		v.Questions[0].Error = i18n.T(ctx, "survey.error.one")
 	}
 	if s.AskYear {
 		v.Year = vals.Text("year")
@@ -199,7 +201,7 @@ func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []sto
 			y16 := int16(y)
 			in.year = &y16
 		default:
-			v.Add("year", "Choose your year of study from the list, or that you would rather not say")
+			v.Add("year", i18n.T(ctx, "survey.error.year"))
 			v.Year = ""
 		}
 	}
@@ -207,8 +209,7 @@ func readAnswers(vals form.Values, s store.GetSurveyByTokenRow, statements []sto
 		v.Comment = vals.Get("comment")
 		in.comment = strings.TrimSpace(v.Comment)
 		if !form.MaxLength(in.comment, CommentMax) {
-			v.Add("comment", fmt.Sprintf("Your comment is %s characters long; please shorten it to %s or fewer",
-				thousands(len([]rune(in.comment))), thousands(CommentMax)))
+			v.Add("comment", i18n.T(ctx, "survey.error.comment", "Length", thousands(len([]rune(in.comment))), "Max", thousands(CommentMax)))
 		}
 	}
 	return in, false
@@ -234,10 +235,10 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := chi.URLParam(r, "token")
-	v := h.respondView(s, token)
+	v := h.respondView(r.Context(), s, token)
 	switch v.State {
 	case stateUpcoming:
-		httpx.Forbidden(w, r, fmt.Sprintf("This survey opens %s. Your answers were not saved; please come back then.", page.WhenOpens(v.Opens)))
+		httpx.Forbidden(w, r, i18n.T(r.Context(), "survey.refused.upcoming", "Opens", page.OpensOn(r.Context(), v.Opens)))
 		return
 	case stateClosed:
 		h.closedMeanwhile(w, r, v)
@@ -245,7 +246,7 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.Limiter != nil {
 		if ok, wait := h.Limiter.Allow(httpx.ClientAddr(r), h.now()); !ok {
-			httpx.TooManyRequests(w, r, max(wait, time.Second), "Many answers have come from your network in a short time. Your answers were not saved: wait a few seconds and send them again.")
+			httpx.TooManyRequests(w, r, max(wait, time.Second), i18n.T(r.Context(), "survey.refused.busy"))
 			return
 		}
 	}
@@ -263,14 +264,18 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	in, forged := readAnswers(vals, s, statements, &v)
+	in, forged := readAnswers(ctx, vals, s, statements, &v)
 	if forged {
-		httpx.BadRequest(w, r, "The form answered a statement this survey does not ask, so nothing was saved. Go back, reload the survey and answer again.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "survey.refused.forged"))
 		return
 	}
 	// The same page sent again keeps its random value, so a second press
 	// after an error is still one form.
 	v.Once = vals.Text("once")
+	if to := vals.Text("language"); to != "" {
+		h.switchLanguage(w, r, s, statements, vals, v, to)
+		return
+	}
 	if !v.Valid() {
 		h.renderRespond(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -302,13 +307,13 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 
 // closedMeanwhile answers a response sent to a closed survey.
 func (h *Handler) closedMeanwhile(w http.ResponseWriter, r *http.Request, v page.Respond) {
-	httpx.Error(w, r, web.ErrorView{Status: http.StatusGone, Title: "This survey has closed",
-		Message: fmt.Sprintf("This survey closed %s, so your answers were not saved. Thank you for wanting to take part.", page.WhenCloses(v.Closes))})
+	httpx.Error(w, r, web.ErrorView{Status: http.StatusGone, Title: i18n.T(r.Context(), "survey.closed.title"),
+		Message: i18n.T(r.Context(), "survey.refused.closed", "Closes", page.ClosesOn(r.Context(), v.Closes))})
 }
 
 func (h *Handler) alreadyAnswered(w http.ResponseWriter, r *http.Request) {
-	httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: "You have already answered this survey",
-		Message: "This browser has already sent answers to this survey, and each person answers once, so these answers were not saved. Thank you for taking part."})
+	httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: i18n.T(r.Context(), "survey.refused.answered.title"),
+		Message: i18n.T(r.Context(), "survey.refused.answered")})
 }
 
 // Thanks thanks the student after they answer.
@@ -317,7 +322,41 @@ func (h *Handler) Thanks(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := h.respondView(s, chi.URLParam(r, "token"))
+	v := h.respondView(r.Context(), s, chi.URLParam(r, "token"))
 	v.State = "thanks"
+	h.renderRespond(w, r, http.StatusOK, v)
+}
+
+// inLanguage is an instrument's wording in the reader's language: the
+// Welsh where the reader reads Welsh and the instrument has it, the
+// English otherwise.
+func inLanguage(ctx context.Context, en, cy string) string {
+	if i18n.Lang(ctx) == i18n.Welsh && cy != "" {
+		return cy
+	}
+	return en
+}
+
+// switchLanguage answers the survey form's language button: it keeps the
+// choice in the lang cookie and shows the survey again in that language
+// with the answers given so far, saving nothing and showing no errors
+// (the student has not finished).
+func (h *Handler) switchLanguage(w http.ResponseWriter, r *http.Request, s store.GetSurveyByTokenRow, statements []store.ListStatementsRow,
+	vals form.Values, was page.Respond, to string) {
+	if to != i18n.English && to != i18n.Welsh {
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "language.bad_choice"))
+		return
+	}
+	language.Remember(w, to, h.SecureCookies)
+	r = r.WithContext(i18n.WithLang(r.Context(), to))
+	v := h.respondView(r.Context(), s, chi.URLParam(r, "token"))
+	v.Once = was.Once
+	v.Questions = questions(r.Context(), statements, &vals)
+	for i := range v.Questions {
+		if q := &v.Questions[i]; q.Value < "1" || q.Value > "5" || len(q.Value) != 1 {
+			q.Value = ""
+		}
+	}
+	v.Year, v.Comment = was.Year, was.Comment
 	h.renderRespond(w, r, http.StatusOK, v)
 }

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	page "belonging/web/pages/survey"
 )
@@ -52,6 +53,6 @@ func (h *Handler) staffRows(ctx context.Context, institutionID, programmeID int6
 
 // staffRespondView turns the response page to the team: it is about their
 // team, and asks no year of study.
-func staffRespondView(v *page.Respond) {
-	v.Staff, v.Activity, v.AskYear, v.Years = true, "your team", false, nil
+func staffRespondView(ctx context.Context, v *page.Respond) {
+	v.Staff, v.Activity, v.AskYear, v.Years = true, i18n.T(ctx, "survey.staff.team"), false, nil
 }

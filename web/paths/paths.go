@@ -645,3 +645,11 @@ func NetworkReportXLSX(q url.Values) string { return withQuery(NetworkReport+".x
 // NewStaffSurvey is the form for a programme team's staff belonging survey:
 // the programme's survey form, for staff.
 func NewStaffSurvey(programmeID int64) string { return NewProgrammeSurvey(programmeID) + "?for=staff" }
+
+// Language switching (internal/language).
+
+// Language switches the interface to the language to and returns to back,
+// a path on this site.
+func Language(to, back string) string {
+	return "/language?" + url.Values{"to": {to}, "back": {back}}.Encode()
+}

@@ -17,7 +17,7 @@ FROM survey_instruments i
 WHERE i.id = @id AND (i.institution_id IS NULL OR i.institution_id = @institution_id);
 
 -- name: ListStatements :many
-SELECT id, position, body, dimension, required
+SELECT id, position, body, dimension, required, body_cy
 FROM survey_statements
 WHERE instrument_id = @instrument_id
 ORDER BY position;
@@ -63,7 +63,7 @@ WHERE s.institution_id = @institution_id AND s.id = @id;
 -- The public response page's survey. It reads nothing about the students.
 SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year, s.audience,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
-       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt
+       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt, i.free_text_prompt_cy
 FROM surveys s
 JOIN programmes p ON p.id = s.programme_id
 JOIN institutions inst ON inst.id = s.institution_id

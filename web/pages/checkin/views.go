@@ -27,14 +27,6 @@ type Count struct {
 	URL string
 }
 
-// Label is the count in words.
-func (c Count) Label() string {
-	if c.N == 1 {
-		return "student checked in"
-	}
-	return "students checked in"
-}
-
 // Number is the count as digits.
 func (c Count) Number() string { return strconv.Itoa(c.N) }
 

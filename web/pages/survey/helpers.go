@@ -40,16 +40,6 @@ func WhenCloses(t time.Time) string {
 	return "at " + t.Format("15:04") + " on " + longDate(t)
 }
 
-// until is when a survey closing at t stops taking answers, after
-// "until": "the end of Sunday 18 October 2026" or "17:00 on Monday 5
-// October 2026".
-func until(t time.Time) string {
-	if AtMidnight(t) {
-		return "the end of " + longDate(lastMoment(t))
-	}
-	return t.Format("15:04") + " on " + longDate(t)
-}
-
 // shortOpens and shortCloses are the same, short, for tables: "5 Oct
 // 2026" or "5 Oct 2026, 09:00"; a survey closing at midnight shows its
 // last day.
@@ -151,11 +141,6 @@ func responsesWord(n int) string {
 	return "responses"
 }
 
-// whoseBelonging is what a survey's answers help its institution
-// understand: students' belonging on the course, or a team's own.
-func whoseBelonging(v Respond) string {
-	if v.Staff {
-		return "how the people who teach and support the programme feel about belonging in their team"
-	}
-	return "how students feel about belonging on the course"
-}
+// scale is the five points every statement is answered on, as results
+// label them.
+var scale = []string{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"}
