@@ -100,3 +100,19 @@ func TestParseDateReadsUKDates(t *testing.T) {
 		}
 	}
 }
+
+func TestParseLabelReadsAcademicYears(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"2024/25", 2024, true}, {"2024-25", 2024, true}, {"2024", 2024, true}, {" 2099/00 ", 2099, true},
+		{"2024/26", 0, false}, {"24/25", 0, false}, {"1999", 1999, false}, {"2024/25/26", 0, false}, {"", 0, false},
+	} {
+		got, ok := ParseLabel(tt.in)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("ParseLabel(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package acyear
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,4 +35,23 @@ func ParseDate(s string) (time.Time, bool) {
 		return d, true
 	}
 	return time.Time{}, false
+}
+
+var yearLabel = regexp.MustCompile(`^(\d{4})(?:[/-](\d{2}))?$`)
+
+// ParseLabel reads an academic year as a file from student records gives
+// it ("2024/25", "2024-25" or "2024") and returns the year it starts in.
+// Years outside 2000–2100 are refused, as ParseDate's are.
+func ParseLabel(s string) (int, bool) {
+	m := yearLabel.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	if m[2] != "" {
+		if next, _ := strconv.Atoi(m[2]); next != (y+1)%100 {
+			return 0, false
+		}
+	}
+	return y, y >= 2000 && y <= 2100
 }

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,8 +169,6 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, up httpx.Impor
 	h.render(w, r, http.StatusOK, v)
 }
 
-var yearPattern = regexp.MustCompile(`^(\d{4})(?:[/-](\d{2}))?$`)
-
 // line is one valid line of the file.
 type line struct {
 	number int
@@ -199,7 +196,7 @@ func parse(data []byte, codes map[string]int64) ([]line, []page.ImportProblem, s
 		if !known {
 			msgs = append(msgs, fmt.Sprintf("No programme has the code %q.", c["programme"]))
 		}
-		year, yearOK := parseYear(c["academic_year"])
+		year, yearOK := acyear.ParseLabel(c["academic_year"])
 		if !yearOK {
 			msgs = append(msgs, fmt.Sprintf("The academic year %q is not a year such as 2024/25.", c["academic_year"]))
 		}
@@ -233,22 +230,6 @@ func parse(data []byte, codes map[string]int64) ([]line, []page.ImportProblem, s
 	}
 	slices.SortStableFunc(problems, func(a, b page.ImportProblem) int { return a.Line - b.Line })
 	return out, problems, ""
-}
-
-// parseYear reads an academic year as its starting year: "2024/25",
-// "2024-25" or "2024".
-func parseYear(s string) (int, bool) {
-	m := yearPattern.FindStringSubmatch(s)
-	if m == nil {
-		return 0, false
-	}
-	y, _ := strconv.Atoi(m[1])
-	if m[2] != "" {
-		if next, _ := strconv.Atoi(m[2]); next != (y+1)%100 {
-			return 0, false
-		}
-	}
-	return y, y >= 2000 && y <= 2100
 }
 
 // planOf is what importing rows would do to existing.

@@ -257,6 +257,8 @@ var partnerAnswers = map[string]string{
 	"POST /programmes/{id}/belonging-note":                  "404 404",
 	"GET /programmes/{id}/cohort":                           "404 404",
 	"POST /programmes/{id}/cohort":                          "404 404",
+	"GET /programmes/{id}/cohort/import":                    "404 404",
+	"POST /programmes/{id}/cohort/import":                   "404 404",
 	"POST /surveys/{id}/baseline":                           "404 404",
 	"GET /surveys/{id}/comparison":                          "404 404",
 	"POST /surveys/{id}/comparison":                         "404 404",

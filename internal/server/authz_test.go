@@ -470,6 +470,8 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/programmes/{id}/cohort", path: "/programmes/{programme}/cohort", own: planPage, other: notAnyone},
 		{method: "POST", route: "/programmes/{id}/cohort", path: "/programmes/{programme}/cohort",
 			form: func(world) url.Values { return url.Values{"cohort_size": {"120"}, "commuting": {"48"}} }, own: planOnly, other: notAnyone},
+		{method: "GET", route: "/programmes/{id}/cohort/import", path: "/programmes/{programme}/cohort/import", own: planPage, other: notAnyone},
+		{method: "POST", route: "/programmes/{id}/cohort/import", path: "/programmes/{programme}/cohort/import", body: cohortProfileCSV, own: planPage, other: notAnyone},
 		{method: "GET", route: "/programmes/{id}/belonging-note", path: "/programmes/{programme}/belonging-note", own: planPage, other: notAnyone},
 		{method: "POST", route: "/programmes/{id}/belonging-note", path: "/programmes/{programme}/belonging-note",
 			form: func(world) url.Values {
@@ -634,6 +636,17 @@ func activityCSV() (string, []byte) {
 	fw, _ := mw.CreateFormFile("file", "plan.csv")
 	fmt.Fprint(fw, "id,title,kind,stage,dimensions,placement,level,status,academic_year,module_code,partnership,partnership_how,aims,checklist,lead_email,funding_source,budget,audience_level,audience_year,cohort_size,toc_inputs,toc_activities,toc_outputs,toc_outcomes,toc_impact,toc_assumptions,sessions,first_session\n")
 	fmt.Fprintf(fw, ",Matrix activity,social,term_2,peers,curricular,programme,idea,%d,,for,,,,,,,ug,,,,,,,,,0,\n", seed.CurrentYear())
+	mw.Close()
+	return mw.FormDataContentType(), buf.Bytes()
+}
+
+// cohortProfileCSV is a programme's cohort profile file of one year: its
+// preview writes nothing.
+func cohortProfileCSV() (string, []byte) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "cohort.csv")
+	fmt.Fprint(fw, "academic_year,cohort_size,commuting,carers,first_in_family,mature,international,disabled\n2025/26,120,48,,,,,\n")
 	mw.Close()
 	return mw.FormDataContentType(), buf.Bytes()
 }

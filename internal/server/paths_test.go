@@ -118,7 +118,7 @@ func TestEveryPathHasARoute(t *testing.T) {
 		"SurveyComparison": {post, paths.SurveyComparison(1)}, "ActivityWorkbook": {get, paths.ActivityWorkbook(1)},
 		"AdminCohortFigures": {post, paths.AdminCohortFigures},
 		// Knowing the students.
-		"CohortProfile": {post, paths.CohortProfile(1, 2026)}, "BelongingNote": {post, paths.BelongingNote(1)},
+		"CohortProfile": {post, paths.CohortProfile(1, 2026)}, "CohortProfileImport": {post, paths.CohortProfileImport(1)}, "BelongingNote": {post, paths.BelongingNote(1)},
 		"SurveyBaseline": {post, paths.SurveyBaseline(1)},
 		// Student partners.
 		"PartnerHome": {get, paths.PartnerHome}, "PartnerActivity": {get, paths.PartnerActivity(1)},

@@ -8,6 +8,7 @@ import (
 	"belonging/internal/activity"
 	"belonging/internal/auth"
 	"belonging/internal/codes"
+	"belonging/internal/cohort"
 	"belonging/internal/httpx"
 	"belonging/internal/language"
 	"belonging/internal/org"
@@ -222,6 +223,7 @@ func (s *Server) routes() http.Handler {
 			// Knowing the students: the cohort profile and the belonging note.
 			r.Get("/programmes/{id}/cohort", s.cohort.ProfilePage)
 			r.Post("/programmes/{id}/cohort", s.cohort.SaveProfile)
+			r.Get("/programmes/{id}/cohort/import", s.cohort.ImportPage)
 			r.Get("/programmes/{id}/belonging-note", s.cohort.NotePage)
 			r.Post("/programmes/{id}/belonging-note", s.cohort.SaveNote)
 			// Pulse surveys.
@@ -363,6 +365,7 @@ func (s *Server) routes() http.Handler {
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(org.ImportMaxBytes))).Post("/admin/import", s.org.Import)
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(outcomefigures.ImportMaxBytes))).Post("/admin/cohort-figures", s.outcomes.Import)
 		r.With(limitBody(httpx.ImportBodyLimit(activity.ImportMaxBytes))).Post("/programmes/{id}/import", s.activity.Import)
+		r.With(limitBody(httpx.ImportBodyLimit(cohort.ImportMaxBytes))).Post("/programmes/{id}/cohort/import", s.cohort.Import)
 		r.With(auth.RequireAdmin, limitBody(httpx.ImportBodyLimit(codes.ImportMaxBytes))).Post("/admin/codes", s.codes.Import)
 		// Twice the file limit: a file a little over it is read to the end,
 		// so the page can say so and keep the rest of the form.

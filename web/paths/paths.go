@@ -582,6 +582,9 @@ const AdminCohortFigures = "/admin/cohort-figures"
 // CohortProfile is the form for a programme's cohort profile in year y.
 func CohortProfile(programmeID int64, y int) string { return year(Programme(programmeID)+"/cohort", y) }
 
+// CohortProfileImport imports a programme's cohort profiles, a year a line.
+func CohortProfileImport(programmeID int64) string { return Programme(programmeID) + "/cohort/import" }
+
 // BelongingNote is the form for a programme's "what belonging means here".
 func BelongingNote(programmeID int64) string { return Programme(programmeID) + "/belonging-note" }
 

@@ -65,3 +65,24 @@ type GroupFigure struct {
 type Note struct {
 	Body, WrittenBy, WrittenWith, WrittenOn string
 }
+
+// ImportProfiles is the page that imports a programme's cohort profiles,
+// a year a line: the form, a file's problems, its preview, or what a
+// confirmed import did.
+type ImportProfiles struct {
+	Programme components.ProgrammeHeader
+	Columns   []ImportColumn
+	MaxRows   int
+	MaxBytes  string
+	Problems  []components.ImportProblem
+	Summary   string
+	Preview   *components.ImportPlan
+	Confirm   components.ImportConfirm
+	Conflict  string
+	form.Errors
+}
+
+// ImportColumn is one column of the file and what it holds.
+type ImportColumn struct {
+	Name, Meaning string
+}
