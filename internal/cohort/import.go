@@ -61,7 +61,7 @@ func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status in
 		{Name: "cohort_size", Meaning: "students in the cohort, from 1 to 100,000"},
 	}
 	for _, g := range Groups {
-		v.Columns = append(v.Columns, page.ImportColumn{Name: g.Field, Meaning: g.Label + ": how many, or empty if not known"})
+		v.Columns = append(v.Columns, page.ImportColumn{Name: g.Field, Meaning: g.Label})
 	}
 	httpx.Render(w, r, status, web.Page{Title: "Import cohort profiles · " + p.Code, Section: "programmes",
 		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, year)},
