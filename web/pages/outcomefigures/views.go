@@ -28,7 +28,4 @@ type Measure struct {
 }
 
 // ImportProblem is one thing wrong with one line.
-type ImportProblem struct {
-	Line    int
-	Problem string
-}
+type ImportProblem = components.ImportProblem
