@@ -23,17 +23,53 @@ var pluralForms = map[string][]string{
 	i18n.Welsh:   {"few", "many", "one", "other", "two", "zero"},
 }
 
+// readCatalogue gathers a language's messages from all its files
+// (catalogue/*.<lang>.json and catalogue/<lang>.json), failing on a message
+// id given by two files.
 func readCatalogue(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("catalogue", lang+".json"))
+	files, err := filepath.Glob(filepath.Join("catalogue", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c map[string]any
-	if err := json.Unmarshal(raw, &c); err != nil {
-		t.Fatalf("catalogue/%s.json: %v", lang, err)
+	c, from := map[string]any{}, map[string]string{}
+	for _, file := range files {
+		if i18n.CatalogueLang(file) != lang {
+			continue
+		}
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var part map[string]any
+		if err := json.Unmarshal(raw, &part); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for id, v := range part {
+			if other, ok := from[id]; ok {
+				t.Errorf("message %q is in both %s and %s", id, other, file)
+			}
+			c[id], from[id] = v, file
+		}
+	}
+	if len(c) == 0 {
+		t.Fatalf("no messages for %s in catalogue/", lang)
 	}
 	return c
+}
+
+// TestCatalogueFilesAreNamedByLanguage fails on a catalogue file whose name
+// does not end in a supported language, which the loader would refuse.
+func TestCatalogueFilesAreNamedByLanguage(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("catalogue", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		if !slices.Contains(i18n.Languages, i18n.CatalogueLang(file)) {
+			t.Errorf("%s: name it <part>.en.json or <part>.cy.json", file)
+		}
+	}
 }
 
 // TestCataloguesMatch fails when a message is in one catalogue and not the
@@ -105,7 +141,7 @@ func TestEveryUsedMessageExists(t *testing.T) {
 				used++
 				for _, lang := range i18n.Languages {
 					if _, ok := cats[lang][m[1]]; !ok {
-						t.Errorf("%s uses message %q, missing from catalogue/%s.json", path, m[1], lang)
+						t.Errorf("%s uses message %q, missing from the %s catalogues", path, m[1], lang)
 					}
 				}
 			}

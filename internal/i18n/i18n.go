@@ -1,7 +1,9 @@
 // Package i18n gives every page its words in the reader's language:
-// English (en) or Welsh (cy). The words live in two catalogues embedded in
-// the binary (catalogue/en.json and catalogue/cy.json, read by go-i18n,
-// which knows the CLDR plural rules: Welsh has six forms). Templates ask
+// English (en) or Welsh (cy). The words live in catalogues embedded in the
+// binary, one pair of files per part of the interface (catalogue/en.json
+// and catalogue/cy.json for what every page shares, catalogue/plan.en.json
+// and catalogue/plan.cy.json for the plan, …), read by go-i18n, which knows
+// the CLDR plural rules: Welsh has six forms. Templates ask
 // for a message by its id through the request's context, which the
 // language middleware fills in.
 package i18n
@@ -9,7 +11,11 @@ package i18n
 import (
 	"context"
 	"embed"
+	"io/fs"
+	"path"
+	"slices"
 	"strconv"
+	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -32,17 +38,33 @@ var localizers = load()
 func load() map[string]*goi18n.Localizer {
 	b := goi18n.NewBundle(language.English)
 	out := map[string]*goi18n.Localizer{}
-	for _, lang := range Languages {
-		if _, err := b.LoadMessageFileFS(catalogues, "catalogue/"+lang+".json"); err != nil {
-			// The catalogues are part of the binary and checked by the
-			// catalogue test: one that does not parse is a build defect.
-			panic("i18n: catalogue " + lang + ": " + err.Error())
+	files, err := fs.Glob(catalogues, "catalogue/*.json")
+	if err != nil || len(files) == 0 {
+		panic("i18n: no catalogues embedded")
+	}
+	for _, file := range files {
+		if !slices.Contains(Languages, CatalogueLang(file)) {
+			panic("i18n: " + file + " is not named <part>.<en|cy>.json")
 		}
+		// The catalogues are part of the binary and checked by the
+		// catalogue test: one that does not parse is a build defect.
+		if _, err := b.LoadMessageFileFS(catalogues, file); err != nil {
+			panic("i18n: catalogue " + file + ": " + err.Error())
+		}
+	}
+	for _, lang := range Languages {
 		// A message missing from Welsh falls back to English rather
 		// than showing its id (the catalogue test keeps both complete).
 		out[lang] = goi18n.NewLocalizer(b, lang, English)
 	}
 	return out
+}
+
+// CatalogueLang is the language of a catalogue file: the last part of its
+// name before ".json" ("plan.cy.json" and "cy.json" are Welsh).
+func CatalogueLang(file string) string {
+	name := strings.TrimSuffix(path.Base(file), ".json")
+	return name[strings.LastIndex(name, ".")+1:]
 }
 
 type (
