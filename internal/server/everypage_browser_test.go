@@ -91,6 +91,7 @@ func TestBrowserEveryPage(t *testing.T) {
 			// moment: first in the list, before the code moves on.
 			checkinSession := testkit.Scalar[int64](t, app, `SELECT min(id) FROM activity_sessions`)
 			list = append([]page{{"/c/{session}/{code} (current)", paths.CheckInCode(checkinSession, checkin.Keys{Key: app.Config.SigningKey}.Code(checkinSession, time.Now()))}}, list...)
+			list = append(list, page{"/reset-password/{token} (real)", paths.ResetPassword(freshReset(t, app))})
 		}
 		for _, p := range extra[role.name] {
 			list = append(list, page{p[0], p[1]})
@@ -171,7 +172,8 @@ func TestBrowserEveryPage(t *testing.T) {
 
 // extraPages are the pages the matrix cannot aim at, by role, each as its
 // route and address: links whose token only a message carries (an
-// invitation, a password reset) and a case study shared with the network,
+// invitation; the password reset is freshReset's) and a case study shared
+// with the network,
 // where a coordinator adds it to a collection. It also gives Northbridge a
 // university sign-in, so the sign-in page shows that form too.
 func extraPages(t *testing.T, app *testkit.App) map[string][][2]string {
@@ -188,6 +190,21 @@ func extraPages(t *testing.T, app *testkit.App) map[string][][2]string {
 		t.Fatalf("invite = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
 	salt := testkit.Scalar[[]byte](t, app, `SELECT link_salt FROM invitations WHERE email = 'everypage.person@northbridge.ac.uk'`)
+	shared := testkit.Scalar[int64](t, app, `SELECT min(case_study_id) FROM case_study_publications WHERE visibility = 'network'`)
+	return map[string][][2]string{
+		"anon": {
+			{"/invitations/{token} (real)", paths.Invitation(people.InvitationToken(app.Config.SigningKey, salt))},
+		},
+		"coordinator": {{"/case-studies/{id} (network)", paths.CaseStudyByID(shared)}},
+	}
+}
+
+// freshReset issues a password reset link for the module leader. Anonymous
+// pages are read last, perhaps more than ResetLifetime after the run began
+// on a loaded machine, so the link is made just before its page is read.
+func freshReset(t *testing.T, app *testkit.App) string {
+	t.Helper()
+	ctx := context.Background()
 	var reset string
 	if err := store.InTx(ctx, app.Pool, func(q *store.Queries) error {
 		var err error
@@ -196,14 +213,7 @@ func extraPages(t *testing.T, app *testkit.App) map[string][][2]string {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	shared := testkit.Scalar[int64](t, app, `SELECT min(case_study_id) FROM case_study_publications WHERE visibility = 'network'`)
-	return map[string][][2]string{
-		"anon": {
-			{"/invitations/{token} (real)", paths.Invitation(people.InvitationToken(app.Config.SigningKey, salt))},
-			{"/reset-password/{token} (real)", paths.ResetPassword(reset)},
-		},
-		"coordinator": {{"/case-studies/{id} (network)", paths.CaseStudyByID(shared)}},
-	}
+	return reset
 }
 
 // unlabelled lists the shown fields that have no label of their own: axe
