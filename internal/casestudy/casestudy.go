@@ -42,6 +42,8 @@ type Handler struct {
 	// facets caches the counts of the library's unsearched lists, which
 	// cover every readable case study and change slowly.
 	facets facetCache
+	// compiled keeps searches as PostgreSQL compiled them.
+	compiled store.CompiledSearches
 }
 
 // refID reads the id at the start of a readable address (paths.CaseStudy).

@@ -262,7 +262,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			compiled := store.SearchQueries{Empty: true}
 			if !search.Empty() {
 				var err error
-				if compiled, err = qs.CompileSearch(ctx, search.All(), search.Any(), search.Phrase(), search.Exact(), search.InTitle()); err != nil {
+				if compiled, err = h.compiled.Compile(ctx, qs, search.All(), search.Any(), search.Phrase(), search.Exact(), search.InTitle()); err != nil {
 					return err
 				}
 			}
