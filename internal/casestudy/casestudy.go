@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/singleflight"
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
@@ -41,6 +42,8 @@ type Handler struct {
 	// facets caches the counts of the library's unsearched lists, which
 	// cover every readable case study and change slowly.
 	facets facetCache
+	// compiled keeps searches as PostgreSQL compiled them.
+	compiled store.CompiledSearches
 }
 
 // refID reads the id at the start of a readable address (paths.CaseStudy).
@@ -55,7 +58,39 @@ func refID(ref string) (int64, bool) {
 type facetCache struct {
 	mu      sync.Mutex
 	entries map[string]facetEntry
+	// flight lets the readers who find the same counts missing wait for
+	// one count rather than each counting the whole library.
+	flight singleflight.Group
 }
+
+// load returns the counts kept for key, or counts them with count once
+// however many readers ask at the same time, and keeps them. The count
+// runs apart from the first asker's request, so that its end does not
+// fail the others waiting for it.
+func (c *facetCache) load(ctx context.Context, key string, count func(context.Context) ([]store.FacetCount, error)) ([]store.FacetCount, error) {
+	if counts, ok := c.get(key, time.Now()); ok {
+		return counts, nil
+	}
+	v, err, _ := c.flight.Do(key, func() (any, error) {
+		if counts, ok := c.get(key, time.Now()); ok {
+			return counts, nil
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), facetCountTime)
+		defer cancel()
+		counts, err := count(ctx)
+		if err == nil {
+			c.put(key, counts, time.Now())
+		}
+		return counts, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]store.FacetCount), nil
+}
+
+// facetCountTime bounds a shared count of the library's facets.
+const facetCountTime = 30 * time.Second
 
 type facetEntry struct {
 	counts  []store.FacetCount

@@ -262,7 +262,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			compiled := store.SearchQueries{Empty: true}
 			if !search.Empty() {
 				var err error
-				if compiled, err = qs.CompileSearch(ctx, search.All(), search.Any(), search.Phrase(), search.Exact(), search.InTitle()); err != nil {
+				if compiled, err = h.compiled.Compile(ctx, qs, search.All(), search.Any(), search.Phrase(), search.Exact(), search.InTitle()); err != nil {
 					return err
 				}
 			}
@@ -351,15 +351,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 // something is published, so they are kept a minute.
 func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store.LibraryQuery) ([]store.FacetCount, error) {
 	key := fmt.Sprintf("%v|%v|%v|%v|%v|%v|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions, lq.Years)
-	now := time.Now()
-	if counts, ok := h.facets.get(key, now); ok {
-		return counts, nil
-	}
-	counts, err := qs.LibraryFacets(ctx, lq)
-	if err == nil {
-		h.facets.put(key, counts, now)
-	}
-	return counts, err
+	return h.facets.load(ctx, key, func(ctx context.Context) ([]store.FacetCount, error) { return qs.LibraryFacets(ctx, lq) })
 }
 
 // countMatches counts a text search's matches by facet, as LibraryFacets

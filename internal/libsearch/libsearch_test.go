@@ -2,6 +2,7 @@ package libsearch
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -112,5 +113,14 @@ func TestRelated(t *testing.T) {
 	want := "coffee | mornings | before | the | monday | lecture | for | commuter"
 	if got != want {
 		t.Errorf("Related = %q, want %q", got, want)
+	}
+}
+
+func TestLengthCountsTextWithoutMarkers(t *testing.T) {
+	const a, z = "\x01", "\x02"
+	for _, s := range []string{"", a + z, "café " + a + "学生" + z + " …", a + "coffee" + z + " and " + a + "tea" + z + ".", "plain"} {
+		if got, want := length(s, a, z), utf8.RuneCountInString(strip(s, a, z)); got != want {
+			t.Errorf("length(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

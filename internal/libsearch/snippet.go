@@ -31,18 +31,19 @@ func Snippet(text, start, stop string, cut bool) string {
 		}
 	}
 	score := make([]int, len(sentences))
+	lengths := make([]int, len(sentences))
 	best := 0
 	for i, s := range sentences {
-		score[i] = distinctMarks(s, start, stop)
+		score[i], lengths[i] = distinctMarks(s, start, stop), length(s, start, stop)
 		if score[i] > score[best] {
 			best = i
 		}
 	}
 	chosen := []int{best}
-	if length(sentences[best], start, stop) < SnippetLength {
+	if lengths[best] < SnippetLength {
 		second := -1
-		for i, s := range sentences {
-			if i == best || length(sentences[best], start, stop)+length(s, start, stop) > SnippetLength {
+		for i := range sentences {
+			if i == best || lengths[best]+lengths[i] > SnippetLength {
 				continue
 			}
 			// With no matches anywhere (a title match), the next
@@ -105,10 +106,15 @@ func endsSentence(s string) bool {
 }
 
 func strip(s, start, stop string) string {
-	return strings.NewReplacer(start, "", stop, "").Replace(s)
+	return strings.ReplaceAll(strings.ReplaceAll(s, start, ""), stop, "")
 }
 
-func length(s, start, stop string) int { return utf8.RuneCountInString(strip(s, start, stop)) }
+// length counts the characters of s without its markers. It runs for
+// every sentence and word of every result, so it counts rather than
+// copying the text without them.
+func length(s, start, stop string) int {
+	return utf8.RuneCountInString(s) - strings.Count(s, start)*utf8.RuneCountInString(start) - strings.Count(s, stop)*utf8.RuneCountInString(stop)
+}
 
 // distinctMarks counts the different words marked in a sentence.
 func distinctMarks(s, start, stop string) int {

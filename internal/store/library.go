@@ -221,9 +221,14 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 // matched word between the markers. Marking a bounded text whole, rather
 // than asking ts_headline for fragments, lets the snippet start where a
 // sentence starts.
-const headline = `ts_headline('english', left(p.summary || ' ' || p.body, ` + headlineText + `), @match::tsquery,
+//
+// The body is read only as far as the snippet can reach: substr reads the
+// start of a body kept out of line (STORAGE EXTERNAL) without fetching the
+// rest, where left or length would fetch all of it. The text is cut short
+// exactly when the summary and that start are longer than the bound.
+const headline = `ts_headline('english', left(p.summary || ' ' || substr(p.body, 1, ` + headlineText + `), ` + headlineText + `), @match::tsquery,
 	'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, HighlightAll=true') AS snippet,
-	length(p.summary) + 1 + length(p.body) > ` + headlineText + ` AS cut`
+	length(p.summary) + 1 + length(substr(p.body, 1, ` + headlineText + `)) > ` + headlineText + ` AS cut`
 
 // headlineText bounds the characters marked for a snippet.
 const headlineText = "900"
@@ -237,7 +242,7 @@ const plainSnippet = `left(p.summary, 400) AS snippet, length(p.summary) > 400 A
 type LibraryMatch struct {
 	// Sample is true for the first CountCap+1 matches the index gives,
 	// which are counted; false for the matches among the newest
-	// publications, which are only ranked.
+	// publications, which are only ranked and carry only ID and Rank.
 	Sample           bool     `db:"sample"`
 	ID               int64    `db:"case_study_id"`
 	Kind             string   `db:"kind"`
@@ -284,9 +289,12 @@ func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]Librar
 		args["in_title"] = lq.InTitle
 		titleAll = "CASE WHEN p.search @@ @in_title::tsquery THEN 0.5 ELSE 0 END + "
 	}
+	rank := `(` + phraseFirst + titleAll + byWords + `)::float8 AS rank`
 	cols := `p.case_study_id, p.kind, p.stage, p.dimensions, p.placement, p.discipline, p.evidence_strength,
-		p.institution_id, p.institution_name, p.academic_year,
-		(` + phraseFirst + titleAll + byWords + `)::float8 AS rank`
+		p.institution_id, p.institution_name, p.academic_year, ` + rank
+	// The newest publications' matches are only ranked, never counted, so
+	// their facets are left empty rather than sent and decoded.
+	rankOnly := `p.case_study_id, '', '', '{}'::text[], '', '', 0, 0::bigint, '', 0, ` + rank
 	// Planned for each search's own words (QueryExecModeExec): a plan made
 	// once for any words suits neither a common word, which the table scan
 	// finds at once, nor a rare one, which only the index finds quickly.
@@ -295,7 +303,7 @@ func (q *Queries) LibraryMatches(ctx context.Context, lq LibraryQuery) ([]Librar
 		 WHERE `+where+`
 		 LIMIT @count_limit)
 		UNION ALL
-		(SELECT false, `+cols+` FROM (
+		(SELECT false, `+rankOnly+` FROM (
 			SELECT * FROM case_study_publications ORDER BY published_at DESC, case_study_id DESC LIMIT @window) p
 		 WHERE `+where+`
 		 LIMIT @candidates)`, pgx.QueryExecModeExec, args)
