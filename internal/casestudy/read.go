@@ -59,6 +59,11 @@ type showOptions struct {
 }
 
 func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showOptions) {
+	r, err := h.prefetchShow(r, id)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	wantDraft, status := o.draft, o.status
 	v := page.CaseStudyPage{ID: id, SignedIn: u != nil, Review: o.review, CollectionAdd: o.collection}
@@ -109,7 +114,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			return
 		}
 		if v.CanCurate = auth.CanCurate(u); v.CanCurate {
-			cols, err := h.Queries.ListOwnCollections(ctx, store.ListOwnCollectionsParams{OwnerID: u.ID, InstitutionID: &u.InstitutionID, TeamProgrammes: auth.TeamProgrammes(u)})
+			cols, err := h.Queries.ListOwnCollections(ctx, ownCollections(u))
 			if err != nil {
 				httpx.ServerError(w, r, err)
 				return

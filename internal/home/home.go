@@ -2,6 +2,7 @@
 package home
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -42,9 +43,9 @@ func (h *Handler) now() time.Time {
 // Home is the person's dashboard: what waits for them, upcoming sessions
 // and their draft ideas, across the activities they lead, are on the team
 // of, or look after as director or module leader; then the places they
-// work. Two queries in one read-only transaction, whatever the number of
-// activities: the lists (Dashboard), and what waits (Waiting, which the
-// navigation's count also comes from).
+// work. Two queries in one batch, whatever the number of activities: the
+// lists (Dashboard), and what waits (Waiting, which the navigation's count
+// also comes from), with the sections of the person's other roles.
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
@@ -70,7 +71,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		today := acyear.DateOf(now)
 		var rows []store.DashboardRow
 		var waiting []store.WaitingRow
-		err := store.InGenericPlans(ctx, h.Pool, func(q *store.Queries) (err error) {
+		reads := func(ctx context.Context, q *store.Queries, v *page.HomeView) (err error) {
 			// The programmes whose plans and the modules whose activities
 			// the person looks after, besides those they lead or help run.
 			rows, err = q.Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
@@ -82,8 +83,16 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			if waiting, err = q.Waiting(ctx, waitingParams(u, now)); err != nil {
 				return err
 			}
-			return staffSections(ctx, q, u, now, &v)
-		})
+			return staffSections(ctx, q, u, now, v)
+		}
+		// Every read above goes in one round trip (the session's is the
+		// only other): listed first on a recording Queries, whose empty
+		// answers fill a view thrown away, then run again on the app's,
+		// which answers them from the batch.
+		ctx, err := store.PrefetchGenericPlans(ctx, h.Pool, func(q *store.Queries) { _ = reads(ctx, q, &page.HomeView{}) })
+		if err == nil {
+			err = reads(ctx, h.Queries, &v)
+		}
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return

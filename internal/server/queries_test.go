@@ -87,7 +87,8 @@ func TestKeyPagesRunAFixedNumberOfQueries(t *testing.T) {
 	}
 	count := func(s string) func(string) int { return func(body string) int { return strings.Count(body, s) } }
 	pages := []page{
-		{"home", director, "GET", "/", 200, count(`href="/activities/`), 0},
+		// The session, and one batch of the dashboard's reads.
+		{"home", director, "GET", "/", 200, count(`href="/activities/`), 2},
 		// The session, the programme, and one batch of the rest.
 		{"plan page", director, "GET", fmt.Sprintf("/programmes/%d", programme), 200, count(`class="activity-card`), 3},
 		// The session, the activity, and one batch of every section's reads;
@@ -101,7 +102,9 @@ func TestKeyPagesRunAFixedNumberOfQueries(t *testing.T) {
 		{"library list", coordinator, "GET", "/library", 200, count("Coffee and belonging"), 0},
 		{"library search", coordinator, "GET", "/library?q=" + url.QueryEscape("belonging"), 200, count(`class="result"`), 0},
 		{"library search, newest", coordinator, "GET", "/library?sort=newest&q=" + url.QueryEscape("coffee belonging"), 200, count(`class="result"`), 0},
-		{"case study page", coordinator, "GET", fmt.Sprintf("/case-studies/%d", caseStudy), 200, nil, 0},
+		// The session, one batch of the publication and the reader's
+		// bookmark and collections, and the similar case studies.
+		{"case study page", coordinator, "GET", fmt.Sprintf("/case-studies/%d", caseStudy), 200, nil, 3},
 		{"survey page", student, "GET", "/s/" + token, 200, nil, 0},
 		{"survey answer", nil, "POST", "/s/" + token, http.StatusSeeOther, nil, 0},
 	}

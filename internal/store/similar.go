@@ -18,15 +18,18 @@ type SimilarTo struct {
 }
 
 // similarCandidates bounds how many publications are scored for "similar
-// case studies": those sharing a title word that the GIN index finds
-// first, and the newest of the same kind.
-const similarCandidates = 200
+// case studies" on each side: those sharing a title word that a scan
+// finds first, and the newest of the same kind (read in order from the
+// kind's index). The page runs this on every view, so the bound is small:
+// scoring is what costs, each candidate's search vector read in full.
+const similarCandidates = 30
 
 // SimilarPublications returns up to limit publications the reader may
 // see that are most like the given one: the same kind counts most, then
 // the same stage, shared dimensions, the same discipline, and how well
 // their text matches its title's words. It scores a bounded set of
-// candidates, so the cost does not grow with the library.
+// candidates, so the cost does not grow with the library; only the
+// chosen few are read whole.
 func (q *Queries) SimilarPublications(ctx context.Context, r Reader, s SimilarTo, limit int) ([]LibraryHit, error) {
 	args := pgx.NamedArgs{"id": s.ID, "kind": s.Kind, "stage": s.Stage, "discipline": s.Discipline, "dimensions": s.Dimensions,
 		"limit": limit, "candidates": similarCandidates, "words": s.Words}
@@ -45,17 +48,21 @@ func (q *Queries) SimilarPublications(ctx context.Context, r Reader, s SimilarTo
 			(SELECT p.case_study_id FROM case_study_publications p
 			 WHERE `+vis+` AND p.case_study_id <> @id AND p.kind = @kind
 			 ORDER BY p.published_at DESC, p.case_study_id DESC
-			 LIMIT @candidates))
+			 LIMIT @candidates)),
+		best AS (
+			SELECT p.case_study_id,
+			       CASE WHEN p.kind = @kind THEN 2 ELSE 0 END
+			       + CASE WHEN p.stage = @stage THEN 1 ELSE 0 END
+			       + 0.5 * (SELECT count(*) FROM unnest(p.dimensions) d WHERE d = ANY (@dimensions::text[]))
+			       + CASE WHEN @discipline <> '' AND p.discipline = @discipline THEN 0.5 ELSE 0 END
+			       + 3 * `+text+` AS score
+			FROM c JOIN case_study_publications p USING (case_study_id)
+			ORDER BY score DESC, p.case_study_id DESC
+			LIMIT @limit)
 		SELECT p.case_study_id, p.title, p.summary, `+plainSnippet+`, p.kind, p.stage, p.dimensions, p.placement,
 		       p.discipline, p.institution_name, p.evidence_strength, p.academic_year, p.visibility, p.published_at
-		FROM c JOIN case_study_publications p USING (case_study_id)
-		ORDER BY CASE WHEN p.kind = @kind THEN 2 ELSE 0 END
-			+ CASE WHEN p.stage = @stage THEN 1 ELSE 0 END
-			+ 0.5 * cardinality(ARRAY(SELECT unnest(p.dimensions) INTERSECT SELECT unnest(@dimensions::text[])))
-			+ CASE WHEN @discipline <> '' AND p.discipline = @discipline THEN 0.5 ELSE 0 END
-			+ 3 * `+text+` DESC,
-			p.case_study_id DESC
-		LIMIT @limit`, pgx.QueryExecModeExec, args)
+		FROM best JOIN case_study_publications p USING (case_study_id)
+		ORDER BY best.score DESC, p.case_study_id DESC`, pgx.QueryExecModeExec, args)
 	if err != nil {
 		return nil, err
 	}
