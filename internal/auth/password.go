@@ -26,8 +26,10 @@ const (
 )
 
 // argon2id parameters: OWASP's minimum configuration (19 MiB, two passes,
-// one lane). Hashing is also limited to a few at a time (hashSlots) so a
-// burst of sign-ins cannot exhaust memory: 4 slots bound it to ~76 MiB.
+// one lane). Hashing is also limited to one at a time per processor
+// (hashSlots), so a burst of sign-ins holds at most that many 19 MiB
+// blocks: the work is all processor time, so more at once would only
+// share the same processors and hold more memory while they wait.
 const (
 	argonMemoryKiB = 19 * 1024
 	argonTime      = 2
@@ -36,7 +38,11 @@ const (
 	argonSaltLen   = 16
 )
 
-var hashSlots = make(chan struct{}, max(2, 2*runtime.GOMAXPROCS(0)))
+var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+// argonKey derives an argon2id key; a test replaces it to watch how many
+// derivations run at once.
+var argonKey = argon2.IDKey
 
 // HashPassword returns an argon2id hash in PHC string form:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>.
@@ -107,7 +113,7 @@ func derive(ctx context.Context, password string, salt []byte, mem, iters uint32
 		return nil, ctx.Err()
 	}
 	defer func() { <-hashSlots }()
-	return argon2.IDKey([]byte(password), salt, iters, mem, threads, keyLen), nil
+	return argonKey([]byte(password), salt, iters, mem, threads, keyLen), nil
 }
 
 //go:embed common_passwords.txt

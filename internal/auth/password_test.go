@@ -2,7 +2,10 @@ package auth
 
 import (
 	"context"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -65,5 +68,63 @@ func TestPasswordProblem(t *testing.T) {
 		if (got == "") != tt.ok {
 			t.Errorf("PasswordProblem(%q) = %q, want ok=%v", tt.password, got, tt.ok)
 		}
+	}
+}
+
+// TestPasswordChecksRunOnePerProcessor holds every derivation inside the
+// key function until many sign-ins have arrived, and checks that no more
+// than one per processor ever runs at once: each holds 19 MiB, and more at
+// once would only queue for the same processors.
+func TestPasswordChecksRunOnePerProcessor(t *testing.T) {
+	ctx := context.Background()
+	hash, err := HashPassword(ctx, "correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inside, most atomic.Int32
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	real := argonKey
+	argonKey = func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+		n := inside.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		entered <- struct{}{}
+		<-release
+		inside.Add(-1)
+		return real(password, salt, time, memory, threads, keyLen)
+	}
+	t.Cleanup(func() { argonKey = real })
+
+	bound := runtime.GOMAXPROCS(0)
+	checks := 4 * bound
+	var wg sync.WaitGroup
+	for range checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, err := CheckPassword(ctx, "correct horse battery staple", hash); !ok || err != nil {
+				t.Errorf("CheckPassword() = %v, %v; want true, nil", ok, err)
+			}
+		}()
+	}
+	for range bound {
+		<-entered
+	}
+	// Every other check is now waiting to start; give each the chance to
+	// run before any of those inside is released.
+	for range 1000 {
+		runtime.Gosched()
+	}
+	for range checks - bound {
+		release <- struct{}{}
+		<-entered
+	}
+	for range bound {
+		release <- struct{}{}
+	}
+	wg.Wait()
+	if got := int(most.Load()); got != bound {
+		t.Errorf("password checks running at once = %d, want %d (one per processor)", got, bound)
 	}
 }
