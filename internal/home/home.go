@@ -14,6 +14,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -50,10 +51,10 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
 	if u.IsCoordinator {
-		v.Places = append(v.Places, page.Place{Label: "Case study library", Role: "Coordinator", URL: paths.Library})
+		v.Places = append(v.Places, page.Place{Label: i18n.T(ctx, "home.place.library"), Role: i18n.T(ctx, "home.role.coordinator"), URL: paths.Library})
 	}
 	for _, m := range u.Memberships {
-		p := page.Place{Label: m.Label, Role: reqctx.RoleLabel(m.Role)}
+		p := page.Place{Label: m.Label, Role: roleLabel(ctx, m.Role)}
 		switch {
 		case m.ProgrammeID != 0:
 			p.URL = paths.Programme(m.ProgrammeID)
@@ -106,8 +107,8 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
 		}
 		v.Dashboard = len(rows) > 0 || runsActivities(u)
-		v.Waiting = waitingView(u, waiting)
-		listOnce(&v)
+		v.Waiting = waitingView(ctx, u, waiting)
+		listOnce(ctx, &v)
 		h.rememberWaiting(ctx, v.Waiting.Total)
 		r = r.WithContext(reqctx.WithWaiting(ctx, v.Waiting.Total))
 	}
@@ -119,7 +120,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Coordinator = s
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Home", Section: "home"}, page.Home(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "home.title"), Section: "home"}, page.Home(v))
 }
 
 // runsActivities reports whether u plans or runs activities (a director,
@@ -137,4 +138,23 @@ func clock(micros int64, valid bool) string {
 	}
 	mins := micros / 60e6
 	return fmt.Sprintf("%02d:%02d", mins/60, mins%60)
+}
+
+// roleLabel names a role in the reader's language.
+func roleLabel(ctx context.Context, role string) string {
+	switch role {
+	case reqctx.RoleAdmin:
+		return i18n.T(ctx, "home.role.admin")
+	case reqctx.RoleDirector:
+		return i18n.T(ctx, "home.role.director")
+	case reqctx.RoleModuleLeader:
+		return i18n.T(ctx, "home.role.module_leader")
+	case reqctx.RoleMember:
+		return i18n.T(ctx, "home.role.member")
+	case reqctx.RoleViewer:
+		return i18n.T(ctx, "home.role.viewer")
+	case reqctx.RolePartner:
+		return i18n.T(ctx, "home.role.partner")
+	}
+	return reqctx.RoleLabel(role)
 }

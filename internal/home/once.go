@@ -1,8 +1,9 @@
 package home
 
 import (
-	"strconv"
+	"context"
 
+	"belonging/internal/i18n"
 	page "belonging/web/pages/home"
 )
 
@@ -12,7 +13,7 @@ import (
 // up", and an outcome to record it lists leaves the items of "Waiting for
 // you", whose count still holds it (the navigation's count agrees), with
 // a line saying where it is.
-func listOnce(v *page.HomeView) {
+func listOnce(ctx context.Context, v *page.HomeView) {
 	if v.Modules == nil {
 		return
 	}
@@ -49,10 +50,7 @@ func listOnce(v *page.HomeView) {
 		}
 		g.Items = items
 		if g.Elsewhere > 0 {
-			g.ElsewhereNote = "One of them is under Your modules below."
-			if g.Elsewhere > 1 {
-				g.ElsewhereNote = strconv.Itoa(g.Elsewhere) + " of them are under Your modules below."
-			}
+			g.ElsewhereNote = i18n.N(ctx, "home.waiting.elsewhere", g.Elsewhere)
 		}
 	}
 }

@@ -9,10 +9,10 @@ import (
 
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
-	"belonging/web/components"
 	page "belonging/web/pages/home"
 	"belonging/web/paths"
 )
@@ -126,7 +126,7 @@ func adminSection(ctx context.Context, q *store.Queries, institutionID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &page.AdminSection{Steps: setupSteps(setup), SharesFigures: setup.ShareNetworkFigures, SharedCaseStudies: int(setup.SharedCaseStudies)}
+	s := &page.AdminSection{Steps: setupSteps(ctx, setup), SharesFigures: setup.ShareNetworkFigures, SharedCaseStudies: int(setup.SharedCaseStudies)}
 	for _, j := range jobs {
 		s.FailedTotal = int(j.Total)
 		s.FailedJobs = append(s.FailedJobs, page.FailedJob{What: humanise(j.Kind), Error: j.LastError, At: j.At.In(acyear.London)})
@@ -140,34 +140,42 @@ func adminSection(ctx context.Context, q *store.Queries, institutionID int64) (*
 
 // setupSteps is the admin's checklist, in the order an institution is set
 // up: structure, people, how they sign in, the public notices.
-func setupSteps(c store.AdminSetupRow) []page.SetupStep {
-	structure := func(n int32, one, many, list, listURL, add, addURL string) page.SetupStep {
+func setupSteps(ctx context.Context, c store.AdminSetupRow) []page.SetupStep {
+	// structure is a step of the institution's structure; counted says
+	// how many there are.
+	structure := func(n int32, title, counted, list, listURL, add, addURL string) page.SetupStep {
 		if n == 0 {
-			return page.SetupStep{Title: strings.ToUpper(many[:1]) + many[1:], Detail: "None yet.", Link: add, LinkURL: addURL}
+			return page.SetupStep{Title: title, Detail: i18n.T(ctx, "home.setup.none"), Link: add, LinkURL: addURL}
 		}
-		return page.SetupStep{Title: strings.ToUpper(many[:1]) + many[1:], Detail: counted(n, one, many) + ".", Done: true, Link: list, LinkURL: listURL}
+		return page.SetupStep{Title: title, Detail: counted, Done: true, Link: list, LinkURL: listURL}
 	}
 	steps := []page.SetupStep{
-		structure(c.Departments, "department", "departments", "See departments", paths.AdminDepartments, "Add your departments (schools)", paths.NewDepartment),
-		structure(c.Programmes, "programme", "programmes", "See programmes", paths.AdminProgrammes, "Add a programme, or import them from CSV", paths.AdminImport),
-		structure(c.Modules, "module", "modules", "See modules", paths.AdminModules, "Add a module, or import them from CSV", paths.AdminImport),
+		structure(c.Departments, i18n.T(ctx, "home.setup.departments"), i18n.N(ctx, "home.setup.departments.count", int(c.Departments)),
+			i18n.T(ctx, "home.setup.departments.see"), paths.AdminDepartments, i18n.T(ctx, "home.setup.departments.add"), paths.NewDepartment),
+		structure(c.Programmes, i18n.T(ctx, "home.setup.programmes"), i18n.N(ctx, "home.setup.programmes.count", int(c.Programmes)),
+			i18n.T(ctx, "home.setup.programmes.see"), paths.AdminProgrammes, i18n.T(ctx, "home.setup.programmes.add"), paths.AdminImport),
+		structure(c.Modules, i18n.T(ctx, "home.setup.modules"), i18n.N(ctx, "home.setup.modules.count", int(c.Modules)),
+			i18n.T(ctx, "home.setup.modules.see"), paths.AdminModules, i18n.T(ctx, "home.setup.modules.add"), paths.AdminImport),
 	}
-	people := page.SetupStep{Title: "People", Detail: counted(c.People, "person", "people") + ", " + counted(c.OpenInvitations, "invitation", "invitations") + " not yet accepted.",
-		Done: c.People > 1, Link: "Invite directors, module leaders and their teams", LinkURL: paths.Invite}
+	people := page.SetupStep{Title: i18n.T(ctx, "home.setup.people"),
+		Detail: i18n.T(ctx, "home.setup.people.detail", "People", i18n.N(ctx, "home.setup.people.count", int(c.People)),
+			"Invitations", i18n.N(ctx, "home.setup.invitations.count", int(c.OpenInvitations))),
+		Done: c.People > 1, Link: i18n.T(ctx, "home.setup.people.invite"), LinkURL: paths.Invite}
 	if c.OpenInvitations > 0 {
-		people.Link, people.LinkURL = "See the invitations", paths.Invitations
+		people.Link, people.LinkURL = i18n.T(ctx, "home.setup.people.invitations"), paths.Invitations
 	}
-	signIn := page.SetupStep{Title: "Sign-in", Detail: "People sign in with passwords only.", Link: "Connect your university accounts", LinkURL: paths.AdminSignIn}
+	signIn := page.SetupStep{Title: i18n.T(ctx, "home.setup.signin"), Detail: i18n.T(ctx, "home.setup.signin.passwords"),
+		Link: i18n.T(ctx, "home.setup.signin.connect"), LinkURL: paths.AdminSignIn}
 	if c.Providers > 0 {
-		signIn.Done, signIn.Detail, signIn.Link = true, "University accounts are on the sign-in page.", "Sign-in settings"
+		signIn.Done, signIn.Detail, signIn.Link = true, i18n.T(ctx, "home.setup.signin.university"), i18n.T(ctx, "home.setup.signin.settings")
 	}
-	notices := page.SetupStep{Title: "Notices", Done: c.AccessibilityReviewed && c.PrivacyReviewed,
-		Detail: "Accessibility statement and privacy notice reviewed.", Link: "Accessibility statement", LinkURL: paths.AdminAccessibility}
+	notices := page.SetupStep{Title: i18n.T(ctx, "home.setup.notices"), Done: c.AccessibilityReviewed && c.PrivacyReviewed,
+		Detail: i18n.T(ctx, "home.setup.notices.reviewed"), Link: i18n.T(ctx, "home.setup.notices.accessibility"), LinkURL: paths.AdminAccessibility}
 	switch {
 	case !c.AccessibilityReviewed:
-		notices.Detail = "Review the accessibility statement and privacy notice: the parts only your institution can say."
+		notices.Detail = i18n.T(ctx, "home.setup.notices.review")
 	case !c.PrivacyReviewed:
-		notices.Detail, notices.Link, notices.LinkURL = "The accessibility statement is reviewed; the privacy notice is not yet.", "Privacy notice", paths.AdminPrivacy
+		notices.Detail, notices.Link, notices.LinkURL = i18n.T(ctx, "home.setup.notices.privacy_not"), i18n.T(ctx, "home.setup.notices.privacy"), paths.AdminPrivacy
 	}
 	return append(steps, people, signIn, notices)
 }
@@ -196,25 +204,25 @@ func (h *Handler) coordinatorSection(ctx context.Context, u *reqctx.User, now ti
 		}
 		for _, n := range news {
 			s.NewsTotal = int(n.Total)
-			s.News = append(s.News, page.LinkItem{Title: n.Title, Meta: n.InstitutionName + " · " + n.PublishedAt.In(acyear.London).Format("2 January"), URL: paths.CaseStudy(n.CaseStudyID, n.Title)})
+			s.News = append(s.News, page.LinkItem{Title: n.Title, Meta: n.InstitutionName + " · " + i18n.DayMonth(ctx, n.PublishedAt.In(acyear.London)), URL: paths.CaseStudy(n.CaseStudyID, n.Title)})
 		}
 		cols, err := q.CuratorCollections(ctx, u.ID)
 		if err != nil {
 			return err
 		}
 		for _, c := range cols {
-			meta := "Only you"
+			meta := i18n.T(ctx, "home.collection.private")
 			if c.Shared {
-				meta = "Shared with the network"
+				meta = i18n.T(ctx, "home.collection.shared")
 			}
-			s.Collections = append(s.Collections, page.LinkItem{Title: c.Title, Meta: counted(c.Items, "case study", "case studies") + " · " + meta, URL: paths.Collection(c.ID)})
+			s.Collections = append(s.Collections, page.LinkItem{Title: c.Title, Meta: i18n.N(ctx, "home.collection.items", int(c.Items)) + " · " + meta, URL: paths.Collection(c.ID)})
 		}
 		kept, err := q.NetworkMostKept(ctx)
 		if err != nil {
 			return err
 		}
 		for _, k := range kept {
-			s.MostKept = append(s.MostKept, page.LinkItem{Title: k.Title, Meta: k.InstitutionName + " · " + keptTimes(k.Kept), URL: paths.CaseStudy(k.CaseStudyID, k.Title)})
+			s.MostKept = append(s.MostKept, page.LinkItem{Title: k.Title, Meta: k.InstitutionName + " · " + i18n.N(ctx, "home.kept_times", int(k.Kept)), URL: paths.CaseStudy(k.CaseStudyID, k.Title)})
 		}
 		f, err := q.NetworkFigures(ctx)
 		if err != nil {
@@ -224,18 +232,4 @@ func (h *Handler) coordinatorSection(ctx context.Context, u *reqctx.User, now ti
 		return nil
 	})
 	return s, err
-}
-
-// keptTimes says how often a case study is kept in collections and
-// bookmarks.
-func keptTimes(n int32) string {
-	if n == 1 {
-		return "kept once"
-	}
-	return "kept " + strconv.Itoa(int(n)) + " times"
-}
-
-// plural counts n things, one or many.
-func counted(n int32, one, many string) string {
-	return strconv.Itoa(int(n)) + " " + components.Plural(int(n), one, many)
 }

@@ -9,6 +9,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/home"
@@ -32,12 +33,12 @@ func waitingParams(u *reqctx.User, now time.Time) store.WaitingParams {
 
 // waitingView groups the Waiting query's rows into the panel, showing the
 // groups that apply to u.
-func waitingView(u *reqctx.User, rows []store.WaitingRow) page.Waiting {
+func waitingView(ctx context.Context, u *reqctx.User, rows []store.WaitingRow) page.Waiting {
 	groups := []page.WaitingGroup{
-		{ID: "awaiting", Title: "Outcomes to record", Empty: "Every recent session has its outcome recorded."},
-		{ID: "reviews", Title: "Case studies to review", Empty: "No case study waits for your approval."},
-		{ID: "closing", Title: "Surveys to close", Empty: "None of your surveys closes this week."},
-		{ID: "invitations", Title: "Invitations not yet accepted", Empty: "Everyone you invited has joined."},
+		{ID: "awaiting", Title: i18n.T(ctx, "home.waiting.awaiting"), Empty: i18n.T(ctx, "home.waiting.awaiting.none")},
+		{ID: "reviews", Title: i18n.T(ctx, "home.waiting.reviews"), Empty: i18n.T(ctx, "home.waiting.reviews.none")},
+		{ID: "closing", Title: i18n.T(ctx, "home.waiting.closing"), Empty: i18n.T(ctx, "home.waiting.closing.none")},
+		{ID: "invitations", Title: i18n.T(ctx, "home.waiting.invitations"), Empty: i18n.T(ctx, "home.waiting.invitations.none")},
 	}
 	index := map[string]int{"due": 0, "review": 1, "survey": 2, "invitation": 3}
 	for _, r := range rows {
@@ -46,18 +47,18 @@ func waitingView(u *reqctx.User, rows []store.WaitingRow) page.Waiting {
 		var it page.WaitingItem
 		switch r.List {
 		case "due":
-			meta := r.Day.Format("Monday 2 January")
+			meta := i18n.WeekdayMonth(ctx, r.Day)
 			if r.StartTime.Valid {
 				mins := r.StartTime.Microseconds / 60e6
 				meta += fmt.Sprintf(", %02d:%02d", mins/60, mins%60)
 			}
 			it = page.WaitingItem{Title: r.Title, Meta: meta + " · " + r.Context, URL: paths.NewSessionOutcome(r.ActivityID, r.ItemID)}
 		case "review":
-			it = page.WaitingItem{Title: r.Title, Meta: r.Context + " · asked " + r.Day.Format("2 January"), URL: paths.CaseStudyDraft(r.ItemID, r.Title)}
+			it = page.WaitingItem{Title: r.Title, Meta: r.Context + " · " + i18n.T(ctx, "home.waiting.asked", "Day", i18n.DayMonth(ctx, r.Day)), URL: paths.CaseStudyDraft(r.ItemID, r.Title)}
 		case "survey":
-			it = page.WaitingItem{Title: r.Title, Meta: "Last day " + r.Day.Format("Monday 2 January"), URL: paths.Survey(r.ItemID)}
+			it = page.WaitingItem{Title: r.Title, Meta: i18n.T(ctx, "home.waiting.last_day", "Day", i18n.WeekdayMonth(ctx, r.Day)), URL: paths.Survey(r.ItemID)}
 		case "invitation":
-			it = page.WaitingItem{Title: r.Title, Meta: "Link expires " + r.Day.Format("2 January"), URL: paths.Invitations}
+			it = page.WaitingItem{Title: r.Title, Meta: i18n.T(ctx, "home.waiting.expires", "Day", i18n.DayMonth(ctx, r.Day)), URL: paths.Invitations}
 		}
 		g.Items = append(g.Items, it)
 	}
@@ -108,7 +109,7 @@ func (h *Handler) CountWaiting(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		n := waitingView(u, rows).Total
+		n := waitingView(ctx, u, rows).Total
 		h.rememberWaiting(ctx, n)
 		next.ServeHTTP(w, r.WithContext(reqctx.WithWaiting(ctx, n)))
 	})

@@ -167,6 +167,9 @@ var converted = []string{
 	"web/pages/survey/other.templ#PosterPage",
 	"web/components/fields.templ#ErrorSummary",
 	"web/pages/account/signin.templ",
+	// home and activity pages, theory of change, case studies
+	"web/pages/home/home.templ",
+	"web/pages/home/roles.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -1,10 +1,10 @@
 package home
 
 import (
-	"strconv"
+	"context"
 	"time"
 
-	"belonging/web/components"
+	"belonging/internal/i18n"
 )
 
 // The home's sections for each role (issue 23): a person with several
@@ -26,8 +26,8 @@ type LedModule struct {
 }
 
 // Day is when a session is: its date, and its time when set.
-func (s SessionItem) Day() string {
-	out := s.Date.Format("Monday 2 January")
+func (s SessionItem) Day(ctx context.Context) string {
+	out := i18n.WeekdayMonth(ctx, s.Date)
 	if s.Time != "" {
 		out += ", " + s.Time
 	}
@@ -132,15 +132,9 @@ type LinkItem struct {
 }
 
 // More is how many of total are not among the shown.
-func More(total, shown int) string {
+func More(ctx context.Context, total, shown int) string {
 	if total <= shown {
 		return ""
 	}
-	return "and " + strconv.Itoa(total-shown) + " more"
-}
-
-// Elsewhere says how many of a list are shown in another section: "1
-// session of your modules is", "3 sessions of your modules are".
-func Elsewhere(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + components.Plural(n, one, many)
+	return i18n.N(ctx, "home.more", total-shown)
 }

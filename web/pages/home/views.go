@@ -2,7 +2,12 @@
 // pages.
 package home
 
-import "time"
+import (
+	"context"
+	"time"
+
+	"belonging/internal/i18n"
+)
 
 // HomeView is the signed-in home page's model: the person's dashboard.
 type HomeView struct {
@@ -56,8 +61,8 @@ type Place struct {
 }
 
 // Meta is the line under a session's title: day, time, programme, place.
-func (s SessionItem) Meta() string {
-	out := s.Date.Format("Monday")
+func (s SessionItem) Meta(ctx context.Context) string {
+	out := i18n.Weekday(ctx, s.Date)
 	if s.Time != "" {
 		out += ", " + s.Time
 	}
