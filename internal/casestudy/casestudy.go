@@ -64,15 +64,17 @@ type facetCache struct {
 }
 
 // load returns the counts kept for key, or counts them with count once
-// however many readers ask at the same time, and keeps them. The count
-// runs apart from the first asker's request, so that its end does not
-// fail the others waiting for it.
+// however many readers ask at the same time, and keeps them. Counts a
+// little past their minute are answered at once while one count runs
+// behind them; older ones are waited for. The count runs apart from the
+// asker's request, so that its end does not fail the others waiting.
 func (c *facetCache) load(ctx context.Context, key string, count func(context.Context) ([]store.FacetCount, error)) ([]store.FacetCount, error) {
-	if counts, ok := c.get(key, time.Now()); ok {
+	counts, age, ok := c.lookup(key, time.Now())
+	if ok && age <= 0 {
 		return counts, nil
 	}
-	v, err, _ := c.flight.Do(key, func() (any, error) {
-		if counts, ok := c.get(key, time.Now()); ok {
+	recount := func() (any, error) {
+		if counts, age, ok := c.lookup(key, time.Now()); ok && age <= 0 {
 			return counts, nil
 		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), facetCountTime)
@@ -82,12 +84,21 @@ func (c *facetCache) load(ctx context.Context, key string, count func(context.Co
 			c.put(key, counts, time.Now())
 		}
 		return counts, err
-	})
+	}
+	if ok && age <= facetStale {
+		c.flight.DoChan(key, recount)
+		return counts, nil
+	}
+	v, err, _ := c.flight.Do(key, recount)
 	if err != nil {
 		return nil, err
 	}
 	return v.([]store.FacetCount), nil
 }
+
+// facetStale is how long past their minute counts are still answered
+// while they are counted again.
+const facetStale = 10 * time.Minute
 
 // facetCountTime bounds a shared count of the library's facets.
 const facetCountTime = 30 * time.Second
@@ -95,6 +106,15 @@ const facetCountTime = 30 * time.Second
 type facetEntry struct {
 	counts  []store.FacetCount
 	expires time.Time
+}
+
+// lookup returns the counts kept for key and how long ago they expired
+// (zero or less: not yet).
+func (c *facetCache) lookup(key string, now time.Time) ([]store.FacetCount, time.Duration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	return e.counts, now.Sub(e.expires), ok
 }
 
 func (c *facetCache) get(key string, now time.Time) ([]store.FacetCount, bool) {

@@ -67,3 +67,65 @@ func TestFacetCountsMissingAreCountedOnce(t *testing.T) {
 		t.Errorf("a failed count was kept")
 	}
 }
+
+// Counts just past their minute are answered at once, and counted again
+// once behind them; counts long past it are waited for.
+func TestFacetCountsPastTheirMinuteAnswerWhileRecounted(t *testing.T) {
+	var c facetCache
+	old := []store.FacetCount{{Facet: "total", Count: 6}}
+	fresh := []store.FacetCount{{Facet: "total", Count: 7}}
+	c.put("list", old, time.Now().Add(-2*time.Minute))
+	release, done := make(chan struct{}), make(chan struct{})
+	var counted atomic.Int32
+	count := func(context.Context) ([]store.FacetCount, error) {
+		counted.Add(1)
+		<-release
+		defer close(done)
+		return fresh, nil
+	}
+	// The count is held back: the answer cannot have waited for it.
+	type answer struct {
+		counts []store.FacetCount
+		err    error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		counts, err := c.load(t.Context(), "list", count)
+		answered <- answer{counts, err}
+	}()
+	var got []store.FacetCount
+	var err error
+	select {
+	case a := <-answered:
+		got, err = a.counts, a.err
+	case <-time.After(5 * time.Second):
+		close(release)
+		t.Fatalf("load with counts a minute past waited for the count, want the kept counts at once")
+	}
+	if err != nil || !cmp.Equal(old, got) {
+		t.Fatalf("load with counts a minute past = %v, %v, want the kept counts %v at once", got, err, old)
+	}
+	if got, err := c.load(t.Context(), "list", count); err != nil || !cmp.Equal(old, got) {
+		t.Fatalf("a second load while counting = %v, %v, want the kept counts %v", got, err, old)
+	}
+	close(release)
+	<-done
+	// The count returned; it is kept just after.
+	deadline := time.Now().Add(5 * time.Second)
+	got, ok := c.get("list", time.Now())
+	for !ok && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+		got, ok = c.get("list", time.Now())
+	}
+	if !ok || !cmp.Equal(fresh, got) {
+		t.Errorf("after the count, kept counts = %v, %v, want %v", got, ok, fresh)
+	}
+	if n := counted.Load(); n != 1 {
+		t.Errorf("counted %d times behind two readers, want 1", n)
+	}
+	// Counts long past their minute are not answered: the reader waits.
+	c.put("long", old, time.Now().Add(-time.Hour))
+	if got, err := c.load(t.Context(), "long", func(context.Context) ([]store.FacetCount, error) { return fresh, nil }); err != nil || !cmp.Equal(fresh, got) {
+		t.Errorf("load with counts an hour old = %v, %v, want new counts %v", got, err, fresh)
+	}
+}

@@ -221,14 +221,9 @@ func (q *Queries) LibrarySearch(ctx context.Context, lq LibraryQuery) ([]Library
 // matched word between the markers. Marking a bounded text whole, rather
 // than asking ts_headline for fragments, lets the snippet start where a
 // sentence starts.
-//
-// The body is read only as far as the snippet can reach: substr reads the
-// start of a body kept out of line (STORAGE EXTERNAL) without fetching the
-// rest, where left or length would fetch all of it. The text is cut short
-// exactly when the summary and that start are longer than the bound.
-const headline = `ts_headline('english', left(p.summary || ' ' || substr(p.body, 1, ` + headlineText + `), ` + headlineText + `), @match::tsquery,
+const headline = `ts_headline('english', left(p.summary || ' ' || p.body, ` + headlineText + `), @match::tsquery,
 	'StartSel=` + MarkStart + `, StopSel=` + MarkStop + `, HighlightAll=true') AS snippet,
-	length(p.summary) + 1 + length(substr(p.body, 1, ` + headlineText + `)) > ` + headlineText + ` AS cut`
+	length(p.summary) + 1 + length(p.body) > ` + headlineText + ` AS cut`
 
 // headlineText bounds the characters marked for a snippet.
 const headlineText = "900"
