@@ -146,6 +146,7 @@ WORKER_HEALTH_ADDR set it answers /healthz (while its workers run) and
 	if err != nil {
 		return err
 	}
+	applyMemoryLimit(os.Getenv)
 	if worker {
 		cfg.Workers = true
 	}

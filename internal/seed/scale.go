@@ -129,7 +129,8 @@ func generate(ctx context.Context, pool *pgxpool.Pool, sh shape, seed uint64, up
 		{"case studies", g.caseStudies},
 		{"pulse surveys and their responses", g.surveys},
 		{"indexes", built},
-		{"survey tallies and evidence from before-and-after surveys", func(ctx context.Context) error {
+		{"survey tallies", g.tallies},
+		{"evidence from before-and-after surveys", func(ctx context.Context) error {
 			if upkeep == nil {
 				return nil
 			}
