@@ -241,10 +241,8 @@ var common = map[string]bool{"student": true, "students": true, "belonging": tru
 	"new": true, "course": true, "university": true, "week": true, "weeks": true, "staff": true}
 
 // Related is a to_tsquery of the distinctive words of a text (a case
-// study's title), any one enough to match in another's title or summary,
-// for finding case studies about the same thing; empty when it has none.
-// A word found only deep in a body says little about what a case study
-// is about.
+// study's title), any one enough to match, for finding case studies
+// about the same thing; empty when it has none.
 func Related(text string) string {
 	var parts []string
 	seen := map[string]bool{}
@@ -253,7 +251,7 @@ func Related(text string) string {
 			continue
 		}
 		seen[w] = true
-		parts = append(parts, sequence([]string{w}, "AB"))
+		parts = append(parts, w)
 	}
 	return strings.Join(parts, " | ")
 }

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS activities_institution_programme_idx;
