@@ -6,6 +6,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -39,6 +40,6 @@ func (h *Handler) About(w http.ResponseWriter, r *http.Request) {
 	for _, t := range team {
 		v.Team = append(v.Team, page.AboutPerson{Name: t.Name, Email: t.Email})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " modules and team", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, v.Programme.Year)}, {Label: "Modules and team"}}}, page.About(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "activity.about.title", "Code", p.Code), Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "activity.crumb.programmes"), URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, v.Programme.Year)}, {Label: i18n.T(ctx, "activity.about.crumb")}}}, page.About(v))
 }

@@ -21,6 +21,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -94,7 +95,7 @@ func (h *Handler) Calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Prev, v.Next = paths.CalendarMonth(p.ID, month.AddDate(0, -1, 0)), paths.CalendarMonth(p.ID, month.AddDate(0, 1, 0))
 
-	v.Feed = page.Feed{Whose: "this programme's", Intro: "Create a private address that staff calendars can subscribe to. It updates as sessions change.",
+	v.Feed = page.Feed{Whose: i18n.T(ctx, "activity.feed.whose.programme"), Intro: i18n.T(ctx, "activity.feed.intro.programme"),
 		CanChange: v.Programme.CanPlan, Create: paths.CalendarFeedCreate(p.ID), Revoke: paths.CalendarFeedRevoke(p.ID)}
 	feed, err := h.Queries.GetActiveFeed(ctx, store.GetActiveFeedParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID})
 	if !h.feedState(w, r, &v.Feed, feed.CreatedAt, err) {
@@ -182,7 +183,7 @@ func (h *Handler) RevokeFeed(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "The calendar address is turned off. Subscribed calendars stop updating.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "activity.flash.feed_off"))
 	httpx.SeeOther(w, r, paths.Calendar(p.ID))
 }
 
@@ -191,7 +192,7 @@ func (h *Handler) RevokeFeed(w http.ResponseWriter, r *http.Request) {
 // run.
 func (h *Handler) PersonalFeedCard(w http.ResponseWriter, r *http.Request) (templ.Component, bool) {
 	u := reqctx.UserFrom(r.Context())
-	f := page.Feed{Whose: "your", Intro: "Create a private address for your own calendar: every session of the activities you lead or help run, kept up to date.",
+	f := page.Feed{Whose: i18n.T(r.Context(), "activity.feed.whose.own"), Intro: i18n.T(r.Context(), "activity.feed.intro.own"),
 		CanChange: true, Create: paths.AccountCalendarFeed, Revoke: paths.AccountCalendarFeedRevoke}
 	feed, err := h.Queries.GetActivePersonalFeed(r.Context(), store.GetActivePersonalFeedParams{InstitutionID: u.InstitutionID, UserID: u.ID})
 	if !h.feedState(w, r, &f, feed.CreatedAt, err) {
@@ -241,7 +242,7 @@ func (h *Handler) RevokePersonalFeed(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Your calendar address is turned off. Subscribed calendars stop updating.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "activity.flash.own_feed_off"))
 	httpx.SeeOther(w, r, paths.AccountCalendar)
 }
 

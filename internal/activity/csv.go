@@ -228,7 +228,7 @@ func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte)
 	for _, line := range lines {
 		vals, lineProblems := importValues(line.Cells, c)
 		var f page.ActivityForm
-		in := readActivity(vals, c, &f)
+		in := readActivity(ctx, vals, c, &f)
 		for _, e := range f.List() {
 			lineProblems = append(lineProblems, e.Field+": "+e.Message)
 		}

@@ -16,6 +16,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/codes"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web/components"
@@ -87,6 +88,13 @@ var tocNames = []string{"toc_inputs", "toc_activities", "toc_outputs", "toc_outc
 
 var tocLabels = []string{"Inputs", "Activities", "Outputs", "Outcomes", "Impact", "Assumptions"}
 
+// tocLabel is the name of the i-th part of the theory of change (in the
+// order of tocLabels) in the reader's language.
+func tocLabel(ctx context.Context, i int) string {
+	return [...]string{i18n.T(ctx, "activity.toc.inputs"), i18n.T(ctx, "activity.toc.activities"), i18n.T(ctx, "activity.toc.outputs"),
+		i18n.T(ctx, "activity.toc.outcomes"), i18n.T(ctx, "activity.toc.impact"), i18n.T(ctx, "activity.toc.assumptions")}[i]
+}
+
 // formChoices are the lists the form offers, which validation checks
 // against: the programme's modules and the institution's people.
 type formChoices struct {
@@ -141,7 +149,7 @@ func (c formChoices) fill(v *page.ActivityForm) {
 
 // readActivity validates the activity form. Every choice is checked
 // against its list; a value that is not offered is a field error.
-func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activityInput {
+func readActivity(ctx context.Context, vals form.Values, c formChoices, v *page.ActivityForm) activityInput {
 	v.Title, v.ModuleID, v.AcademicYear = vals.Text("title"), vals.Text("module"), vals.Text("academic_year")
 	v.Kind, v.Stage, v.Placement, v.Level = vals.Text("kind"), vals.Text("stage"), vals.Text("placement"), vals.Text("level")
 	v.Dimensions, v.Checklist = vals.List("dimensions"), vals.List("checklist")
@@ -160,58 +168,58 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 
 	// The checks run in the order of the fields on the page, so the error
 	// summary reads from top to bottom.
-	v.Check(v.Title != "", "title", "Enter a title for the activity")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
-	v.Check(vocab.Kinds.Has(v.Kind), "kind", "Choose the kind of activity from the list")
+	v.Check(v.Title != "", "title", i18n.T(ctx, "activity.error.title"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "activity.error.title.long"))
+	v.Check(vocab.Kinds.Has(v.Kind), "kind", i18n.T(ctx, "activity.error.kind"))
 	if v.ModuleID != "" {
 		id, _ := strconv.ParseInt(v.ModuleID, 10, 64)
 		if slices.ContainsFunc(c.modules, func(m store.ProgrammeModuleOptionsRow) bool { return m.ID == id }) {
 			in.ModuleID = &id
 		} else {
-			v.Add("module", "Choose one of this programme's modules")
+			v.Add("module", i18n.T(ctx, "activity.error.module"))
 		}
 	} else if c.moduleRequired {
-		v.Add("module", "Choose the module this activity belongs to")
+		v.Add("module", i18n.T(ctx, "activity.error.module.required"))
 	}
 	if y, ok := form.Int(v.AcademicYear); ok && slices.Contains(c.years, y) {
 		in.AcademicYear = y
 	} else {
-		v.Add("academic_year", "Choose an academic year from the list")
+		v.Add("academic_year", i18n.T(ctx, "activity.error.year"))
 	}
-	v.Check(vocab.Statuses.Has(v.Status), "status", "Choose a status from the list")
+	v.Check(vocab.Statuses.Has(v.Status), "status", i18n.T(ctx, "activity.error.status"))
 
-	v.Check(vocab.Stages.Has(v.Stage), "stage", "Choose the stage of the student journey")
-	v.Check(vocab.Placements.Has(v.Placement), "placement", "Choose where the activity sits: curricular, co-curricular or extra-curricular")
-	v.Check(vocab.Levels.Has(v.Level), "level", "Choose the level where belonging is built")
+	v.Check(vocab.Stages.Has(v.Stage), "stage", i18n.T(ctx, "activity.error.stage"))
+	v.Check(vocab.Placements.Has(v.Placement), "placement", i18n.T(ctx, "activity.error.placement"))
+	v.Check(vocab.Levels.Has(v.Level), "level", i18n.T(ctx, "activity.error.level"))
 	if len(v.Dimensions) == 0 {
-		v.Add("dimensions", "Choose at least one dimension of belonging")
+		v.Add("dimensions", i18n.T(ctx, "activity.error.dimensions"))
 	}
 	for _, d := range v.Dimensions {
 		if !vocab.Dimensions.Has(d) {
-			v.Add("dimensions", "Choose dimensions from the list")
+			v.Add("dimensions", i18n.T(ctx, "activity.error.dimensions.list"))
 			break
 		}
 	}
 	in.Dimensions = orderedLike(vocab.Dimensions, v.Dimensions)
 
-	v.Check(vocab.AudienceLevels.Has(v.AudienceLevel), "audience_level", "Choose which students it is for")
-	in.AudienceYear = optionalNumber(&v.Errors, "audience_year", v.AudienceYear, 1, 8, "Year of study must be a whole number from 1 to 8")
-	in.CohortSize = optionalNumber(&v.Errors, "cohort_size", v.CohortSize, 0, 100000, "Students invited must be a whole number from 0 to 100,000")
+	v.Check(vocab.AudienceLevels.Has(v.AudienceLevel), "audience_level", i18n.T(ctx, "activity.error.audience_level"))
+	in.AudienceYear = optionalNumber(&v.Errors, "audience_year", v.AudienceYear, 1, 8, i18n.T(ctx, "activity.error.audience_year"))
+	in.CohortSize = optionalNumber(&v.Errors, "cohort_size", v.CohortSize, 0, 100000, i18n.T(ctx, "activity.error.cohort_size"))
 
 	for _, item := range v.Checklist {
 		if !vocab.Checklist.Has(item) {
-			v.Add("checklist", "Choose items from the checklist")
+			v.Add("checklist", i18n.T(ctx, "activity.error.checklist"))
 			break
 		}
 	}
 	in.Checklist = vocab.InclusivityOf(v.Checklist)
 
-	v.Check(vocab.Partnerships.Has(v.Partnership), "partnership", "Choose who shapes the activity")
+	v.Check(vocab.Partnerships.Has(v.Partnership), "partnership", i18n.T(ctx, "activity.error.partnership"))
 	for _, f := range []struct{ field, text string }{
 		{"partnership_how", v.PartnershipHow}, {"aims", v.Aims}, {"toc_inputs", v.TocInputs}, {"toc_activities", v.TocActivities},
 		{"toc_outputs", v.TocOutputs}, {"toc_outcomes", v.TocOutcomes}, {"toc_impact", v.TocImpact}, {"toc_assumptions", v.TocAssumptions},
 	} {
-		v.Check(form.MaxLength(f.text, 4000), f.field, "This must be 4,000 characters or fewer")
+		v.Check(form.MaxLength(f.text, 4000), f.field, i18n.T(ctx, "activity.error.long4000"))
 	}
 
 	isPerson := func(s string) (int64, bool) {
@@ -222,26 +230,26 @@ func readActivity(vals form.Values, c formChoices, v *page.ActivityForm) activit
 		if id, ok := isPerson(v.LeadID); ok {
 			in.LeadID = &id
 		} else {
-			v.Add("lead", "Choose the lead from the list of people")
+			v.Add("lead", i18n.T(ctx, "activity.error.lead"))
 		}
 	}
 	for _, s := range v.TeamIDs {
 		id, ok := isPerson(s)
 		if !ok {
-			v.Add("team", "Choose team members from the list of people")
+			v.Add("team", i18n.T(ctx, "activity.error.team"))
 			break
 		}
 		if !slices.Contains(in.TeamIDs, id) {
 			in.TeamIDs = append(in.TeamIDs, id)
 		}
 	}
-	v.Check(form.MaxLength(v.OtherTeam, 1000), "other_team", "This must be 1,000 characters or fewer")
-	v.Check(form.MaxLength(v.FundingSource, 200), "funding_source", "Funding source must be 200 characters or fewer")
+	v.Check(form.MaxLength(v.OtherTeam, 1000), "other_team", i18n.T(ctx, "activity.error.long1000"))
+	v.Check(form.MaxLength(v.FundingSource, 200), "funding_source", i18n.T(ctx, "activity.error.funding"))
 	if v.Budget != "" {
 		if pence, ok := parsePounds(v.Budget); ok {
 			in.BudgetPence = &pence
 		} else {
-			v.Add("budget", "Budget must be an amount in pounds, such as 250 or 1,250.50")
+			v.Add("budget", i18n.T(ctx, "activity.error.budget"))
 		}
 	}
 	in.Codes = codes.Read(vals, c.codes, &v.Codes.Chosen, &v.Errors)
@@ -328,7 +336,7 @@ type sessionInput struct {
 // academic year, an end after the start, an http(s) link, and for a weekly
 // series the number of weeks and the dates to skip. required says whether
 // a date must be given (it may be left empty when adding an activity).
-func readSessions(vals form.Values, year, startMonth int, repeat, required bool, s *page.SessionForm) (sessionInput, bool) {
+func readSessions(ctx context.Context, vals form.Values, year, startMonth int, repeat, required bool, s *page.SessionForm) (sessionInput, bool) {
 	s.Date, s.Start, s.End = vals.Text("session_date"), vals.Text("start_time"), vals.Text("end_time")
 	s.Location, s.OnlineURL = vals.Text("location"), vals.Text("online_url")
 	s.Weeks, s.Skip = vals.Text("weeks"), vals.Text("skip")
@@ -347,38 +355,38 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 	if s.Date == "" && s.MoreDates != "" {
 		// The list alone gives the dates.
 	} else if s.Date == "" {
-		s.Add("session_date", "Enter the date of the session")
+		s.Add("session_date", i18n.T(ctx, "activity.error.date"))
 	} else if !ok {
-		s.Add("session_date", "Enter a real date for the session, "+acyear.DateExample)
+		s.Add("session_date", i18n.T(ctx, "activity.error.date.real"))
 	} else if !acyear.Contains(year, startMonth, first) {
-		s.Add("session_date", fmt.Sprintf("The date must be in the activity's academic year, %s", acyear.Label(year)))
+		s.Add("session_date", i18n.T(ctx, "activity.error.date.year", "Year", acyear.Label(year)))
 	}
 	if s.Start != "" {
 		if t, ok := parseClock(s.Start); ok {
 			in.Start = t
 		} else {
-			s.Add("start_time", "Enter the start time as hours and minutes, such as 09:30")
+			s.Add("start_time", i18n.T(ctx, "activity.error.start"))
 		}
 	}
 	if s.End != "" {
 		t, ok := parseClock(s.End)
 		switch {
 		case !ok:
-			s.Add("end_time", "Enter the end time as hours and minutes, such as 11:00")
+			s.Add("end_time", i18n.T(ctx, "activity.error.end"))
 		case !in.Start.Valid && s.Start == "":
-			s.Add("end_time", "Give a start time as well as an end time")
+			s.Add("end_time", i18n.T(ctx, "activity.error.end.without_start"))
 		case in.Start.Valid && t.Microseconds <= in.Start.Microseconds:
-			s.Add("end_time", "The session must end after it starts")
+			s.Add("end_time", i18n.T(ctx, "activity.error.end.before_start"))
 		default:
 			in.End = t
 		}
 	}
 	in.Location = s.Location
-	s.Check(form.MaxLength(s.Location, 200), "location", "Room or place must be 200 characters or fewer")
+	s.Check(form.MaxLength(s.Location, 200), "location", i18n.T(ctx, "activity.error.location"))
 	if s.OnlineURL != "" {
 		u, err := url.Parse(s.OnlineURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(s.OnlineURL) > 500 {
-			s.Add("online_url", "Enter a web address starting https://")
+			s.Add("online_url", i18n.T(ctx, "activity.error.online"))
 		} else {
 			in.OnlineURL = s.OnlineURL
 		}
@@ -387,7 +395,7 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 	if repeat && s.Weeks != "" {
 		n, ok := form.Int(s.Weeks)
 		if !ok || n < 1 || n > 52 {
-			s.Add("weeks", "Weeks must be a whole number from 1 to 52")
+			s.Add("weeks", i18n.T(ctx, "activity.error.weeks"))
 		} else {
 			weeks = n
 		}
@@ -397,13 +405,13 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 		for _, field := range strings.FieldsFunc(s.Skip, func(r rune) bool { return r == '\n' || r == ',' || r == ';' || r == '\r' || r == ' ' }) {
 			d, err := time.Parse("2006-01-02", field)
 			if err != nil {
-				s.Add("skip", fmt.Sprintf("%q is not a date: write dates as year-month-day, such as 2026-11-02", field))
+				s.Add("skip", i18n.T(ctx, "activity.error.skip", "Text", field))
 				break
 			}
 			skip[d.Format("2006-01-02")] = true
 		}
 	}
-	listed := readDateList(s.MoreDates, year, startMonth, s)
+	listed := readDateList(ctx, s.MoreDates, year, startMonth, s)
 	if !s.Valid() {
 		return in, false
 	}
@@ -413,14 +421,14 @@ func readSessions(vals form.Values, year, startMonth int, repeat, required bool,
 			continue
 		}
 		if !acyear.Contains(year, startMonth, d) {
-			s.Add("weeks", fmt.Sprintf("Session %d would fall on %s, outside %s. Use fewer weeks.", i+1, d.Format("2 January 2006"), acyear.Label(year)))
+			s.Add("weeks", i18n.T(ctx, "activity.error.weeks.outside", "Number", i+1, "Day", i18n.LongDate(ctx, d), "Year", acyear.Label(year)))
 			return in, false
 		}
 		in.Dates = append(in.Dates, d)
 		in.Times = append(in.Times, [2]pgtype.Time{in.Start, in.End})
 	}
 	if len(in.Dates) == 0 && s.Date != "" {
-		s.Add("skip", "Every date of the series is skipped: there is no session to add")
+		s.Add("skip", i18n.T(ctx, "activity.error.skip.all"))
 		return in, false
 	}
 	for _, l := range listed {
@@ -455,11 +463,11 @@ type listedDate struct {
 // with, if it differs from the form's, its own start or start-end time
 // ("2026-09-22 14:00-16:00"). A line with a problem is an error at the
 // list, naming the line.
-func readDateList(text string, year, startMonth int, s *page.SessionForm) []listedDate {
+func readDateList(ctx context.Context, text string, year, startMonth int, s *page.SessionForm) []listedDate {
 	var out []listedDate
 	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
 	if len(lines) > 60 {
-		s.Add("more_dates", "List at most 60 dates at a time")
+		s.Add("more_dates", i18n.T(ctx, "activity.error.more_dates.many"))
 		return nil
 	}
 	for i, line := range lines {
@@ -467,14 +475,16 @@ func readDateList(text string, year, startMonth int, s *page.SessionForm) []list
 		if len(fields) == 0 {
 			continue
 		}
-		problem := func(msg string) { s.Add("more_dates", fmt.Sprintf("Line %d: %s", i+1, msg)) }
+		problem := func(msg string) {
+			s.Add("more_dates", i18n.T(ctx, "activity.error.more_dates.at", "Line", i+1, "Problem", msg))
+		}
 		d, err := time.Parse("2006-01-02", fields[0])
 		switch {
 		case err != nil || len(fields) > 2:
-			problem("write a date as year-month-day, then its times if they differ, such as 2026-09-22 14:00-16:00")
+			problem(i18n.T(ctx, "activity.error.more_dates.line"))
 			return nil
 		case !acyear.Contains(year, startMonth, d):
-			problem(fmt.Sprintf("%s is outside the activity's academic year, %s", d.Format("2 January 2006"), acyear.Label(year)))
+			problem(i18n.T(ctx, "activity.error.more_dates.outside", "Day", i18n.LongDate(ctx, d), "Year", acyear.Label(year)))
 			return nil
 		}
 		l := listedDate{date: d}
@@ -484,10 +494,10 @@ func readDateList(text string, year, startMonth int, s *page.SessionForm) []list
 			end, endOK := parseClock(to)
 			switch {
 			case !ok || (ranged && !endOK):
-				problem("write times as hours and minutes, such as 14:00 or 14:00-16:00")
+				problem(i18n.T(ctx, "activity.error.more_dates.times"))
 				return nil
 			case ranged && end.Microseconds <= start.Microseconds:
-				problem("the session must end after it starts")
+				problem(i18n.T(ctx, "activity.error.more_dates.end"))
 				return nil
 			}
 			l.start = start

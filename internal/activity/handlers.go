@@ -18,6 +18,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/codes"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/toc"
@@ -43,11 +44,12 @@ func addScope(u *reqctx.User, p access.Programme) (only []int64) {
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, programmeID int64, code string, c formChoices, v page.ActivityForm) {
 	c.fill(&v)
 	v.ProgrammeID = programmeID
-	title := "Add an activity"
-	crumbs := []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: code, URL: paths.Plan(programmeID, h.currentYear(reqctx.UserFrom(r.Context())))}}
+	ctx := r.Context()
+	title := i18n.T(ctx, "activity.form.add")
+	crumbs := []web.Crumb{{Label: i18n.T(ctx, "activity.crumb.programmes"), URL: paths.Programmes}, {Label: code, URL: paths.Plan(programmeID, h.currentYear(reqctx.UserFrom(ctx)))}}
 	if v.ID != 0 {
-		title = "Edit " + v.Title
-		crumbs = append(crumbs, web.Crumb{Label: "Activity", URL: paths.Activity(v.ID)})
+		title = i18n.T(ctx, "activity.form.edit_title", "Title", v.Title)
+		crumbs = append(crumbs, web.Crumb{Label: i18n.T(ctx, "activity.crumb.activity"), URL: paths.Activity(v.ID)})
 	}
 	crumbs = append(crumbs, web.Crumb{Label: title})
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: crumbs}, page.Form(v))
@@ -102,13 +104,13 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var v page.ActivityForm
-	in := readActivity(vals, c, &v)
+	in := readActivity(ctx, vals, c, &v)
 	var sessions sessionInput
 	var hasSessions bool
 	if v.Valid() {
-		sessions, hasSessions = readSessions(vals, in.AcademicYear, u.YearStartMonth, true, false, &v.FirstSessions)
+		sessions, hasSessions = readSessions(ctx, vals, in.AcademicYear, u.YearStartMonth, true, false, &v.FirstSessions)
 	} else {
-		readSessions(vals, h.currentYear(u), u.YearStartMonth, true, false, &v.FirstSessions)
+		readSessions(ctx, vals, h.currentYear(u), u.YearStartMonth, true, false, &v.FirstSessions)
 	}
 	if !v.Valid() || !v.FirstSessions.Valid() {
 		// The session errors join the summary so the person sees them all.
@@ -145,9 +147,9 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	msg := fmt.Sprintf("Activity %q added.", in.Title)
+	msg := i18n.T(ctx, "activity.flash.added", "Title", in.Title)
 	if n := len(sessions.Dates); n > 0 {
-		msg = fmt.Sprintf("Activity %q added with %d %s.", in.Title, n, components.Plural(n, "session", "sessions"))
+		msg = i18n.N(ctx, "activity.flash.added_sessions", n, "Title", in.Title)
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.Activity(id))
@@ -205,7 +207,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := showView(a, u)
+	v := showView(ctx, a, u)
 	v.NewSession = newSession
 	tocSummary, err := h.Queries.TocSummary(ctx, store.TocSummaryParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {
@@ -240,10 +242,10 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		*add.to = sections
 	}
 	httpx.Render(w, r, status, web.Page{Title: a.Title, Section: "programmes", Breadcrumbs: []web.Crumb{
-		{Label: "Programmes", URL: paths.Programmes}, {Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title}}}, page.Show(v))
+		{Label: i18n.T(ctx, "activity.crumb.programmes"), URL: paths.Programmes}, {Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title}}}, page.Show(v))
 }
 
-func showView(a access.Activity, u *reqctx.User) page.ActivityPage {
+func showView(ctx context.Context, a access.Activity, u *reqctx.User) page.ActivityPage {
 	v := page.ActivityPage{
 		ID: a.ID, Title: a.Title, Year: int(a.AcademicYear), Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions,
 		Placement: a.Placement, Level: a.Level, Partnership: a.Partnership, PartnershipHow: a.PartnershipHow, Aims: a.Aims,
@@ -255,18 +257,18 @@ func showView(a access.Activity, u *reqctx.User) page.ActivityPage {
 	}
 	for i, text := range []string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions} {
 		if text != "" {
-			v.Toc = append(v.Toc, page.TocPart{Label: tocLabels[i], Text: text})
+			v.Toc = append(v.Toc, page.TocPart{Label: tocLabel(ctx, i), Text: text})
 		}
 	}
 	if a.BudgetPence != nil {
 		v.Budget = formatPounds(*a.BudgetPence)
 	}
-	audience := vocab.AudienceLevels.Label(a.AudienceLevel)
+	audience := vocab.AudienceLevels.LabelIn(ctx, a.AudienceLevel)
 	if a.AudienceYear != nil {
-		audience += fmt.Sprintf(", year %d", *a.AudienceYear)
+		audience += ", " + i18n.T(ctx, "activity.audience.year", "Year", *a.AudienceYear)
 	}
 	if a.CohortSize != nil {
-		audience += fmt.Sprintf(", %d students invited", *a.CohortSize)
+		audience += ", " + i18n.N(ctx, "activity.audience.invited", int(*a.CohortSize))
 	}
 	v.Audience = audience
 	return v
@@ -356,10 +358,10 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := page.ActivityForm{ID: a.ID}
-	in := readActivity(vals, c, &v)
+	in := readActivity(ctx, vals, c, &v)
 	version, err := strconv.Atoi(v.Version)
 	if err != nil {
-		httpx.BadRequest(w, r, "The form is missing its version. Reload the activity and make your change again.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "activity.error.version"))
 		return
 	}
 	if !v.Valid() {
@@ -375,7 +377,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, s := range sessions {
 			if !acyear.Contains(in.AcademicYear, u.YearStartMonth, s.SessionDate) {
-				v.Add("academic_year", fmt.Sprintf("The session on %s is outside %s. Move or remove it first, or use Copy to next year.", s.SessionDate.Format("2 January 2006"), acyear.Label(in.AcademicYear)))
+				v.Add("academic_year", i18n.T(ctx, "activity.error.year.sessions", "Day", i18n.LongDate(ctx, s.SessionDate), "Year", acyear.Label(in.AcademicYear)))
 				h.renderForm(w, r, http.StatusUnprocessableEntity, a.ProgrammeID, a.ProgrammeCode, c, v)
 				return
 			}
@@ -427,7 +429,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Activity saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "activity.flash.saved"))
 	httpx.SeeOther(w, r, paths.Activity(a.ID))
 }
 
@@ -457,7 +459,11 @@ func (h *Handler) setArchived(w http.ResponseWriter, r *http.Request, archived b
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Activity %q %sd.", a.Title, action))
+	flash := i18n.T(ctx, "activity.flash.restored", "Title", a.Title)
+	if archived {
+		flash = i18n.T(ctx, "activity.flash.archived", "Title", a.Title)
+	}
+	h.Sessions.Flash(ctx, "success", flash)
 	if archived {
 		httpx.SeeOther(w, r, paths.Plan(a.ProgrammeID, int(a.AcademicYear)))
 		return
@@ -483,7 +489,7 @@ func (h *Handler) Copy(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Copied to %s as an idea, %s. Check the dates of its sessions.", acyear.Label(int(a.AcademicYear)+1), page.CopyRule))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "activity.flash.copied", "Year", acyear.Label(int(a.AcademicYear)+1), "Rule", i18n.T(ctx, "activity.copy_rule")))
 	httpx.SeeOther(w, r, paths.Activity(newID))
 }
 

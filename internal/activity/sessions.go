@@ -1,7 +1,6 @@
 package activity
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -9,10 +8,10 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
-	"belonging/web/components"
 	page "belonging/web/pages/activity"
 	"belonging/web/paths"
 )
@@ -29,7 +28,7 @@ func (h *Handler) AddSessions(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var s page.SessionForm
-	in, ok := readSessions(vals, int(a.AcademicYear), u.YearStartMonth, true, true, &s)
+	in, ok := readSessions(ctx, vals, int(a.AcademicYear), u.YearStartMonth, true, true, &s)
 	if !ok {
 		h.renderShow(w, r, http.StatusUnprocessableEntity, a, s)
 		return
@@ -45,13 +44,14 @@ func (h *Handler) AddSessions(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%d %s added.", len(in.Dates), components.Plural(len(in.Dates), "session", "sessions")))
+	h.Sessions.Flash(ctx, "success", i18n.N(ctx, "activity.flash.sessions_added", len(in.Dates)))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "sessions"))
 }
 
 func (h *Handler) renderSession(w http.ResponseWriter, r *http.Request, status int, a access.Activity, f page.SessionForm) {
-	httpx.Render(w, r, status, web.Page{Title: "Change a session", Section: "programmes", Breadcrumbs: []web.Crumb{
-		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title, URL: paths.Activity(a.ID)}, {Label: "Change a session"}}},
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "activity.session.change"), Section: "programmes", Breadcrumbs: []web.Crumb{
+		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title, URL: paths.Activity(a.ID)}, {Label: i18n.T(ctx, "activity.session.change")}}},
 		page.EditSession(a.ID, a.Title, f))
 }
 
@@ -77,7 +77,7 @@ func (h *Handler) UpdateSession(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u, a := r.Context(), reqctx.UserFrom(r.Context()), s.Activity
 	f := page.SessionForm{ID: s.ID}
-	in, ok := readSessions(vals, int(a.AcademicYear), u.YearStartMonth, false, true, &f)
+	in, ok := readSessions(ctx, vals, int(a.AcademicYear), u.YearStartMonth, false, true, &f)
 	if !ok {
 		h.renderSession(w, r, http.StatusUnprocessableEntity, a, f)
 		return
@@ -95,7 +95,7 @@ func (h *Handler) UpdateSession(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Session saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "activity.flash.session_saved"))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "sessions"))
 }
 
@@ -117,6 +117,6 @@ func (h *Handler) DeleteSession(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("The session on %s was removed.", s.SessionDate.Format("2 January")))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "activity.flash.session_removed", "Day", i18n.DayMonth(ctx, s.SessionDate)))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "sessions"))
 }

@@ -170,6 +170,10 @@ var converted = []string{
 	// home and activity pages, theory of change, case studies
 	"web/pages/home/home.templ",
 	"web/pages/home/roles.templ",
+	"web/pages/activity/show.templ",
+	"web/pages/activity/form.templ",
+	"web/pages/activity/about.templ",
+	"web/pages/activity/calendar.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
