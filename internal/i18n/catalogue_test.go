@@ -167,6 +167,11 @@ var converted = []string{
 	"web/pages/survey/other.templ#PosterPage",
 	"web/components/fields.templ#ErrorSummary",
 	"web/pages/account/signin.templ",
+	// Administration, people, sign-in settings, notices, account, emails.
+	"web/pages/account/account.templ",
+	"web/pages/account/reset.templ",
+	"web/pages/org/settings.templ",
+	"web/email/email.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
