@@ -324,7 +324,7 @@ func TestRetentionSettings(t *testing.T) {
 	app := testkit.NewApp(t)
 	c := app.Client()
 	c.SignIn(admin, testkit.DemoPassword)
-	r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "evidence_retention_years": {"99"}, "outcome_retention_years": {"-1"}})
+	r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "default_language": {"en"}, "evidence_retention_years": {"99"}, "outcome_retention_years": {"-1"}})
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("POST /admin/settings with 99 years = %d, want 422", r.StatusCode)
 	}
