@@ -73,7 +73,7 @@ strong one is generated and printed once.
 		if password, err = readLine(stdin); err != nil {
 			return fmt.Errorf("read password: %w", err)
 		}
-		if problem := auth.PasswordProblem(password, *email); problem != "" {
+		if problem := auth.PasswordProblem(context.Background(), password, *email); problem != "" {
 			return fmt.Errorf("password refused: %s", problem)
 		}
 	} else {

@@ -3,8 +3,8 @@
 package account
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -17,6 +17,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/reqctx"
@@ -49,7 +50,7 @@ type Handler struct {
 
 // wrongCredentials is the one message for a wrong email or a wrong
 // password, so the page does not tell which accounts exist.
-const wrongCredentials = "The email address or password is not right. Check both and try again."
+const wrongCredentials = "account.signin.wrong"
 
 // SignInPage shows the sign-in form.
 func (h *Handler) SignInPage(w http.ResponseWriter, r *http.Request) {
@@ -82,7 +83,7 @@ func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, status in
 	if offer, ok := h.Sessions.OfferedProviderSignOut(ctx); ok {
 		v.SignOutOffer = offer.Name
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Sign in"}, page.SignIn(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "layout.sign_in")}, page.SignIn(v))
 }
 
 // SignIn checks the email and password. Attempts are throttled per
@@ -94,16 +95,16 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	v := page.SignInView{Email: vals.Text("email"), Next: auth.SafeNext(vals.Text("next"))}
 	password := vals.Raw("password")
-	v.Check(v.Email != "", "email", "Enter your email address")
-	v.Check(len(v.Email) <= 254, "email", "Email address must be 254 characters or fewer")
-	v.Check(password != "", "password", "Enter your password")
-	v.Check(len(password) <= 1024, "password", "Password must be 1,024 characters or fewer")
+	ctx := r.Context()
+	v.Check(v.Email != "", "email", i18n.T(ctx, "account.signin.email_missing"))
+	v.Check(len(v.Email) <= 254, "email", i18n.T(ctx, "account.signin.email_long"))
+	v.Check(password != "", "password", i18n.T(ctx, "account.signin.password_missing"))
+	v.Check(len(password) <= 1024, "password", i18n.T(ctx, "account.signin.password_long"))
 	if !v.Valid() {
 		h.renderSignIn(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 
-	ctx := r.Context()
 	addr := httpx.ClientAddr(r)
 	allowed, err := h.Throttle.Allowed(ctx, v.Email, addr)
 	if err != nil {
@@ -111,9 +112,7 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !allowed {
-		httpx.TooManyRequests(w, r, h.Throttle.Window(), fmt.Sprintf(
-			"There have been too many unsuccessful attempts to sign in to this account or from this network. For your security, wait %s and try again. If you have forgotten your password, use “Forgot your password?” on the sign-in page, or ask your institution's administrator to send you a reset link.",
-			humanDuration(h.Throttle.Window())))
+		httpx.TooManyRequests(w, r, h.Throttle.Window(), i18n.T(ctx, "account.signin.too_many", "Wait", humanDuration(ctx, h.Throttle.Window())))
 		return
 	}
 
@@ -134,17 +133,17 @@ func (h *Handler) SignIn(w http.ResponseWriter, r *http.Request) {
 			httpx.ServerError(w, r, err)
 			return
 		}
-		v.Add("email", wrongCredentials)
+		v.Add("email", i18n.T(ctx, wrongCredentials))
 		h.renderSignIn(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	if user.DisabledAt != nil {
-		v.Add("email", "Your account has been disabled. Ask your institution's administrator if you need access again.")
+		v.Add("email", i18n.T(ctx, "account.signin.disabled"))
 		h.renderSignIn(w, r, http.StatusForbidden, v)
 		return
 	}
 	if !user.PasswordsAllowed && !user.BreakGlass {
-		v.Add("email", user.InstitutionName+" signs in with its university account, not a Belonging password.")
+		v.Add("email", i18n.T(ctx, "account.signin.university_only", "Institution", user.InstitutionName))
 		v.UniversityURL, v.UniversityName = paths.SignInInstitution(user.InstitutionSlug), user.InstitutionName
 		h.renderSignIn(w, r, http.StatusForbidden, v)
 		return
@@ -176,7 +175,7 @@ func (h *Handler) SignOut(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.Sessions.Flash(ctx, "success", "You have signed out of Belonging.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "account.signed_out"))
 	httpx.SeeOther(w, r, paths.SignIn)
 }
 
@@ -189,7 +188,7 @@ func (h *Handler) Page(w http.ResponseWriter, r *http.Request) {
 // render shows the account page with the password form and the email
 // settings as given; settings with no kinds are read from the database.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pw page.PasswordView, notifications page.NotificationsView) {
-	u := reqctx.UserFrom(r.Context())
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.AccountView{Name: u.Name, Email: u.Email, Institution: u.InstitutionName, Password: pw, Notifications: notifications}
 	login, err := h.Queries.GetUserForSignIn(r.Context(), u.Email)
 	if err != nil {
@@ -198,10 +197,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pw 
 	}
 	v.HasPassword, v.PasswordsAllowed = login.PasswordHash != "", login.PasswordsAllowed || login.BreakGlass
 	if u.IsCoordinator {
-		v.Roles = append(v.Roles, page.RoleLine{Role: "Coordinator", Scope: "across the network"})
+		v.Roles = append(v.Roles, page.RoleLine{Role: i18n.T(ctx, "account.roles.coordinator"), Scope: i18n.T(ctx, "account.roles.network")})
 	}
 	for _, m := range u.Memberships {
-		v.Roles = append(v.Roles, page.RoleLine{Role: reqctx.RoleLabel(m.Role), Scope: m.Label})
+		v.Roles = append(v.Roles, page.RoleLine{Role: reqctx.RoleLabelIn(ctx, m.Role), Scope: m.Label})
 	}
 	if v.Notifications.Kinds == nil {
 		saved, err := h.settings(r)
@@ -209,7 +208,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pw 
 			httpx.ServerError(w, r, err)
 			return
 		}
-		v.Notifications.Kinds = notificationChoices(u, saved)
+		v.Notifications.Kinds = notificationChoices(ctx, u, saved)
 	}
 	if u.InstitutionID != 0 && h.CalendarCard != nil {
 		var ok bool
@@ -217,7 +216,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pw 
 			return
 		}
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Your account", Section: "account"}, page.Account(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "account.title"), Section: "account"}, page.Account(v))
 }
 
 // ChangePassword sets a new password after checking the current one. The
@@ -234,18 +233,18 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	} else if !login.PasswordsAllowed && !login.BreakGlass {
-		httpx.Forbidden(w, r, u.InstitutionName+" signs in with its university account, so Belonging passwords are not used.")
+		httpx.Forbidden(w, r, i18n.T(ctx, "account.signin.university_no_passwords", "Institution", u.InstitutionName))
 		return
 	}
 
 	var v page.PasswordView
-	v.Check(current != "", "current_password", "Enter your current password")
-	if problem := auth.PasswordProblem(next, u.Email); next == "" {
-		v.Add("new_password", "Enter a new password")
+	v.Check(current != "", "current_password", i18n.T(ctx, "account.password.current_missing"))
+	if problem := auth.PasswordProblem(ctx, next, u.Email); next == "" {
+		v.Add("new_password", i18n.T(ctx, "account.password.new_missing"))
 	} else if problem != "" {
 		v.Add("new_password", problem)
 	}
-	v.Check(next == confirm, "confirm_password", "The two new passwords are different. Type the same password in both boxes.")
+	v.Check(next == confirm, "confirm_password", i18n.T(ctx, "account.password.different"))
 	if v.Valid() {
 		hash, err := h.Queries.GetPasswordHash(ctx, u.ID)
 		if err != nil {
@@ -257,7 +256,7 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 			httpx.ServerError(w, r, err)
 			return
 		}
-		v.Check(match, "current_password", "Your current password is not right")
+		v.Check(match, "current_password", i18n.T(ctx, "account.password.current_wrong"))
 	}
 	if !v.Valid() {
 		h.render(w, r, http.StatusUnprocessableEntity, v, page.NotificationsView{})
@@ -286,21 +285,21 @@ func (h *Handler) ChangePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Sessions.SetEpoch(ctx, epoch)
-	h.Sessions.Flash(ctx, "success", "Your password has been changed. You have been signed out on your other devices.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "account.password.changed"))
 	httpx.SeeOther(w, r, paths.Account)
 }
 
-func humanDuration(d time.Duration) string {
+func humanDuration(ctx context.Context, d time.Duration) string {
 	m := int(d.Minutes())
 	switch {
 	case m <= 1:
-		return "a minute"
+		return i18n.T(ctx, "account.wait.minute")
 	case m < 60:
-		return fmt.Sprintf("%d minutes", m)
+		return i18n.N(ctx, "account.wait.minutes", m)
 	case m == 60:
-		return "an hour"
+		return i18n.T(ctx, "account.wait.hour")
 	}
-	return fmt.Sprintf("%d hours", m/60)
+	return i18n.N(ctx, "account.wait.hours", m/60)
 }
 
 // lowerFirst lowers the first letter of a heading used inside a sentence.

@@ -67,7 +67,10 @@ func (h *Handler) sendReset(ctx context.Context, job *river.Job[ResetMail]) erro
 	if r.LinkSalt == nil {
 		return jobs.Permanent(errNoSalt)
 	}
-	m := ResetMessage(h.BaseURL, r.Name, r.Email, resetToken(h.LinkKey, r.LinkSalt), r.IssuedByName)
+	m, err := ResetMessage(ctx, r.InstitutionLanguage, h.BaseURL, r.Name, r.Email, resetToken(h.LinkKey, r.LinkSalt), r.IssuedByName)
+	if err != nil {
+		return err
+	}
 	m.MessageID = job.Args.MessageID
 	return h.Sender.Deliver(ctx, "password-reset:"+strconv.FormatInt(r.ID, 10), m)
 }
@@ -85,7 +88,10 @@ func (h *Handler) sendSignInHelp(ctx context.Context, job *river.Job[SignInHelpM
 	if u.DisabledAt != nil || u.InstitutionSlug == "" {
 		return nil
 	}
-	m := universityMessage(h.BaseURL, u.Name, u.Email, u.InstitutionName, u.InstitutionSlug)
+	m, err := universityMessage(ctx, u.InstitutionLanguage, h.BaseURL, u.Name, u.Email, u.InstitutionName, u.InstitutionSlug)
+	if err != nil {
+		return err
+	}
 	m.MessageID = job.Args.MessageID
 	return h.Sender.Deliver(ctx, "sign-in-help:"+strconv.FormatInt(job.ID, 10), m)
 }

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/notify"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -22,10 +24,10 @@ import (
 // notificationChoices lists the kinds of email that apply to u, each with
 // the delivery chosen (saved, or what was typed when the form is
 // re-shown).
-func notificationChoices(u *reqctx.User, chosen map[string]string) []page.NotificationChoice {
+func notificationChoices(ctx context.Context, u *reqctx.User, chosen map[string]string) []page.NotificationChoice {
 	options := make([]components.Option, len(notify.Deliveries))
 	for i, d := range notify.Deliveries {
-		options[i] = components.Option{Value: d, Label: notify.DeliveryLabel(d)}
+		options[i] = components.Option{Value: d, Label: notify.DeliveryLabelIn(ctx, d)}
 	}
 	var out []page.NotificationChoice
 	for _, k := range notify.Kinds {
@@ -36,7 +38,7 @@ func notificationChoices(u *reqctx.User, chosen map[string]string) []page.Notifi
 		if d == "" {
 			d = notify.Immediate
 		}
-		out = append(out, page.NotificationChoice{Code: k.Code, Label: k.Label, Hint: k.Hint, Delivery: d, Options: options})
+		out = append(out, page.NotificationChoice{Code: k.Code, Label: k.LabelIn(ctx), Hint: k.HintIn(ctx), Delivery: d, Options: options})
 	}
 	return out
 }
@@ -63,12 +65,12 @@ func (h *Handler) SaveNotifications(w http.ResponseWriter, r *http.Request) {
 		typed[k.Code] = vals.Text(k.Code)
 		switch {
 		case typed[k.Code] == "":
-			v.Add(k.Code, "Choose how you get emails about this")
+			v.Add(k.Code, i18n.T(ctx, "account.emails.choose"))
 		case !slices.Contains(notify.Deliveries, typed[k.Code]):
-			v.Add(k.Code, "Choose one of the options")
+			v.Add(k.Code, i18n.T(ctx, "account.emails.choose_one"))
 		}
 	}
-	v.Kinds = notificationChoices(u, typed)
+	v.Kinds = notificationChoices(ctx, u, typed)
 	if !v.Valid() {
 		h.render(w, r, http.StatusUnprocessableEntity, page.PasswordView{}, v)
 		return
@@ -97,7 +99,7 @@ func (h *Handler) SaveNotifications(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Your email settings are saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "account.emails.saved"))
 	httpx.SeeOther(w, r, paths.AccountNotificationsForm)
 }
 
@@ -130,9 +132,9 @@ func (h *Handler) unsubscribing(w http.ResponseWriter, r *http.Request) (page.Un
 		httpx.ServerError(w, r, err)
 		return page.UnsubscribeView{}, who, "", false
 	}
-	v := page.UnsubscribeView{Token: token, What: "the notifications in your Monday digest"}
+	v := page.UnsubscribeView{Token: token, What: i18n.T(r.Context(), "account.unsubscribe.digest")}
 	if k, ok := notify.KindOf(kind); ok {
-		v.What = lowerFirst(k.Heading)
+		v.What = lowerFirst(k.HeadingIn(r.Context()))
 	}
 	return v, who, kind, true
 }
@@ -145,7 +147,7 @@ func (h *Handler) UnsubscribePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Stop emails"}, page.Unsubscribe(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "account.unsubscribe.page_title")}, page.Unsubscribe(v))
 }
 
 // Unsubscribe stops the emails the link names: from the page's button,
@@ -187,5 +189,5 @@ func (h *Handler) Unsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Done = true
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Emails stopped"}, page.Unsubscribe(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "account.unsubscribe.done_title")}, page.Unsubscribe(v))
 }

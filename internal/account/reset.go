@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
 	netmail "net/mail"
@@ -19,11 +18,13 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
+	"belonging/web/email"
 	page "belonging/web/pages/account"
 	"belonging/web/paths"
 )
@@ -67,29 +68,41 @@ func resetHash(token string) []byte {
 	return sum[:]
 }
 
-// ResetMessage is the email carrying a reset link. byAdmin names the admin
-// who sent it, or is empty when the person asked.
-func ResetMessage(baseURL, name, email, token, byAdmin string) mailer.Message {
-	why := "Someone (we hope you) asked to reset the password of your Belonging account."
-	if byAdmin != "" {
-		why = byAdmin + ", an administrator at your institution, sent you a link to set the password of your Belonging account."
-	}
-	return mailer.Message{To: netmail.Address{Name: name, Address: email}, Subject: "Set your Belonging password",
-		Text: fmt.Sprintf("Hello %s,\n\n%s Choose a new password here:\n\n%s%s\n\nThe link works once, for 30 minutes. Setting a password signs you out of Belonging everywhere else.\n\nIf you did not ask for this, ignore this email: your password stays as it is.\n",
-			name, why, baseURL, paths.ResetPassword(token))}
+// ResetMessage is the email carrying a reset link, in the language(s) of
+// the person's institution (lang). byAdmin names the admin who sent it,
+// or is empty when the person asked.
+func ResetMessage(ctx context.Context, lang, baseURL, name, address, token, byAdmin string) (mailer.Message, error) {
+	return compose(ctx, lang, name, address, func(ctx context.Context) email.Email {
+		why := i18n.T(ctx, "email.reset.asked")
+		if byAdmin != "" {
+			why = i18n.T(ctx, "email.reset.by_admin", "Admin", byAdmin)
+		}
+		return email.Email{Subject: i18n.T(ctx, "email.reset.subject"), Greeting: i18n.T(ctx, "email.hello_name", "Name", name),
+			Paragraphs: []string{why, i18n.T(ctx, "email.reset.works_once")},
+			Action:     email.Link{Label: i18n.T(ctx, "email.reset.action"), URL: baseURL + paths.ResetPassword(token)},
+			Why:        i18n.T(ctx, "email.reset.ignore")}
+	})
 }
 
 // universityMessage answers a reset request from someone whose institution
 // signs in only with its university account.
-func universityMessage(baseURL, name, email, institution, slug string) mailer.Message {
-	return mailer.Message{To: netmail.Address{Name: name, Address: email}, Subject: "Signing in to Belonging",
-		Text: fmt.Sprintf("Hello %s,\n\nSomeone (we hope you) asked to reset the password of your Belonging account. %s signs in to Belonging with its university account, so you do not need a Belonging password. Sign in here:\n\n%s%s\n",
-			name, institution, baseURL, paths.SignInInstitution(slug))}
+func universityMessage(ctx context.Context, lang, baseURL, name, address, institution, slug string) (mailer.Message, error) {
+	return compose(ctx, lang, name, address, func(ctx context.Context) email.Email {
+		return email.Email{Subject: i18n.T(ctx, "email.university.subject"), Greeting: i18n.T(ctx, "email.hello_name", "Name", name),
+			Paragraphs: []string{i18n.T(ctx, "email.reset.asked"), i18n.T(ctx, "email.university.body", "Institution", institution)},
+			Action:     email.Link{Label: i18n.T(ctx, "email.university.action"), URL: baseURL + paths.SignInInstitution(slug)}}
+	})
+}
+
+// compose words an account email to one person.
+func compose(ctx context.Context, lang, name, address string, build func(ctx context.Context) email.Email) (mailer.Message, error) {
+	subject, text, html, err := email.Compose(ctx, lang, build)
+	return mailer.Message{To: netmail.Address{Name: name, Address: address}, Subject: subject, Text: text, HTML: html}, err
 }
 
 // ForgotPage asks for the address to send a reset link to.
 func (h *Handler) ForgotPage(w http.ResponseWriter, r *http.Request) {
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Forgot your password?"}, page.Forgot(page.ForgotView{}))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "account.forgot.title")}, page.Forgot(page.ForgotView{}))
 }
 
 // Forgot sends a reset link when the address has an account, and answers
@@ -100,19 +113,19 @@ func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	ctx, client := r.Context(), httpx.ClientAddr(r)
 	v := page.ForgotView{Email: vals.Text("email")}
 	addr, err := mail.ParseAddress(v.Email)
 	switch {
 	case v.Email == "":
-		v.Add("email", "Enter the email address you sign in with")
+		v.Add("email", i18n.T(ctx, "account.forgot.email_missing"))
 	case len(v.Email) > 254 || err != nil || addr.Address != v.Email:
-		v.Add("email", "Enter an email address like name@university.ac.uk")
+		v.Add("email", i18n.T(ctx, "account.email_format"))
 	}
 	if !v.Valid() {
-		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: "Forgot your password?"}, page.Forgot(v))
+		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: i18n.T(ctx, "account.forgot.title")}, page.Forgot(v))
 		return
 	}
-	ctx, client := r.Context(), httpx.ClientAddr(r)
 	throttle := h.Throttle.For("reset")
 	allowed, err := throttle.Allowed(ctx, v.Email, client)
 	if err != nil {
@@ -120,9 +133,7 @@ func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !allowed {
-		httpx.TooManyRequests(w, r, throttle.Window(), fmt.Sprintf(
-			"Reset links have been asked for this address, or from this network, too many times. For your security, wait %s and try again, or ask your institution's administrator to send you a link.",
-			humanDuration(throttle.Window())))
+		httpx.TooManyRequests(w, r, throttle.Window(), i18n.T(ctx, "account.forgot.too_many", "Wait", humanDuration(ctx, throttle.Window())))
 		return
 	}
 	if err := throttle.Failed(ctx, v.Email, client); err != nil {
@@ -161,7 +172,7 @@ func (h *Handler) Forgot(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Check your email"}, page.ResetSent(v.Email))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "account.sent.title")}, page.ResetSent(v.Email))
 }
 
 func deref(id *int64) int64 {
@@ -177,19 +188,19 @@ func (h *Handler) loadReset(w http.ResponseWriter, r *http.Request) (store.GetPa
 	token := chi.URLParam(r, "token")
 	ctx := r.Context()
 	if len(token) > 100 {
-		h.resetUnusable(w, r, http.StatusNotFound, invalidLink)
+		h.resetUnusable(w, r, http.StatusNotFound, invalidLink(ctx))
 		return store.GetPasswordResetRow{}, "", false
 	}
 	rs, err := h.Queries.GetPasswordReset(ctx, resetHash(token))
 	if errors.Is(err, pgx.ErrNoRows) {
-		h.resetUnusable(w, r, http.StatusNotFound, invalidLink)
+		h.resetUnusable(w, r, http.StatusNotFound, invalidLink(ctx))
 		return rs, "", false
 	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return rs, "", false
 	}
-	if problem, ok := resetProblem(rs.UsedAt, rs.RevokedAt, rs.ExpiresAt); !ok {
+	if problem, ok := resetProblem(ctx, rs.UsedAt, rs.RevokedAt, rs.ExpiresAt); !ok {
 		h.resetUnusable(w, r, http.StatusGone, problem)
 		return rs, "", false
 	}
@@ -200,29 +211,31 @@ func (h *Handler) loadReset(w http.ResponseWriter, r *http.Request) (store.GetPa
 	}
 	switch {
 	case u.DisabledAt != nil:
-		h.resetUnusable(w, r, http.StatusGone, page.ResetProblem{Title: "This account is disabled",
-			Message: "A disabled account's password cannot be reset. Ask your institution's administrator if you need access again."})
+		h.resetUnusable(w, r, http.StatusGone, page.ResetProblem{Title: i18n.T(ctx, "account.reset.disabled.title"),
+			Message: i18n.T(ctx, "account.reset.disabled.body")})
 		return rs, "", false
 	case !u.PasswordsAllowed && !u.BreakGlass:
-		h.resetUnusable(w, r, http.StatusGone, page.ResetProblem{Title: u.InstitutionName + " signs in with its university account",
-			Message: "Your institution no longer uses Belonging passwords. Sign in with your university account from the sign-in page."})
+		h.resetUnusable(w, r, http.StatusGone, page.ResetProblem{Title: i18n.T(ctx, "account.reset.university.title", "Institution", u.InstitutionName),
+			Message: i18n.T(ctx, "account.reset.no_passwords")})
 		return rs, "", false
 	}
 	return rs, token, true
 }
 
-var invalidLink = page.ResetProblem{Title: "This reset link is not valid",
-	Message: "Check that you copied the whole link from the email. If it still does not work, ask for a new one."}
+// invalidLink answers a link that names no reset.
+func invalidLink(ctx context.Context) page.ResetProblem {
+	return page.ResetProblem{Title: i18n.T(ctx, "account.reset.invalid.title"), Message: i18n.T(ctx, "account.reset.invalid.body")}
+}
 
 // resetProblem says why a link cannot be used, or reports ok.
-func resetProblem(used, revoked *time.Time, expires time.Time) (page.ResetProblem, bool) {
+func resetProblem(ctx context.Context, used, revoked *time.Time, expires time.Time) (page.ResetProblem, bool) {
 	switch {
 	case used != nil:
-		return page.ResetProblem{Title: "This reset link has already been used", Message: "Each link works once. If you set your password with it, sign in with the new password."}, false
+		return page.ResetProblem{Title: i18n.T(ctx, "account.reset.used.title"), Message: i18n.T(ctx, "account.reset.used.body")}, false
 	case revoked != nil:
-		return page.ResetProblem{Title: "This reset link has been replaced", Message: "A newer link was sent to the same address; use the newest email."}, false
+		return page.ResetProblem{Title: i18n.T(ctx, "account.reset.replaced.title"), Message: i18n.T(ctx, "account.reset.replaced.body")}, false
 	case time.Now().After(expires):
-		return page.ResetProblem{Title: "This reset link has expired", Message: "Reset links work for 30 minutes. Ask for a new one."}, false
+		return page.ResetProblem{Title: i18n.T(ctx, "account.reset.expired.title"), Message: i18n.T(ctx, "account.reset.expired.body")}, false
 	}
 	return page.ResetProblem{}, true
 }
@@ -237,7 +250,7 @@ func (h *Handler) ResetPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Choose a new password"}, page.Reset(page.ResetView{Token: token, Email: rs.Email}))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "account.reset.title")}, page.Reset(page.ResetView{Token: token, Email: rs.Email}))
 }
 
 // Reset sets the new password, uses up the link (the row is locked while
@@ -255,14 +268,14 @@ func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := page.ResetView{Token: token, Email: rs.Email}
 	next, confirm := vals.Raw("new_password"), vals.Raw("confirm_password")
-	if problem := auth.PasswordProblem(next, rs.Email); next == "" {
-		v.Add("new_password", "Enter a new password")
+	if problem := auth.PasswordProblem(ctx, next, rs.Email); next == "" {
+		v.Add("new_password", i18n.T(ctx, "account.password.new_missing"))
 	} else if problem != "" {
 		v.Add("new_password", problem)
 	}
-	v.Check(next == confirm, "confirm_password", "The two new passwords are different. Type the same password in both boxes.")
+	v.Check(next == confirm, "confirm_password", i18n.T(ctx, "account.password.different"))
 	if !v.Valid() {
-		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: "Choose a new password"}, page.Reset(v))
+		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: i18n.T(ctx, "account.reset.title")}, page.Reset(v))
 		return
 	}
 	hash, err := auth.HashPassword(ctx, next)
@@ -276,7 +289,7 @@ func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if _, ok := resetProblem(lock.UsedAt, lock.RevokedAt, lock.ExpiresAt); !ok {
+		if _, ok := resetProblem(ctx, lock.UsedAt, lock.RevokedAt, lock.ExpiresAt); !ok {
 			return errResetUsed
 		}
 		if epoch, err = q.SetPassword(ctx, store.SetPasswordParams{ID: rs.UserID, PasswordHash: hash}); err != nil {
@@ -291,8 +304,8 @@ func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) {
 		return audit.Actor(deref(rs.InstitutionID), rs.UserID).Record(ctx, q, "reset_password", "user", rs.UserID, nil)
 	})
 	if errors.Is(err, errResetUsed) {
-		h.resetUnusable(w, r, http.StatusGone, page.ResetProblem{Title: "This reset link has already been used",
-			Message: "Each link works once. If you set your password with it, sign in with the new password."})
+		h.resetUnusable(w, r, http.StatusGone, page.ResetProblem{Title: i18n.T(ctx, "account.reset.used.title"),
+			Message: i18n.T(ctx, "account.reset.used.body")})
 		return
 	}
 	if err != nil {
@@ -307,7 +320,7 @@ func (h *Handler) Reset(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Your password is set. You have been signed out of Belonging everywhere else.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "account.reset.done"))
 	httpx.SeeOther(w, r, paths.Home)
 }
 

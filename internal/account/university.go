@@ -11,6 +11,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	page "belonging/web/pages/account"
 	"belonging/web/paths"
 )
@@ -28,9 +29,9 @@ func (h *Handler) FindUniversity(w http.ResponseWriter, r *http.Request) {
 	addr, err := mail.ParseAddress(v.UniversityEmail)
 	switch {
 	case v.UniversityEmail == "":
-		v.UniversityErrors.Add("university_email", "Enter your university email address")
+		v.UniversityErrors.Add("university_email", i18n.T(r.Context(), "account.university.email_missing"))
 	case len(v.UniversityEmail) > 254 || err != nil || addr.Address != v.UniversityEmail:
-		v.UniversityErrors.Add("university_email", "Enter an email address like name@university.ac.uk")
+		v.UniversityErrors.Add("university_email", i18n.T(r.Context(), "account.email_format"))
 	}
 	if !v.UniversityErrors.Valid() {
 		h.renderSignIn(w, r, http.StatusUnprocessableEntity, v)
@@ -38,7 +39,7 @@ func (h *Handler) FindUniversity(w http.ResponseWriter, r *http.Request) {
 	}
 	owner, err := h.Queries.FindDomainOwner(r.Context(), form.EmailDomain(v.UniversityEmail))
 	if errors.Is(err, pgx.ErrNoRows) {
-		v.UniversityErrors.Add("university_email", "No university in Belonging uses "+form.EmailDomain(v.UniversityEmail)+" addresses. Choose your university from the list, or sign in with a Belonging password.")
+		v.UniversityErrors.Add("university_email", i18n.T(r.Context(), "account.university.unknown", "Domain", form.EmailDomain(v.UniversityEmail)))
 		h.renderSignIn(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}

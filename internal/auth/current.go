@@ -94,6 +94,7 @@ func userFromRow(row store.GetSessionUserRow) (*reqctx.User, error) {
 		InstitutionName: row.InstitutionName,
 		InstitutionSlug: row.InstitutionSlug,
 		YearStartMonth:  int(row.YearStartMonth),
+		Language:        row.InstitutionLanguage,
 		IsCoordinator:   row.IsCoordinator,
 		StudentPartner:  row.StudentPartner,
 	}

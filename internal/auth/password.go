@@ -10,9 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"belonging/internal/i18n"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -135,17 +138,17 @@ var commonPasswords = func() map[string]struct{} {
 // PasswordProblem explains why a new password is refused, or returns "".
 // Any characters are allowed, pasting included; the rules are length and
 // not being one of the passwords attackers try first.
-func PasswordProblem(password, email string) string {
+func PasswordProblem(ctx context.Context, password, email string) string {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLength:
-		return fmt.Sprintf("Use at least %d characters. A few words together make a good password.", MinPasswordLength)
+		return i18n.T(ctx, "account.password.too_short", "Min", strconv.Itoa(MinPasswordLength))
 	case n > MaxPasswordLength:
-		return fmt.Sprintf("Use at most %d characters.", MaxPasswordLength)
+		return i18n.T(ctx, "account.password.too_long", "Max", strconv.Itoa(MaxPasswordLength))
 	case isCommon(password):
-		return "This password is one of the most commonly used, so it is easy to guess. Choose another."
+		return i18n.T(ctx, "account.password.common")
 	case email != "" && strings.Contains(strings.ToLower(password), strings.ToLower(localPart(email))) && len(localPart(email)) >= 4:
-		return "Do not include your email address in your password."
+		return i18n.T(ctx, "account.password.has_email")
 	}
 	return ""
 }

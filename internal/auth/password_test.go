@@ -64,7 +64,7 @@ func TestPasswordProblem(t *testing.T) {
 		{"ünïcödé pässwörd", true},
 	}
 	for _, tt := range tests {
-		got := PasswordProblem(tt.password, "priya.shah@northbridge.ac.uk")
+		got := PasswordProblem(context.Background(), tt.password, "priya.shah@northbridge.ac.uk")
 		if (got == "") != tt.ok {
 			t.Errorf("PasswordProblem(%q) = %q, want ok=%v", tt.password, got, tt.ok)
 		}

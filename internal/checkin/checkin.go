@@ -28,6 +28,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/i18n"
+	"belonging/internal/language"
 	"belonging/internal/qrcode"
 	"belonging/internal/store"
 	"belonging/web"
@@ -148,6 +149,7 @@ func (h *Handler) checkinSession(w http.ResponseWriter, r *http.Request, id int6
 		httpx.ServerError(w, r, err)
 		return s, false
 	}
+	language.Institution(w, r, s.InstitutionLanguage)
 	return s, true
 }
 

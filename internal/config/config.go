@@ -74,9 +74,9 @@ type Config struct {
 	// SurveyMinGroup is the fewest responses a shown survey figure may rest
 	// on (10, the NSS threshold, unless set; never below 5).
 	SurveyMinGroup int
-	// DefaultLanguage is the institution's language for a reader who has
-	// neither chosen one nor names English or Welsh in their browser: "en"
-	// or "cy".
+	// DefaultLanguage is the language ("en" or "cy") where the request
+	// knows no institution, for a reader who has not chosen one and whose
+	// browser does not name Welsh; an institution's own default wins.
 	DefaultLanguage string
 	// SurveyRetention is how long survey responses are kept after their
 	// survey closes.

@@ -174,6 +174,11 @@ var converted = []string{
 	"web/pages/activity/form.templ",
 	"web/pages/activity/about.templ",
 	"web/pages/activity/calendar.templ",
+	// Administration, people, sign-in settings, notices, account, emails.
+	"web/pages/account/account.templ",
+	"web/pages/account/reset.templ",
+	"web/pages/org/settings.templ",
+	"web/email/email.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -86,16 +86,30 @@ func Here(ctx context.Context) string {
 	return "/"
 }
 
+// chosen holds a request's language. It is a pointer so that a handler
+// which learns the request's institution only on reading its record (a
+// student's survey) can apply that institution's default to everything
+// the request renders afterwards (see Relang).
+type chosen struct{ lang string }
+
 // WithLang returns ctx carrying the reader's language; anything but a
 // supported language means English.
 func WithLang(ctx context.Context, lang string) context.Context {
-	return context.WithValue(ctx, langKey{}, Supported(lang))
+	return context.WithValue(ctx, langKey{}, &chosen{Supported(lang)})
+}
+
+// Relang changes the language of the request ctx belongs to, for every
+// word rendered from then on. It does nothing to a context without one.
+func Relang(ctx context.Context, lang string) {
+	if c, ok := ctx.Value(langKey{}).(*chosen); ok {
+		c.lang = Supported(lang)
+	}
 }
 
 // Lang is the reader's language: "en" unless the request chose another.
 func Lang(ctx context.Context) string {
-	if l, ok := ctx.Value(langKey{}).(string); ok {
-		return l
+	if c, ok := ctx.Value(langKey{}).(*chosen); ok {
+		return c.lang
 	}
 	return English
 }

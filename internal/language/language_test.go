@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"belonging/internal/i18n"
 	"belonging/internal/language"
 )
 
@@ -25,6 +26,9 @@ func TestChoose(t *testing.T) {
 		{"cookie chose Welsh", "cy", "en-GB", "en", "cy"},
 		{"unknown cookie ignored", "fr", "", "cy", "cy"},
 		{"malformed header ignored", "", ";;;q=x", "en", "en"},
+		{"browser names only English: the default decides", "", "en-GB,en;q=0.9", "cy", "cy"},
+		{"browser names only English, English default", "", "en-GB,en;q=0.9", "en", "en"},
+		{"browser names Welsh below French", "", "fr,cy;q=0.5", "en", "cy"},
 	} {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		if tc.cookie != "" {
@@ -35,6 +39,44 @@ func TestChoose(t *testing.T) {
 		}
 		if got := language.Choose(r, tc.fallback); got != tc.want {
 			t.Errorf("%s: Choose(cookie %q, Accept-Language %q, default %q) = %q, want %q", tc.name, tc.cookie, tc.accept, tc.fallback, got, tc.want)
+		}
+	}
+}
+
+// TestInstitutionDefault: once a request knows its institution, that
+// institution's default answers a reader who has not stated a language,
+// and a reader who has (the cookie, a browser naming Welsh) keeps theirs.
+func TestInstitutionDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name, cookie, accept, deployment, institution, want string
+	}{
+		{"Welsh institution, browser says en-GB", "", "en-GB,en;q=0.9", "en", "cy", "cy"},
+		{"Welsh institution, no header", "", "", "en", "cy", "cy"},
+		{"Welsh institution, reader chose English", "en", "en-GB", "en", "cy", "en"},
+		{"Welsh institution, browser ranks English over Welsh", "", "en-GB,cy;q=0.5", "en", "cy", "en"},
+		{"English institution in a Welsh deployment", "", "en-GB", "cy", "en", "en"},
+		{"English institution, browser asks for Welsh", "", "cy", "en", "en", "cy"},
+		{"English institution, reader chose Welsh", "cy", "en-GB", "en", "en", "cy"},
+		{"no institution known", "", "en-GB", "cy", "", "cy"},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		if tc.cookie != "" {
+			r.AddCookie(&http.Cookie{Name: language.Cookie, Value: tc.cookie})
+		}
+		if tc.accept != "" {
+			r.Header.Set("Accept-Language", tc.accept)
+		}
+		var got, header string
+		w := httptest.NewRecorder()
+		language.Middleware(tc.deployment)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			language.Institution(w, r, tc.institution)
+			got, header = i18n.Lang(r.Context()), w.Header().Get("Content-Language")
+		})).ServeHTTP(w, r)
+		if got != tc.want {
+			t.Errorf("%s: language = %q, want %q", tc.name, got, tc.want)
+		}
+		if want := map[string]string{"en": "en-GB", "cy": "cy"}[tc.want]; header != want {
+			t.Errorf("%s: Content-Language = %q, want %q", tc.name, header, want)
 		}
 	}
 }

@@ -76,7 +76,7 @@ func TestPrivacyNoticeFollowsTheSettings(t *testing.T) {
 			// The admin chooses retention for evidence files and outcomes.
 			c := app.Client()
 			c.SignIn(admin, testkit.DemoPassword)
-			if r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "share": {"on"},
+			if r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "share": {"on"}, "default_language": {"en"},
 				"evidence_retention_years": {"5"}, "outcome_retention_years": {"1"}}); r.StatusCode != http.StatusSeeOther {
 				t.Fatalf("POST /admin/settings = %d, want 303: %s", r.StatusCode, testkit.FormErrors(r))
 			}
@@ -324,14 +324,14 @@ func TestRetentionSettings(t *testing.T) {
 	app := testkit.NewApp(t)
 	c := app.Client()
 	c.SignIn(admin, testkit.DemoPassword)
-	r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "evidence_retention_years": {"99"}, "outcome_retention_years": {"-1"}})
+	r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "default_language": {"en"}, "evidence_retention_years": {"99"}, "outcome_retention_years": {"-1"}})
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("POST /admin/settings with 99 years = %d, want 422", r.StatusCode)
 	}
 	if diff := cmp.Diff([]string{"#evidence_retention_years", "#outcome_retention_years"}, errorLinks(r)); diff != "" {
 		t.Errorf("error summary links (-want +got):\n%s", diff)
 	}
-	if r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "evidence_retention_years": {"7"}}); r.StatusCode != http.StatusSeeOther {
+	if r := c.Post("/admin/settings", url.Values{"year_start_month": {"8"}, "default_language": {"en"}, "evidence_retention_years": {"7"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /admin/settings = %d, want 303: %s", r.StatusCode, testkit.FormErrors(r))
 	}
 	var years *int32

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -9,6 +10,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -17,7 +19,10 @@ import (
 	"belonging/web/paths"
 )
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
+// adminCrumb is the first crumb of every administration page.
+func adminCrumb(ctx context.Context) web.Crumb {
+	return web.Crumb{Label: i18n.T(ctx, "nav.administration"), URL: paths.Admin}
+}
 
 // Departments lists the institution's departments, with search and paging.
 func (h *Handler) Departments(w http.ResponseWriter, r *http.Request) {
@@ -39,7 +44,7 @@ func (h *Handler) Departments(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.DepartmentRow{ID: d.ID, Name: d.Name, Programmes: int(d.ProgrammeCount), Modules: int(d.ModuleCount), Archived: d.ArchivedAt != nil})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminDepartments, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Departments", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments"}}}, page.Departments(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Departments", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Departments"}}}, page.Departments(v))
 }
 
 func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, status int, v page.DepartmentForm) {
@@ -47,7 +52,7 @@ func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, statu
 	if v.ID != 0 {
 		title = v.Name
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Departments", URL: paths.AdminDepartments}, {Label: title}}}, page.DepartmentEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Departments", URL: paths.AdminDepartments}, {Label: title}}}, page.DepartmentEdit(v))
 }
 
 // NewDepartment shows the empty form.

@@ -43,7 +43,7 @@ module,BIO2005,Research Methods in the Life Sciences,School of Biosciences,,,,,2
 func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, v page.ImportPage) {
 	v.MaxRows, v.MaxBytes = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes)
 	httpx.Render(w, r, status, web.Page{Title: "Import programmes and modules", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Import"}}}, page.Import(v))
+		Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Import"}}}, page.Import(v))
 }
 
 // ImportPage shows the upload form and the documented format.

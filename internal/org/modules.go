@@ -46,7 +46,7 @@ func (h *Handler) Modules(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.ModuleRow{ID: m.ID, Code: m.Code, Title: m.Title, Credits: int(m.Credits), Department: m.DepartmentName, Programmes: m.ProgrammeCodes, Archived: m.ArchivedAt != nil})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminModules, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Modules", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Modules"}}}, page.Modules(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Modules", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Modules"}}}, page.Modules(v))
 }
 
 func (h *Handler) renderModule(w http.ResponseWriter, r *http.Request, status int, v page.ModuleForm) {
@@ -70,7 +70,7 @@ func (h *Handler) renderModule(w http.ResponseWriter, r *http.Request, status in
 	if v.ID != 0 {
 		title = v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Modules", URL: paths.AdminModules}, {Label: title}}}, page.ModuleEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Modules", URL: paths.AdminModules}, {Label: title}}}, page.ModuleEdit(v))
 }
 
 // NewModule shows the empty form.

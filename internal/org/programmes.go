@@ -51,7 +51,7 @@ func (h *Handler) Programmes(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize), Archived: p.ArchivedAt != nil})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminProgrammes, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Programmes"}}}, page.Programmes(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Programmes"}}}, page.Programmes(v))
 }
 
 func (h *Handler) renderProgramme(w http.ResponseWriter, r *http.Request, status int, v page.ProgrammeForm) {
@@ -71,7 +71,7 @@ func (h *Handler) renderProgramme(w http.ResponseWriter, r *http.Request, status
 	if v.ID != 0 {
 		title = v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Programmes", URL: paths.AdminProgrammes}, {Label: title}}}, page.ProgrammeEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Programmes", URL: paths.AdminProgrammes}, {Label: title}}}, page.ProgrammeEdit(v))
 }
 
 func (h *Handler) fillProgrammeModules(ctx context.Context, institutionID int64, v *page.ProgrammeForm) error {

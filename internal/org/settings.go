@@ -7,6 +7,7 @@ import (
 
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/retention"
 	"belonging/internal/store"
@@ -17,8 +18,10 @@ import (
 
 func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, status int, v page.SettingsForm) {
 	v.Institution, v.Threshold = reqctx.UserFrom(r.Context()).InstitutionName, h.networkThreshold()
-	v.SurveyRetention = retention.Words(h.SurveyRetention)
-	httpx.Render(w, r, status, web.Page{Title: "Institution settings", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Settings"}}}, page.Settings(v))
+	ctx := r.Context()
+	v.SurveyRetention = retention.WordsIn(ctx, h.SurveyRetention)
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "org.settings.title"), Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.settings.crumb")}}}, page.Settings(v))
 }
 
 // networkThreshold is the fewest institutions a network figure rests on,
@@ -27,12 +30,18 @@ func (h *Handler) networkThreshold() int { return max(h.NetworkMinInstitutions, 
 
 // Settings shows the institution's settings.
 func (h *Handler) Settings(w http.ResponseWriter, r *http.Request) {
-	s, err := h.Queries.GetInstitutionSettings(r.Context(), reqctx.UserFrom(r.Context()).InstitutionID)
+	id := reqctx.UserFrom(r.Context()).InstitutionID
+	s, err := h.Queries.GetInstitutionSettings(r.Context(), id)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.renderSettings(w, r, http.StatusOK, page.SettingsForm{StartMonth: strconv.Itoa(int(s.YearStartMonth)), Share: s.ShareNetworkFigures,
+	lang, err := h.Queries.GetInstitutionLanguage(r.Context(), id)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	h.renderSettings(w, r, http.StatusOK, page.SettingsForm{StartMonth: strconv.Itoa(int(s.YearStartMonth)), Share: s.ShareNetworkFigures, Language: lang,
 		EvidenceYears: yearsText(s.EvidenceFileRetentionYears), OutcomeYears: yearsText(s.OutcomeRetentionYears)})
 }
 
@@ -76,13 +85,14 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.SettingsForm{StartMonth: vals.Text("year_start_month"), Share: vals.Bool("share"),
-		EvidenceYears: vals.Text("evidence_retention_years"), OutcomeYears: vals.Text("outcome_retention_years")}
+		EvidenceYears: vals.Text("evidence_retention_years"), OutcomeYears: vals.Text("outcome_retention_years"), Language: vals.Text("default_language")}
 	month, err := strconv.Atoi(v.StartMonth)
-	v.Check(err == nil && month >= 1 && month <= 12, "year_start_month", "Choose the month the academic year starts in")
+	v.Check(err == nil && month >= 1 && month <= 12, "year_start_month", i18n.T(ctx, "org.settings.start_month.error"))
+	v.Check(slices.Contains(page.Languages, v.Language), "default_language", i18n.T(ctx, "org.settings.language.error"))
 	evidenceYears, ok := retentionYears(v.EvidenceYears)
-	v.Check(ok, "evidence_retention_years", "Choose how long evidence files are kept")
+	v.Check(ok, "evidence_retention_years", i18n.T(ctx, "org.settings.evidence.error"))
 	outcomeYears, ok := retentionYears(v.OutcomeYears)
-	v.Check(ok, "outcome_retention_years", "Choose how long outcomes are kept")
+	v.Check(ok, "outcome_retention_years", i18n.T(ctx, "org.settings.outcomes.error"))
 	if !v.Valid() {
 		h.renderSettings(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -90,6 +100,13 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 	err = store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		before, err := q.GetInstitutionSettings(ctx, u.InstitutionID)
 		if err != nil {
+			return err
+		}
+		beforeLang, err := q.GetInstitutionLanguage(ctx, u.InstitutionID)
+		if err != nil {
+			return err
+		}
+		if err := q.UpdateInstitutionLanguage(ctx, store.UpdateInstitutionLanguageParams{ID: u.InstitutionID, DefaultLanguage: v.Language}); err != nil {
 			return err
 		}
 		if err := q.UpdateInstitutionSettings(ctx, store.UpdateInstitutionSettingsParams{ID: u.InstitutionID,
@@ -101,9 +118,11 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		changes := audit.Diff(map[string]any{"year_start_month": int(before.YearStartMonth), "share_network_figures": before.ShareNetworkFigures,
-			"evidence_file_retention_years": yearsValue(before.EvidenceFileRetentionYears), "outcome_retention_years": yearsValue(before.OutcomeRetentionYears)},
+			"evidence_file_retention_years": yearsValue(before.EvidenceFileRetentionYears), "outcome_retention_years": yearsValue(before.OutcomeRetentionYears),
+			"default_language": beforeLang},
 			map[string]any{"year_start_month": month, "share_network_figures": v.Share,
-				"evidence_file_retention_years": yearsValue(evidenceYears), "outcome_retention_years": yearsValue(outcomeYears)})
+				"evidence_file_retention_years": yearsValue(evidenceYears), "outcome_retention_years": yearsValue(outcomeYears),
+				"default_language": v.Language})
 		if len(changes) == 0 {
 			return nil
 		}
@@ -113,6 +132,6 @@ func (h *Handler) UpdateSettings(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Settings saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.settings.saved"))
 	httpx.SeeOther(w, r, paths.AdminSettings)
 }

@@ -123,7 +123,7 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 	v.Check(form.MaxLength(v.Name, 200), "name", "Name must be 200 characters or fewer")
 	if password == "" {
 		v.Add("password", "Choose a password")
-	} else if problem := auth.PasswordProblem(password, inv.Email); problem != "" {
+	} else if problem := auth.PasswordProblem(r.Context(), password, inv.Email); problem != "" {
 		v.Add("password", problem)
 	}
 	v.Check(password == confirm, "confirm_password", "The two passwords are different. Type the same password in both boxes.")

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/reqctx"
@@ -63,52 +64,61 @@ func (h *Handler) sendInvitation(ctx context.Context, job *river.Job[InvitationM
 	if inv.LinkSalt == nil {
 		return jobs.Permanent(errNoLink)
 	}
-	what := reqctx.RoleLabel(inv.Role)
-	if inv.ScopeLabel != "" {
-		what += " for " + inv.ScopeLabel
+	// what is the role the invitation offers, in the email's language.
+	what := func(ctx context.Context) string {
+		if inv.ScopeLabel != "" {
+			return i18n.T(ctx, "email.invitation.role_for", "Role", reqctx.RoleLabelIn(ctx, inv.Role), "Scope", inv.ScopeLabel)
+		}
+		return reqctx.RoleLabelIn(ctx, inv.Role)
 	}
 	if job.Args.Elsewhere {
-		return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, accountElsewhereMail(inv.InvitedByName, inv.InstitutionName, what))
+		return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, inv.InstitutionLanguage, func(ctx context.Context) email.Email {
+			return accountElsewhereMail(ctx, inv.InvitedByName, inv.InstitutionName, what(ctx))
+		})
 	}
 	link := h.BaseURL + paths.Invitation(InvitationToken(h.LinkKey, inv.LinkSalt))
-	e := email.Email{
-		Subject:   fmt.Sprintf("%s has invited you to Belonging", inv.InvitedByName),
-		Preheader: fmt.Sprintf("Join %s as %s.", inv.InstitutionName, what),
-		Greeting:  "Hello,",
-		Paragraphs: []string{
-			fmt.Sprintf("%s has invited you to join %s on Belonging as %s.", inv.InvitedByName, inv.InstitutionName, what),
-			"Belonging is where course teams plan, evidence and share the work that helps students feel they belong.",
-			fmt.Sprintf("The link works once and expires on %s.", inv.ExpiresAt.Format("2 January 2006")),
-		},
-		Action: email.Link{Label: "Accept the invitation and choose a password", URL: link},
-		Why:    "You get this email because an administrator at " + inv.InstitutionName + " invited this address. If you were not expecting it, you can ignore it.",
-	}
-	return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, e)
+	return h.deliver(ctx, inv.ID, inv.Email, job.Args.MessageID, inv.InstitutionLanguage, func(ctx context.Context) email.Email {
+		args := []any{"Inviter", inv.InvitedByName, "Institution", inv.InstitutionName, "Role", what(ctx)}
+		return email.Email{
+			Subject:   i18n.T(ctx, "email.invitation.subject", args...),
+			Preheader: i18n.T(ctx, "email.invitation.preheader", args...),
+			Greeting:  i18n.T(ctx, "email.hello"),
+			Paragraphs: []string{
+				i18n.T(ctx, "email.invitation.body", args...),
+				i18n.T(ctx, "email.about_belonging"),
+				i18n.T(ctx, "email.invitation.expires", "Date", fmt.Sprintf("%d %s %d", inv.ExpiresAt.Day(), i18n.Month(ctx, inv.ExpiresAt.Month()), inv.ExpiresAt.Year())),
+			},
+			Action: email.Link{Label: i18n.T(ctx, "email.invitation.accept"), URL: link},
+			Why:    i18n.T(ctx, "email.invitation.why", args...),
+		}
+	})
 }
 
-// deliver sends the email about invitation id, once.
-func (h *Handler) deliver(ctx context.Context, id int64, to, messageID string, e email.Email) error {
-	text, html, err := email.Render(ctx, e)
+// deliver sends the email about invitation id, once, in the invited
+// institution's language (lang), worded by build.
+func (h *Handler) deliver(ctx context.Context, id int64, to, messageID, lang string, build func(ctx context.Context) email.Email) error {
+	subject, text, html, err := email.Compose(ctx, lang, build)
 	if err != nil {
 		return err
 	}
 	return h.Sender.Deliver(ctx, "invitation:"+strconv.FormatInt(id, 10), mailer.Message{
-		To: mail.Address{Address: to}, Subject: e.Subject, Text: text, HTML: html, MessageID: messageID})
+		To: mail.Address{Address: to}, Subject: subject, Text: text, HTML: html, MessageID: messageID})
 }
 
 // accountElsewhereMail tells the holder of an account elsewhere that they
 // were invited, instead of sending a link: one account belongs to one
 // institution (or to the network).
-func accountElsewhereMail(inviter, institution, what string) email.Email {
+func accountElsewhereMail(ctx context.Context, inviter, institution, what string) email.Email {
+	args := []any{"Inviter", inviter, "Institution", institution, "Role", what}
 	return email.Email{
-		Subject:   fmt.Sprintf("%s tried to invite you to Belonging", inviter),
-		Preheader: "No invitation link was sent: you already have an account.",
-		Greeting:  "Hello,",
+		Subject:   i18n.T(ctx, "email.elsewhere.subject", args...),
+		Preheader: i18n.T(ctx, "email.elsewhere.preheader"),
+		Greeting:  i18n.T(ctx, "email.hello"),
 		Paragraphs: []string{
-			fmt.Sprintf("%s tried to invite you to join %s on Belonging as %s.", inviter, institution, what),
-			"You already have an account on Belonging with this email address, and an account belongs to one institution (or to the network of coordinators), so no invitation link was sent and nothing about your account has changed.",
-			fmt.Sprintf("If you expected this, tell %s: they can invite you at another email address.", inviter),
+			i18n.T(ctx, "email.elsewhere.body", args...),
+			i18n.T(ctx, "email.elsewhere.why_not"),
+			i18n.T(ctx, "email.elsewhere.tell", args...),
 		},
-		Why: "You get this email because an administrator at " + institution + " invited this address. If you were not expecting it, you can ignore it.",
+		Why: i18n.T(ctx, "email.invitation.why", args...),
 	}
 }

@@ -332,7 +332,7 @@ func TestAcademicYearStartIsTheInstitutions(t *testing.T) {
 	if resp := c.Post("/admin/settings", url.Values{"year_start_month": {"13"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("month 13 = %d, want 422", resp.StatusCode)
 	}
-	if resp := c.Post("/admin/settings", url.Values{"year_start_month": {"9"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp := c.Post("/admin/settings", url.Values{"year_start_month": {"9"}, "default_language": {"en"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save settings = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
 	}
 	if n := testkit.Scalar[int](t, app, `SELECT count(*) FROM audit_log WHERE entity = 'institution' AND action = 'update'`); n != 1 {

@@ -123,7 +123,7 @@ func TestSummariesEqualCountsFromScratch(t *testing.T) {
 	post(admin, fmt.Sprintf("/admin/programmes/%d/archive", h300), nil)
 	edit(admin, fmt.Sprintf("/admin/programmes/%d", c800), fmt.Sprintf("/admin/programmes/%d", c800),
 		url.Values{"department": {strconv.FormatInt(departmentID(t, app, "School of Biosciences"), 10)}})
-	edit(admin, "/admin/settings", "/admin/settings", url.Values{"year_start_month": {"9"}})
+	edit(admin, "/admin/settings", "/admin/settings", url.Values{"year_start_month": {"9"}, "default_language": {"en"}})
 	compareSummaries(t, app, "after changes to the institution's set-up")
 
 	// Plain SQL: several rows in one statement, across programmes and

@@ -28,7 +28,10 @@ type User struct {
 	// YearStartMonth is the first month of the institution's academic year
 	// (8, August, unless the institution set another).
 	YearStartMonth int
-	IsCoordinator  bool
+	// Language is the institution's default language ("en" or "cy"; ""
+	// without an institution), for a reader who has not chosen one.
+	Language      string
+	IsCoordinator bool
 	// StudentPartner marks an account made for a student who co-creates
 	// activities: it reaches only the partner pages, whatever its
 	// memberships.

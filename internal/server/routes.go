@@ -94,6 +94,7 @@ func (s *Server) routes() http.Handler {
 	app.Use(s.crossOrigin)
 	app.Use(s.sessions.LoadAndSave)
 	app.Use(auth.CurrentUser(s.sessions, s.queries))
+	app.Use(institutionLanguage)
 	app.Use(noStore)
 	app.Use(s.home.CountWaiting)
 

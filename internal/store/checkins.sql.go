@@ -31,7 +31,7 @@ func (q *Queries) CountCheckins(ctx context.Context, arg CountCheckinsParams) (i
 
 const getCheckinSession = `-- name: GetCheckinSession :one
 SELECT s.id, s.institution_id, s.session_date, s.start_time, a.title AS activity_title,
-       i.name AS institution_name, i.slug AS institution_slug
+       i.name AS institution_name, i.slug AS institution_slug, i.default_language AS institution_language
 FROM activity_sessions s
 JOIN activities a ON a.institution_id = s.institution_id AND a.id = s.activity_id
 JOIN institutions i ON i.id = s.institution_id
@@ -39,13 +39,14 @@ WHERE s.id = $1
 `
 
 type GetCheckinSessionRow struct {
-	ID              int64
-	InstitutionID   int64
-	SessionDate     time.Time
-	StartTime       pgtype.Time
-	ActivityTitle   string
-	InstitutionName string
-	InstitutionSlug string
+	ID                  int64
+	InstitutionID       int64
+	SessionDate         time.Time
+	StartTime           pgtype.Time
+	ActivityTitle       string
+	InstitutionName     string
+	InstitutionSlug     string
+	InstitutionLanguage string
 }
 
 // The session a check-in code names, for the students' page, which has no
@@ -61,6 +62,7 @@ func (q *Queries) GetCheckinSession(ctx context.Context, id int64) (GetCheckinSe
 		&i.ActivityTitle,
 		&i.InstitutionName,
 		&i.InstitutionSlug,
+		&i.InstitutionLanguage,
 	)
 	return i, err
 }

@@ -107,7 +107,7 @@ func (q *Queries) GetInvitationByToken(ctx context.Context, tokenHash []byte) (G
 
 const getInvitationForMail = `-- name: GetInvitationForMail :one
 SELECT i.id, i.email, i.role, i.expires_at, i.accepted_at, i.revoked_at, i.link_salt,
-       inst.name AS institution_name, u.name AS invited_by_name,
+       inst.name AS institution_name, u.name AS invited_by_name, inst.default_language AS institution_language,
        coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, '')::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id
@@ -120,16 +120,17 @@ WHERE i.id = $1
 `
 
 type GetInvitationForMailRow struct {
-	ID              int64
-	Email           string
-	Role            string
-	ExpiresAt       time.Time
-	AcceptedAt      *time.Time
-	RevokedAt       *time.Time
-	LinkSalt        []byte
-	InstitutionName string
-	InvitedByName   string
-	ScopeLabel      string
+	ID                  int64
+	Email               string
+	Role                string
+	ExpiresAt           time.Time
+	AcceptedAt          *time.Time
+	RevokedAt           *time.Time
+	LinkSalt            []byte
+	InstitutionName     string
+	InvitedByName       string
+	InstitutionLanguage string
+	ScopeLabel          string
 }
 
 // What the invitation email says, and the salt its link is rebuilt from.
@@ -146,6 +147,7 @@ func (q *Queries) GetInvitationForMail(ctx context.Context, id int64) (GetInvita
 		&i.LinkSalt,
 		&i.InstitutionName,
 		&i.InvitedByName,
+		&i.InstitutionLanguage,
 		&i.ScopeLabel,
 	)
 	return i, err

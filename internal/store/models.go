@@ -392,6 +392,7 @@ type Institution struct {
 	UnknownPeople              string
 	EvidenceFileRetentionYears *int32
 	OutcomeRetentionYears      *int32
+	DefaultLanguage            string
 }
 
 type InstitutionDomain struct {

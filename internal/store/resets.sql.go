@@ -84,23 +84,25 @@ func (q *Queries) GetPasswordReset(ctx context.Context, tokenHash []byte) (GetPa
 
 const getPasswordResetForMail = `-- name: GetPasswordResetForMail :one
 SELECT r.id, r.link_salt, r.expires_at, r.used_at, r.revoked_at, u.email, u.name, u.disabled_at,
-       coalesce(a.name, '')::text AS issued_by_name
+       coalesce(a.name, '')::text AS issued_by_name, coalesce(i.default_language, '')::text AS institution_language
 FROM password_resets r
 JOIN users u ON u.id = r.user_id
 LEFT JOIN users a ON a.id = r.issued_by
+LEFT JOIN institutions i ON i.id = u.institution_id
 WHERE r.id = $1
 `
 
 type GetPasswordResetForMailRow struct {
-	ID           int64
-	LinkSalt     []byte
-	ExpiresAt    time.Time
-	UsedAt       *time.Time
-	RevokedAt    *time.Time
-	Email        string
-	Name         string
-	DisabledAt   *time.Time
-	IssuedByName string
+	ID                  int64
+	LinkSalt            []byte
+	ExpiresAt           time.Time
+	UsedAt              *time.Time
+	RevokedAt           *time.Time
+	Email               string
+	Name                string
+	DisabledAt          *time.Time
+	IssuedByName        string
+	InstitutionLanguage string
 }
 
 // A reset link's email, rebuilt by the job that sends it.
@@ -117,6 +119,7 @@ func (q *Queries) GetPasswordResetForMail(ctx context.Context, id int64) (GetPas
 		&i.Name,
 		&i.DisabledAt,
 		&i.IssuedByName,
+		&i.InstitutionLanguage,
 	)
 	return i, err
 }
@@ -163,17 +166,19 @@ func (q *Queries) GetUserForReset(ctx context.Context, email string) (GetUserFor
 }
 
 const getUserForSignInMail = `-- name: GetUserForSignInMail :one
-SELECT u.email, u.name, u.disabled_at, coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug
+SELECT u.email, u.name, u.disabled_at, coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
+       coalesce(i.default_language, '')::text AS institution_language
 FROM users u LEFT JOIN institutions i ON i.id = u.institution_id
 WHERE u.id = $1
 `
 
 type GetUserForSignInMailRow struct {
-	Email           string
-	Name            string
-	DisabledAt      *time.Time
-	InstitutionName string
-	InstitutionSlug string
+	Email               string
+	Name                string
+	DisabledAt          *time.Time
+	InstitutionName     string
+	InstitutionSlug     string
+	InstitutionLanguage string
 }
 
 // The person told that their institution signs in with university accounts.
@@ -186,6 +191,7 @@ func (q *Queries) GetUserForSignInMail(ctx context.Context, id int64) (GetUserFo
 		&i.DisabledAt,
 		&i.InstitutionName,
 		&i.InstitutionSlug,
+		&i.InstitutionLanguage,
 	)
 	return i, err
 }

@@ -364,7 +364,8 @@ func (q *Queries) GetSurvey(ctx context.Context, arg GetSurveyParams) (GetSurvey
 const getSurveyByToken = `-- name: GetSurveyByToken :one
 SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year, s.audience,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
-       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt, i.free_text_prompt_cy
+       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt, i.free_text_prompt_cy,
+       inst.default_language AS institution_language
 FROM surveys s
 JOIN programmes p ON p.id = s.programme_id
 JOIN institutions inst ON inst.id = s.institution_id
@@ -374,23 +375,24 @@ WHERE s.token = $1
 `
 
 type GetSurveyByTokenRow struct {
-	ID               int64
-	InstitutionID    int64
-	InstrumentID     int64
-	Title            string
-	Phase            string
-	AnsweredKey      []byte
-	OpensAt          time.Time
-	ClosesAt         time.Time
-	AskYear          bool
-	Audience         string
-	ProgrammeTitle   string
-	ProgrammeYears   int32
-	ActivityTitle    string
-	InstitutionName  string
-	InstitutionSlug  string
-	FreeTextPrompt   string
-	FreeTextPromptCy string
+	ID                  int64
+	InstitutionID       int64
+	InstrumentID        int64
+	Title               string
+	Phase               string
+	AnsweredKey         []byte
+	OpensAt             time.Time
+	ClosesAt            time.Time
+	AskYear             bool
+	Audience            string
+	ProgrammeTitle      string
+	ProgrammeYears      int32
+	ActivityTitle       string
+	InstitutionName     string
+	InstitutionSlug     string
+	FreeTextPrompt      string
+	FreeTextPromptCy    string
+	InstitutionLanguage string
 }
 
 // The public response page's survey. It reads nothing about the students.
@@ -415,6 +417,7 @@ func (q *Queries) GetSurveyByToken(ctx context.Context, token string) (GetSurvey
 		&i.InstitutionSlug,
 		&i.FreeTextPrompt,
 		&i.FreeTextPromptCy,
+		&i.InstitutionLanguage,
 	)
 	return i, err
 }

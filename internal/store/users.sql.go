@@ -53,6 +53,7 @@ SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.student_part
        u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
        coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
        coalesce(i.year_start_month, 8)::int AS year_start_month,
+       coalesce(i.default_language, '')::text AS institution_language,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'role', m.role,
@@ -90,6 +91,7 @@ type GetSessionUserRow struct {
 	InstitutionName          string
 	InstitutionSlug          string
 	YearStartMonth           int32
+	InstitutionLanguage      string
 	Memberships              []byte
 }
 
@@ -113,6 +115,7 @@ func (q *Queries) GetSessionUser(ctx context.Context, id int64) (GetSessionUserR
 		&i.InstitutionName,
 		&i.InstitutionSlug,
 		&i.YearStartMonth,
+		&i.InstitutionLanguage,
 		&i.Memberships,
 	)
 	return i, err

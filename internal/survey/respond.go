@@ -55,6 +55,7 @@ func (h *Handler) publicSurvey(w http.ResponseWriter, r *http.Request) (store.Ge
 		httpx.ServerError(w, r, err)
 		return s, false
 	}
+	language.Institution(w, r, s.InstitutionLanguage)
 	return s, true
 }
 

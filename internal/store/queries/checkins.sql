@@ -2,7 +2,7 @@
 -- The session a check-in code names, for the students' page, which has no
 -- signed-in person to scope by: the code's signature is what admits it.
 SELECT s.id, s.institution_id, s.session_date, s.start_time, a.title AS activity_title,
-       i.name AS institution_name, i.slug AS institution_slug
+       i.name AS institution_name, i.slug AS institution_slug, i.default_language AS institution_language
 FROM activity_sessions s
 JOIN activities a ON a.institution_id = s.institution_id AND a.id = s.activity_id
 JOIN institutions i ON i.id = s.institution_id

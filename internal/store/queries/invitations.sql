@@ -6,7 +6,7 @@ RETURNING id;
 -- name: GetInvitationForMail :one
 -- What the invitation email says, and the salt its link is rebuilt from.
 SELECT i.id, i.email, i.role, i.expires_at, i.accepted_at, i.revoked_at, i.link_salt,
-       inst.name AS institution_name, u.name AS invited_by_name,
+       inst.name AS institution_name, u.name AS invited_by_name, inst.default_language AS institution_language,
        coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, '')::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id

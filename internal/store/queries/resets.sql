@@ -20,15 +20,17 @@ RETURNING id;
 -- name: GetPasswordResetForMail :one
 -- A reset link's email, rebuilt by the job that sends it.
 SELECT r.id, r.link_salt, r.expires_at, r.used_at, r.revoked_at, u.email, u.name, u.disabled_at,
-       coalesce(a.name, '')::text AS issued_by_name
+       coalesce(a.name, '')::text AS issued_by_name, coalesce(i.default_language, '')::text AS institution_language
 FROM password_resets r
 JOIN users u ON u.id = r.user_id
 LEFT JOIN users a ON a.id = r.issued_by
+LEFT JOIN institutions i ON i.id = u.institution_id
 WHERE r.id = @id;
 
 -- name: GetUserForSignInMail :one
 -- The person told that their institution signs in with university accounts.
-SELECT u.email, u.name, u.disabled_at, coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug
+SELECT u.email, u.name, u.disabled_at, coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
+       coalesce(i.default_language, '')::text AS institution_language
 FROM users u LEFT JOIN institutions i ON i.id = u.institution_id
 WHERE u.id = @id;
 

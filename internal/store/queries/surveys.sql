@@ -63,7 +63,8 @@ WHERE s.institution_id = @institution_id AND s.id = @id;
 -- The public response page's survey. It reads nothing about the students.
 SELECT s.id, s.institution_id, s.instrument_id, s.title, s.phase, s.answered_key, s.opens_at, s.closes_at, s.ask_year, s.audience,
        p.title AS programme_title, p.years AS programme_years, coalesce(a.title, '')::text AS activity_title,
-       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt, i.free_text_prompt_cy
+       inst.name AS institution_name, inst.slug AS institution_slug, i.free_text_prompt, i.free_text_prompt_cy,
+       inst.default_language AS institution_language
 FROM surveys s
 JOIN programmes p ON p.id = s.programme_id
 JOIN institutions inst ON inst.id = s.institution_id

@@ -17,6 +17,7 @@ SELECT u.id, u.institution_id, u.email, u.name, u.is_coordinator, u.student_part
        u.access_version, coalesce(i.access_version, 0)::bigint AS institution_access_version,
        coalesce(i.name, '')::text AS institution_name, coalesce(i.slug, '')::text AS institution_slug,
        coalesce(i.year_start_month, 8)::int AS year_start_month,
+       coalesce(i.default_language, '')::text AS institution_language,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'role', m.role,

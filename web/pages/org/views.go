@@ -220,6 +220,8 @@ type SettingsForm struct {
 	Institution string
 	StartMonth  string
 	Share       bool
+	// Language is the institution's default language, "en" or "cy".
+	Language string
 	// EvidenceYears and OutcomeYears are the years evidence files and
 	// outcomes are kept after their activity's academic year ends; empty
 	// keeps them until staff delete them.

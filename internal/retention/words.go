@@ -1,0 +1,18 @@
+package retention
+
+import (
+	"context"
+	"time"
+
+	"belonging/internal/i18n"
+)
+
+// WordsIn says a retention period in the reader's language, as Words does
+// in English: whole years when it is some, days otherwise.
+func WordsIn(ctx context.Context, d time.Duration) string {
+	days := int(d.Hours() / 24)
+	if days > 0 && days%365 == 0 {
+		return i18n.N(ctx, "org.period.years", days/365)
+	}
+	return i18n.N(ctx, "org.period.days", days)
+}
