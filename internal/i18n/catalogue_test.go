@@ -167,6 +167,17 @@ var converted = []string{
 	"web/pages/survey/other.templ#PosterPage",
 	"web/components/fields.templ#ErrorSummary",
 	"web/pages/account/signin.templ",
+	// The plan, its import, the shared components and the pages of
+	// evidence, partners, cohorts, codes, outcome figures and reports.
+	"web/pages/activity/plan.templ",
+	"web/pages/activity/import.templ",
+	"web/components/programme.templ",
+	"web/components/pager.templ",
+	"web/components/importplan.templ",
+	"web/components/importproblems.templ",
+	"web/components/chart.templ",
+	"web/components/fields.templ",
+	"web/pages/cohort/cohort.templ#Section",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
