@@ -178,6 +178,8 @@ var converted = []string{
 	"web/components/chart.templ",
 	"web/components/fields.templ",
 	"web/pages/cohort/cohort.templ#Section",
+	"web/pages/evidence/section.templ#ActivitySection",
+	"web/pages/evidence/section.templ#evidenceList",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
