@@ -25,6 +25,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -110,8 +111,10 @@ func optional(n *int32) string {
 func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, p access.Programme, v page.ImportPage) {
 	u := reqctx.UserFrom(r.Context())
 	v.Programme = access.ProgrammeHeader(u, p, h.currentYear(u))
-	httpx.Render(w, r, status, web.Page{Title: "Import activities", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, h.currentYear(u))}, {Label: "Import"}}}, page.Import(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "plan.import.title"), Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "nav.programmes"), URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, h.currentYear(u))},
+			{Label: i18n.T(ctx, "plan.import.crumb")}}}, page.Import(v))
 }
 
 // ImportPage shows the activity import form.
@@ -124,16 +127,15 @@ func (h *Handler) ImportPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // errImportConflict ends an import's transaction when another import of
-// the programme is running or the plan changed since the preview.
+// the programme is running or the plan changed since the preview; message
+// is the catalogue's id of what the page says.
 type errImportConflict struct{ message string }
 
 func (e errImportConflict) Error() string { return "plan import conflict: " + e.message }
 
 var (
-	importBusy = errImportConflict{"Another import into this programme was running at the same moment. " +
-		"Upload the file again: rows it has already added are recognised and not added twice."}
-	importStale = errImportConflict{"The data changed since the preview; preview again. " +
-		"Someone changed this programme's activities or the modules and people your file names, so what you checked is no longer what it would do."}
+	importBusy  = errImportConflict{"plan.import.busy"}
+	importStale = errImportConflict{"plan.import.stale"}
 )
 
 // importRow is a valid line of a plan file: an activity to add (id 0,
@@ -179,7 +181,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	case len(problems) > 0 && up.Plan != "": // the file was fine when previewed
-		v.Conflict = importStale.message
+		v.Conflict = i18n.T(ctx, "plan.import.stale")
 		h.renderImport(w, r, http.StatusConflict, p, v)
 		return
 	case len(problems) > 0:
@@ -195,7 +197,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	var conflict errImportConflict
 	switch {
 	case errors.As(err, &conflict):
-		v.Conflict = conflict.message
+		v.Conflict = i18n.T(ctx, conflict.message)
 		h.renderImport(w, r, http.StatusConflict, p, v)
 		return
 	case err != nil:
@@ -226,7 +228,7 @@ func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte)
 	var valid []importRow
 	alike := map[string]int{}
 	for _, line := range lines {
-		vals, lineProblems := importValues(line.Cells, c)
+		vals, lineProblems := importValues(ctx, line.Cells, c)
 		var f page.ActivityForm
 		in := readActivity(ctx, vals, c, &f)
 		for _, e := range f.List() {
@@ -237,7 +239,7 @@ func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte)
 			id, _ = strconv.ParseInt(s, 10, 64)
 			a, err := h.Queries.GetActivity(ctx, store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
 			if errors.Is(err, pgx.ErrNoRows) || (err == nil && a.ProgrammeID != p.ID) {
-				lineProblems = append(lineProblems, fmt.Sprintf("id %s is not an activity of this programme: leave id empty to add a new one", s))
+				lineProblems = append(lineProblems, i18n.T(ctx, "plan.import.problem.id", "ID", s))
 			} else if err != nil {
 				return nil, c, nil, err
 			}
@@ -299,11 +301,11 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, p access
 	var conflict errImportConflict
 	switch {
 	case errors.As(err, &conflict):
-		v.Conflict = conflict.message
+		v.Conflict = i18n.T(ctx, conflict.message)
 		h.renderImport(w, r, http.StatusConflict, p, v)
 		return
 	case db.IsUniqueViolation(err): // a key added since it was looked up
-		v.Conflict = importBusy.message
+		v.Conflict = i18n.T(ctx, "plan.import.busy")
 		h.renderImport(w, r, http.StatusConflict, p, v)
 		return
 	case err != nil:
@@ -311,9 +313,9 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, p access
 		return
 	}
 	if counts.created+counts.updated == 0 {
-		v.Summary = fmt.Sprintf("Everything in the file was already here: nothing changed (%d unchanged).", counts.same)
+		v.Summary = i18n.T(ctx, "plan.import.done.same", "Same", counts.same)
 	} else {
-		v.Summary = fmt.Sprintf("Import finished: %d added, %d updated, %d unchanged.", counts.created, counts.updated, counts.same)
+		v.Summary = i18n.T(ctx, "plan.import.done", "Added", counts.created, "Updated", counts.updated, "Same", counts.same)
 	}
 	h.renderImport(w, r, http.StatusOK, p, v)
 }
@@ -353,7 +355,7 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 				continue
 			}
 			counts.created++
-			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: row.in.Title, Fields: addedFields(row.in, c)})
+			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: row.in.Title, Fields: addedFields(ctx, row.in, c)})
 			if write == nil {
 				continue
 			}
@@ -395,14 +397,14 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 		counts.updated++
 		versions = append(versions, [2]int64{a.ID, int64(a.Version)})
 		name := old.Title
-		if from, to := c.moduleName(old.ModuleID), c.moduleName(row.in.ModuleID); from != to {
+		if from, to := c.moduleName(ctx, old.ModuleID), c.moduleName(ctx, row.in.ModuleID); from != to {
 			plan.Moves = append(plan.Moves, components.ImportMove{Line: row.line, Name: name, From: from, To: to})
 		}
 		if old.AcademicYear != row.in.AcademicYear {
 			plan.Moves = append(plan.Moves, components.ImportMove{Line: row.line, Name: name,
-				From: "the plan for " + acyear.Label(old.AcademicYear), To: "the plan for " + acyear.Label(row.in.AcademicYear)})
+				From: i18n.T(ctx, "plan.import.plan_for", "Year", acyear.Label(old.AcademicYear)), To: i18n.T(ctx, "plan.import.plan_for", "Year", acyear.Label(row.in.AcademicYear))})
 		}
-		if fields := changedFields(old.shown(c), row.in.shown(c)); len(fields) > 0 {
+		if fields := changedFields(old.shown(ctx, c), row.in.shown(ctx, c)); len(fields) > 0 {
 			plan.Changed = append(plan.Changed, components.ImportRecord{Line: row.line, Name: name, Fields: fields})
 		}
 		if write == nil {
@@ -431,11 +433,11 @@ func runPlanImport(ctx context.Context, read, write *store.Queries, u *reqctx.Us
 // field the file carries, in the export's order, with names rather than
 // stored values and ids. Module and year are left out: a change to either
 // moves the activity, and is shown as a move.
-func (in activityInput) shown(c formChoices) [][2]string {
+func (in activityInput) shown(ctx context.Context, c formChoices) [][2]string {
 	labels := func(l vocab.List, values []string) string {
 		out := make([]string, len(values))
 		for i, v := range values {
-			out[i] = l.Label(v)
+			out[i] = l.LabelIn(ctx, v)
 		}
 		return strings.Join(out, "; ")
 	}
@@ -456,17 +458,19 @@ func (in activityInput) shown(c formChoices) [][2]string {
 		}
 	}
 	fields := [][2]string{
-		{"Title", in.Title}, {"Kind", vocab.Kinds.Label(in.Kind)}, {"Journey stage", vocab.Stages.Label(in.Stage)},
-		{"Dimensions", labels(vocab.Dimensions, in.Dimensions)}, {"Placement", vocab.Placements.Label(in.Placement)},
-		{"Level", vocab.Levels.Label(in.Level)}, {"Status", vocab.Statuses.Label(in.Status)},
-		{"Who shapes it", vocab.Partnerships.Label(in.Partnership)}, {"How students are involved", in.PartnershipHow},
-		{"Aims", in.Aims}, {"Inclusivity", labels(vocab.Checklist, in.Checklist.Met())}, {"Lead", lead},
-		{"Others involved", in.OtherTeam}, {"Funding source", in.FundingSource}, {"Budget", budget},
-		{"Students", vocab.AudienceLevels.Label(in.AudienceLevel)}, {"Year of study", number(in.AudienceYear)},
-		{"Students invited", number(in.CohortSize)},
+		{i18n.T(ctx, "plan.import.field.title"), in.Title}, {i18n.T(ctx, "plan.import.field.kind"), vocab.Kinds.LabelIn(ctx, in.Kind)}, {i18n.T(ctx, "plan.import.field.stage"), vocab.Stages.LabelIn(ctx, in.Stage)},
+		{i18n.T(ctx, "plan.import.field.dimensions"), labels(vocab.Dimensions, in.Dimensions)}, {i18n.T(ctx, "plan.import.field.placement"), vocab.Placements.LabelIn(ctx, in.Placement)},
+		{i18n.T(ctx, "plan.import.field.level"), vocab.Levels.LabelIn(ctx, in.Level)}, {i18n.T(ctx, "plan.import.field.status"), vocab.Statuses.LabelIn(ctx, in.Status)},
+		{i18n.T(ctx, "plan.import.field.partnership"), vocab.Partnerships.LabelIn(ctx, in.Partnership)}, {i18n.T(ctx, "plan.import.field.partnership_how"), in.PartnershipHow},
+		{i18n.T(ctx, "plan.import.field.aims"), in.Aims}, {i18n.T(ctx, "plan.import.field.checklist"), labels(vocab.Checklist, in.Checklist.Met())}, {i18n.T(ctx, "plan.import.field.lead"), lead},
+		{i18n.T(ctx, "plan.import.field.other_team"), in.OtherTeam}, {i18n.T(ctx, "plan.import.field.funding_source"), in.FundingSource}, {i18n.T(ctx, "plan.import.field.budget"), budget},
+		{i18n.T(ctx, "plan.import.field.audience_level"), vocab.AudienceLevels.LabelIn(ctx, in.AudienceLevel)}, {i18n.T(ctx, "plan.import.field.audience_year"), number(in.AudienceYear)},
+		{i18n.T(ctx, "plan.import.field.cohort_size"), number(in.CohortSize)},
 	}
-	for i, label := range tocLabels {
-		fields = append(fields, [2]string{"Theory of change: " + label, in.Toc[i]})
+	toc := []string{i18n.T(ctx, "plan.import.field.toc_inputs"), i18n.T(ctx, "plan.import.field.toc_activities"), i18n.T(ctx, "plan.import.field.toc_outputs"),
+		i18n.T(ctx, "plan.import.field.toc_outcomes"), i18n.T(ctx, "plan.import.field.toc_impact"), i18n.T(ctx, "plan.import.field.toc_assumptions")}
+	for i, label := range toc {
+		fields = append(fields, [2]string{label, in.Toc[i]})
 	}
 	var coded []string
 	for _, value := range in.Codes {
@@ -474,13 +478,14 @@ func (in activityInput) shown(c formChoices) [][2]string {
 			coded = append(coded, code.Label)
 		}
 	}
-	return append(fields, [2]string{"Evaluation codes", strings.Join(coded, "; ")})
+	return append(fields, [2]string{i18n.T(ctx, "plan.import.field.codes"), strings.Join(coded, "; ")})
 }
 
 // addedFields is a new activity's summary in the preview.
-func addedFields(in activityInput, c formChoices) []components.ImportField {
-	out := []components.ImportField{{Label: "Module", After: c.moduleName(in.ModuleID)}, {Label: "Year", After: acyear.Label(in.AcademicYear)}}
-	for _, f := range in.shown(c)[1:7] { // kind to status
+func addedFields(ctx context.Context, in activityInput, c formChoices) []components.ImportField {
+	out := []components.ImportField{{Label: i18n.T(ctx, "plan.import.field.module"), After: c.moduleName(ctx, in.ModuleID)},
+		{Label: i18n.T(ctx, "plan.import.field.year"), After: acyear.Label(in.AcademicYear)}}
+	for _, f := range in.shown(ctx, c)[1:7] { // kind to status
 		out = append(out, components.ImportField{Label: f[0], After: f[1]})
 	}
 	return out
@@ -498,16 +503,16 @@ func changedFields(now, after [][2]string) []components.ImportField {
 }
 
 // moduleName names an activity's module for the preview.
-func (c formChoices) moduleName(id *int64) string {
+func (c formChoices) moduleName(ctx context.Context, id *int64) string {
 	if id == nil {
-		return "the whole programme (no module)"
+		return i18n.T(ctx, "plan.import.module.none")
 	}
 	for _, m := range c.modules {
 		if m.ID == *id {
-			return "module " + m.Code + " " + m.Title
+			return i18n.T(ctx, "plan.import.module", "Module", m.Code+" "+m.Title)
 		}
 	}
-	return "a module no longer on this programme"
+	return i18n.T(ctx, "plan.import.module.gone")
 }
 
 // importKey names a row that adds an activity by its content, as the form
@@ -527,7 +532,7 @@ func importKey(in activityInput, alike map[string]int) ([]byte, error) {
 
 // importValues turns a CSV row into the form's values, so the import and
 // the form share one set of rules.
-func importValues(cells map[string]string, c formChoices) (form.Values, []string) {
+func importValues(ctx context.Context, cells map[string]string, c formChoices) (form.Values, []string) {
 	vals := url.Values{}
 	var problems []string
 	for _, name := range []string{"title", "kind", "stage", "placement", "level", "status", "academic_year", "partnership",
@@ -550,11 +555,11 @@ func importValues(cells map[string]string, c formChoices) (form.Values, []string
 			}
 		}
 		if !found {
-			problems = append(problems, fmt.Sprintf("module_code: %s is not a module of this programme", code))
+			problems = append(problems, i18n.T(ctx, "plan.import.problem.module", "Code", code))
 		}
 	}
 	if cell, ok := cells[codesColumn]; ok {
-		problems = append(problems, importCodes(cell, c.codes, vals)...)
+		problems = append(problems, importCodes(ctx, cell, c.codes, vals)...)
 	}
 	if email := cells["lead_email"]; email != "" {
 		found := false
@@ -565,7 +570,7 @@ func importValues(cells map[string]string, c formChoices) (form.Values, []string
 			}
 		}
 		if !found {
-			problems = append(problems, fmt.Sprintf("lead_email: nobody with the email %s has an active account here", email))
+			problems = append(problems, i18n.T(ctx, "plan.import.problem.lead", "Email", email))
 		}
 	}
 	return form.Values{Values: vals}, problems
@@ -613,19 +618,19 @@ func updateParams(institutionID, id int64, version int32, cp store.CreateActivit
 // importCodes puts a codes cell's codes into the form's code fields, so
 // the form's rules check them; a code that is not in the institution's
 // vocabulary, or a second type or delivery mode, is a problem of the line.
-func importCodes(cell string, voc codes.Vocabulary, vals url.Values) []string {
+func importCodes(ctx context.Context, cell string, voc codes.Vocabulary, vals url.Values) []string {
 	var problems []string
 	for _, value := range splitList(cell) {
 		code, ok := voc.Get(value)
 		if !ok {
-			problems = append(problems, fmt.Sprintf("codes: %s is not one of this institution's evaluation codes", value))
+			problems = append(problems, i18n.T(ctx, "plan.import.problem.code", "Code", value))
 			continue
 		}
 		field := map[string]string{"type": codes.FieldType, "subtype": codes.FieldType, "mode": codes.FieldMode,
 			"beneficiary": codes.FieldBeneficiaries, "outcome": codes.FieldOutcomes, "risk": codes.FieldRisks}[code.Category]
 		if other := vals.Get(field); other != "" && (field == codes.FieldType || field == codes.FieldMode) {
-			problems = append(problems, fmt.Sprintf("codes: %s and %s are both %s; an activity has one", other, value,
-				map[string]string{codes.FieldType: "activity types", codes.FieldMode: "delivery modes"}[field]))
+			problems = append(problems, i18n.T(ctx, map[string]string{codes.FieldType: "plan.import.problem.two_types",
+				codes.FieldMode: "plan.import.problem.two_modes"}[field], "First", other, "Second", value))
 			continue
 		}
 		vals.Add(field, value)

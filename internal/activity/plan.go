@@ -9,6 +9,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/codes"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -122,8 +123,8 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " plan", Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code + " " + p.Title}}}, page.Plan(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "plan.title", "Code", p.Code), Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "nav.programmes"), URL: paths.Programmes}, {Label: p.Code + " " + p.Title}}}, page.Plan(v))
 }
 
 // percent rounds part/whole to a whole percentage; 0 of 0 is 0%.

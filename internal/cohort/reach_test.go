@@ -1,7 +1,10 @@
 package cohort
 
 import (
+	"context"
 	"testing"
+
+	"belonging/internal/i18n"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -20,14 +23,14 @@ func TestSentences(t *testing.T) {
 		"5 of 12 activities run inside timetabled teaching, so they can reach all 120 students, commuters and carers included, who come to teaching.",
 		"9 of 12 activities have an accessible venue and materials; 8% of this cohort (10 students) are disabled.",
 	}
-	if diff := cmp.Diff(want, Sentences(p, r)); diff != "" {
+	if diff := cmp.Diff(want, Sentences(context.Background(), p, r)); diff != "" {
 		t.Errorf("Sentences(120 students, 12 activities) differs (-want +got):\n%s", diff)
 	}
 	// Without the counts they rest on, the sentences are left out.
-	if got := Sentences(Profile{Size: 120, Counts: make([]*int, len(Groups))}, Reach{Total: 12, InTeaching: 0}); len(got) != 0 {
+	if got := Sentences(context.Background(), Profile{Size: 120, Counts: make([]*int, len(Groups))}, Reach{Total: 12, InTeaching: 0}); len(got) != 0 {
 		t.Errorf("Sentences(no counts, nothing in teaching) = %q, want none", got)
 	}
-	if got := Sentences(p, Reach{}); len(got) != 0 {
+	if got := Sentences(context.Background(), p, Reach{}); len(got) != 0 {
 		t.Errorf("Sentences(no activities) = %q, want none", got)
 	}
 }
@@ -50,5 +53,17 @@ func TestSuppressed(t *testing.T) {
 	small := Profile{Size: 9, Counts: []*int{count(4), nil, nil, nil, nil, nil}}.Suppressed(10)
 	if small.Counts[0] != nil {
 		t.Errorf("Suppressed(10) of a cohort of 9 kept a count of %d, want none", *small.Counts[0])
+	}
+}
+
+// Read in Welsh, the sentences give the counts in Welsh's word order.
+func TestSentencesInWelsh(t *testing.T) {
+	t.Parallel()
+	p := Profile{Size: 120, Counts: []*int{count(48), count(12), nil, nil, nil, count(10)}}
+	r := Reach{Total: 12, SuitCommuters: 3, InTeaching: 5, OutsideHours: 4, Accessible: 9}
+	got := Sentences(i18n.WithLang(context.Background(), i18n.Welsh), p, r)
+	want := "Mae 3 o'r 12 gweithgaredd yn addas i gymudwyr a gofalwyr (o'r rhestr wirio cynhwysiant); mae 40% o'r garfan hon yn cymudo a 10% â chyfrifoldebau gofalu."
+	if len(got) != 4 || got[1] != want {
+		t.Errorf("Sentences(Welsh)[1] = %q, want %q", got, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/cohort"
@@ -28,7 +29,7 @@ func (h *Handler) PlanSection(r *http.Request, p access.Programme, year int) (te
 		return nil, err
 	}
 	if found {
-		v.Note = &page.Note{Body: n.Body, WrittenBy: n.WrittenBy, WrittenWith: n.WrittenWith, WrittenOn: n.WrittenOn.Format("2 January 2006")}
+		v.Note = &page.Note{Body: n.Body, WrittenBy: n.WrittenBy, WrittenWith: n.WrittenWith, WrittenOn: i18n.FullDate(ctx, n.WrittenOn)}
 	}
 	full, _, hasProfile, err := load(ctx, h.Queries, u.InstitutionID, p.ID, year)
 	if err != nil || !hasProfile {
@@ -40,7 +41,7 @@ func (h *Handler) PlanSection(r *http.Request, p access.Programme, year int) (te
 	}
 	v.HasProfile, v.Size = true, shown.Size
 	for i, g := range Groups {
-		f := page.GroupFigure{Label: g.Label, Known: full.Counts[i] != nil, Hidden: full.Hidden(shown, i)}
+		f := page.GroupFigure{Label: g.LabelIn(ctx), Known: full.Counts[i] != nil, Hidden: full.Hidden(shown, i)}
 		if c := shown.Counts[i]; c != nil {
 			f.Count, f.Percent = *c, share(*c, shown.Size)
 		}
@@ -50,7 +51,7 @@ func (h *Handler) PlanSection(r *http.Request, p access.Programme, year int) (te
 	if err != nil {
 		return nil, err
 	}
-	v.Sentences = Sentences(shown, reachOf(reach))
+	v.Sentences = Sentences(ctx, shown, reachOf(reach))
 	return page.Section(v), nil
 }
 

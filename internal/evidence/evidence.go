@@ -5,7 +5,7 @@
 package evidence
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"time"
 
@@ -16,6 +16,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/blob"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/evidence"
@@ -63,7 +64,7 @@ func (h *Handler) Section(r *http.Request, a access.Activity) (templ.Component, 
 	strongest := 0
 	var hasData, hasQuotes bool
 	for _, e := range items {
-		row := evidenceRow(e)
+		row := evidenceRow(ctx, e)
 		strongest = max(strongest, int(e.Strength))
 		if e.Strength >= 2 || e.Kind == "attendance" || e.Kind == "survey" {
 			hasData = true
@@ -103,24 +104,24 @@ func (h *Handler) Section(r *http.Request, a access.Activity) (templ.Component, 
 		}
 		v.Outcomes = append(v.Outcomes, row)
 	}
-	v.Summary = summarise(a.GetActivityRow, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
+	v.Summary = summarise(ctx, a.GetActivityRow, strongest, len(outcomes) > 0, hasAttendance, hasData, hasQuotes)
 	return page.ActivitySection(v), nil
 }
 
 // summarise says how strong the activity's evidence is, what the next
 // type needs, and which of the usual pieces are in place, from the
 // activity's own fields.
-func summarise(a store.GetActivityRow, strongest int, hasOutcomes, hasAttendance, hasData, hasQuotes bool) page.Summary {
+func summarise(ctx context.Context, a store.GetActivityRow, strongest int, hasOutcomes, hasAttendance, hasData, hasQuotes bool) page.Summary {
 	s := page.Summary{Strongest: strongest}
 	switch strongest {
 	case 0:
-		s.Next = "Start with Type 1: write the theory of change and record what happened, with students' own words."
+		s.Next = i18n.T(ctx, "evidence.next.0")
 	case 1:
-		s.Next = "For Type 2, add data that shows change: a before-and-after pulse survey, or participants compared with non-participants, with the instrument, N and response rate."
+		s.Next = i18n.T(ctx, "evidence.next.1")
 	case 2:
-		s.Next = "For Type 3, compare with a group that did not take part, chosen to be like those who did, and give an effect size."
+		s.Next = i18n.T(ctx, "evidence.next.2")
 	default:
-		s.Next = "This is the strongest type of evidence. Share it as a case study."
+		s.Next = i18n.T(ctx, "evidence.next.3")
 	}
 	filled := 0
 	for _, t := range []string{a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions} {
@@ -129,36 +130,36 @@ func summarise(a store.GetActivityRow, strongest int, hasOutcomes, hasAttendance
 		}
 	}
 	s.Checks = []page.Check{
-		{Label: "Aims written", Done: a.Aims != "", Hint: "Say what the activity is for on its page."},
-		{Label: fmt.Sprintf("Theory of change filled in (%d of 6 parts)", filled), Done: filled == 6, Hint: "Inputs, activities, outputs, outcomes, impact and assumptions: the basis of Type 1 evidence."},
-		{Label: "Outcomes recorded", Done: hasOutcomes, Hint: "Record an outcome after each session or at the end."},
-		{Label: "Attendance recorded", Done: hasAttendance, Hint: "Count who came, and how many were invited, to show reach."},
-		{Label: "Students' voices captured", Done: hasQuotes, Hint: "Quotes or feedback, without names."},
-		{Label: "Data attached", Done: hasData, Hint: "An attendance sheet, survey results or other data (Type 2)."},
+		{Label: i18n.T(ctx, "evidence.check.aims"), Done: a.Aims != "", Hint: i18n.T(ctx, "evidence.check.aims.hint")},
+		{Label: i18n.T(ctx, "evidence.check.toc", "Filled", filled), Done: filled == 6, Hint: i18n.T(ctx, "evidence.check.toc.hint")},
+		{Label: i18n.T(ctx, "evidence.check.outcomes"), Done: hasOutcomes, Hint: i18n.T(ctx, "evidence.check.outcomes.hint")},
+		{Label: i18n.T(ctx, "evidence.check.attendance"), Done: hasAttendance, Hint: i18n.T(ctx, "evidence.check.attendance.hint")},
+		{Label: i18n.T(ctx, "evidence.check.quotes"), Done: hasQuotes, Hint: i18n.T(ctx, "evidence.check.quotes.hint")},
+		{Label: i18n.T(ctx, "evidence.check.data"), Done: hasData, Hint: i18n.T(ctx, "evidence.check.data.hint")},
 	}
 	return s
 }
 
-func evidenceRow(e store.ListActivityEvidenceRow) page.EvidenceRow {
+func evidenceRow(ctx context.Context, e store.ListActivityEvidenceRow) page.EvidenceRow {
 	row := page.EvidenceRow{ID: e.ID, Title: e.Title, Kind: e.Kind, Strength: int(e.Strength), Notes: e.Notes,
 		AddedBy: e.CreatedByName, Added: e.CreatedAt, FromSurvey: e.SurveyID != nil}
 	if e.SurveyID != nil {
 		row.SurveyURL = paths.Survey(*e.SurveyID)
 	}
 	if e.Instrument != "" {
-		row.Details = append(row.Details, "Instrument: "+e.Instrument)
+		row.Details = append(row.Details, i18n.T(ctx, "evidence.detail.instrument", "Instrument", e.Instrument))
 	}
 	if e.SampleSize != nil {
-		row.Details = append(row.Details, fmt.Sprintf("N = %d", *e.SampleSize))
+		row.Details = append(row.Details, i18n.T(ctx, "evidence.detail.n", "N", *e.SampleSize))
 	}
 	if e.ResponseRate != nil {
-		row.Details = append(row.Details, fmt.Sprintf("Response rate %d%%", *e.ResponseRate))
+		row.Details = append(row.Details, i18n.T(ctx, "evidence.detail.response_rate", "Rate", *e.ResponseRate))
 	}
 	if e.Comparison != "" {
-		row.Details = append(row.Details, "Compared with: "+e.Comparison)
+		row.Details = append(row.Details, i18n.T(ctx, "evidence.detail.comparison", "Comparison", e.Comparison))
 	}
 	if e.EffectSize != "" {
-		row.Details = append(row.Details, "Effect size: "+e.EffectSize)
+		row.Details = append(row.Details, i18n.T(ctx, "evidence.detail.effect", "Effect", e.EffectSize))
 	}
 	if e.LinkUrl != nil {
 		row.Link = *e.LinkUrl

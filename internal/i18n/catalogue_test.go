@@ -179,6 +179,19 @@ var converted = []string{
 	"web/pages/account/reset.templ",
 	"web/pages/org/settings.templ",
 	"web/email/email.templ",
+	// The plan, its import, the shared components and the pages of
+	// evidence, partners, cohorts, codes, outcome figures and reports.
+	"web/pages/activity/plan.templ",
+	"web/pages/activity/import.templ",
+	"web/components/programme.templ",
+	"web/components/pager.templ",
+	"web/components/importplan.templ",
+	"web/components/importproblems.templ",
+	"web/components/chart.templ",
+	"web/components/fields.templ",
+	"web/pages/cohort/cohort.templ#Section",
+	"web/pages/evidence/section.templ#ActivitySection",
+	"web/pages/evidence/section.templ#evidenceList",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -34,3 +34,15 @@ func ShortMonth(ctx context.Context, m time.Month) string {
 	}
 	return m.String()[:3]
 }
+
+// ShortDayMonth is a day of a year the page already names, in short: "5
+// Oct", or "5 Hyd".
+func ShortDayMonth(ctx context.Context, t time.Time) string {
+	return itoa(t.Day()) + " " + ShortMonth(ctx, t.Month())
+}
+
+// FullDate is a day without its weekday: "5 October 2026", or "5 Hydref
+// 2026".
+func FullDate(ctx context.Context, t time.Time) string {
+	return DayMonth(ctx, t) + " " + itoa(t.Year())
+}

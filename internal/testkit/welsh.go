@@ -69,3 +69,12 @@ func catalogue(t testing.TB, part, lang string) map[string]string {
 	}
 	return out
 }
+
+// NoEnglishLeft fails the test for each English phrase of the catalogue
+// parts named that page, read in Welsh, still shows in text.
+func NoEnglishLeft(t *testing.T, page, text string, parts ...string) {
+	t.Helper()
+	for _, left := range EnglishLeft(t, text, parts...) {
+		t.Errorf("%s in Welsh still says in English: %s", page, left)
+	}
+}

@@ -1,6 +1,10 @@
 package components
 
-import "strconv"
+import (
+	"context"
+
+	"belonging/internal/i18n"
+)
 
 // ImportPlan is what importing a file would do, shown before anything is
 // written: the person reads it and confirms, or chooses another file.
@@ -52,13 +56,9 @@ type ImportConfirm struct {
 	Again       string // the import page, to choose another file
 }
 
-func orNone(s string) string {
+func orNone(ctx context.Context, s string) string {
 	if s == "" {
-		return "(empty)"
+		return i18n.T(ctx, "components.import.empty")
 	}
 	return s
-}
-
-func plural(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + Plural(n, one, many)
 }

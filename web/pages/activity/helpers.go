@@ -1,11 +1,13 @@
 package activity
 
 import (
+	"context"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 
+	"belonging/internal/i18n"
 	"belonging/internal/vocab"
 	"belonging/web/components"
 	"belonging/web/paths"
@@ -19,32 +21,21 @@ func options(l vocab.List) []components.Option {
 	return out
 }
 
-func yearOfStudyOptions() []components.Option {
+func yearOfStudyOptions(ctx context.Context) []components.Option {
 	out := make([]components.Option, 0, 6)
 	for y := 1; y <= 6; y++ {
-		out = append(out, components.Option{Value: strconv.Itoa(y), Label: "Year " + strconv.Itoa(y)})
+		out = append(out, components.Option{Value: strconv.Itoa(y), Label: i18n.T(ctx, "plan.filter.year", "Year", y)})
 	}
 	return out
 }
 
 // countSentence says how many activities the plan lists: "7 activities",
 // or with filters "1 activity matches the filters".
-func countSentence(n int, filtered bool) string {
-	s := strconv.Itoa(n) + " " + activitiesWord(n)
-	switch {
-	case !filtered:
-		return s
-	case n == 1:
-		return s + " matches the filters"
+func countSentence(ctx context.Context, n int, filtered bool) string {
+	if filtered {
+		return i18n.N(ctx, "plan.count.filtered", n)
 	}
-	return s + " match the filters"
-}
-
-func activitiesWord(n int) string {
-	if n == 1 {
-		return "activity"
-	}
-	return "activities"
+	return i18n.N(ctx, "plan.count", n)
 }
 
 // statusKind chooses the tag style of a status; the text always names it.
@@ -72,18 +63,19 @@ func (c Coverage) cellURL(stage, dimension string) string {
 // biggestGaps puts the map's largest gaps into words, biggest first: the
 // journey stages with no activity at all, then the dimensions missing from
 // the most stages (at most three), so a reader need not scan the grid.
-func (c Coverage) biggestGaps() []string {
+func (c Coverage) biggestGaps(ctx context.Context) []string {
+	stages, dimensions := vocab.Stages.In(ctx), vocab.Dimensions.In(ctx)
 	var out []string
-	for _, s := range vocab.Stages {
+	for _, s := range stages {
 		empty := true
-		for _, d := range vocab.Dimensions {
+		for _, d := range dimensions {
 			if c.Counts[s.Value][d.Value] > 0 {
 				empty = false
 				break
 			}
 		}
 		if empty {
-			out = append(out, s.Label+": no activities at all.")
+			out = append(out, i18n.T(ctx, "plan.gaps.stage", "Stage", s.Label))
 		}
 	}
 	type gap struct {
@@ -91,9 +83,9 @@ func (c Coverage) biggestGaps() []string {
 		missed []string
 	}
 	var dims []gap
-	for _, d := range vocab.Dimensions {
+	for _, d := range dimensions {
 		g := gap{label: d.Label}
-		for _, s := range vocab.Stages {
+		for _, s := range stages {
 			if c.Counts[s.Value][d.Value] == 0 {
 				g.missed = append(g.missed, s.Label)
 			}
@@ -107,11 +99,12 @@ func (c Coverage) biggestGaps() []string {
 		if i == 3 {
 			break
 		}
-		if len(g.missed) == len(vocab.Stages) {
-			out = append(out, g.label+": nothing at any stage of the year.")
+		if len(g.missed) == len(stages) {
+			out = append(out, i18n.T(ctx, "plan.gaps.dimension.all", "Dimension", g.label))
 			continue
 		}
-		out = append(out, g.label+": nothing in "+strconv.Itoa(len(g.missed))+" of "+strconv.Itoa(len(vocab.Stages))+" stages ("+strings.Join(g.missed, ", ")+").")
+		out = append(out, i18n.T(ctx, "plan.gaps.dimension", "Dimension", g.label, "Missed", len(g.missed), "Stages", len(stages),
+			"List", strings.Join(g.missed, ", ")))
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
@@ -19,7 +20,7 @@ func TestBiggestGaps(t *testing.T) {
 			counts[s.Value][d.Value] = 1
 		}
 	}
-	if got := (Coverage{Counts: counts}).biggestGaps(); len(got) != 0 {
+	if got := (Coverage{Counts: counts}).biggestGaps(context.Background()); len(got) != 0 {
 		t.Errorf("biggestGaps(full map) = %q, want none", got)
 	}
 	for _, d := range vocab.Dimensions {
@@ -36,7 +37,7 @@ func TestBiggestGaps(t *testing.T) {
 		vocab.Dimensions.Label("wellbeing") + ": nothing in 2 of " + strconv.Itoa(n) + " stages (Welcome week, Term 2).",
 		vocab.Dimensions[0].Label + ": nothing in 1 of " + strconv.Itoa(n) + " stages (Term 2).",
 	}
-	if diff := cmp.Diff(want, (Coverage{Counts: counts}).biggestGaps()); diff != "" {
+	if diff := cmp.Diff(want, (Coverage{Counts: counts}).biggestGaps(context.Background())); diff != "" {
 		t.Errorf("biggestGaps() mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -3,8 +3,6 @@
 package evidence
 
 import (
-	"strconv"
-	"strings"
 	"time"
 
 	"belonging/internal/httpx/form"
@@ -166,36 +164,4 @@ type EvidenceForm struct {
 	MaxSize       string
 	Outcomes      []components.Option
 	form.Errors
-}
-
-// Notes names, in words, what an outcome holds beyond its figures: the
-// summary of the fold that keeps an earlier outcome's notes short on the
-// activity page. It is empty when there is nothing to fold.
-func (o OutcomeRow) Notes() string {
-	var parts []string
-	for _, p := range []struct{ text, name string }{
-		{o.WhatWorked, "what worked"},
-		{o.WhatToChange, "what to change"},
-		{o.Quotes, "what students said"},
-		{o.NextSteps, "next steps"},
-	} {
-		if p.text != "" {
-			parts = append(parts, p.name)
-		}
-	}
-	switch n := len(o.Evidence); n {
-	case 0:
-	case 1:
-		parts = append(parts, "1 item of evidence")
-	default:
-		parts = append(parts, strconv.Itoa(n)+" items of evidence")
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	s := strings.Join(parts, ", ")
-	if i := strings.LastIndex(s, ", "); i >= 0 {
-		s = s[:i] + " and " + s[i+2:]
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
