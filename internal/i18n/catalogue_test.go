@@ -174,6 +174,7 @@ var converted = []string{
 	"web/pages/activity/form.templ",
 	"web/pages/activity/about.templ",
 	"web/pages/activity/calendar.templ",
+	"web/pages/casestudy/activity.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
