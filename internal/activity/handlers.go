@@ -214,7 +214,7 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v.TocSummary = toc.Summary(tocSummary)
+	v.TocSummary = toc.Summary(ctx, tocSummary)
 	var dates []time.Time
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, page.SessionRow{ID: s.ID, Date: s.SessionDate, Start: clock(s.StartTime), End: clock(s.EndTime),

@@ -26,6 +26,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/libsearch"
 	"belonging/internal/markdown"
 	"belonging/internal/reqctx"
@@ -617,11 +618,11 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		row := page.ListRow{ID: c.ID, Title: c.Title, Programme: c.ProgrammeCode, Author: c.AuthorName, Updated: c.UpdatedAt}
 		switch {
 		case c.ReviewState == "pending":
-			row.State, row.StateKind = "Waiting for review", "warn"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.pending"), "warn"
 		case c.ReviewState == "changes_requested":
 			row.State, row.StateKind = "Changes asked for", "bad"
 		case c.PublishedVisibility != nil:
-			row.State, row.StateKind = "Published: "+page.VisibilityLabel(*c.PublishedVisibility), "ok"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.published", "Visibility", page.VisibilityLabelIn(ctx, *c.PublishedVisibility)), "ok"
 		default:
 			row.State, row.StateKind = "Draft", "info"
 		}
@@ -633,19 +634,19 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 // ActivitySection lists the activity's case studies on its page, with a
 // way to write one for those who may.
 func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Component, error) {
-	u := reqctx.UserFrom(r.Context())
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	rows, err := h.Queries.ListActivityCaseStudies(r.Context(), store.ListActivityCaseStudiesParams{InstitutionID: a.InstitutionID, ActivityID: &a.ID})
 	if err != nil {
 		return nil, err
 	}
 	v := page.ActivityCaseStudies{ActivityID: a.ID, CanWrite: auth.Can(u, auth.EditActivity, a.Target)}
 	for _, c := range rows {
-		row := page.ListRow{ID: c.ID, Title: c.Title, State: "Draft", StateKind: "info"}
+		row := page.ListRow{ID: c.ID, Title: c.Title, State: i18n.T(ctx, "casestudy.state.draft"), StateKind: "info"}
 		switch {
 		case c.ReviewState == "pending":
-			row.State, row.StateKind = "Waiting for review", "warn"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.pending"), "warn"
 		case c.PublishedVisibility != nil:
-			row.State, row.StateKind = "Published: "+page.VisibilityLabel(*c.PublishedVisibility), "ok"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.published", "Visibility", page.VisibilityLabelIn(ctx, *c.PublishedVisibility)), "ok"
 		}
 		v.Rows = append(v.Rows, row)
 	}

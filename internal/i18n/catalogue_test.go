@@ -192,6 +192,7 @@ var converted = []string{
 	"web/pages/cohort/cohort.templ#Section",
 	"web/pages/evidence/section.templ#ActivitySection",
 	"web/pages/evidence/section.templ#evidenceList",
+	"web/pages/casestudy/activity.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

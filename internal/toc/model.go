@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/web/components"
 	page "belonging/web/pages/toc"
@@ -198,28 +199,22 @@ func (m Model) Rows() []page.Row {
 
 // Summary says in a line how far the theory of change has got, for the
 // activity page.
-func Summary(s store.TocSummaryRow) string {
+func Summary(ctx context.Context, s store.TocSummaryRow) string {
 	if s.Entries == 0 {
-		return "Nothing written yet."
+		return i18n.T(ctx, "toc.summary.empty")
 	}
-	return strings.Join([]string{
-		count(int(s.Entries), "entry", "entries"),
-		count(int(s.Outcomes), "outcome", "outcomes") + " with " + count(int(s.Links), "link", "links") + " from activity elements",
-		count(int(s.Mechanisms), "mechanism", "mechanisms") + " of change",
-		count(int(s.Assumptions), "assumption", "assumptions") + ", " + countNumber(int(s.Evidenced)) + " with evidence",
-	}, "; ") + "."
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+	// orNone is counted, or none when there are none.
+	orNone := func(n int32, counted, none string) string {
+		if n == 0 {
+			return none
+		}
+		return counted
 	}
-	return countNumber(n) + " " + many
-}
-
-func countNumber(n int) string {
-	if n == 0 {
-		return "no"
-	}
-	return strconv.Itoa(n)
+	return i18n.T(ctx, "toc.summary",
+		"Entries", i18n.N(ctx, "toc.summary.entries", int(s.Entries)),
+		"Outcomes", orNone(s.Outcomes, i18n.N(ctx, "toc.summary.outcomes", int(s.Outcomes)), i18n.T(ctx, "toc.summary.outcomes.none")),
+		"Links", orNone(s.Links, i18n.N(ctx, "toc.summary.links", int(s.Links)), i18n.T(ctx, "toc.summary.links.none")),
+		"Mechanisms", orNone(s.Mechanisms, i18n.N(ctx, "toc.summary.mechanisms", int(s.Mechanisms)), i18n.T(ctx, "toc.summary.mechanisms.none")),
+		"Assumptions", orNone(s.Assumptions, i18n.N(ctx, "toc.summary.assumptions", int(s.Assumptions)), i18n.T(ctx, "toc.summary.assumptions.none")),
+		"Evidenced", orNone(s.Evidenced, strconv.Itoa(int(s.Evidenced)), i18n.T(ctx, "toc.summary.evidenced.none")))
 }
