@@ -167,6 +167,14 @@ var converted = []string{
 	"web/pages/survey/other.templ#PosterPage",
 	"web/components/fields.templ#ErrorSummary",
 	"web/pages/account/signin.templ",
+	// Survey administration and results (surveyadmin.*).
+	"web/pages/survey/show.templ#Show",
+	"web/pages/survey/show.templ#share",
+	"web/pages/survey/show.templ#results",
+	"web/pages/survey/show.templ#resultsBody",
+	"web/pages/survey/other.templ#InstrumentList",
+	"web/pages/survey/other.templ#InstrumentShow",
+	"web/pages/survey/other.templ#InstrumentEdit",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
