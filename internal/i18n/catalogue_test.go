@@ -175,6 +175,8 @@ var converted = []string{
 	"web/pages/survey/other.templ#InstrumentList",
 	"web/pages/survey/other.templ#InstrumentShow",
 	"web/pages/survey/other.templ#InstrumentEdit",
+	"web/pages/survey/list.templ",
+	"web/pages/survey/staff.templ#StaffList",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
