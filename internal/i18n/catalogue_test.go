@@ -193,6 +193,16 @@ var converted = []string{
 	"web/pages/evidence/section.templ#ActivitySection",
 	"web/pages/evidence/section.templ#evidenceList",
 	"web/pages/casestudy/activity.templ",
+	// Survey administration and results (surveyadmin.*).
+	"web/pages/survey/show.templ#Show",
+	"web/pages/survey/show.templ#share",
+	"web/pages/survey/show.templ#results",
+	"web/pages/survey/show.templ#resultsBody",
+	"web/pages/survey/other.templ#InstrumentList",
+	"web/pages/survey/other.templ#InstrumentShow",
+	"web/pages/survey/other.templ#InstrumentEdit",
+	"web/pages/survey/list.templ",
+	"web/pages/survey/staff.templ#StaffList",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -794,6 +794,7 @@ type SurveyResponse struct {
 	SurveyID      int64
 	YearOfStudy   *int16
 	Comment       string
+	Language      *string
 }
 
 type SurveyStatement struct {

@@ -11,8 +11,8 @@ import (
 )
 
 const addStatement = `-- name: AddStatement :exec
-INSERT INTO survey_statements (instrument_id, position, body, dimension, required)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO survey_statements (instrument_id, position, body, dimension, required, body_cy)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type AddStatementParams struct {
@@ -21,6 +21,7 @@ type AddStatementParams struct {
 	Body         string
 	Dimension    *string
 	Required     bool
+	BodyCy       string
 }
 
 func (q *Queries) AddStatement(ctx context.Context, arg AddStatementParams) error {
@@ -30,6 +31,7 @@ func (q *Queries) AddStatement(ctx context.Context, arg AddStatementParams) erro
 		arg.Body,
 		arg.Dimension,
 		arg.Required,
+		arg.BodyCy,
 	)
 	return err
 }
@@ -113,19 +115,20 @@ func (q *Queries) CountResponses(ctx context.Context, surveyID int64) (int32, er
 }
 
 const createInstrument = `-- name: CreateInstrument :one
-INSERT INTO survey_instruments (institution_id, name, description, free_text_prompt, version, replaces_id, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO survey_instruments (institution_id, name, description, free_text_prompt, version, replaces_id, created_by, free_text_prompt_cy)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 RETURNING id
 `
 
 type CreateInstrumentParams struct {
-	InstitutionID  *int64
-	Name           string
-	Description    string
-	FreeTextPrompt string
-	Version        int32
-	ReplacesID     *int64
-	CreatedBy      *int64
+	InstitutionID    *int64
+	Name             string
+	Description      string
+	FreeTextPrompt   string
+	Version          int32
+	ReplacesID       *int64
+	CreatedBy        *int64
+	FreeTextPromptCy string
 }
 
 func (q *Queries) CreateInstrument(ctx context.Context, arg CreateInstrumentParams) (int64, error) {
@@ -137,6 +140,7 @@ func (q *Queries) CreateInstrument(ctx context.Context, arg CreateInstrumentPara
 		arg.Version,
 		arg.ReplacesID,
 		arg.CreatedBy,
+		arg.FreeTextPromptCy,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -228,7 +232,7 @@ func (q *Queries) DeleteSurveyResponses(ctx context.Context, surveyID int64) (in
 }
 
 const getInstrument = `-- name: GetInstrument :one
-SELECT i.id, i.institution_id, i.name, i.description, i.free_text_prompt, i.version, i.replaces_id,
+SELECT i.id, i.institution_id, i.name, i.description, i.free_text_prompt, i.version, i.replaces_id, i.free_text_prompt_cy,
        coalesce((SELECT n.id FROM survey_instruments n WHERE n.replaces_id = i.id), 0)::bigint AS replaced_by,
        EXISTS (SELECT 1 FROM surveys s JOIN survey_responses r ON r.survey_id = s.id WHERE s.instrument_id = i.id)::bool AS has_responses,
        EXISTS (SELECT 1 FROM surveys s WHERE s.instrument_id = i.id)::bool AS in_use
@@ -242,16 +246,17 @@ type GetInstrumentParams struct {
 }
 
 type GetInstrumentRow struct {
-	ID             int64
-	InstitutionID  *int64
-	Name           string
-	Description    string
-	FreeTextPrompt string
-	Version        int32
-	ReplacesID     *int64
-	ReplacedBy     int64
-	HasResponses   bool
-	InUse          bool
+	ID               int64
+	InstitutionID    *int64
+	Name             string
+	Description      string
+	FreeTextPrompt   string
+	Version          int32
+	ReplacesID       *int64
+	FreeTextPromptCy string
+	ReplacedBy       int64
+	HasResponses     bool
+	InUse            bool
 }
 
 func (q *Queries) GetInstrument(ctx context.Context, arg GetInstrumentParams) (GetInstrumentRow, error) {
@@ -265,6 +270,7 @@ func (q *Queries) GetInstrument(ctx context.Context, arg GetInstrumentParams) (G
 		&i.FreeTextPrompt,
 		&i.Version,
 		&i.ReplacesID,
+		&i.FreeTextPromptCy,
 		&i.ReplacedBy,
 		&i.HasResponses,
 		&i.InUse,
@@ -446,13 +452,17 @@ func (q *Queries) GetSurveyEvidence(ctx context.Context, arg GetSurveyEvidencePa
 
 const insertResponse = `-- name: InsertResponse :execrows
 WITH open AS (
-    SELECT s.id, s.institution_id FROM surveys s
+    SELECT s.id, s.institution_id, s.audience FROM surveys s
     WHERE s.id = $3 AND NOT s.sealed AND s.opens_at <= $4 AND s.closes_at > $4
     FOR SHARE
 ),
 r AS (
-    INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment)
-    SELECT open.institution_id, open.id, $5, $6 FROM open
+    -- A staff survey keeps no language: a team is small, and who reads in
+    -- Welsh may be known.
+    INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment, language)
+    SELECT open.institution_id, open.id, $5, $6,
+           CASE WHEN open.audience = 'students' THEN $7::text END
+    FROM open
     RETURNING id
 )
 INSERT INTO survey_answers (response_id, statement_id, score)
@@ -467,6 +477,7 @@ type InsertResponseParams struct {
 	Now          time.Time
 	YearOfStudy  *int16
 	Comment      string
+	Language     *string
 }
 
 // One response with its answers, in one statement, and nothing else: the
@@ -482,6 +493,7 @@ func (q *Queries) InsertResponse(ctx context.Context, arg InsertResponseParams) 
 		arg.Now,
 		arg.YearOfStudy,
 		arg.Comment,
+		arg.Language,
 	)
 	if err != nil {
 		return 0, err
@@ -893,29 +905,31 @@ func (q *Queries) MarkResponsesDeleted(ctx context.Context, arg MarkResponsesDel
 	return result.RowsAffected(), nil
 }
 
-const responseCountsByYear = `-- name: ResponseCountsByYear :many
-SELECT year_of_study, count(*)::int AS responses
+const responseCounts = `-- name: ResponseCounts :many
+SELECT year_of_study, language, count(*)::int AS responses
 FROM survey_responses
 WHERE survey_id = $1
-GROUP BY year_of_study
+GROUP BY year_of_study, language
 `
 
-type ResponseCountsByYearRow struct {
+type ResponseCountsRow struct {
 	YearOfStudy *int16
+	Language    *string
 	Responses   int32
 }
 
-// Responses per year of study (NULL: not asked or not given).
-func (q *Queries) ResponseCountsByYear(ctx context.Context, surveyID int64) ([]ResponseCountsByYearRow, error) {
-	rows, err := q.db.Query(ctx, responseCountsByYear, surveyID)
+// Responses per year of study (NULL: not asked or not given) and language
+// (NULL: not recorded).
+func (q *Queries) ResponseCounts(ctx context.Context, surveyID int64) ([]ResponseCountsRow, error) {
+	rows, err := q.db.Query(ctx, responseCounts, surveyID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ResponseCountsByYearRow{}
+	items := []ResponseCountsRow{}
 	for rows.Next() {
-		var i ResponseCountsByYearRow
-		if err := rows.Scan(&i.YearOfStudy, &i.Responses); err != nil {
+		var i ResponseCountsRow
+		if err := rows.Scan(&i.YearOfStudy, &i.Language, &i.Responses); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -981,16 +995,16 @@ func (q *Queries) SealSurvey(ctx context.Context, arg SealSurveyParams) (int64, 
 const shuffleResponses = `-- name: ShuffleResponses :one
 WITH old AS (
     DELETE FROM survey_responses dead WHERE dead.survey_id = $1
-    RETURNING dead.id, dead.institution_id, dead.survey_id, dead.year_of_study, dead.comment
+    RETURNING dead.id, dead.institution_id, dead.survey_id, dead.year_of_study, dead.comment, dead.language
 ),
 shuffled AS MATERIALIZED (
     SELECT old.id AS old_id, gen_random_uuid() AS new_id, random() AS place,
-           old.institution_id, old.survey_id, old.year_of_study, old.comment
+           old.institution_id, old.survey_id, old.year_of_study, old.comment, old.language
     FROM old
 ),
 responses AS (
-    INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study, comment)
-    SELECT sh.new_id, sh.institution_id, sh.survey_id, sh.year_of_study, sh.comment
+    INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study, comment, language)
+    SELECT sh.new_id, sh.institution_id, sh.survey_id, sh.year_of_study, sh.comment, sh.language
     FROM shuffled sh
     ORDER BY sh.place
 ),
@@ -1051,16 +1065,18 @@ func (q *Queries) TallyClosedSurveys(ctx context.Context, closedBefore time.Time
 }
 
 const updateInstrument = `-- name: UpdateInstrument :exec
-UPDATE survey_instruments SET name = $1, description = $2, free_text_prompt = $3
-WHERE institution_id = $4 AND id = $5
+UPDATE survey_instruments SET name = $1, description = $2, free_text_prompt = $3,
+    free_text_prompt_cy = $4
+WHERE institution_id = $5 AND id = $6
 `
 
 type UpdateInstrumentParams struct {
-	Name           string
-	Description    string
-	FreeTextPrompt string
-	InstitutionID  *int64
-	ID             int64
+	Name             string
+	Description      string
+	FreeTextPrompt   string
+	FreeTextPromptCy string
+	InstitutionID    *int64
+	ID               int64
 }
 
 func (q *Queries) UpdateInstrument(ctx context.Context, arg UpdateInstrumentParams) error {
@@ -1068,6 +1084,7 @@ func (q *Queries) UpdateInstrument(ctx context.Context, arg UpdateInstrumentPara
 		arg.Name,
 		arg.Description,
 		arg.FreeTextPrompt,
+		arg.FreeTextPromptCy,
 		arg.InstitutionID,
 		arg.ID,
 	)

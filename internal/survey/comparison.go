@@ -393,7 +393,7 @@ func (h *Handler) renderComparison(w http.ResponseWriter, r *http.Request, s acc
 		MinGroup: h.minGroup(), Caveats: DiDCaveats}
 	title := "Comparison group"
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes",
-		Breadcrumbs: append(surveyCrumbs(s), web.Crumb{Label: post.Title, URL: paths.Survey(post.ID)}, web.Crumb{Label: title})},
+		Breadcrumbs: append(surveyCrumbs(r.Context(), s), web.Crumb{Label: post.Title, URL: paths.Survey(post.ID)}, web.Crumb{Label: title})},
 		page.ComparisonGroupForm(v))
 }
 

@@ -1,7 +1,7 @@
 package survey
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -26,7 +27,9 @@ func canAdminister(u *reqctx.User) bool {
 	return auth.Can(u, auth.Administer, auth.Target{InstitutionID: u.InstitutionID})
 }
 
-var instrumentCrumbs = []web.Crumb{{Label: "Questionnaires", URL: paths.Instruments}}
+func instrumentCrumbs(ctx context.Context) []web.Crumb {
+	return []web.Crumb{{Label: i18n.T(ctx, "surveyadmin.instruments.title"), URL: paths.Instruments}}
+}
 
 // Instruments lists the questionnaires the person's institution may use.
 func (h *Handler) Instruments(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +44,8 @@ func (h *Handler) Instruments(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.InstrumentRow{ID: in.ID, Name: in.Name, Version: int(in.Version), Statements: int(in.Statements),
 			BuiltIn: in.InstitutionID == nil, Description: in.Description})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Questionnaires", Section: "programmes", Breadcrumbs: []web.Crumb{{Label: "Questionnaires"}}}, page.InstrumentList(v))
+	title := i18n.T(ctx, "surveyadmin.instruments.title")
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: title, Section: "programmes", Breadcrumbs: []web.Crumb{{Label: title}}}, page.InstrumentList(v))
 }
 
 // instrument loads the questionnaire named in the route, for reading or
@@ -66,28 +70,29 @@ func (h *Handler) InstrumentShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := reqctx.UserFrom(r.Context())
-	v := page.InstrumentPage{ID: in.ID, Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt, Version: int(in.Version),
+	v := page.InstrumentPage{ID: in.ID, Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt, FreeTextPromptCy: in.FreeTextPromptCy, Version: int(in.Version),
 		BuiltIn: in.InstitutionID == nil, ReplacedBy: in.ReplacedBy, HasResponses: in.HasResponses,
 		CanEdit: in.InstitutionID != nil && in.ReplacedBy == 0 && canAdminister(u)}
 	for i, s := range statements {
-		st := page.InstrumentStatement{Number: i + 1, Text: s.Body, Required: s.Required}
+		st := page.InstrumentStatement{Number: i + 1, Text: s.Body, TextCy: s.BodyCy, Required: s.Required}
 		if s.Dimension != nil {
-			st.Dimension = page.DimensionLabel(*s.Dimension)
+			st.Dimension = page.DimensionLabelIn(r.Context(), *s.Dimension)
 		}
 		v.Statements = append(v.Statements, st)
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: in.Name, Section: "programmes", Breadcrumbs: append(instrumentCrumbs, web.Crumb{Label: in.Name})}, page.InstrumentShow(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: in.Name, Section: "programmes", Breadcrumbs: append(instrumentCrumbs(r.Context()), web.Crumb{Label: in.Name})}, page.InstrumentShow(v))
 }
 
 func (h *Handler) renderInstrumentForm(w http.ResponseWriter, r *http.Request, status int, v page.InstrumentForm) {
 	for len(v.Statements) < page.MaxStatements {
 		v.Statements = append(v.Statements, page.StatementInput{})
 	}
-	title := "Add a questionnaire"
+	ctx := r.Context()
+	title := i18n.T(ctx, "surveyadmin.instruments.add")
 	if v.ID != 0 {
-		title = "Edit " + v.Name
+		title = i18n.T(ctx, "surveyadmin.instruments.edit_title", "Name", v.Name)
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: append(instrumentCrumbs, web.Crumb{Label: title})}, page.InstrumentEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: append(instrumentCrumbs(ctx), web.Crumb{Label: title})}, page.InstrumentEdit(v))
 }
 
 // NewInstrument shows the form for a new questionnaire.
@@ -101,27 +106,36 @@ func (h *Handler) NewInstrument(w http.ResponseWriter, r *http.Request) {
 // statementInput is one validated statement.
 type statementInput struct {
 	body      string
+	bodyCy    string
 	dimension *string
 	required  bool
 }
 
-// readInstrument validates the questionnaire form: a name, at least one
-// and at most MaxStatements statements, each dimension from the list.
-func readInstrument(vals form.Values, v *page.InstrumentForm) []statementInput {
+// readInstrument validates the questionnaire form, in page order: a name,
+// the free-text question (its Welsh only beside an English one), then at
+// least one and at most MaxStatements statements, each with an optional
+// Welsh wording (only beside English) and a dimension from the list.
+func readInstrument(ctx context.Context, vals form.Values, v *page.InstrumentForm) []statementInput {
 	v.Name, v.Description, v.FreeTextPrompt = vals.Text("name"), vals.Text("description"), vals.Text("free_text_prompt")
-	v.Check(v.Name != "", "name", "Enter a name for the questionnaire")
-	v.Check(form.MaxLength(v.Name, 120), "name", "The name must be 120 characters or fewer")
-	v.Check(form.MaxLength(v.Description, 1000), "description", "The description must be 1,000 characters or fewer")
-	v.Check(form.MaxLength(v.FreeTextPrompt, 300), "free_text_prompt", "The free-text question must be 300 characters or fewer")
-	bodies, dims, optional := vals.Values["statement"], vals.Values["dimension"], vals.Values["optional"]
+	v.FreeTextPromptCy = vals.Text("free_text_prompt_cy")
+	v.Check(v.Name != "", "name", i18n.T(ctx, "surveyadmin.instruments.error.name"))
+	v.Check(form.MaxLength(v.Name, 120), "name", i18n.T(ctx, "surveyadmin.instruments.error.name_long"))
+	v.Check(form.MaxLength(v.Description, 1000), "description", i18n.T(ctx, "surveyadmin.instruments.error.description_long"))
+	v.Check(form.MaxLength(v.FreeTextPrompt, 300), "free_text_prompt", i18n.T(ctx, "surveyadmin.instruments.error.prompt_long"))
+	v.Check(form.MaxLength(v.FreeTextPromptCy, 300), "free_text_prompt_cy", i18n.T(ctx, "surveyadmin.instruments.error.prompt_cy_long"))
+	v.Check(v.FreeTextPromptCy == "" || v.FreeTextPrompt != "", "free_text_prompt_cy", i18n.T(ctx, "surveyadmin.instruments.error.prompt_cy_alone"))
+	bodies, bodiesCy, dims, optional := vals.Values["statement"], vals.Values["statement_cy"], vals.Values["dimension"], vals.Values["optional"]
 	if len(bodies) > page.MaxStatements {
-		v.Add("statement-1", fmt.Sprintf("A questionnaire has at most %d statements", page.MaxStatements))
+		v.Add("statement-1", i18n.T(ctx, "surveyadmin.instruments.error.too_many", "Max", page.MaxStatements))
 		bodies = bodies[:page.MaxStatements]
 	}
 	v.Statements = nil
 	var out []statementInput
 	for i, body := range bodies {
 		in := page.StatementInput{Text: strings.TrimSpace(body)}
+		if i < len(bodiesCy) {
+			in.TextCy = strings.TrimSpace(bodiesCy[i])
+		}
 		if i < len(dims) {
 			in.Dimension = strings.TrimSpace(dims[i])
 		}
@@ -129,17 +143,23 @@ func readInstrument(vals form.Values, v *page.InstrumentForm) []statementInput {
 			in.Optional = optional[i] == "yes"
 		}
 		v.Statements = append(v.Statements, in)
-		field := "statement-" + strconv.Itoa(i+1)
+		n := strconv.Itoa(i + 1)
 		if !form.MaxLength(in.Text, 300) {
-			v.Add(field, fmt.Sprintf("Statement %d must be 300 characters or fewer", i+1))
+			v.Add("statement-"+n, i18n.T(ctx, "surveyadmin.instruments.error.statement_long", "Number", n))
+		}
+		switch {
+		case !form.MaxLength(in.TextCy, 300):
+			v.Add("statement-cy-"+n, i18n.T(ctx, "surveyadmin.instruments.error.statement_cy_long", "Number", n))
+		case in.TextCy != "" && in.Text == "":
+			v.Add("statement-cy-"+n, i18n.T(ctx, "surveyadmin.instruments.error.statement_cy_alone", "Number", n))
 		}
 		if in.Dimension != "" && !slices.Contains(page.Dimensions, in.Dimension) {
-			v.Add("dimension-"+strconv.Itoa(i+1), fmt.Sprintf("Choose the dimension of statement %d from the list", i+1))
+			v.Add("dimension-"+n, i18n.T(ctx, "surveyadmin.instruments.error.dimension", "Number", n))
 		}
 		if in.Text == "" {
 			continue
 		}
-		st := statementInput{body: in.Text, required: !in.Optional}
+		st := statementInput{body: in.Text, bodyCy: in.TextCy, required: !in.Optional}
 		if in.Dimension != "" {
 			d := in.Dimension
 			st.dimension = &d
@@ -147,7 +167,7 @@ func readInstrument(vals form.Values, v *page.InstrumentForm) []statementInput {
 		out = append(out, st)
 	}
 	if len(out) == 0 {
-		v.Add("statement-1", "Write at least one statement")
+		v.Add("statement-1", i18n.T(ctx, "surveyadmin.instruments.error.none"))
 	}
 	return out
 }
@@ -162,7 +182,7 @@ func (h *Handler) CreateInstrument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var v page.InstrumentForm
-	statements := readInstrument(vals, &v)
+	statements := readInstrument(r.Context(), vals, &v)
 	if !v.Valid() {
 		h.renderInstrumentForm(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -173,7 +193,7 @@ func (h *Handler) CreateInstrument(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Questionnaire %q added. Surveys of %s can now use it.", v.Name, u.InstitutionName))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.instruments.flash.added", "Name", v.Name, "Institution", u.InstitutionName))
 	httpx.SeeOther(w, r, paths.Instrument(id))
 }
 
@@ -185,7 +205,7 @@ func (h *Handler) saveInstrumentVersion(r *http.Request, v page.InstrumentForm, 
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		var err error
 		id, err = q.CreateInstrument(ctx, store.CreateInstrumentParams{InstitutionID: &u.InstitutionID, Name: v.Name, Description: v.Description,
-			FreeTextPrompt: v.FreeTextPrompt, Version: version, ReplacesID: replaces, CreatedBy: &u.ID})
+			FreeTextPrompt: v.FreeTextPrompt, FreeTextPromptCy: v.FreeTextPromptCy, Version: version, ReplacesID: replaces, CreatedBy: &u.ID})
 		if err != nil {
 			return err
 		}
@@ -205,7 +225,7 @@ func (h *Handler) saveInstrumentVersion(r *http.Request, v page.InstrumentForm, 
 func addStatements(r *http.Request, q *store.Queries, instrumentID int64, statements []statementInput) error {
 	for i, s := range statements {
 		if err := q.AddStatement(r.Context(), store.AddStatementParams{InstrumentID: instrumentID, Position: int32(i + 1), Body: s.body,
-			Dimension: s.dimension, Required: s.required}); err != nil {
+			BodyCy: s.bodyCy, Dimension: s.dimension, Required: s.required}); err != nil {
 			return err
 		}
 	}
@@ -213,7 +233,7 @@ func addStatements(r *http.Request, q *store.Queries, instrumentID int64, statem
 }
 
 func instrumentFields(v page.InstrumentForm, statements []statementInput) map[string]any {
-	var lines []string
+	var lines, welsh []string
 	for _, s := range statements {
 		line := s.body
 		if s.dimension != nil {
@@ -223,8 +243,10 @@ func instrumentFields(v page.InstrumentForm, statements []statementInput) map[st
 			line += " (optional)"
 		}
 		lines = append(lines, line)
+		welsh = append(welsh, s.bodyCy)
 	}
-	return map[string]any{"name": v.Name, "description": v.Description, "free_text_prompt": v.FreeTextPrompt, "statements": strings.Join(lines, "\n")}
+	return map[string]any{"name": v.Name, "description": v.Description, "free_text_prompt": v.FreeTextPrompt, "statements": strings.Join(lines, "\n"),
+		"free_text_prompt_cy": v.FreeTextPromptCy, "statements_cy": strings.Join(welsh, "\n")}
 }
 
 // editableInstrument loads a questionnaire the person may change: their
@@ -235,12 +257,12 @@ func (h *Handler) editableInstrument(w http.ResponseWriter, r *http.Request) (ac
 		return in, nil, false
 	}
 	if in.InstitutionID == nil {
-		httpx.Forbidden(w, r, "The built-in belonging pulse cannot be changed. Add your own questionnaire instead.")
+		httpx.Forbidden(w, r, i18n.T(r.Context(), "surveyadmin.instruments.refused.builtin"))
 		return in, nil, false
 	}
 	if in.ReplacedBy != 0 {
-		httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: "This is an old version",
-			Message: "A newer version of this questionnaire exists. Edit the current version instead."})
+		httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: i18n.T(r.Context(), "surveyadmin.instruments.old.title"),
+			Message: i18n.T(r.Context(), "surveyadmin.instruments.old.body")})
 		return in, nil, false
 	}
 	return in, statements, true
@@ -252,9 +274,10 @@ func (h *Handler) EditInstrument(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := page.InstrumentForm{ID: in.ID, Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt, NewVersion: in.InUse}
+	v := page.InstrumentForm{ID: in.ID, Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt,
+		FreeTextPromptCy: in.FreeTextPromptCy, NewVersion: in.InUse}
 	for _, s := range statements {
-		st := page.StatementInput{Text: s.Body, Optional: !s.Required}
+		st := page.StatementInput{Text: s.Body, TextCy: s.BodyCy, Optional: !s.Required}
 		if s.Dimension != nil {
 			st.Dimension = *s.Dimension
 		}
@@ -278,7 +301,7 @@ func (h *Handler) UpdateInstrument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := page.InstrumentForm{ID: in.ID, NewVersion: in.InUse}
-	next := readInstrument(vals, &v)
+	next := readInstrument(r.Context(), vals, &v)
 	if !v.Valid() {
 		h.renderInstrumentForm(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -287,26 +310,27 @@ func (h *Handler) UpdateInstrument(w http.ResponseWriter, r *http.Request) {
 	if in.InUse {
 		id, err := h.saveInstrumentVersion(r, v, next, in.Version+1, &in.ID)
 		if db.IsUniqueViolation(err) {
-			httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: "Someone else saved a new version",
-				Message: "While you were editing, someone saved a new version of this questionnaire. Open the current version and make your change there."})
+			httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: i18n.T(ctx, "surveyadmin.instruments.conflict.title"),
+				Message: i18n.T(ctx, "surveyadmin.instruments.conflict.body")})
 			return
 		}
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}
-		h.Sessions.Flash(ctx, "success", fmt.Sprintf("Version %d of %q saved. Surveys already run keep version %d.", in.Version+1, v.Name, in.Version))
+		h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.instruments.flash.version", "Version", in.Version+1, "Name", v.Name, "Old", in.Version))
 		httpx.SeeOther(w, r, paths.Instrument(id))
 		return
 	}
 	old := make([]statementInput, len(statements))
 	for i, s := range statements {
-		old[i] = statementInput{body: s.Body, dimension: s.Dimension, required: s.Required}
+		old[i] = statementInput{body: s.Body, bodyCy: s.BodyCy, dimension: s.Dimension, required: s.Required}
 	}
-	before := instrumentFields(page.InstrumentForm{Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt}, old)
+	before := instrumentFields(page.InstrumentForm{Name: in.Name, Description: in.Description, FreeTextPrompt: in.FreeTextPrompt,
+		FreeTextPromptCy: in.FreeTextPromptCy}, old)
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := q.UpdateInstrument(ctx, store.UpdateInstrumentParams{InstitutionID: &u.InstitutionID, ID: in.ID, Name: v.Name,
-			Description: v.Description, FreeTextPrompt: v.FreeTextPrompt}); err != nil {
+			Description: v.Description, FreeTextPrompt: v.FreeTextPrompt, FreeTextPromptCy: v.FreeTextPromptCy}); err != nil {
 			return err
 		}
 		if err := q.DeleteStatements(ctx, in.ID); err != nil {
@@ -325,6 +349,6 @@ func (h *Handler) UpdateInstrument(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Questionnaire %q saved.", v.Name))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.instruments.flash.saved", "Name", v.Name))
 	httpx.SeeOther(w, r, paths.Instrument(in.ID))
 }

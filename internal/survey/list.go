@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -9,6 +10,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -16,12 +18,12 @@ import (
 	"belonging/web/paths"
 )
 
-func (h *Handler) rows(list []store.ListSurveysRow) []page.Row {
+func (h *Handler) rows(ctx context.Context, list []store.ListSurveysRow) []page.Row {
 	now := h.now()
 	out := make([]page.Row, 0, len(list))
 	for _, s := range list {
 		row := page.Row{ID: s.ID, Title: s.Title, Phase: s.Phase, Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london),
-			State: stateAt(now, s.OpensAt, s.ClosesAt), Responses: int(s.Responses), About: "Whole programme"}
+			State: stateAt(now, s.OpensAt, s.ClosesAt), Responses: int(s.Responses), About: i18n.T(ctx, "surveyadmin.list.whole_programme")}
 		if s.Invited != nil {
 			row.Invited = int(*s.Invited)
 		}
@@ -53,10 +55,11 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.ProgrammeSurveys{Programme: access.ProgrammeHeader(u, p, acyear.Of(h.now(), u.YearStartMonth)), Rows: h.rows(list),
+	v := page.ProgrammeSurveys{Programme: access.ProgrammeHeader(u, p, acyear.Of(h.now(), u.YearStartMonth)), Rows: h.rows(ctx, list),
 		CanCreate: access.Can(r, auth.PlanProgramme, p.Target), MinGroup: h.minGroup(), StaffRows: staff}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: p.Code + " surveys", Section: "programmes", Breadcrumbs: []web.Crumb{
-		{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Programme(p.ID)}, {Label: "Surveys"}}}, page.List(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "surveyadmin.list.title", "Code", p.Code), Section: "programmes", Breadcrumbs: []web.Crumb{
+		{Label: i18n.T(ctx, "surveyadmin.crumb.programmes"), URL: paths.Programmes}, {Label: p.Code, URL: paths.Programme(p.ID)},
+		{Label: i18n.T(ctx, "surveyadmin.crumb.surveys")}}}, page.List(v))
 }
 
 // ActivitySection is the Surveys section of an activity's page: its
@@ -69,7 +72,7 @@ func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Com
 	if err != nil {
 		return nil, err
 	}
-	v := page.ActivitySurveys{ActivityID: a.ID, Rows: h.rows(list), CanCreate: access.Can(r, auth.EditActivity, a.Target), MinGroup: h.minGroup()}
+	v := page.ActivitySurveys{ActivityID: a.ID, Rows: h.rows(ctx, list), CanCreate: access.Can(r, auth.EditActivity, a.Target), MinGroup: h.minGroup()}
 	for _, s := range list {
 		if s.Phase != "post" || !h.now().After(s.ClosesAt) {
 			continue

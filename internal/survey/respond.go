@@ -286,9 +286,11 @@ func (h *Handler) Submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// One statement, so it needs no transaction of its own; student
-	// answers are never audited.
+	// answers are never audited. The language is the one the form was
+	// read in (a staff survey's response keeps none: see InsertResponse).
+	lang := i18n.Lang(ctx)
 	n, err := h.Queries.InsertResponse(ctx, store.InsertResponseParams{StatementIds: in.statementIDs, Scores: in.scores,
-		SurveyID: s.ID, Now: h.now(), YearOfStudy: in.year, Comment: in.comment})
+		SurveyID: s.ID, Now: h.now(), YearOfStudy: in.year, Comment: in.comment, Language: &lang})
 	if err != nil || n == 0 {
 		if h.Sent != nil {
 			h.Sent.Forget(s.ID, v.Once)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/web/components"
 	page "belonging/web/pages/survey"
@@ -14,6 +15,12 @@ import (
 
 // ScaleLabels are the five points of the agreement scale, 1 to 5.
 var ScaleLabels = []string{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"}
+
+// scaleLabelsIn are ScaleLabels in the reader's language.
+func scaleLabelsIn(ctx context.Context) []string {
+	return []string{i18n.T(ctx, "survey.scale.1"), i18n.T(ctx, "survey.scale.2"), i18n.T(ctx, "survey.scale.3"),
+		i18n.T(ctx, "survey.scale.4"), i18n.T(ctx, "survey.scale.5")}
+}
 
 // ShownGroups decides which subgroups (years of study) of a survey's
 // responses may be shown beside the whole. Every shown figure must rest on
@@ -48,6 +55,19 @@ func ShownGroups(total int, groups map[int]int, threshold int) []int {
 	return shown
 }
 
+// languageSplit is how many answered in Welsh and in English, or nil
+// when that would show a group smaller than threshold: both languages must
+// be shown by the rule for years of study (ShownGroups), so neither count,
+// nor the responses with no language recorded (the whole less both), rests
+// on fewer than threshold.
+func languageSplit(total int, by map[string]int, threshold int) *page.LanguageSplit {
+	const welsh, english = 1, 2
+	if len(ShownGroups(total, map[int]int{welsh: by[i18n.Welsh], english: by[i18n.English]}, threshold)) != 2 {
+		return nil
+	}
+	return &page.LanguageSplit{Welsh: by[i18n.Welsh], English: by[i18n.English]}
+}
+
 // distribution is one statement's answers in one group.
 type distribution struct {
 	counts   [5]int
@@ -66,22 +86,27 @@ func (d distribution) mean() float64 {
 }
 
 // tally is a survey's answers counted by statement and year of study
-// (0: not given).
+// (0: not given), and its responses by the language they were sent in
+// ("": not recorded).
 type tally struct {
-	responses int
-	byYear    map[int]int
-	answers   map[int64]map[int]*distribution
+	responses  int
+	byYear     map[int]int
+	byLanguage map[string]int
+	answers    map[int64]map[int]*distribution
 }
 
 func (h *Handler) tally(ctx context.Context, surveyID int64) (tally, error) {
-	t := tally{byYear: map[int]int{}, answers: map[int64]map[int]*distribution{}}
-	years, err := h.Queries.ResponseCountsByYear(ctx, surveyID)
+	t := tally{byYear: map[int]int{}, byLanguage: map[string]int{}, answers: map[int64]map[int]*distribution{}}
+	groups, err := h.Queries.ResponseCounts(ctx, surveyID)
 	if err != nil {
 		return t, err
 	}
-	for _, y := range years {
-		t.byYear[yearOf(y.YearOfStudy)] += int(y.Responses)
-		t.responses += int(y.Responses)
+	for _, g := range groups {
+		t.byYear[yearOf(g.YearOfStudy)] += int(g.Responses)
+		if g.Language != nil {
+			t.byLanguage[*g.Language] += int(g.Responses)
+		}
+		t.responses += int(g.Responses)
 	}
 	counts, err := h.Queries.AnswerCounts(ctx, surveyID)
 	if err != nil {
@@ -147,7 +172,7 @@ func (h *Handler) results(ctx context.Context, s store.GetSurveyRow, year int, t
 		year = 0
 	}
 	in := resultsInput{id: s.ID, statements: statements, tally: t, year: year, askYear: s.AskYear,
-		showComments: team, hasPrompt: s.FreeTextPrompt != ""}
+		showComments: team, hasPrompt: s.FreeTextPrompt != "", students: s.Audience != audienceStaff}
 	if in.showComments && in.hasPrompt && t.responses >= h.minGroup() && year == 0 {
 		if in.comments, err = h.Queries.ListComments(ctx, s.ID); err != nil {
 			return page.Results{}, err
@@ -156,7 +181,7 @@ func (h *Handler) results(ctx context.Context, s store.GetSurveyRow, year int, t
 	if !s.AskYear {
 		in.year = 0
 	}
-	return buildResults(in, h.minGroup()), nil
+	return buildResults(ctx, in, h.minGroup()), nil
 }
 
 // resultsInput is what results are built from.
@@ -170,17 +195,19 @@ type resultsInput struct {
 	// showComments is whether this person may read free text.
 	showComments bool
 	hasPrompt    bool
+	// students is whether students answered (a staff survey keeps no
+	// language).
+	students bool
 }
 
 // buildResults turns counts into what the results page shows, hiding
 // every figure that rests on fewer than threshold responses or could be
 // subtracted from another shown figure to reveal such a group.
-func buildResults(in resultsInput, threshold int) page.Results {
+func buildResults(ctx context.Context, in resultsInput, threshold int) page.Results {
 	t := in.tally
 	res := page.Results{N: t.responses, MinGroup: threshold}
 	if t.responses < threshold {
-		res.Reason = fmt.Sprintf("There are %d %s. Results appear when at least %d people have answered, so that no one's answers can be picked out.",
-			t.responses, components.Plural(t.responses, "response", "responses"), threshold)
+		res.Reason = i18n.N(ctx, "surveyadmin.results.too_few_reason", t.responses, "Min", threshold)
 		return res
 	}
 	var groups map[int]int
@@ -203,21 +230,25 @@ func buildResults(in resultsInput, threshold int) page.Results {
 			}
 		}
 		if hidden > 0 || t.byYear[0] > 0 {
-			res.Filter.Note = fmt.Sprintf("Years of study with fewer than %d responses are not offered, and neither is any year whose figures, taken from the whole, would leave fewer than %d: subtracting one from the other would reveal that smaller group.", threshold, threshold)
+			res.Filter.Note = i18n.T(ctx, "surveyadmin.results.filter_note", "Min", threshold)
 		}
 		if in.year != 0 && !slices.Contains(shown, in.year) {
-			res.Reason = fmt.Sprintf("Results for year %d are not shown: either fewer than %d people in that year answered, or showing them beside the results for all years would let someone work out the answers of a group smaller than %d.", in.year, threshold, threshold)
+			res.Reason = i18n.T(ctx, "surveyadmin.results.year_refused", "Year", in.year, "Min", threshold)
 			return res
 		}
 	}
 	res.Shown, res.Year = true, in.year
+	if in.year == 0 && in.students {
+		res.Languages = languageSplit(t.responses, t.byLanguage, threshold)
+		res.LanguagesNote = res.Languages == nil
+	}
 	groupN := t.responses
 	if in.year != 0 {
 		groupN = t.byYear[in.year]
 	}
 	res.GroupN = groupN
-	chart := components.BarChart{ID: "results-" + strconv.FormatInt(in.id, 10), Series: ScaleLabels, Percent: true, Scale: true,
-		Title: "Answers to each statement"}
+	chart := components.BarChart{ID: "results-" + strconv.FormatInt(in.id, 10), Series: scaleLabelsIn(ctx), Percent: true, Scale: true,
+		Title: i18n.T(ctx, "surveyadmin.results.chart_title")}
 	var overall distribution
 	suppressed := 0
 	for i, st := range in.statements {
@@ -249,17 +280,15 @@ func buildResults(in resultsInput, threshold int) page.Results {
 		chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + st.Body, Bars: []components.Bar{{Values: values}}})
 	}
 	if suppressed > 0 {
-		res.StatementNote = fmt.Sprintf("%d %s not shown because fewer than %d people in this group answered %s, or because showing it could reveal a smaller group.",
-			suppressed, components.Plural(suppressed, "statement is", "statements are"), threshold, components.Plural(suppressed, "it", "them"))
+		res.StatementNote = i18n.N(ctx, "surveyadmin.results.statements_hidden", suppressed, "Min", threshold)
 	}
 	if overall.answered > 0 {
 		res.Mean = fmt.Sprintf("%.1f", overall.mean())
 	}
-	group := fmt.Sprintf("all %d respondents", groupN)
+	chart.Summary = i18n.T(ctx, "surveyadmin.results.chart_summary", "N", groupN)
 	if in.year != 0 {
-		group = fmt.Sprintf("the %d year %d students", groupN, in.year)
+		chart.Summary = i18n.T(ctx, "surveyadmin.results.chart_summary_year", "N", groupN, "Year", in.year)
 	}
-	chart.Summary = fmt.Sprintf("How %s answered each statement, from strongly disagree to strongly agree. The table below gives the same numbers.", group)
 	if len(chart.Groups) > 0 {
 		res.Chart = chart
 	}
@@ -268,7 +297,7 @@ func buildResults(in resultsInput, threshold int) page.Results {
 	if in.hasPrompt && in.year == 0 {
 		switch {
 		case !in.showComments:
-			res.CommentsNote = "Free-text answers are shown only to the activity's own team."
+			res.CommentsNote = i18n.T(ctx, "surveyadmin.results.comments_team")
 		default:
 			res.ShowComments = true
 			res.Comments = in.comments

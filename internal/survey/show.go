@@ -1,13 +1,14 @@
 package survey
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"strconv"
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -31,8 +32,9 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 	team := access.Can(r, auth.EditSurvey, s.Target)
 	v := page.SurveyPage{ID: s.ID, Title: s.Title, Phase: s.Phase, ProgrammeID: s.ProgrammeID, ProgrammeCode: s.ProgrammeCode,
 		State: stateAt(now, s.OpensAt, s.ClosesAt), Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london), Responses: int(s.Responses),
-		Link: h.publicURL(s.Token), Instrument: fmt.Sprintf("%s, version %d", s.InstrumentName, s.InstrumentVersion), InstrumentID: s.InstrumentID,
-		CanEdit: team, MinGroup: h.minGroup(), ResponsesDeletedOn: s.ResponsesDeletedOn, Sealed: s.Sealed}
+		Link: h.publicURL(s.Token), InstrumentID: s.InstrumentID, Staff: s.Audience == audienceStaff,
+		Instrument: i18n.T(ctx, "surveyadmin.show.instrument", "Name", s.InstrumentName, "Version", s.InstrumentVersion),
+		CanEdit:    team, MinGroup: h.minGroup(), ResponsesDeletedOn: s.ResponsesDeletedOn, Sealed: s.Sealed}
 	if s.ActivityID != nil {
 		v.About, v.AboutURL = s.ActivityTitle, paths.Activity(*s.ActivityID)
 	}
@@ -106,15 +108,15 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Group = group
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: s.Title, Section: "programmes", Breadcrumbs: append(surveyCrumbs(s), web.Crumb{Label: s.Title})}, page.Show(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: s.Title, Section: "programmes", Breadcrumbs: append(surveyCrumbs(ctx, s), web.Crumb{Label: s.Title})}, page.Show(v))
 }
 
 // surveyCrumbs lead to a survey: its programme, then its activity or the
 // programme's surveys.
-func surveyCrumbs(s access.Survey) []web.Crumb {
-	crumbs := []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: s.ProgrammeCode, URL: paths.Programme(s.ProgrammeID)}}
+func surveyCrumbs(ctx context.Context, s access.Survey) []web.Crumb {
+	crumbs := []web.Crumb{{Label: i18n.T(ctx, "surveyadmin.crumb.programmes"), URL: paths.Programmes}, {Label: s.ProgrammeCode, URL: paths.Programme(s.ProgrammeID)}}
 	if s.ActivityID != nil {
 		return append(crumbs, web.Crumb{Label: s.ActivityTitle, URL: paths.Activity(*s.ActivityID)})
 	}
-	return append(crumbs, web.Crumb{Label: "Surveys", URL: paths.ProgrammeSurveys(s.ProgrammeID)})
+	return append(crumbs, web.Crumb{Label: i18n.T(ctx, "surveyadmin.crumb.surveys"), URL: paths.ProgrammeSurveys(s.ProgrammeID)})
 }

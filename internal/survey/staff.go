@@ -42,7 +42,7 @@ func (h *Handler) staffRows(ctx context.Context, institutionID, programmeID int6
 	out := make([]page.Row, 0, len(list))
 	for _, s := range list {
 		row := page.Row{ID: s.ID, Title: s.Title, Phase: "single", Opens: s.OpensAt.In(london), Closes: s.ClosesAt.In(london),
-			State: stateAt(now, s.OpensAt, s.ClosesAt), Responses: int(s.Responses), About: "Programme team"}
+			State: stateAt(now, s.OpensAt, s.ClosesAt), Responses: int(s.Responses), About: i18n.T(ctx, "surveyadmin.list.programme_team")}
 		if s.Invited != nil {
 			row.Invited = int(*s.Invited)
 		}

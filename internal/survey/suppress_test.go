@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func TestBuildResultsThreshold(t *testing.T) {
 		shown bool
 	}{{9, false}, {10, true}} {
 		in := resultsInput{id: 1, statements: statements, tally: tallyOf([]int64{1}, map[int][]int{0: repeat(4, tt.n)}), hasPrompt: true, showComments: true}
-		res := buildResults(in, 10)
+		res := buildResults(context.Background(), in, 10)
 		if res.Shown != tt.shown {
 			t.Errorf("%d responses: Shown = %v, want %v (reason %q)", tt.n, res.Shown, tt.shown, res.Reason)
 		}
@@ -110,14 +111,14 @@ func TestBuildResultsStatementsAndYears(t *testing.T) {
 	tl := tallyOf([]int64{1}, map[int][]int{1: repeat(5, 18), 2: repeat(2, 7)})
 	// Statement 2 was answered by only 6 year 1 students.
 	tl.answers[2] = map[int]*distribution{1: {counts: [5]int{0, 0, 6, 0, 0}, answered: 6}}
-	all := buildResults(resultsInput{id: 1, statements: statements, tally: tl, askYear: true}, 10)
+	all := buildResults(context.Background(), resultsInput{id: 1, statements: statements, tally: tl, askYear: true}, 10)
 	if !all.Shown || !all.Statements[0].Shown || all.Statements[1].Shown || all.StatementNote == "" {
 		t.Errorf("all years: shown %v, statements %+v, note %q; want statement 1 only", all.Shown, all.Statements, all.StatementNote)
 	}
 	if len(all.Filter.Years) != 0 || !strings.Contains(all.Filter.Note, "subtracting") {
 		t.Errorf("filter = %+v, want no year offered and the reason given", all.Filter)
 	}
-	year1 := buildResults(resultsInput{id: 1, statements: statements, tally: tl, askYear: true, year: 1}, 10)
+	year1 := buildResults(context.Background(), resultsInput{id: 1, statements: statements, tally: tl, askYear: true, year: 1}, 10)
 	if year1.Shown || len(year1.Statements) != 0 || !strings.Contains(year1.Reason, "work out") {
 		t.Errorf("year 1 (18 of 25) = shown %v, %+v, reason %q; want refused", year1.Shown, year1.Statements, year1.Reason)
 	}

@@ -216,7 +216,7 @@ func TestResponseTablesHoldNothingIdentifying(t *testing.T) {
 		}
 	}
 	want := "survey_answers.response_id survey_answers.statement_id survey_answers.score survey_responses.id survey_responses.institution_id " +
-		"survey_responses.survey_id survey_responses.year_of_study survey_responses.comment"
+		"survey_responses.survey_id survey_responses.year_of_study survey_responses.comment survey_responses.language"
 	if got := strings.Join(columns, " "); got != want {
 		t.Errorf("response tables' columns =\n  %s\nwant exactly\n  %s\n(a new column needs an anonymity review and this test updated)", got, want)
 	}

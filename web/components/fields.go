@@ -18,6 +18,7 @@ type Input struct {
 	Required     bool
 	InputMode    string
 	Spellcheck   string // "false" to turn it off (codes, emails)
+	Lang         string // the language of what is typed, when not the page's (e.g. "cy")
 }
 
 func (in Input) name() string {

@@ -9,7 +9,7 @@ WHERE (i.institution_id IS NULL OR i.institution_id = @institution_id)
 ORDER BY i.institution_id NULLS FIRST, lower(i.name), i.id;
 
 -- name: GetInstrument :one
-SELECT i.id, i.institution_id, i.name, i.description, i.free_text_prompt, i.version, i.replaces_id,
+SELECT i.id, i.institution_id, i.name, i.description, i.free_text_prompt, i.version, i.replaces_id, i.free_text_prompt_cy,
        coalesce((SELECT n.id FROM survey_instruments n WHERE n.replaces_id = i.id), 0)::bigint AS replaced_by,
        EXISTS (SELECT 1 FROM surveys s JOIN survey_responses r ON r.survey_id = s.id WHERE s.instrument_id = i.id)::bool AS has_responses,
        EXISTS (SELECT 1 FROM surveys s WHERE s.instrument_id = i.id)::bool AS in_use
@@ -23,20 +23,21 @@ WHERE instrument_id = @instrument_id
 ORDER BY position;
 
 -- name: CreateInstrument :one
-INSERT INTO survey_instruments (institution_id, name, description, free_text_prompt, version, replaces_id, created_by)
-VALUES (@institution_id, @name, @description, @free_text_prompt, @version, @replaces_id, @created_by)
+INSERT INTO survey_instruments (institution_id, name, description, free_text_prompt, version, replaces_id, created_by, free_text_prompt_cy)
+VALUES (@institution_id, @name, @description, @free_text_prompt, @version, @replaces_id, @created_by, @free_text_prompt_cy)
 RETURNING id;
 
 -- name: UpdateInstrument :exec
-UPDATE survey_instruments SET name = @name, description = @description, free_text_prompt = @free_text_prompt
+UPDATE survey_instruments SET name = @name, description = @description, free_text_prompt = @free_text_prompt,
+    free_text_prompt_cy = @free_text_prompt_cy
 WHERE institution_id = @institution_id AND id = @id;
 
 -- name: DeleteStatements :exec
 DELETE FROM survey_statements WHERE instrument_id = @instrument_id;
 
 -- name: AddStatement :exec
-INSERT INTO survey_statements (instrument_id, position, body, dimension, required)
-VALUES (@instrument_id, @position, @body, @dimension, @required);
+INSERT INTO survey_statements (instrument_id, position, body, dimension, required, body_cy)
+VALUES (@instrument_id, @position, @body, @dimension, @required, @body_cy);
 
 -- name: CreateSurvey :one
 INSERT INTO surveys (institution_id, programme_id, activity_id, instrument_id, title, phase, pre_id, token, answered_key,
@@ -107,13 +108,17 @@ SELECT count(*)::int FROM survey_responses WHERE survey_id = @survey_id;
 -- progress and then sees it, so no response slips in after the shuffle.
 -- No rows inserted means the survey closed meanwhile.
 WITH open AS (
-    SELECT s.id, s.institution_id FROM surveys s
+    SELECT s.id, s.institution_id, s.audience FROM surveys s
     WHERE s.id = @survey_id AND NOT s.sealed AND s.opens_at <= @now AND s.closes_at > @now
     FOR SHARE
 ),
 r AS (
-    INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment)
-    SELECT open.institution_id, open.id, @year_of_study, @comment FROM open
+    -- A staff survey keeps no language: a team is small, and who reads in
+    -- Welsh may be known.
+    INSERT INTO survey_responses (institution_id, survey_id, year_of_study, comment, language)
+    SELECT open.institution_id, open.id, @year_of_study, @comment,
+           CASE WHEN open.audience = 'students' THEN sqlc.narg(language)::text END
+    FROM open
     RETURNING id
 )
 INSERT INTO survey_answers (response_id, statement_id, score)
@@ -144,16 +149,16 @@ FOR NO KEY UPDATE;
 -- responses it rewrote.
 WITH old AS (
     DELETE FROM survey_responses dead WHERE dead.survey_id = @survey_id
-    RETURNING dead.id, dead.institution_id, dead.survey_id, dead.year_of_study, dead.comment
+    RETURNING dead.id, dead.institution_id, dead.survey_id, dead.year_of_study, dead.comment, dead.language
 ),
 shuffled AS MATERIALIZED (
     SELECT old.id AS old_id, gen_random_uuid() AS new_id, random() AS place,
-           old.institution_id, old.survey_id, old.year_of_study, old.comment
+           old.institution_id, old.survey_id, old.year_of_study, old.comment, old.language
     FROM old
 ),
 responses AS (
-    INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study, comment)
-    SELECT sh.new_id, sh.institution_id, sh.survey_id, sh.year_of_study, sh.comment
+    INSERT INTO survey_responses (id, institution_id, survey_id, year_of_study, comment, language)
+    SELECT sh.new_id, sh.institution_id, sh.survey_id, sh.year_of_study, sh.comment, sh.language
     FROM shuffled sh
     ORDER BY sh.place
 ),
@@ -171,12 +176,13 @@ SELECT id, institution_id FROM surveys
 WHERE NOT sealed AND closes_at <= @now
 ORDER BY closes_at, id;
 
--- name: ResponseCountsByYear :many
--- Responses per year of study (NULL: not asked or not given).
-SELECT year_of_study, count(*)::int AS responses
+-- name: ResponseCounts :many
+-- Responses per year of study (NULL: not asked or not given) and language
+-- (NULL: not recorded).
+SELECT year_of_study, language, count(*)::int AS responses
 FROM survey_responses
 WHERE survey_id = @survey_id
-GROUP BY year_of_study;
+GROUP BY year_of_study, language;
 
 -- name: AnswerCounts :many
 -- How many chose each point of the scale, per statement and year of study.

@@ -1,8 +1,13 @@
 package survey
 
 import (
+	"context"
 	"strconv"
 	"time"
+
+	"belonging/internal/i18n"
+	"belonging/internal/vocab"
+	"belonging/web/components"
 )
 
 func longDate(t time.Time) string { return t.Format("Monday 2 January 2006") }
@@ -134,13 +139,27 @@ var Dimensions = []string{"peers", "staff", "confidence", "inclusion", "matterin
 // DimensionLabel names a statement's dimension.
 var DimensionLabel = dimensionLabel
 
+// DimensionLabelIn names a statement's dimension in the reader's
+// language: the shared vocabulary's, and belonging to a community of
+// staff and students, which only questionnaires use.
+func DimensionLabelIn(ctx context.Context, d string) string {
+	if d == "community" {
+		return i18n.T(ctx, "surveyadmin.dimension.community")
+	}
+	return vocab.Dimensions.LabelIn(ctx, d)
+}
+
+func dimensionOptionsIn(ctx context.Context) []components.Option {
+	out := make([]components.Option, len(Dimensions))
+	for i, d := range Dimensions {
+		out[i] = components.Option{Value: d, Label: DimensionLabelIn(ctx, d)}
+	}
+	return out
+}
+
 func responsesWord(n int) string {
 	if n == 1 {
 		return "response"
 	}
 	return "responses"
 }
-
-// scale is the five points every statement is answered on, as results
-// label them.
-var scale = []string{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"}

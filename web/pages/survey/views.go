@@ -151,6 +151,8 @@ type SurveyPage struct {
 	// Baseline is the programme's welcome-week baseline for a
 	// whole-programme survey's year; nil for an activity's survey.
 	Baseline *Baseline
+	// Staff is whether the programme team answers it, not students.
+	Staff bool
 }
 
 // Baseline is how a survey stands to its programme's baseline for the year.
@@ -185,6 +187,17 @@ type Results struct {
 	ShowComments  bool
 	Comments      []string
 	CommentsNote  string
+	// Languages is how many answered in Welsh and in English, given only
+	// for the whole group and when each language's count, and what the
+	// two leave unrecorded, would pass the threshold; nil otherwise.
+	Languages *LanguageSplit
+	// LanguagesNote says when the split is shown, where it could be.
+	LanguagesNote bool
+}
+
+// LanguageSplit is how many responses were sent in each language.
+type LanguageSplit struct {
+	Welsh, English int
 }
 
 // Filter offers the years of study whose results may be shown.
@@ -273,6 +286,8 @@ type InstrumentPage struct {
 	HasResponses   bool
 	CanEdit        bool
 	Statements     []InstrumentStatement
+	// FreeTextPromptCy is the free-text question in Welsh ("" for none).
+	FreeTextPromptCy string
 }
 
 // InstrumentStatement is one statement of an instrument.
@@ -281,6 +296,8 @@ type InstrumentStatement struct {
 	Text      string
 	Dimension string
 	Required  bool
+	// TextCy is the statement in Welsh ("" for none).
+	TextCy string
 }
 
 // InstrumentForm adds or edits an instrument: a name, up to
@@ -295,6 +312,8 @@ type InstrumentForm struct {
 	// instrument has responses.
 	NewVersion bool
 	form.Errors
+	// FreeTextPromptCy is the free-text question in Welsh, optional.
+	FreeTextPromptCy string
 }
 
 // StatementInput is one statement row of the instrument form.
@@ -302,6 +321,9 @@ type StatementInput struct {
 	Text      string
 	Dimension string
 	Optional  bool
+	// TextCy is the statement in Welsh, optional: students reading in
+	// Welsh see it, and the English where it is empty.
+	TextCy string
 }
 
 // MaxStatements is the most statements an instrument may have.
