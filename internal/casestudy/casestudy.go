@@ -89,11 +89,18 @@ func (c *facetCache) load(ctx context.Context, key string, count func(context.Co
 		c.flight.DoChan(key, recount)
 		return counts, nil
 	}
-	v, err, _ := c.flight.Do(key, recount)
-	if err != nil {
-		return nil, err
+	// The asker waits for the shared count only as long as its own
+	// request lasts: past its deadline it answers "took too long" while
+	// the count goes on for the others.
+	select {
+	case res := <-c.flight.DoChan(key, recount):
+		if res.Err != nil {
+			return nil, res.Err
+		}
+		return res.Val.([]store.FacetCount), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return v.([]store.FacetCount), nil
 }
 
 // facetStale is how long past their minute counts are still answered

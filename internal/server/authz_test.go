@@ -530,7 +530,9 @@ func matrix() []matrixCase {
 		{method: "GET", route: "/reports/network.xlsx", own: networkReport},
 		{method: "GET", route: "/programmes/{id}/report.xlsx", path: "/programmes/{programme}/report.xlsx", own: programmeAll, other: notAnyone},
 		{method: "GET", route: "/admin/settings", own: adminOnly},
-		{method: "POST", route: "/admin/settings", form: func(world) url.Values { return url.Values{"year_start_month": {"9"}, "share": {"on"}} }, own: adminPost},
+		{method: "POST", route: "/admin/settings", form: func(world) url.Values {
+			return url.Values{"year_start_month": {"9"}, "share": {"on"}, "default_language": {"en"}}
+		}, own: adminPost},
 		{method: "GET", route: "/admin/accessibility", own: adminOnly},
 		{method: "POST", route: "/admin/accessibility", form: func(world) url.Values {
 			return url.Values{"contact_email": {"access@northbridge.ac.uk"}, "reply_days": {"10"}}

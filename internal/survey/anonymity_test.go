@@ -476,8 +476,9 @@ func TestSignedInAnswerTouchesNoSession(t *testing.T) {
 
 // dumpRows runs pg_dump, as an administrator taking a copy would, and
 // returns the data lines of table's COPY block in the order the dump
-// holds them.
-func dumpRows(t *testing.T, app *testkit.App, table string) [][]string {
+// holds them, each by its column names (so a column added to the table
+// does not shift what a test reads).
+func dumpRows(t *testing.T, app *testkit.App, table string) []map[string]string {
 	t.Helper()
 	// pg_dump lies beside the real initdb (PATH may hold only a link to it).
 	bin, err := pgcluster.FindBinaries()
@@ -496,16 +497,24 @@ func dumpRows(t *testing.T, app *testkit.App, table string) [][]string {
 	if err != nil {
 		t.Fatalf("pg_dump: %v", err)
 	}
-	var lines [][]string
-	in := false
+	var lines []map[string]string
+	var columns []string
 	for _, line := range strings.Split(string(out), "\n") {
 		switch {
-		case strings.HasPrefix(line, "COPY public."+table+" "):
-			in = true
-		case in && line == `\.`:
-			in = false
-		case in:
-			lines = append(lines, strings.Split(line, "\t"))
+		case strings.HasPrefix(line, "COPY public."+table+" ("):
+			// COPY public.t (a, b, c) FROM stdin;
+			list, _, _ := strings.Cut(strings.TrimPrefix(line, "COPY public."+table+" ("), ")")
+			columns = strings.Split(list, ", ")
+		case columns != nil && line == `\.`:
+			columns = nil
+		case columns != nil:
+			row := map[string]string{}
+			for i, v := range strings.Split(line, "\t") {
+				if i < len(columns) {
+					row[columns[i]] = v
+				}
+			}
+			lines = append(lines, row)
 		}
 	}
 	return lines
@@ -520,8 +529,8 @@ func TestDumpAfterClosingKeepsNoOrder(t *testing.T) {
 	sendNumbered(t, app, token)
 	var open []int
 	for _, r := range dumpRows(t, app, "survey_responses") {
-		if len(r) == 5 && strings.HasPrefix(r[4], "answer ") {
-			open = append(open, answerNumber(t, r[4]))
+		if strings.HasPrefix(r["comment"], "answer ") {
+			open = append(open, answerNumber(t, r["comment"]))
 		}
 	}
 	// Not a guarantee: an open survey's responses are mixed hourly (see
@@ -529,14 +538,13 @@ func TestDumpAfterClosingKeepsNoOrder(t *testing.T) {
 	t.Logf("rank correlation of the dump's order and the order sent, while open: %.3f", spearman(open))
 	closeSurvey(t, staff, id)
 
-	// survey_responses: id, institution_id, survey_id, year_of_study, comment.
 	responses := dumpRows(t, app, "survey_responses")
 	number := map[string]int{}
 	var order []int
 	for _, r := range responses {
-		if len(r) == 5 && strings.HasPrefix(r[4], "answer ") {
-			n := answerNumber(t, r[4])
-			number[r[0]] = n
+		if strings.HasPrefix(r["comment"], "answer ") {
+			n := answerNumber(t, r["comment"])
+			number[r["id"]] = n
 			order = append(order, n)
 		}
 	}
@@ -548,12 +556,11 @@ func TestDumpAfterClosingKeepsNoOrder(t *testing.T) {
 	if rho > maxRankCorr || rho < -maxRankCorr {
 		t.Errorf("rank correlation of the dump's responses and the order sent = %.3f, want within ±%.2f", rho, maxRankCorr)
 	}
-	// survey_answers: response_id, statement_id, score.
 	var firsts []int
 	seen := map[string]bool{}
 	for _, a := range dumpRows(t, app, "survey_answers") {
-		if n, ok := number[a[0]]; ok && !seen[a[0]] {
-			seen[a[0]] = true
+		if n, ok := number[a["response_id"]]; ok && !seen[a["response_id"]] {
+			seen[a["response_id"]] = true
 			firsts = append(firsts, n)
 		}
 	}
