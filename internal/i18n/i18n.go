@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -149,8 +150,24 @@ func Other(ctx context.Context) string {
 // T is the message id in the reader's language. args are pairs of a name
 // and a value the message refers to as {{.Name}}.
 func T(ctx context.Context, id string, args ...any) string {
+	if len(args) == 0 {
+		// A message without arguments reads the same every time: it is
+		// worked out once per language and kept (pages ask for hundreds).
+		lang := Lang(ctx)
+		key := lang + "\x00" + id
+		if s, ok := plain.Load(key); ok {
+			return s.(string)
+		}
+		s := localize(ctx, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data(args)})
+		plain.Store(key, s)
+		return s
+	}
 	return localize(ctx, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data(args)})
 }
+
+// plain keeps the text of each argument-less message by language and id;
+// the catalogues are fixed at build time, so it never goes stale.
+var plain sync.Map
 
 // N is the plural message id for a count of n, in the form the language
 // uses for n (Welsh distinguishes zero, one, two, few, many and other);
