@@ -203,6 +203,11 @@ var converted = []string{
 	"web/pages/survey/other.templ#InstrumentEdit",
 	"web/pages/survey/list.templ",
 	"web/pages/survey/staff.templ#StaffList",
+	// People and invitations, university sign-in, and their emails.
+	"web/pages/people/people.templ",
+	"web/pages/people/accept.templ",
+	"web/pages/people/audit.templ",
+	"web/pages/people/mail.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -15,6 +15,8 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
+	"belonging/internal/language"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -29,28 +31,29 @@ var errInvitationUsed = errors.New("invitation no longer usable")
 // loadInvitation finds the invitation for the link's token and, when it
 // cannot be used, writes a page saying why and whom to ask.
 func (h *Handler) loadInvitation(w http.ResponseWriter, r *http.Request) (store.GetInvitationByTokenRow, string, bool) {
-	token := chi.URLParam(r, "token")
-	inv, err := h.Queries.GetInvitationByToken(r.Context(), hashToken(token))
+	ctx, token := r.Context(), chi.URLParam(r, "token")
+	inv, err := h.Queries.GetInvitationByToken(ctx, hashToken(token))
 	if errors.Is(err, pgx.ErrNoRows) || len(token) > 100 {
-		h.unusable(w, r, http.StatusNotFound, page.InvitationProblem{Title: "This invitation link is not valid",
-			Message: "Check that you copied the whole link from the email. If it still does not work, ask the person who invited you for a new invitation."})
+		h.unusable(w, r, http.StatusNotFound, page.InvitationProblem{Title: i18n.T(ctx, "people.unusable.invalid.title"),
+			Message: i18n.T(ctx, "people.unusable.invalid.body")})
 		return inv, "", false
 	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return inv, "", false
 	}
+	// The person invited has no account yet: they read the page in their
+	// institution's language unless they chose one.
+	language.Institution(w, r, inv.InstitutionLanguage)
 	problem := page.InvitationProblem{InvitedBy: inv.InvitedByName, Email: inv.InvitedByEmail}
 	switch {
 	case inv.AcceptedAt != nil:
-		problem.Title = "This invitation has already been used"
-		problem.Message = "Each invitation link works once. If you accepted it, sign in with your email address and password."
+		problem.Title, problem.Message = i18n.T(ctx, "people.unusable.used.title"), i18n.T(ctx, "people.unusable.used.body")
 	case inv.RevokedAt != nil:
-		problem.Title = "This invitation has been withdrawn"
-		problem.Message = "The invitation was withdrawn by your institution's administrator."
+		problem.Title, problem.Message = i18n.T(ctx, "people.unusable.withdrawn.title"), i18n.T(ctx, "people.unusable.withdrawn.body")
 	case time.Now().After(inv.ExpiresAt):
-		problem.Title = "This invitation has expired"
-		problem.Message = "Invitations work for 7 days. This one expired on " + inv.ExpiresAt.Format("2 January 2006") + "."
+		problem.Title = i18n.T(ctx, "people.unusable.expired.title")
+		problem.Message = i18n.T(ctx, "people.unusable.expired.body", "Date", i18n.FullDate(ctx, inv.ExpiresAt))
 	default:
 		return inv, token, true
 	}
@@ -93,7 +96,7 @@ func (h *Handler) AcceptPage(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Join Belonging"}, page.Accept(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "people.accept.title")}, page.Accept(v))
 }
 
 // Accept creates the account and its membership, marks the invitation
@@ -114,21 +117,21 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.PasswordsAllowed {
-		httpx.Forbidden(w, r, inv.InstitutionName+" signs in with its university account, so invitations are accepted by signing in with it, not with a password.")
+		httpx.Forbidden(w, r, i18n.T(ctx, "people.accept.university_only", "Institution", inv.InstitutionName))
 		return
 	}
 	v.Name = vals.Text("name")
 	password, confirm := vals.Raw("password"), vals.Raw("confirm_password")
-	v.Check(v.Name != "", "name", "Enter your full name")
-	v.Check(form.MaxLength(v.Name, 200), "name", "Name must be 200 characters or fewer")
+	v.Check(v.Name != "", "name", i18n.T(ctx, "people.error.name"))
+	v.Check(form.MaxLength(v.Name, 200), "name", i18n.T(ctx, "people.error.name_long"))
 	if password == "" {
-		v.Add("password", "Choose a password")
+		v.Add("password", i18n.T(ctx, "people.error.password"))
 	} else if problem := auth.PasswordProblem(r.Context(), password, inv.Email); problem != "" {
 		v.Add("password", problem)
 	}
-	v.Check(password == confirm, "confirm_password", "The two passwords are different. Type the same password in both boxes.")
+	v.Check(password == confirm, "confirm_password", i18n.T(ctx, "people.error.passwords_differ"))
 	if !v.Valid() {
-		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: "Join Belonging"}, page.Accept(v))
+		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: i18n.T(ctx, "people.accept.title")}, page.Accept(v))
 		return
 	}
 	hash, err := auth.HashPassword(ctx, password)
@@ -171,12 +174,12 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case errors.Is(err, errInvitationUsed):
-		h.unusable(w, r, http.StatusGone, page.InvitationProblem{Title: "This invitation has already been used",
-			Message: "Each invitation link works once. If you accepted it, sign in with your email address and password.", InvitedBy: inv.InvitedByName, Email: inv.InvitedByEmail})
+		h.unusable(w, r, http.StatusGone, page.InvitationProblem{Title: i18n.T(ctx, "people.unusable.used.title"),
+			Message: i18n.T(ctx, "people.unusable.used.body"), InvitedBy: inv.InvitedByName, Email: inv.InvitedByEmail})
 		return
 	case db.IsUniqueViolation(err):
-		h.unusable(w, r, http.StatusConflict, page.InvitationProblem{Title: "You already have an account",
-			Message: "There is already an account for " + inv.Email + ". Sign in with it; your administrator can add the new role to it.", InvitedBy: inv.InvitedByName, Email: inv.InvitedByEmail})
+		h.unusable(w, r, http.StatusConflict, page.InvitationProblem{Title: i18n.T(ctx, "people.unusable.account.title"),
+			Message: i18n.T(ctx, "people.unusable.account.body", "Email", inv.Email), InvitedBy: inv.InvitedByName, Email: inv.InvitedByEmail})
 		return
 	case err != nil:
 		httpx.ServerError(w, r, err)
@@ -186,6 +189,6 @@ func (h *Handler) Accept(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Welcome to Belonging. Your account is ready.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "people.flash.welcome"))
 	httpx.SeeOther(w, r, "/")
 }

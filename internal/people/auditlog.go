@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -30,7 +31,7 @@ func (h *Handler) AuditLog(w http.ResponseWriter, r *http.Request) {
 		if t, err := time.ParseInLocation("2006-01-02", v.From, time.Local); err == nil {
 			params.Since = &t
 		} else {
-			v.Add("from", "Enter the start date as a date, for example 2026-09-21")
+			v.Add("from", i18n.T(ctx, "people.audit.error.from"))
 		}
 	}
 	if v.To != "" {
@@ -38,7 +39,7 @@ func (h *Handler) AuditLog(w http.ResponseWriter, r *http.Request) {
 			t = t.AddDate(0, 0, 1)
 			params.Until = &t
 		} else {
-			v.Add("to", "Enter the end date as a date, for example 2026-12-18")
+			v.Add("to", i18n.T(ctx, "people.audit.error.to"))
 		}
 	}
 	status := http.StatusOK
@@ -75,7 +76,7 @@ func (h *Handler) AuditLog(w http.ResponseWriter, r *http.Request) {
 		v.Actors = append(v.Actors, components.Option{Value: strconv.FormatInt(a.ID, 10), Label: a.Name})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AuditLog, Query: q}
-	httpx.Render(w, r, status, web.Page{Title: "Audit log", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Audit log"}}}, page.Audit(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "people.audit.title"), Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "people.audit.title")}}}, page.Audit(v))
 }
 
 func show(v any) string {
@@ -108,5 +109,5 @@ func (h *Handler) Mailbox(w http.ResponseWriter, r *http.Request) {
 	for _, m := range rows {
 		v.Messages = append(v.Messages, page.MailRow{ID: m.ID, To: m.ToAddress, Subject: m.Subject, Sent: m.CreatedAt, Body: m.Body})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Development mailbox"}, page.Mailbox(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "people.mailbox.page_title")}, page.Mailbox(v))
 }

@@ -6,7 +6,6 @@ package people
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
 	"belonging/internal/notify"
@@ -48,7 +48,15 @@ type Handler struct {
 	LinkKey []byte
 }
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
+// adminCrumb is the first crumb of every administration page.
+func adminCrumb(ctx context.Context) web.Crumb {
+	return web.Crumb{Label: i18n.T(ctx, "nav.administration"), URL: paths.Admin}
+}
+
+// peopleCrumb leads back to the people page.
+func peopleCrumb(ctx context.Context) web.Crumb {
+	return web.Crumb{Label: i18n.T(ctx, "people.crumb"), URL: paths.People}
+}
 
 const perPage = 25
 
@@ -84,7 +92,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 	for _, i := range invites {
 		v.Invitations = append(v.Invitations, page.InvitationRow{ID: i.ID, Email: i.Email, Role: i.Role, Scope: i.ScopeLabel, InvitedBy: i.InvitedByName, Expires: i.ExpiresAt})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "People and roles", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People"}}}, page.List(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "people.list.title"), Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "people.crumb")}}}, page.List(v))
 }
 
 func uniqueStrings(in []string) []string {
@@ -131,13 +139,13 @@ type roleScope struct {
 	Label                               string
 }
 
-// words names the role and its scope for an email: "Programme director
-// for B940 BSc Biomedical Science".
-func (s roleScope) words() string {
+// words names the role and its scope in the reader's language:
+// "Programme director for B940 BSc Biomedical Science".
+func (s roleScope) words(ctx context.Context) string {
 	if s.Label == "" {
-		return reqctx.RoleLabel(s.Role)
+		return reqctx.RoleLabelIn(ctx, s.Role)
 	}
-	return reqctx.RoleLabel(s.Role) + " for " + s.Label
+	return i18n.T(ctx, "email.invitation.role_for", "Role", reqctx.RoleLabelIn(ctx, s.Role), "Scope", s.Label)
 }
 
 func (s roleScope) fields() map[string]any {
@@ -152,7 +160,7 @@ func (h *Handler) readRole(ctx context.Context, institutionID int64, vals form.V
 	lookupProgramme := func() error {
 		p, err := h.Queries.GetProgramme(ctx, store.GetProgrammeParams{InstitutionID: institutionID, ID: id64(v.ProgrammeID)})
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && p.ArchivedAt != nil) {
-			v.Add("programme", "Choose one of the programmes in the list")
+			v.Add("programme", i18n.T(ctx, "people.error.programme_listed"))
 			return nil
 		}
 		if err == nil {
@@ -163,45 +171,49 @@ func (h *Handler) readRole(ctx context.Context, institutionID int64, vals form.V
 	var err error
 	switch v.Role {
 	case "admin":
-		v.Check(v.DepartmentID == "" && v.ProgrammeID == "" && v.ModuleID == "", "role", "An institution admin's role covers the whole institution: leave programme, module and department empty")
+		v.Check(v.DepartmentID == "" && v.ProgrammeID == "" && v.ModuleID == "", "role", i18n.T(ctx, "people.error.admin_scope"))
 	case "director", "member":
-		v.Check(v.DepartmentID == "" && v.ModuleID == "", "programme", "A "+reqctx.RoleLabel(v.Role)+" works on a programme: choose only a programme")
+		only := i18n.T(ctx, "people.error.programme_only.director")
+		if v.Role == "member" {
+			only = i18n.T(ctx, "people.error.programme_only.member")
+		}
+		v.Check(v.DepartmentID == "" && v.ModuleID == "", "programme", only)
 		if v.ProgrammeID == "" {
-			v.Add("programme", "Choose the programme")
+			v.Add("programme", i18n.T(ctx, "people.error.programme"))
 		} else if v.Valid() {
 			err = lookupProgramme()
 		}
 	case "module_leader":
-		v.Check(v.DepartmentID == "" && v.ProgrammeID == "", "module", "A module leader leads a module: choose only a module")
+		v.Check(v.DepartmentID == "" && v.ProgrammeID == "", "module", i18n.T(ctx, "people.error.module_only"))
 		if v.ModuleID == "" {
-			v.Add("module", "Choose the module")
+			v.Add("module", i18n.T(ctx, "people.error.module"))
 		} else if v.Valid() {
 			m, merr := h.Queries.GetModule(ctx, store.GetModuleParams{InstitutionID: institutionID, ID: id64(v.ModuleID)})
 			if errors.Is(merr, pgx.ErrNoRows) || (merr == nil && m.ArchivedAt != nil) {
-				v.Add("module", "Choose one of the modules in the list")
+				v.Add("module", i18n.T(ctx, "people.error.module_listed"))
 			} else if merr == nil {
 				s.ModuleID, s.Label = &m.ID, m.Code+" "+m.Title
 			}
 			err = ignoreNoRows(merr)
 		}
 	case "viewer":
-		v.Check(v.ModuleID == "", "module", "A viewer reads a department or a programme, not a module")
+		v.Check(v.ModuleID == "", "module", i18n.T(ctx, "people.error.viewer_module"))
 		switch {
 		case (v.DepartmentID == "") == (v.ProgrammeID == ""):
-			v.Add("department", "Choose either a department or a programme for a viewer")
+			v.Add("department", i18n.T(ctx, "people.error.viewer_scope"))
 		case v.ProgrammeID != "":
 			err = lookupProgramme()
 		default:
 			d, derr := h.Queries.GetDepartment(ctx, store.GetDepartmentParams{InstitutionID: institutionID, ID: id64(v.DepartmentID)})
 			if errors.Is(derr, pgx.ErrNoRows) || (derr == nil && d.ArchivedAt != nil) {
-				v.Add("department", "Choose one of the departments in the list")
+				v.Add("department", i18n.T(ctx, "people.error.department_listed"))
 			} else if derr == nil {
 				s.DepartmentID, s.Label = &d.ID, d.Name
 			}
 			err = ignoreNoRows(derr)
 		}
 	default:
-		v.Add("role", "Choose a role")
+		v.Add("role", i18n.T(ctx, "people.error.role"))
 	}
 	return s, err
 }
@@ -223,8 +235,9 @@ func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, status in
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Invite someone", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: paths.People}, {Label: "Invite"}}}, page.Invite(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "people.invite.title"), Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), peopleCrumb(ctx), {Label: i18n.T(ctx, "people.invite.crumb")}}}, page.Invite(v))
 }
 
 // InvitePage shows the invitation form.
@@ -248,12 +261,12 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	// account where; its holder is told by email, with no link.
 	elsewhere := false
 	if v.Email == "" {
-		v.Add("email", "Enter their email address")
+		v.Add("email", i18n.T(ctx, "people.error.email"))
 	} else if err != nil || addr.Address != v.Email || len(v.Email) > 254 {
-		v.Add("email", "Enter an email address like name@university.ac.uk")
+		v.Add("email", i18n.T(ctx, "people.error.email_format"))
 	} else if existing, err := h.Queries.GetUserIDByEmail(ctx, v.Email); err == nil {
 		if existing.InstitutionID != nil && *existing.InstitutionID == u.InstitutionID {
-			v.Add("email", "There is already an account for this email address. Add a role on their page instead.")
+			v.Add("email", i18n.T(ctx, "people.error.email_taken"))
 		} else {
 			elsewhere = true
 		}
@@ -301,7 +314,7 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Invitation sent to %s.", v.Email))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "people.flash.invited", "Email", v.Email))
 	httpx.SeeOther(w, r, paths.People)
 }
 
@@ -328,6 +341,6 @@ func (h *Handler) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
 		httpx.NotFound(w, r)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Invitation withdrawn.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "people.flash.withdrawn"))
 	httpx.SeeOther(w, r, paths.Invitations)
 }

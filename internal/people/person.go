@@ -2,7 +2,6 @@ package people
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/jackc/pgx/v5"
@@ -11,6 +10,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -34,7 +34,7 @@ func (h *Handler) renderPerson(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	httpx.Render(w, r, status, web.Page{Title: p.Name, Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "People", URL: paths.People}, {Label: p.Name}}}, page.Person(v))
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), peopleCrumb(ctx), {Label: p.Name}}}, page.Person(v))
 }
 
 // Person shows one person's roles and account.
@@ -58,7 +58,7 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.ErasedAt != nil {
 		var v page.PersonPage
-		v.Add("", "This person's details were erased: they cannot be given a role.")
+		v.Add("", i18n.T(r.Context(), "people.error.erased_role"))
 		h.renderPerson(w, r, http.StatusConflict, p, v)
 		return
 	}
@@ -84,7 +84,7 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "create", "membership", id, audit.Created(fields))
 	})
 	if db.IsUniqueViolation(err) {
-		v.NewRole.Add("role", fmt.Sprintf("%s already has this role.", p.Name))
+		v.NewRole.Add("role", i18n.T(ctx, "people.error.has_role", "Name", p.Name))
 		h.renderPerson(w, r, http.StatusUnprocessableEntity, p, v)
 		return
 	}
@@ -92,15 +92,8 @@ func (h *Handler) AddMembership(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s is now %s.", p.Name, describe(scope)))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "people.flash.role_added", "Name", p.Name, "Role", scope.words(ctx)))
 	httpx.SeeOther(w, r, paths.Person(p.ID))
-}
-
-func describe(s roleScope) string {
-	if s.Label == "" {
-		return reqctx.RoleLabel(s.Role)
-	}
-	return reqctx.RoleLabel(s.Role) + " for " + s.Label
 }
 
 // RemoveMembership takes a role away. An admin cannot remove their own
@@ -127,7 +120,7 @@ func (h *Handler) RemoveMembership(w http.ResponseWriter, r *http.Request) {
 	if m.Role == reqctx.RoleAdmin {
 		var v page.PersonPage
 		if p.ID == u.ID {
-			v.Add("", "You cannot remove your own admin role. Ask another admin.")
+			v.Add("", i18n.T(ctx, "people.error.own_admin"))
 			h.renderPerson(w, r, http.StatusConflict, p, v)
 			return
 		}
@@ -143,7 +136,7 @@ func (h *Handler) RemoveMembership(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Role removed from %s.", p.Name))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "people.flash.role_removed", "Name", p.Name))
 	httpx.SeeOther(w, r, paths.Person(p.ID))
 }
 
@@ -162,13 +155,13 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	if p.ID == u.ID {
 		var v page.PersonPage
-		v.Add("", "You cannot disable your own account.")
+		v.Add("", i18n.T(ctx, "people.error.own_account"))
 		h.renderPerson(w, r, http.StatusConflict, p, v)
 		return
 	}
 	if p.ErasedAt != nil {
 		var v page.PersonPage
-		v.Add("", "This person's details were erased: the account cannot be used again.")
+		v.Add("", i18n.T(ctx, "people.error.erased_account"))
 		h.renderPerson(w, r, http.StatusConflict, p, v)
 		return
 	}
@@ -187,9 +180,9 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *http.Request, disabled b
 		httpx.ServerError(w, r, err)
 		return
 	}
-	msg := fmt.Sprintf("%s's account is enabled.", p.Name)
+	msg := i18n.T(ctx, "people.flash.enabled", "Name", p.Name)
 	if disabled {
-		msg = fmt.Sprintf("%s's account is disabled and they have been signed out.", p.Name)
+		msg = i18n.T(ctx, "people.flash.disabled", "Name", p.Name)
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.Person(p.ID))

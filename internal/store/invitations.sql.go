@@ -53,6 +53,7 @@ const getInvitationByToken = `-- name: GetInvitationByToken :one
 SELECT i.id, i.institution_id, i.email, i.role, i.department_id, i.programme_id, i.module_id, i.activity_id,
        i.expires_at, i.accepted_at, i.revoked_at,
        inst.name AS institution_name, u.name AS invited_by_name, u.email AS invited_by_email,
+       inst.default_language AS institution_language,
        coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, inst.name)::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id
@@ -65,21 +66,22 @@ WHERE i.token_hash = $1
 `
 
 type GetInvitationByTokenRow struct {
-	ID              int64
-	InstitutionID   int64
-	Email           string
-	Role            string
-	DepartmentID    *int64
-	ProgrammeID     *int64
-	ModuleID        *int64
-	ActivityID      *int64
-	ExpiresAt       time.Time
-	AcceptedAt      *time.Time
-	RevokedAt       *time.Time
-	InstitutionName string
-	InvitedByName   string
-	InvitedByEmail  string
-	ScopeLabel      string
+	ID                  int64
+	InstitutionID       int64
+	Email               string
+	Role                string
+	DepartmentID        *int64
+	ProgrammeID         *int64
+	ModuleID            *int64
+	ActivityID          *int64
+	ExpiresAt           time.Time
+	AcceptedAt          *time.Time
+	RevokedAt           *time.Time
+	InstitutionName     string
+	InvitedByName       string
+	InvitedByEmail      string
+	InstitutionLanguage string
+	ScopeLabel          string
 }
 
 func (q *Queries) GetInvitationByToken(ctx context.Context, tokenHash []byte) (GetInvitationByTokenRow, error) {
@@ -100,6 +102,7 @@ func (q *Queries) GetInvitationByToken(ctx context.Context, tokenHash []byte) (G
 		&i.InstitutionName,
 		&i.InvitedByName,
 		&i.InvitedByEmail,
+		&i.InstitutionLanguage,
 		&i.ScopeLabel,
 	)
 	return i, err

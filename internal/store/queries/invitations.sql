@@ -34,6 +34,7 @@ ORDER BY i.created_at DESC;
 SELECT i.id, i.institution_id, i.email, i.role, i.department_id, i.programme_id, i.module_id, i.activity_id,
        i.expires_at, i.accepted_at, i.revoked_at,
        inst.name AS institution_name, u.name AS invited_by_name, u.email AS invited_by_email,
+       inst.default_language AS institution_language,
        coalesce(d.name, p.code || ' ' || p.title, mo.code || ' ' || mo.title, act.title, inst.name)::text AS scope_label
 FROM invitations i
 JOIN institutions inst ON inst.id = i.institution_id

@@ -3,20 +3,34 @@
 package people
 
 import (
+	"context"
 	"time"
+
+	"belonging/internal/i18n"
 
 	"belonging/internal/httpx/form"
 	"belonging/internal/reqctx"
 	"belonging/web/components"
 )
 
-// Roles are the roles an admin can give, with what each may do.
-var Roles = []components.Option{
-	{Value: "admin", Label: "Institution admin", Hint: "Sets up departments, programmes, modules and people; sees everything in the institution"},
-	{Value: "director", Label: "Programme director", Hint: "Plans a programme's activities and owns its team"},
-	{Value: "module_leader", Label: "Module leader", Hint: "Adds and records activities on a module"},
-	{Value: "member", Label: "Team member", Hint: "GTA, peer mentor or professional services: sees a programme and contributes to its activities"},
-	{Value: "viewer", Label: "Viewer", Hint: "Read-only on a department or programme, for example a student quality reviewer"},
+// roleHints are the roles an admin can give, in the order offered, each
+// with the message saying what it may do.
+var roleHints = []struct{ role, hint string }{
+	{"admin", "people.role.admin.hint"},
+	{"director", "people.role.director.hint"},
+	{"module_leader", "people.role.module_leader.hint"},
+	{"member", "people.role.member.hint"},
+	{"viewer", "people.role.viewer.hint"},
+}
+
+// RoleOptions are the roles an admin can give, each with what it may do,
+// in the reader's language.
+func RoleOptions(ctx context.Context) []components.Option {
+	out := make([]components.Option, len(roleHints))
+	for i, r := range roleHints {
+		out[i] = components.Option{Value: r.role, Label: reqctx.RoleLabelIn(ctx, r.role), Hint: i18n.T(ctx, r.hint)}
+	}
+	return out
 }
 
 // PersonRow is one person in the list.
@@ -152,8 +166,8 @@ type MailRow struct {
 }
 
 // RoleWithScope describes a role and where it applies, in one phrase.
-func RoleWithScope(role, scope string) string {
-	label := reqctx.RoleLabel(role)
+func RoleWithScope(ctx context.Context, role, scope string) string {
+	label := reqctx.RoleLabelIn(ctx, role)
 	if scope == "" {
 		return label
 	}
