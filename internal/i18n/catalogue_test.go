@@ -208,6 +208,7 @@ var converted = []string{
 	"web/pages/people/accept.templ",
 	"web/pages/people/audit.templ",
 	"web/pages/people/mail.templ",
+	"web/pages/sso/signin.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

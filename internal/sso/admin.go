@@ -46,7 +46,7 @@ func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, status 
 	}
 	for _, p := range providers {
 		v.Providers = append(v.Providers, page.ProviderRow{ID: p.ID, Name: p.Name, Enabled: p.Enabled, VerifiedAt: p.VerifiedAt,
-			Kind:    describeKind(p.Protocol, p.OidcFlavour),
+			Kind:    describeKind(ctx, p.Protocol, p.OidcFlavour),
 			EditURL: paths.AdminProvider(p.ID), TryURL: paths.SSOStart(p.ID, paths.AdminSignIn, "")})
 	}
 	tokens, err := h.Queries.ListSCIMTokens(ctx, u.InstitutionID)

@@ -14,6 +14,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	"belonging/internal/store"
 	"belonging/web/paths"
@@ -84,7 +85,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, p provider, per
 	})
 	var ref *refusal
 	if errors.As(err, &ref) {
-		ref.institution, ref.retry = p.displayName(), h.retryFor(p)
+		ref.institution, ref.retry = p.displayName(ctx), h.retryFor(p)
 		h.render(w, r, ref)
 		return
 	}
@@ -101,7 +102,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, p provider, per
 		return
 	}
 	if acct.Created {
-		h.Sessions.Flash(ctx, "success", "Welcome to Belonging. Your account is ready; your institution's administrators have been told, and will give you a role.")
+		h.Sessions.Flash(ctx, "success", i18n.T(ctx, "sso.flash.welcome"))
 	}
 	httpx.SeeOther(w, r, auth.SafeNext(next))
 }

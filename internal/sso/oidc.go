@@ -88,7 +88,7 @@ func (h *Handler) startOIDC(w http.ResponseWriter, r *http.Request, p provider, 
 	ctx := r.Context()
 	_, cfg, _, err := h.oidcClient(ctx, p)
 	if err != nil {
-		h.render(w, r, &refusal{reason: reasonUnreachable, institution: p.displayName(), cause: err})
+		h.render(w, r, &refusal{reason: reasonUnreachable, institution: p.displayName(ctx), cause: err})
 		return
 	}
 	flow := oidcFlow{Provider: p.ID, State: randomToken(), Nonce: randomToken(), Verifier: oauth2.GenerateVerifier(),
@@ -163,7 +163,7 @@ func (h *Handler) Callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ref := func(why reason, cause error) *refusal {
-		return &refusal{reason: why, institution: p.displayName(), cause: cause, retry: h.retryFor(p)}
+		return &refusal{reason: why, institution: p.displayName(ctx), cause: cause, retry: h.retryFor(p)}
 	}
 	var flow oidcFlow
 	q := r.URL.Query()

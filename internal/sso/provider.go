@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,10 +29,11 @@ type provider struct {
 // no institution.
 func (p provider) network() bool { return p.InstitutionID == nil }
 
-// displayName is the institution's name, or the network's.
-func (p provider) displayName() string {
+// displayName is the institution's name, or the network's in the
+// reader's language.
+func (p provider) displayName(ctx context.Context) string {
 	if p.network() {
-		return "the network"
+		return i18n.T(ctx, "sso.network")
 	}
 	return p.InstitutionName
 }

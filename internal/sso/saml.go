@@ -19,6 +19,7 @@ import (
 
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/web/paths"
 )
@@ -134,18 +135,18 @@ func requestedAttributes() saml.AttributeConsumingService {
 func (h *Handler) startSAML(w http.ResponseWriter, r *http.Request, p provider, next string) {
 	ctx := r.Context()
 	if h.SAML == nil {
-		h.render(w, r, &refusal{reason: reasonNotSetUp, institution: p.displayName(), cause: errors.New("no SAML key pair")})
+		h.render(w, r, &refusal{reason: reasonNotSetUp, institution: p.displayName(ctx), cause: errors.New("no SAML key pair")})
 		return
 	}
 	idp, err := h.idpMetadata(ctx, p)
 	if err != nil {
-		h.render(w, r, &refusal{reason: reasonUnreachable, institution: p.displayName(), cause: err})
+		h.render(w, r, &refusal{reason: reasonUnreachable, institution: p.displayName(ctx), cause: err})
 		return
 	}
 	sp := h.serviceProvider(p.InstitutionSlug, idp)
 	req, err := sp.MakeAuthenticationRequest(sp.GetSSOBindingLocation(saml.HTTPRedirectBinding), saml.HTTPRedirectBinding, saml.HTTPPostBinding)
 	if err != nil {
-		h.render(w, r, &refusal{reason: reasonNotSetUp, institution: p.displayName(), cause: err})
+		h.render(w, r, &refusal{reason: reasonNotSetUp, institution: p.displayName(ctx), cause: err})
 		return
 	}
 	binding := randomToken()
@@ -181,14 +182,14 @@ func (h *Handler) ACS(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, err := base64.StdEncoding.DecodeString(r.PostForm.Get("SAMLResponse"))
 	if err != nil || len(raw) == 0 {
-		httpx.BadRequest(w, r, "No sign-in answer was sent. Start signing in from Belonging's sign-in page.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "sso.saml.no_answer"))
 		return
 	}
 	var head struct {
 		InResponseTo string `xml:"InResponseTo,attr"`
 	}
 	if err := xml.Unmarshal(raw, &head); err != nil {
-		httpx.BadRequest(w, r, "The sign-in answer could not be read. Start signing in from Belonging's sign-in page.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "sso.saml.unreadable"))
 		return
 	}
 	if head.InResponseTo == "" {
@@ -210,7 +211,7 @@ func (h *Handler) ACS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ref := func(why reason, cause error) *refusal {
-		return &refusal{reason: why, institution: p.displayName(), cause: cause, retry: h.retryFor(p)}
+		return &refusal{reason: why, institution: p.displayName(ctx), cause: cause, retry: h.retryFor(p)}
 	}
 	if p.InstitutionSlug != slug {
 		h.render(w, r, ref(reasonWrongRecipient, errors.New("response for another institution's request")))
@@ -279,7 +280,7 @@ func (h *Handler) Complete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ref := func(why reason, cause error) *refusal {
-		return &refusal{reason: why, institution: p.displayName(), cause: cause, retry: h.retryFor(p)}
+		return &refusal{reason: why, institution: p.displayName(ctx), cause: cause, retry: h.retryFor(p)}
 	}
 	if subtle.ConstantTimeCompare(hashOf(flow.Binding), req.BindingHash) != 1 || req.CompletedAt == nil {
 		h.render(w, r, ref(reasonStale, errors.New("answer not for this browser, or none yet")))
@@ -453,12 +454,12 @@ func (h *Handler) SLO(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Query().Get("SAMLResponse") != "" {
 		var flow samlLogoutFlow
-		msg := "You have signed out of Belonging. We could not confirm that your university account signed out too: close the browser to be sure."
+		msg := i18n.T(ctx, "sso.signout.unconfirmed")
 		if h.Sessions.TakeFlow(ctx, samlLogoutFlowName, &flow) {
 			if p, err := h.loadProvider(ctx, flow.Provider); err == nil && p.InstitutionSlug == slug {
 				if idp, err := h.idpMetadata(ctx, p); err == nil {
 					if _, err := h.serviceProvider(slug, idp).ParseLogoutResponse(r, []string{flow.Request}); err == nil {
-						msg = "You have signed out of Belonging and of your university account."
+						msg = i18n.T(ctx, "sso.signout.both")
 					} else {
 						httpx.Logger(ctx).Warn("logout response refused", "err", err)
 					}
@@ -470,7 +471,7 @@ func (h *Handler) SLO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("SAMLRequest") == "" {
-		httpx.BadRequest(w, r, "This address takes sign-out messages from your university's sign-in service.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "sso.signout.wrong_address"))
 		return
 	}
 	rows, err := h.Queries.ListSAMLProvidersOfInstitution(ctx, slug)
@@ -507,5 +508,5 @@ func (h *Handler) SLO(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, u.String(), http.StatusFound)
 		return
 	}
-	httpx.BadRequest(w, r, "This sign-out message could not be verified as coming from your university's sign-in service.")
+	httpx.BadRequest(w, r, i18n.T(r.Context(), "sso.signout.unverified"))
 }

@@ -14,6 +14,8 @@ import (
 
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
+	"belonging/internal/language"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -38,7 +40,7 @@ func (h *Handler) Institutions(w http.ResponseWriter, r *http.Request) {
 	for _, row := range rows {
 		v.Institutions = append(v.Institutions, page.InstitutionLink{Name: row.Name, URL: withNext(paths.SignInInstitution(row.Slug), v.Next)})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Find your university", Bare: true}, page.Institutions(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "sso.find.title"), Bare: true}, page.Institutions(v))
 }
 
 // InstitutionPage offers an institution's ways in: its providers, and its
@@ -54,6 +56,9 @@ func (h *Handler) InstitutionPage(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
+	// Whoever signs in here is not signed in yet: the page speaks the
+	// institution's language unless they chose one.
+	language.Institution(w, r, inst.DefaultLanguage)
 	providers, err := h.Queries.ListEnabledProviders(ctx, &inst.ID)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -67,22 +72,24 @@ func (h *Handler) InstitutionPage(w http.ResponseWriter, r *http.Request) {
 	v := page.Chooser{Institution: inst.Name, PasswordsAllowed: inst.PasswordsAllowed, Email: hint,
 		PasswordURL: withNext(paths.SignIn, next)}
 	for _, p := range providers {
-		v.Providers = append(v.Providers, page.ProviderLink{Name: p.Name, Kind: describeKind(p.Protocol, p.OidcFlavour),
+		v.Providers = append(v.Providers, page.ProviderLink{Name: p.Name, Kind: describeKind(ctx, p.Protocol, p.OidcFlavour),
 			URL: paths.SSOStart(p.ID, next, hint)})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Sign in to " + inst.Name, Bare: true}, page.InstitutionChooser(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "sso.chooser.page_title", "Institution", inst.Name), Bare: true}, page.InstitutionChooser(v))
 }
 
-func describeKind(protocol, flavour string) string {
+// describeKind names the kind of account a provider signs in with, in the
+// reader's language.
+func describeKind(ctx context.Context, protocol, flavour string) string {
 	switch {
 	case protocol == "saml":
-		return "Your university's single sign-on (UK federation)"
+		return i18n.T(ctx, "sso.kind.saml")
 	case flavour == "entra":
-		return "Microsoft account (Entra ID)"
+		return i18n.T(ctx, "sso.kind.entra")
 	case flavour == "google":
-		return "Google Workspace account"
+		return i18n.T(ctx, "sso.kind.google")
 	}
-	return "Your university's single sign-on"
+	return i18n.T(ctx, "sso.kind.oidc")
 }
 
 func withNext(path, next string) string {
@@ -155,7 +162,7 @@ func (h *Handler) ProviderSignOut(w http.ResponseWriter, r *http.Request) {
 		httpx.Logger(ctx).Warn("provider sign-out", "provider", p.ID, "err", err)
 	}
 	if target == "" {
-		h.Sessions.Flash(ctx, "info", "Your university's sign-in service does not let Belonging sign you out of it. To end that session too, close your browser.")
+		h.Sessions.Flash(ctx, "info", i18n.T(ctx, "sso.signout.not_offered"))
 		httpx.SeeOther(w, r, paths.SignIn)
 		return
 	}

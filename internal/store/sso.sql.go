@@ -469,7 +469,7 @@ func (q *Queries) GetSSOUserByEmail(ctx context.Context, email string) (GetSSOUs
 }
 
 const getSignInInstitution = `-- name: GetSignInInstitution :one
-SELECT id, slug, name, passwords_allowed FROM institutions WHERE slug = $1
+SELECT id, slug, name, passwords_allowed, default_language FROM institutions WHERE slug = $1
 `
 
 type GetSignInInstitutionRow struct {
@@ -477,6 +477,7 @@ type GetSignInInstitutionRow struct {
 	Slug             string
 	Name             string
 	PasswordsAllowed bool
+	DefaultLanguage  string
 }
 
 func (q *Queries) GetSignInInstitution(ctx context.Context, slug string) (GetSignInInstitutionRow, error) {
@@ -487,6 +488,7 @@ func (q *Queries) GetSignInInstitution(ctx context.Context, slug string) (GetSig
 		&i.Slug,
 		&i.Name,
 		&i.PasswordsAllowed,
+		&i.DefaultLanguage,
 	)
 	return i, err
 }

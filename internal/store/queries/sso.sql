@@ -21,7 +21,7 @@ LEFT JOIN users b ON b.id = i.break_glass_user_id
 WHERE i.id = @id;
 
 -- name: GetSignInInstitution :one
-SELECT id, slug, name, passwords_allowed FROM institutions WHERE slug = @slug;
+SELECT id, slug, name, passwords_allowed, default_language FROM institutions WHERE slug = @slug;
 
 -- name: UpdateSignInSettings :exec
 UPDATE institutions

@@ -1,0 +1,57 @@
+package sso_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"belonging/internal/testkit"
+	"belonging/web/paths"
+)
+
+// The pages of signing in with a university account, and the page of a
+// refused sign-in, speak Welsh to a reader who asks for it; an
+// institution's sign-in page follows its default language for a browser
+// that names only English.
+func TestSignInWithUniversityInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t, testkit.Working)
+	id := addOIDCProvider(t, app, "https://idp.invalid", "belonging-nb")
+	c := app.Client()
+	c.Header.Set("Accept-Language", "cy")
+	for _, tc := range []struct {
+		name, path string
+		status     int
+		want       []string
+	}{
+		{"list", paths.SignInInstitutions, http.StatusOK, []string{"Dod o hyd i'ch prifysgol", "Enw'r brifysgol, neu barth eich e-bost"}},
+		{"no match", paths.SignInInstitutionsMatching("zzz"), http.StatusOK, []string{"Does dim prifysgol yn cyfateb i “zzz”", "fewngofnodi â chyfrinair Belonging"}},
+		{"institution", paths.SignInInstitution("northbridge"), http.StatusOK, []string{"Byddwch yn mynd i dudalen fewngofnodi", "Parhau gyda Northbridge account", "Mewngofnodi sengl eich prifysgol"}},
+		{"stale answer", paths.OIDCCallback(id) + "?state=x&code=y", http.StatusBadRequest, []string{"Mae'r mewngofnodi hwn wedi dod i ben", "Mynd i'r dudalen fewngofnodi"}},
+	} {
+		resp := c.Get(tc.path)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s in Welsh = %d, want %d", tc.name, resp.StatusCode, tc.status)
+		}
+		text := strings.Join(strings.Fields(resp.Doc().Find("body").Text()), " ")
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s in Welsh does not say %q:\n%s", tc.name, w, text)
+			}
+		}
+		testkit.NoEnglishLeft(t, tc.name, text, "sso")
+	}
+
+	english := app.Client()
+	english.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+	if h1 := strings.TrimSpace(english.Get(paths.SignInInstitution("northbridge")).Doc().Find("h1").Text()); !strings.HasPrefix(h1, "Sign in with ") {
+		t.Errorf("an English-default institution's sign-in page, en-GB browser: h1 %q, want English", h1)
+	}
+	if _, err := app.Pool.Exec(t.Context(), `UPDATE institutions SET default_language = 'cy' WHERE slug = 'northbridge'`); err != nil {
+		t.Fatal(err)
+	}
+	resp := english.Get(paths.SignInInstitution("northbridge"))
+	if h1 := strings.TrimSpace(resp.Doc().Find("h1").Text()); !strings.HasPrefix(h1, "Mewngofnodi gyda ") || resp.Header.Get("Content-Language") != "cy" {
+		t.Errorf("a Welsh-default institution's sign-in page, en-GB browser: h1 %q, Content-Language %q; want Welsh", h1, resp.Header.Get("Content-Language"))
+	}
+}
