@@ -1,13 +1,15 @@
 package notify
 
 import (
+	"context"
 	"encoding/json"
-	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
 	"belonging/internal/acyear"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/web/email"
 	"belonging/web/paths"
@@ -58,139 +60,148 @@ type content struct {
 	item               email.Item
 }
 
-// content words a notification of kind.
-func (n *Notifier) content(kind string, d data) content {
+// content words a notification of kind in the language of ctx.
+func (n *Notifier) content(ctx context.Context, kind string, d data) content {
 	link := func(path string) string { return n.BaseURL + path }
+	t := func(id string, args ...any) string { return i18n.T(ctx, id, args...) }
 	switch kind {
 	case ReviewWaiting:
 		u := link(paths.CaseStudyDraft(d.CaseStudyID, d.Title))
+		to := audience(ctx, d.Visibility)
 		return content{
-			subject:   "Case study to review: " + d.Title,
-			preheader: fmt.Sprintf("%s asks to share it with %s.", nonEmpty(d.Author, "Its author"), audience(d.Visibility)),
+			subject:   t("notify.review_waiting.subject", "Title", d.Title),
+			preheader: t("notify.review_waiting.preheader", "Author", nonEmpty(d.Author, t("notify.its_author")), "Audience", to),
 			paragraphs: []string{
-				fmt.Sprintf("%s asks to share the case study “%s” (%s) with %s.", nonEmpty(d.Author, "An author"), d.Title, d.Programme, audience(d.Visibility)),
-				"Sharing beyond your institution waits for a programme director or an institution admin. Read the draft, then approve it or ask for changes with a comment.",
+				t("notify.review_waiting.body", "Author", nonEmpty(d.Author, t("notify.an_author")), "Title", d.Title, "Programme", d.Programme, "Audience", to),
+				t("notify.review_waiting.why"),
 			},
-			action: email.Link{Label: "Review the case study", URL: u},
-			item:   email.Item{Title: d.Title, Detail: fmt.Sprintf("%s, for %s", d.Programme, audience(d.Visibility)), URL: u},
+			action: email.Link{Label: t("notify.review_waiting.action"), URL: u},
+			item:   email.Item{Title: d.Title, Detail: t("notify.review_waiting.item", "Programme", d.Programme, "Audience", to), URL: u},
 		}
 	case ReviewDecided:
 		u := link(paths.CaseStudyDraft(d.CaseStudyID, d.Title))
-		c := content{action: email.Link{Label: "Open the case study", URL: u}, quote: d.Comment, quoteFrom: nonEmpty(d.Reviewer, "The reviewer")}
+		to := audience(ctx, d.Visibility)
+		reviewer := nonEmpty(d.Reviewer, t("notify.a_reviewer"))
+		c := content{action: email.Link{Label: t("notify.review_decided.action"), URL: u}, quote: d.Comment, quoteFrom: nonEmpty(d.Reviewer, t("notify.the_reviewer"))}
 		if d.Decision == "approved" {
-			c.subject = "Approved: " + d.Title
-			c.paragraphs = []string{fmt.Sprintf("%s approved your case study “%s”. It is now shared with %s.", nonEmpty(d.Reviewer, "A reviewer"), d.Title, audience(d.Visibility))}
-			c.item = email.Item{Title: d.Title, Detail: "Approved: shared with " + audience(d.Visibility), URL: u}
+			c.subject = t("notify.approved.subject", "Title", d.Title)
+			c.paragraphs = []string{t("notify.approved.body", "Reviewer", reviewer, "Title", d.Title, "Audience", to)}
+			c.item = email.Item{Title: d.Title, Detail: t("notify.approved.item", "Audience", to), URL: u}
 		} else {
-			c.subject = "Changes asked for: " + d.Title
-			c.paragraphs = []string{fmt.Sprintf("%s asked for changes before your case study “%s” is shared with %s.", nonEmpty(d.Reviewer, "A reviewer"), d.Title, audience(d.Visibility)),
-				"Make the changes in the draft and ask for approval again."}
-			c.item = email.Item{Title: d.Title, Detail: "Changes asked for: " + d.Comment, URL: u}
+			c.subject = t("notify.changes.subject", "Title", d.Title)
+			c.paragraphs = []string{t("notify.changes.body", "Reviewer", reviewer, "Title", d.Title, "Audience", to), t("notify.changes.next")}
+			c.item = email.Item{Title: d.Title, Detail: t("notify.changes.item", "Comment", d.Comment), URL: u}
 		}
 		c.preheader = c.paragraphs[0]
 		return c
 	case OutcomeDue:
 		u := link(paths.NewSessionOutcome(d.ActivityID, d.SessionID))
 		day := d.Date
-		if t, err := time.Parse("2006-01-02", d.Date); err == nil {
-			day = t.Format("Monday 2 January")
+		if when, err := time.Parse("2006-01-02", d.Date); err == nil {
+			day = i18n.WeekdayMonth(ctx, when)
 		}
 		return content{
-			subject:   "Outcome due: " + d.Title + ", " + day,
-			preheader: "Record what happened while it is fresh.",
+			subject:   t("notify.outcome_due.subject", "Title", d.Title, "Day", day),
+			preheader: t("notify.outcome_due.preheader"),
 			paragraphs: []string{
-				fmt.Sprintf("The session of “%s” (%s) on %s has no outcome recorded yet.", d.Title, d.Programme, day),
-				"Recording attendance, what worked and what to change takes a few minutes, and builds the evidence for the activity.",
+				t("notify.outcome_due.body", "Title", d.Title, "Programme", d.Programme, "Day", day),
+				t("notify.outcome_due.why"),
 			},
-			action: email.Link{Label: "Record the outcome", URL: u},
+			action: email.Link{Label: t("notify.outcome_due.action"), URL: u},
 			item:   email.Item{Title: d.Title, Detail: d.Programme + ", " + day, URL: u},
 		}
 	case SurveyClosing:
 		u := link(paths.Survey(d.SurveyID))
-		last := until(d.Closes)
+		last, answers := until(ctx, d.Closes), responses(ctx, d.Responses)
 		return content{
-			subject:   "Closes tomorrow: " + d.Title,
-			preheader: fmt.Sprintf("%s so far.", responses(d.Responses)),
+			subject:   t("notify.survey_closing.subject", "Title", d.Title),
+			preheader: t("notify.survey_closing.preheader", "Responses", answers),
 			paragraphs: []string{
-				fmt.Sprintf("Your survey “%s” takes answers until %s, and has %s so far.", d.Title, last, responses(d.Responses)),
-				"A reminder to students in a session today can lift the response rate. Results appear once the survey closes.",
+				t("notify.survey_closing.body", "Title", d.Title, "Until", last, "Responses", answers),
+				t("notify.survey_closing.why"),
 			},
-			action: email.Link{Label: "Open the survey", URL: u},
-			item:   email.Item{Title: d.Title, Detail: "Open until " + last + ", " + responses(d.Responses), URL: u},
+			action: email.Link{Label: t("notify.survey.action"), URL: u},
+			item:   email.Item{Title: d.Title, Detail: t("notify.survey_closing.item", "Until", last, "Responses", answers), URL: u},
 		}
 	case SurveyResults:
 		u := link(paths.SurveyAt(d.SurveyID, "results"))
+		answers := responses(ctx, d.Responses)
 		return content{
-			subject:   "Results ready: " + d.Title,
-			preheader: fmt.Sprintf("Closed with %s.", responses(d.Responses)),
+			subject:   t("notify.survey_results.subject", "Title", d.Title),
+			preheader: t("notify.survey_results.closed", "Responses", answers),
 			paragraphs: []string{
-				fmt.Sprintf("Your survey “%s” has closed with %s, and its results are ready.", d.Title, responses(d.Responses)),
-				"Figures appear for groups large enough to keep students anonymous.",
+				t("notify.survey_results.body", "Title", d.Title, "Responses", answers),
+				t("notify.survey_results.why"),
 			},
-			action: email.Link{Label: "See the results", URL: u},
-			item:   email.Item{Title: d.Title, Detail: "Closed with " + responses(d.Responses), URL: u},
+			action: email.Link{Label: t("notify.survey_results.action"), URL: u},
+			item:   email.Item{Title: d.Title, Detail: t("notify.survey_results.closed", "Responses", answers), URL: u},
 		}
 	case InvitationAccepted:
 		u := link(paths.Person(d.PersonID))
-		what := reqctx.RoleLabel(d.Role)
+		what := reqctx.RoleLabelIn(ctx, d.Role)
 		if d.Scope != "" {
 			what += ", " + d.Scope
 		}
 		return content{
-			subject:    d.Name + " accepted your invitation",
+			subject:    t("notify.accepted.subject", "Name", d.Name),
 			preheader:  what,
-			paragraphs: []string{fmt.Sprintf("%s (%s) accepted your invitation to Belonging and joined as %s.", d.Name, d.Email, what)},
-			action:     email.Link{Label: "See their roles", URL: u},
+			paragraphs: []string{t("notify.accepted.body", "Name", d.Name, "Email", d.Email, "Role", what)},
+			action:     email.Link{Label: t("notify.accepted.action"), URL: u},
 			item:       email.Item{Title: d.Name, Detail: what, URL: u},
 		}
 	case JobFailed:
 		u := link(paths.AdminJobs)
 		what := n.Queue.Label(d.JobKind)
-		tries := fmt.Sprintf("after %d attempts", d.Attempts)
+		body := i18n.N(ctx, "notify.job_failed.attempts", d.Attempts, "Job", what, "ID", strconv.FormatInt(d.JobID, 10))
 		if d.State == "cancelled" {
-			tries = "and cannot succeed by retrying"
+			body = t("notify.job_failed.cancelled", "Job", what, "ID", strconv.FormatInt(d.JobID, 10))
 		}
 		return content{
-			subject:   "A background job failed: " + what,
-			preheader: d.Error,
-			paragraphs: []string{
-				fmt.Sprintf("“%s” (job %d) stopped %s. The last error was:", what, d.JobID, tries),
-				d.Error,
-				"Once the cause is fixed (a mail server's settings, an address that does not exist), you can run it again from the list of failed jobs.",
-			},
-			action: email.Link{Label: "See failed jobs", URL: u},
-			item:   email.Item{Title: what, Detail: d.Error, URL: u},
+			subject:    t("notify.job_failed.subject", "Job", what),
+			preheader:  d.Error,
+			paragraphs: []string{body, d.Error, t("notify.job_failed.next")},
+			action:     email.Link{Label: t("notify.job_failed.action"), URL: u},
+			item:       email.Item{Title: what, Detail: d.Error, URL: u},
 		}
 	}
-	return content{subject: "Belonging", paragraphs: []string{"Something in Belonging needs your attention."}, action: email.Link{Label: "Open Belonging", URL: link(paths.Home)}}
+	return content{subject: "Belonging", paragraphs: []string{t("notify.other.body")}, action: email.Link{Label: t("notify.open"), URL: link(paths.Home)}}
 }
 
-func audience(visibility string) string {
+// audience is whom a case study is shared with, in the language of ctx.
+func audience(ctx context.Context, visibility string) string {
 	switch visibility {
 	case "network":
-		return "the network"
+		return i18n.T(ctx, "notify.audience.network")
 	case "public":
-		return "everyone"
+		return i18n.T(ctx, "notify.audience.public")
 	}
-	return "your institution"
+	return i18n.T(ctx, "notify.audience.institution")
 }
 
-func responses(n int) string {
-	if n == 1 {
-		return "1 response"
-	}
-	return fmt.Sprintf("%d responses", n)
+func responses(ctx context.Context, n int) string {
+	return i18n.N(ctx, "notify.responses", n)
 }
 
 // until is when a survey closing at t stops taking answers, in UK time:
 // "the end of Monday 5 October" for one closing at midnight (a survey
-// given by dates alone), else "17:00 on Monday 5 October".
-func until(t time.Time) string {
+// given by dates alone), else "17:00 on Monday 5 October"; in Welsh, as
+// it reads after "tan" (until): "ddiwedd dydd Llun 5 Hydref", "17:00
+// ddydd Llun 5 Hydref".
+func until(ctx context.Context, t time.Time) string {
 	t = t.In(acyear.London)
 	if h, m, s := t.Clock(); h == 0 && m == 0 && s == 0 {
-		return "the end of " + t.Add(-time.Second).Format("Monday 2 January")
+		return i18n.T(ctx, "notify.until.end_of", "Day", i18n.WeekdayMonth(ctx, t.Add(-time.Second)))
 	}
-	return t.Format("15:04 on Monday 2 January")
+	return i18n.T(ctx, "notify.until.time", "Time", i18n.Clock(t), "Date", i18n.DayMonth(ctx, t), "Weekday", weekday(ctx, t))
+}
+
+// weekday is a day's name as an adverb of time: "Monday", or "ddydd Llun"
+// (Welsh mutates "dydd" when it says when).
+func weekday(ctx context.Context, t time.Time) string {
+	if i18n.Lang(ctx) == i18n.Welsh {
+		return "d" + i18n.Weekday(ctx, t)
+	}
+	return i18n.Weekday(ctx, t)
 }
 
 func nonEmpty(s, otherwise string) string {

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"belonging/internal/acyear"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	"belonging/internal/store"
 	"belonging/web/email"
@@ -94,27 +94,34 @@ func (n *Notifier) sendDigest(ctx context.Context, job *river.Job[DigestMail]) e
 	if err != nil || len(rows) == 0 {
 		return err
 	}
-	e := email.Email{Subject: "Your week in Belonging", Greeting: "Hello " + firstName(who.Name) + ",",
-		Paragraphs:  []string{fmt.Sprintf("Here is what waits for you, %d in all. Each links to where you can deal with it.", len(rows))},
-		Action:      email.Link{Label: "Open Belonging", URL: n.BaseURL + paths.Home},
-		Why:         "You get this digest on Mondays for the notifications you chose to have weekly.",
-		Unsubscribe: n.unsubscribeURL(who.ID, Digest), Settings: n.BaseURL + paths.AccountNotificationsForm}
 	ids := make([]int64, 0, len(rows))
+	noted := make([]data, 0, len(rows))
 	for _, r := range rows {
 		ids = append(ids, r.ID)
 		d, err := decode(r.Data)
 		if err != nil {
 			return jobs.Permanent(err)
 		}
-		item := n.content(r.Kind, d).item
-		if len(e.Sections) == 0 || e.Sections[len(e.Sections)-1].Heading != heading(r.Kind) {
-			e.Sections = append(e.Sections, email.Section{Heading: heading(r.Kind), Unsubscribe: n.unsubscribeURL(who.ID, r.Kind)})
-		}
-		s := &e.Sections[len(e.Sections)-1]
-		s.Items = append(s.Items, item)
+		noted = append(noted, d)
 	}
-	e.Preheader = e.Sections[0].Heading
-	msg, err := n.message(ctx, who.Name, who.Email, e, job.Args.MessageID)
+	unsubscribe := n.unsubscribeURL(who.ID, Digest)
+	msg, err := n.message(ctx, who.Name, who.Email, who.Language, unsubscribe, job.Args.MessageID, func(ctx context.Context) email.Email {
+		e := email.Email{Subject: i18n.T(ctx, "notify.digest.subject"), Greeting: i18n.T(ctx, "email.hello_name", "Name", firstName(who.Name)),
+			Paragraphs:  []string{i18n.N(ctx, "notify.digest.body", len(rows))},
+			Action:      email.Link{Label: i18n.T(ctx, "notify.open"), URL: n.BaseURL + paths.Home},
+			Why:         i18n.T(ctx, "notify.digest.why"),
+			Unsubscribe: unsubscribe, Settings: n.BaseURL + paths.AccountNotificationsForm}
+		for i, r := range rows {
+			item := n.content(ctx, r.Kind, noted[i]).item
+			if len(e.Sections) == 0 || e.Sections[len(e.Sections)-1].Heading != heading(ctx, r.Kind) {
+				e.Sections = append(e.Sections, email.Section{Heading: heading(ctx, r.Kind), Unsubscribe: n.unsubscribeURL(who.ID, r.Kind)})
+			}
+			s := &e.Sections[len(e.Sections)-1]
+			s.Items = append(s.Items, item)
+		}
+		e.Preheader = e.Sections[0].Heading
+		return e
+	})
 	if err != nil {
 		return err
 	}
@@ -125,9 +132,9 @@ func (n *Notifier) sendDigest(ctx context.Context, job *river.Job[DigestMail]) e
 	return n.Queries.MarkNotificationsEmailed(ctx, ids)
 }
 
-func heading(kind string) string {
+func heading(ctx context.Context, kind string) string {
 	if k, ok := KindOf(kind); ok {
-		return k.Heading
+		return k.HeadingIn(ctx)
 	}
 	return kind
 }

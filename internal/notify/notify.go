@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"belonging/internal/acyear"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	"belonging/internal/mail"
 	"belonging/internal/store"
@@ -162,12 +163,14 @@ func (n *Notifier) sendNotification(ctx context.Context, job *river.Job[Notifica
 	if err != nil {
 		return jobs.Permanent(err)
 	}
-	c := n.content(row.Kind, d)
-	e := email.Email{Subject: c.subject, Preheader: c.preheader, Greeting: "Hello " + firstName(row.Name) + ",",
-		Paragraphs: c.paragraphs, Quote: c.quote, QuoteFrom: c.quoteFrom, Action: c.action,
-		Why:         "You get this email because of your role in Belonging at your institution.",
-		Unsubscribe: n.unsubscribeURL(row.UserID, row.Kind), Settings: n.BaseURL + paths.AccountNotificationsForm}
-	msg, err := n.message(ctx, row.Name, row.Email, e, job.Args.MessageID)
+	unsubscribe := n.unsubscribeURL(row.UserID, row.Kind)
+	msg, err := n.message(ctx, row.Name, row.Email, row.Language, unsubscribe, job.Args.MessageID, func(ctx context.Context) email.Email {
+		c := n.content(ctx, row.Kind, d)
+		return email.Email{Subject: c.subject, Preheader: c.preheader, Greeting: i18n.T(ctx, "email.hello_name", "Name", firstName(row.Name)),
+			Paragraphs: c.paragraphs, Quote: c.quote, QuoteFrom: c.quoteFrom, Action: c.action,
+			Why:         i18n.T(ctx, "notify.why"),
+			Unsubscribe: unsubscribe, Settings: n.BaseURL + paths.AccountNotificationsForm}
+	})
 	if err != nil {
 		return err
 	}
@@ -177,17 +180,19 @@ func (n *Notifier) sendNotification(ctx context.Context, job *river.Job[Notifica
 	return n.Queries.MarkNotificationsEmailed(ctx, []int64{row.ID})
 }
 
-// message renders e to the person.
-func (n *Notifier) message(ctx context.Context, name, address string, e email.Email, messageID string) (mail.Message, error) {
-	text, html, err := email.Render(ctx, e)
+// message renders the email build words to the person, in their
+// institution's language lang: Welsh first and English after when it is
+// Welsh, English alone otherwise.
+func (n *Notifier) message(ctx context.Context, name, address, lang, unsubscribe, messageID string, build func(ctx context.Context) email.Email) (mail.Message, error) {
+	subject, text, html, err := email.Compose(ctx, lang, build)
 	if err != nil {
 		return mail.Message{}, err
 	}
 	if messageID == "" {
 		messageID = n.Sender.NewMessageID()
 	}
-	return mail.Message{To: mailAddress(name, address), Subject: e.Subject, Text: text, HTML: html,
-		MessageID: messageID, Unsubscribe: e.Unsubscribe}, nil
+	return mail.Message{To: mailAddress(name, address), Subject: subject, Text: text, HTML: html,
+		MessageID: messageID, Unsubscribe: unsubscribe}, nil
 }
 
 // findDueArgs is the hourly look for notifications that time makes due.

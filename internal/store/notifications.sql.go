@@ -23,7 +23,9 @@ func (q *Queries) DeleteOldNotifications(ctx context.Context, before time.Time) 
 }
 
 const getMailRecipient = `-- name: GetMailRecipient :one
-SELECT id, institution_id, name, email, disabled_at FROM users WHERE id = $1
+SELECT u.id, u.institution_id, u.name, u.email, u.disabled_at, coalesce(i.default_language, 'en')::text AS language
+FROM users u LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE u.id = $1
 `
 
 type GetMailRecipientRow struct {
@@ -32,6 +34,7 @@ type GetMailRecipientRow struct {
 	Name          string
 	Email         string
 	DisabledAt    *time.Time
+	Language      string
 }
 
 func (q *Queries) GetMailRecipient(ctx context.Context, id int64) (GetMailRecipientRow, error) {
@@ -43,14 +46,17 @@ func (q *Queries) GetMailRecipient(ctx context.Context, id int64) (GetMailRecipi
 		&i.Name,
 		&i.Email,
 		&i.DisabledAt,
+		&i.Language,
 	)
 	return i, err
 }
 
 const getNotificationForMail = `-- name: GetNotificationForMail :one
-SELECT n.id, n.institution_id, n.kind, n.data, n.emailed_at, u.id AS user_id, u.name, u.email, u.disabled_at
+SELECT n.id, n.institution_id, n.kind, n.data, n.emailed_at, u.id AS user_id, u.name, u.email, u.disabled_at,
+       coalesce(i.default_language, 'en')::text AS language
 FROM notifications n
 JOIN users u ON u.id = n.user_id
+LEFT JOIN institutions i ON i.id = u.institution_id
 WHERE n.id = $1
 `
 
@@ -64,8 +70,10 @@ type GetNotificationForMailRow struct {
 	Name          string
 	Email         string
 	DisabledAt    *time.Time
+	Language      string
 }
 
+// language is the recipient's institution's default: the email's.
 func (q *Queries) GetNotificationForMail(ctx context.Context, id int64) (GetNotificationForMailRow, error) {
 	row := q.db.QueryRow(ctx, getNotificationForMail, id)
 	var i GetNotificationForMailRow
@@ -79,6 +87,7 @@ func (q *Queries) GetNotificationForMail(ctx context.Context, id int64) (GetNoti
 		&i.Name,
 		&i.Email,
 		&i.DisabledAt,
+		&i.Language,
 	)
 	return i, err
 }

@@ -151,9 +151,12 @@ ON CONFLICT (user_id, kind, subject_key) DO NOTHING
 RETURNING id, institution_id, delivery;
 
 -- name: GetNotificationForMail :one
-SELECT n.id, n.institution_id, n.kind, n.data, n.emailed_at, u.id AS user_id, u.name, u.email, u.disabled_at
+-- language is the recipient's institution's default: the email's.
+SELECT n.id, n.institution_id, n.kind, n.data, n.emailed_at, u.id AS user_id, u.name, u.email, u.disabled_at,
+       coalesce(i.default_language, 'en')::text AS language
 FROM notifications n
 JOIN users u ON u.id = n.user_id
+LEFT JOIN institutions i ON i.id = u.institution_id
 WHERE n.id = @id;
 
 -- name: MarkNotificationsEmailed :exec
@@ -172,7 +175,9 @@ WHERE n.user_id = @user_id AND n.delivery = 'digest' AND n.emailed_at IS NULL AN
 ORDER BY n.kind, n.created_at, n.id;
 
 -- name: GetMailRecipient :one
-SELECT id, institution_id, name, email, disabled_at FROM users WHERE id = @id;
+SELECT u.id, u.institution_id, u.name, u.email, u.disabled_at, coalesce(i.default_language, 'en')::text AS language
+FROM users u LEFT JOIN institutions i ON i.id = u.institution_id
+WHERE u.id = @id;
 
 -- name: DeleteOldNotifications :execrows
 DELETE FROM notifications WHERE created_at < @before;
