@@ -209,6 +209,7 @@ var converted = []string{
 	"web/pages/people/audit.templ",
 	"web/pages/people/mail.templ",
 	"web/pages/sso/signin.templ",
+	"web/pages/sso/admin.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

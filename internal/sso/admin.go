@@ -11,6 +11,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -19,7 +20,10 @@ import (
 	"belonging/web/paths"
 )
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
+// adminCrumb is the first crumb of every administration page.
+func adminCrumb(ctx context.Context) web.Crumb {
+	return web.Crumb{Label: i18n.T(ctx, "nav.administration"), URL: paths.Admin}
+}
 
 var domainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
 
@@ -61,7 +65,7 @@ func (h *Handler) renderSettings(w http.ResponseWriter, r *http.Request, status 
 	v.SAMLAvailable = h.SAML != nil
 	v.EntityID, v.ACS, v.SLO = h.absolute(paths.SAMLMetadata(settings.Slug)), h.absolute(paths.SAMLACS(settings.Slug)), h.absolute(paths.SAMLSLO(settings.Slug))
 	v.SCIMURL = h.absolute(paths.SCIMBase)
-	httpx.Render(w, r, status, web.Page{Title: "Sign-in", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Sign-in"}}}, page.SignInSettings(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "sso.admin.title"), Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "sso.admin.title")}}}, page.SignInSettings(v))
 }
 
 func (h *Handler) fillSettingsOptions(ctx context.Context, institutionID int64, f *page.SettingsForm) error {
@@ -128,7 +132,7 @@ func (h *Handler) SaveSettings(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Sign-in settings saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "sso.admin.flash.saved"))
 	httpx.SeeOther(w, r, paths.AdminSignIn)
 }
 
@@ -166,9 +170,9 @@ func (h *Handler) renderProvider(w http.ResponseWriter, r *http.Request, status 
 	v.Institution = u.InstitutionName
 	v.CanSeal = h.Secrets.CanSeal()
 	v.SAMLAvailable = h.SAML != nil
-	v.SecretSources = "Environment variables must be named SSO_SECRET_…"
+	v.SecretSources = i18n.T(r.Context(), "sso.provider.sources.env")
 	if h.Secrets.Dir != "" {
-		v.SecretSources += "; files are read from the secrets folder the operator set."
+		v.SecretSources = i18n.T(r.Context(), "sso.provider.sources.env_files")
 	}
 	slug := ""
 	if s, err := h.Queries.GetSignInSettings(r.Context(), u.InstitutionID); err == nil {
@@ -178,7 +182,7 @@ func (h *Handler) renderProvider(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	v.SPEntityID, v.SPMetadataURL, v.SPACS = h.absolute(paths.SAMLMetadata(slug)), paths.SAMLMetadata(slug), h.absolute(paths.SAMLACS(slug))
-	title := "Add an identity provider"
+	title := i18n.T(r.Context(), "sso.provider.add")
 	v.Action = paths.AdminProviders
 	if v.ID != 0 {
 		title = v.Name
@@ -189,7 +193,7 @@ func (h *Handler) renderProvider(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Sign-in", URL: paths.AdminSignIn}, {Label: title}}}, page.ProviderPage(v))
+		Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: i18n.T(r.Context(), "sso.admin.title"), URL: paths.AdminSignIn}, {Label: title}}}, page.ProviderPage(v))
 }
 
 // NewProvider shows the form adding an OpenID Connect or SAML provider.
@@ -226,7 +230,7 @@ func (h *Handler) CreateProvider(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	protocol := vals.Text("protocol")
 	if !form.OneOf(protocol, "oidc", "saml") || (protocol == "saml" && h.SAML == nil) {
-		httpx.BadRequest(w, r, "Choose the kind of provider from the sign-in page.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "sso.provider.error.kind_page"))
 		return
 	}
 	in, v := readProvider(vals, protocol)
@@ -368,8 +372,8 @@ func (h *Handler) CreateSCIMToken(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.Settings{TokenForm: page.TokenForm{Description: vals.Text("description")}}
-	v.TokenErrors.Check(v.Description != "", "description", "Say what the token is for, such as “Entra ID provisioning”")
-	v.TokenErrors.Check(len(v.Description) <= 100, "description", "Keep it to 100 characters or fewer")
+	v.TokenErrors.Check(v.Description != "", "description", i18n.T(ctx, "sso.admin.error.token_description"))
+	v.TokenErrors.Check(len(v.Description) <= 100, "description", i18n.T(ctx, "sso.admin.error.token_long"))
 	if !v.TokenErrors.Valid() {
 		h.renderSettingsNow(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -433,7 +437,7 @@ func (h *Handler) RevokeSCIMToken(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "The token “"+t.Description+"” is withdrawn: requests with it are refused from now on.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "sso.admin.flash.token_withdrawn", "Description", t.Description))
 	httpx.SeeOther(w, r, paths.AdminSignIn)
 }
 

@@ -3,13 +3,13 @@ package sso
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/audit"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 )
 
@@ -38,19 +38,19 @@ func CheckSettings(ctx context.Context, q *store.Queries, institutionID int64, i
 	out := Settings{Domains: splitDomains(in.Domains), PasswordsAllowed: in.Passwords == "allowed", UnknownPeople: in.UnknownPeople}
 	for _, d := range out.Domains {
 		if !domainPattern.MatchString(d) || len(d) > 253 {
-			errs.Add("domains", fmt.Sprintf("“%s” is not a domain: write it as northbridge.ac.uk, without @ or https://", d))
+			errs.Add("domains", i18n.T(ctx, "sso.admin.error.domain_form", "Domain", d))
 			break
 		}
 		owner, err := q.FindDomainOwner(ctx, d)
 		if err == nil && owner.ID != institutionID {
-			errs.Add("domains", fmt.Sprintf("%s is another institution's domain in Belonging. If it is yours, contact the operator.", d))
+			errs.Add("domains", i18n.T(ctx, "sso.admin.error.domain_taken", "Domain", d))
 			break
 		} else if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return out, err
 		}
 	}
-	errs.Check(len(out.Domains) <= maxDomains, "domains", fmt.Sprintf("Give at most %d domains", maxDomains))
-	errs.Check(form.OneOf(in.Passwords, "allowed", "off"), "passwords", "Choose whether Belonging passwords stay allowed")
+	errs.Check(len(out.Domains) <= maxDomains, "domains", i18n.T(ctx, "sso.admin.error.domains_max", "Max", strconv.Itoa(maxDomains)))
+	errs.Check(form.OneOf(in.Passwords, "allowed", "off"), "passwords", i18n.T(ctx, "sso.admin.error.passwords"))
 	if in.BreakGlass != "" {
 		id, err := strconv.ParseInt(in.BreakGlass, 10, 64)
 		ok := err == nil
@@ -62,7 +62,7 @@ func CheckSettings(ctx context.Context, q *store.Queries, institutionID int64, i
 		if ok {
 			out.BreakGlassUserID = &id
 		} else {
-			errs.Add("break_glass", "Choose one of the admins in the list")
+			errs.Add("break_glass", i18n.T(ctx, "sso.admin.error.break_glass_listed"))
 		}
 	}
 	if in.Passwords == "off" {
@@ -70,10 +70,10 @@ func CheckSettings(ctx context.Context, q *store.Queries, institutionID int64, i
 		if err != nil {
 			return out, err
 		}
-		errs.Check(working > 0, "passwords", "Passwords can be turned off once one of your providers is shown on the sign-in page and has signed someone in. Try it first.")
-		errs.Check(out.BreakGlassUserID != nil || errs.Get("break_glass") != "", "break_glass", "Choose the admin who keeps a password in case your provider fails")
+		errs.Check(working > 0, "passwords", i18n.T(ctx, "sso.admin.error.passwords_off"))
+		errs.Check(out.BreakGlassUserID != nil || errs.Get("break_glass") != "", "break_glass", i18n.T(ctx, "sso.admin.error.break_glass"))
 	}
-	errs.Check(form.OneOf(in.UnknownPeople, "refuse", "create"), "unknown_people", "Choose what happens when someone nobody invited signs in")
+	errs.Check(form.OneOf(in.UnknownPeople, "refuse", "create"), "unknown_people", i18n.T(ctx, "sso.admin.error.unknown"))
 	return out, nil
 }
 

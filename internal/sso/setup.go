@@ -12,6 +12,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 )
 
@@ -56,15 +57,15 @@ type Setup struct {
 func (s Setup) Prepare(ctx context.Context, in ProviderInput, existing *store.IdentityProvider, errs *form.Errors) store.CreateProviderParams {
 	out := store.CreateProviderParams{Protocol: in.Protocol, Name: strings.TrimSpace(in.Name), Enabled: in.Enabled,
 		SamlSubject: "eppn", SamlEmailAttr: AttrMail, SamlNameAttr: AttrDisplayName, SamlAffiliationAttr: AttrScopedAffil}
-	errs.Check(out.Name != "", "name", "Enter the name people see on the sign-in button")
-	errs.Check(len(out.Name) <= 100, "name", "The name must be 100 characters or fewer")
+	errs.Check(out.Name != "", "name", i18n.T(ctx, "sso.provider.error.name"))
+	errs.Check(len(out.Name) <= 100, "name", i18n.T(ctx, "sso.provider.error.name_long"))
 	switch in.Protocol {
 	case "oidc":
 		s.prepareOIDC(ctx, in, existing, errs, &out)
 	case "saml":
 		s.prepareSAML(ctx, in, errs, &out)
 	default:
-		errs.Add("", "Choose OpenID Connect or SAML")
+		errs.Add("", i18n.T(ctx, "sso.provider.error.protocol"))
 	}
 	return out
 }
@@ -84,33 +85,33 @@ func (s Setup) prepareOIDC(ctx context.Context, in ProviderInput, existing *stor
 		out.OidcIssuer = GoogleIssuer
 	case "generic":
 		out.OidcIssuer = strings.TrimSpace(in.Issuer)
-		if problem := s.addressProblem(out.OidcIssuer); problem != "" {
+		if problem := s.addressProblem(ctx, out.OidcIssuer); problem != "" {
 			errs.Add("issuer", problem)
 		} else {
 			fetchCtx, cancel := withoutRequestDeadline(ctx, 20*time.Second)
 			defer cancel()
 			if _, err := oidc.NewProvider(oidc.ClientContext(fetchCtx, s.HTTP), out.OidcIssuer); err != nil {
-				errs.Add("issuer", "Belonging could not read a matching OpenID configuration from this issuer ("+err.Error()+"). Check the address is the provider's issuer exactly.")
+				errs.Add("issuer", i18n.T(ctx, "sso.provider.error.issuer", "Error", err.Error()))
 			}
 		}
 	default:
-		errs.Add("flavour", "Choose the kind of provider")
+		errs.Add("flavour", i18n.T(ctx, "sso.provider.error.flavour"))
 	}
 	out.OidcClientID = strings.TrimSpace(in.ClientID)
-	errs.Check(out.OidcClientID != "", "client_id", "Enter the client ID the provider gave Belonging")
-	errs.Check(len(out.OidcClientID) <= 255, "client_id", "The client ID must be 255 characters or fewer")
+	errs.Check(out.OidcClientID != "", "client_id", i18n.T(ctx, "sso.provider.error.client_id"))
+	errs.Check(len(out.OidcClientID) <= 255, "client_id", i18n.T(ctx, "sso.provider.error.client_id_long"))
 	ref := strings.TrimSpace(in.SecretRef)
 	switch {
 	case in.ClientSecret != "" && ref != "":
-		errs.Add("secret_ref", "Give the client secret or where it is kept, not both")
+		errs.Add("secret_ref", i18n.T(ctx, "sso.provider.error.secret_both"))
 	case in.ClientSecret != "":
 		if len(in.ClientSecret) > 1024 {
-			errs.Add("client_secret", "The client secret must be 1,024 characters or fewer")
+			errs.Add("client_secret", i18n.T(ctx, "sso.provider.error.secret_long"))
 			return
 		}
 		sealed, err := s.Secrets.Seal(in.ClientSecret)
 		if err != nil {
-			errs.Add("client_secret", "Belonging cannot keep a pasted secret: the operator has not set SSO_ENCRYPTION_KEY. Give where the secret is kept instead.")
+			errs.Add("client_secret", i18n.T(ctx, "sso.provider.error.cannot_seal"))
 			return
 		}
 		out.OidcSecretSealed = sealed
@@ -127,7 +128,7 @@ func (s Setup) prepareOIDC(ctx context.Context, in ProviderInput, existing *stor
 		if s.Secrets.CanSeal() {
 			field = "client_secret"
 		}
-		errs.Add(field, "Give the client secret, or where the operator keeps it")
+		errs.Add(field, i18n.T(ctx, "sso.provider.error.secret"))
 	}
 }
 
@@ -138,27 +139,27 @@ func (s Setup) prepareSAML(ctx context.Context, in ProviderInput, errs *form.Err
 	out.SamlSigningCert = strings.TrimSpace(in.SigningCert)
 	switch {
 	case out.SamlMetadataUrl == "" && xmlText == "":
-		errs.Add("metadata_url", "Give your IdP's metadata address, or paste its metadata")
+		errs.Add("metadata_url", i18n.T(ctx, "sso.provider.error.metadata"))
 	case out.SamlMetadataUrl != "" && xmlText != "":
-		errs.Add("metadata_xml", "Give the metadata address or paste the metadata, not both")
+		errs.Add("metadata_xml", i18n.T(ctx, "sso.provider.error.metadata_both"))
 	case out.SamlMetadataUrl != "":
-		if problem := s.addressProblem(out.SamlMetadataUrl); problem != "" {
+		if problem := s.addressProblem(ctx, out.SamlMetadataUrl); problem != "" {
 			errs.Add("metadata_url", problem)
 		}
 	}
 	if out.SamlSigningCert != "" {
 		if _, err := ParseCertificates(out.SamlSigningCert); err != nil {
-			errs.Add("signing_cert", "Paste the certificate in PEM form, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----")
+			errs.Add("signing_cert", i18n.T(ctx, "sso.provider.error.cert"))
 		}
 	}
 	if len(out.SamlEntityID) > 1024 {
-		errs.Add("entity_id", "The entity ID must be 1,024 characters or fewer")
+		errs.Add("entity_id", i18n.T(ctx, "sso.provider.error.entity_long"))
 	}
 	if in.Subject != "" {
 		out.SamlSubject = in.Subject
 	}
 	if out.SamlSubject != "nameid" && subjectAttributes[out.SamlSubject] == "" {
-		errs.Add("subject", "Choose one of the identifiers in the list")
+		errs.Add("subject", i18n.T(ctx, "sso.provider.error.subject"))
 	}
 	for _, a := range []struct {
 		field, value string
@@ -167,7 +168,7 @@ func (s Setup) prepareSAML(ctx context.Context, in ProviderInput, errs *form.Err
 		if v := strings.TrimSpace(a.value); v != "" {
 			*a.into = v
 		}
-		errs.Check(len(*a.into) <= 200, a.field, "An attribute name must be 200 characters or fewer")
+		errs.Check(len(*a.into) <= 200, a.field, i18n.T(ctx, "sso.provider.error.attr_long"))
 	}
 	if !errs.Valid() {
 		return
@@ -184,13 +185,13 @@ func (s Setup) prepareSAML(ctx context.Context, in ProviderInput, errs *form.Err
 		out.SamlMetadataFetchedAt = &now
 	} else {
 		if out.SamlEntityID == "" && isAggregate([]byte(xmlText)) {
-			errs.Add("entity_id", "This metadata lists many entities: give your IdP's entity ID")
+			errs.Add("entity_id", i18n.T(ctx, "sso.provider.error.entity_many"))
 			return
 		}
 		kept, _, err = ParseIdPMetadata([]byte(xmlText), out.SamlEntityID, out.SamlSigningCert)
 	}
 	if err != nil {
-		errs.Add(field, "Belonging could not use this metadata: "+err.Error())
+		errs.Add(field, i18n.T(ctx, "sso.provider.error.metadata_unusable", "Error", err.Error()))
 		return
 	}
 	out.SamlMetadataXml = kept
@@ -212,17 +213,17 @@ func isAggregate(data []byte) bool {
 
 // addressProblem says what is wrong with an address Belonging will fetch
 // from, or "".
-func (s Setup) addressProblem(address string) string {
+func (s Setup) addressProblem(ctx context.Context, address string) string {
 	u, err := url.Parse(address)
 	switch {
 	case address == "":
-		return "Enter the address"
+		return i18n.T(ctx, "sso.provider.error.address")
 	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		return "Enter a full address, starting https://"
+		return i18n.T(ctx, "sso.provider.error.address_full")
 	case u.Scheme == "http" && !s.AllowHTTP:
-		return "The address must start https://, so nobody can change what Belonging reads on the way"
+		return i18n.T(ctx, "sso.provider.error.address_https")
 	case len(address) > 1000:
-		return "The address must be 1,000 characters or fewer"
+		return i18n.T(ctx, "sso.provider.error.address_long")
 	}
 	return ""
 }

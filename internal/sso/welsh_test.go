@@ -2,6 +2,7 @@ package sso_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -53,5 +54,40 @@ func TestSignInWithUniversityInWelsh(t *testing.T) {
 	resp := english.Get(paths.SignInInstitution("northbridge"))
 	if h1 := strings.TrimSpace(resp.Doc().Find("h1").Text()); !strings.HasPrefix(h1, "Mewngofnodi gyda ") || resp.Header.Get("Content-Language") != "cy" {
 		t.Errorf("a Welsh-default institution's sign-in page, en-GB browser: h1 %q, Content-Language %q; want Welsh", h1, resp.Header.Get("Content-Language"))
+	}
+}
+
+// The institution's sign-in settings page, the page adding an identity
+// provider, and their forms' errors speak Welsh to an admin who asks.
+func TestSignInSettingsInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t, testkit.Working)
+	a := app.Client()
+	a.Header.Set("Accept-Language", "cy")
+	a.SignIn("admin@northbridge.ac.uk", testkit.DemoPassword)
+	for _, tc := range []struct {
+		name   string
+		resp   *testkit.Response
+		status int
+		want   []string
+	}{
+		{"settings", a.Get(paths.AdminSignIn), http.StatusOK, []string{"Darparwyr hunaniaeth", "Pwy sy'n mewngofnodi, a sut", "Creu tocyn darparu"}},
+		{"empty settings", a.Post(paths.AdminSignIn, url.Values{}), http.StatusUnprocessableEntity,
+			[]string{"Dewiswch a yw cyfrineiriau Belonging yn aros wedi'u caniatáu", "Dewiswch beth sy'n digwydd pan fydd rhywun na chafodd ei wahodd yn mewngofnodi"}},
+		{"empty token", a.Post(paths.SCIMTokens, url.Values{}), http.StatusUnprocessableEntity, []string{"Dywedwch at beth mae'r tocyn"}},
+		{"new provider", a.Get(paths.NewProvider("oidc")), http.StatusOK, []string{"Enw ar y botwm mewngofnodi", "Darparwr OpenID Connect arall"}},
+		{"empty provider", a.Post(paths.AdminProviders, url.Values{"protocol": {"oidc"}}), http.StatusUnprocessableEntity,
+			[]string{"Rhowch yr enw y mae pobl yn ei weld ar y botwm mewngofnodi", "Dewiswch y math o ddarparwr", "Rhowch yr ID cleient a roddodd y darparwr i Belonging"}},
+	} {
+		if tc.resp.StatusCode != tc.status {
+			t.Errorf("%s in Welsh = %d, want %d", tc.name, tc.resp.StatusCode, tc.status)
+		}
+		text := strings.Join(strings.Fields(tc.resp.Doc().Find("body").Text()), " ")
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s in Welsh does not say %q:\n%s", tc.name, w, text)
+			}
+		}
+		testkit.NoEnglishLeft(t, tc.name, text, "sso")
 	}
 }
