@@ -2,6 +2,8 @@ package libsearch
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -97,9 +99,34 @@ func (l Lexemes) matches(word string) bool {
 	if !l.first[unicode.ToLower(r)] {
 		return false
 	}
-	w := strings.ToLower(word)
-	if english.IsStopWord(w) {
-		return false
+	s := stem(strings.ToLower(word))
+	return s != "" && l.stems[s]
+}
+
+// stemCache keeps each word's stem ("" for a stop word, which PostgreSQL
+// leaves out of a text's words) once worked out: a library's texts repeat
+// a vocabulary of some thousands of words, and a lookup costs a
+// twentieth of stemming. It stops growing at maxCachedStems words, so a
+// flood of new words cannot grow the server.
+var (
+	stemCache   sync.Map
+	stemsCached atomic.Int64
+)
+
+const maxCachedStems = 100_000
+
+func stem(word string) string {
+	if s, ok := stemCache.Load(word); ok {
+		return s.(string)
 	}
-	return l.stems[english.Stem(w, false)]
+	s := ""
+	if !english.IsStopWord(word) {
+		s = english.Stem(word, false)
+	}
+	if stemsCached.Load() < maxCachedStems {
+		if _, loaded := stemCache.LoadOrStore(strings.Clone(word), s); !loaded {
+			stemsCached.Add(1)
+		}
+	}
+	return s
 }
