@@ -55,7 +55,7 @@ func TestPeoplePagesInWelsh(t *testing.T) {
 
 	guest := app.Client()
 	guest.Header.Set("Accept-Language", "cy")
-	welshPage(t, "invitation", guest.Get(link), http.StatusOK, "Ymuno â Belonging", "Mae Priya Shah wedi eich gwahodd i ymuno fel", "Aelod o'r tîm", "Gosodwch eich enw a chyfrinair i dderbyn")
+	welshPage(t, "invitation", guest.Get(link), http.StatusOK, "Ymuno â Belonging", "Mae Priya Shah wedi eich gwahodd i ymuno fel Aelod o'r tîm ar gyfer B940 BSc Biomedical Science. Gosodwch eich enw a chyfrinair i dderbyn.")
 	welshPage(t, "empty acceptance", guest.Post(link, url.Values{}), http.StatusUnprocessableEntity, "Rhowch eich enw llawn", "Dewiswch gyfrinair")
 	welshPage(t, "unknown invitation", guest.Get("/invitations/"+strings.Repeat("x", 43)), http.StatusNotFound, "Dydy'r ddolen wahodd hon ddim yn ddilys")
 
