@@ -16,6 +16,7 @@ import (
 	"belonging/internal/httpx"
 	"belonging/internal/i18n"
 	"belonging/internal/jobs"
+	"belonging/internal/language"
 	"belonging/internal/store"
 	"belonging/web/paths"
 )
@@ -83,6 +84,17 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, p provider, per
 		}
 		return q.MarkProviderVerified(ctx, p.ID)
 	})
+	// The person reads what follows (a refusal, or the welcome of an
+	// account just made) in their institution's language unless they
+	// chose one: the request did not know the institution until now.
+	if p.InstitutionID != nil {
+		lang, lerr := h.Queries.GetInstitutionLanguage(ctx, *p.InstitutionID)
+		if lerr != nil && !errors.Is(lerr, pgx.ErrNoRows) {
+			httpx.ServerError(w, r, lerr)
+			return
+		}
+		language.Institution(w, r, lang)
+	}
 	var ref *refusal
 	if errors.As(err, &ref) {
 		ref.institution, ref.retry = p.displayName(ctx), h.retryFor(p)

@@ -11,8 +11,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	mailer "belonging/internal/mail"
+	"belonging/web/email"
 	"belonging/web/paths"
 )
 
@@ -52,11 +54,31 @@ func (h *Handler) sendNewcomer(ctx context.Context, job *river.Job[NewcomerMail]
 	if err != nil {
 		return err
 	}
+	// The email is in the institution's language: Welsh first and
+	// English after when it is Welsh.
+	lang, err := h.Queries.GetInstitutionLanguage(ctx, *u.InstitutionID)
+	if err != nil {
+		return err
+	}
+	link := h.absolute(paths.Person(u.ID))
 	for _, a := range admins {
+		subject, text, html, err := email.Compose(ctx, lang, func(ctx context.Context) email.Email {
+			return email.Email{
+				Subject:  i18n.T(ctx, "sso.newcomer.subject", "Name", u.Name),
+				Greeting: i18n.T(ctx, "email.hello_name", "Name", a.Name),
+				Paragraphs: []string{
+					i18n.T(ctx, "sso.newcomer.body", "Name", u.Name, "Email", u.Email),
+					i18n.T(ctx, "sso.newcomer.next"),
+				},
+				Action: email.Link{Label: i18n.T(ctx, "sso.newcomer.action"), URL: link},
+				Why:    i18n.T(ctx, "sso.newcomer.why"),
+			}
+		})
+		if err != nil {
+			return err
+		}
 		msg := mailer.Message{To: netmail.Address{Name: a.Name, Address: a.Email}, MessageID: strings.Replace(job.Args.MessageID, "@", "."+strconv.FormatInt(a.ID, 10)+"@", 1),
-			Subject: u.Name + " has joined Belonging and needs a role",
-			Text: fmt.Sprintf("Hello %s,\n\n%s (%s) signed in to Belonging with their university account. Nobody had invited them, so their account has no roles yet and they can see almost nothing.\n\nGive them a role, or disable the account if they should not have one:\n%s\n",
-				a.Name, u.Name, u.Email, h.absolute(paths.Person(u.ID)))}
+			Subject: subject, Text: text, HTML: html}
 		if err := h.Sender.Deliver(ctx, fmt.Sprintf("newcomer:%d:%d", u.ID, a.ID), msg); err != nil {
 			return err
 		}

@@ -77,15 +77,15 @@ const GoogleIssuer = "https://accounts.google.com"
 var tenantID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // TenantProblem says what is wrong with an Entra tenant id, or "".
-func TenantProblem(tenant string) string {
+func TenantProblem(ctx context.Context, tenant string) string {
 	switch strings.ToLower(tenant) {
 	case "":
-		return "Enter your Microsoft Entra tenant ID"
+		return i18n.T(ctx, "sso.provider.error.tenant")
 	case "common", "organizations", "consumers":
-		return "Enter your own tenant ID, not \"" + tenant + "\": sign-ins through the shared endpoints cannot be checked against your tenant"
+		return i18n.T(ctx, "sso.provider.error.tenant_shared", "Tenant", tenant)
 	}
 	if !tenantID.MatchString(tenant) {
-		return "Enter the tenant ID as Entra shows it: 32 hexadecimal digits in groups, such as 72f988bf-86f1-41af-91ab-2d7cd011db47"
+		return i18n.T(ctx, "sso.provider.error.tenant_form")
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package sso
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"belonging/internal/i18n"
 )
 
 // Secrets keeps OpenID Connect client secrets out of the database in clear
@@ -44,17 +47,17 @@ var ErrNoSealingKey = errors.New("SSO_ENCRYPTION_KEY is not set")
 
 // RefProblem says what is wrong with a secret reference, or "" when it is
 // one the app will read.
-func (s Secrets) RefProblem(ref string) string {
+func (s Secrets) RefProblem(ctx context.Context, ref string) string {
 	switch {
 	case envRef.MatchString(ref):
 		return ""
 	case fileRef.MatchString(ref):
 		if s.Dir == "" {
-			return "File references need SSO_SECRETS_DIR, which the operator has not set. Use an environment variable (env:SSO_SECRET_…) instead."
+			return i18n.T(ctx, "sso.provider.error.ref_no_dir")
 		}
 		return ""
 	}
-	return "Write env:SSO_SECRET_ followed by capital letters, digits or underscores, or file: followed by a file name in the secrets folder."
+	return i18n.T(ctx, "sso.provider.error.ref_form")
 }
 
 // CanSeal reports whether pasted secrets can be kept (sealed).
@@ -105,7 +108,7 @@ func (s Secrets) aead() (cipher.AEAD, error) {
 
 // Resolve reads the secret a reference points at.
 func (s Secrets) Resolve(ref string) (string, error) {
-	if problem := s.RefProblem(ref); problem != "" {
+	if problem := s.RefProblem(context.Background(), ref); problem != "" {
 		return "", errors.New(problem)
 	}
 	if m := envRef.FindStringSubmatch(ref); m != nil {

@@ -141,5 +141,5 @@ func LastWayIn(ctx context.Context, q *store.Queries, institutionID *int64, prov
 			return "", nil
 		}
 	}
-	return "Passwords are off, and this is your only working provider: allow passwords again first, or nobody but the break-glass admin could sign in.", nil
+	return i18n.T(ctx, "sso.provider.error.last_way_in"), nil
 }

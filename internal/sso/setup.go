@@ -75,7 +75,7 @@ func (s Setup) prepareOIDC(ctx context.Context, in ProviderInput, existing *stor
 	switch in.Flavour {
 	case "entra":
 		out.OidcTenant = strings.TrimSpace(in.Tenant)
-		if problem := TenantProblem(out.OidcTenant); problem != "" {
+		if problem := TenantProblem(ctx, out.OidcTenant); problem != "" {
 			errs.Add("tenant", problem)
 		} else {
 			out.OidcTenant = strings.ToLower(out.OidcTenant)
@@ -116,7 +116,7 @@ func (s Setup) prepareOIDC(ctx context.Context, in ProviderInput, existing *stor
 		}
 		out.OidcSecretSealed = sealed
 	case ref != "":
-		if problem := s.Secrets.RefProblem(ref); problem != "" {
+		if problem := s.Secrets.RefProblem(ctx, ref); problem != "" {
 			errs.Add("secret_ref", problem)
 			return
 		}

@@ -91,3 +91,43 @@ func TestSignInSettingsInWelsh(t *testing.T) {
 		testkit.NoEnglishLeft(t, tc.name, text, "sso")
 	}
 }
+
+// At a Welsh-default institution that makes accounts for people nobody
+// invited, the admins' email about a newcomer is in Welsh first and
+// English after, and the newcomer is welcomed in Welsh; one it refuses
+// reads the refusal in Welsh.
+func TestNewcomerInAWelshInstitution(t *testing.T) {
+	t.Setenv("SSO_SECRET_TEST", "the-client-secret")
+	idp := newIDProvider(t, "belonging-nb", "the-client-secret")
+	app := testkit.NewApp(t, testkit.Working)
+	id := addOIDCProvider(t, app, idp.issuer(), "belonging-nb")
+	if _, err := app.Pool.Exec(t.Context(), `UPDATE institutions SET unknown_people = 'create', default_language = 'cy' WHERE slug = 'northbridge'`); err != nil {
+		t.Fatal(err)
+	}
+	idp.signInAs(map[string]any{"sub": "nb-new-1", "email": "s.newcomer@northbridge.ac.uk", "email_verified": true, "name": "Sam Newcomer"}, nil, nil)
+	c := app.Client()
+	c.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+	if r := oidcSignIn(t, app, c, id); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("newcomer signing in = %d, want 303", r.StatusCode)
+	}
+	if flash := c.Get(paths.Home).Doc().Find(".flash").Text(); !strings.Contains(flash, "Croeso i Belonging") {
+		t.Errorf("the newcomer's welcome at a Welsh-default institution = %q, want Welsh", flash)
+	}
+	mail := app.Mail("admin@northbridge.ac.uk")
+	welsh, english := strings.Index(mail, "Mewngofnododd Sam Newcomer (s.newcomer@northbridge.ac.uk) i Belonging"), strings.Index(mail, "Sam Newcomer (s.newcomer@northbridge.ac.uk) signed in")
+	if welsh < 0 || english < 0 || welsh > english {
+		t.Errorf("the admins' email about the newcomer: Welsh at %d, English at %d; want both, Welsh first:\n%s", welsh, english, mail)
+	}
+
+	// Once the institution refuses people nobody invited, the refusal is
+	// in its language too.
+	if _, err := app.Pool.Exec(t.Context(), `UPDATE institutions SET unknown_people = 'refuse' WHERE slug = 'northbridge'`); err != nil {
+		t.Fatal(err)
+	}
+	idp.signInAs(map[string]any{"sub": "nb-new-2", "email": "r.newcomer@northbridge.ac.uk", "email_verified": true, "name": "Rhian Newcomer"}, nil, nil)
+	other := app.Client()
+	other.Header.Set("Accept-Language", "en-GB,en;q=0.9")
+	if r := oidcSignIn(t, app, other, id); r.StatusCode != http.StatusForbidden || title(r) != "Does gennych chi ddim cyfrif Belonging eto" {
+		t.Errorf("a newcomer refused by a Welsh-default institution = %d %q, want 403 in Welsh", r.StatusCode, title(r))
+	}
+}
