@@ -276,6 +276,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
 			} else {
 				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
+				lq.RarestShare = compiled.RarestShare
 			}
 		}
 		ranked := lq.Match != "" && !lq.Newest
