@@ -505,7 +505,7 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 			s.programmes[strings.ToLower(row.code)] = store.ImportProgrammesRow{ID: id, Code: row.code, Years: int32(row.years)}
 			res.programmesCreated++
 			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: name, Fields: []components.ImportField{
-				{Label: "Kind", After: "Programme"}, {Label: "Department", After: row.department}, {Label: "Level", After: page.LevelLabel(row.level)},
+				{Label: "Kind", After: "Programme"}, {Label: "Department", After: row.department}, {Label: "Level", After: page.LevelLabel(ctx, row.level)},
 				{Label: "Subject area", After: row.subject}, {Label: "Cohort size", After: strconv.Itoa(row.cohort)}, {Label: "Years", After: strconv.Itoa(row.years)}}})
 			continue
 		}
@@ -517,7 +517,7 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 			continue
 		}
 		move(row.line, name, old.DepartmentID, dept)
-		if fields := changedFields([][3]string{{"Code", old.Code, row.code}, {"Title", old.Title, row.title}, {"Level", page.LevelLabel(old.Level), page.LevelLabel(row.level)},
+		if fields := changedFields([][3]string{{"Code", old.Code, row.code}, {"Title", old.Title, row.title}, {"Level", page.LevelLabel(ctx, old.Level), page.LevelLabel(ctx, row.level)},
 			{"Subject area", old.SubjectArea, row.subject}, {"Cohort size", strconv.Itoa(int(old.CohortSize)), strconv.Itoa(row.cohort)},
 			{"Years", strconv.Itoa(int(old.Years)), strconv.Itoa(row.years)}}); len(fields) > 0 {
 			plan.Changed = append(plan.Changed, components.ImportRecord{Line: row.line, Name: name, Fields: fields})
