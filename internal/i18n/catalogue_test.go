@@ -209,6 +209,9 @@ var converted = []string{
 	"web/pages/org/programmes.templ",
 	"web/pages/org/modules.templ",
 	"web/pages/org/browse.templ",
+	"web/pages/org/import.templ",
+	"web/pages/org/jobs.templ",
+	"web/pages/rights/erase.templ",
 	"web/components/language.templ",
 }
 
