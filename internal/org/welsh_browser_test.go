@@ -10,7 +10,8 @@ import (
 
 // The administration pages in Welsh pass axe-core at 390 px and do not
 // scroll sideways at 320 px, Welsh being longer than English; an empty
-// programme form shows its Welsh errors accessibly too.
+// programme form shows its Welsh errors accessibly too, each field's
+// error beginning with the Welsh word for error.
 func TestBrowserAdministrationInWelshIsAccessible(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
@@ -43,6 +44,11 @@ func TestBrowserAdministrationInWelshIsAccessible(t *testing.T) {
 	}
 	if got := b.Text(".error-summary"); !strings.Contains(got, "Rhowch god y rhaglen") {
 		t.Errorf("the error summary in Welsh says %q", got)
+	}
+	// Each field's error begins with a word the style sheet writes, which
+	// a screen reader reads too: in Welsh it is Welsh.
+	if got := testkit.Eval[string](t, b, `getComputedStyle(document.querySelector('.field__error'), '::before').content`); got != `"Gwall: "` {
+		t.Errorf("a field error in Welsh begins %s, want \"Gwall: \"", got)
 	}
 	b.CheckAccessible()
 	t.Logf("screenshot: %s", b.Screenshot("welsh-admin-programme-errors-390"))
