@@ -68,7 +68,8 @@ func (h *Handler) RetryJob(w http.ResponseWriter, r *http.Request) {
 }
 
 // jobLabels are the catalogue's words for each kind of job the server
-// registers; the queue's own label (English) names any other.
+// registers, for readers of Welsh; in English, and for a kind not listed,
+// the label the job was registered with names it.
 var jobLabels = map[string]string{
 	"signin_sweep": "org.jobs.kind.signin_sweep", "signin_state_sweep": "org.jobs.kind.signin_state_sweep",
 	"seal_closed_surveys": "org.jobs.kind.seal_closed_surveys", "evidence_sweep": "org.jobs.kind.evidence_sweep",
@@ -83,7 +84,7 @@ var jobLabels = map[string]string{
 
 // jobLabel describes a kind of job in the reader's language.
 func (h *Handler) jobLabel(ctx context.Context, kind string) string {
-	if id, ok := jobLabels[kind]; ok {
+	if id, ok := jobLabels[kind]; ok && i18n.Lang(ctx) != i18n.English {
 		return i18n.T(ctx, id)
 	}
 	return h.Jobs.Label(kind)
