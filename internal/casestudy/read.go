@@ -276,6 +276,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
 			} else {
 				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
+				lq.RarestShare = compiled.RarestShare
 			}
 		}
 		ranked := lq.Match != "" && !lq.Newest
@@ -367,16 +368,20 @@ func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store
 // their counts.
 func countMatches(matches []store.LibraryMatch) (counts []store.FacetCount, total int, more bool) {
 	type key struct{ facet, value string }
-	n := map[key]int{}
-	labels := map[key]string{}
-	var keys []key
+	// One map lookup per value, sized for a page of matches' facets, and
+	// the counts kept in the order values were first seen, after the
+	// total.
+	index := make(map[key]int, 128)
+	counts = append(make([]store.FacetCount, 0, 128), store.FacetCount{Facet: "total"})
 	add := func(facet, value, label string) {
 		k := key{facet, value}
-		if _, seen := n[k]; !seen {
-			keys = append(keys, k)
-			labels[k] = label
+		i, seen := index[k]
+		if !seen {
+			i = len(counts)
+			index[k] = i
+			counts = append(counts, store.FacetCount{Facet: facet, Value: value, Label: label})
 		}
-		n[k]++
+		counts[i].Count++
 	}
 	for _, m := range matches {
 		if !m.Sample {
@@ -399,10 +404,7 @@ func countMatches(matches []store.LibraryMatch) (counts []store.FacetCount, tota
 	if total > store.CountCap {
 		total, more = store.CountCap, true
 	}
-	counts = append(counts, store.FacetCount{Facet: "total", Count: total})
-	for _, k := range keys {
-		counts = append(counts, store.FacetCount{Facet: k.facet, Value: k.value, Label: labels[k], Count: n[k]})
-	}
+	counts[0].Count = total
 	return counts, total, more
 }
 
