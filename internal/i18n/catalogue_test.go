@@ -203,6 +203,9 @@ var converted = []string{
 	"web/pages/survey/other.templ#InstrumentEdit",
 	"web/pages/survey/list.templ",
 	"web/pages/survey/staff.templ#StaffList",
+	// The survey privacy page, the notices, survey and check-in staff
+	// pages, recording an outcome and adding evidence.
+	"web/pages/survey/other.templ#PrivacyPage",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

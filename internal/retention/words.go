@@ -16,3 +16,8 @@ func WordsIn(ctx context.Context, d time.Duration) string {
 	}
 	return i18n.N(ctx, "org.period.days", days)
 }
+
+// YearsWordsIn says a number of years in the reader's language.
+func YearsWordsIn(ctx context.Context, n int32) string {
+	return i18n.N(ctx, "org.period.years", int(n))
+}
