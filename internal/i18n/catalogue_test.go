@@ -206,6 +206,9 @@ var converted = []string{
 	// The survey privacy page, the notices, survey and check-in staff
 	// pages, recording an outcome and adding evidence.
 	"web/pages/survey/other.templ#PrivacyPage",
+	"web/pages/notice/privacy.templ",
+	"web/pages/notice/accessibility.templ",
+	"web/pages/notice/edit.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
