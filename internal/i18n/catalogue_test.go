@@ -209,6 +209,8 @@ var converted = []string{
 	"web/pages/notice/privacy.templ",
 	"web/pages/notice/accessibility.templ",
 	"web/pages/notice/edit.templ",
+	"web/pages/survey/form.templ",
+	"web/pages/survey/staff.templ#StaffForm",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
