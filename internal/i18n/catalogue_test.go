@@ -211,6 +211,7 @@ var converted = []string{
 	"web/pages/notice/edit.templ",
 	"web/pages/survey/form.templ",
 	"web/pages/survey/staff.templ#StaffForm",
+	"web/pages/checkin/checkin.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
