@@ -212,6 +212,8 @@ var converted = []string{
 	"web/pages/survey/form.templ",
 	"web/pages/survey/staff.templ#StaffForm",
 	"web/pages/checkin/checkin.templ",
+	"web/pages/evidence/section.templ#OutcomeEdit",
+	"web/pages/evidence/section.templ#EvidenceNew",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
