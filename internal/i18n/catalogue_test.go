@@ -214,6 +214,7 @@ var converted = []string{
 	"web/pages/checkin/checkin.templ",
 	"web/pages/evidence/section.templ#OutcomeEdit",
 	"web/pages/evidence/section.templ#EvidenceNew",
+	"web/pages/survey/baseline.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
