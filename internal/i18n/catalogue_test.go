@@ -215,6 +215,7 @@ var converted = []string{
 	"web/pages/evidence/section.templ#OutcomeEdit",
 	"web/pages/evidence/section.templ#EvidenceNew",
 	"web/pages/survey/baseline.templ",
+	"web/pages/survey/show.templ#comparison",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -41,3 +41,37 @@ func TestBaselineInWelsh(t *testing.T) {
 	}
 	testkit.NoEnglishLeft(t, "the baseline card", got, "surveyadmin")
 }
+
+// The before-and-after card of each seeded pair reads in Welsh, whether
+// it shows the comparison or says why not.
+func TestComparisonCardInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn(director, testkit.DemoPassword)
+	c.Header = http.Header{"Accept-Language": {"cy"}}
+	ids := testkit.Scalar[[]int64](t, app, `SELECT array_agg(id ORDER BY id) FROM surveys WHERE phase = 'post'`)
+	shown := 0
+	for _, id := range ids {
+		resp := c.Get(paths.Survey(id))
+		if resp.StatusCode != http.StatusOK {
+			continue // another institution's, or a programme the director does not plan
+		}
+		sel := resp.Doc().Find(`[data-testid="comparison"]`)
+		if sel.Length() == 0 {
+			continue
+		}
+		card := strings.Join(strings.Fields(sel.Text()), " ")
+		if !strings.Contains(card, "Cyn ac ar ôl") {
+			t.Errorf("survey %d's comparison card in Welsh = %q, want the heading Cyn ac ar ôl", id, card)
+		}
+		if sel.Find(`[data-testid="comparison-sentence"]`).Length() > 0 {
+			shown++
+			if !strings.Contains(card, "Ar gyfartaledd") || !strings.Contains(card, "Sgôr gymedrig pob datganiad") {
+				t.Errorf("survey %d's comparison in Welsh = %q, want its sentence and table in Welsh", id, card)
+			}
+		}
+		testkit.NoEnglishLeft(t, "a comparison card", card, "surveyadmin")
+	}
+	t.Logf("%d of %d pairs' cards show the comparison", shown, len(ids))
+}
