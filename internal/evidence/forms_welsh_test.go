@@ -12,7 +12,7 @@ import (
 
 // Recording an outcome and adding evidence read in Welsh: the forms, the
 // scales and choices they offer, every message of an empty form, and the
-// flashes of saving.
+// flashes of saving and deleting.
 func TestOutcomeAndEvidenceFormsInWelsh(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
@@ -79,5 +79,12 @@ func TestOutcomeAndEvidenceFormsInWelsh(t *testing.T) {
 	}
 	if got := text(c.Get(paths.Activity(act))); !strings.Contains(got, "Ychwanegwyd y dystiolaeth \"Taflen bresenoldeb\".") {
 		t.Errorf("the activity page after adding evidence in Welsh does not say it was added")
+	}
+	added := testkit.Scalar[int64](t, app, `SELECT id FROM evidence WHERE title = 'Taflen bresenoldeb'`)
+	if r := c.Post(paths.DeleteEvidence(added), url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete evidence in Welsh = %d, want 303", r.StatusCode)
+	}
+	if got := text(c.Get(paths.Activity(act))); !strings.Contains(got, "Dilëwyd y dystiolaeth \"Taflen bresenoldeb\".") {
+		t.Errorf("the activity page after deleting evidence in Welsh does not say it was deleted")
 	}
 }

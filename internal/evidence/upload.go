@@ -452,7 +452,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e.SurveyID != nil {
-		httpx.Forbidden(w, r, "This evidence comes from the activity's pulse surveys and is kept while they are.")
+		httpx.Forbidden(w, r, i18n.T(r.Context(), "evidence.delete.survey_kept"))
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
@@ -475,7 +475,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 			httpx.Logger(ctx).Warn("evidence file left for the sweep", "key", *e.FileKey, "err", err)
 		}
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q deleted.", e.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "evidence.delete.flash", "Title", e.Title))
 	httpx.SeeOther(w, r, paths.ActivityAt(e.ActivityID, "evidence"))
 }
 
