@@ -54,6 +54,8 @@ func TestOutcomeAndEvidenceFormsInWelsh(t *testing.T) {
 		{"an empty outcome", c.Post(paths.Outcomes(act), url.Values{}), []string{"Rhowch ddyddiad y deilliant fel dyddiad go iawn, er enghraifft 5 Hydref 2026"}},
 		{"empty evidence", post(t, c, paths.Evidence(act), url.Values{}, nil), []string{"Rhowch deitl i'r dystiolaeth", "Dewiswch y math o dystiolaeth o'r rhestr",
 			"Dewiswch y math o dystiolaeth: 1, 2 neu 3", "Dewiswch ffeil neu rhowch ddolen"}},
+		{"a text file that is not UTF-8", post(t, c, paths.Evidence(act), url.Values{"title": {"Nodiadau"}, "kind": {"other"}, "strength": {"1"}},
+			&part{"file", "nodiadau.txt", []byte("caf\xe9 au lait\n")}), []string{"Nid yw'r ffeil destun hon yn UTF-8."}},
 	} {
 		if tc.r.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("%s in Welsh = %d, want 422", tc.name, tc.r.StatusCode)

@@ -303,7 +303,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 		ft, err = Detect(up.file, up.size, up.name)
 		var refused errFileType
 		if errors.As(err, &refused) {
-			v.Add("file", refused.reason)
+			v.Add("file", refused.reasonIn(ctx))
 		} else if err != nil {
 			httpx.ServerError(w, r, err)
 			return
