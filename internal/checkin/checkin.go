@@ -70,17 +70,8 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// when describes a session's date and start for its pages.
-func when(date time.Time, start pgtype.Time) string {
-	s := date.Format("Monday 2 January 2006")
-	if start.Valid {
-		mins := start.Microseconds / 60e6
-		s += fmt.Sprintf(", %02d:%02d", mins/60, mins%60)
-	}
-	return s
-}
-
-// whenIn is when, with the day written in the reader's language.
+// whenIn describes a session's date and start for its pages, the day
+// written in the reader's language.
 func whenIn(ctx context.Context, date time.Time, start pgtype.Time) string {
 	s := i18n.LongDate(ctx, date)
 	if start.Valid {
@@ -112,12 +103,13 @@ func (h *Handler) Screen(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := NextChange(now)
-	place := when(s.SessionDate, s.StartTime)
+	ctx := r.Context()
+	place := whenIn(ctx, s.SessionDate, s.StartTime)
 	if s.Location != "" {
 		place += ", " + s.Location
 	}
 	v := page.Screen{ActivityTitle: a.Title, When: place,
-		QR: string(qrcode.SVG(code, link)), Link: link, Short: strings.TrimPrefix(strings.TrimPrefix(link, "https://"), "http://"),
+		QR: string(qrcode.SVGTitled(code, i18n.T(ctx, "checkin.screen.qr", "Link", link))), Link: link, Short: strings.TrimPrefix(strings.TrimPrefix(link, "https://"), "http://"),
 		Count: page.Count{N: int(n), URL: paths.CheckInScreen(s.ID)}, Changes: next.In(acyear.London).Format("15:04:05"),
 		ActivityURL: paths.ActivityAt(a.ID, "sessions"), OutcomeURL: paths.NewSessionOutcome(a.ID, s.ID)}
 	if httpx.IsHTMX(r) {
@@ -127,7 +119,7 @@ func (h *Handler) Screen(w http.ResponseWriter, r *http.Request) {
 	// One second past the change, so the page never fetches the code it
 	// already shows.
 	refresh := int(math.Ceil(next.Sub(now).Seconds())) + 1
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Check in: " + a.Title, Bare: true, Refresh: refresh}, page.ScreenPage(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "checkin.screen.title", "Activity", a.Title), Bare: true, Refresh: refresh}, page.ScreenPage(v))
 }
 
 // sessionID reads the route's session id; anything but digits is no
@@ -226,7 +218,7 @@ func (h *Handler) CheckIn(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.Limiter != nil {
 		if ok, wait := h.Limiter.Allow(httpx.ClientAddr(r), h.now()); !ok {
-			httpx.TooManyRequests(w, r, max(wait, time.Second), "Many check-ins have come from your network in a short time. You were not checked in: wait a few seconds and press the button again.")
+			httpx.TooManyRequests(w, r, max(wait, time.Second), i18n.T(r.Context(), "checkin.limited"))
 			return
 		}
 	}

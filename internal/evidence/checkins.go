@@ -2,9 +2,9 @@ package evidence
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	page "belonging/web/pages/evidence"
 )
@@ -30,8 +30,7 @@ func (h *Handler) fillFromCheckIn(ctx context.Context, institutionID int64, sess
 			return err
 		}
 		v.Attendance = strconv.Itoa(int(n))
-		v.CheckedIn = fmt.Sprintf("Filled in from check-in: %d checked in at the door on %s. Correct it if some came without checking in.",
-			n, s.SessionDate.Format("2 January"))
+		v.CheckedIn = i18n.T(ctx, "evidence.outcome.checked_in", "Count", strconv.Itoa(int(n)), "Day", i18n.DayMonth(ctx, s.SessionDate))
 	}
 	return nil
 }

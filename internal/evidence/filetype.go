@@ -3,14 +3,17 @@ package evidence
 import (
 	"archive/zip"
 	"bytes"
-	"fmt"
+	"context"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"belonging/internal/i18n"
 )
 
 // Limits on Office files, which are ZIP containers: enough for any real
@@ -56,13 +59,17 @@ func typeOf(contentType string) (FileType, bool) {
 	return FileType{}, false
 }
 
-// AllowedTypes names the accepted types for messages and hints.
-const AllowedTypes = "PDF, PNG, JPEG, WebP, CSV, plain text, Word (DOCX), Excel (XLSX) or PowerPoint (PPTX)"
+// errFileType explains why a file was refused: a message of the evidence
+// part, with its arguments, for the form to say in the reader's language.
+type errFileType struct {
+	id   string
+	args []any
+}
 
-// errFileType explains why a file was refused.
-type errFileType struct{ reason string }
+func (e errFileType) Error() string { return i18n.T(context.Background(), e.id, e.args...) }
 
-func (e errFileType) Error() string { return e.reason }
+// reasonIn is why the file was refused, in the reader's language.
+func (e errFileType) reasonIn(ctx context.Context) string { return i18n.T(ctx, e.id, e.args...) }
 
 // Detect decides a file's type from its contents, never its name (the
 // name only tells CSV from other plain text). Anything not on the list is
@@ -95,15 +102,15 @@ func Detect(f *os.File, size int64, name string) (FileType, error) {
 		}
 		return typeText, nil
 	case strings.HasPrefix(sniffed, "text/html"), strings.HasPrefix(sniffed, "text/xml"):
-		return FileType{}, errFileType{"This file is a web page or XML, which cannot be kept as evidence. Upload " + AllowedTypes + "."}
+		return FileType{}, errFileType{id: "evidence.file.web_page"}
 	}
-	return FileType{}, errFileType{"This kind of file cannot be kept as evidence. Upload " + AllowedTypes + "."}
+	return FileType{}, errFileType{id: "evidence.file.kind"}
 }
 
 // wholeText checks the whole file is UTF-8 text without NUL bytes.
 func wholeText(f *os.File, size int64) error {
 	if size > 32<<20 {
-		return errFileType{"Text files must be at most 32 MiB."}
+		return errFileType{id: "evidence.file.text_size"}
 	}
 	data := make([]byte, size)
 	if _, err := f.ReadAt(data, 0); err != nil && err != io.EOF {
@@ -111,7 +118,7 @@ func wholeText(f *os.File, size int64) error {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		return errFileType{"This text file is not UTF-8. Save it as UTF-8 text (in Excel: CSV UTF-8) and upload it again."}
+		return errFileType{id: "evidence.file.not_utf8"}
 	}
 	return nil
 }
@@ -122,25 +129,25 @@ func wholeText(f *os.File, size int64) error {
 func office(f *os.File, size int64) (FileType, error) {
 	zr, err := zip.NewReader(f, size)
 	if err != nil {
-		return FileType{}, errFileType{"This file looks like a ZIP archive but cannot be read. Upload " + AllowedTypes + "."}
+		return FileType{}, errFileType{id: "evidence.file.bad_zip"}
 	}
 	if len(zr.File) > maxZipEntries {
-		return FileType{}, errFileType{fmt.Sprintf("This document has more than %d parts, which is not a normal Office file.", maxZipEntries)}
+		return FileType{}, errFileType{id: "evidence.file.parts", args: []any{"Max", strconv.Itoa(maxZipEntries)}}
 	}
 	var expanded uint64
 	names := map[string]bool{}
 	for _, zf := range zr.File {
 		expanded += zf.UncompressedSize64
 		if expanded > maxZipExpanded {
-			return FileType{}, errFileType{"This document expands to more than 200 MiB, which is not a normal Office file."}
+			return FileType{}, errFileType{id: "evidence.file.expands"}
 		}
 		if zf.CompressedSize64 > 0 && zf.UncompressedSize64/zf.CompressedSize64 > maxZipRatio && zf.UncompressedSize64 > 1<<20 {
-			return FileType{}, errFileType{"This document is compressed far more than a normal Office file, so it was refused."}
+			return FileType{}, errFileType{id: "evidence.file.ratio"}
 		}
 		names[zf.Name] = true
 	}
 	if !names["[Content_Types].xml"] {
-		return FileType{}, errFileType{"This is a ZIP archive, not a Word, Excel or PowerPoint file. Upload " + AllowedTypes + "."}
+		return FileType{}, errFileType{id: "evidence.file.plain_zip"}
 	}
 	switch {
 	case names["word/document.xml"]:
@@ -150,7 +157,7 @@ func office(f *os.File, size int64) (FileType, error) {
 	case names["ppt/presentation.xml"]:
 		return typePPTX, nil
 	}
-	return FileType{}, errFileType{"This is an Office-style archive but not a Word, Excel or PowerPoint file. Upload " + AllowedTypes + "."}
+	return FileType{}, errFileType{id: "evidence.file.office_like"}
 }
 
 // maxNameRunes bounds a file name as stored and offered.

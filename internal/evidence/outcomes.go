@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -51,7 +53,7 @@ func (in outcomeInput) fields() map[string]any {
 
 // readOutcome validates the outcome form; the session must be one of the
 // activity's.
-func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *page.OutcomeForm) outcomeInput {
+func readOutcome(ctx context.Context, vals form.Values, sessions []store.ListActivitySessionsRow, v *page.OutcomeForm) outcomeInput {
 	v.SessionID, v.Date, v.Attendance, v.Invited = vals.Text("session"), vals.Text("outcome_date"), vals.Text("attendance"), vals.Text("invited")
 	v.StaffPresent, v.WhatWorked, v.WhatToChange = vals.Text("staff_present"), vals.Text("what_worked"), vals.Text("what_to_change")
 	v.AimsMet, v.Quotes, v.NextSteps = vals.Text("aims_met"), vals.Text("student_quotes"), vals.Text("next_steps")
@@ -67,11 +69,11 @@ func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *
 		if found {
 			in.SessionID = &id
 		} else {
-			v.Add("session", "Choose one of this activity's sessions")
+			v.Add("session", i18n.T(ctx, "evidence.outcome.error.session"))
 		}
 	}
 	if d, ok := acyear.ParseDate(v.Date); !ok {
-		v.Add("outcome_date", "Enter the date of the outcome as a real date, "+acyear.DateExample)
+		v.Add("outcome_date", i18n.T(ctx, "evidence.outcome.error.date"))
 	} else {
 		in.Date = d
 		v.Date = d.Format("2006-01-02")
@@ -88,18 +90,18 @@ func readOutcome(vals form.Values, sessions []store.ListActivitySessionsRow, v *
 		n32 := int32(n)
 		return &n32
 	}
-	in.Attendance = number("attendance", v.Attendance, "Students who came must be a whole number from 0 to 100,000", 0, 100000)
-	in.Invited = number("invited", v.Invited, "Students invited must be a whole number from 1 to 100,000", 1, 100000)
+	in.Attendance = number("attendance", v.Attendance, i18n.T(ctx, "evidence.outcome.error.attendance"), 0, 100000)
+	in.Invited = number("invited", v.Invited, i18n.T(ctx, "evidence.outcome.error.invited"), 1, 100000)
 	if in.Attendance != nil && in.Invited != nil && *in.Attendance > *in.Invited {
-		v.Add("attendance", "More students came than were invited. Check both numbers, or leave invited empty for an open event.")
+		v.Add("attendance", i18n.T(ctx, "evidence.outcome.error.more_than_invited"))
 	}
-	v.Check(form.MaxLength(v.StaffPresent, 500), "staff_present", "Staff present must be 500 characters or fewer")
-	in.AimsMet = number("aims_met", v.AimsMet, "Choose how far the aims were met, from 1 to 5", 1, 5)
+	v.Check(form.MaxLength(v.StaffPresent, 500), "staff_present", i18n.T(ctx, "evidence.outcome.error.staff"))
+	in.AimsMet = number("aims_met", v.AimsMet, i18n.T(ctx, "evidence.outcome.error.aims"), 1, 5)
 	// In the order of the page, so the error summary follows it.
 	for _, f := range []struct{ field, text string }{
 		{"what_worked", v.WhatWorked}, {"what_to_change", v.WhatToChange}, {"student_quotes", v.Quotes}, {"next_steps", v.NextSteps},
 	} {
-		v.Check(form.MaxLength(f.text, 4000), f.field, "This must be 4,000 characters or fewer")
+		v.Check(form.MaxLength(f.text, 4000), f.field, i18n.T(ctx, "evidence.outcome.error.long"))
 	}
 	return in
 }
@@ -117,19 +119,20 @@ func optText(n *int32) string {
 	return strconv.Itoa(int(*n))
 }
 
-func sessionOptions(sessions []store.ListActivitySessionsRow) []components.Option {
+func sessionOptions(ctx context.Context, sessions []store.ListActivitySessionsRow) []components.Option {
 	var out []components.Option
 	for _, s := range sessions {
-		out = append(out, components.Option{Value: strconv.FormatInt(s.ID, 10), Label: s.SessionDate.Format("Mon 2 January 2006")})
+		out = append(out, components.Option{Value: strconv.FormatInt(s.ID, 10), Label: i18n.DayDate(ctx, s.SessionDate)})
 	}
 	return out
 }
 
 func (h *Handler) renderOutcome(w http.ResponseWriter, r *http.Request, status int, a access.Activity, sessions []store.ListActivitySessionsRow, v page.OutcomeForm) {
-	v.ActivityID, v.ActivityTitle, v.Sessions = a.ID, a.Title, sessionOptions(sessions)
-	title := "Record an outcome"
+	ctx := r.Context()
+	v.ActivityID, v.ActivityTitle, v.Sessions = a.ID, a.Title, sessionOptions(ctx, sessions)
+	title := i18n.T(ctx, "evidence.outcome.new.title")
 	if v.ID != 0 {
-		title = "Change an outcome"
+		title = i18n.T(ctx, "evidence.outcome.edit.title")
 	}
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: []web.Crumb{
 		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))},
@@ -198,7 +201,7 @@ func (h *Handler) CreateOutcome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var v page.OutcomeForm
-	in := readOutcome(vals, sessions, &v)
+	in := readOutcome(ctx, vals, sessions, &v)
 	if !v.Valid() {
 		h.renderOutcome(w, r, http.StatusUnprocessableEntity, a, sessions, v)
 		return
@@ -218,7 +221,7 @@ func (h *Handler) CreateOutcome(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Outcome recorded.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "evidence.outcome.flash.recorded"))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "outcomes"))
 }
 
@@ -265,7 +268,7 @@ func (h *Handler) UpdateOutcome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := page.OutcomeForm{ID: o.ID}
-	in := readOutcome(vals, sessions, &v)
+	in := readOutcome(ctx, vals, sessions, &v)
 	if !v.Valid() {
 		h.renderOutcome(w, r, http.StatusUnprocessableEntity, a, sessions, v)
 		return
@@ -287,7 +290,7 @@ func (h *Handler) UpdateOutcome(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Outcome saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "evidence.outcome.flash.saved"))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "outcomes"))
 }
 
@@ -310,6 +313,6 @@ func (h *Handler) DeleteOutcome(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Outcome deleted.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "evidence.outcome.flash.deleted"))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "outcomes"))
 }

@@ -25,6 +25,7 @@ import (
 	"belonging/internal/blob"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -150,9 +151,9 @@ func (h *Handler) evidenceForm(ctx context.Context, a access.Activity, v page.Ev
 	}
 	v.Outcomes = nil
 	for _, o := range outcomes {
-		label := o.OutcomeDate.Format("2 January 2006")
+		label := i18n.FullDate(ctx, o.OutcomeDate)
 		if o.SessionDate != nil {
-			label = "Session of " + o.SessionDate.Format("2 January 2006")
+			label = i18n.T(ctx, "evidence.new.outcome.session", "Day", i18n.FullDate(ctx, *o.SessionDate))
 		}
 		v.Outcomes = append(v.Outcomes, components.Option{Value: strconv.FormatInt(o.ID, 10), Label: label})
 	}
@@ -165,9 +166,10 @@ func (h *Handler) renderEvidence(w http.ResponseWriter, r *http.Request, status 
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Add evidence", Section: "programmes", Breadcrumbs: []web.Crumb{
+	title := i18n.T(r.Context(), "evidence.new.title")
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: []web.Crumb{
 		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))},
-		{Label: a.Title, URL: paths.Activity(a.ID)}, {Label: "Add evidence"}}}, page.EvidenceNew(v))
+		{Label: a.Title, URL: paths.Activity(a.ID)}, {Label: title}}}, page.EvidenceNew(v))
 }
 
 // NewEvidence shows the evidence form.
@@ -190,19 +192,19 @@ type evidenceInput struct {
 	PhotoConsent                   bool
 }
 
-func readEvidence(vals form.Values, outcomes []components.Option, v *page.EvidenceForm) evidenceInput {
+func readEvidence(ctx context.Context, vals form.Values, outcomes []components.Option, v *page.EvidenceForm) evidenceInput {
 	v.Title, v.Kind, v.Strength, v.OutcomeID = vals.Text("title"), vals.Text("kind"), vals.Text("strength"), vals.Text("outcome")
 	v.Notes, v.Instrument, v.SampleSize, v.ResponseRate = vals.Text("notes"), vals.Text("instrument"), vals.Text("sample_size"), vals.Text("response_rate")
 	v.Comparison, v.EffectSize, v.Link, v.PhotoConsent = vals.Text("comparison"), vals.Text("effect_size"), vals.Text("link"), vals.Bool("photo_consent")
 	in := evidenceInput{Title: v.Title, Kind: v.Kind, Notes: v.Notes, Instrument: v.Instrument, Comparison: v.Comparison,
 		EffectSize: v.EffectSize, PhotoConsent: v.PhotoConsent}
-	v.Check(v.Title != "", "title", "Enter a title for the evidence")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
+	v.Check(v.Title != "", "title", i18n.T(ctx, "evidence.new.error.title"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "evidence.new.error.title_long"))
 	validKind := false
 	for _, k := range page.Kinds {
 		validKind = validKind || k.Value == v.Kind
 	}
-	v.Check(validKind, "kind", "Choose the kind of evidence from the list")
+	v.Check(validKind, "kind", i18n.T(ctx, "evidence.new.error.kind"))
 	if v.OutcomeID != "" {
 		found := false
 		for _, o := range outcomes {
@@ -212,13 +214,13 @@ func readEvidence(vals form.Values, outcomes []components.Option, v *page.Eviden
 			id, _ := strconv.ParseInt(v.OutcomeID, 10, 64)
 			in.OutcomeID = &id
 		} else {
-			v.Add("outcome", "Choose one of this activity's outcomes")
+			v.Add("outcome", i18n.T(ctx, "evidence.new.error.outcome"))
 		}
 	}
 	if n, ok := form.Int(v.Strength); ok && n >= 1 && n <= 3 {
 		in.Strength = int32(n)
 	} else {
-		v.Add("strength", "Choose the type of evidence: 1, 2 or 3")
+		v.Add("strength", i18n.T(ctx, "evidence.new.error.strength"))
 	}
 	opt := func(field, value, msg string, lo, hi int) *int32 {
 		if value == "" {
@@ -232,25 +234,25 @@ func readEvidence(vals form.Values, outcomes []components.Option, v *page.Eviden
 		n32 := int32(n)
 		return &n32
 	}
-	in.SampleSize = opt("sample_size", v.SampleSize, "N must be a whole number of people", 0, 10000000)
-	in.ResponseRate = opt("response_rate", v.ResponseRate, "Response rate must be a whole percentage from 0 to 100", 0, 100)
-	v.Check(form.MaxLength(v.Notes, 4000), "notes", "Notes must be 4,000 characters or fewer")
-	v.Check(form.MaxLength(v.Instrument, 500), "instrument", "Instrument must be 500 characters or fewer")
-	v.Check(form.MaxLength(v.Comparison, 1000), "comparison", "Comparison group must be 1,000 characters or fewer")
-	v.Check(form.MaxLength(v.EffectSize, 200), "effect_size", "Effect size must be 200 characters or fewer")
+	in.SampleSize = opt("sample_size", v.SampleSize, i18n.T(ctx, "evidence.new.error.sample"), 0, 10000000)
+	in.ResponseRate = opt("response_rate", v.ResponseRate, i18n.T(ctx, "evidence.new.error.rate"), 0, 100)
+	v.Check(form.MaxLength(v.Notes, 4000), "notes", i18n.T(ctx, "evidence.new.error.notes"))
+	v.Check(form.MaxLength(v.Instrument, 500), "instrument", i18n.T(ctx, "evidence.new.error.instrument"))
+	v.Check(form.MaxLength(v.Comparison, 1000), "comparison", i18n.T(ctx, "evidence.new.error.comparison_long"))
+	v.Check(form.MaxLength(v.EffectSize, 200), "effect_size", i18n.T(ctx, "evidence.new.error.effect_long"))
 	// What each type of evidence needs, as the guidance says.
 	if in.Strength == 2 && v.SampleSize == "" {
-		v.Add("sample_size", "Type 2 evidence needs the number of people it covers (N)")
+		v.Add("sample_size", i18n.T(ctx, "evidence.new.error.type2"))
 	}
 	if in.Strength == 3 {
-		v.Check(v.Comparison != "", "comparison", "Type 3 evidence needs a comparison group: who did not take part")
-		v.Check(v.EffectSize != "", "effect_size", "Type 3 evidence needs an effect size")
+		v.Check(v.Comparison != "", "comparison", i18n.T(ctx, "evidence.new.error.comparison"))
+		v.Check(v.EffectSize != "", "effect_size", i18n.T(ctx, "evidence.new.error.effect"))
 	}
-	v.Check(v.Kind != "photo" || v.PhotoConsent, "photo_consent", "Confirm that the people in the photo agreed to it being kept and shared")
+	v.Check(v.Kind != "photo" || v.PhotoConsent, "photo_consent", i18n.T(ctx, "evidence.new.error.consent"))
 	if v.Link != "" {
 		u, err := url.Parse(v.Link)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(v.Link) > 2000 {
-			v.Add("link", "Enter a web address starting https:// (other kinds of link are not allowed)")
+			v.Add("link", i18n.T(ctx, "evidence.new.error.link"))
 		} else {
 			in.Link = &v.Link
 		}
@@ -270,7 +272,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 	vals, up, err := h.readMultipart(r)
 	defer up.discard()
 	if errors.Is(err, errMalformed) {
-		httpx.BadRequest(w, r, "The form could not be read. Go back and try again.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "evidence.new.error.unreadable"))
 		return
 	}
 	if errors.Is(err, errUnstorable) {
@@ -286,22 +288,22 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	in := readEvidence(vals, v.Outcomes, &v)
+	in := readEvidence(ctx, vals, v.Outcomes, &v)
 	status := http.StatusUnprocessableEntity
 	var ft FileType
 	switch {
 	case up != nil && up.tooLarge:
-		v.Add("file", fmt.Sprintf("The file is larger than the limit of %s. Choose a smaller file, or link to it instead.", httpx.FormatBytes(h.MaxUpload)))
+		v.Add("file", i18n.T(ctx, "evidence.new.error.too_large", "Size", httpx.FormatBytes(h.MaxUpload)))
 		status = http.StatusRequestEntityTooLarge
 	case up != nil && in.Link != nil:
-		v.Add("link", "Give a link or choose a file, not both")
+		v.Add("link", i18n.T(ctx, "evidence.new.error.both"))
 	case up == nil && in.Link == nil && v.Get("link") == "":
-		v.Add("file", "Choose a file or give a link")
+		v.Add("file", i18n.T(ctx, "evidence.new.error.neither"))
 	case up != nil:
 		ft, err = Detect(up.file, up.size, up.name)
 		var refused errFileType
 		if errors.As(err, &refused) {
-			v.Add("file", refused.reason)
+			v.Add("file", refused.reasonIn(ctx))
 		} else if err != nil {
 			httpx.ServerError(w, r, err)
 			return
@@ -309,7 +311,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 	}
 	if !v.Valid() {
 		if up != nil && !up.tooLarge {
-			v.Add("file", "For your security the file was not kept: choose it again before saving.")
+			v.Add("file", i18n.T(ctx, "evidence.new.error.choose_again"))
 		}
 		h.renderEvidence(w, r, status, a, v)
 		return
@@ -359,7 +361,7 @@ func (h *Handler) CreateEvidence(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q added.", in.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "evidence.new.flash.added", "Title", in.Title))
 	httpx.SeeOther(w, r, paths.ActivityAt(a.ID, "evidence-summary"))
 }
 
@@ -450,7 +452,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if e.SurveyID != nil {
-		httpx.Forbidden(w, r, "This evidence comes from the activity's pulse surveys and is kept while they are.")
+		httpx.Forbidden(w, r, i18n.T(r.Context(), "evidence.delete.survey_kept"))
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
@@ -473,7 +475,7 @@ func (h *Handler) DeleteEvidence(w http.ResponseWriter, r *http.Request) {
 			httpx.Logger(ctx).Warn("evidence file left for the sweep", "key", *e.FileKey, "err", err)
 		}
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evidence %q deleted.", e.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "evidence.delete.flash", "Title", e.Title))
 	httpx.SeeOther(w, r, paths.ActivityAt(e.ActivityID, "evidence"))
 }
 

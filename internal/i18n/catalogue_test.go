@@ -220,6 +220,19 @@ var converted = []string{
 	"web/pages/org/jobs.templ",
 	"web/pages/rights/erase.templ",
 	"web/components/language.templ",
+	// The survey privacy page, the notices, survey and check-in staff
+	// pages, recording an outcome and adding evidence.
+	"web/pages/survey/other.templ#PrivacyPage",
+	"web/pages/notice/privacy.templ",
+	"web/pages/notice/accessibility.templ",
+	"web/pages/notice/edit.templ",
+	"web/pages/survey/form.templ",
+	"web/pages/survey/staff.templ#StaffForm",
+	"web/pages/checkin/checkin.templ",
+	"web/pages/evidence/section.templ#OutcomeEdit",
+	"web/pages/evidence/section.templ#EvidenceNew",
+	"web/pages/survey/baseline.templ",
+	"web/pages/survey/show.templ#comparison",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -8,6 +8,7 @@
 package notice
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/mail"
@@ -24,6 +25,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/retention"
 	"belonging/internal/store"
@@ -66,37 +68,37 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// words puts the settings in the words the pages use.
-func (h *Handler) words() page.Settings {
+// words puts the settings in the words the pages use, in the reader's
+// language.
+func (h *Handler) words(ctx context.Context) page.Settings {
 	s := h.Settings
-	store := map[string]string{"s3": "an S3-compatible storage service", "azure": "Azure Blob storage"}[s.BlobBackend]
-	if store == "" {
-		store = "the servers' own disks"
+	var store string
+	switch s.BlobBackend {
+	case "s3":
+		store = i18n.T(ctx, "notice.store.s3")
+	case "azure":
+		store = i18n.T(ctx, "notice.store.azure")
+	default:
+		store = i18n.T(ctx, "notice.store.fs")
 	}
-	return page.Settings{BaseURL: s.BaseURL, SurveyRetention: retention.Words(s.SurveyRetention), MinGroup: s.MinGroup,
-		NetworkMin: s.NetworkMin, SessionIdle: span(s.SessionIdle), SessionLifetime: span(s.SessionLifetime),
-		SignInWindow: span(s.SignInWindow), Invitation: span(s.Invitation), ResetLink: span(s.ResetLink),
-		FailedJobs: span(s.FailedJobs), MailConfigured: s.MailConfigured, FileStore: store}
+	return page.Settings{BaseURL: s.BaseURL, SurveyRetention: retention.WordsIn(ctx, s.SurveyRetention), MinGroup: s.MinGroup,
+		NetworkMin: s.NetworkMin, SessionIdle: span(ctx, s.SessionIdle), SessionLifetime: span(ctx, s.SessionLifetime),
+		SignInWindow: span(ctx, s.SignInWindow), Invitation: span(ctx, s.Invitation), ResetLink: span(ctx, s.ResetLink),
+		FailedJobs: span(ctx, s.FailedJobs), MailConfigured: s.MailConfigured, FileStore: store}
 }
 
 // span says a duration in the largest whole unit it is made of: "2 hours",
-// "15 minutes", "30 days".
-func span(d time.Duration) string {
-	unit := func(n int64, one string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.FormatInt(n, 10) + " " + one + "s"
-	}
+// "15 minutes", "30 days" (in Welsh "2 awr", "15 munud", "30 diwrnod").
+func span(ctx context.Context, d time.Duration) string {
 	switch {
 	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
-		return unit(int64(d/(24*time.Hour)), "day")
+		return i18n.N(ctx, "notice.span.day", int(d/(24*time.Hour)))
 	case d >= time.Hour && d%time.Hour == 0:
-		return unit(int64(d/time.Hour), "hour")
+		return i18n.N(ctx, "notice.span.hour", int(d/time.Hour))
 	case d%time.Minute == 0:
-		return unit(int64(d/time.Minute), "minute")
+		return i18n.N(ctx, "notice.span.minute", int(d/time.Minute))
 	}
-	return unit(int64(d/time.Second), "second")
+	return i18n.N(ctx, "notice.span.second", int(d/time.Second))
 }
 
 // chooser is the list of institutions for the product's own pages.
@@ -106,7 +108,7 @@ func (h *Handler) chooser(w http.ResponseWriter, r *http.Request) (page.Chooser,
 		httpx.ServerError(w, r, err)
 		return page.Chooser{}, false
 	}
-	v := page.Chooser{Settings: h.words()}
+	v := page.Chooser{Settings: h.words(r.Context())}
 	for _, i := range rows {
 		v.Institutions = append(v.Institutions, page.Institution{Name: i.Name, Slug: i.Slug})
 	}
@@ -119,7 +121,7 @@ func (h *Handler) chooser(w http.ResponseWriter, r *http.Request) (page.Chooser,
 func (h *Handler) Accessibility(w http.ResponseWriter, r *http.Request) {
 	v, ok := h.chooser(w, r)
 	if ok {
-		httpx.Render(w, r, http.StatusOK, web.Page{Title: "Accessibility"}, page.AccessibilityChooser(v))
+		httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "notice.access.title")}, page.AccessibilityChooser(v))
 	}
 }
 
@@ -128,7 +130,7 @@ func (h *Handler) Accessibility(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Privacy(w http.ResponseWriter, r *http.Request) {
 	v, ok := h.chooser(w, r)
 	if ok {
-		httpx.Render(w, r, http.StatusOK, web.Page{Title: "Privacy"}, page.PrivacyChooser(v))
+		httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "notice.privacy.title")}, page.PrivacyChooser(v))
 	}
 }
 
@@ -154,7 +156,7 @@ func (h *Handler) InstitutionAccessibility(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	v := page.Accessibility{Institution: n.Name, Slug: n.Slug, Saved: n.Saved, ContactEmail: n.AccessContactEmail,
-		ContactPhone: n.AccessContactPhone, KnownIssues: lines(n.AccessKnownIssues), Settings: h.words()}
+		ContactPhone: n.AccessContactPhone, KnownIssues: lines(n.AccessKnownIssues), Settings: h.words(r.Context())}
 	if n.AccessReplyDays != nil {
 		v.ReplyDays = int(*n.AccessReplyDays)
 	}
@@ -163,8 +165,9 @@ func (h *Handler) InstitutionAccessibility(w http.ResponseWriter, r *http.Reques
 	} else {
 		v.Saved = false
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Accessibility statement", NoticesOf: n.Slug,
-		Description: "How accessible Belonging is at " + n.Name + ", and how to report a problem"}, page.AccessibilityPage(v))
+	ctx := r.Context()
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "notice.access.page_title"), NoticesOf: n.Slug,
+		Description: i18n.T(ctx, "notice.access.description", "Institution", n.Name)}, page.AccessibilityPage(v))
 }
 
 // InstitutionPrivacy is an institution's privacy notice.
@@ -175,18 +178,19 @@ func (h *Handler) InstitutionPrivacy(w http.ResponseWriter, r *http.Request) {
 	}
 	v := page.Privacy{Institution: n.Name, Slug: n.Slug, Saved: n.PrivacyReviewedOn != nil, ControllerName: n.ControllerName,
 		ControllerAddress: lines(n.ControllerAddress), DPOName: n.DpoName, DPOEmail: n.DpoEmail, Extra: paragraphs(n.PrivacyExtra),
-		ShareFigures: n.ShareNetworkFigures, Settings: h.words()}
+		ShareFigures: n.ShareNetworkFigures, Settings: h.words(r.Context())}
 	if n.PrivacyReviewedOn != nil {
 		v.ReviewedOn = *n.PrivacyReviewedOn
 	}
 	if n.EvidenceFileRetentionYears != nil {
-		v.EvidenceYears = retention.YearsWords(*n.EvidenceFileRetentionYears)
+		v.EvidenceYears = retention.YearsWordsIn(r.Context(), *n.EvidenceFileRetentionYears)
 	}
 	if n.OutcomeRetentionYears != nil {
-		v.OutcomeYears = retention.YearsWords(*n.OutcomeRetentionYears)
+		v.OutcomeYears = retention.YearsWordsIn(r.Context(), *n.OutcomeRetentionYears)
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Privacy notice", NoticesOf: n.Slug,
-		Description: "What " + n.Name + " keeps in Belonging, why, for how long, and your rights"}, page.PrivacyPage(v))
+	ctx := r.Context()
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "notice.privacy.page_title"), NoticesOf: n.Slug,
+		Description: i18n.T(ctx, "notice.privacy.description", "Institution", n.Name)}, page.PrivacyPage(v))
 }
 
 // lines splits text into its non-empty lines.
@@ -225,13 +229,18 @@ func (h *Handler) own(w http.ResponseWriter, r *http.Request) (store.GetInstitut
 	return row, true
 }
 
-var adminCrumb = web.Crumb{Label: "Administration", URL: paths.Admin}
+// adminCrumb leads back to the administration pages.
+func adminCrumb(ctx context.Context) web.Crumb {
+	return web.Crumb{Label: i18n.T(ctx, "nav.administration"), URL: paths.Admin}
+}
 
 func (h *Handler) renderAccessibility(w http.ResponseWriter, r *http.Request, status int, v page.AccessibilityForm) {
-	u := reqctx.UserFrom(r.Context())
+	ctx := r.Context()
+	u := reqctx.UserFrom(ctx)
 	v.Institution, v.Slug = u.InstitutionName, u.InstitutionSlug
-	httpx.Render(w, r, status, web.Page{Title: "Accessibility statement", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Accessibility statement"}}}, page.EditAccessibility(v))
+	title := i18n.T(ctx, "notice.access.page_title")
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: title}}}, page.EditAccessibility(v))
 }
 
 // EditAccessibility shows the admin the statement's form.
@@ -270,19 +279,19 @@ func (h *Handler) SaveAccessibility(w http.ResponseWriter, r *http.Request) {
 		ReplyDays: vals.Text("reply_days"), KnownIssues: multiline(vals, "known_issues")}
 	switch {
 	case v.ContactEmail == "":
-		v.Add("contact_email", "Enter the email address people write to about accessibility")
+		v.Add("contact_email", i18n.T(ctx, "notice.error.access_email"))
 	case !emailAddress(v.ContactEmail):
-		v.Add("contact_email", "Enter an email address like accessibility@university.ac.uk")
+		v.Add("contact_email", i18n.T(ctx, "notice.error.access_email_form"))
 	}
-	v.Check(form.MaxLength(v.ContactPhone, 40), "contact_phone", "Enter a telephone number of up to 40 characters")
+	v.Check(form.MaxLength(v.ContactPhone, 40), "contact_phone", i18n.T(ctx, "notice.error.phone"))
 	days, isNumber := form.Int(v.ReplyDays)
 	switch {
 	case v.ReplyDays == "":
-		v.Add("reply_days", "Enter how many working days you take to reply")
+		v.Add("reply_days", i18n.T(ctx, "notice.error.days"))
 	case !isNumber || days < 1 || days > 60:
-		v.Add("reply_days", "Enter a whole number of working days from 1 to 60")
+		v.Add("reply_days", i18n.T(ctx, "notice.error.days_range"))
 	}
-	v.Check(form.MaxLength(v.KnownIssues, 8000), "known_issues", "Write at most 8,000 characters")
+	v.Check(form.MaxLength(v.KnownIssues, 8000), "known_issues", i18n.T(ctx, "notice.error.long_text"))
 	if !v.Valid() {
 		h.renderAccessibility(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -317,7 +326,7 @@ func (h *Handler) SaveAccessibility(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Accessibility statement saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "notice.flash.access_saved"))
 	httpx.SeeOther(w, r, paths.AdminAccessibility)
 }
 
@@ -329,10 +338,12 @@ func dateValue(d *time.Time) any {
 }
 
 func (h *Handler) renderPrivacy(w http.ResponseWriter, r *http.Request, status int, v page.PrivacyForm) {
-	u := reqctx.UserFrom(r.Context())
+	ctx := r.Context()
+	u := reqctx.UserFrom(ctx)
 	v.Institution, v.Slug = u.InstitutionName, u.InstitutionSlug
-	httpx.Render(w, r, status, web.Page{Title: "Privacy notice", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb, {Label: "Privacy notice"}}}, page.EditPrivacy(v))
+	title := i18n.T(ctx, "notice.privacy.page_title")
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: title}}}, page.EditPrivacy(v))
 }
 
 // EditPrivacy shows the admin the notice's form.
@@ -355,21 +366,21 @@ func (h *Handler) SavePrivacy(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.PrivacyForm{ControllerName: vals.Text("controller_name"), ControllerAddress: multiline(vals, "controller_address"),
 		DPOName: vals.Text("dpo_name"), DPOEmail: vals.Text("dpo_email"), Extra: multiline(vals, "extra")}
-	v.Check(form.MaxLength(v.ControllerName, 200), "controller_name", "Write the controller's name in at most 200 characters")
+	v.Check(form.MaxLength(v.ControllerName, 200), "controller_name", i18n.T(ctx, "notice.error.controller"))
 	switch {
 	case v.ControllerAddress == "":
-		v.Add("controller_address", "Enter the controller's postal address")
+		v.Add("controller_address", i18n.T(ctx, "notice.error.address"))
 	case !form.MaxLength(v.ControllerAddress, 1000):
-		v.Add("controller_address", "Write the address in at most 1,000 characters")
+		v.Add("controller_address", i18n.T(ctx, "notice.error.address_long"))
 	}
-	v.Check(form.MaxLength(v.DPOName, 200), "dpo_name", "Write the name in at most 200 characters")
+	v.Check(form.MaxLength(v.DPOName, 200), "dpo_name", i18n.T(ctx, "notice.error.dpo_name"))
 	switch {
 	case v.DPOEmail == "":
-		v.Add("dpo_email", "Enter the data protection officer's email address")
+		v.Add("dpo_email", i18n.T(ctx, "notice.error.dpo_email"))
 	case !emailAddress(v.DPOEmail):
-		v.Add("dpo_email", "Enter an email address like dpo@university.ac.uk")
+		v.Add("dpo_email", i18n.T(ctx, "notice.error.dpo_email_form"))
 	}
-	v.Check(form.MaxLength(v.Extra, 8000), "extra", "Write at most 8,000 characters")
+	v.Check(form.MaxLength(v.Extra, 8000), "extra", i18n.T(ctx, "notice.error.long_text"))
 	if !v.Valid() {
 		h.renderPrivacy(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -398,6 +409,6 @@ func (h *Handler) SavePrivacy(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Privacy notice saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "notice.flash.privacy_saved"))
 	httpx.SeeOther(w, r, paths.AdminPrivacy)
 }

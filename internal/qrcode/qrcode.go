@@ -27,12 +27,16 @@ func Encode(text string) (*qr.Code, error) { return qr.Encode(text, qr.M) }
 // SVG draws the code as one path of unit squares, merged along rows, in
 // presentation attributes only (the Content-Security-Policy forbids style
 // attributes). Its title names text, the address the code holds.
-func SVG(c *qr.Code, text string) []byte {
+func SVG(c *qr.Code, text string) []byte { return SVGTitled(c, "QR code for "+text) }
+
+// SVGTitled is SVG with the title given, for a page that says it in the
+// reader's language.
+func SVGTitled(c *qr.Code, title string) []byte {
 	size := c.Size + 2*quietZone
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges" role="img" aria-labelledby="qr-title">`,
 		size, size, size*8, size*8)
-	fmt.Fprintf(&b, `<title id="qr-title">QR code for %s</title>`, escapeXML(text))
+	fmt.Fprintf(&b, `<title id="qr-title">%s</title>`, escapeXML(title))
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/><path fill="#000000" d="`, size, size)
 	for y := 0; y < c.Size; y++ {
 		for x := 0; x < c.Size; {

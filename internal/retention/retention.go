@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -124,29 +123,4 @@ func (u Upkeep) deleteFile(ctx context.Context, f store.ListEvidenceFilesPastRet
 		u.Logger.Warn("evidence file past retention left for the sweep", "key", key, "err", err)
 	}
 	return true, nil
-}
-
-// Words says a period of whole days as people would: "3 years" for 1095
-// days; a period that is not a whole number of
-// years is given in days ("90 days").
-func Words(d time.Duration) string {
-	days := int(d.Hours() / 24)
-	if days > 0 && days%365 == 0 {
-		if days == 365 {
-			return "1 year"
-		}
-		return strconv.Itoa(days/365) + " years"
-	}
-	if days == 1 {
-		return "1 day"
-	}
-	return strconv.Itoa(days) + " days"
-}
-
-// YearsWords says a number of years.
-func YearsWords(n int32) string {
-	if n == 1 {
-		return "1 year"
-	}
-	return strconv.Itoa(int(n)) + " years"
 }

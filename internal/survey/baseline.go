@@ -12,6 +12,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	page "belonging/web/pages/survey"
@@ -75,9 +76,9 @@ func (h *Handler) Baseline(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	msg := "This survey is no longer the programme's baseline for " + acyear.Label(year) + "."
+	msg := i18n.T(ctx, "surveyadmin.baseline.flash.unmarked", "Year", acyear.Label(year))
 	if mark {
-		msg = "This survey is the programme's welcome-week baseline for " + acyear.Label(year) + "."
+		msg = i18n.T(ctx, "surveyadmin.baseline.flash.marked", "Year", acyear.Label(year))
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.Survey(s.ID))

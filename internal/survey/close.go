@@ -7,6 +7,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web/paths"
@@ -26,7 +27,7 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	now := h.now()
 	if !now.Before(s.ClosesAt) {
-		h.Sessions.Flash(ctx, "info", "The survey had already closed.")
+		h.Sessions.Flash(ctx, "info", i18n.T(ctx, "surveyadmin.flash.already_closed"))
 		httpx.SeeOther(w, r, paths.Survey(s.ID))
 		return
 	}
@@ -74,6 +75,6 @@ func (h *Handler) Close(w http.ResponseWriter, r *http.Request) {
 	if err := store.VacuumResponses(ctx, h.Pool); err != nil {
 		httpx.Logger(ctx).Warn("vacuum after closing a survey", "survey_id", s.ID, "err", err)
 	}
-	h.Sessions.Flash(ctx, "success", "The survey is closed.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.flash.closed"))
 	httpx.SeeOther(w, r, paths.SurveyAt(s.ID, "results"))
 }

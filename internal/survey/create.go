@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -42,19 +44,19 @@ func (c newContext) cancel() string {
 	return paths.ProgrammeSurveys(c.programme.ID)
 }
 
-func (c newContext) label() string {
+func (c newContext) label(ctx context.Context) string {
 	if c.activity != nil {
 		return c.activity.Title + " · " + c.programme.Code
 	}
-	return c.programme.Code + " " + c.programme.Title + " · whole programme"
+	return c.programme.Code + " " + c.programme.Title + " · " + i18n.T(ctx, "surveyadmin.show.whole_programme")
 }
 
-func (c newContext) crumbs() []web.Crumb {
-	crumbs := []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: c.programme.Code, URL: paths.Programme(c.programme.ID)}}
+func (c newContext) crumbs(ctx context.Context) []web.Crumb {
+	crumbs := []web.Crumb{{Label: i18n.T(ctx, "surveyadmin.crumb.programmes"), URL: paths.Programmes}, {Label: c.programme.Code, URL: paths.Programme(c.programme.ID)}}
 	if c.activity != nil {
 		return append(crumbs, web.Crumb{Label: c.activity.Title, URL: paths.Activity(c.activity.ID)})
 	}
-	return append(crumbs, web.Crumb{Label: "Surveys", URL: paths.ProgrammeSurveys(c.programme.ID)})
+	return append(crumbs, web.Crumb{Label: i18n.T(ctx, "surveyadmin.crumb.surveys"), URL: paths.ProgrammeSurveys(c.programme.ID)})
 }
 
 // programmeContext loads the programme for a new survey of it: only its
@@ -98,14 +100,14 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) 
 		return
 	}
 	today := acyear.DateOf(h.now())
-	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Title: "How do you feel about your course?",
+	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(ctx), Title: i18n.T(ctx, "surveyadmin.form.title.default"),
 		Kind: "single", Instruments: opts}
 	when{opens: today.Format("2006-01-02"), closes: today.AddDate(0, 0, 13).Format("2006-01-02")}.show(&v, false)
 	if len(opts) > 0 {
 		v.Instrument = opts[0].Value
 	}
 	if c.staff {
-		v.Staff, v.Title = true, "How do you feel about our team?"
+		v.Staff, v.Title = true, i18n.T(ctx, "surveyadmin.form.staff.title.default")
 	} else if c.activity != nil {
 		v.Kind = "pair"
 		if c.activity.CohortSize != nil && *c.activity.CohortSize > 0 {
@@ -114,7 +116,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request, c newContext) 
 	} else if c.programme.CohortSize > 0 {
 		v.Invited = strconv.Itoa(int(c.programme.CohortSize))
 	}
-	h.renderForm(w, r, http.StatusOK, v, c.crumbs())
+	h.renderForm(w, r, http.StatusOK, v, c.crumbs(ctx))
 }
 
 // CreateProgrammeSurvey adds a survey (or pair) of a whole programme.
@@ -157,8 +159,8 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(), Instruments: opts, Staff: c.staff}
-	in := readCommon(vals, opts, false, &v)
+	v := page.SurveyForm{Action: c.action(), Cancel: c.cancel(), Context: c.label(ctx), Instruments: opts, Staff: c.staff}
+	in := readCommon(ctx, vals, opts, false, &v)
 	v.Kind = vals.Text("kind")
 	first, after := readWhenValues(vals, singleWhen), readWhenValues(vals, pairWhen)
 	first.show(&v, false)
@@ -167,24 +169,24 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 		// A staff survey runs once, and asks no year of study.
 		v.Kind, in.askYear, v.AskYear = "single", false, false
 	}
-	v.Check(form.OneOf(v.Kind, "single", "pair"), "kind", "Choose one survey or a pair before and after")
+	v.Check(form.OneOf(v.Kind, "single", "pair"), "kind", i18n.T(ctx, "surveyadmin.form.error.kind"))
 	in.pair = v.Kind == "pair"
 	now := h.now()
 	var whenOK bool
-	in.opens, in.closes, whenOK = readWhen(&v, singleWhen, first, now)
+	in.opens, in.closes, whenOK = readWhen(ctx, &v, singleWhen, first, now)
 	if in.pair {
 		var postOK bool
-		in.postOpens, in.postCloses, postOK = readWhen(&v, pairWhen, after, now)
+		in.postOpens, in.postCloses, postOK = readWhen(ctx, &v, pairWhen, after, now)
 		// The two may run on one day (before 09:00–10:00, after
 		// 16:00–17:00), but never overlap: no student's answer could then
 		// count as both before and after.
 		if whenOK && postOK && in.postOpens.Before(in.closes) {
 			v.Add(opensField(pairWhen, after, in.postOpens, in.closes),
-				"The survey after the activity must open once the one before has closed: it closes "+page.WhenCloses(in.closes.In(london)))
+				i18n.T(ctx, "surveyadmin.form.error.post_overlap", "When", page.ClosesOn(ctx, in.closes.In(london))))
 		}
 	}
 	if !v.Valid() {
-		h.renderForm(w, r, http.StatusUnprocessableEntity, v, c.crumbs())
+		h.renderForm(w, r, http.StatusUnprocessableEntity, v, c.crumbs(ctx))
 		return
 	}
 	var activityID *int64
@@ -236,12 +238,12 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request, c newContext) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	msg := "Survey added. Share its link or QR code with students."
+	msg := i18n.T(ctx, "surveyadmin.flash.added")
 	if c.staff {
-		msg = "Staff survey added. Share its link with the programme's team."
+		msg = i18n.T(ctx, "surveyadmin.flash.staff_added")
 	}
 	if in.pair {
-		msg = "The surveys before and after are added. Share the first one's link or QR code with students before the activity."
+		msg = i18n.T(ctx, "surveyadmin.flash.pair_added")
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.SurveyAt(firstID, "share"))

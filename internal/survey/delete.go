@@ -1,12 +1,12 @@
 package survey
 
 import (
-	"fmt"
 	"net/http"
 
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -58,11 +58,11 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if answered {
-		httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: "Students have answered this survey",
-			Message: "A survey with responses cannot be deleted; its responses are deleted at the end of the retention period. Close it instead to stop answers."})
+		httpx.Error(w, r, web.ErrorView{Status: http.StatusConflict, Title: i18n.T(ctx, "surveyadmin.delete.answered.title"),
+			Message: i18n.T(ctx, "surveyadmin.delete.answered.body")})
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Survey %q deleted.", s.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.flash.deleted", "Title", s.Title))
 	if s.ActivityID != nil {
 		httpx.SeeOther(w, r, paths.ActivityAt(*s.ActivityID, "surveys"))
 		return

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -8,6 +9,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -30,8 +32,8 @@ func (h *Handler) editForm(s access.Survey, opts []components.Option) page.Surve
 	return v
 }
 
-func editCrumbs(s access.Survey) []web.Crumb {
-	return []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: s.ProgrammeCode, URL: paths.Programme(s.ProgrammeID)},
+func editCrumbs(ctx context.Context, s access.Survey) []web.Crumb {
+	return []web.Crumb{{Label: i18n.T(ctx, "surveyadmin.crumb.programmes"), URL: paths.Programmes}, {Label: s.ProgrammeCode, URL: paths.Programme(s.ProgrammeID)},
 		{Label: s.Title, URL: paths.Survey(s.ID)}}
 }
 
@@ -46,7 +48,7 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.renderForm(w, r, http.StatusOK, h.editForm(s, opts), editCrumbs(s))
+	h.renderForm(w, r, http.StatusOK, h.editForm(s, opts), editCrumbs(r.Context(), s))
 }
 
 // Update saves a survey's title, invited count and, while they may still
@@ -68,7 +70,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.editForm(s, opts)
-	in := readCommon(vals, opts, v.Locked, &v)
+	in := readCommon(ctx, vals, opts, v.Locked, &v)
 	if v.Locked {
 		in.instrumentID, in.askYear = s.InstrumentID, s.AskYear
 	}
@@ -80,9 +82,9 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		typed := readWhenValues(vals, singleWhen)
 		typed.show(&v, false)
 		var whenOK bool
-		in.opens, in.closes, whenOK = readWhen(&v, singleWhen, typed, h.now())
+		in.opens, in.closes, whenOK = readWhen(ctx, &v, singleWhen, typed, h.now())
 		if whenOK && s.Responses > 0 && in.opens.After(h.now()) {
-			v.Add(singleWhen.opens, "Students have already answered, so the survey must stay open: choose an opening time that has passed")
+			v.Add(singleWhen.opens, i18n.T(ctx, "surveyadmin.form.error.answered_open"))
 		}
 		if whenOK && (s.PreID != nil || s.PostID != 0) {
 			partnerID := s.PostID
@@ -100,16 +102,16 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 				if typed.closesTime != "" {
 					field = singleWhen.closesTime
 				}
-				v.Add(field, "The survey before must close by the time the survey after opens, "+page.WhenOpens(p.OpensAt.In(london)))
+				v.Add(field, i18n.T(ctx, "surveyadmin.form.error.pre_close", "When", page.OpensOn(ctx, p.OpensAt.In(london))))
 			}
 			if s.Phase == "post" && in.opens.Before(p.ClosesAt) {
 				v.Add(opensField(singleWhen, typed, in.opens, p.ClosesAt),
-					"The survey after must open once the survey before has closed: it closes "+page.WhenCloses(p.ClosesAt.In(london)))
+					i18n.T(ctx, "surveyadmin.form.error.post_open", "When", page.ClosesOn(ctx, p.ClosesAt.In(london))))
 			}
 		}
 	}
 	if !v.Valid() {
-		h.renderForm(w, r, http.StatusUnprocessableEntity, v, editCrumbs(s))
+		h.renderForm(w, r, http.StatusUnprocessableEntity, v, editCrumbs(ctx, s))
 		return
 	}
 	before := map[string]any{"title": s.Title, "instrument_id": s.InstrumentID, "ask_year": s.AskYear, "invited": invitedOf(s.Invited),
@@ -131,7 +133,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Survey saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.flash.saved"))
 	httpx.SeeOther(w, r, paths.Survey(s.ID))
 }
 

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/web"
 	"belonging/web/components"
@@ -34,7 +34,7 @@ func (h *Handler) instrumentOptions(ctx context.Context, u *reqctx.User, audienc
 		}
 		label := in.Name
 		if in.Version > 1 {
-			label += fmt.Sprintf(" (version %d)", in.Version)
+			label = i18n.T(ctx, "surveyadmin.form.instrument.version", "Name", in.Name, "Version", strconv.Itoa(int(in.Version)))
 		}
 		out = append(out, components.Option{Value: strconv.FormatInt(in.ID, 10), Label: label})
 	}
@@ -42,12 +42,13 @@ func (h *Handler) instrumentOptions(ctx context.Context, u *reqctx.User, audienc
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v page.SurveyForm, crumbs []web.Crumb) {
-	title, body := "New pulse survey", page.Form(v)
+	ctx := r.Context()
+	title, body := i18n.T(ctx, "surveyadmin.form.new.title"), page.Form(v)
 	if v.Staff {
-		title, body = "New staff belonging survey", page.StaffForm(v)
+		title, body = i18n.T(ctx, "surveyadmin.form.staff.new.title"), page.StaffForm(v)
 	}
 	if v.ID != 0 {
-		title = "Edit " + v.Title
+		title = i18n.T(ctx, "surveyadmin.form.edit.title", "Title", v.Title)
 	}
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes", Breadcrumbs: append(crumbs, web.Crumb{Label: title})}, body)
 }
@@ -137,25 +138,25 @@ func typedWhen(opens, closes time.Time) when {
 // each problem at its field in page order. With no opening time it opens
 // at the start of its day; with no closing time it closes at the end of
 // its day (the midnight after), as a survey given by dates alone does.
-func readWhen(v *page.SurveyForm, f whenFields, in when, now time.Time) (time.Time, time.Time, bool) {
+func readWhen(ctx context.Context, v *page.SurveyForm, f whenFields, in when, now time.Time) (time.Time, time.Time, bool) {
 	o, okO := parseDay(in.opens)
 	if !okO {
-		v.Add(f.opens, "Enter the opening date as a real date, "+acyear.DateExample)
+		v.Add(f.opens, i18n.T(ctx, "surveyadmin.form.error.opens"))
 	}
 	var openClock, closeClock time.Duration
 	okOT, okCT := true, true
 	if in.opensTime != "" {
 		if openClock, okOT = parseClock(in.opensTime); !okOT {
-			v.Add(f.opensTime, "Enter the opening time as hours and minutes on the 24-hour clock, for example 09:00, or leave it empty")
+			v.Add(f.opensTime, i18n.T(ctx, "surveyadmin.form.error.opens_time"))
 		}
 	}
 	c, okC := parseDay(in.closes)
 	if !okC {
-		v.Add(f.closes, "Enter the closing date as a real date, for example 19 October 2026")
+		v.Add(f.closes, i18n.T(ctx, "surveyadmin.form.error.closes"))
 	}
 	if in.closesTime != "" {
 		if closeClock, okCT = parseClock(in.closesTime); !okCT {
-			v.Add(f.closesTime, "Enter the closing time as hours and minutes on the 24-hour clock, for example 17:00, or leave it empty")
+			v.Add(f.closesTime, i18n.T(ctx, "surveyadmin.form.error.closes_time"))
 		}
 	}
 	if !okO || !okC || !okOT || !okCT {
@@ -176,16 +177,16 @@ func readWhen(v *page.SurveyForm, f whenFields, in when, now time.Time) (time.Ti
 	}
 	switch {
 	case c.Before(o):
-		v.Add(f.closes, "The closing date must be on or after the opening date")
+		v.Add(f.closes, i18n.T(ctx, "surveyadmin.form.error.closes_before"))
 		return opens, closes, false
 	case !closes.After(opens):
-		v.Add(closeField(false), "The closing time must be after the opening time")
+		v.Add(closeField(false), i18n.T(ctx, "surveyadmin.form.error.closes_not_after"))
 		return opens, closes, false
 	case !closes.After(now):
-		v.Add(closeField(c.Format("2006-01-02") < now.In(london).Format("2006-01-02")), "The closing time has passed: choose a later day or time")
+		v.Add(closeField(c.Format("2006-01-02") < now.In(london).Format("2006-01-02")), i18n.T(ctx, "surveyadmin.form.error.closes_passed"))
 		return opens, closes, false
 	case closes.Sub(opens) > 366*24*time.Hour:
-		v.Add(f.closes, "A survey can be open for a year at most")
+		v.Add(f.closes, i18n.T(ctx, "surveyadmin.form.error.too_long"))
 		return opens, closes, false
 	}
 	return opens, closes, true
@@ -204,18 +205,18 @@ func opensField(f whenFields, in when, opens, limit time.Time) string {
 // readCommon validates the fields every survey form has, in the order the
 // page shows them: title, questionnaire and year of study (unless
 // locked), and students invited.
-func readCommon(vals form.Values, opts []components.Option, locked bool, v *page.SurveyForm) surveyInput {
+func readCommon(ctx context.Context, vals form.Values, opts []components.Option, locked bool, v *page.SurveyForm) surveyInput {
 	v.Title, v.Invited = vals.Text("title"), vals.Text("invited")
 	in := surveyInput{title: v.Title}
-	v.Check(v.Title != "", "title", "Enter a title: students see it at the top of the survey")
-	v.Check(form.MaxLength(v.Title, 200), "title", "The title must be 200 characters or fewer")
+	v.Check(v.Title != "", "title", i18n.T(ctx, "surveyadmin.form.error.title"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "surveyadmin.form.error.title_long"))
 	if !locked {
 		v.Instrument, v.AskYear = vals.Text("instrument"), vals.Bool("ask_year")
 		in.askYear = v.AskYear
 		if slices.ContainsFunc(opts, func(o components.Option) bool { return o.Value == v.Instrument }) {
 			in.instrumentID, _ = strconv.ParseInt(v.Instrument, 10, 64)
 		} else {
-			v.Add("instrument", "Choose a questionnaire from the list")
+			v.Add("instrument", i18n.T(ctx, "surveyadmin.form.error.instrument"))
 		}
 	}
 	if v.Invited != "" {
@@ -223,7 +224,7 @@ func readCommon(vals form.Values, opts []components.Option, locked bool, v *page
 			n32 := int32(n)
 			in.invited = &n32
 		} else {
-			v.Add("invited", "Students invited must be a whole number from 1 to 100,000, or left empty")
+			v.Add("invited", i18n.T(ctx, "surveyadmin.form.error.invited"))
 		}
 	}
 	return in

@@ -328,7 +328,7 @@ func (h *Handler) compare(ctx context.Context, pre, post store.GetSurveyRow) (pa
 	if err != nil {
 		return page.Comparison{}, err
 	}
-	return comparison(preScores, postScores, statements, preT, postT, h.minGroup(), post.ID), nil
+	return comparison(ctx, preScores, postScores, statements, preT, postT, h.minGroup(), post.ID), nil
 }
 
 // comparison builds the before-and-after view of a pair: the overall
@@ -336,23 +336,23 @@ func (h *Handler) compare(ctx context.Context, pre, post store.GetSurveyRow) (pa
 // mean before and after. It needs both surveys to have at least threshold
 // responses; a statement is compared only where both groups answered it
 // at least threshold times.
-func comparison(pre, post []float64, statements []store.ListStatementsRow, preT, postT tally, threshold int, id int64) page.Comparison {
+func comparison(ctx context.Context, pre, post []float64, statements []store.ListStatementsRow, preT, postT tally, threshold int, id int64) page.Comparison {
 	v := page.Comparison{PreN: len(pre), PostN: len(post), MinGroup: threshold}
 	if len(pre) < threshold || len(post) < threshold {
-		v.Reason = fmt.Sprintf("The comparison appears when both surveys have at least %d responses; before has %d and after has %d.", threshold, len(pre), len(post))
+		v.Reason = i18n.T(ctx, "surveyadmin.compare.reason_few", "Min", strconv.Itoa(threshold), "Pre", strconv.Itoa(len(pre)), "Post", strconv.Itoa(len(post)))
 		return v
 	}
 	c := Compare(Summarise(pre), Summarise(post))
 	v.Shown = true
 	v.PreMean, v.PostMean = fmt.Sprintf("%.1f", c.Pre.Mean), fmt.Sprintf("%.1f", c.Post.Mean)
 	v.Diff, v.Low, v.High = Signed(c.Diff), Signed(c.Low), Signed(c.High)
-	v.Sentence = c.Sentence()
+	v.Sentence = c.SentenceIn(ctx)
 	if c.DOK {
-		v.Effect = fmt.Sprintf("Cohen's d = %.2f (%s)", c.D, EffectWord(c.D))
+		v.Effect = i18n.T(ctx, "surveyadmin.compare.effect_value", "D", fmt.Sprintf("%.2f", c.D), "Word", effectWordIn(ctx, c.D))
 	}
-	v.Method = fmt.Sprintf("Each student's score is the mean of their answers (1 = strongly disagree, 5 = strongly agree). Answers are anonymous, so the same students cannot be matched before and after: the two surveys are compared as independent groups, with Welch's t-interval (%.1f degrees of freedom) and Cohen's d using the pooled standard deviation.", c.DF)
-	chart := components.BarChart{ID: "compare-" + strconv.FormatInt(id, 10), Series: ScaleLabels, Percent: true, Scale: true,
-		Title: "Answers before and after, statement by statement"}
+	v.Method = i18n.T(ctx, "surveyadmin.compare.method", "DF", fmt.Sprintf("%.1f", c.DF))
+	chart := components.BarChart{ID: "compare-" + strconv.FormatInt(id, 10), Series: scaleLabelsIn(ctx), Percent: true, Scale: true,
+		Title: i18n.T(ctx, "surveyadmin.compare.chart_title")}
 	for i, st := range statements {
 		a, _, _ := preT.statement(st.ID, 0)
 		b, _, _ := postT.statement(st.ID, 0)
@@ -360,12 +360,12 @@ func comparison(pre, post []float64, statements []store.ListStatementsRow, preT,
 		if a.answered >= threshold && b.answered >= threshold {
 			row.Shown = true
 			row.Pre, row.Post, row.Diff = fmt.Sprintf("%.1f", a.mean()), fmt.Sprintf("%.1f", b.mean()), Signed(b.mean()-a.mean())
-			bars := []components.Bar{{Label: "Before", Values: floats(a.counts)}, {Label: "After", Values: floats(b.counts)}}
+			bars := []components.Bar{{Label: i18n.T(ctx, "surveyadmin.compare.before"), Values: floats(a.counts)}, {Label: i18n.T(ctx, "surveyadmin.compare.after"), Values: floats(b.counts)}}
 			chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + st.Body, Bars: bars})
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	chart.Summary = fmt.Sprintf("For each statement, how %d students answered before and %d after, from strongly disagree to strongly agree. The table gives each statement's mean before and after.", len(pre), len(post))
+	chart.Summary = i18n.T(ctx, "surveyadmin.compare.chart_summary", "Pre", strconv.Itoa(len(pre)), "Post", strconv.Itoa(len(post)))
 	v.Chart = chart
 	return v
 }

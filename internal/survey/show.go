@@ -83,7 +83,7 @@ func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
 		}
 		switch {
 		case !now.After(post.ClosesAt) || !now.After(pre.ClosesAt) || !pre.Sealed || !post.Sealed:
-			v.Comparison = &page.Comparison{Reason: "The comparison appears when both surveys have closed."}
+			v.Comparison = &page.Comparison{Reason: i18n.T(ctx, "surveyadmin.compare.reason_closed")}
 		case pre.ResponsesDeletedOn != nil || post.ResponsesDeletedOn != nil:
 		default:
 			cmp, err := h.compare(ctx, *pre, *post)

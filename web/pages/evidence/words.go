@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"belonging/internal/i18n"
+	"belonging/web/components"
 )
 
 // StrengthLabelIn is StrengthLabel in the reader's language.
@@ -83,4 +84,38 @@ func attendanceIn(ctx context.Context, o OutcomeRow) string {
 		return strconv.Itoa(*o.Attendance)
 	}
 	return i18n.T(ctx, "evidence.attendance.of", "Came", *o.Attendance, "Invited", *o.Invited)
+}
+
+// KindsIn are the kinds of evidence to choose from, in the reader's
+// language.
+func KindsIn(ctx context.Context) []components.Option {
+	out := make([]components.Option, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = components.Option{Value: k.Value, Label: KindLabelIn(ctx, k.Value)}
+	}
+	return out
+}
+
+// strengthHints are the catalogue's ids of what each type of evidence
+// needs, 1 to 3.
+var strengthHints = []string{"evidence.strength.1.hint", "evidence.strength.2.hint", "evidence.strength.3.hint"}
+
+// StrengthsIn are the standards of evidence to choose from, with what
+// each needs, in the reader's language.
+func StrengthsIn(ctx context.Context) []components.Option {
+	out := make([]components.Option, len(Strengths))
+	for i, s := range Strengths {
+		out[i] = components.Option{Value: s.Value, Label: StrengthLabelIn(ctx, i+1), Hint: i18n.T(ctx, strengthHints[i])}
+	}
+	return out
+}
+
+// AimsMetIn is the 1–5 scale of how far aims were met, in the reader's
+// language.
+func AimsMetIn(ctx context.Context) []components.Option {
+	out := make([]components.Option, len(AimsMet))
+	for i, a := range AimsMet {
+		out[i] = components.Option{Value: a.Value, Label: AimsMetLabelIn(ctx, i+1)}
+	}
+	return out
 }

@@ -10,8 +10,6 @@ import (
 	"belonging/web/components"
 )
 
-func longDate(t time.Time) string { return t.Format("Monday 2 January 2006") }
-
 func shortDate(t time.Time) string { return t.Format("2 Jan 2006") }
 
 // Surveys open and close at a moment in UK time. One given by dates alone
@@ -27,27 +25,9 @@ func AtMidnight(t time.Time) bool {
 // lastMoment is the day a survey closing at midnight t last takes answers.
 func lastMoment(t time.Time) time.Time { return t.Add(-time.Second) }
 
-// WhenOpens says when a survey opening at t (UK time) opens: "on Monday 5
-// October 2026", or "on Monday 5 October 2026 at 09:00".
-func WhenOpens(t time.Time) string {
-	if AtMidnight(t) {
-		return "on " + longDate(t)
-	}
-	return "on " + longDate(t) + " at " + t.Format("15:04")
-}
-
-// WhenCloses says when a survey closing at t (UK time) closes: "at the end
-// of Sunday 18 October 2026", or "at 17:00 on Monday 5 October 2026".
-func WhenCloses(t time.Time) string {
-	if AtMidnight(t) {
-		return "at the end of " + longDate(lastMoment(t))
-	}
-	return "at " + t.Format("15:04") + " on " + longDate(t)
-}
-
-// shortOpens and shortCloses are the same, short, for tables: "5 Oct
-// 2026" or "5 Oct 2026, 09:00"; a survey closing at midnight shows its
-// last day.
+// shortOpens and shortCloses say when a survey opens and closes, short,
+// for tables: "5 Oct 2026" or "5 Oct 2026, 09:00"; a survey closing at
+// midnight shows its last day.
 func shortOpens(t time.Time) string {
 	if AtMidnight(t) {
 		return shortDate(t)

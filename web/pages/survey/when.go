@@ -8,8 +8,8 @@ import (
 )
 
 // OpensOn says when a survey opening at t (UK time) opens, in the
-// reader's language, as WhenOpens does in English: "on Monday 5 October
-// 2026 at 09:00", "ddydd Llun 5 Hydref 2026 am 09:00".
+// reader's language: "on Monday 5 October 2026 at 09:00", "ddydd Llun 5
+// Hydref 2026 am 09:00".
 func OpensOn(ctx context.Context, t time.Time) string {
 	if AtMidnight(t) {
 		return i18n.T(ctx, "when.on", "Day", i18n.DayDate(ctx, t))
@@ -63,4 +63,15 @@ func optionalParts(ctx context.Context, v Respond) string {
 		return i18n.T(ctx, "survey.anon.parts_comment")
 	}
 	return ""
+}
+
+// whenLabels are the labels of a survey's opening date and time and
+// closing date and time; with post, those of the survey after in a pair.
+func whenLabels(ctx context.Context, post bool) [4]string {
+	if post {
+		return [4]string{i18n.T(ctx, "surveyadmin.form.when.post_opens"), i18n.T(ctx, "surveyadmin.form.when.post_opens_time"),
+			i18n.T(ctx, "surveyadmin.form.when.post_closes"), i18n.T(ctx, "surveyadmin.form.when.post_closes_time")}
+	}
+	return [4]string{i18n.T(ctx, "surveyadmin.form.when.opens"), i18n.T(ctx, "surveyadmin.form.when.opens_time"),
+		i18n.T(ctx, "surveyadmin.form.when.closes"), i18n.T(ctx, "surveyadmin.form.when.closes_time")}
 }
