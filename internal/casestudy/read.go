@@ -123,7 +123,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			for _, c := range cols {
 				label := c.Title
 				if c.ProgrammeCode != "" {
-					label += " (" + c.ProgrammeCode + " team)"
+					label = i18n.T(ctx, "casestudy.show.collect.team", "Title", c.Title, "Code", c.ProgrammeCode)
 				}
 				v.Collections = append(v.Collections, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: label})
 			}
@@ -141,9 +141,9 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 		abs := h.BaseURL + v.URL
 		p.Meta = []web.Meta{{Property: "og:type", Content: "article"}, {Property: "og:title", Content: v.Title},
 			{Property: "og:description", Content: v.Summary}, {Property: "og:url", Content: abs},
-			{Property: "og:site_name", Content: "Belonging case study library"}}
+			{Property: "og:site_name", Content: i18n.T(ctx, "casestudy.og.site")}}
 	}
-	p.Breadcrumbs = []web.Crumb{{Label: "Case study library", URL: paths.Library}, {Label: v.Title}}
+	p.Breadcrumbs = []web.Crumb{{Label: i18n.T(ctx, "casestudy.crumb.library"), URL: paths.Library}, {Label: v.Title}}
 	httpx.Render(w, r, status, p, page.Show(v))
 }
 
@@ -576,9 +576,9 @@ func (h *Handler) ToggleBookmark(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	msg := "Bookmark removed."
+	msg := i18n.T(ctx, "casestudy.flash.unbookmarked")
 	if added {
-		msg = "Bookmarked. Find it under Bookmarks."
+		msg = i18n.T(ctx, "casestudy.flash.bookmarked")
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.CaseStudy(pub.CaseStudyID, pub.Title))
@@ -620,11 +620,11 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		case c.ReviewState == "pending":
 			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.pending"), "warn"
 		case c.ReviewState == "changes_requested":
-			row.State, row.StateKind = "Changes asked for", "bad"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.changes"), "bad"
 		case c.PublishedVisibility != nil:
 			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.published", "Visibility", page.VisibilityLabelIn(ctx, *c.PublishedVisibility)), "ok"
 		default:
-			row.State, row.StateKind = "Draft", "info"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.draft"), "info"
 		}
 		v.Rows = append(v.Rows, row)
 	}

@@ -203,6 +203,8 @@ var converted = []string{
 	"web/pages/survey/other.templ#InstrumentEdit",
 	"web/pages/survey/list.templ",
 	"web/pages/survey/staff.templ#StaffList",
+	// The case study library, its pages and forms, the theory of change.
+	"web/pages/casestudy/show.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

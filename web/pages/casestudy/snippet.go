@@ -62,20 +62,6 @@ func VisibilityLabel(v string) string {
 	return v
 }
 
-// visibilityPhrase names who can read a publication inside a sentence:
-// "share with the network".
-func visibilityPhrase(v string) string {
-	switch v {
-	case "institution":
-		return "your institution"
-	case "network":
-		return "the network"
-	case "public":
-		return "the public"
-	}
-	return VisibilityLabel(v)
-}
-
 func dimensionLabel(d string) string { return vocab.ShortDimensions.Label(d) }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -20,3 +20,69 @@ func VisibilityLabelIn(ctx context.Context, v string) string {
 	}
 	return v
 }
+
+// StrengthLabelIn names an evidence strength for readers, in their
+// language.
+func StrengthLabelIn(ctx context.Context, n int) string {
+	switch n {
+	case 1:
+		return i18n.T(ctx, "evidence.strength.1")
+	case 2:
+		return i18n.T(ctx, "evidence.strength.2")
+	case 3:
+		return i18n.T(ctx, "evidence.strength.3")
+	}
+	return i18n.T(ctx, "casestudy.strength.none")
+}
+
+// sectionMessages are the catalogue's ids of a case study's headings, by
+// the section's id (kept with each publication, so a publication's
+// headings read in the reader's language whatever language it was
+// published in).
+var sectionMessages = map[string]string{
+	"context":     "casestudy.section.context",
+	"what-we-did": "casestudy.section.what_we_did",
+	"partnership": "casestudy.section.partnership",
+	"inclusivity": "casestudy.section.inclusivity",
+	"impact":      "casestudy.section.impact",
+	"lessons":     "casestudy.section.lessons",
+	"advice":      "casestudy.section.advice",
+	"cost":        "casestudy.section.cost",
+}
+
+// SectionTitleIn is the heading of the section id in the reader's
+// language; stored is the heading kept with a publication, shown for an
+// id the catalogues do not know.
+func SectionTitleIn(ctx context.Context, id, stored string) string {
+	if msg, ok := sectionMessages[id]; ok {
+		return i18n.T(ctx, msg)
+	}
+	return stored
+}
+
+// shareWithIn names who a case study is shared with, inside a sentence:
+// "with the network", "â'r rhwydwaith".
+func shareWithIn(ctx context.Context, v string) string {
+	switch v {
+	case "institution":
+		return i18n.T(ctx, "casestudy.share_with.institution")
+	case "network":
+		return i18n.T(ctx, "casestudy.share_with.network")
+	case "public":
+		return i18n.T(ctx, "casestudy.share_with.public")
+	}
+	return i18n.T(ctx, "casestudy.share_with.other", "Who", VisibilityLabelIn(ctx, v))
+}
+
+// reviewLabelIn says where a case study's review stands.
+func reviewLabelIn(ctx context.Context, state, requested string) string {
+	switch state {
+	case "pending":
+		return i18n.T(ctx, "casestudy.review.pending", "With", shareWithIn(ctx, requested))
+	case "approved":
+		return i18n.T(ctx, "casestudy.review.approved", "With", shareWithIn(ctx, requested))
+	case "changes_requested":
+		return i18n.T(ctx, "casestudy.state.changes")
+	}
+	return i18n.T(ctx, "casestudy.review.none")
+}

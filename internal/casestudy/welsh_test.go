@@ -1,0 +1,64 @@
+package casestudy_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"belonging/internal/testkit"
+	"belonging/web/paths"
+)
+
+// welshCheck reads a case study page in Welsh: it has the status wanted,
+// says each of want, and says none of the English of the case study and
+// library parts.
+func welshCheck(t *testing.T, name string, resp *testkit.Response, status int, want ...string) {
+	t.Helper()
+	if resp.StatusCode != status {
+		t.Fatalf("%s in Welsh = %d, want %d", name, resp.StatusCode, status)
+	}
+	doc := resp.Doc()
+	if got := doc.Find("html").AttrOr("lang", ""); got != "cy" {
+		t.Errorf("%s: html lang = %q, want cy", name, got)
+	}
+	text := strings.Join(strings.Fields(doc.Find("main").Text()), " ")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s in Welsh does not say %q", name, w)
+		}
+	}
+	testkit.NoEnglishLeft(t, name, text, "casestudy", "evidence")
+}
+
+func welshClient(t *testing.T, app *testkit.App, email string) *testkit.Client {
+	t.Helper()
+	c := signedIn(t, app, email)
+	c.Header = http.Header{"Accept-Language": {"cy"}}
+	return c
+}
+
+// TestCaseStudyPageInWelsh reads a case study, its draft with the review
+// panel, an empty request for changes and a bookmark in Welsh.
+func TestCaseStudyPageInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := welshClient(t, app, director)
+	pending := testkit.Scalar[int64](t, app, `SELECT id FROM case_studies WHERE title = 'Extended induction: the same tutor all year'`)
+	welshCheck(t, "a draft waiting for review", c.Get(paths.CaseStudyDraft(pending, "")), http.StatusOK,
+		"Rydych chi'n darllen y drafft", "Yn gryno", "Yn aros am gymeradwyaeth i'w rhannu â'r rhwydwaith",
+		"Adolygu'r cais i'w rhannu â'r rhwydwaith", "Cymeradwyo a chyhoeddi", "Cyhoeddi'r drafft i", "Cyd-destun")
+	form := testkit.FormValues(c.Get(paths.CaseStudyDraft(pending, "")).Doc().Find("section.review form"))
+	form.Set("decision", "changes")
+	welshCheck(t, "asking for changes without a comment", c.Post(paths.ReviewCaseStudy(pending), form), http.StatusUnprocessableEntity,
+		"Mae problem wedi codi", "Dywedwch beth sydd angen ei newid")
+
+	published := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'network' ORDER BY case_study_id LIMIT 1`)
+	welshCheck(t, "a published case study", c.Get(paths.CaseStudy(published, "")), http.StatusOK,
+		"Yn gryno", "Darllenwyr", "Y rhwydwaith", "Rhoi nod tudalen", "Ychwanegu at gasgliad")
+	if resp := c.Post(paths.BookmarkCaseStudy(published), url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bookmark = %d, want %d", resp.StatusCode, http.StatusSeeOther)
+	}
+	welshCheck(t, "a bookmarked case study", c.Get(paths.CaseStudy(published, "")), http.StatusOK,
+		"Nod tudalen wedi'i roi", "Tynnu'r nod tudalen")
+}
