@@ -23,7 +23,6 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/codes"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/i18n"
@@ -143,7 +142,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			{Property: "og:description", Content: v.Summary}, {Property: "og:url", Content: abs},
 			{Property: "og:site_name", Content: i18n.T(ctx, "casestudy.og.site")}}
 	}
-	p.Breadcrumbs = []web.Crumb{{Label: i18n.T(ctx, "casestudy.crumb.library"), URL: paths.Library}, {Label: v.Title}}
+	p.Breadcrumbs = []web.Crumb{{Label: i18n.T(ctx, "library.title"), URL: paths.Library}, {Label: v.Title}}
 	httpx.Render(w, r, status, p, page.Show(v))
 }
 
@@ -273,7 +272,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			if compiled.Empty {
-				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
+				v.Message = i18n.T(ctx, "library.message.common")
 			} else {
 				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
 			}
@@ -334,22 +333,22 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if src.Replica {
-		v.AsOf = "Results as of " + db.Ago(src.Lag(time.Now())) + "."
+		v.AsOf = asOf(ctx, src.Lag(time.Now()))
 	}
 	if v.Message != "" {
 		v.Total = 0
 	} else {
-		v.Facets = facetGroups(facets, lq)
+		v.Facets = facetGroups(ctx, facets, lq)
 	}
 	switch {
 	case v.Total == 0 && v.Message == "" && len(v.Partial) > 0:
-		v.Message = "No case study has all of your words. Below are those with some of them."
+		v.Message = i18n.T(ctx, "library.message.partial")
 	case v.Total == 0 && v.Message == "":
-		v.Message = "No case studies match. Try fewer words, or remove a filter."
+		v.Message = i18n.T(ctx, "library.message.none")
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: perPage, Total: reachable, Path: paths.Library, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Case study library", Section: "library",
-		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: paths.LibraryFeed, Title: "Newly published case studies"}}}, page.Library(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "library.title"), Section: "library",
+		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: paths.LibraryFeed, Title: i18n.T(ctx, "library.feed.title")}}}, page.Library(v))
 }
 
 // libraryFacets counts the case studies of a list without search text by
@@ -432,7 +431,7 @@ func hitView(hit store.LibraryHit) page.Hit {
 
 // facetGroups orders each facet's values as people expect, with the
 // chosen ones ticked.
-func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
+func facetGroups(ctx context.Context, counts []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
 	by := map[string]map[string]store.FacetCount{}
 	for _, c := range counts {
 		if by[c.Facet] == nil {
@@ -446,7 +445,7 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 			n := by[name][t.Value].Count
 			sel := slices.Contains(chosen, t.Value)
 			if n > 0 || sel {
-				g.Options = append(g.Options, page.FacetOption{Value: t.Value, Label: t.Label, Count: n, Selected: sel})
+				g.Options = append(g.Options, page.FacetOption{Value: t.Value, Label: t.LabelIn(ctx), Count: n, Selected: sel})
 			}
 		}
 		return g
@@ -468,12 +467,12 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 		}
 		return g
 	}
-	strengths := page.FacetGroup{Name: "strength", Label: "Evidence"}
+	strengths := page.FacetGroup{Name: "strength", Label: i18n.T(ctx, "library.facet.strength")}
 	for n := 3; n >= 0; n-- {
 		c := by["strength"][strconv.Itoa(n)]
 		sel := slices.Contains(lq.Strengths, n)
 		if c.Count > 0 || sel {
-			strengths.Options = append(strengths.Options, page.FacetOption{Value: strconv.Itoa(n), Label: page.StrengthLabel(n), Count: c.Count, Selected: sel})
+			strengths.Options = append(strengths.Options, page.FacetOption{Value: strconv.Itoa(n), Label: page.StrengthLabelIn(ctx, n), Count: c.Count, Selected: sel})
 		}
 	}
 	toStrings := func(ns any) []string {
@@ -491,14 +490,14 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 		return out
 	}
 	return []page.FacetGroup{
-		fromVocab("kind", "Kind of activity", vocab.Kinds, lq.Kinds),
-		fromVocab("stage", "Journey stage", vocab.Stages, lq.Stages),
-		fromVocab("dimension", "Dimension of belonging", vocab.Dimensions, lq.Dimensions),
-		fromVocab("placement", "Placement", vocab.Placements, lq.Placements),
+		fromVocab("kind", i18n.T(ctx, "library.facet.kind"), vocab.Kinds, lq.Kinds),
+		fromVocab("stage", i18n.T(ctx, "library.facet.stage"), vocab.Stages, lq.Stages),
+		fromVocab("dimension", i18n.T(ctx, "library.facet.dimension"), vocab.Dimensions, lq.Dimensions),
+		fromVocab("placement", i18n.T(ctx, "library.facet.placement"), vocab.Placements, lq.Placements),
 		strengths,
-		sorted("discipline", "Discipline", lq.Disciplines, func(c store.FacetCount) string { return c.Value }, false),
-		sorted("institution", "Institution", toStrings(lq.Institutions), func(c store.FacetCount) string { return c.Label }, false),
-		sorted("year", "Academic year", toStrings(lq.Years), func(c store.FacetCount) string {
+		sorted("discipline", i18n.T(ctx, "library.facet.discipline"), lq.Disciplines, func(c store.FacetCount) string { return c.Value }, false),
+		sorted("institution", i18n.T(ctx, "library.facet.institution"), toStrings(lq.Institutions), func(c store.FacetCount) string { return c.Label }, false),
+		sorted("year", i18n.T(ctx, "library.facet.year"), toStrings(lq.Years), func(c store.FacetCount) string {
 			y, _ := strconv.Atoi(c.Value)
 			return acyear.Label(y)
 		}, true),

@@ -28,7 +28,7 @@ func welshCheck(t *testing.T, name string, resp *testkit.Response, status int, w
 			t.Errorf("%s in Welsh does not say %q", name, w)
 		}
 	}
-	testkit.NoEnglishLeft(t, name, text, "casestudy", "evidence")
+	testkit.NoEnglishLeft(t, name, text, "casestudy", "library")
 }
 
 func welshClient(t *testing.T, app *testkit.App, email string) *testkit.Client {
@@ -55,10 +55,28 @@ func TestCaseStudyPageInWelsh(t *testing.T) {
 
 	published := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'network' ORDER BY case_study_id LIMIT 1`)
 	welshCheck(t, "a published case study", c.Get(paths.CaseStudy(published, "")), http.StatusOK,
-		"Yn gryno", "Darllenwyr", "Y rhwydwaith", "Rhoi nod tudalen", "Ychwanegu at gasgliad")
+		"Yn gryno", "Darllenwyr", "Y rhwydwaith", "Math ", "Rhoi nod tudalen", "Ychwanegu at gasgliad")
 	if resp := c.Post(paths.BookmarkCaseStudy(published), url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("bookmark = %d, want %d", resp.StatusCode, http.StatusSeeOther)
 	}
 	welshCheck(t, "a bookmarked case study", c.Get(paths.CaseStudy(published, "")), http.StatusOK,
 		"Nod tudalen wedi'i roi", "Tynnu'r nod tudalen")
+}
+
+// TestLibraryInWelsh reads the library, a search, a search of only common
+// words and one that finds nothing, in Welsh.
+func TestLibraryInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := welshClient(t, app, director)
+	welshCheck(t, "the library", c.Get(paths.Library), http.StatusOK,
+		"Llyfrgell astudiaethau achos", "ar draws y rhwydwaith", "Eich nodau tudalen", "Hidlo", "Math o weithgaredd", "Cam y daith",
+		"Dimensiwn perthyn", "Blwyddyn academaidd", "o astudiaethau achos", "Defnyddio'r hidlwyr")
+	welshCheck(t, "a search", c.Get(paths.Library+"?q=coffee+morning"), http.StatusOK, "Chwilio", "Mwyaf perthnasol")
+	welshCheck(t, "a search of common words", c.Get(paths.Library+"?q=the+and"), http.StatusOK, "Dim ond geiriau cyffredin iawn")
+	welshCheck(t, "a search that finds nothing", c.Get(paths.Library+"?q=zzxqvw"), http.StatusOK,
+		"Dim astudiaethau achos wedi'u canfod", "Does dim astudiaethau achos yn cyfateb")
+	anon := app.Client()
+	anon.Header = http.Header{"Accept-Language": {"cy"}}
+	welshCheck(t, "the library to a public reader", anon.Get(paths.Library), http.StatusOK, "wedi'i ysgrifennu gan dimau cwrs.")
 }

@@ -2,6 +2,7 @@ package casestudy
 
 import (
 	"context"
+	"time"
 
 	"belonging/internal/i18n"
 )
@@ -40,4 +41,13 @@ func approvedFlash(ctx context.Context, v string) string {
 		return i18n.T(ctx, "casestudy.flash.approved.public")
 	}
 	return i18n.T(ctx, "casestudy.flash.approved.institution")
+}
+
+// asOf says how old results read from a replica may be.
+func asOf(ctx context.Context, lag time.Duration) string {
+	s := int(lag.Round(time.Second) / time.Second)
+	if s < 1 {
+		return i18n.T(ctx, "library.as_of.moment")
+	}
+	return i18n.N(ctx, "library.as_of", s)
 }

@@ -205,6 +205,7 @@ var converted = []string{
 	"web/pages/survey/staff.templ#StaffList",
 	// The case study library, its pages and forms, the theory of change.
 	"web/pages/casestudy/show.templ",
+	"web/pages/casestudy/library.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
