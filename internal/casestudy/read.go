@@ -595,7 +595,7 @@ func (h *Handler) Bookmarks(w http.ResponseWriter, r *http.Request) {
 	for _, hit := range hits {
 		v.Hits = append(v.Hits, hitView(hit))
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your bookmarks", Section: "library"}, page.Bookmarks(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "library.nav.bookmarks"), Section: "library"}, page.Bookmarks(v))
 }
 
 // List shows the case studies the person writes or reviews.
@@ -627,7 +627,7 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your case studies", Section: "library"}, page.List(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "library.list.title"), Section: "library"}, page.List(v))
 }
 
 // ActivitySection lists the activity's case studies on its page, with a

@@ -3,6 +3,7 @@ package casestudy_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,4 +80,33 @@ func TestLibraryInWelsh(t *testing.T) {
 	anon := app.Client()
 	anon.Header = http.Header{"Accept-Language": {"cy"}}
 	welshCheck(t, "the library to a public reader", anon.Get(paths.Library), http.StatusOK, "wedi'i ysgrifennu gan dimau cwrs.")
+}
+
+// TestListsAndCollectionsInWelsh reads the case studies a person writes,
+// their bookmarks, the collections and a collection's pages in Welsh,
+// with an empty new collection refused in Welsh.
+func TestListsAndCollectionsInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := welshClient(t, app, director)
+	welshCheck(t, "your case studies", c.Get(paths.CaseStudies), http.StatusOK, "Eich astudiaethau achos", "Chwilio'r llyfrgell", "Yn aros am adolygiad")
+	welshCheck(t, "your bookmarks", c.Get(paths.Bookmarks), http.StatusOK, "Eich nodau tudalen", "Dim nodau tudalen eto")
+	welshCheck(t, "the collections", c.Get(paths.Collections), http.StatusOK, "Casgliadau", "Dechrau casgliad")
+	welshCheck(t, "a new collection", c.Get(paths.NewCollection), http.StatusOK, "Dechrau casgliad", "Disgrifiad (dewisol)", "Cadw'r casgliad")
+	welshCheck(t, "an empty new collection", c.Post(paths.Collections, url.Values{}), http.StatusUnprocessableEntity,
+		"Mae problem wedi codi", "Rhowch deitl i'r casgliad")
+	form := testkit.FormValues(c.Get(paths.NewCollection).Doc().Find("main form"))
+	form.Set("title", "Croeso")
+	if resp := c.Post(paths.Collections, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start a collection = %d: %s", resp.StatusCode, testkit.FormErrors(resp))
+	}
+	col := testkit.Scalar[int64](t, app, `SELECT id FROM collections WHERE title = 'Croeso'`)
+	welshCheck(t, "an empty collection", c.Get(paths.Collection(col)), http.StatusOK,
+		"Casgliad wedi'i ddechrau", "Casgliad tîm", "preifat i'r tîm", "Does dim astudiaethau achos yn y casgliad hwn eto", "Manylion y casgliad")
+	published := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications WHERE visibility = 'network' ORDER BY case_study_id LIMIT 1`)
+	if resp := c.Post(paths.CollectionItems, url.Values{"collection": {strconv.FormatInt(col, 10)}, "case_study": {strconv.FormatInt(published, 10)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add to the collection = %d", resp.StatusCode)
+	}
+	welshCheck(t, "a collection", c.Get(paths.Collection(col)), http.StatusOK, "Wedi'i hychwanegu at \"Croeso\"", "Eich nodyn", "Cadw'r nodyn", "Tynnu")
+	welshCheck(t, "the collections with one", c.Get(paths.Collections), http.StatusOK, "1 astudiaeth achos")
 }

@@ -206,6 +206,7 @@ var converted = []string{
 	// The case study library, its pages and forms, the theory of change.
 	"web/pages/casestudy/show.templ",
 	"web/pages/casestudy/library.templ",
+	"web/pages/casestudy/lists.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

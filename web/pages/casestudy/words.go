@@ -2,6 +2,7 @@ package casestudy
 
 import (
 	"context"
+	"strings"
 
 	"belonging/internal/i18n"
 )
@@ -85,4 +86,63 @@ func reviewLabelIn(ctx context.Context, state, requested string) string {
 		return i18n.T(ctx, "casestudy.state.changes")
 	}
 	return i18n.T(ctx, "casestudy.review.none")
+}
+
+// SharedLabel and SharedHint say what sharing means for this collection.
+func (f CollectionForm) SharedLabel(ctx context.Context) string {
+	switch {
+	case f.ID == 0 && len(f.Keepers) > 1:
+		return i18n.T(ctx, "library.collection.shared.choice")
+	case f.Team:
+		return i18n.T(ctx, "library.collection.shared.team", "Institution", f.Institution)
+	}
+	return i18n.T(ctx, "library.collection.shared.network")
+}
+
+// SharedHint explains SharedLabel.
+func (f CollectionForm) SharedHint(ctx context.Context) string {
+	switch {
+	case f.ID == 0 && len(f.Keepers) > 1:
+		return i18n.T(ctx, "library.collection.shared.choice.hint")
+	case f.Team:
+		return i18n.T(ctx, "library.collection.shared.team.hint")
+	}
+	return i18n.T(ctx, "library.collection.shared.network.hint")
+}
+
+// caption says whose the collection is, how many case studies it holds
+// and, to its keepers, when no one else sees it.
+func (c CollectionRow) caption(ctx context.Context) string {
+	var parts []string
+	if c.Team != "" {
+		parts = append(parts, i18n.T(ctx, "library.collections.team", "Team", c.Team))
+	}
+	parts = append(parts, c.Owner, i18n.N(ctx, "library.collections.items", c.Items))
+	if c.Mine && !c.Shared {
+		if c.Team != "" {
+			parts = append(parts, i18n.T(ctx, "library.collection.private"))
+		} else {
+			parts = append(parts, i18n.T(ctx, "library.collections.not_shared"))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// caption says whose the collection is and who it is shared with.
+func (v CollectionPage) caption(ctx context.Context) string {
+	var parts []string
+	if v.Team != "" {
+		parts = append(parts, i18n.T(ctx, "library.collection.by_team", "Team", v.Team, "Owner", v.Owner))
+		if v.Shared {
+			parts = append(parts, i18n.T(ctx, "library.collection.shared_institution"))
+		} else {
+			parts = append(parts, i18n.T(ctx, "library.collection.private"))
+		}
+	} else {
+		parts = append(parts, i18n.T(ctx, "library.collection.by", "Owner", v.Owner))
+		if v.Shared {
+			parts = append(parts, i18n.T(ctx, "library.collection.shared_network"))
+		}
+	}
+	return strings.Join(parts, " · ")
 }
