@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"belonging/internal/seed"
 	"belonging/internal/testkit"
 	"belonging/web/paths"
 )
@@ -109,4 +110,19 @@ func TestListsAndCollectionsInWelsh(t *testing.T) {
 	}
 	welshCheck(t, "a collection", c.Get(paths.Collection(col)), http.StatusOK, "Wedi'i hychwanegu at \"Croeso\"", "Eich nodyn", "Cadw'r nodyn", "Tynnu")
 	welshCheck(t, "the collections with one", c.Get(paths.Collections), http.StatusOK, "1 astudiaeth achos")
+}
+
+// TestCaseStudyFormInWelsh reads the form that writes a case study, sends
+// it empty (422 with every message in Welsh) and reads the edit form.
+func TestCaseStudyFormInWelsh(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := welshClient(t, app, leader)
+	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
+	welshCheck(t, "a new case study", c.Get(paths.NewCaseStudy(act)), http.StatusOK,
+		"Ysgrifennu astudiaeth achos", "Crynodeb", "Cyd-destun", "Math o sefydliad", "Y stori", "Beth wnaethon ni", "Cadw'r drafft")
+	welshCheck(t, "an empty case study", c.Post(paths.ActivityCaseStudies(act), url.Values{}), http.StatusUnprocessableEntity,
+		"Mae problem wedi codi", "Rhowch deitl i'r astudiaeth achos", "Dewiswch y math o weithgaredd o'r rhestr", "Dewiswch gam y daith o'r rhestr", "Dewiswch y lleoliad")
+	id := writeCaseStudy(t, app, c, "Boreau coffi")
+	welshCheck(t, "a case study's edit form", c.Get(paths.EditCaseStudy(id)), http.StatusOK, "Golygu drafft yr astudiaeth achos", "Cadw'r drafft")
 }

@@ -16,6 +16,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -45,7 +46,7 @@ func (in draftInput) fields() map[string]any {
 // readDraft validates the form; only the title is required, so a draft
 // can be saved early. Fields are checked in the order of the page, so the
 // error summary follows it.
-func readDraft(vals form.Values, v *page.Form) draftInput {
+func readDraft(ctx context.Context, vals form.Values, v *page.Form) draftInput {
 	v.Title, v.Summary = vals.Text("title"), vals.Text("summary")
 	v.InstitutionType, v.Discipline, v.Cohort, v.Context = vals.Text("institution_type"), vals.Text("discipline"), vals.Text("cohort"), vals.Text("context")
 	v.WhatWeDid, v.Partnership, v.Inclusivity, v.Impact = vals.Text("what_we_did"), vals.Text("partnership"), vals.Text("inclusivity"), vals.Text("impact")
@@ -55,22 +56,22 @@ func readDraft(vals form.Values, v *page.Form) draftInput {
 	in := draftInput{Title: v.Title, Summary: v.Summary, InstitutionType: v.InstitutionType, Discipline: v.Discipline,
 		Cohort: v.Cohort, Context: v.Context, WhatWeDid: v.WhatWeDid, Partnership: v.Partnership, Inclusivity: v.Inclusivity,
 		Impact: v.Impact, Lessons: v.Lessons, Advice: v.Advice, CostEffort: v.CostEffort, Kind: v.Kind, Stage: v.Stage, Placement: v.Placement}
-	v.Check(v.Title != "", "title", "Enter a title for the case study")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
-	v.Check(form.MaxLength(v.Summary, 2000), "summary", "Summary must be 2,000 characters or fewer")
+	v.Check(v.Title != "", "title", i18n.T(ctx, "casestudy.error.title"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "casestudy.error.title.long"))
+	v.Check(form.MaxLength(v.Summary, 2000), "summary", i18n.T(ctx, "casestudy.error.summary.long"))
 	for _, f := range []struct{ field, value string }{{"institution_type", v.InstitutionType}, {"discipline", v.Discipline}, {"cohort", v.Cohort}} {
-		v.Check(form.MaxLength(f.value, 200), f.field, "This must be 200 characters or fewer")
+		v.Check(form.MaxLength(f.value, 200), f.field, i18n.T(ctx, "casestudy.error.short.long"))
 	}
 	checkSection := func(field, value string) {
-		v.Check(form.MaxLength(value, 20000), field, "This section must be 20,000 characters or fewer")
+		v.Check(form.MaxLength(value, 20000), field, i18n.T(ctx, "casestudy.error.section.long"))
 	}
 	checkSection("context", v.Context)
-	v.Check(vocab.Kinds.Has(v.Kind), "kind", "Choose the kind of activity from the list")
-	v.Check(vocab.Stages.Has(v.Stage), "stage", "Choose the journey stage from the list")
-	v.Check(vocab.Placements.Has(v.Placement), "placement", "Choose the placement")
+	v.Check(vocab.Kinds.Has(v.Kind), "kind", i18n.T(ctx, "casestudy.error.kind"))
+	v.Check(vocab.Stages.Has(v.Stage), "stage", i18n.T(ctx, "casestudy.error.stage"))
+	v.Check(vocab.Placements.Has(v.Placement), "placement", i18n.T(ctx, "casestudy.error.placement"))
 	for _, d := range v.Dimensions {
 		if !vocab.Dimensions.Has(d) {
-			v.Add("dimensions", "Choose dimensions from the list")
+			v.Add("dimensions", i18n.T(ctx, "casestudy.error.dimensions"))
 			break
 		}
 	}
@@ -96,7 +97,7 @@ func readDraft(vals form.Values, v *page.Form) draftInput {
 	}
 	for _, c := range chosen {
 		if !slices.ContainsFunc(v.Evidence, func(e page.EvidenceChoice) bool { return e.ID == c }) {
-			v.Add("evidence", "Choose evidence from this activity's list")
+			v.Add("evidence", i18n.T(ctx, "casestudy.error.evidence"))
 			break
 		}
 	}
@@ -131,9 +132,9 @@ func (h *Handler) evidenceChoices(ctx context.Context, institutionID int64, acti
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v page.Form) {
-	title := "Write a case study"
+	title := i18n.T(r.Context(), "casestudy.activity.write")
 	if v.ID != 0 {
-		title = "Edit " + v.Title
+		title = i18n.T(r.Context(), "casestudy.form.edit.page", "Title", v.Title)
 	}
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "library"}, page.Edit(v))
 }
@@ -292,7 +293,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	in := readDraft(vals, &v)
+	in := readDraft(ctx, vals, &v)
 	if !v.Valid() {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -321,7 +322,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Draft saved. Read it through, then publish it to your institution or ask for approval to share it more widely.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "casestudy.flash.created"))
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(id, in.Title))
 }
 
@@ -366,11 +367,11 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	before := readDraft(formValues(formFromCaseStudy(c.GetCaseStudyRow), v.Evidence), &page.Form{Evidence: slices.Clone(v.Evidence)})
-	in := readDraft(vals, &v)
+	before := readDraft(ctx, formValues(formFromCaseStudy(c.GetCaseStudyRow), v.Evidence), &page.Form{Evidence: slices.Clone(v.Evidence)})
+	in := readDraft(ctx, vals, &v)
 	version, err := strconv.Atoi(v.Version)
 	if err != nil {
-		httpx.BadRequest(w, r, "The form is missing its version. Reload the case study and make your change again.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "casestudy.error.no_version"))
 		return
 	}
 	if !v.Valid() {
@@ -413,7 +414,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Draft saved. Readers see the published version until you publish again.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "casestudy.flash.saved"))
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, in.Title))
 }
 

@@ -207,6 +207,7 @@ var converted = []string{
 	"web/pages/casestudy/show.templ",
 	"web/pages/casestudy/library.templ",
 	"web/pages/casestudy/lists.templ",
+	"web/pages/casestudy/form.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
