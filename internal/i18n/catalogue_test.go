@@ -208,6 +208,7 @@ var converted = []string{
 	"web/pages/casestudy/library.templ",
 	"web/pages/casestudy/lists.templ",
 	"web/pages/casestudy/form.templ",
+	"web/pages/toc/toc.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
