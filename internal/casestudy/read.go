@@ -366,16 +366,20 @@ func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store
 // their counts.
 func countMatches(matches []store.LibraryMatch) (counts []store.FacetCount, total int, more bool) {
 	type key struct{ facet, value string }
-	n := map[key]int{}
-	labels := map[key]string{}
-	var keys []key
+	// One map lookup per value, sized for a page of matches' facets, and
+	// the counts kept in the order values were first seen, after the
+	// total.
+	index := make(map[key]int, 128)
+	counts = append(make([]store.FacetCount, 0, 128), store.FacetCount{Facet: "total"})
 	add := func(facet, value, label string) {
 		k := key{facet, value}
-		if _, seen := n[k]; !seen {
-			keys = append(keys, k)
-			labels[k] = label
+		i, seen := index[k]
+		if !seen {
+			i = len(counts)
+			index[k] = i
+			counts = append(counts, store.FacetCount{Facet: facet, Value: value, Label: label})
 		}
-		n[k]++
+		counts[i].Count++
 	}
 	for _, m := range matches {
 		if !m.Sample {
@@ -398,10 +402,7 @@ func countMatches(matches []store.LibraryMatch) (counts []store.FacetCount, tota
 	if total > store.CountCap {
 		total, more = store.CountCap, true
 	}
-	counts = append(counts, store.FacetCount{Facet: "total", Count: total})
-	for _, k := range keys {
-		counts = append(counts, store.FacetCount{Facet: k.facet, Value: k.value, Label: labels[k], Count: n[k]})
-	}
+	counts[0].Count = total
 	return counts, total, more
 }
 
@@ -452,18 +453,28 @@ func facetGroups(ctx context.Context, counts []store.FacetCount, lq store.Librar
 	}
 	sorted := func(name, label string, chosen []string, labelOf func(store.FacetCount) string, desc bool) page.FacetGroup {
 		g := page.FacetGroup{Name: name, Label: label}
-		var values []store.FacetCount
-		for _, c := range by[name] {
-			values = append(values, c)
+		// Each value's label and sort key worked out once, not at every
+		// comparison: a network holds a hundred institutions or more.
+		type option struct {
+			page.FacetOption
+			key string
 		}
-		slices.SortFunc(values, func(a, b store.FacetCount) int {
-			if desc {
-				return strings.Compare(b.Value, a.Value)
+		var values []option
+		for _, c := range by[name] {
+			o := option{FacetOption: page.FacetOption{Value: c.Value, Label: labelOf(c), Count: c.Count, Selected: slices.Contains(chosen, c.Value)}}
+			if o.key = strings.ToLower(o.Label); desc {
+				o.key = c.Value
 			}
-			return strings.Compare(strings.ToLower(labelOf(a)), strings.ToLower(labelOf(b)))
+			values = append(values, o)
+		}
+		slices.SortFunc(values, func(a, b option) int {
+			if desc {
+				return strings.Compare(b.key, a.key)
+			}
+			return strings.Compare(a.key, b.key)
 		})
-		for _, c := range values {
-			g.Options = append(g.Options, page.FacetOption{Value: c.Value, Label: labelOf(c), Count: c.Count, Selected: slices.Contains(chosen, c.Value)})
+		for _, o := range values {
+			g.Options = append(g.Options, o.FacetOption)
 		}
 		return g
 	}

@@ -11,7 +11,6 @@ package paths
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -280,11 +279,23 @@ func CaseStudyDraft(caseStudyID int64, title string) string {
 // changes are posted.
 func CaseStudyByID(caseStudyID int64) string { return "/case-studies/" + id(caseStudyID) }
 
-var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
-
 // slug makes the readable part of a case study's address from its title.
 func slug(title string) string {
-	s := strings.Trim(nonWord.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	var b strings.Builder
+	b.Grow(len(title))
+	gap := false
+	for _, r := range strings.ToLower(title) {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		gap = false
+		b.WriteRune(r)
+	}
+	s := b.String()
 	if len(s) > 60 {
 		s = strings.TrimRight(s[:60], "-")
 	}
