@@ -120,9 +120,10 @@ func TestCaseStudyFormInWelsh(t *testing.T) {
 	c := welshClient(t, app, leader)
 	act := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title LIKE 'Coffee mornings%' AND academic_year = $1`, seed.CurrentYear())
 	welshCheck(t, "a new case study", c.Get(paths.NewCaseStudy(act)), http.StatusOK,
-		"Ysgrifennu astudiaeth achos", "Crynodeb", "Cyd-destun", "Math o sefydliad", "Y stori", "Beth wnaethon ni", "Cadw'r drafft")
+		"Ysgrifennu astudiaeth achos", "Crynodeb", "Cyd-destun", "Math o sefydliad", "Y stori", "Beth wnaethon ni", "Cadw'r drafft",
+		"Cynhalion ni", "Roedd y gweithgaredd:")
 	welshCheck(t, "an empty case study", c.Post(paths.ActivityCaseStudies(act), url.Values{}), http.StatusUnprocessableEntity,
 		"Mae problem wedi codi", "Rhowch deitl i'r astudiaeth achos", "Dewiswch y math o weithgaredd o'r rhestr", "Dewiswch gam y daith o'r rhestr", "Dewiswch y lleoliad")
-	id := writeCaseStudy(t, app, c, "Boreau coffi")
+	id := writeCaseStudy(t, app, signedIn(t, app, leader), "Boreau coffi")
 	welshCheck(t, "a case study's edit form", c.Get(paths.EditCaseStudy(id)), http.StatusOK, "Golygu drafft yr astudiaeth achos", "Cadw'r drafft")
 }

@@ -21,7 +21,6 @@ import (
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
-	"belonging/web/components"
 	page "belonging/web/pages/casestudy"
 	"belonging/web/paths"
 )
@@ -167,12 +166,12 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		return v, err
 	}
 	v.InstitutionType, v.Discipline = inst.Kind, prog.SubjectArea
-	cohort := vocab.AudienceLevels.Label(a.AudienceLevel)
+	cohort := vocab.AudienceLevels.LabelIn(ctx, a.AudienceLevel)
 	if a.AudienceYear != nil {
-		cohort += fmt.Sprintf(", year %d", *a.AudienceYear)
+		cohort += i18n.T(ctx, "casestudy.prefill.year", "Year", *a.AudienceYear)
 	}
 	if a.CohortSize != nil {
-		cohort += fmt.Sprintf(", about %d students", *a.CohortSize)
+		cohort += i18n.T(ctx, "casestudy.prefill.cohort", "Size", *a.CohortSize)
 	}
 	v.Cohort = cohort
 	if h.ContextFor != nil {
@@ -190,20 +189,19 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		return v, err
 	}
 	if n := len(sessions); n > 0 {
-		did = append(did, fmt.Sprintf("We ran %d %s between %s and %s, %s.", n, components.Plural(n, "session", "sessions"),
-			sessions[0].SessionDate.Format("2 January 2006"), sessions[n-1].SessionDate.Format("2 January 2006"),
-			placementWords[a.Placement]))
+		did = append(did, i18n.N(ctx, "casestudy.prefill.sessions", n, "First", i18n.FullDate(ctx, sessions[0].SessionDate),
+			"Last", i18n.FullDate(ctx, sessions[n-1].SessionDate), "Placement", placementWords(ctx, a.Placement)))
 	}
 	if a.TocInputs != "" {
-		did = append(did, "**What it took:** "+a.TocInputs)
+		did = append(did, i18n.T(ctx, "casestudy.prefill.inputs", "Text", a.TocInputs))
 	}
 	v.WhatWeDid = strings.Join(did, "\n\n")
 
 	switch a.Partnership {
 	case "with":
-		v.Partnership = "We designed and ran this with students. " + a.PartnershipHow
+		v.Partnership = i18n.T(ctx, "casestudy.prefill.with", "How", a.PartnershipHow)
 	case "by":
-		v.Partnership = "Students led this. " + a.PartnershipHow
+		v.Partnership = i18n.T(ctx, "casestudy.prefill.by", "How", a.PartnershipHow)
 	default:
 		v.Partnership = a.PartnershipHow
 	}
@@ -211,11 +209,11 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	met := a.Inclusivity()
 	for _, c := range vocab.Checklist {
 		if met.Has(c.Value) {
-			lines = append(lines, "- "+c.Label)
+			lines = append(lines, "- "+c.LabelIn(ctx))
 		}
 	}
 	if len(lines) > 0 {
-		v.Inclusivity = "The activity was:\n\n" + strings.Join(lines, "\n")
+		v.Inclusivity = i18n.T(ctx, "casestudy.prefill.inclusivity") + "\n\n" + strings.Join(lines, "\n")
 	}
 
 	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
@@ -224,7 +222,7 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	}
 	var impact, lessons, quotes []string
 	if a.TocOutcomes != "" {
-		impact = append(impact, "**What we hoped would change:** "+a.TocOutcomes)
+		impact = append(impact, i18n.T(ctx, "casestudy.prefill.outcomes", "Text", a.TocOutcomes))
 	}
 	attended, invited, recorded := 0, 0, 0
 	for _, o := range outcomes {
@@ -246,9 +244,9 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		}
 	}
 	if recorded > 0 {
-		line := fmt.Sprintf("Across %d recorded %s, %d students took part", recorded, components.Plural(recorded, "session", "sessions"), attended)
+		line := i18n.N(ctx, "casestudy.prefill.attended", recorded, "Students", attended)
 		if invited > 0 {
-			line += fmt.Sprintf(" (an average reach of %d%%)", (attended*100+invited/2)/invited)
+			line += i18n.T(ctx, "casestudy.prefill.reach", "Reach", (attended*100+invited/2)/invited)
 		}
 		impact = append(impact, line+".")
 	}
@@ -257,10 +255,10 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	v.Lessons = strings.Join(lessons, "\n")
 	var cost []string
 	if a.BudgetPence != nil {
-		cost = append(cost, fmt.Sprintf("Budget: £%d.", *a.BudgetPence/100))
+		cost = append(cost, i18n.T(ctx, "casestudy.prefill.budget", "Pounds", *a.BudgetPence/100))
 	}
 	if a.FundingSource != "" {
-		cost = append(cost, "Funded by "+a.FundingSource+".")
+		cost = append(cost, i18n.T(ctx, "casestudy.prefill.funding", "Source", a.FundingSource))
 	}
 	v.CostEffort = strings.Join(cost, " ")
 	v.Evidence, err = h.evidenceChoices(ctx, a.InstitutionID, &a.ID, 0)
@@ -270,10 +268,17 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	return v, err
 }
 
-var placementWords = map[string]string{
-	"curricular":       "inside timetabled teaching",
-	"co_curricular":    "alongside the course, outside timetabled hours",
-	"extra_curricular": "outside the course",
+// placementWords says where the activity ran, inside a sentence.
+func placementWords(ctx context.Context, placement string) string {
+	switch placement {
+	case "curricular":
+		return i18n.T(ctx, "casestudy.prefill.placement.curricular")
+	case "co_curricular":
+		return i18n.T(ctx, "casestudy.prefill.placement.co_curricular")
+	case "extra_curricular":
+		return i18n.T(ctx, "casestudy.prefill.placement.extra_curricular")
+	}
+	return ""
 }
 
 // Create saves the first draft of a case study.
