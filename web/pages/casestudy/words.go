@@ -5,9 +5,11 @@ import (
 	"strings"
 
 	"belonging/internal/i18n"
+	"belonging/web/pages/evidence"
 )
 
-// VisibilityLabelIn is VisibilityLabel in the reader's language.
+// VisibilityLabelIn says who can read a publication, in the reader's
+// language.
 func VisibilityLabelIn(ctx context.Context, v string) string {
 	switch v {
 	case "institution":
@@ -23,15 +25,11 @@ func VisibilityLabelIn(ctx context.Context, v string) string {
 }
 
 // StrengthLabelIn names an evidence strength for readers, in their
-// language.
+// language: evidence's own names of the types, and for a case study with
+// none rated, that it has none.
 func StrengthLabelIn(ctx context.Context, n int) string {
-	switch n {
-	case 1:
-		return i18n.T(ctx, "evidence.strength.1")
-	case 2:
-		return i18n.T(ctx, "evidence.strength.2")
-	case 3:
-		return i18n.T(ctx, "evidence.strength.3")
+	if n >= 1 && n <= 3 {
+		return evidence.StrengthLabelIn(ctx, n)
 	}
 	return i18n.T(ctx, "casestudy.strength.none")
 }
