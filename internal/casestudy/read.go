@@ -275,6 +275,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 				v.Message = i18n.T(ctx, "library.message.common")
 			} else {
 				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
+				lq.RarestShare = compiled.RarestShare
 			}
 		}
 		ranked := lq.Match != "" && !lq.Newest

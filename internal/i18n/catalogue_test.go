@@ -209,6 +209,16 @@ var converted = []string{
 	"web/pages/casestudy/lists.templ",
 	"web/pages/casestudy/form.templ",
 	"web/pages/toc/toc.templ",
+	// Administration: the structure pages, import, jobs, erasure (org.*, rights.*).
+	"web/pages/org/admin.templ",
+	"web/pages/org/departments.templ",
+	"web/pages/org/programmes.templ",
+	"web/pages/org/modules.templ",
+	"web/pages/org/browse.templ",
+	"web/pages/org/import.templ",
+	"web/pages/org/jobs.templ",
+	"web/pages/rights/erase.templ",
+	"web/components/language.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/web"
 	page "belonging/web/pages/org"
@@ -18,7 +19,7 @@ func (h *Handler) AdminHome(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Administration", Section: "admin"}, page.AdminOverview(page.AdminHome{
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "org.admin.title"), Section: "admin"}, page.AdminOverview(page.AdminHome{
 		Institution: u.InstitutionName, Departments: int(c.Departments), Programmes: int(c.Programmes), Modules: int(c.Modules),
 		People: int(c.People), OpenInvitations: int(c.OpenInvitations),
 	}))

@@ -5,6 +5,7 @@ import (
 
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -43,7 +44,7 @@ func (h *Handler) ProgrammeIndex(w http.ResponseWriter, r *http.Request) {
 			v.Programmes = append(v.Programmes, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize), Archived: p.ArchivedAt != nil})
 		}
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "programmes"}, page.ProgrammeIndex(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "org.programmes.title"), Section: "programmes"}, page.ProgrammeIndex(v))
 }
 
 // ModulePage shows a module to the people who may view it.

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	"belonging/internal/audit"
@@ -44,15 +43,17 @@ func (h *Handler) Departments(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.DepartmentRow{ID: d.ID, Name: d.Name, Programmes: int(d.ProgrammeCount), Modules: int(d.ModuleCount), Archived: d.ArchivedAt != nil})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminDepartments, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Departments", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Departments"}}}, page.Departments(v))
+	ctx := r.Context()
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "org.departments.title"), Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.departments.title")}}}, page.Departments(v))
 }
 
 func (h *Handler) renderDepartment(w http.ResponseWriter, r *http.Request, status int, v page.DepartmentForm) {
-	title := "Add a department"
+	ctx := r.Context()
+	title := i18n.T(ctx, "org.departments.add")
 	if v.ID != 0 {
 		title = v.Name
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Departments", URL: paths.AdminDepartments}, {Label: title}}}, page.DepartmentEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.departments.title"), URL: paths.AdminDepartments}, {Label: title}}}, page.DepartmentEdit(v))
 }
 
 // NewDepartment shows the empty form.
@@ -60,10 +61,10 @@ func (h *Handler) NewDepartment(w http.ResponseWriter, r *http.Request) {
 	h.renderDepartment(w, r, http.StatusOK, page.DepartmentForm{})
 }
 
-func readDepartment(vals form.Values) page.DepartmentForm {
+func readDepartment(ctx context.Context, vals form.Values) page.DepartmentForm {
 	v := page.DepartmentForm{Name: vals.Text("name")}
-	v.Check(v.Name != "", "name", "Enter the department's name")
-	v.Check(form.MaxLength(v.Name, 200), "name", "Name must be 200 characters or fewer")
+	v.Check(v.Name != "", "name", i18n.T(ctx, "org.departments.name.missing"))
+	v.Check(form.MaxLength(v.Name, 200), "name", i18n.T(ctx, "org.departments.name.too_long"))
 	return v
 }
 
@@ -74,7 +75,7 @@ func (h *Handler) CreateDepartment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v := readDepartment(vals)
+	v := readDepartment(ctx, vals)
 	if !v.Valid() {
 		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -88,7 +89,7 @@ func (h *Handler) CreateDepartment(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "create", "department", id, audit.Created(map[string]any{"name": v.Name}))
 	})
 	if db.IsUniqueViolation(err) {
-		v.Add("name", fmt.Sprintf("A department called %q already exists", v.Name))
+		v.Add("name", i18n.T(ctx, "org.departments.name.taken", "Name", v.Name))
 		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -96,7 +97,7 @@ func (h *Handler) CreateDepartment(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(r.Context(), "success", fmt.Sprintf("Department %q added.", v.Name))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.departments.flash.added", "Name", v.Name))
 	httpx.SeeOther(w, r, paths.AdminDepartments)
 }
 
@@ -120,7 +121,7 @@ func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v := readDepartment(vals)
+	v := readDepartment(ctx, vals)
 	v.ID, v.Archived = d.ID, d.ArchivedAt != nil
 	if !v.Valid() {
 		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
@@ -137,7 +138,7 @@ func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "update", "department", d.ID, changes)
 	})
 	if db.IsUniqueViolation(err) {
-		v.Add("name", fmt.Sprintf("A department called %q already exists", v.Name))
+		v.Add("name", i18n.T(ctx, "org.departments.name.taken", "Name", v.Name))
 		h.renderDepartment(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -145,7 +146,7 @@ func (h *Handler) UpdateDepartment(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(r.Context(), "success", "Department saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.departments.flash.saved"))
 	httpx.SeeOther(w, r, paths.Department(d.ID))
 }
 
@@ -174,20 +175,25 @@ func (h *Handler) setDepartmentArchived(w http.ResponseWriter, r *http.Request, 
 		}
 		if n > 0 {
 			v := page.DepartmentForm{ID: d.ID, Name: d.Name}
-			v.Add("", fmt.Sprintf("%s still has %d active programmes and modules. Archive or move them first.", d.Name, n))
+			v.Add("", i18n.N(ctx, "org.departments.still_active", int(n), "Name", d.Name))
 			h.renderDepartment(w, r, http.StatusConflict, v)
 			return
 		}
 	}
-	h.archive(w, r, archived, "department", d.ID, fmt.Sprintf("Department %q", d.Name), paths.Department(d.ID), func(q *store.Queries) error {
+	flash := i18n.T(ctx, "org.departments.flash.restored", "Name", d.Name)
+	if archived {
+		flash = i18n.T(ctx, "org.departments.flash.archived", "Name", d.Name)
+	}
+	h.archive(w, r, archived, "department", d.ID, flash, paths.Department(d.ID), func(q *store.Queries) error {
 		return q.SetDepartmentArchived(ctx, store.SetDepartmentArchivedParams{InstitutionID: u.InstitutionID, ID: d.ID, Archived: archived})
 	})
 }
 
 // archive archives or restores one record of entity (department,
 // programme or module) with set, in a transaction with its audit entry,
-// then goes back to the record's page saying what happened to it.
-func (h *Handler) archive(w http.ResponseWriter, r *http.Request, archived bool, entity string, id int64, name, back string, set func(q *store.Queries) error) {
+// then goes back to the record's page with flash, which says what
+// happened to it.
+func (h *Handler) archive(w http.ResponseWriter, r *http.Request, archived bool, entity string, id int64, flash, back string, set func(q *store.Queries) error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
 		if err := set(q); err != nil {
@@ -199,7 +205,7 @@ func (h *Handler) archive(w http.ResponseWriter, r *http.Request, archived bool,
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s %sd.", name, archiveAction(archived)))
+	h.Sessions.Flash(ctx, "success", flash)
 	httpx.SeeOther(w, r, back)
 }
 

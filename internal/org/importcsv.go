@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -42,8 +42,9 @@ module,BIO2005,Research Methods in the Life Sciences,School of Biosciences,,,,,2
 
 func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, v page.ImportPage) {
 	v.MaxRows, v.MaxBytes = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes)
-	httpx.Render(w, r, status, web.Page{Title: "Import programmes and modules", Section: "admin",
-		Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Import"}}}, page.Import(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "org.import.title"), Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.import.crumb")}}}, page.Import(v))
 }
 
 // ImportPage shows the upload form and the documented format.
@@ -66,8 +67,8 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
-		v.Add("file", message)
+	if status, _ := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+		v.Add("file", uploadProblem(ctx, err))
 		h.renderImport(w, r, status, v)
 		return
 	}
@@ -81,7 +82,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	rows, problems, fileErr := parseImport(up.Data, existing)
+	rows, problems, fileErr := parseImport(ctx, up.Data, existing)
 	if fileErr != "" {
 		v.Add("file", fileErr)
 		h.renderImport(w, r, http.StatusUnprocessableEntity, v)
@@ -108,17 +109,27 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	h.renderImport(w, r, http.StatusOK, v)
 }
 
+// uploadProblem says in the reader's language why an upload that
+// httpx.ImportProblem refuses could not be read.
+func uploadProblem(ctx context.Context, err error) string {
+	switch {
+	case errors.Is(err, httpx.ErrUploadTooLarge):
+		return i18n.T(ctx, "org.import.upload.too_large", "Size", httpx.FormatBytes(ImportMaxBytes))
+	case errors.Is(err, httpx.ErrNoFile):
+		return i18n.T(ctx, "org.import.upload.no_file")
+	}
+	return i18n.T(ctx, "org.import.upload.unreadable")
+}
+
 // errImportConflict ends a confirmed import's transaction, which then
-// writes nothing.
+// writes nothing; message is the id of the words that say why.
 type errImportConflict struct{ message string }
 
 func (e errImportConflict) Error() string { return "structure import conflict: " + e.message }
 
 var (
-	importBusy = errImportConflict{"Another import of programmes and modules was running at the same moment. " +
-		"Upload your file again to see what it would change now."}
-	importChanged = errImportConflict{"The data changed since the preview; preview again. " +
-		"Someone changed the programmes, modules or departments your file touches, so what you checked is no longer what it would do."}
+	importBusy    = errImportConflict{"org.import.busy"}
+	importChanged = errImportConflict{"org.import.changed"}
 )
 
 // confirmImport applies a previewed file, exactly as previewed: under the
@@ -144,7 +155,7 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, up httpx
 		if err != nil {
 			return err
 		}
-		rows, problems, fileErr := parseImport(up.Data, state)
+		rows, problems, fileErr := parseImport(ctx, up.Data, state)
 		if fileErr != "" || len(problems) > 0 {
 			return importChanged
 		}
@@ -163,18 +174,18 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, up httpx
 	var conflict errImportConflict
 	switch {
 	case errors.As(err, &conflict):
-		v.Conflict = conflict.message
+		v.Conflict = i18n.T(ctx, conflict.message)
 		h.renderImport(w, r, http.StatusConflict, v)
 		return
 	case db.IsUniqueViolation(err): // a code or department added since the plan was read
-		v.Conflict = importChanged.message
+		v.Conflict = i18n.T(ctx, importChanged.message)
 		h.renderImport(w, r, http.StatusConflict, v)
 		return
 	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v.Summary = result.summary()
+	v.Summary = result.summary(ctx)
 	h.renderImport(w, r, http.StatusOK, v)
 }
 
@@ -243,24 +254,24 @@ func loadImportState(ctx context.Context, q *store.Queries, institutionID int64)
 
 // parseImport checks every line. fileErr is a problem with the file as a
 // whole (encoding, header, size); problems are per line.
-func parseImport(data []byte, existing importState) (rows []importRow, problems []page.ImportProblem, fileErr string) {
+func parseImport(ctx context.Context, data []byte, existing importState) (rows []importRow, problems []page.ImportProblem, fileErr string) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, nil, `The file is not UTF-8 text. In Excel, save it with "CSV UTF-8 (comma delimited)".`
+		return nil, nil, i18n.T(ctx, "org.import.file.not_utf8")
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, "The file is empty."
+		return nil, nil, i18n.T(ctx, "org.import.file.empty")
 	}
 	if err != nil || !sameHeader(header) {
-		return nil, nil, "The first line must be the header row: " + strings.Join(importHeader, ",") + ". Download the template to start from."
+		return nil, nil, i18n.T(ctx, "org.import.file.header", "Header", strings.Join(importHeader, ","))
 	}
 
-	problem := func(line int, format string, args ...any) {
-		problems = append(problems, page.ImportProblem{Line: line, Problem: fmt.Sprintf(format, args...)})
+	problem := func(line int, id string, args ...any) {
+		problems = append(problems, page.ImportProblem{Line: line, Problem: i18n.T(ctx, id, args...)})
 	}
 	seen := map[string]int{}
 	fileProgrammes := map[string]int{} // code -> years
@@ -273,20 +284,20 @@ func parseImport(data []byte, existing importState) (rows []importRow, problems 
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				problem(pe.Line, "This line is not valid CSV (%s). Check for a stray quotation mark.", pe.Err)
+				problem(pe.Line, "org.import.line.bad_csv", "Error", pe.Err.Error())
 				continue
 			}
-			return nil, nil, "The file could not be read as CSV."
+			return nil, nil, i18n.T(ctx, "org.import.file.not_csv")
 		}
 		line, _ := cr.FieldPos(0)
 		if len(pending) >= ImportMaxRows {
-			return nil, nil, fmt.Sprintf("The file has more than %d rows. Split it into smaller files.", ImportMaxRows)
+			return nil, nil, i18n.T(ctx, "org.import.file.too_many_rows", "Rows", ImportMaxRows)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
 		if len(rec) != len(importHeader) {
-			problem(line, "Expected %d columns, found %d.", len(importHeader), len(rec))
+			problem(line, "org.import.line.columns", "Want", len(importHeader), "Got", len(rec))
 			continue
 		}
 		for i := range rec {
@@ -294,59 +305,63 @@ func parseImport(data []byte, existing importState) (rows []importRow, problems 
 		}
 		row := importRow{line: line, kind: strings.ToLower(rec[0]), code: rec[1], title: rec[2], department: rec[3]}
 		ok := true
-		bad := func(format string, args ...any) { problem(line, format, args...); ok = false }
+		bad := func(id string, args ...any) { problem(line, id, args...); ok = false }
 
 		if row.kind != "programme" && row.kind != "module" {
-			bad("kind must be programme or module, not %q.", rec[0])
+			bad("org.import.line.kind", "Value", rec[0])
 			continue
 		}
 		if row.code == "" || !codePattern.MatchString(row.code) {
-			bad("code %q must be up to 40 letters, digits, spaces or . _ / - characters.", row.code)
+			bad("org.import.line.code", "Value", row.code)
 		} else if first, dup := seen[row.kind+":"+strings.ToLower(row.code)]; dup {
-			bad("%s code %s appears again (first on line %d).", row.kind, row.code, first)
+			if row.kind == "programme" {
+				bad("org.import.line.programme_again", "Code", row.code, "Line", first)
+			} else {
+				bad("org.import.line.module_again", "Code", row.code, "Line", first)
+			}
 		} else {
 			seen[row.kind+":"+strings.ToLower(row.code)] = line
 		}
 		if row.title == "" || utf8.RuneCountInString(row.title) > 200 {
-			bad("title is required, at most 200 characters.")
+			bad("org.import.line.title")
 		}
 		if row.department == "" || utf8.RuneCountInString(row.department) > 200 {
-			bad("department is required, at most 200 characters.")
+			bad("org.import.line.department")
 		} else if d, ok := existing.departments[strings.ToLower(row.department)]; ok && d.ArchivedAt != nil {
-			bad("department %q is archived. Restore it first or use another.", row.department)
+			bad("org.import.line.department_archived", "Value", row.department)
 		}
 		if row.kind == "programme" {
 			row.level, row.subject = strings.ToLower(rec[4]), rec[5]
 			if row.level != "foundation" && row.level != "ug" && row.level != "pgt" && row.level != "pgr" {
-				bad("level must be foundation, ug, pgt or pgr, not %q.", rec[4])
+				bad("org.import.line.level", "Value", rec[4])
 			}
 			if utf8.RuneCountInString(row.subject) > 100 {
-				bad("subject_area must be at most 100 characters.")
+				bad("org.import.line.subject")
 			}
 			if n, err := strconv.Atoi(rec[6]); err != nil || n < 0 || n > 100000 {
-				bad("cohort_size must be a whole number from 0 to 100000, not %q.", rec[6])
+				bad("org.import.line.cohort", "Value", rec[6])
 			} else {
 				row.cohort = n
 			}
 			if n, err := strconv.Atoi(rec[7]); err != nil || n < 1 || n > 8 {
-				bad("years must be a whole number from 1 to 8, not %q.", rec[7])
+				bad("org.import.line.years", "Value", rec[7])
 			} else {
 				row.years = n
 			}
 			if rec[8] != "" || rec[9] != "" {
-				bad("credits and programmes are for modules; leave them empty on a programme line.")
+				bad("org.import.line.module_fields")
 			}
 			if ok {
 				fileProgrammes[strings.ToLower(row.code)] = row.years
 			}
 		} else {
 			if n, err := strconv.Atoi(rec[8]); err != nil || n < 0 || n > 240 {
-				bad("credits must be a whole number from 0 to 240, not %q.", rec[8])
+				bad("org.import.line.credits", "Value", rec[8])
 			} else {
 				row.credits = n
 			}
 			if rec[4] != "" || rec[6] != "" || rec[7] != "" {
-				bad("level, cohort_size and years are for programmes; leave them empty on a module line.")
+				bad("org.import.line.programme_fields")
 			}
 			for _, item := range strings.Split(rec[9], ";") {
 				item = strings.TrimSpace(item)
@@ -356,7 +371,7 @@ func parseImport(data []byte, existing importState) (rows []importRow, problems 
 				code, yearText, found := strings.Cut(item, ":")
 				year, err := strconv.Atoi(strings.TrimSpace(yearText))
 				if !found || err != nil || year < 1 || year > 8 {
-					bad("programmes entry %q must be a programme code and a year of study, such as C100:1.", item)
+					bad("org.import.line.programmes_entry", "Value", item)
 					continue
 				}
 				row.links = append(row.links, importLink{programme: strings.TrimSpace(code), year: year})
@@ -375,14 +390,14 @@ func parseImport(data []byte, existing importState) (rows []importRow, problems 
 			if !inFile {
 				p, exists := existing.programmes[strings.ToLower(l.programme)]
 				if !exists {
-					problem(row.line, "programme %s is not in the file or the institution.", l.programme)
+					problem(row.line, "org.import.line.unknown_programme", "Code", l.programme)
 					ok = false
 					continue
 				}
 				years = int(p.Years)
 			}
 			if l.year > years {
-				problem(row.line, "programme %s lasts %d years, so year %d is not possible.", l.programme, years, l.year)
+				problem(row.line, "org.import.line.year_too_late", "Code", l.programme, "Years", years, "Year", l.year)
 				ok = false
 			}
 		}
@@ -391,7 +406,7 @@ func parseImport(data []byte, existing importState) (rows []importRow, problems 
 		}
 	}
 	if len(rows) == 0 && len(problems) == 0 {
-		return nil, nil, "The file has a header but no rows to import."
+		return nil, nil, i18n.T(ctx, "org.import.file.no_rows")
 	}
 	sortProblems(problems)
 	return rows, problems, ""
@@ -423,14 +438,14 @@ type importResult struct {
 	modulesCreated, modulesUpdated, modulesSame, linksAdded int
 }
 
-func (r importResult) summary() []string {
+func (r importResult) summary(ctx context.Context) []string {
 	if r.departmentsCreated+r.programmesCreated+r.programmesUpdated+r.modulesCreated+r.modulesUpdated+r.linksAdded == 0 {
-		return []string{"Everything in the file was already here: nothing changed."}
+		return []string{i18n.T(ctx, "org.import.summary.same")}
 	}
 	return []string{
-		fmt.Sprintf("Programmes: %d created, %d updated, %d unchanged.", r.programmesCreated, r.programmesUpdated, r.programmesSame),
-		fmt.Sprintf("Modules: %d created, %d updated, %d unchanged.", r.modulesCreated, r.modulesUpdated, r.modulesSame),
-		fmt.Sprintf("Departments created: %d. Module places on programmes added or changed: %d.", r.departmentsCreated, r.linksAdded),
+		i18n.T(ctx, "org.import.summary.programmes", "Created", r.programmesCreated, "Updated", r.programmesUpdated, "Same", r.programmesSame),
+		i18n.T(ctx, "org.import.summary.modules", "Created", r.modulesCreated, "Updated", r.modulesUpdated, "Same", r.modulesSame),
+		i18n.T(ctx, "org.import.summary.departments", "Departments", r.departmentsCreated, "Places", r.linksAdded),
 	}
 }
 
@@ -470,7 +485,7 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 		s.departments[strings.ToLower(name)] = store.ImportDepartmentsRow{ID: id, Name: name}
 		deptName[id], created[id] = name, true
 		res.departmentsCreated++
-		plan.Added = append(plan.Added, components.ImportRecord{Line: line, Name: name, Fields: []components.ImportField{{Label: "Kind", After: "Department"}}})
+		plan.Added = append(plan.Added, components.ImportRecord{Line: line, Name: name, Fields: []components.ImportField{{Label: i18n.T(ctx, "org.import.field.kind"), After: i18n.T(ctx, "org.import.kind.department")}}})
 		return id, nil
 	}
 	move := func(line int, name string, from, to int64) {
@@ -505,8 +520,9 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 			s.programmes[strings.ToLower(row.code)] = store.ImportProgrammesRow{ID: id, Code: row.code, Years: int32(row.years)}
 			res.programmesCreated++
 			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: name, Fields: []components.ImportField{
-				{Label: "Kind", After: "Programme"}, {Label: "Department", After: row.department}, {Label: "Level", After: page.LevelLabel(row.level)},
-				{Label: "Subject area", After: row.subject}, {Label: "Cohort size", After: strconv.Itoa(row.cohort)}, {Label: "Years", After: strconv.Itoa(row.years)}}})
+				{Label: i18n.T(ctx, "org.import.field.kind"), After: i18n.T(ctx, "org.import.kind.programme")}, {Label: i18n.T(ctx, "org.import.field.department"), After: row.department},
+				{Label: i18n.T(ctx, "org.import.field.level"), After: page.LevelLabel(ctx, row.level)}, {Label: i18n.T(ctx, "org.import.field.subject"), After: row.subject},
+				{Label: i18n.T(ctx, "org.import.field.cohort"), After: strconv.Itoa(row.cohort)}, {Label: i18n.T(ctx, "org.import.field.years"), After: strconv.Itoa(row.years)}}})
 			continue
 		}
 		before := map[string]any{"code": old.Code, "title": old.Title, "department_id": old.DepartmentID, "level": old.Level, "subject_area": old.SubjectArea, "cohort_size": int(old.CohortSize), "years": int(old.Years)}
@@ -517,9 +533,10 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 			continue
 		}
 		move(row.line, name, old.DepartmentID, dept)
-		if fields := changedFields([][3]string{{"Code", old.Code, row.code}, {"Title", old.Title, row.title}, {"Level", page.LevelLabel(old.Level), page.LevelLabel(row.level)},
-			{"Subject area", old.SubjectArea, row.subject}, {"Cohort size", strconv.Itoa(int(old.CohortSize)), strconv.Itoa(row.cohort)},
-			{"Years", strconv.Itoa(int(old.Years)), strconv.Itoa(row.years)}}); len(fields) > 0 {
+		if fields := changedFields([][3]string{{i18n.T(ctx, "org.import.field.code"), old.Code, row.code}, {i18n.T(ctx, "org.import.field.title"), old.Title, row.title},
+			{i18n.T(ctx, "org.import.field.level"), page.LevelLabel(ctx, old.Level), page.LevelLabel(ctx, row.level)},
+			{i18n.T(ctx, "org.import.field.subject"), old.SubjectArea, row.subject}, {i18n.T(ctx, "org.import.field.cohort"), strconv.Itoa(int(old.CohortSize)), strconv.Itoa(row.cohort)},
+			{i18n.T(ctx, "org.import.field.years"), strconv.Itoa(int(old.Years)), strconv.Itoa(row.years)}}); len(fields) > 0 {
 			plan.Changed = append(plan.Changed, components.ImportRecord{Line: row.line, Name: name, Fields: fields})
 		}
 		res.programmesUpdated++
@@ -550,11 +567,11 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 		if !exists {
 			var places []string
 			for _, l := range row.links {
-				places = append(places, fmt.Sprintf("%s year %d", strings.ToUpper(l.programme), l.year))
+				places = append(places, i18n.T(ctx, "org.import.place", "Code", strings.ToUpper(l.programme), "Year", l.year))
 			}
 			plan.Added = append(plan.Added, components.ImportRecord{Line: row.line, Name: name, Fields: []components.ImportField{
-				{Label: "Kind", After: "Module"}, {Label: "Department", After: row.department}, {Label: "Credits", After: strconv.Itoa(row.credits)},
-				{Label: "Programmes", After: strings.Join(places, "; ")}}})
+				{Label: i18n.T(ctx, "org.import.field.kind"), After: i18n.T(ctx, "org.import.kind.module")}, {Label: i18n.T(ctx, "org.import.field.department"), After: row.department},
+				{Label: i18n.T(ctx, "org.import.field.credits"), After: strconv.Itoa(row.credits)}, {Label: i18n.T(ctx, "org.import.field.programmes"), After: strings.Join(places, "; ")}}})
 			res.modulesCreated++
 			if q == nil {
 				nextID--
@@ -571,8 +588,8 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 			before := map[string]any{"code": old.Code, "title": old.Title, "department_id": old.DepartmentID, "credits": int(old.Credits)}
 			if changes := audit.Diff(before, after); len(changes) > 0 {
 				move(row.line, name, old.DepartmentID, dept)
-				fields = changedFields([][3]string{{"Code", old.Code, row.code}, {"Title", old.Title, row.title},
-					{"Credits", strconv.Itoa(int(old.Credits)), strconv.Itoa(row.credits)}})
+				fields = changedFields([][3]string{{i18n.T(ctx, "org.import.field.code"), old.Code, row.code}, {i18n.T(ctx, "org.import.field.title"), old.Title, row.title},
+					{i18n.T(ctx, "org.import.field.credits"), strconv.Itoa(int(old.Credits)), strconv.Itoa(row.credits)}})
 				res.modulesUpdated++
 				if q != nil {
 					if err := q.UpdateModule(ctx, store.UpdateModuleParams{InstitutionID: u.InstitutionID, ID: old.ID, DepartmentID: dept, Code: row.code, Title: row.title, Credits: int32(row.credits)}); err != nil {
@@ -596,9 +613,9 @@ func runImport(ctx context.Context, q *store.Queries, u *reqctx.User, s importSt
 			case !exists: // listed with the new module
 			case linked:
 				plan.Moves = append(plan.Moves, components.ImportMove{Line: row.line, Name: name,
-					From: fmt.Sprintf("year %d of %s", year, prog.Code), To: fmt.Sprintf("year %d of %s", l.year, prog.Code)})
+					From: i18n.T(ctx, "org.import.year_of", "Year", year, "Code", prog.Code), To: i18n.T(ctx, "org.import.year_of", "Year", l.year, "Code", prog.Code)})
 			default:
-				fields = append(fields, components.ImportField{Label: "Year on " + prog.Code, After: strconv.Itoa(l.year)})
+				fields = append(fields, components.ImportField{Label: i18n.T(ctx, "org.import.field.year_on", "Code", prog.Code), After: strconv.Itoa(l.year)})
 			}
 			res.linksAdded++
 			if q == nil {

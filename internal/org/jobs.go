@@ -1,12 +1,13 @@
 package org
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/jobs"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -27,20 +28,22 @@ func (h *Handler) FailedJobs(w http.ResponseWriter, r *http.Request) {
 	}
 	var v page.FailedJobsPage
 	for _, j := range rows {
-		f := page.FailedJob{ID: j.ID, Label: h.Jobs.Label(j.Kind), Error: j.LastError}
-		when := j.At.In(acyear.London).Format("2 Jan 2006, 15:04")
+		f := page.FailedJob{ID: j.ID, Label: h.jobLabel(ctx, j.Kind), Error: j.LastError}
+		at := j.At.In(acyear.London)
+		when := i18n.ShortDate(ctx, at) + ", " + i18n.Clock(at)
+		stopped := i18n.T(ctx, "org.jobs.stopped", "When", when)
 		switch j.State {
 		case jobs.StateDiscarded:
-			f.State, f.StateClass, f.When = fmt.Sprintf("Gave up after %d attempts", j.Attempt), "tag--bad", "Stopped "+when
+			f.State, f.StateClass, f.When = i18n.N(ctx, "org.jobs.gave_up", int(j.Attempt)), "tag--bad", stopped
 		case jobs.StateCancelled:
-			f.State, f.StateClass, f.When = "Refused for good", "tag--bad", "Stopped "+when
+			f.State, f.StateClass, f.When = i18n.T(ctx, "org.jobs.refused"), "tag--bad", stopped
 		default:
-			f.State, f.StateClass, f.When = fmt.Sprintf("Retrying: attempt %d of %d", j.Attempt, j.MaxAttempts), "tag--warn", "Next try "+when
+			f.State, f.StateClass, f.When = i18n.T(ctx, "org.jobs.retrying", "Attempt", j.Attempt, "Max", j.MaxAttempts), "tag--warn", i18n.T(ctx, "org.jobs.next_try", "When", when)
 		}
 		v.Jobs = append(v.Jobs, f)
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Failed jobs", Section: "admin",
-		Breadcrumbs: []web.Crumb{{Label: "Administration", URL: paths.Admin}, {Label: "Failed jobs"}}}, page.FailedJobs(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "org.jobs.title"), Section: "admin",
+		Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.jobs.title")}}}, page.FailedJobs(v))
 }
 
 // RetryJob runs a failed job again now, recording who asked.
@@ -60,6 +63,29 @@ func (h *Handler) RetryJob(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s (job %d) will run again in a moment.", h.Jobs.Label(job.Kind), job.ID))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.jobs.flash.retry", "Label", h.jobLabel(ctx, job.Kind), "ID", job.ID))
 	httpx.SeeOther(w, r, paths.AdminJobs)
+}
+
+// jobLabels are the catalogue's words for each kind of job the server
+// registers, for readers of Welsh; in English, and for a kind not listed,
+// the label the job was registered with names it.
+var jobLabels = map[string]string{
+	"signin_sweep": "org.jobs.kind.signin_sweep", "signin_state_sweep": "org.jobs.kind.signin_state_sweep",
+	"seal_closed_surveys": "org.jobs.kind.seal_closed_surveys", "evidence_sweep": "org.jobs.kind.evidence_sweep",
+	"activity_status": "org.jobs.kind.activity_status", "survey_upkeep": "org.jobs.kind.survey_upkeep",
+	"retention": "org.jobs.kind.retention", "notification_mail": "org.jobs.kind.notification_mail",
+	"digest_mail": "org.jobs.kind.digest_mail", "notices": "org.jobs.kind.notices",
+	"failure_notices": "org.jobs.kind.failure_notices", "digest": "org.jobs.kind.digest",
+	"notification_sweep": "org.jobs.kind.notification_sweep", "password_reset_mail": "org.jobs.kind.password_reset_mail",
+	"sign_in_help_mail": "org.jobs.kind.sign_in_help_mail", "newcomer_mail": "org.jobs.kind.newcomer_mail",
+	"invitation_mail": "org.jobs.kind.invitation_mail",
+}
+
+// jobLabel describes a kind of job in the reader's language.
+func (h *Handler) jobLabel(ctx context.Context, kind string) string {
+	if id, ok := jobLabels[kind]; ok && i18n.Lang(ctx) != i18n.English {
+		return i18n.T(ctx, id)
+	}
+	return h.Jobs.Label(kind)
 }

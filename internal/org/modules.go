@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -14,6 +13,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -46,7 +46,7 @@ func (h *Handler) Modules(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.ModuleRow{ID: m.ID, Code: m.Code, Title: m.Title, Credits: int(m.Credits), Department: m.DepartmentName, Programmes: m.ProgrammeCodes, Archived: m.ArchivedAt != nil})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminModules, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Modules", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Modules"}}}, page.Modules(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "org.modules.title"), Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.modules.title")}}}, page.Modules(v))
 }
 
 func (h *Handler) renderModule(w http.ResponseWriter, r *http.Request, status int, v page.ModuleForm) {
@@ -66,11 +66,11 @@ func (h *Handler) renderModule(w http.ResponseWriter, r *http.Request, status in
 			v.Programmes = append(v.Programmes, page.LinkedProgramme{ID: p.ID, Code: p.Code, Title: p.Title, Year: int(p.YearOfStudy)})
 		}
 	}
-	title := "Add a module"
+	title := i18n.T(ctx, "org.modules.add")
 	if v.ID != 0 {
 		title = v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Modules", URL: paths.AdminModules}, {Label: title}}}, page.ModuleEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.modules.title"), URL: paths.AdminModules}, {Label: title}}}, page.ModuleEdit(v))
 }
 
 // NewModule shows the empty form.
@@ -91,22 +91,22 @@ func (m moduleInput) fields(department string) map[string]any {
 func (h *Handler) readModule(ctx context.Context, institutionID int64, vals form.Values, v *page.ModuleForm) (moduleInput, string, error) {
 	v.DepartmentID, v.Code, v.Title, v.Credits = vals.Text("department"), vals.Text("code"), vals.Text("title"), vals.Text("credits")
 	in := moduleInput{Code: v.Code, Title: v.Title}
-	v.Check(v.Code != "", "code", "Enter the module code")
-	v.Check(v.Code == "" || codePattern.MatchString(v.Code), "code", "Code must be up to 40 letters, digits, spaces or . _ / - characters")
-	v.Check(v.Title != "", "title", "Enter the module title")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
+	v.Check(v.Code != "", "code", i18n.T(ctx, "org.modules.code.missing"))
+	v.Check(v.Code == "" || codePattern.MatchString(v.Code), "code", i18n.T(ctx, "org.code.format"))
+	v.Check(v.Title != "", "title", i18n.T(ctx, "org.modules.title.missing"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "org.title.too_long"))
 	var deptName string
 	if v.DepartmentID == "" {
-		v.Add("department", "Choose a department")
+		v.Add("department", i18n.T(ctx, "org.choose_department"))
 	} else if d, err := h.Queries.GetDepartment(ctx, store.GetDepartmentParams{InstitutionID: institutionID, ID: id64(v.DepartmentID)}); errors.Is(err, pgx.ErrNoRows) || (err == nil && d.ArchivedAt != nil) {
-		v.Add("department", "Choose one of the departments in the list")
+		v.Add("department", i18n.T(ctx, "org.choose_listed_department"))
 	} else if err != nil {
 		return in, "", err
 	} else {
 		in.DepartmentID, deptName = d.ID, d.Name
 	}
 	if n, ok := form.Int(v.Credits); !ok || n < 0 || n > 240 {
-		v.Add("credits", "Credits must be a whole number from 0 to 240")
+		v.Add("credits", i18n.T(ctx, "org.modules.credits.error"))
 	} else {
 		in.Credits = n
 	}
@@ -140,7 +140,7 @@ func (h *Handler) CreateModule(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "create", "module", id, audit.Created(in.fields(dept)))
 	})
 	if db.IsUniqueViolation(err) {
-		v.Add("code", fmt.Sprintf("A module with code %s already exists", in.Code))
+		v.Add("code", i18n.T(ctx, "org.modules.code.taken", "Code", in.Code))
 		h.renderModule(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -148,7 +148,7 @@ func (h *Handler) CreateModule(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Module %s %s added.", in.Code, in.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.modules.flash.added", "Code", in.Code, "Title", in.Title))
 	httpx.SeeOther(w, r, paths.AdminModule(id))
 }
 
@@ -195,7 +195,7 @@ func (h *Handler) UpdateModule(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "update", "module", m.ID, changes)
 	})
 	if db.IsUniqueViolation(err) {
-		v.Add("code", fmt.Sprintf("A module with code %s already exists", in.Code))
+		v.Add("code", i18n.T(ctx, "org.modules.code.taken", "Code", in.Code))
 		h.renderModule(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -203,7 +203,7 @@ func (h *Handler) UpdateModule(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Module saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.modules.flash.saved"))
 	httpx.SeeOther(w, r, paths.AdminModule(m.ID))
 }
 
@@ -223,7 +223,11 @@ func (h *Handler) setModuleArchived(w http.ResponseWriter, r *http.Request, arch
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	h.archive(w, r, archived, "module", m.ID, fmt.Sprintf("Module %s", m.Code), paths.AdminModule(m.ID), func(q *store.Queries) error {
+	flash := i18n.T(ctx, "org.modules.flash.restored", "Code", m.Code)
+	if archived {
+		flash = i18n.T(ctx, "org.modules.flash.archived", "Code", m.Code)
+	}
+	h.archive(w, r, archived, "module", m.ID, flash, paths.AdminModule(m.ID), func(q *store.Queries) error {
 		return q.SetModuleArchived(ctx, store.SetModuleArchivedParams{InstitutionID: u.InstitutionID, ID: m.ID, Archived: archived})
 	})
 }

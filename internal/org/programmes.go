@@ -3,9 +3,9 @@ package org
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -16,6 +16,7 @@ import (
 	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -51,7 +52,7 @@ func (h *Handler) Programmes(w http.ResponseWriter, r *http.Request) {
 		v.Rows = append(v.Rows, page.ProgrammeRow{ID: p.ID, Code: p.Code, Title: p.Title, Level: p.Level, Department: p.DepartmentName, Cohort: int(p.CohortSize), Archived: p.ArchivedAt != nil})
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: paging.PerPage, Total: total, Path: paths.AdminProgrammes, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Programmes", Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Programmes"}}}, page.Programmes(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "org.programmes.title"), Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.programmes.title")}}}, page.Programmes(v))
 }
 
 func (h *Handler) renderProgramme(w http.ResponseWriter, r *http.Request, status int, v page.ProgrammeForm) {
@@ -67,11 +68,11 @@ func (h *Handler) renderProgramme(w http.ResponseWriter, r *http.Request, status
 			return
 		}
 	}
-	title := "Add a programme"
+	title := i18n.T(ctx, "org.programmes.add")
 	if v.ID != 0 {
 		title = v.Title
 	}
-	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(r.Context()), {Label: "Programmes", URL: paths.AdminProgrammes}, {Label: title}}}, page.ProgrammeEdit(v))
+	httpx.Render(w, r, status, web.Page{Title: title, Section: "admin", Breadcrumbs: []web.Crumb{adminCrumb(ctx), {Label: i18n.T(ctx, "org.programmes.title"), URL: paths.AdminProgrammes}, {Label: title}}}, page.ProgrammeEdit(v))
 }
 
 func (h *Handler) fillProgrammeModules(ctx context.Context, institutionID int64, v *page.ProgrammeForm) error {
@@ -123,29 +124,29 @@ func (h *Handler) readProgramme(ctx context.Context, institutionID int64, vals f
 	v.Level, v.SubjectArea, v.CohortSize, v.Years = vals.Text("level"), vals.Text("subject_area"), vals.Text("cohort_size"), vals.Text("years")
 	in := programmeInput{Code: v.Code, Title: v.Title, Level: v.Level, SubjectArea: v.SubjectArea}
 
-	v.Check(v.Code != "", "code", "Enter the programme code")
-	v.Check(v.Code == "" || codePattern.MatchString(v.Code), "code", "Code must be up to 40 letters, digits, spaces or . _ / - characters")
-	v.Check(v.Title != "", "title", "Enter the programme title")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
+	v.Check(v.Code != "", "code", i18n.T(ctx, "org.programmes.code.missing"))
+	v.Check(v.Code == "" || codePattern.MatchString(v.Code), "code", i18n.T(ctx, "org.code.format"))
+	v.Check(v.Title != "", "title", i18n.T(ctx, "org.programmes.title.missing"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "org.title.too_long"))
 	var deptName string
 	if v.DepartmentID == "" {
-		v.Add("department", "Choose a department")
+		v.Add("department", i18n.T(ctx, "org.choose_department"))
 	} else if d, err := h.Queries.GetDepartment(ctx, store.GetDepartmentParams{InstitutionID: institutionID, ID: id64(v.DepartmentID)}); errors.Is(err, pgx.ErrNoRows) || (err == nil && d.ArchivedAt != nil) {
-		v.Add("department", "Choose one of the departments in the list")
+		v.Add("department", i18n.T(ctx, "org.choose_listed_department"))
 	} else if err != nil {
 		return in, "", err
 	} else {
 		in.DepartmentID, deptName = d.ID, d.Name
 	}
-	v.Check(form.OneOf(v.Level, "foundation", "ug", "pgt", "pgr"), "level", "Choose the programme's level")
-	v.Check(form.MaxLength(v.SubjectArea, 100), "subject_area", "Subject area must be 100 characters or fewer")
+	v.Check(slices.Contains(page.Levels, v.Level), "level", i18n.T(ctx, "org.programmes.level.error"))
+	v.Check(form.MaxLength(v.SubjectArea, 100), "subject_area", i18n.T(ctx, "org.programmes.subject.too_long"))
 	if n, ok := form.Int(v.CohortSize); !ok || n < 0 || n > 100000 {
-		v.Add("cohort_size", "Cohort size must be a whole number from 0 to 100,000")
+		v.Add("cohort_size", i18n.T(ctx, "org.programmes.cohort_size.error"))
 	} else {
 		in.CohortSize = n
 	}
 	if n, ok := form.Int(v.Years); !ok || n < 1 || n > 8 {
-		v.Add("years", "Length must be a whole number of years from 1 to 8")
+		v.Add("years", i18n.T(ctx, "org.programmes.years.error"))
 	} else {
 		in.Years = n
 	}
@@ -182,7 +183,7 @@ func (h *Handler) CreateProgramme(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "create", "programme", id, audit.Created(in.fields(dept)))
 	})
 	if db.IsUniqueViolation(err) {
-		v.Add("code", fmt.Sprintf("A programme with code %s already exists", in.Code))
+		v.Add("code", i18n.T(ctx, "org.programmes.code.taken", "Code", in.Code))
 		h.renderProgramme(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -190,7 +191,7 @@ func (h *Handler) CreateProgramme(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Programme %s %s added. Add its modules below.", in.Code, in.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.programmes.flash.added", "Code", in.Code, "Title", in.Title))
 	httpx.SeeOther(w, r, paths.AdminProgramme(id))
 }
 
@@ -247,7 +248,7 @@ func (h *Handler) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
 		return audit.By(u).Record(ctx, q, "update", "programme", p.ID, changes)
 	})
 	if db.IsUniqueViolation(err) {
-		v.Add("code", fmt.Sprintf("A programme with code %s already exists", in.Code))
+		v.Add("code", i18n.T(ctx, "org.programmes.code.taken", "Code", in.Code))
 		h.renderProgramme(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -255,7 +256,7 @@ func (h *Handler) UpdateProgramme(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Programme saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.programmes.flash.saved"))
 	httpx.SeeOther(w, r, paths.AdminProgramme(p.ID))
 }
 
@@ -275,7 +276,11 @@ func (h *Handler) setProgrammeArchived(w http.ResponseWriter, r *http.Request, a
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	h.archive(w, r, archived, "programme", p.ID, fmt.Sprintf("Programme %s", p.Code), paths.AdminProgramme(p.ID), func(q *store.Queries) error {
+	flash := i18n.T(ctx, "org.programmes.flash.restored", "Code", p.Code)
+	if archived {
+		flash = i18n.T(ctx, "org.programmes.flash.archived", "Code", p.Code)
+	}
+	h.archive(w, r, archived, "programme", p.ID, flash, paths.AdminProgramme(p.ID), func(q *store.Queries) error {
 		return q.SetProgrammeArchived(ctx, store.SetProgrammeArchivedParams{InstitutionID: u.InstitutionID, ID: p.ID, Archived: archived})
 	})
 }
@@ -295,19 +300,19 @@ func (h *Handler) LinkModule(w http.ResponseWriter, r *http.Request) {
 	v.Link = page.LinkForm{ModuleID: vals.Text("module"), Year: vals.Text("year")}
 	var mod store.GetModuleRow
 	if v.Link.ModuleID == "" {
-		v.Link.Add("module", "Choose a module")
+		v.Link.Add("module", i18n.T(ctx, "org.programmes.module.choose"))
 	} else {
 		var err error
 		mod, err = h.Queries.GetModule(ctx, store.GetModuleParams{InstitutionID: u.InstitutionID, ID: id64(v.Link.ModuleID)})
 		if errors.Is(err, pgx.ErrNoRows) {
-			v.Link.Add("module", "Choose one of the modules in the list")
+			v.Link.Add("module", i18n.T(ctx, "org.programmes.module.choose_listed"))
 		} else if err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}
 	}
 	year, yearOK := form.Int(v.Link.Year)
-	v.Link.Check(yearOK && year >= 1 && year <= int(p.Years), "year", fmt.Sprintf("Year of study must be a whole number from 1 to %d", p.Years))
+	v.Link.Check(yearOK && year >= 1 && year <= int(p.Years), "year", i18n.T(ctx, "org.programmes.module.year.error", "Years", p.Years))
 	if !v.Link.Valid() {
 		h.renderProgramme(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -322,7 +327,7 @@ func (h *Handler) LinkModule(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s added to year %d.", mod.Code, year))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.programmes.flash.linked", "Code", mod.Code, "Year", year))
 	httpx.SeeOther(w, r, paths.AdminProgramme(p.ID))
 }
 
@@ -354,6 +359,6 @@ func (h *Handler) UnlinkModule(w http.ResponseWriter, r *http.Request) {
 		httpx.NotFound(w, r)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Module removed from the programme.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "org.programmes.flash.unlinked"))
 	httpx.SeeOther(w, r, paths.AdminProgramme(p.ID))
 }

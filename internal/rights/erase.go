@@ -3,7 +3,6 @@ package rights
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -55,9 +55,10 @@ func (h *Handler) ErasePage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, p access.Person, v page.ErasePage) {
 	u := reqctx.UserFrom(r.Context())
 	v.ID, v.Name, v.Email, v.ErasedAt, v.Self, v.Pseudonym = p.ID, p.Name, p.Email, p.ErasedAt, p.ID == u.ID, Pseudonym(p.ID)
-	httpx.Render(w, r, status, web.Page{Title: "Erase " + p.Name + "'s details", Section: "admin",
-		Breadcrumbs: []web.Crumb{{Label: "Administration", URL: paths.Admin}, {Label: "People", URL: paths.People},
-			{Label: p.Name, URL: paths.Person(p.ID)}, {Label: "Erase"}}}, page.Erase(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "rights.erase.title", "Name", p.Name), Section: "admin",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "nav.administration"), URL: paths.Admin}, {Label: i18n.T(ctx, "rights.erase.crumb.people"), URL: paths.People},
+			{Label: p.Name, URL: paths.Person(p.ID)}, {Label: i18n.T(ctx, "rights.erase.crumb")}}}, page.Erase(v))
 }
 
 // refusal says why p cannot be erased: the institution's break-glass
@@ -69,7 +70,7 @@ func refusal(ctx context.Context, q *store.Queries, institutionID int64, p acces
 		return "", err
 	}
 	if breakGlass != nil && *breakGlass == p.ID {
-		return p.Name + " is the institution's break-glass admin, who can still sign in with a password if the university's sign-in fails. Choose another break-glass admin in the sign-in settings first.", nil
+		return i18n.T(ctx, "rights.erase.refusal.break_glass", "Name", p.Name), nil
 	}
 	admin, err := q.IsAdmin(ctx, store.IsAdminParams{InstitutionID: institutionID, UserID: p.ID})
 	if err != nil || !admin {
@@ -79,7 +80,7 @@ func refusal(ctx context.Context, q *store.Queries, institutionID int64, p acces
 	if err != nil || others > 0 {
 		return "", err
 	}
-	return p.Name + " is the institution's only admin. Make someone else an admin first, so the institution is not left without one.", nil
+	return i18n.T(ctx, "rights.erase.refusal.only_admin", "Name", p.Name), nil
 }
 
 // formerFirst lists every name and address a person had, once each,
@@ -118,7 +119,7 @@ func (h *Handler) Erase(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusConflict, p, v)
 		return
 	}
-	v.Check(v.Confirm, "confirm", "Tick the box to confirm you want to erase "+p.Name+"'s details")
+	v.Check(v.Confirm, "confirm", i18n.T(ctx, "rights.erase.confirm.error", "Name", p.Name))
 	if !v.Valid() {
 		h.render(w, r, http.StatusUnprocessableEntity, p, v)
 		return
@@ -207,6 +208,6 @@ func (h *Handler) Erase(w http.ResponseWriter, r *http.Request) {
 		httpx.SeeOther(w, r, paths.SignIn)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Their details are erased. They are now shown as %s.", pseudonym))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "rights.erase.flash.done", "Pseudonym", pseudonym))
 	httpx.SeeOther(w, r, paths.Person(p.ID))
 }

@@ -34,7 +34,8 @@ var notPages = regexp.MustCompile(`^/(healthz|readyz|metrics|static/)|\.(csv|ics
 
 // Every page each demo role can reach, in Chromium: no axe-core violation
 // at 1280 px (every role) and at 390 px (each route once), nothing wider
-// than a 320 px screen, markup the Nu HTML checker finds no error in, and
+// than a 320 px screen and no words of its header running into each other
+// there, markup the Nu HTML checker finds no error in, and
 // every shown field labelled (not by a placeholder alone), every form a
 // person fills in answering an empty submit with 422, focus on
 // the error summary and a link there to each field in error (see
@@ -160,6 +161,9 @@ func checkEveryPage(t *testing.T, how everyPage) {
 			b.Viewport(320, 640)
 			if n := testkit.Eval[int](t, b, overflow); n > 0 {
 				t.Errorf("%s: %s is %d px wider than a 320 px screen: %q", role.name, path, n, testkit.Eval[[]string](t, b, widest))
+			}
+			if o := testkit.Eval[[]string](t, b, overlapping); len(o) > 0 {
+				t.Errorf("%s: %s at 320 px: the header's words run into each other: %q", role.name, path, o)
 			}
 			if !narrowDone[c.route] {
 				narrowDone[c.route] = true

@@ -20,6 +20,24 @@ const overflow = `document.documentElement.scrollWidth - document.documentElemen
 const widest = `[...document.querySelectorAll("body *")].filter(e => !e.closest("details:not([open]) > :not(summary)") && e.getBoundingClientRect().right > document.documentElement.clientWidth &&
 	![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth)).slice(0, 4).map(e => e.outerHTML.slice(0, 120))`
 
+// overlapping names the parts of the header (the brand, the Menu, the
+// language link) whose text runs into another's: a box may fit while the
+// words in it spill out, so each part is measured by the extent of its
+// contents.
+const overlapping = `(() => {
+	const parts = [...document.querySelectorAll(".site-header .brand, .site-header .nav-menu > summary, .site-header .language-switch")].filter(e => e.getClientRects().length > 0);
+	const extent = e => { const r = document.createRange(); r.selectNodeContents(e); const a = r.getBoundingClientRect(), b = e.getBoundingClientRect();
+		return {left: Math.min(a.left, b.left), right: Math.max(a.right, b.right), top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom)}; };
+	const out = [];
+	for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
+		const a = extent(parts[i]), b = extent(parts[j]);
+		if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+			out.push(parts[i].textContent.trim().replace(/\s+/g, " ") + " / " + parts[j].textContent.trim().replace(/\s+/g, " "));
+		}
+	}
+	return out;
+})()`
+
 // The defects a person with a phone and a keyboard found, each checked in
 // Chromium as they met it: pages wider than a 320 px screen, focus left at
 // the top after a form fails, a focused map cell that shows no highlight,

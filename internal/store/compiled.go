@@ -4,17 +4,28 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 )
 
 // CompiledSearches keeps searches as PostgreSQL compiled them (stemmed,
 // stop words gone; see CompileSearch), so that a search typed again, as
 // the library's common searches are, skips that round trip. Compiling
 // depends only on the words and the database's English text-search
-// configuration, which a running server never sees change.
+// configuration, which a running server never sees change; the words'
+// shares of the library (RarestShare) change as it grows, so a search is
+// compiled again after compiledFor.
 type CompiledSearches struct {
 	mu      sync.Mutex
-	entries map[string]SearchQueries
+	entries map[string]compiledSearch
 }
+
+type compiledSearch struct {
+	SearchQueries
+	at time.Time
+}
+
+// compiledFor is how long a compiled search is kept.
+const compiledFor = time.Hour
 
 // compiledKept bounds the searches kept; past it the cache starts afresh.
 const compiledKept = 2000
@@ -24,10 +35,10 @@ const compiledKept = 2000
 func (c *CompiledSearches) Compile(ctx context.Context, q *Queries, all, anyWords, phrase, exact, inTitle string) (SearchQueries, error) {
 	key := strings.Join([]string{all, anyWords, phrase, exact, inTitle}, "\x00")
 	c.mu.Lock()
-	compiled, ok := c.entries[key]
+	kept, ok := c.entries[key]
 	c.mu.Unlock()
-	if ok {
-		return compiled, nil
+	if ok && time.Since(kept.at) < compiledFor {
+		return kept.SearchQueries, nil
 	}
 	compiled, err := q.CompileSearch(ctx, all, anyWords, phrase, exact, inTitle)
 	if err != nil {
@@ -36,8 +47,8 @@ func (c *CompiledSearches) Compile(ctx context.Context, q *Queries, all, anyWord
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) >= compiledKept {
-		c.entries = map[string]SearchQueries{}
+		c.entries = map[string]compiledSearch{}
 	}
-	c.entries[key] = compiled
+	c.entries[key] = compiledSearch{compiled, time.Now()}
 	return compiled, nil
 }

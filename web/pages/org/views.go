@@ -4,26 +4,31 @@
 package org
 
 import (
+	"context"
+
 	"belonging/internal/httpx/form"
+	"belonging/internal/vocab"
 	"belonging/web/components"
 )
 
-// Levels are the programme levels, in the order forms offer them.
-var Levels = []components.Option{
-	{Value: "foundation", Label: "Foundation year"},
-	{Value: "ug", Label: "Undergraduate"},
-	{Value: "pgt", Label: "Postgraduate taught"},
-	{Value: "pgr", Label: "Postgraduate research"},
+// Levels are the programme levels, in the order forms offer them. Their
+// names are the shared vocabulary's audience levels.
+var Levels = []string{"foundation", "ug", "pgt", "pgr"}
+
+// LevelOptions are the programme levels as a form offers them, named in
+// the reader's language.
+func LevelOptions(ctx context.Context) []components.Option {
+	out := make([]components.Option, len(Levels))
+	for i, l := range Levels {
+		out[i] = components.Option{Value: l, Label: LevelLabel(ctx, l)}
+	}
+	return out
 }
 
-// LevelLabel names a programme level for people.
-func LevelLabel(v string) string {
-	for _, l := range Levels {
-		if l.Value == v {
-			return l.Label
-		}
-	}
-	return v
+// LevelLabel names a programme level for people, in the reader's
+// language.
+func LevelLabel(ctx context.Context, v string) string {
+	return vocab.AudienceLevels.LabelIn(ctx, v)
 }
 
 // AdminHome is the administration overview.
