@@ -1,8 +1,8 @@
 package casestudy
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -14,6 +14,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -35,7 +36,7 @@ func (h *Handler) Collections(w http.ResponseWriter, r *http.Request) {
 	for _, c := range rows {
 		v.Rows = append(v.Rows, page.CollectionRow{ID: c.ID, Title: c.Title, Owner: c.OwnerName, Items: int(c.Items), Shared: c.Shared, Mine: c.Mine, Team: c.ProgrammeCode})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Collections", Section: "collections"}, page.Collections(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "library.nav.collections"), Section: "collections"}, page.Collections(v))
 }
 
 // NewCollection shows the form for a new collection.
@@ -43,12 +44,12 @@ func (h *Handler) NewCollection(w http.ResponseWriter, r *http.Request) {
 	if !access.Curator(w, r) {
 		return
 	}
-	u := reqctx.UserFrom(r.Context())
-	v := newCollection(u)
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
+	v := newCollection(ctx, u)
 	if len(v.Keepers) > 0 {
 		v.Keeper = v.Keepers[0].Value
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Start a collection", Section: "collections"}, page.CollectionEdit(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "library.collection.start"), Section: "collections"}, page.CollectionEdit(v))
 }
 
 // networkKeeper is the keeper of a coordinator's collection.
@@ -57,16 +58,16 @@ const networkKeeper = "network"
 // newCollection is the form for a new collection, offering u the keepers
 // they may choose: the network for a coordinator, each of their
 // programmes' teams.
-func newCollection(u *reqctx.User) page.CollectionForm {
+func newCollection(ctx context.Context, u *reqctx.User) page.CollectionForm {
 	v := page.CollectionForm{Institution: u.InstitutionName}
 	if u.IsCoordinator {
-		v.Keepers = append(v.Keepers, components.Option{Value: networkKeeper, Label: "You, as a network coordinator"})
+		v.Keepers = append(v.Keepers, components.Option{Value: networkKeeper, Label: i18n.T(ctx, "library.collection.keeper.network")})
 	}
 	for _, m := range u.Memberships {
 		id := strconv.FormatInt(m.ProgrammeID, 10)
 		if (m.Role == reqctx.RoleDirector || m.Role == reqctx.RoleMember) && m.ProgrammeID != 0 &&
 			!slices.ContainsFunc(v.Keepers, func(o components.Option) bool { return o.Value == id }) {
-			v.Keepers = append(v.Keepers, components.Option{Value: id, Label: "The " + m.Label + " team"})
+			v.Keepers = append(v.Keepers, components.Option{Value: id, Label: i18n.T(ctx, "library.collection.keeper.team", "Programme", m.Label)})
 		}
 	}
 	v.Team = len(v.Keepers) == 1 && v.Keepers[0].Value != networkKeeper
@@ -75,16 +76,16 @@ func newCollection(u *reqctx.User) page.CollectionForm {
 
 // readCollection reads the form in page order; a new collection's keeper
 // must be one of those offered.
-func readCollection(vals form.Values, v *page.CollectionForm) {
+func readCollection(ctx context.Context, vals form.Values, v *page.CollectionForm) {
 	v.Title, v.Description, v.Shared = vals.Text("title"), vals.Text("description"), vals.Bool("shared")
-	v.Check(v.Title != "", "title", "Enter a title for the collection")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
-	v.Check(form.MaxLength(v.Description, 4000), "description", "Description must be 4,000 characters or fewer")
+	v.Check(v.Title != "", "title", i18n.T(ctx, "library.collection.error.title"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "library.collection.error.title.long"))
+	v.Check(form.MaxLength(v.Description, 4000), "description", i18n.T(ctx, "library.collection.error.description.long"))
 	if v.ID == 0 {
 		if v.Keeper = vals.Text("keeper"); v.Keeper == "" && len(v.Keepers) == 1 {
 			v.Keeper = v.Keepers[0].Value // no choice to make
 		}
-		v.Check(slices.ContainsFunc(v.Keepers, func(o components.Option) bool { return o.Value == v.Keeper }), "keeper", "Choose who keeps the collection")
+		v.Check(slices.ContainsFunc(v.Keepers, func(o components.Option) bool { return o.Value == v.Keeper }), "keeper", i18n.T(ctx, "library.collection.error.keeper"))
 	}
 }
 
@@ -98,10 +99,10 @@ func (h *Handler) CreateCollection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	v := newCollection(u)
-	readCollection(vals, &v)
+	v := newCollection(ctx, u)
+	readCollection(ctx, vals, &v)
 	if !v.Valid() {
-		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: "Start a collection", Section: "collections"}, page.CollectionEdit(v))
+		httpx.Render(w, r, http.StatusUnprocessableEntity, web.Page{Title: i18n.T(ctx, "library.collection.start"), Section: "collections"}, page.CollectionEdit(v))
 		return
 	}
 	params := store.CreateCollectionParams{OwnerID: u.ID, Title: v.Title, Description: v.Description, Shared: v.Shared}
@@ -124,7 +125,7 @@ func (h *Handler) CreateCollection(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Collection started. Add case studies from their pages.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "library.collection.flash.started"))
 	httpx.SeeOther(w, r, paths.Collection(id))
 }
 
@@ -165,7 +166,7 @@ func (h *Handler) renderCollection(w http.ResponseWriter, r *http.Request, statu
 		v.Items[0].First, v.Items[n-1].Last = true, true
 	}
 	httpx.Render(w, r, status, web.Page{Title: c.Title, Section: "collections",
-		Breadcrumbs: []web.Crumb{{Label: "Collections", URL: paths.Collections}, {Label: c.Title}}}, page.Collection(v))
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(r.Context(), "library.nav.collections"), URL: paths.Collections}, {Label: c.Title}}}, page.Collection(v))
 }
 
 // UpdateCollection saves a collection's details.
@@ -180,7 +181,7 @@ func (h *Handler) UpdateCollection(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := editCollection(r, c)
-	readCollection(vals, &v)
+	readCollection(ctx, vals, &v)
 	if !v.Valid() {
 		h.renderCollection(w, r, http.StatusUnprocessableEntity, c, v)
 		return
@@ -197,7 +198,7 @@ func (h *Handler) UpdateCollection(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Collection saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "library.collection.flash.saved"))
 	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }
 
@@ -214,7 +215,7 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	csID, err := strconv.ParseInt(vals.Text("case_study"), 10, 64)
 	if err != nil {
-		httpx.BadRequest(w, r, "Choose a case study to add from its page.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "library.collection.error.no_case_study"))
 		return
 	}
 	if _, ok := h.Access.PublicationByID(w, r, csID); !ok {
@@ -222,11 +223,11 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 	}
 	var errs form.Errors
 	note := vals.Text("note")
-	errs.Check(form.MaxLength(note, 2000), "note", "The note must be 2,000 characters or fewer")
+	errs.Check(form.MaxLength(note, 2000), "note", i18n.T(ctx, "library.collection.error.note.long"))
 	colID, _ := strconv.ParseInt(vals.Text("collection"), 10, 64)
 	col, err := h.Queries.GetCollection(ctx, colID)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !auth.CanChangeCollection(u, access.Collection{GetCollectionRow: col}.Rule())) {
-		errs.Add("collection", "Choose one of your collections")
+		errs.Add("collection", i18n.T(ctx, "library.collection.error.collection"))
 	} else if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -245,7 +246,7 @@ func (h *Handler) AddToCollection(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Added to %q.", col.Title))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "library.collection.flash.added", "Title", col.Title))
 	httpx.SeeOther(w, r, paths.Collection(col.ID))
 }
 
@@ -266,7 +267,7 @@ func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	note := vals.Text("note")
 	if !form.MaxLength(note, 2000) {
-		h.Sessions.Flash(ctx, "error", "The note must be 2,000 characters or fewer; it was not saved.")
+		h.Sessions.Flash(ctx, "error", i18n.T(ctx, "library.collection.error.note.not_saved"))
 		httpx.SeeOther(w, r, paths.Collection(c.ID))
 		return
 	}
@@ -286,7 +287,7 @@ func (h *Handler) UpdateItem(w http.ResponseWriter, r *http.Request) {
 		httpx.NotFound(w, r)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Note saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "library.collection.flash.note"))
 	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }
 
@@ -317,7 +318,7 @@ func (h *Handler) RemoveItem(w http.ResponseWriter, r *http.Request) {
 		httpx.NotFound(w, r)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Removed from the collection.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "library.collection.flash.removed"))
 	httpx.SeeOther(w, r, paths.Collection(c.ID))
 }
 
@@ -353,7 +354,7 @@ func (h *Handler) MoveItem(w http.ResponseWriter, r *http.Request) {
 	}
 	direction := vals.Text("direction")
 	if direction != "up" && direction != "down" {
-		httpx.BadRequest(w, r, "Move the item up or down.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "library.collection.error.direction"))
 		return
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())

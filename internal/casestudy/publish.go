@@ -12,6 +12,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/markdown"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -140,7 +141,7 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	visibility := vals.Text("visibility")
 	if visibility != "institution" && visibility != "network" && visibility != "public" {
-		httpx.BadRequest(w, r, "Choose who the case study is for: your institution, the network, or everyone.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "casestudy.publish.bad_visibility"))
 		return
 	}
 	now := time.Now()
@@ -156,10 +157,10 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 			if visibility != "institution" {
 				review.ReviewState, review.ReviewedBy, review.ReviewedAt = "approved", &u.ID, &now
 			}
-			msg = fmt.Sprintf("Published for %s.", strings.ToLower(visibilityWords(visibility)))
+			msg = publishedFlash(ctx, visibility)
 		} else {
 			review.ReviewState = "pending"
-			msg = fmt.Sprintf("Sent for approval to share with %s. Until then readers see the current published version, if any.", strings.ToLower(visibilityWords(visibility)))
+			msg = sentFlash(ctx, visibility)
 		}
 		if err := q.SetReview(ctx, review); err != nil {
 			return err
@@ -178,18 +179,6 @@ func (h *Handler) Publish(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
-}
-
-func visibilityWords(v string) string {
-	switch v {
-	case "institution":
-		return "Your institution"
-	case "network":
-		return "The network"
-	case "public":
-		return "Everyone"
-	}
-	return v
 }
 
 func deref(s *string) any {
@@ -219,7 +208,7 @@ func (h *Handler) Unpublish(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "The published version is down. The draft is kept.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "casestudy.flash.unpublished"))
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 }
 
@@ -237,7 +226,7 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	if c.ReviewState != "pending" {
-		h.Sessions.Flash(ctx, "info", "There is no request waiting for review.")
+		h.Sessions.Flash(ctx, "info", i18n.T(ctx, "casestudy.flash.no_request"))
 		httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
 		return
 	}
@@ -245,12 +234,12 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 	review := page.ReviewForm{Comment: comment}
 	switch {
 	case decision != "approve" && decision != "changes":
-		httpx.BadRequest(w, r, "Choose to approve or to ask for changes.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "casestudy.review.bad_decision"))
 		return
 	case decision == "changes" && comment == "":
-		review.Add("comment", "Say what needs to change, so the author can act on it")
+		review.Add("comment", i18n.T(ctx, "casestudy.review.comment.required"))
 	case len([]rune(comment)) > 4000:
-		review.Add("comment", "The comment must be 4,000 characters or fewer")
+		review.Add("comment", i18n.T(ctx, "casestudy.review.comment.long"))
 	}
 	if !review.Valid() {
 		h.show(w, r, c.ID, showOptions{draft: true, status: http.StatusUnprocessableEntity, review: review})
@@ -258,7 +247,7 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 	}
 	version, err := strconv.Atoi(vals.Text("version"))
 	if err != nil {
-		httpx.BadRequest(w, r, "The form is missing the version of the draft you read. Reload the case study and decide again.")
+		httpx.BadRequest(w, r, i18n.T(ctx, "casestudy.review.no_version"))
 		return
 	}
 	if version != int(c.Version) {
@@ -300,9 +289,9 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 		h.changedSinceRead(w, r, c.ID, review)
 		return
 	}
-	msg := "Changes asked for. The author sees your comment."
+	msg := i18n.T(ctx, "casestudy.flash.changes")
 	if decision == "approve" {
-		msg = fmt.Sprintf("Approved: the case study is now shared with %s.", strings.ToLower(visibilityWords(c.RequestedVisibility)))
+		msg = approvedFlash(ctx, c.RequestedVisibility)
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, c.Title))
@@ -312,6 +301,6 @@ func (h *Handler) Review(w http.ResponseWriter, r *http.Request) {
 // decided, after the reviewer opened it: 409 and the case study as it now
 // stands, so they read it again.
 func (h *Handler) changedSinceRead(w http.ResponseWriter, r *http.Request, id int64, review page.ReviewForm) {
-	review.Add("", "This case study changed, or its request was decided, since you opened it. Read it as it stands now, then decide again.")
+	review.Add("", i18n.T(r.Context(), "casestudy.review.changed"))
 	h.show(w, r, id, showOptions{draft: true, status: http.StatusConflict, review: review})
 }

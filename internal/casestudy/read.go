@@ -23,7 +23,6 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/codes"
-	"belonging/internal/db"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
 	"belonging/internal/i18n"
@@ -123,7 +122,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 			for _, c := range cols {
 				label := c.Title
 				if c.ProgrammeCode != "" {
-					label += " (" + c.ProgrammeCode + " team)"
+					label = i18n.T(ctx, "casestudy.show.collect.team", "Title", c.Title, "Code", c.ProgrammeCode)
 				}
 				v.Collections = append(v.Collections, components.Option{Value: strconv.FormatInt(c.ID, 10), Label: label})
 			}
@@ -141,9 +140,9 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 		abs := h.BaseURL + v.URL
 		p.Meta = []web.Meta{{Property: "og:type", Content: "article"}, {Property: "og:title", Content: v.Title},
 			{Property: "og:description", Content: v.Summary}, {Property: "og:url", Content: abs},
-			{Property: "og:site_name", Content: "Belonging case study library"}}
+			{Property: "og:site_name", Content: i18n.T(ctx, "casestudy.og.site")}}
 	}
-	p.Breadcrumbs = []web.Crumb{{Label: "Case study library", URL: paths.Library}, {Label: v.Title}}
+	p.Breadcrumbs = []web.Crumb{{Label: i18n.T(ctx, "library.title"), URL: paths.Library}, {Label: v.Title}}
 	httpx.Render(w, r, status, p, page.Show(v))
 }
 
@@ -273,7 +272,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			if compiled.Empty {
-				v.Message = "Your search has only very common words, like “the” or “and”, which match everything. Try the words that matter, such as “coffee morning”."
+				v.Message = i18n.T(ctx, "library.message.common")
 			} else {
 				lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords = compiled.All, compiled.Phrase, compiled.Exact, compiled.InTitle, compiled.Any
 				lq.RarestShare = compiled.RarestShare
@@ -335,22 +334,22 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if src.Replica {
-		v.AsOf = "Results as of " + db.Ago(src.Lag(time.Now())) + "."
+		v.AsOf = asOf(ctx, src.Lag(time.Now()))
 	}
 	if v.Message != "" {
 		v.Total = 0
 	} else {
-		v.Facets = facetGroups(facets, lq)
+		v.Facets = facetGroups(ctx, facets, lq)
 	}
 	switch {
 	case v.Total == 0 && v.Message == "" && len(v.Partial) > 0:
-		v.Message = "No case study has all of your words. Below are those with some of them."
+		v.Message = i18n.T(ctx, "library.message.partial")
 	case v.Total == 0 && v.Message == "":
-		v.Message = "No case studies match. Try fewer words, or remove a filter."
+		v.Message = i18n.T(ctx, "library.message.none")
 	}
 	v.Pager = components.Pager{Page: paging.Page, PerPage: perPage, Total: reachable, Path: paths.Library, Query: q}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Case study library", Section: "library",
-		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: paths.LibraryFeed, Title: "Newly published case studies"}}}, page.Library(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "library.title"), Section: "library",
+		HeadLinks: []web.HeadLink{{Rel: "alternate", Type: "application/atom+xml", Href: paths.LibraryFeed, Title: i18n.T(ctx, "library.feed.title")}}}, page.Library(v))
 }
 
 // libraryFacets counts the case studies of a list without search text by
@@ -434,7 +433,7 @@ func hitView(hit store.LibraryHit) page.Hit {
 
 // facetGroups orders each facet's values as people expect, with the
 // chosen ones ticked.
-func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
+func facetGroups(ctx context.Context, counts []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
 	by := map[string]map[string]store.FacetCount{}
 	for _, c := range counts {
 		if by[c.Facet] == nil {
@@ -448,7 +447,7 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 			n := by[name][t.Value].Count
 			sel := slices.Contains(chosen, t.Value)
 			if n > 0 || sel {
-				g.Options = append(g.Options, page.FacetOption{Value: t.Value, Label: t.Label, Count: n, Selected: sel})
+				g.Options = append(g.Options, page.FacetOption{Value: t.Value, Label: t.LabelIn(ctx), Count: n, Selected: sel})
 			}
 		}
 		return g
@@ -480,12 +479,12 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 		}
 		return g
 	}
-	strengths := page.FacetGroup{Name: "strength", Label: "Evidence"}
+	strengths := page.FacetGroup{Name: "strength", Label: i18n.T(ctx, "library.facet.strength")}
 	for n := 3; n >= 0; n-- {
 		c := by["strength"][strconv.Itoa(n)]
 		sel := slices.Contains(lq.Strengths, n)
 		if c.Count > 0 || sel {
-			strengths.Options = append(strengths.Options, page.FacetOption{Value: strconv.Itoa(n), Label: page.StrengthLabel(n), Count: c.Count, Selected: sel})
+			strengths.Options = append(strengths.Options, page.FacetOption{Value: strconv.Itoa(n), Label: page.StrengthLabelIn(ctx, n), Count: c.Count, Selected: sel})
 		}
 	}
 	toStrings := func(ns any) []string {
@@ -503,14 +502,14 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 		return out
 	}
 	return []page.FacetGroup{
-		fromVocab("kind", "Kind of activity", vocab.Kinds, lq.Kinds),
-		fromVocab("stage", "Journey stage", vocab.Stages, lq.Stages),
-		fromVocab("dimension", "Dimension of belonging", vocab.Dimensions, lq.Dimensions),
-		fromVocab("placement", "Placement", vocab.Placements, lq.Placements),
+		fromVocab("kind", i18n.T(ctx, "library.facet.kind"), vocab.Kinds, lq.Kinds),
+		fromVocab("stage", i18n.T(ctx, "library.facet.stage"), vocab.Stages, lq.Stages),
+		fromVocab("dimension", i18n.T(ctx, "library.facet.dimension"), vocab.Dimensions, lq.Dimensions),
+		fromVocab("placement", i18n.T(ctx, "library.facet.placement"), vocab.Placements, lq.Placements),
 		strengths,
-		sorted("discipline", "Discipline", lq.Disciplines, func(c store.FacetCount) string { return c.Value }, false),
-		sorted("institution", "Institution", toStrings(lq.Institutions), func(c store.FacetCount) string { return c.Label }, false),
-		sorted("year", "Academic year", toStrings(lq.Years), func(c store.FacetCount) string {
+		sorted("discipline", i18n.T(ctx, "library.facet.discipline"), lq.Disciplines, func(c store.FacetCount) string { return c.Value }, false),
+		sorted("institution", i18n.T(ctx, "library.facet.institution"), toStrings(lq.Institutions), func(c store.FacetCount) string { return c.Label }, false),
+		sorted("year", i18n.T(ctx, "library.facet.year"), toStrings(lq.Years), func(c store.FacetCount) string {
 			y, _ := strconv.Atoi(c.Value)
 			return acyear.Label(y)
 		}, true),
@@ -588,9 +587,9 @@ func (h *Handler) ToggleBookmark(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	msg := "Bookmark removed."
+	msg := i18n.T(ctx, "casestudy.flash.unbookmarked")
 	if added {
-		msg = "Bookmarked. Find it under Bookmarks."
+		msg = i18n.T(ctx, "casestudy.flash.bookmarked")
 	}
 	h.Sessions.Flash(ctx, "success", msg)
 	httpx.SeeOther(w, r, paths.CaseStudy(pub.CaseStudyID, pub.Title))
@@ -608,7 +607,7 @@ func (h *Handler) Bookmarks(w http.ResponseWriter, r *http.Request) {
 	for _, hit := range hits {
 		v.Hits = append(v.Hits, hitView(hit))
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your bookmarks", Section: "library"}, page.Bookmarks(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "library.nav.bookmarks"), Section: "library"}, page.Bookmarks(v))
 }
 
 // List shows the case studies the person writes or reviews.
@@ -632,15 +631,15 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 		case c.ReviewState == "pending":
 			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.pending"), "warn"
 		case c.ReviewState == "changes_requested":
-			row.State, row.StateKind = "Changes asked for", "bad"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.changes"), "bad"
 		case c.PublishedVisibility != nil:
 			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.published", "Visibility", page.VisibilityLabelIn(ctx, *c.PublishedVisibility)), "ok"
 		default:
-			row.State, row.StateKind = "Draft", "info"
+			row.State, row.StateKind = i18n.T(ctx, "casestudy.state.draft"), "info"
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your case studies", Section: "library"}, page.List(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "library.list.title"), Section: "library"}, page.List(v))
 }
 
 // ActivitySection lists the activity's case studies on its page, with a

@@ -16,11 +16,11 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web"
-	"belonging/web/components"
 	page "belonging/web/pages/casestudy"
 	"belonging/web/paths"
 )
@@ -45,7 +45,7 @@ func (in draftInput) fields() map[string]any {
 // readDraft validates the form; only the title is required, so a draft
 // can be saved early. Fields are checked in the order of the page, so the
 // error summary follows it.
-func readDraft(vals form.Values, v *page.Form) draftInput {
+func readDraft(ctx context.Context, vals form.Values, v *page.Form) draftInput {
 	v.Title, v.Summary = vals.Text("title"), vals.Text("summary")
 	v.InstitutionType, v.Discipline, v.Cohort, v.Context = vals.Text("institution_type"), vals.Text("discipline"), vals.Text("cohort"), vals.Text("context")
 	v.WhatWeDid, v.Partnership, v.Inclusivity, v.Impact = vals.Text("what_we_did"), vals.Text("partnership"), vals.Text("inclusivity"), vals.Text("impact")
@@ -55,22 +55,22 @@ func readDraft(vals form.Values, v *page.Form) draftInput {
 	in := draftInput{Title: v.Title, Summary: v.Summary, InstitutionType: v.InstitutionType, Discipline: v.Discipline,
 		Cohort: v.Cohort, Context: v.Context, WhatWeDid: v.WhatWeDid, Partnership: v.Partnership, Inclusivity: v.Inclusivity,
 		Impact: v.Impact, Lessons: v.Lessons, Advice: v.Advice, CostEffort: v.CostEffort, Kind: v.Kind, Stage: v.Stage, Placement: v.Placement}
-	v.Check(v.Title != "", "title", "Enter a title for the case study")
-	v.Check(form.MaxLength(v.Title, 200), "title", "Title must be 200 characters or fewer")
-	v.Check(form.MaxLength(v.Summary, 2000), "summary", "Summary must be 2,000 characters or fewer")
+	v.Check(v.Title != "", "title", i18n.T(ctx, "casestudy.error.title"))
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(ctx, "casestudy.error.title.long"))
+	v.Check(form.MaxLength(v.Summary, 2000), "summary", i18n.T(ctx, "casestudy.error.summary.long"))
 	for _, f := range []struct{ field, value string }{{"institution_type", v.InstitutionType}, {"discipline", v.Discipline}, {"cohort", v.Cohort}} {
-		v.Check(form.MaxLength(f.value, 200), f.field, "This must be 200 characters or fewer")
+		v.Check(form.MaxLength(f.value, 200), f.field, i18n.T(ctx, "casestudy.error.short.long"))
 	}
 	checkSection := func(field, value string) {
-		v.Check(form.MaxLength(value, 20000), field, "This section must be 20,000 characters or fewer")
+		v.Check(form.MaxLength(value, 20000), field, i18n.T(ctx, "casestudy.error.section.long"))
 	}
 	checkSection("context", v.Context)
-	v.Check(vocab.Kinds.Has(v.Kind), "kind", "Choose the kind of activity from the list")
-	v.Check(vocab.Stages.Has(v.Stage), "stage", "Choose the journey stage from the list")
-	v.Check(vocab.Placements.Has(v.Placement), "placement", "Choose the placement")
+	v.Check(vocab.Kinds.Has(v.Kind), "kind", i18n.T(ctx, "casestudy.error.kind"))
+	v.Check(vocab.Stages.Has(v.Stage), "stage", i18n.T(ctx, "casestudy.error.stage"))
+	v.Check(vocab.Placements.Has(v.Placement), "placement", i18n.T(ctx, "casestudy.error.placement"))
 	for _, d := range v.Dimensions {
 		if !vocab.Dimensions.Has(d) {
-			v.Add("dimensions", "Choose dimensions from the list")
+			v.Add("dimensions", i18n.T(ctx, "casestudy.error.dimensions"))
 			break
 		}
 	}
@@ -96,7 +96,7 @@ func readDraft(vals form.Values, v *page.Form) draftInput {
 	}
 	for _, c := range chosen {
 		if !slices.ContainsFunc(v.Evidence, func(e page.EvidenceChoice) bool { return e.ID == c }) {
-			v.Add("evidence", "Choose evidence from this activity's list")
+			v.Add("evidence", i18n.T(ctx, "casestudy.error.evidence"))
 			break
 		}
 	}
@@ -131,9 +131,9 @@ func (h *Handler) evidenceChoices(ctx context.Context, institutionID int64, acti
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, v page.Form) {
-	title := "Write a case study"
+	title := i18n.T(r.Context(), "casestudy.activity.write")
 	if v.ID != 0 {
-		title = "Edit " + v.Title
+		title = i18n.T(r.Context(), "casestudy.form.edit.page", "Title", v.Title)
 	}
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "library"}, page.Edit(v))
 }
@@ -166,12 +166,12 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		return v, err
 	}
 	v.InstitutionType, v.Discipline = inst.Kind, prog.SubjectArea
-	cohort := vocab.AudienceLevels.Label(a.AudienceLevel)
+	cohort := vocab.AudienceLevels.LabelIn(ctx, a.AudienceLevel)
 	if a.AudienceYear != nil {
-		cohort += fmt.Sprintf(", year %d", *a.AudienceYear)
+		cohort += i18n.T(ctx, "casestudy.prefill.year", "Year", *a.AudienceYear)
 	}
 	if a.CohortSize != nil {
-		cohort += fmt.Sprintf(", about %d students", *a.CohortSize)
+		cohort += i18n.T(ctx, "casestudy.prefill.cohort", "Size", *a.CohortSize)
 	}
 	v.Cohort = cohort
 	if h.ContextFor != nil {
@@ -189,20 +189,19 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		return v, err
 	}
 	if n := len(sessions); n > 0 {
-		did = append(did, fmt.Sprintf("We ran %d %s between %s and %s, %s.", n, components.Plural(n, "session", "sessions"),
-			sessions[0].SessionDate.Format("2 January 2006"), sessions[n-1].SessionDate.Format("2 January 2006"),
-			placementWords[a.Placement]))
+		did = append(did, i18n.N(ctx, "casestudy.prefill.sessions", n, "First", i18n.FullDate(ctx, sessions[0].SessionDate),
+			"Last", i18n.FullDate(ctx, sessions[n-1].SessionDate), "Placement", placementWords(ctx, a.Placement)))
 	}
 	if a.TocInputs != "" {
-		did = append(did, "**What it took:** "+a.TocInputs)
+		did = append(did, i18n.T(ctx, "casestudy.prefill.inputs", "Text", a.TocInputs))
 	}
 	v.WhatWeDid = strings.Join(did, "\n\n")
 
 	switch a.Partnership {
 	case "with":
-		v.Partnership = "We designed and ran this with students. " + a.PartnershipHow
+		v.Partnership = i18n.T(ctx, "casestudy.prefill.with", "How", a.PartnershipHow)
 	case "by":
-		v.Partnership = "Students led this. " + a.PartnershipHow
+		v.Partnership = i18n.T(ctx, "casestudy.prefill.by", "How", a.PartnershipHow)
 	default:
 		v.Partnership = a.PartnershipHow
 	}
@@ -210,11 +209,11 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	met := a.Inclusivity()
 	for _, c := range vocab.Checklist {
 		if met.Has(c.Value) {
-			lines = append(lines, "- "+c.Label)
+			lines = append(lines, "- "+c.LabelIn(ctx))
 		}
 	}
 	if len(lines) > 0 {
-		v.Inclusivity = "The activity was:\n\n" + strings.Join(lines, "\n")
+		v.Inclusivity = i18n.T(ctx, "casestudy.prefill.inclusivity") + "\n\n" + strings.Join(lines, "\n")
 	}
 
 	outcomes, err := h.Queries.ListActivityOutcomes(ctx, store.ListActivityOutcomesParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
@@ -223,7 +222,7 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	}
 	var impact, lessons, quotes []string
 	if a.TocOutcomes != "" {
-		impact = append(impact, "**What we hoped would change:** "+a.TocOutcomes)
+		impact = append(impact, i18n.T(ctx, "casestudy.prefill.outcomes", "Text", a.TocOutcomes))
 	}
 	attended, invited, recorded := 0, 0, 0
 	for _, o := range outcomes {
@@ -245,9 +244,9 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 		}
 	}
 	if recorded > 0 {
-		line := fmt.Sprintf("Across %d recorded %s, %d students took part", recorded, components.Plural(recorded, "session", "sessions"), attended)
+		line := i18n.N(ctx, "casestudy.prefill.attended", recorded, "Students", attended)
 		if invited > 0 {
-			line += fmt.Sprintf(" (an average reach of %d%%)", (attended*100+invited/2)/invited)
+			line += i18n.T(ctx, "casestudy.prefill.reach", "Reach", (attended*100+invited/2)/invited)
 		}
 		impact = append(impact, line+".")
 	}
@@ -256,10 +255,10 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	v.Lessons = strings.Join(lessons, "\n")
 	var cost []string
 	if a.BudgetPence != nil {
-		cost = append(cost, fmt.Sprintf("Budget: £%d.", *a.BudgetPence/100))
+		cost = append(cost, i18n.T(ctx, "casestudy.prefill.budget", "Pounds", *a.BudgetPence/100))
 	}
 	if a.FundingSource != "" {
-		cost = append(cost, "Funded by "+a.FundingSource+".")
+		cost = append(cost, i18n.T(ctx, "casestudy.prefill.funding", "Source", a.FundingSource))
 	}
 	v.CostEffort = strings.Join(cost, " ")
 	v.Evidence, err = h.evidenceChoices(ctx, a.InstitutionID, &a.ID, 0)
@@ -269,10 +268,17 @@ func (h *Handler) prefill(ctx context.Context, a access.Activity) (page.Form, er
 	return v, err
 }
 
-var placementWords = map[string]string{
-	"curricular":       "inside timetabled teaching",
-	"co_curricular":    "alongside the course, outside timetabled hours",
-	"extra_curricular": "outside the course",
+// placementWords says where the activity ran, inside a sentence.
+func placementWords(ctx context.Context, placement string) string {
+	switch placement {
+	case "curricular":
+		return i18n.T(ctx, "casestudy.prefill.placement.curricular")
+	case "co_curricular":
+		return i18n.T(ctx, "casestudy.prefill.placement.co_curricular")
+	case "extra_curricular":
+		return i18n.T(ctx, "casestudy.prefill.placement.extra_curricular")
+	}
+	return ""
 }
 
 // Create saves the first draft of a case study.
@@ -292,7 +298,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	in := readDraft(vals, &v)
+	in := readDraft(ctx, vals, &v)
 	if !v.Valid() {
 		h.renderForm(w, r, http.StatusUnprocessableEntity, v)
 		return
@@ -321,7 +327,7 @@ func (h *Handler) Create(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Draft saved. Read it through, then publish it to your institution or ask for approval to share it more widely.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "casestudy.flash.created"))
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(id, in.Title))
 }
 
@@ -366,11 +372,11 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	before := readDraft(formValues(formFromCaseStudy(c.GetCaseStudyRow), v.Evidence), &page.Form{Evidence: slices.Clone(v.Evidence)})
-	in := readDraft(vals, &v)
+	before := readDraft(ctx, formValues(formFromCaseStudy(c.GetCaseStudyRow), v.Evidence), &page.Form{Evidence: slices.Clone(v.Evidence)})
+	in := readDraft(ctx, vals, &v)
 	version, err := strconv.Atoi(v.Version)
 	if err != nil {
-		httpx.BadRequest(w, r, "The form is missing its version. Reload the case study and make your change again.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "casestudy.error.no_version"))
 		return
 	}
 	if !v.Valid() {
@@ -413,7 +419,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Draft saved. Readers see the published version until you publish again.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "casestudy.flash.saved"))
 	httpx.SeeOther(w, r, paths.CaseStudyDraft(c.ID, in.Title))
 }
 

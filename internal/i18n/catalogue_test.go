@@ -210,6 +210,12 @@ var converted = []string{
 	"web/pages/people/mail.templ",
 	"web/pages/sso/signin.templ",
 	"web/pages/sso/admin.templ",
+	// The case study library, its pages and forms, the theory of change.
+	"web/pages/casestudy/show.templ",
+	"web/pages/casestudy/library.templ",
+	"web/pages/casestudy/lists.templ",
+	"web/pages/casestudy/form.templ",
+	"web/pages/toc/toc.templ",
 	// Administration: the structure pages, import, jobs, erasure (org.*, rights.*).
 	"web/pages/org/admin.templ",
 	"web/pages/org/departments.templ",

@@ -1,10 +1,11 @@
 package toc
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
-	"belonging/web/components"
+	"belonging/internal/i18n"
 	page "belonging/web/pages/toc"
 )
 
@@ -33,7 +34,7 @@ var diagramColumns = []struct{ part, term, class string }{
 // element to each outcome it leads to, and the mechanisms and assumptions
 // listed below. Every entry's text appears once, wrapped at spaces, so the
 // diagram says exactly what the table beside it says.
-func (m Model) Diagram() page.Diagram {
+func (m Model) Diagram(ctx context.Context) page.Diagram {
 	width := 2*margin + len(diagramColumns)*columnWidth + (len(diagramColumns)-1)*columnGap
 	d := page.Diagram{Width: width}
 	y := margin
@@ -42,12 +43,12 @@ func (m Model) Diagram() page.Diagram {
 		if len(entries) == 0 {
 			return
 		}
-		l := page.DiagramList{Y: y + 14, Heading: heading(partValue, "")}
+		l := page.DiagramList{Y: y + 14, Part: partValue, Heading: heading(ctx, partValue, "")}
 		y += 14 + lineHeight/2
 		for _, e := range entries {
 			it := page.ListItem{EntryID: e.ID, Y: y + lineHeight, Lines: wrap(e.Body, wideChars)}
 			y += lineHeight * len(it.Lines)
-			if detail := m.detail(e); detail != "" {
+			if detail := m.detail(ctx, e); detail != "" {
 				it.DetailY = y + lineHeight
 				it.DetailLines = wrap(detail, wideChars)
 				y += lineHeight * len(it.DetailLines)
@@ -67,11 +68,11 @@ func (m Model) Diagram() page.Diagram {
 	// Every column's boxes start below the deepest heading.
 	headLines := 1
 	for _, c := range diagramColumns {
-		headLines = max(headLines, len(wrap(heading(c.part, c.term), columnChars)))
+		headLines = max(headLines, len(wrap(heading(ctx, c.part, c.term), columnChars)))
 	}
 	for i, c := range diagramColumns {
 		x := margin + i*(columnWidth+columnGap)
-		col := page.DiagramColumn{X: x, Width: columnWidth, Lines: wrap(heading(c.part, c.term), columnChars), Class: c.class}
+		col := page.DiagramColumn{X: x, Width: columnWidth, Lines: wrap(heading(ctx, c.part, c.term), columnChars), Class: c.class}
 		d.Columns = append(d.Columns, col)
 		by := top + lineHeight*headLines + boxGap
 		for _, e := range m.Of(c.part) {
@@ -101,16 +102,16 @@ func (m Model) Diagram() page.Diagram {
 	list("mechanism")
 	list("assumption")
 	d.Height = y + margin
-	d.Summary = m.describe()
+	d.Summary = m.describe(ctx)
 	return d
 }
 
 // describe counts what the diagram shows, for its description.
-func (m Model) describe() string {
+func (m Model) describe(ctx context.Context) string {
 	var parts []string
 	for _, p := range Parts {
 		if n := len(m.Of(p.Value)); n > 0 {
-			parts = append(parts, fmt.Sprintf("%s: %d", strings.ToLower(p.Heading), n))
+			parts = append(parts, fmt.Sprintf("%s: %d", strings.ToLower(p.HeadingIn(ctx)), n))
 		}
 	}
 	links := 0
@@ -118,10 +119,9 @@ func (m Model) describe() string {
 		links += len(e.From)
 	}
 	if len(parts) == 0 {
-		return "The theory of change is empty."
+		return i18n.T(ctx, "toc.describe.empty")
 	}
-	return fmt.Sprintf("The theory of change from inputs to impact, with %s; %d %s from activity elements to outcomes. "+
-		"The table that follows says the same in words.", strings.Join(parts, ", "), links, components.Plural(links, "line", "lines"))
+	return i18n.T(ctx, "toc.describe", "Parts", strings.Join(parts, ", "), "Lines", i18n.N(ctx, "toc.describe.lines", links))
 }
 
 // wrap breaks text into lines of at most n characters at spaces; a word

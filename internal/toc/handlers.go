@@ -2,7 +2,6 @@ package toc
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -59,17 +59,17 @@ func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int,
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v := page.Page{ActivityID: a.ID, Title: a.Title, CanEdit: access.Can(r, auth.EditActivity, a.Target), Rows: m.Rows(),
-		Diagram: m.Diagram(), Add: add, Parts: partOptions(), Terms: Terms}
-	httpx.Render(w, r, status, web.Page{Title: "Theory of change: " + a.Title, Section: "programmes", Breadcrumbs: []web.Crumb{
+	v := page.Page{ActivityID: a.ID, Title: a.Title, CanEdit: access.Can(r, auth.EditActivity, a.Target), Rows: m.Rows(ctx),
+		Diagram: m.Diagram(ctx), Add: add, Parts: partOptions(ctx), Terms: TermsIn(ctx)}
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "toc.page.title", "Title", a.Title), Section: "programmes", Breadcrumbs: []web.Crumb{
 		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title, URL: paths.Activity(a.ID)},
-		{Label: "Theory of change"}}}, page.Show(v))
+		{Label: i18n.T(ctx, "toc.title")}}}, page.Show(v))
 }
 
-func partOptions() []components.Option {
+func partOptions(ctx context.Context) []components.Option {
 	out := make([]components.Option, len(Parts))
 	for i, p := range Parts {
-		out[i] = components.Option{Value: p.Value, Label: p.Label, Hint: p.Hint}
+		out[i] = components.Option{Value: p.Value, Label: p.LabelIn(ctx), Hint: p.HintIn(ctx)}
 	}
 	return out
 }
@@ -92,11 +92,11 @@ func (h *Handler) Add(w http.ResponseWriter, r *http.Request) {
 	}
 	f := page.EntryForm{Part: vals.Text("part"), Term: vals.Text("term"), Body: oneLine(vals.Raw("body"))}
 	p, known := part(f.Part)
-	f.Check(known, "part", "Choose which part of the theory of change this is")
+	f.Check(known, "part", i18n.T(ctx, "toc.error.part"))
 	if f.Part == "outcome" {
-		f.Check(form.OneOf(f.Term, "short", "medium", "long"), "term", "Choose when the outcome is expected")
+		f.Check(form.OneOf(f.Term, "short", "medium", "long"), "term", i18n.T(ctx, "toc.error.term"))
 	}
-	checkBody(&f, m, p, 0)
+	checkBody(ctx, &f, m, p, 0)
 	if !f.Valid() {
 		h.renderShow(w, r, http.StatusUnprocessableEntity, a, f)
 		return
@@ -118,7 +118,7 @@ func (h *Handler) Add(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", p.Label+" added to the theory of change.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "toc.flash.added", "Part", p.LabelIn(ctx)))
 	httpx.SeeOther(w, r, paths.TheoryOfChange(a.ID))
 }
 
@@ -129,12 +129,12 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // checkBody checks an entry's text, and that its part's text (the entries
 // joined by newlines, without the entry being replaced) still fits the
 // activity's column.
-func checkBody(f *page.EntryForm, m Model, p Part, replacing int64) {
+func checkBody(ctx context.Context, f *page.EntryForm, m Model, p Part, replacing int64) {
 	switch {
 	case f.Body == "":
-		f.Add("body", "Enter what the entry says")
+		f.Add("body", i18n.T(ctx, "toc.error.body"))
 	case !form.MaxLength(f.Body, maxBody):
-		f.Add("body", fmt.Sprintf("Keep the entry to %d characters; split a longer one into two", maxBody))
+		f.Add("body", i18n.T(ctx, "toc.error.body.long", "Max", maxBody))
 	case p.Column:
 		total := len([]rune(f.Body))
 		for _, e := range m.Of(p.Value) {
@@ -143,8 +143,7 @@ func checkBody(f *page.EntryForm, m Model, p Part, replacing int64) {
 			}
 		}
 		if total > maxPartText {
-			f.Add("body", fmt.Sprintf("The %s can hold %s characters together; shorten this entry or another of them",
-				strings.ToLower(p.Heading), "4,000"))
+			f.Add("body", i18n.T(ctx, "toc.error.part.long", "Part", strings.ToLower(p.HeadingIn(ctx)), "Max", components.Number(maxPartText)))
 		}
 	}
 }
@@ -195,27 +194,16 @@ func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, status int,
 		httpx.ServerError(w, r, err)
 		return
 	}
+	ctx := r.Context()
 	p, _ := part(f.Part)
-	f.PartLabel = strings.ToLower(p.Label[:1]) + p.Label[1:]
-	if f.Part == "outcome" {
-		f.PartLabel = "an outcome"
-	} else {
-		f.PartLabel = article(f.PartLabel) + " " + f.PartLabel
-	}
-	f.Terms, f.EvidenceChoices = Terms, choices
+	f.PartLabel = p.changeHeading(ctx)
+	f.Terms, f.EvidenceChoices = TermsIn(ctx), choices
 	for _, el := range m.Of("activity") {
 		f.ElementChoices = append(f.ElementChoices, components.Option{Value: strconv.FormatInt(el.ID, 10), Label: el.Body})
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Change an entry: " + a.Title, Section: "programmes", Breadcrumbs: []web.Crumb{
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "toc.edit.page", "Title", a.Title), Section: "programmes", Breadcrumbs: []web.Crumb{
 		{Label: a.ProgrammeCode, URL: paths.Plan(a.ProgrammeID, int(a.AcademicYear))}, {Label: a.Title, URL: paths.Activity(a.ID)},
-		{Label: "Theory of change", URL: paths.TheoryOfChange(a.ID)}, {Label: "Change an entry"}}}, page.EditEntry(a.ID, a.Title, f))
-}
-
-func article(word string) string {
-	if strings.ContainsRune("aeiou", rune(word[0])) {
-		return "an"
-	}
-	return "a"
+		{Label: i18n.T(ctx, "toc.title"), URL: paths.TheoryOfChange(a.ID)}, {Label: i18n.T(ctx, "toc.edit.crumb")}}}, page.EditEntry(a.ID, a.Title, f))
 }
 
 func (h *Handler) evidenceChoices(ctx context.Context, a access.Activity) ([]components.Option, error) {
@@ -244,20 +232,20 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	f := page.EntryForm{ID: e.ID, Part: e.Part, Body: oneLine(vals.Raw("body"))}
 	p, _ := part(e.Part)
-	checkBody(&f, m, p, e.ID)
+	checkBody(ctx, &f, m, p, e.ID)
 	var evidenceArg *int64
 	var newTerm *string
 	var from []int64
 	if e.Part == "outcome" {
 		f.Term = vals.Text("term")
-		f.Check(form.OneOf(f.Term, "short", "medium", "long"), "term", "Choose when the outcome is expected")
+		f.Check(form.OneOf(f.Term, "short", "medium", "long"), "term", i18n.T(ctx, "toc.error.term"))
 		newTerm = &f.Term
 		f.Elements = vals.List("from")
 		elements := m.Of("activity")
 		for _, s := range f.Elements {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || !slices.ContainsFunc(elements, func(el Entry) bool { return el.ID == id }) {
-				f.Add("from", "Choose from the activity elements listed")
+				f.Add("from", i18n.T(ctx, "toc.error.from"))
 				break
 			}
 			from = append(from, id)
@@ -265,7 +253,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.Part == "assumption" {
 		f.EvidenceNote, f.EvidenceID = strings.TrimSpace(vals.Raw("evidence_note")), vals.Text("evidence")
-		f.Check(form.MaxLength(f.EvidenceNote, maxNote), "evidence_note", fmt.Sprintf("Keep the evidence to %d characters", maxNote))
+		f.Check(form.MaxLength(f.EvidenceNote, maxNote), "evidence_note", i18n.T(ctx, "toc.error.note.long", "Max", maxNote))
 		if f.EvidenceID != "" {
 			choices, err := h.evidenceChoices(ctx, a)
 			if err != nil {
@@ -274,7 +262,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 			}
 			id, err := strconv.ParseInt(f.EvidenceID, 10, 64)
 			if err != nil || !slices.ContainsFunc(choices, func(c components.Option) bool { return c.Value == f.EvidenceID }) {
-				f.Add("evidence", "Choose one of the activity's evidence items, or none")
+				f.Add("evidence", i18n.T(ctx, "toc.error.evidence"))
 			} else {
 				evidenceArg = &id
 			}
@@ -307,7 +295,7 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Entry saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "toc.flash.saved"))
 	httpx.SeeOther(w, r, paths.TheoryOfChange(a.ID))
 }
 
@@ -344,6 +332,6 @@ func (h *Handler) Delete(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Removed from the theory of change.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "toc.flash.removed"))
 	httpx.SeeOther(w, r, paths.TheoryOfChange(a.ID))
 }

@@ -59,22 +59,16 @@ func part(value string) (Part, bool) {
 	return Part{}, false
 }
 
-func termLabel(term string) string {
-	for _, t := range Terms {
-		if t.Value == term {
-			return t.Label
+// heading names an entry's column or list in the reader's language: the
+// part, and an outcome's term.
+func heading(ctx context.Context, partValue, term string) string {
+	if partValue == "outcome" {
+		if w, ok := termWords[term]; ok {
+			return i18n.T(ctx, w.heading)
 		}
 	}
-	return ""
-}
-
-// heading names an entry's column or list: the part, and an outcome's term.
-func heading(partValue, term string) string {
 	p, _ := part(partValue)
-	if partValue == "outcome" {
-		return "Outcomes, " + strings.ToLower(termLabel(term))
-	}
-	return p.Heading
+	return p.HeadingIn(ctx)
 }
 
 // Entry is one entry of a theory of change.
@@ -155,7 +149,7 @@ func term(e Entry) string {
 
 // detail is the text beside an entry: what leads to an outcome, the
 // evidence for an assumption.
-func (m Model) detail(e Entry) string {
+func (m Model) detail(ctx context.Context, e Entry) string {
 	switch e.Part {
 	case "outcome":
 		var names []string
@@ -167,28 +161,28 @@ func (m Model) detail(e Entry) string {
 		if len(names) == 0 {
 			return ""
 		}
-		return "From: " + strings.Join(names, "; ")
+		return i18n.T(ctx, "toc.detail.from", "Names", strings.Join(names, "; "))
 	case "assumption":
 		var parts []string
 		if e.EvidenceNote != "" {
 			parts = append(parts, e.EvidenceNote)
 		}
 		if e.EvidenceID != nil {
-			parts = append(parts, "Evidence item: “"+e.EvidenceTitle+"”.")
+			parts = append(parts, i18n.T(ctx, "toc.detail.item", "Title", e.EvidenceTitle))
 		}
 		if len(parts) == 0 {
 			return ""
 		}
-		return "Evidence: " + strings.Join(parts, " ")
+		return i18n.T(ctx, "toc.detail.evidence", "Parts", strings.Join(parts, " "))
 	}
 	return ""
 }
 
 // Rows is the theory of change as the table's rows.
-func (m Model) Rows() []page.Row {
+func (m Model) Rows(ctx context.Context) []page.Row {
 	var out []page.Row
 	for _, e := range m.Entries {
-		r := page.Row{EntryID: e.ID, Heading: heading(e.Part, term(e)), Body: e.Body, Detail: m.detail(e)}
+		r := page.Row{EntryID: e.ID, Heading: heading(ctx, e.Part, term(e)), Body: e.Body, Detail: m.detail(ctx, e)}
 		if e.EvidenceID != nil {
 			r.EvidenceURL = paths.EvidenceItem(*e.EvidenceID)
 		}

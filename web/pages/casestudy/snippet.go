@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
-
-	"belonging/internal/vocab"
 )
 
 // Snippet turns a search snippet into safe HTML: the text is escaped, then
@@ -33,49 +31,5 @@ func Snippet(text, start, stop string) templ.Component {
 	}
 	return templ.Raw(b.String())
 }
-
-// StrengthLabel names an evidence strength for readers.
-func StrengthLabel(n int) string {
-	switch n {
-	case 1:
-		return "Type 1: narrative"
-	case 2:
-		return "Type 2: empirical"
-	case 3:
-		return "Type 3: causal"
-	}
-	return "No evidence rated"
-}
-
-// VisibilityLabel says who can read a publication.
-func VisibilityLabel(v string) string {
-	switch v {
-	case "institution":
-		return "Your institution"
-	case "network":
-		return "The network"
-	case "public":
-		return "Public"
-	case "draft":
-		return "Draft"
-	}
-	return v
-}
-
-// visibilityPhrase names who can read a publication inside a sentence:
-// "share with the network".
-func visibilityPhrase(v string) string {
-	switch v {
-	case "institution":
-		return "your institution"
-	case "network":
-		return "the network"
-	case "public":
-		return "the public"
-	}
-	return VisibilityLabel(v)
-}
-
-func dimensionLabel(d string) string { return vocab.ShortDimensions.Label(d) }
 
 func itoa(n int) string { return strconv.Itoa(n) }

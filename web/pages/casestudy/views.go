@@ -261,28 +261,6 @@ type CollectionForm struct {
 	form.Errors
 }
 
-// SharedLabel and SharedHint say what sharing means for this collection.
-func (f CollectionForm) SharedLabel() string {
-	switch {
-	case f.ID == 0 && len(f.Keepers) > 1:
-		return "Share it beyond its keepers"
-	case f.Team:
-		return "Share with everyone at " + f.Institution
-	}
-	return "Share with the network"
-}
-
-// SharedHint explains SharedLabel.
-func (f CollectionForm) SharedHint() string {
-	switch {
-	case f.ID == 0 && len(f.Keepers) > 1:
-		return "A programme team's collection is shared with everyone in your institution; a coordinator's with everyone signed in"
-	case f.Team:
-		return "Otherwise only the programme's team can see it"
-	}
-	return "Everyone signed in can read it by its link"
-}
-
 // BookmarksPage lists bookmarked case studies.
 type BookmarksPage struct {
 	Hits []Hit

@@ -90,7 +90,9 @@ type Link struct {
 
 // DiagramList is a heading and its entries as wrapped lines of text.
 type DiagramList struct {
-	Y       int
+	Y int
+	// Part is the stored value of the part listed ("context", …).
+	Part    string
 	Heading string
 	Items   []ListItem
 }
