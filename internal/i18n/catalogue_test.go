@@ -203,6 +203,9 @@ var converted = []string{
 	"web/pages/survey/other.templ#InstrumentEdit",
 	"web/pages/survey/list.templ",
 	"web/pages/survey/staff.templ#StaffList",
+	// Reports, partners, cohort profiles, outcome figures and codes.
+	"web/pages/report/report.templ",
+	"web/pages/report/plancohort.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
