@@ -206,6 +206,7 @@ var converted = []string{
 	// Reports, partners, cohort profiles, outcome figures and codes.
 	"web/pages/report/report.templ",
 	"web/pages/report/plancohort.templ",
+	"web/pages/partner/partner.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
