@@ -207,6 +207,8 @@ var converted = []string{
 	"web/pages/report/report.templ",
 	"web/pages/report/plancohort.templ",
 	"web/pages/partner/partner.templ",
+	"web/pages/cohort/cohort.templ",
+	"web/pages/cohort/import.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
