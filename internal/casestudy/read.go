@@ -453,18 +453,28 @@ func facetGroups(counts []store.FacetCount, lq store.LibraryQuery) []page.FacetG
 	}
 	sorted := func(name, label string, chosen []string, labelOf func(store.FacetCount) string, desc bool) page.FacetGroup {
 		g := page.FacetGroup{Name: name, Label: label}
-		var values []store.FacetCount
-		for _, c := range by[name] {
-			values = append(values, c)
+		// Each value's label and sort key worked out once, not at every
+		// comparison: a network holds a hundred institutions or more.
+		type option struct {
+			page.FacetOption
+			key string
 		}
-		slices.SortFunc(values, func(a, b store.FacetCount) int {
-			if desc {
-				return strings.Compare(b.Value, a.Value)
+		var values []option
+		for _, c := range by[name] {
+			o := option{FacetOption: page.FacetOption{Value: c.Value, Label: labelOf(c), Count: c.Count, Selected: slices.Contains(chosen, c.Value)}}
+			if o.key = strings.ToLower(o.Label); desc {
+				o.key = c.Value
 			}
-			return strings.Compare(strings.ToLower(labelOf(a)), strings.ToLower(labelOf(b)))
+			values = append(values, o)
+		}
+		slices.SortFunc(values, func(a, b option) int {
+			if desc {
+				return strings.Compare(b.key, a.key)
+			}
+			return strings.Compare(a.key, b.key)
 		})
-		for _, c := range values {
-			g.Options = append(g.Options, page.FacetOption{Value: c.Value, Label: labelOf(c), Count: c.Count, Selected: slices.Contains(chosen, c.Value)})
+		for _, o := range values {
+			g.Options = append(g.Options, o.FacetOption)
 		}
 		return g
 	}
