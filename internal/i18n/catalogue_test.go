@@ -209,6 +209,7 @@ var converted = []string{
 	"web/pages/partner/partner.templ",
 	"web/pages/cohort/cohort.templ",
 	"web/pages/cohort/import.templ",
+	"web/pages/outcomefigures/import.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
