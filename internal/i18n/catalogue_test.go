@@ -210,6 +210,9 @@ var converted = []string{
 	"web/pages/cohort/cohort.templ",
 	"web/pages/cohort/import.templ",
 	"web/pages/outcomefigures/import.templ",
+	"web/pages/codes/admin.templ",
+	"web/pages/codes/form.templ",
+	"web/pages/codes/show.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the
