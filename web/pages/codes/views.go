@@ -78,6 +78,14 @@ var (
 	categoryValues = []string{"type", "subtype", "mode", "beneficiary", "outcome", "measure", "risk"}
 )
 
+// endOf is end after the last of n values, nothing after the others.
+func endOf(i, n int, end string) string {
+	if i == n-1 {
+		return end
+	}
+	return ""
+}
+
 func orNone(ctx context.Context, s string) string {
 	if s == "" {
 		return i18n.T(ctx, "codes.preview.none")
