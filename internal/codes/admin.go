@@ -120,7 +120,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, v)
 		return
 	}
-	parsed, problems, err := Parse(up.Data)
+	parsed, problems, err := Parse(ctx, up.Data)
 	var fileErr csvx.ErrFile
 	switch {
 	case errors.As(err, &fileErr):

@@ -39,6 +39,13 @@ func TestCodesPagesInWelsh(t *testing.T) {
 	read("the codes' administration", a.Get(paths.AdminCodes), "Codau gwerthuso", "Mathau o weithgaredd", "Lawrlwytho'r codau presennol", "Gwirio'r ffeil")
 	read("a file's preview", a.UploadImport(paths.AdminCodes, []byte(header+"type,transition-into-he,Starting university,,,\n")),
 		"Gwiriwch beth fydd eich ffeil yn ei newid", "Codau y mae'r ffeil yn eu gadael allan", "Mewnforio'r codau hyn")
+	bad := a.UploadImport(paths.AdminCodes, []byte(header+"type,,Starting university,,,\n"))
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a file with an empty code in Welsh = %d, want 422", bad.StatusCode)
+	}
+	if got := bad.Doc().Find("[data-testid=codes-problems]").Text(); !strings.Contains(got, "Ni fewnforiwyd dim") || !strings.Contains(got, "Mae'r cod yn wag.") {
+		t.Errorf("a file's problems in Welsh = %q", strings.Join(strings.Fields(got), " "))
+	}
 	read("the activity's codes", d.Get(paths.Activity(id)), "Codau gwerthuso")
 	read("the activity form's codes", d.Get(paths.EditActivity(id)), "Math o weithgaredd (dewisol)", "Buddiolwyr arfaethedig (dewisol)")
 }
