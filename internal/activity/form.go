@@ -132,7 +132,7 @@ func (h *Handler) choices(ctx context.Context, institutionID, programmeID int64,
 }
 
 // fill puts the choices into the form's lists.
-func (c formChoices) fill(v *page.ActivityForm) {
+func (c formChoices) fill(ctx context.Context, v *page.ActivityForm) {
 	v.Modules, v.People, v.YearOpts = nil, nil, nil
 	for _, m := range c.modules {
 		v.Modules = append(v.Modules, components.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Code + " " + m.Title})
@@ -144,7 +144,7 @@ func (c formChoices) fill(v *page.ActivityForm) {
 		v.YearOpts = append(v.YearOpts, components.Option{Value: strconv.Itoa(y), Label: acyear.Label(y)})
 	}
 	v.ModuleLocked = c.moduleRequired
-	v.Codes = c.codes.Section(v.Codes.Chosen, v.Kind)
+	v.Codes = c.codes.Section(ctx, v.Codes.Chosen, v.Kind)
 }
 
 // readActivity validates the activity form. Every choice is checked
@@ -252,7 +252,7 @@ func readActivity(ctx context.Context, vals form.Values, c formChoices, v *page.
 			v.Add("budget", i18n.T(ctx, "activity.error.budget"))
 		}
 	}
-	in.Codes = codes.Read(vals, c.codes, &v.Codes.Chosen, &v.Errors)
+	in.Codes = codes.Read(ctx, vals, c.codes, &v.Codes.Chosen, &v.Errors)
 	return in
 }
 

@@ -42,7 +42,7 @@ func addScope(u *reqctx.User, p access.Programme) (only []int64) {
 // renderForm shows the activity form of programme programmeID (code for
 // the breadcrumbs) with the choices c.
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, programmeID int64, code string, c formChoices, v page.ActivityForm) {
-	c.fill(&v)
+	c.fill(r.Context(), &v)
 	v.ProgrammeID = programmeID
 	ctx := r.Context()
 	title := i18n.T(ctx, "activity.form.add")

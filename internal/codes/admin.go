@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/csvx"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -35,7 +35,9 @@ type Handler struct {
 	Sessions *auth.Sessions
 }
 
-var crumbs = []web.Crumb{{Label: "Administration", URL: paths.Admin}, {Label: "Evaluation codes"}}
+func crumbs(ctx context.Context) []web.Crumb {
+	return []web.Crumb{{Label: i18n.T(ctx, "codes.crumb.admin"), URL: paths.Admin}, {Label: i18n.T(ctx, "codes.title")}}
+}
 
 // Page shows the institution's vocabulary, how many activities carry each
 // code, and the form that replaces it from a CSV file.
@@ -57,20 +59,20 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v p
 	}
 	v.MaxRows, v.MaxBytes = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes)
 	for _, cat := range Categories {
-		list := page.CodeList{Category: cat.Value, Title: cat.Plural}
+		list := page.CodeList{Category: cat.Value, Title: i18n.T(ctx, categoryTitles[cat.Value])}
 		for _, c := range voc.Of(cat.Value) {
 			row := page.CodeRow{Code: c.Code, Label: c.Label, Description: c.Description, Activities: usage[c.Code]}
 			if p, ok := voc.Get(c.Parent); ok {
 				row.Parent = p.Label
 			}
 			for _, k := range c.SuggestedFor {
-				row.SuggestedFor = append(row.SuggestedFor, kindLabel(k))
+				row.SuggestedFor = append(row.SuggestedFor, vocab.Kinds.LabelIn(ctx, k))
 			}
 			list.Codes = append(list.Codes, row)
 		}
 		v.Lists = append(v.Lists, list)
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Evaluation codes", Section: "admin", Breadcrumbs: crumbs}, page.AdminPage(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "codes.title"), Section: "admin", Breadcrumbs: crumbs(ctx)}, page.AdminPage(v))
 }
 
 func (h *Handler) usage(ctx context.Context, q *store.Queries, institutionID int64) (map[string]int, error) {
@@ -112,13 +114,13 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
 	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
 		if status == http.StatusRequestEntityTooLarge {
-			message = fmt.Sprintf("The file is larger than %s. A vocabulary fits in far less: check it is the right file.", httpx.FormatBytes(ImportMaxBytes))
+			message = i18n.T(ctx, "codes.error.too_large", "Bytes", httpx.FormatBytes(ImportMaxBytes))
 		}
 		v.Add("file", message)
 		h.render(w, r, status, v)
 		return
 	}
-	parsed, problems, err := Parse(up.Data)
+	parsed, problems, err := Parse(ctx, up.Data)
 	var fileErr csvx.ErrFile
 	switch {
 	case errors.As(err, &fileErr):
@@ -181,15 +183,15 @@ func (h *Handler) plan(ctx context.Context, q *store.Queries, institutionID int6
 		old, ok := now.Get(c.Code)
 		if !ok {
 			p.Added = append(p.Added, components.ImportRecord{Line: line, Name: c.Code, Fields: []components.ImportField{
-				{Label: "Category", After: c.Category}, {Label: "Label", After: c.Label}, {Label: "Parent", After: c.Parent}}})
+				{Label: i18n.T(ctx, "codes.field.category"), After: c.Category}, {Label: i18n.T(ctx, "codes.col.label"), After: c.Label}, {Label: i18n.T(ctx, "codes.field.parent"), After: c.Parent}}})
 			continue
 		}
 		fileOrder = append(fileOrder, c.Code)
 		var fields []components.ImportField
 		for _, f := range []struct{ label, before, after string }{
-			{"Category", old.Category, c.Category}, {"Label", old.Label, c.Label}, {"Parent", old.Parent, c.Parent},
-			{"Description", old.Description, c.Description},
-			{"Suggested for", strings.Join(old.SuggestedFor, ";"), strings.Join(c.SuggestedFor, ";")},
+			{i18n.T(ctx, "codes.field.category"), old.Category, c.Category}, {i18n.T(ctx, "codes.col.label"), old.Label, c.Label}, {i18n.T(ctx, "codes.field.parent"), old.Parent, c.Parent},
+			{i18n.T(ctx, "codes.field.description"), old.Description, c.Description},
+			{i18n.T(ctx, "codes.col.suggested"), strings.Join(old.SuggestedFor, ";"), strings.Join(c.SuggestedFor, ";")},
 		} {
 			if f.before != f.after {
 				fields = append(fields, components.ImportField{Label: f.label, Before: f.before, After: f.after})
@@ -268,16 +270,21 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, up httpx.Impor
 		})
 	})
 	if errors.Is(err, errChanged) {
-		h.render(w, r, http.StatusConflict, page.Admin{Conflict: "The evaluation codes changed since you checked the file (someone else imported or activities were coded meanwhile). Nothing was imported: upload the file again to see what it would change now."})
+		h.render(w, r, http.StatusConflict, page.Admin{Conflict: i18n.T(ctx, "codes.admin.changed")})
 		return
 	}
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("Evaluation codes imported: %d added, %d changed, %d removed; %d codes in all.",
-		len(plan.Added), len(plan.Changed), len(plan.Removed), len(file)))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "codes.flash.imported", "Added", len(plan.Added), "Changed", len(plan.Changed),
+		"Removed", len(plan.Removed), "All", len(file)))
 	httpx.SeeOther(w, r, paths.AdminCodes)
 }
 
-func kindLabel(kind string) string { return vocab.Kinds.Label(kind) }
+// categoryTitles are the catalogue's ids of the categories' plural titles.
+var categoryTitles = map[string]string{
+	"type": "codes.category.type", "subtype": "codes.category.subtype", "mode": "codes.category.mode",
+	"beneficiary": "codes.category.beneficiary", "outcome": "codes.category.outcome", "measure": "codes.category.measure",
+	"risk": "codes.category.risk",
+}

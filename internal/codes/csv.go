@@ -1,6 +1,7 @@
 package codes
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"belonging/internal/csvx"
+	"belonging/internal/i18n"
 	"belonging/internal/vocab"
 )
 
@@ -27,14 +29,15 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 // Parse checks a vocabulary file. It returns the codes when every line is
 // valid; otherwise the problems, each with its line number (the header is
 // line 1). A problem with the file as a whole is a csvx.ErrFile.
-func Parse(data []byte) ([]Code, []csvx.Problem, error) {
+func Parse(ctx context.Context, data []byte) ([]Code, []csvx.Problem, error) {
 	rows, problems, err := csvx.Read(data, Header, ImportMaxRows)
 	if err != nil {
 		return nil, nil, err
 	}
-	problem := func(line int, format string, args ...any) {
-		problems = append(problems, csvx.Problem{Line: line, Message: fmt.Sprintf(format, args...)})
+	problem := func(line int, id string, args ...any) {
+		problems = append(problems, csvx.Problem{Line: line, Message: i18n.T(ctx, id, args...)})
 	}
+	quoted := func(s string) string { return fmt.Sprintf("%q", s) }
 	var out []Code
 	lines := map[string]int{} // code -> line
 	categoryAt := map[string]string{}
@@ -44,34 +47,34 @@ func Parse(data []byte) ([]Code, []csvx.Problem, error) {
 		ok := true
 		cat, known := CategoryOf(c.Category)
 		if !known {
-			problem(row.Line, "The category %q is not one of: %s.", row.Cells["category"], categoryValues())
+			problem(row.Line, "codes.csv.category", "Value", quoted(row.Cells["category"]), "Values", categoryValues())
 			ok = false
 		}
 		switch {
 		case c.Code == "":
-			problem(row.Line, "The code is empty.")
+			problem(row.Line, "codes.csv.code_empty")
 			ok = false
 		case !codePattern.MatchString(c.Code):
-			problem(row.Line, "The code %q must be 1 to 40 letters, digits, dots, hyphens or underscores, starting with a letter or digit.", c.Code)
+			problem(row.Line, "codes.csv.code_form", "Code", quoted(c.Code))
 			ok = false
 		case lines[c.Code] != 0:
-			problem(row.Line, "The code %q is already on line %d; each code appears once.", c.Code, lines[c.Code])
+			problem(row.Line, "codes.csv.code_twice", "Code", quoted(c.Code), "Line", lines[c.Code])
 			ok = false
 		}
 		if l := utf8.RuneCountInString(c.Label); l == 0 || l > 200 {
-			problem(row.Line, "The label must be 1 to 200 characters (it has %d).", l)
+			problem(row.Line, "codes.csv.label", "Length", l)
 			ok = false
 		}
 		if utf8.RuneCountInString(c.Description) > 1000 {
-			problem(row.Line, "The description is longer than 1,000 characters.")
+			problem(row.Line, "codes.csv.description")
 			ok = false
 		}
 		if known && cat.Parent == "" && c.Parent != "" {
-			problem(row.Line, "A code of category %q has no parent; leave the parent column empty.", c.Category)
+			problem(row.Line, "codes.csv.no_parent", "Category", quoted(c.Category))
 			ok = false
 		}
 		if known && cat.Parent != "" && c.Parent == "" {
-			problem(row.Line, "A %s needs a parent: the code of its %s.", strings.ToLower(cat.Label), parentLabel(cat))
+			problem(row.Line, needsParent[cat.Value])
 			ok = false
 		}
 		for _, kind := range strings.Split(row.Cells["suggested_for"], ";") {
@@ -80,7 +83,7 @@ func Parse(data []byte) ([]Code, []csvx.Problem, error) {
 				continue
 			}
 			if !vocab.Kinds.Has(kind) {
-				problem(row.Line, "%q in suggested_for is not a kind of activity. Use: %s.", kind, strings.Join(vocab.Kinds.Values(), ", "))
+				problem(row.Line, "codes.csv.kind", "Kind", quoted(kind), "Kinds", strings.Join(vocab.Kinds.Values(), ", "))
 				ok = false
 				continue
 			}
@@ -101,9 +104,9 @@ func Parse(data []byte) ([]Code, []csvx.Problem, error) {
 			continue
 		}
 		if got, found := categoryAt[c.Parent]; !found {
-			problem(c.Line, "The parent %q is not a code in the file.", c.Parent)
+			problem(c.Line, "codes.csv.parent_missing", "Parent", quoted(c.Parent))
 		} else if got != cat.Parent {
-			problem(c.Line, "The parent %q is of category %q; the parent of a %s must be of category %q.", c.Parent, got, c.Category, cat.Parent)
+			problem(c.Line, "codes.csv.parent_category", "Parent", quoted(c.Parent), "Got", quoted(got), "Category", c.Category, "Want", quoted(cat.Parent))
 		}
 	}
 	if len(problems) > 0 {
@@ -113,10 +116,9 @@ func Parse(data []byte) ([]Code, []csvx.Problem, error) {
 	return out, nil, nil
 }
 
-func parentLabel(c Category) string {
-	p, _ := CategoryOf(c.Parent)
-	return strings.ToLower(p.Label)
-}
+// needsParent are the catalogue's ids of the problem of a code whose
+// category needs a parent and that has none.
+var needsParent = map[string]string{"subtype": "codes.csv.needs_parent.subtype", "measure": "codes.csv.needs_parent.measure"}
 
 func categoryValues() string {
 	var out []string

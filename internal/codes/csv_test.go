@@ -2,6 +2,7 @@ package codes
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestParseValidFile(t *testing.T) {
 		"outcome,belonging,Belonging,,,\n" +
 		"measure,pulse,Pulse survey,belonging,,\n" +
 		"risk,eorr-7,Insufficient personal support,,,\n"
-	got, problems, err := Parse([]byte(file))
+	got, problems, err := Parse(context.Background(), []byte(file))
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("Parse(valid) = problems %v, err %v; want none", problems, err)
 	}
@@ -39,7 +40,7 @@ func TestParseValidFile(t *testing.T) {
 	if err := WriteCSV(&buf, got); err != nil {
 		t.Fatal(err)
 	}
-	again, problems, err := Parse(buf.Bytes())
+	again, problems, err := Parse(context.Background(), buf.Bytes())
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("Parse(WriteCSV(codes)) = problems %v, err %v; want none", problems, err)
 	}
@@ -63,7 +64,7 @@ func TestParseReportsEveryBadLine(t *testing.T) {
 		"risk,eorr-1,,,,\n" +
 		"type,party,Party,,,pub_crawl\n" +
 		"type,short,Too few columns\n"
-	got, problems, err := Parse([]byte(file))
+	got, problems, err := Parse(context.Background(), []byte(file))
 	if err != nil {
 		t.Fatalf("Parse(bad) err = %v, want problems", err)
 	}
@@ -88,7 +89,7 @@ func TestParseReportsEveryBadLine(t *testing.T) {
 }
 
 func TestParseRefusesAWrongHeader(t *testing.T) {
-	_, _, err := Parse([]byte("kind,code,title\ntype,a,A\n"))
+	_, _, err := Parse(context.Background(), []byte("kind,code,title\ntype,a,A\n"))
 	var fileErr csvx.ErrFile
 	if !errors.As(err, &fileErr) {
 		t.Fatalf("Parse(wrong header) err = %v, want a csvx.ErrFile", err)

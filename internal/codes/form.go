@@ -1,9 +1,11 @@
 package codes
 
 import (
+	"context"
 	"slices"
 
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/web/components"
 	page "belonging/web/pages/codes"
@@ -22,7 +24,7 @@ const (
 // every choice against the vocabulary (a code that is not offered is an
 // error at its field, in page order), and returns the chosen codes in the
 // vocabulary's order. Every field may be left empty.
-func Read(vals form.Values, voc Vocabulary, v *page.Chosen, e *form.Errors) []string {
+func Read(ctx context.Context, vals form.Values, voc Vocabulary, v *page.Chosen, e *form.Errors) []string {
 	v.Type, v.Mode = vals.Text(FieldType), vals.Text(FieldMode)
 	v.Beneficiaries, v.Outcomes, v.Risks = vals.List(FieldBeneficiaries), vals.List(FieldOutcomes), vals.List(FieldRisks)
 	in := func(value string, categories ...string) bool {
@@ -34,23 +36,23 @@ func Read(vals form.Values, voc Vocabulary, v *page.Chosen, e *form.Errors) []st
 		if in(v.Type, "type", "subtype") {
 			chosen = append(chosen, v.Type)
 		} else {
-			e.Add(FieldType, "Choose the activity type from the list")
+			e.Add(FieldType, i18n.T(ctx, "codes.error.type"))
 		}
 	}
 	if v.Mode != "" {
 		if in(v.Mode, "mode") {
 			chosen = append(chosen, v.Mode)
 		} else {
-			e.Add(FieldMode, "Choose the delivery mode from the list")
+			e.Add(FieldMode, i18n.T(ctx, "codes.error.mode"))
 		}
 	}
 	for _, f := range []struct {
 		field, category, message string
 		values                   []string
 	}{
-		{FieldBeneficiaries, "beneficiary", "Choose beneficiary groups from the list", v.Beneficiaries},
-		{FieldOutcomes, "outcome", "Choose outcomes from the list", v.Outcomes},
-		{FieldRisks, "risk", "Choose risks from the list", v.Risks},
+		{FieldBeneficiaries, "beneficiary", i18n.T(ctx, "codes.error.beneficiaries"), v.Beneficiaries},
+		{FieldOutcomes, "outcome", i18n.T(ctx, "codes.error.outcomes"), v.Outcomes},
+		{FieldRisks, "risk", i18n.T(ctx, "codes.error.risks"), v.Risks},
 	} {
 		for _, value := range f.values {
 			if !in(value, f.category) {
@@ -99,13 +101,13 @@ func (v Vocabulary) Chosen(values []string) page.Chosen {
 // Section is the codes' part of the activity form: the vocabulary's
 // choices with chosen selected, and the codes suggested for kind marked
 // (never chosen for the person).
-func (v Vocabulary) Section(chosen page.Chosen, kind string) page.Section {
+func (v Vocabulary) Section(ctx context.Context, chosen page.Chosen, kind string) page.Section {
 	s := page.Section{Chosen: chosen, Available: len(v.Codes) > 0}
 	option := func(c Code, label string) components.Option {
 		o := components.Option{Value: c.Code, Label: label}
 		if c.Suggests(kind) {
 			s.Suggested = append(s.Suggested, label)
-			o.Hint = "Suggested for this kind of activity"
+			o.Hint = i18n.T(ctx, "codes.form.suggested_hint")
 		}
 		return o
 	}

@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/csvx"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -52,20 +54,20 @@ func (h *Handler) ImportPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderImport(w http.ResponseWriter, r *http.Request, status int, p access.Programme, v page.ImportProfiles) {
-	u := reqctx.UserFrom(r.Context())
+	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	year := h.currentYear(u.YearStartMonth)
 	v.Programme = access.ProgrammeHeader(u, p, year)
 	v.MaxRows, v.MaxBytes = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes)
 	v.Columns = []page.ImportColumn{
-		{Name: "academic_year", Meaning: "the year the cohort started, such as 2025/26"},
-		{Name: "cohort_size", Meaning: "students in the cohort, from 1 to 100,000"},
+		{Name: "academic_year", Meaning: i18n.T(ctx, "cohort.import.column.year")},
+		{Name: "cohort_size", Meaning: i18n.T(ctx, "cohort.import.column.size")},
 	}
 	for _, g := range Groups {
-		v.Columns = append(v.Columns, page.ImportColumn{Name: g.Field, Meaning: g.Label})
+		v.Columns = append(v.Columns, page.ImportColumn{Name: g.Field, Meaning: g.LabelIn(ctx)})
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Import cohort profiles · " + p.Code, Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, year)},
-			{Label: "Cohort profile", URL: paths.CohortProfile(p.ID, year)}, {Label: "Import"}}}, page.ImportProfilesPage(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "cohort.import.title") + " · " + p.Code, Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "cohort.crumb.programmes"), URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, year)},
+			{Label: i18n.T(ctx, "cohort.profile"), URL: paths.CohortProfile(p.ID, year)}, {Label: i18n.T(ctx, "cohort.crumb.import")}}}, page.ImportProfilesPage(v))
 }
 
 // Import checks the whole file and, when every line is valid, shows what
@@ -84,7 +86,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		h.renderImport(w, r, status, p, v)
 		return
 	}
-	rows, problems, fileErr := parseProfiles(up.Data)
+	rows, problems, fileErr := parseProfiles(ctx, up.Data)
 	switch {
 	case fileErr != "":
 		v.Add("file", fileErr)
@@ -104,7 +106,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	plan := importPlan(rows, existing)
+	plan := importPlan(ctx, rows, existing)
 	fingerprint, err := httpx.PlanFingerprint(plan)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -131,7 +133,7 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, p access
 		if err != nil {
 			return err
 		}
-		plan := importPlan(rows, existing)
+		plan := importPlan(ctx, rows, existing)
 		if fingerprint, err := httpx.PlanFingerprint(plan); err != nil {
 			return err
 		} else if fingerprint != up.Plan {
@@ -150,15 +152,14 @@ func (h *Handler) confirmImport(w http.ResponseWriter, r *http.Request, p access
 	})
 	switch {
 	case errors.Is(err, errProfilesChanged):
-		v.Conflict = "The programme's cohort profiles changed since the preview; upload the file again to see what it would change now."
+		v.Conflict = i18n.T(ctx, "cohort.import.changed")
 		h.renderImport(w, r, http.StatusConflict, p, v)
 		return
 	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v.Summary = fmt.Sprintf("%s added or changed; %d already as in the file.",
-		components.Plural(written, "1 year's profile", strconv.Itoa(written)+" years' profiles"), len(rows)-written)
+	v.Summary = i18n.N(ctx, "cohort.import.summary", written, "Same", len(rows)-written)
 	h.renderImport(w, r, http.StatusOK, p, v)
 }
 
@@ -172,7 +173,7 @@ type profileLine struct {
 // parseProfiles checks every line of the file in page order and returns
 // its profiles, or the problems of every bad line (then nothing is
 // imported).
-func parseProfiles(data []byte) ([]profileLine, []components.ImportProblem, string) {
+func parseProfiles(ctx context.Context, data []byte) ([]profileLine, []components.ImportProblem, string) {
 	rows, csvProblems, err := csvx.Read(data, ImportHeader, ImportMaxRows)
 	var fileErr csvx.ErrFile
 	if errors.As(err, &fileErr) {
@@ -189,15 +190,15 @@ func parseProfiles(data []byte) ([]profileLine, []components.ImportProblem, stri
 		var msgs []string
 		year, yearOK := acyear.ParseLabel(c["academic_year"])
 		if !yearOK {
-			msgs = append(msgs, fmt.Sprintf("The academic year %q is not a year such as 2025/26.", c["academic_year"]))
+			msgs = append(msgs, i18n.T(ctx, "cohort.import.bad_year", "Value", fmt.Sprintf("%q", c["academic_year"])))
 		} else if first, dup := seen[year]; dup {
-			msgs = append(msgs, fmt.Sprintf("Line %d already gives the profile for %s.", first, acyear.Label(year)))
+			msgs = append(msgs, i18n.T(ctx, "cohort.import.duplicate", "Line", first, "Year", acyear.Label(year)))
 		} else {
 			seen[year] = row.Line
 		}
 		size, sizeErr := strconv.Atoi(strings.TrimSpace(c["cohort_size"]))
 		if sizeErr != nil || size < 1 || size > maxCohort {
-			msgs = append(msgs, fmt.Sprintf("The cohort size %q is not a whole number from 1 to 100,000.", c["cohort_size"]))
+			msgs = append(msgs, i18n.T(ctx, "cohort.import.bad_size", "Value", fmt.Sprintf("%q", c["cohort_size"])))
 			size = 0
 		}
 		line := profileLine{number: row.Line, row: store.SaveCohortProfileParams{AcademicYear: int32(year), CohortSize: int32(size)}}
@@ -210,9 +211,9 @@ func parseProfiles(data []byte) ([]profileLine, []components.ImportProblem, stri
 			n, err := strconv.Atoi(text)
 			switch {
 			case err != nil || n < 0:
-				msgs = append(msgs, fmt.Sprintf("%s: %q is not a whole number of students.", g.Field, text))
+				msgs = append(msgs, i18n.T(ctx, "cohort.import.bad_count", "Field", g.Field, "Value", fmt.Sprintf("%q", text)))
 			case size > 0 && n > size:
-				msgs = append(msgs, fmt.Sprintf("%s: %d is more than the cohort of %d.", g.Field, n, size))
+				msgs = append(msgs, i18n.T(ctx, "cohort.import.count_over", "Field", g.Field, "Count", n, "Size", size))
 			default:
 				count := int32(n)
 				*counts[i] = &count
@@ -230,15 +231,15 @@ func parseProfiles(data []byte) ([]profileLine, []components.ImportProblem, stri
 
 // importPlan is what importing rows would do to a programme's existing
 // profiles.
-func importPlan(rows []profileLine, existing []store.SaveCohortProfileParams) components.ImportPlan {
+func importPlan(ctx context.Context, rows []profileLine, existing []store.SaveCohortProfileParams) components.ImportPlan {
 	had := map[int32]store.SaveCohortProfileParams{}
 	for _, e := range existing {
 		had[e.AcademicYear] = e
 	}
 	var plan components.ImportPlan
 	for _, l := range rows {
-		name := "Cohort of " + acyear.Label(int(l.row.AcademicYear))
-		after := profileFields(l.row)
+		name := i18n.T(ctx, "cohort.import.cohort_of", "Year", acyear.Label(int(l.row.AcademicYear)))
+		after := profileFields(ctx, l.row)
 		old, ok := had[l.row.AcademicYear]
 		if !ok {
 			rec := components.ImportRecord{Line: l.number, Name: name}
@@ -249,7 +250,7 @@ func importPlan(rows []profileLine, existing []store.SaveCohortProfileParams) co
 			continue
 		}
 		rec := components.ImportRecord{Line: l.number, Name: name}
-		for i, before := range profileFields(old) {
+		for i, before := range profileFields(ctx, old) {
 			if before[1] != after[i][1] {
 				rec.Fields = append(rec.Fields, components.ImportField{Label: before[0], Before: before[1], After: after[i][1]})
 			}
@@ -265,14 +266,14 @@ func importPlan(rows []profileLine, existing []store.SaveCohortProfileParams) co
 
 // profileFields are a profile's figures as the preview names them: the
 // cohort size, then each group's count ("not known" when empty).
-func profileFields(p store.SaveCohortProfileParams) [][2]string {
-	out := [][2]string{{"Cohort size", strconv.Itoa(int(p.CohortSize))}}
+func profileFields(ctx context.Context, p store.SaveCohortProfileParams) [][2]string {
+	out := [][2]string{{i18n.T(ctx, "cohort.form.size"), strconv.Itoa(int(p.CohortSize))}}
 	for i, n := range []*int32{p.Commuting, p.Carers, p.FirstInFamily, p.Mature, p.International, p.Disabled} {
-		value := "not known"
+		value := i18n.T(ctx, "cohort.section.not_known")
 		if n != nil {
 			value = strconv.Itoa(int(*n))
 		}
-		out = append(out, [2]string{Groups[i].Label, value})
+		out = append(out, [2]string{Groups[i].LabelIn(ctx), value})
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -44,9 +45,10 @@ func NoteText(ctx context.Context, q *store.Queries, institutionID, programmeID 
 }
 
 func (h *Handler) renderNote(w http.ResponseWriter, r *http.Request, status int, p access.Programme, v page.NoteForm) {
-	httpx.Render(w, r, status, web.Page{Title: "What belonging means here · " + p.Code, Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Programme(p.ID)},
-			{Label: "What belonging means here"}}}, page.NotePage(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "cohort.note.title") + " · " + p.Code, Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "cohort.crumb.programmes"), URL: paths.Programmes}, {Label: p.Code, URL: paths.Programme(p.ID)},
+			{Label: i18n.T(ctx, "cohort.note.title")}}}, page.NotePage(v))
 }
 
 // NotePage shows the form for the programme's note, filled with the saved
@@ -83,22 +85,22 @@ func (h *Handler) SaveNote(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.NoteForm{Programme: access.ProgrammeHeader(u, p, h.currentYear(u.YearStartMonth)),
 		Body: vals.Text("body"), WrittenBy: vals.Text("written_by"), WrittenWith: vals.Text("written_with"), WrittenOn: vals.Text("written_on")}
-	v.Check(v.Body != "", "body", "Write what belonging means on this programme")
-	v.Check(form.MaxLength(v.Body, 4000), "body", "The note must be 4,000 characters or fewer")
-	v.Check(v.WrittenBy != "", "written_by", "Say who wrote the note")
-	v.Check(form.MaxLength(v.WrittenBy, 200), "written_by", "Written by must be 200 characters or fewer")
-	v.Check(v.WrittenWith != "", "written_with", "Say which students it was written with, as a group")
-	v.Check(form.MaxLength(v.WrittenWith, 200), "written_with", "Written with must be 200 characters or fewer")
+	v.Check(v.Body != "", "body", i18n.T(ctx, "cohort.error.body"))
+	v.Check(form.MaxLength(v.Body, 4000), "body", i18n.T(ctx, "cohort.error.body_long"))
+	v.Check(v.WrittenBy != "", "written_by", i18n.T(ctx, "cohort.error.by"))
+	v.Check(form.MaxLength(v.WrittenBy, 200), "written_by", i18n.T(ctx, "cohort.error.by_long"))
+	v.Check(v.WrittenWith != "", "written_with", i18n.T(ctx, "cohort.error.with"))
+	v.Check(form.MaxLength(v.WrittenWith, 200), "written_with", i18n.T(ctx, "cohort.error.with_long"))
 	on, err := time.Parse(dateLayout, v.WrittenOn)
 	switch {
 	case v.WrittenOn == "":
-		v.Add("written_on", "Enter the date it was written")
+		v.Add("written_on", i18n.T(ctx, "cohort.error.on"))
 	case err != nil:
-		v.Add("written_on", "Enter the date as year-month-day, for example 2026-10-14")
+		v.Add("written_on", i18n.T(ctx, "cohort.error.on_form"))
 	case on.After(acyear.DateOf(h.now())):
-		v.Add("written_on", "The date it was written cannot be in the future")
+		v.Add("written_on", i18n.T(ctx, "cohort.error.on_future"))
 	case on.Year() < 2000:
-		v.Add("written_on", "Enter a date from 2000 on")
+		v.Add("written_on", i18n.T(ctx, "cohort.error.on_early"))
 	}
 	if !v.Valid() {
 		h.renderNote(w, r, http.StatusUnprocessableEntity, p, v)
@@ -129,6 +131,6 @@ func (h *Handler) SaveNote(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "What belonging means here is saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "cohort.flash.note"))
 	httpx.SeeOther(w, r, paths.Programme(p.ID))
 }

@@ -1,7 +1,7 @@
 package cohort
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"strconv"
 
@@ -11,6 +11,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -29,8 +30,8 @@ func (h *Handler) yearParam(r *http.Request, u *reqctx.User) int {
 	return h.currentYear(u.YearStartMonth)
 }
 
-func profileCrumbs(p access.Programme, year int) []web.Crumb {
-	return []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, year)}, {Label: "Cohort profile"}}
+func profileCrumbs(ctx context.Context, p access.Programme, year int) []web.Crumb {
+	return []web.Crumb{{Label: i18n.T(ctx, "cohort.crumb.programmes"), URL: paths.Programmes}, {Label: p.Code, URL: paths.Plan(p.ID, year)}, {Label: i18n.T(ctx, "cohort.profile")}}
 }
 
 // ProfilePage shows the cohort profile form for a year, filled with the
@@ -49,7 +50,7 @@ func (h *Handler) ProfilePage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := page.ProfileForm{Programme: access.ProgrammeHeader(u, p, year)}
 	for i, g := range Groups {
-		f := page.GroupField{Field: g.Field, Label: g.Label}
+		f := page.GroupField{Field: g.Field, Label: g.LabelIn(ctx)}
 		if found && prof.Counts[i] != nil {
 			f.Value = strconv.Itoa(*prof.Counts[i])
 		}
@@ -57,32 +58,35 @@ func (h *Handler) ProfilePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if found {
 		v.Size = strconv.Itoa(prof.Size)
-		v.Updated = updated.In(acyear.London).Format("2 January 2006 at 15:04")
+		at := updated.In(acyear.London)
+		v.Updated = i18n.T(ctx, "cohort.form.saved_at", "Date", i18n.FullDate(ctx, at), "Time", i18n.Clock(at))
 	}
 	h.renderProfile(w, r, http.StatusOK, p, v)
 }
 
 func (h *Handler) renderProfile(w http.ResponseWriter, r *http.Request, status int, p access.Programme, v page.ProfileForm) {
-	httpx.Render(w, r, status, web.Page{Title: "Cohort profile · " + p.Code, Section: "programmes",
-		Breadcrumbs: profileCrumbs(p, v.Programme.Year)}, page.Profile(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "cohort.profile") + " · " + p.Code, Section: "programmes",
+		Breadcrumbs: profileCrumbs(ctx, p, v.Programme.Year)}, page.Profile(v))
 }
 
 // readProfile checks the form in page order: the cohort size, then each
 // count, which must be a whole number no larger than the cohort.
-func readProfile(vals form.Values, v *page.ProfileForm) Profile {
+func readProfile(ctx context.Context, vals form.Values, v *page.ProfileForm) Profile {
 	v.Size = vals.Text("cohort_size")
 	var prof Profile
 	size, ok := form.Int(v.Size)
 	switch {
 	case v.Size == "":
-		v.Add("cohort_size", "Enter the cohort size")
+		v.Add("cohort_size", i18n.T(ctx, "cohort.error.size"))
 	case !ok || size < 1 || size > maxCohort:
-		v.Add("cohort_size", "Cohort size must be a whole number from 1 to 100,000")
+		v.Add("cohort_size", i18n.T(ctx, "cohort.error.size_range"))
 	default:
 		prof.Size = size
 	}
 	for _, g := range Groups {
-		f := page.GroupField{Field: g.Field, Label: g.Label, Value: vals.Text(g.Field)}
+		label := g.LabelIn(ctx)
+		f := page.GroupField{Field: g.Field, Label: label, Value: vals.Text(g.Field)}
 		v.Groups = append(v.Groups, f)
 		if f.Value == "" {
 			prof.Counts = append(prof.Counts, nil)
@@ -91,11 +95,11 @@ func readProfile(vals form.Values, v *page.ProfileForm) Profile {
 		n, ok := form.Int(f.Value)
 		switch {
 		case !ok || n < 0:
-			v.Add(g.Field, g.Label+": enter a whole number of students, or leave it empty")
+			v.Add(g.Field, i18n.T(ctx, "cohort.error.count", "Label", label))
 		case prof.Size > 0 && n > prof.Size:
-			v.Add(g.Field, fmt.Sprintf("%s: %d is more than the cohort of %d", g.Label, n, prof.Size))
+			v.Add(g.Field, i18n.T(ctx, "cohort.error.count_over", "Label", label, "Count", n, "Size", prof.Size))
 		case n > maxCohort:
-			v.Add(g.Field, g.Label+": enter a number no larger than the cohort")
+			v.Add(g.Field, i18n.T(ctx, "cohort.error.count_large", "Label", label))
 		}
 		prof.Counts = append(prof.Counts, &n)
 	}
@@ -115,7 +119,7 @@ func (h *Handler) SaveProfile(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	year := h.yearParam(r, u)
 	v := page.ProfileForm{Programme: access.ProgrammeHeader(u, p, year)}
-	prof := readProfile(vals, &v)
+	prof := readProfile(ctx, vals, &v)
 	if !v.Valid() {
 		h.renderProfile(w, r, http.StatusUnprocessableEntity, p, v)
 		return
@@ -152,7 +156,7 @@ func (h *Handler) SaveProfile(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Cohort profile saved for "+acyear.Label(year)+".")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "cohort.flash.saved", "Year", acyear.Label(year)))
 	httpx.SeeOther(w, r, paths.Plan(p.ID, year))
 }
 

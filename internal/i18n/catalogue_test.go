@@ -239,6 +239,16 @@ var converted = []string{
 	"web/pages/evidence/section.templ#EvidenceNew",
 	"web/pages/survey/baseline.templ",
 	"web/pages/survey/show.templ#comparison",
+	// Reports, partners, cohort profiles, outcome figures and codes.
+	"web/pages/report/report.templ",
+	"web/pages/report/plancohort.templ",
+	"web/pages/partner/partner.templ",
+	"web/pages/cohort/cohort.templ",
+	"web/pages/cohort/import.templ",
+	"web/pages/outcomefigures/import.templ",
+	"web/pages/codes/admin.templ",
+	"web/pages/codes/form.templ",
+	"web/pages/codes/show.templ",
 }
 
 // untranslatedAllowed are words that are the same in both languages: the

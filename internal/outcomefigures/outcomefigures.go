@@ -22,6 +22,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/csvx"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -46,12 +47,27 @@ var Measures = []page.Measure{
 	{Code: "attainment", Label: "Attainment", Numerator: "qualifiers with a first or upper second", Denominator: "qualifiers with a classified degree"},
 }
 
-// MeasureLabel names a measure.
-func MeasureLabel(code string) string {
-	for _, m := range Measures {
-		if m.Code == code {
-			return m.Label
-		}
+// measureMessages are the catalogue's ids of each measure's words: its
+// name, its numerator and its denominator.
+var measureMessages = map[string][3]string{
+	"continuation": {"outcomefigures.measure.continuation", "outcomefigures.measure.continuation.numerator", "outcomefigures.measure.continuation.denominator"},
+	"attainment":   {"outcomefigures.measure.attainment", "outcomefigures.measure.attainment.numerator", "outcomefigures.measure.attainment.denominator"},
+}
+
+// measuresIn are the Measures in the reader's language.
+func measuresIn(ctx context.Context) []page.Measure {
+	out := make([]page.Measure, len(Measures))
+	for i, m := range Measures {
+		ids := measureMessages[m.Code]
+		out[i] = page.Measure{Code: m.Code, Label: i18n.T(ctx, ids[0]), Numerator: i18n.T(ctx, ids[1]), Denominator: i18n.T(ctx, ids[2])}
+	}
+	return out
+}
+
+// measureLabel names a measure in the reader's language.
+func measureLabel(ctx context.Context, code string) string {
+	if ids, ok := measureMessages[code]; ok {
+		return i18n.T(ctx, ids[0])
 	}
 	return code
 }
@@ -63,9 +79,10 @@ type Handler struct {
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, v page.ImportPage) {
-	v.MaxRows, v.MaxBytes, v.Measures = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes), Measures
-	httpx.Render(w, r, status, web.Page{Title: "Import cohort outcome figures", Section: "admin",
-		Breadcrumbs: []web.Crumb{{Label: "Administration", URL: paths.Admin}, {Label: "Cohort outcome figures"}}}, page.Import(v))
+	ctx := r.Context()
+	v.MaxRows, v.MaxBytes, v.Measures = ImportMaxRows, httpx.FormatBytes(ImportMaxBytes), measuresIn(ctx)
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "outcomefigures.title"), Section: "admin",
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "outcomefigures.crumb.admin"), URL: paths.Admin}, {Label: i18n.T(ctx, "outcomefigures.crumb")}}}, page.Import(v))
 }
 
 // ImportPage shows the upload form and the format.
@@ -90,7 +107,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	rows, problems, fileErr := parse(up.Data, codes)
+	rows, problems, fileErr := parse(ctx, up.Data, codes)
 	switch {
 	case fileErr != "":
 		v.Add("file", fileErr)
@@ -110,7 +127,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	plan := planOf(rows, existing, codes)
+	plan := planOf(ctx, rows, existing, codes)
 	fingerprint, err := httpx.PlanFingerprint(plan)
 	if err != nil {
 		httpx.ServerError(w, r, err)
@@ -141,7 +158,7 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, up httpx.Impor
 		if err != nil {
 			return err
 		}
-		plan := planOf(rows, existing, codes)
+		plan := planOf(ctx, rows, existing, codes)
 		if fingerprint, err := httpx.PlanFingerprint(plan); err != nil {
 			return err
 		} else if fingerprint != up.Plan {
@@ -158,14 +175,14 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, up httpx.Impor
 	})
 	switch {
 	case errors.Is(err, errChanged):
-		v.Conflict = "The figures changed since the preview; upload the file again to see what it would change now."
+		v.Conflict = i18n.T(ctx, "outcomefigures.changed")
 		h.render(w, r, http.StatusConflict, v)
 		return
 	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
 	}
-	v.Summary = fmt.Sprintf("%d figures added or changed; %d already as in the file.", written, len(rows)-written)
+	v.Summary = i18n.N(ctx, "outcomefigures.summary", written, "Same", len(rows)-written)
 	h.render(w, r, http.StatusOK, v)
 }
 
@@ -177,7 +194,7 @@ type line struct {
 
 // parse checks every line of the file in page order and returns its
 // figures, or the problems of every bad line (then nothing is imported).
-func parse(data []byte, codes map[string]int64) ([]line, []page.ImportProblem, string) {
+func parse(ctx context.Context, data []byte, codes map[string]int64) ([]line, []page.ImportProblem, string) {
 	rows, csvProblems, err := csvx.Read(data, Header, ImportMaxRows)
 	var fileErr csvx.ErrFile
 	if errors.As(err, &fileErr) {
@@ -194,31 +211,31 @@ func parse(data []byte, codes map[string]int64) ([]line, []page.ImportProblem, s
 		var msgs []string
 		id, known := codes[strings.ToLower(c["programme"])]
 		if !known {
-			msgs = append(msgs, fmt.Sprintf("No programme has the code %q.", c["programme"]))
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.programme", "Value", fmt.Sprintf("%q", c["programme"])))
 		}
 		year, yearOK := acyear.ParseLabel(c["academic_year"])
 		if !yearOK {
-			msgs = append(msgs, fmt.Sprintf("The academic year %q is not a year such as 2024/25.", c["academic_year"]))
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.year", "Value", fmt.Sprintf("%q", c["academic_year"])))
 		}
 		measure := strings.ToLower(c["measure"])
 		if !slices.ContainsFunc(Measures, func(m page.Measure) bool { return m.Code == measure }) {
-			msgs = append(msgs, fmt.Sprintf("The measure %q is not continuation or attainment.", c["measure"]))
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.measure", "Value", fmt.Sprintf("%q", c["measure"])))
 		}
 		num, numErr := strconv.Atoi(c["numerator"])
 		den, denErr := strconv.Atoi(c["denominator"])
 		switch {
 		case numErr != nil || denErr != nil:
-			msgs = append(msgs, "The numerator and denominator must be whole numbers.")
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.whole"))
 		case num < 0 || den < 0:
-			msgs = append(msgs, "A count cannot be below 0.")
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.negative"))
 		case den == 0:
-			msgs = append(msgs, "The denominator must be at least 1.")
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.zero"))
 		case num > den:
-			msgs = append(msgs, fmt.Sprintf("The numerator (%d) is more than the denominator (%d).", num, den))
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.over", "Numerator", num, "Denominator", den))
 		}
 		key := [3]string{strings.ToLower(c["programme"]), strconv.Itoa(year), measure}
 		if first, dup := seen[key]; dup && known && yearOK {
-			msgs = append(msgs, fmt.Sprintf("Line %d already gives this programme's %s for %s.", first, measure, acyear.Label(year)))
+			msgs = append(msgs, i18n.T(ctx, "outcomefigures.error.duplicate", "Line", first, "Measure", measure, "Year", acyear.Label(year)))
 		} else {
 			seen[key] = row.Line
 		}
@@ -233,7 +250,7 @@ func parse(data []byte, codes map[string]int64) ([]line, []page.ImportProblem, s
 }
 
 // planOf is what importing rows would do to existing.
-func planOf(rows []line, existing []store.CohortCount, codes map[string]int64) components.ImportPlan {
+func planOf(ctx context.Context, rows []line, existing []store.CohortCount, codes map[string]int64) components.ImportPlan {
 	names := map[int64]string{}
 	for code, id := range codes {
 		names[id] = strings.ToUpper(code)
@@ -249,15 +266,16 @@ func planOf(rows []line, existing []store.CohortCount, codes map[string]int64) c
 	}
 	var plan components.ImportPlan
 	for _, f := range rows {
-		name := fmt.Sprintf("%s %s, %s", names[f.ProgrammeID], acyear.Label(int(f.AcademicYear)), MeasureLabel(f.Measure))
-		value := fmt.Sprintf("%d of %d", f.Numerator, f.Denominator)
+		name := fmt.Sprintf("%s %s, %s", names[f.ProgrammeID], acyear.Label(int(f.AcademicYear)), measureLabel(ctx, f.Measure))
+		value := i18n.T(ctx, "outcomefigures.of", "Part", f.Numerator, "Whole", f.Denominator)
+		students := i18n.T(ctx, "outcomefigures.students")
 		old, ok := had[key{f.ProgrammeID, f.AcademicYear, f.Measure}]
 		switch {
 		case !ok:
-			plan.Added = append(plan.Added, components.ImportRecord{Line: f.number, Name: name, Fields: []components.ImportField{{Label: "Students", After: value}}})
+			plan.Added = append(plan.Added, components.ImportRecord{Line: f.number, Name: name, Fields: []components.ImportField{{Label: students, After: value}}})
 		case old.Numerator != f.Numerator || old.Denominator != f.Denominator:
 			plan.Changed = append(plan.Changed, components.ImportRecord{Line: f.number, Name: name,
-				Fields: []components.ImportField{{Label: "Students", Before: fmt.Sprintf("%d of %d", old.Numerator, old.Denominator), After: value}}})
+				Fields: []components.ImportField{{Label: students, Before: i18n.T(ctx, "outcomefigures.of", "Part", old.Numerator, "Whole", old.Denominator), After: value}}})
 		default:
 			plan.Same++
 		}

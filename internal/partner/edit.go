@@ -11,6 +11,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -29,8 +30,9 @@ func (h *Handler) Edit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderEdit(w http.ResponseWriter, r *http.Request, status int, a access.Activity, v page.EditForm) {
-	httpx.Render(w, r, status, web.Page{Title: "Edit " + a.Title, Section: "partner",
-		Breadcrumbs: []web.Crumb{homeCrumb(), {Label: a.Title, URL: paths.PartnerActivity(a.ID)}, {Label: "Edit"}}}, page.Edit(v))
+	ctx := r.Context()
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "partner.edit.title", "Title", a.Title), Section: "partner",
+		Breadcrumbs: []web.Crumb{homeCrumb(ctx), {Label: a.Title, URL: paths.PartnerActivity(a.ID)}, {Label: i18n.T(ctx, "partner.crumb.edit")}}}, page.Edit(v))
 }
 
 // Update saves the activity's title, aims and how students shape it,
@@ -48,15 +50,15 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 	v := page.EditForm{ID: a.ID, Version: vals.Text("version"), Title: vals.Text("title"), Aims: vals.Text("aims"), PartnershipHow: vals.Text("partnership_how")}
 	version, err := strconv.Atoi(v.Version)
 	if err != nil {
-		httpx.BadRequest(w, r, "The form is missing its version. Reload the activity and make your change again.")
+		httpx.BadRequest(w, r, i18n.T(r.Context(), "partner.error.version"))
 		return
 	}
 	if v.Title == "" {
-		v.Add("title", "Enter the activity's title")
+		v.Add("title", i18n.T(r.Context(), "partner.error.title"))
 	}
-	v.Check(form.MaxLength(v.Title, 200), "title", "The title must be 200 characters or fewer")
-	v.Check(form.MaxLength(v.Aims, maxText), "aims", "The aims must be 4,000 characters or fewer")
-	v.Check(form.MaxLength(v.PartnershipHow, maxText), "partnership_how", "How students shape it must be 4,000 characters or fewer")
+	v.Check(form.MaxLength(v.Title, 200), "title", i18n.T(r.Context(), "partner.error.title_long"))
+	v.Check(form.MaxLength(v.Aims, maxText), "aims", i18n.T(r.Context(), "partner.error.aims_long"))
+	v.Check(form.MaxLength(v.PartnershipHow, maxText), "partnership_how", i18n.T(r.Context(), "partner.error.how_long"))
 	if !v.Valid() {
 		h.renderEdit(w, r, http.StatusUnprocessableEntity, a, v)
 		return
@@ -87,6 +89,6 @@ func (h *Handler) Update(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Activity saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "partner.flash.saved"))
 	httpx.SeeOther(w, r, paths.PartnerActivity(a.ID))
 }

@@ -3,7 +3,6 @@ package partner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
 
@@ -14,6 +13,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/db"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -50,8 +50,8 @@ func (h *Handler) renderPartners(w http.ResponseWriter, r *http.Request, status 
 	for _, i := range invitations {
 		v.Invitations = append(v.Invitations, page.InvitationRow{Email: i.Email, Expires: i.ExpiresAt})
 	}
-	httpx.Render(w, r, status, web.Page{Title: "Student partners of " + a.Title, Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: a.Title, URL: paths.Activity(a.ID)}, {Label: "Student partners"}}}, page.Partners(v))
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "partner.partners.page", "Title", a.Title), Section: "programmes",
+		Breadcrumbs: []web.Crumb{{Label: a.Title, URL: paths.Activity(a.ID)}, {Label: i18n.T(ctx, "partner.partners.title")}}}, page.Partners(v))
 }
 
 // errStaffAccount is an address that belongs to a member of staff here.
@@ -73,9 +73,9 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	addr, err := mail.ParseAddress(v.Email)
 	switch {
 	case v.Email == "":
-		v.Add("email", "Enter the student's email address")
+		v.Add("email", i18n.T(r.Context(), "partner.error.email"))
 	case err != nil || addr.Address != v.Email || len(v.Email) > 254:
-		v.Add("email", "Enter an email address like name@student.university.ac.uk")
+		v.Add("email", i18n.T(r.Context(), "partner.error.email_form"))
 	}
 	if !v.Valid() {
 		h.renderPartners(w, r, http.StatusUnprocessableEntity, a, v)
@@ -89,20 +89,20 @@ func (h *Handler) Invite(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case errors.Is(err, errStaffAccount):
-		v.Add("email", "This address belongs to a member of staff here. Add them to the activity's team instead.")
+		v.Add("email", i18n.T(r.Context(), "partner.error.staff"))
 		h.renderPartners(w, r, http.StatusUnprocessableEntity, a, v)
 		return
 	case db.IsUniqueViolation(err):
-		v.Add("email", "They are already a partner on this activity.")
+		v.Add("email", i18n.T(r.Context(), "partner.error.already"))
 		h.renderPartners(w, r, http.StatusUnprocessableEntity, a, v)
 		return
 	case err != nil:
 		httpx.ServerError(w, r, err)
 		return
 	}
-	message := fmt.Sprintf("Invitation sent to %s.", v.Email)
+	message := i18n.T(r.Context(), "partner.flash.invited", "Email", v.Email)
 	if added != "" {
-		message = fmt.Sprintf("%s is now a partner on this activity.", added)
+		message = i18n.T(r.Context(), "partner.flash.added", "Name", added)
 	}
 	h.Sessions.Flash(ctx, "success", message)
 	httpx.SeeOther(w, r, paths.ActivityPartners(a.ID))
@@ -159,6 +159,6 @@ func (h *Handler) Remove(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", fmt.Sprintf("%s is no longer a partner on this activity.", name))
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "partner.flash.removed", "Name", name))
 	httpx.SeeOther(w, r, paths.ActivityPartners(a.ID))
 }

@@ -7,6 +7,7 @@ import (
 	"belonging/internal/audit"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -30,9 +31,10 @@ func (h *Handler) SessionNotes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderNotes(w http.ResponseWriter, r *http.Request, status int, s access.Session, v page.NotesForm) {
-	v.ActivityID, v.SessionID, v.Session = s.Activity.ID, s.ID, s.SessionDate.Format("2 January 2006")
-	httpx.Render(w, r, status, web.Page{Title: "Notes on the session of " + v.Session, Section: "partner",
-		Breadcrumbs: []web.Crumb{homeCrumb(), {Label: s.Activity.Title, URL: paths.PartnerActivity(s.Activity.ID)}, {Label: "Session notes"}}}, page.Notes(v))
+	ctx := r.Context()
+	v.ActivityID, v.SessionID, v.Session = s.Activity.ID, s.ID, i18n.FullDate(ctx, s.SessionDate)
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "partner.notes.title", "Date", v.Session), Section: "partner",
+		Breadcrumbs: []web.Crumb{homeCrumb(ctx), {Label: s.Activity.Title, URL: paths.PartnerActivity(s.Activity.ID)}, {Label: i18n.T(ctx, "partner.crumb.notes")}}}, page.Notes(v))
 }
 
 // SaveSessionNotes keeps a session's notes.
@@ -48,9 +50,9 @@ func (h *Handler) SaveSessionNotes(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.NotesForm{Notes: vals.Text("notes")}
 	if v.Notes == "" {
-		v.Add("notes", "Write your notes on the session")
+		v.Add("notes", i18n.T(r.Context(), "partner.error.notes"))
 	}
-	v.Check(form.MaxLength(v.Notes, maxText), "notes", "Notes must be 4,000 characters or fewer")
+	v.Check(form.MaxLength(v.Notes, maxText), "notes", i18n.T(r.Context(), "partner.error.notes_long"))
 	if !v.Valid() {
 		h.renderNotes(w, r, http.StatusUnprocessableEntity, s, v)
 		return
@@ -69,7 +71,7 @@ func (h *Handler) SaveSessionNotes(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Notes saved.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "partner.flash.notes"))
 	httpx.SeeOther(w, r, paths.PartnerActivity(s.Activity.ID))
 }
 
@@ -83,9 +85,10 @@ func (h *Handler) QuoteForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderQuote(w http.ResponseWriter, r *http.Request, status int, o access.Outcome, v page.QuoteForm) {
-	v.ActivityID, v.OutcomeID, v.Outcome, v.Quotes = o.Activity.ID, o.ID, o.OutcomeDate.Format("2 January 2006"), o.StudentQuotes
-	httpx.Render(w, r, status, web.Page{Title: "Add a student's words", Section: "partner",
-		Breadcrumbs: []web.Crumb{homeCrumb(), {Label: o.Activity.Title, URL: paths.PartnerActivity(o.Activity.ID)}, {Label: "Add a student's words"}}}, page.Quote(v))
+	ctx := r.Context()
+	v.ActivityID, v.OutcomeID, v.Outcome, v.Quotes = o.Activity.ID, o.ID, i18n.FullDate(ctx, o.OutcomeDate), o.StudentQuotes
+	httpx.Render(w, r, status, web.Page{Title: i18n.T(ctx, "partner.quote.title"), Section: "partner",
+		Breadcrumbs: []web.Crumb{homeCrumb(ctx), {Label: o.Activity.Title, URL: paths.PartnerActivity(o.Activity.ID)}, {Label: i18n.T(ctx, "partner.quote.title")}}}, page.Quote(v))
 }
 
 // AddQuote adds a student's words to an outcome's quotes.
@@ -101,9 +104,9 @@ func (h *Handler) AddQuote(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.QuoteForm{Quote: vals.Text("quote")}
 	if v.Quote == "" {
-		v.Add("quote", "Enter what the student said")
+		v.Add("quote", i18n.T(r.Context(), "partner.error.quote"))
 	} else if room := maxText - len([]rune(o.StudentQuotes)) - 2; !form.MaxLength(v.Quote, max(room, 0)) {
-		v.Add("quote", "This outcome's quotes are nearly full: shorten the quote, or ask the team to make room")
+		v.Add("quote", i18n.T(r.Context(), "partner.error.quote_full"))
 	}
 	if !v.Valid() {
 		h.renderQuote(w, r, http.StatusUnprocessableEntity, o, v)
@@ -121,6 +124,6 @@ func (h *Handler) AddQuote(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	h.Sessions.Flash(ctx, "success", "Quote added.")
+	h.Sessions.Flash(ctx, "success", i18n.T(ctx, "partner.flash.quote"))
 	httpx.SeeOther(w, r, paths.PartnerActivity(o.Activity.ID))
 }

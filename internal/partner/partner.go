@@ -6,6 +6,7 @@
 package partner
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -15,6 +16,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/people"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -36,7 +38,9 @@ type Handler struct {
 // maxText is the longest aims, notes or quotes the database keeps.
 const maxText = 4000
 
-func homeCrumb() web.Crumb { return web.Crumb{Label: "Your activities", URL: paths.PartnerHome} }
+func homeCrumb(ctx context.Context) web.Crumb {
+	return web.Crumb{Label: i18n.T(ctx, "partner.home.title"), URL: paths.PartnerHome}
+}
 
 // Home lists the signed-in student partner's activities.
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
@@ -51,7 +55,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		v.Activities = append(v.Activities, page.ActivityRow{ID: a.ID, Title: a.Title, Programme: a.ProgrammeTitle, Stage: a.Stage,
 			Status: a.Status, NextSession: a.NextSession})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Your activities", Section: "partner"}, page.Home(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "partner.home.title"), Section: "partner"}, page.Home(v))
 }
 
 // Activity shows an activity as its partners see it: no budget, no
@@ -92,7 +96,7 @@ func (h *Handler) Activity(w http.ResponseWriter, r *http.Request) {
 	for _, o := range outcomes {
 		v.Outcomes = append(v.Outcomes, page.OutcomeRow{ID: o.ID, Date: o.OutcomeDate, Quotes: o.StudentQuotes})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: a.Title, Section: "partner", Breadcrumbs: []web.Crumb{homeCrumb(), {Label: a.Title}}}, page.Activity(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: a.Title, Section: "partner", Breadcrumbs: []web.Crumb{homeCrumb(ctx), {Label: a.Title}}}, page.Activity(v))
 }
 
 // Section is the partners' card on the activity's own page, for the staff

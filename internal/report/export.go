@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -278,7 +279,7 @@ func buildExport(a store.GetActivityRow, inst store.GetInstitutionRow, p store.G
 	}
 	e.EvidenceSummary.Outcomes = len(sorted)
 	for _, ev := range evidence {
-		item := ExportItem{Title: ev.Title, Kind: ev.Kind, Strength: int(ev.Strength), StrengthLabel: strengthLabel(int(ev.Strength)),
+		item := ExportItem{Title: ev.Title, Kind: ev.Kind, Strength: int(ev.Strength), StrengthLabel: strengthLabel(english, int(ev.Strength)),
 			Notes: ev.Notes, Instrument: ev.Instrument, SampleSize: intPtr(ev.SampleSize), ResponseRate: intPtr(ev.ResponseRate),
 			Comparison: ev.Comparison, EffectSize: ev.EffectSize, Link: ev.LinkUrl, FileName: ev.FileName, FromPulseSurvey: ev.SurveyID != nil,
 			Added: ev.CreatedAt.UTC().Format(time.DateOnly)}
@@ -302,3 +303,7 @@ type ExportCode struct {
 	Code     string `json:"code"`
 	Label    string `json:"label"`
 }
+
+// english is the language of an activity's evaluation record (its JSON and
+// XLSX exports), which are kept in English for the systems that read them.
+var english = context.Background()

@@ -1,14 +1,17 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 
 	"belonging/internal/acyear"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web/components"
@@ -28,8 +31,10 @@ func percent(part, whole int) int {
 	return (part*100 + whole/2) / whole
 }
 
-func count(n int, one, many string) string {
-	return components.Number(n) + " " + components.Plural(n, one, many)
+// count is n of what is counted, in the reader's language: what names
+// one of the report's counted messages ("activities", "programmes", …).
+func count(ctx context.Context, what string, n int) string {
+	return i18n.N(ctx, messageID("report.n.", what), n, "Number", components.Number(n))
 }
 
 // Cells of tables.
@@ -49,10 +54,12 @@ func pct(part, whole int) page.Cell {
 }
 
 // hidden is a figure not shown, and why in a word.
-func hidden() page.Cell { return page.Cell{Text: "Hidden", Raw: "hidden", Kind: "hidden"} }
+func hidden(ctx context.Context) page.Cell {
+	return page.Cell{Text: i18n.T(ctx, "report.hidden"), Raw: "hidden", Kind: "hidden"}
+}
 
 // change says how a figure moved from last year: "+3", "−2", "no change".
-func change(before, after int, unit string) page.Cell {
+func change(ctx context.Context, before, after int, unit string) page.Cell {
 	d := after - before
 	switch {
 	case d > 0:
@@ -60,7 +67,7 @@ func change(before, after int, unit string) page.Cell {
 	case d < 0:
 		return page.Cell{Text: "−" + components.Number(-d) + unit, Raw: strconv.Itoa(d), Kind: "down"}
 	}
-	return page.Cell{Text: "No change", Raw: "0"}
+	return page.Cell{Text: i18n.T(ctx, "report.no_change"), Raw: "0"}
 }
 
 func row(c ...page.Cell) page.Row { return page.Row{Cells: c} }
@@ -126,14 +133,14 @@ func facetSeries(f facetIndex, year int, facet string, terms vocab.List, sup sup
 // the year before beside it.
 type distribution struct {
 	id, title string
-	// heading names the table's first column ("Kind"); noun a value in a
-	// sentence ("kind", "kinds").
-	heading, noun, nouns string
-	// noun counts what is counted ("activity", "activities").
-	one, many string
-	terms     vocab.List
-	this      series
-	last      *series
+	// heading names the table's first column ("Kind").
+	heading string
+	// counted names what is counted, as the report's counted messages
+	// do ("activities", "case_studies").
+	counted string
+	terms   vocab.List
+	this    series
+	last    *series
 	// multi says a thing can count under several values (dimensions),
 	// so the values do not add up to a total.
 	multi      bool
@@ -144,20 +151,21 @@ type distribution struct {
 }
 
 // when says which time the figure covers.
-func (d distribution) when() string {
+func (d distribution) when(ctx context.Context) string {
 	if d.allTime != "" {
-		return "all years"
+		return i18n.T(ctx, "report.all_years")
 	}
 	return acyear.Label(d.this.year)
 }
 
-func (d distribution) figure() page.Figure {
-	chart := components.BarChart{ID: "chart-" + d.id, Title: d.title + ", " + d.when(), Series: []string{capitalise(d.many)}}
+func (d distribution) figure(ctx context.Context) page.Figure {
+	d.terms = d.terms.In(ctx)
+	chart := components.BarChart{ID: "chart-" + d.id, Title: d.title + ", " + d.when(ctx), Series: []string{i18n.T(ctx, messageID("report.series.", d.counted))}}
 	bars := make([]components.Bar, len(d.terms))
 	for i, t := range d.terms {
 		bars[i] = components.Bar{Label: t.Label, Values: []float64{float64(d.this.counts[i])}}
 		if d.this.hide[i] {
-			bars[i] = components.Bar{Label: t.Label, Note: "Hidden: " + d.hideReason}
+			bars[i] = components.Bar{Label: t.Label, Note: hiddenNote(ctx, d.hideReason)}
 		}
 	}
 	chart.Groups = []components.BarGroup{{Bars: bars}}
@@ -174,7 +182,7 @@ func (d distribution) figure() page.Figure {
 		r := row(text(term.Label))
 		for _, s := range d.seriesList() {
 			if s.hide[i] {
-				r.Cells = append(r.Cells, hidden())
+				r.Cells = append(r.Cells, hidden(ctx))
 			} else {
 				r.Cells = append(r.Cells, number(s.counts[i]))
 			}
@@ -182,12 +190,12 @@ func (d distribution) figure() page.Figure {
 		t.Rows = append(t.Rows, r)
 	}
 	if d.multi {
-		t.Note = fmt.Sprintf("One %s can count under several of these, so they add up to more than the number of %s.", d.one, d.many)
+		t.Note = i18n.T(ctx, messageID("report.multi.", d.counted))
 	} else {
-		foot := row(text("Total"))
+		foot := row(text(i18n.T(ctx, "report.total")))
 		for _, s := range d.seriesList() {
 			if s.hideTotal {
-				foot.Cells = append(foot.Cells, hidden())
+				foot.Cells = append(foot.Cells, hidden(ctx))
 			} else {
 				foot.Cells = append(foot.Cells, number(s.total()))
 			}
@@ -195,9 +203,9 @@ func (d distribution) figure() page.Figure {
 		t.Foot = []page.Row{foot}
 	}
 	if slices.Contains(d.this.hide, true) || (d.last != nil && slices.Contains(d.last.hide, true)) {
-		t.Note = joinSentences(t.Note, "Hidden: "+d.hideReason+".")
+		t.Note = joinSentences(t.Note, hiddenSentence(ctx, d.hideReason))
 	}
-	chart.Summary = d.summary()
+	chart.Summary = d.summary(ctx)
 	f := page.Figure{ID: d.id, Title: d.title, Summary: chart.Summary, Chart: &chart, Table: t}
 	// A chart of nothing, or of nothing but hidden bars, says less than
 	// its summary.
@@ -215,8 +223,8 @@ func (d distribution) seriesList() []series {
 }
 
 // summary says in a sentence what the chart shows.
-func (d distribution) summary() string {
-	year := d.when()
+func (d distribution) summary(ctx context.Context) string {
+	year := d.when(ctx)
 	best, none, shown := -1, 0, 0
 	for i, c := range d.this.counts {
 		if d.this.hide[i] {
@@ -231,47 +239,38 @@ func (d distribution) summary() string {
 		}
 	}
 	if best < 0 && slices.Contains(d.this.hide, true) {
-		return fmt.Sprintf("The figures for %s are hidden: %s.", year, d.hideReason)
+		return i18n.T(ctx, "report.hidden_for", "Year", year, "Reason", d.hideReason)
 	}
 	if best < 0 {
-		return fmt.Sprintf("There are no %s to show for %s.", d.many, year)
+		return i18n.T(ctx, messageID("report.nothing.", d.counted), "Year", year)
 	}
-	figure := count(d.this.counts[best], d.one, d.many)
+	figure := count(ctx, d.counted, d.this.counts[best])
 	if !d.multi && !d.this.hideTotal {
-		figure = fmt.Sprintf("%d of %s", d.this.counts[best], count(d.this.total(), d.one, d.many))
+		figure = i18n.T(ctx, "report.part_of", "Part", d.this.counts[best], "Whole", count(ctx, d.counted, d.this.total()))
 	}
-	when := "In " + year
-	if d.allTime != "" {
-		when = "Across all years"
-	}
-	s := fmt.Sprintf("%s the most %s %s was %s (%s).", when, d.superlative(), d.noun, d.terms[best].Label, figure)
+	s := i18n.T(ctx, messageID("report.most.", d.id), "Year", year, "Term", d.terms[best].Label, "Figure", figure)
 	if none > 0 {
-		s += fmt.Sprintf(" %d of the %d %s had none.", none, len(d.terms), d.nouns)
+		s += " " + i18n.T(ctx, messageID("report.none_in.", d.id), "None", none, "Total", len(d.terms))
 	}
 	return s
-}
-
-func (d distribution) superlative() string {
-	if d.multi {
-		return "targeted"
-	}
-	return "common"
 }
 
 // stacked is a figure of a distribution over several years as stacked
 // bars, one bar per year, and the table of its counts.
 type stacked struct {
 	id, title, heading string
-	one, many          string
-	terms              vocab.List
-	years              []series
+	// counted names what is counted ("activities").
+	counted string
+	terms   vocab.List
+	years   []series
 	// percent draws each bar as shares of its year.
 	percent, ordered bool
 	hideReason       string
 	csv              string
 }
 
-func (s stacked) figure() page.Figure {
+func (s stacked) figure(ctx context.Context) page.Figure {
+	s.terms = s.terms.In(ctx)
 	chart := components.BarChart{ID: "chart-" + s.id, Title: s.title, Percent: s.percent, Ordered: s.ordered}
 	for _, t := range s.terms {
 		chart.Series = append(chart.Series, t.Label)
@@ -282,13 +281,13 @@ func (s stacked) figure() page.Figure {
 		labels = append(labels, acyear.Label(y.year))
 		b := components.Bar{Label: acyear.Label(y.year)}
 		if slices.Contains(y.hide, true) {
-			b.Note = "Hidden: " + s.hideReason
+			b.Note = hiddenNote(ctx, s.hideReason)
 		} else {
 			for _, c := range y.counts {
 				b.Values = append(b.Values, float64(c))
 			}
 			if y.total() == 0 {
-				b.Note = "None"
+				b.Note = i18n.T(ctx, "report.none")
 			}
 		}
 		bars = append(bars, b)
@@ -299,7 +298,7 @@ func (s stacked) figure() page.Figure {
 		r := row(text(term.Label))
 		for _, y := range s.years {
 			if y.hide[i] {
-				r.Cells = append(r.Cells, hidden())
+				r.Cells = append(r.Cells, hidden(ctx))
 				continue
 			}
 			c := number(y.counts[i])
@@ -310,22 +309,22 @@ func (s stacked) figure() page.Figure {
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	foot := row(text("Total"))
+	foot := row(text(i18n.T(ctx, "report.total")))
 	for _, y := range s.years {
 		if y.hideTotal {
-			foot.Cells = append(foot.Cells, hidden())
+			foot.Cells = append(foot.Cells, hidden(ctx))
 		} else {
 			foot.Cells = append(foot.Cells, number(y.total()))
 		}
 	}
 	t.Foot = []page.Row{foot}
 	last := s.years[len(s.years)-1]
-	chart.Summary = s.summary(last)
+	chart.Summary = s.summary(ctx, last)
 	if len(s.years) > 1 {
-		t.Note = fmt.Sprintf("One bar per academic year; %s. The table gives the counts.", joinWords(labels))
+		t.Note = i18n.T(ctx, "report.bar_per_year", "Years", joinWords(ctx, labels))
 	}
 	if slices.ContainsFunc(s.years, func(y series) bool { return slices.Contains(y.hide, true) }) {
-		t.Note = joinSentences(t.Note, "Hidden: "+s.hideReason+".")
+		t.Note = joinSentences(t.Note, hiddenSentence(ctx, s.hideReason))
 	}
 	f := page.Figure{ID: s.id, Title: s.title, Summary: chart.Summary, Chart: &chart, Table: t}
 	if !slices.ContainsFunc(s.years, func(y series) bool { return !y.hideTotal && y.total() > 0 }) {
@@ -334,14 +333,14 @@ func (s stacked) figure() page.Figure {
 	return f
 }
 
-func (s stacked) summary(y series) string {
+func (s stacked) summary(ctx context.Context, y series) string {
 	total := y.total()
 	year := acyear.Label(y.year)
 	if slices.Contains(y.hide, true) {
-		return fmt.Sprintf("The figures for %s are hidden: %s.", year, s.hideReason)
+		return i18n.T(ctx, "report.hidden_for", "Year", year, "Reason", s.hideReason)
 	}
 	if total == 0 {
-		return fmt.Sprintf("There are no %s to show for %s.", s.many, year)
+		return i18n.T(ctx, messageID("report.nothing.", s.counted), "Year", year)
 	}
 	var parts []string
 	for i, t := range s.terms {
@@ -349,14 +348,14 @@ func (s stacked) summary(y series) string {
 			parts = append(parts, fmt.Sprintf("%s %d (%d%%)", t.Label, y.counts[i], percent(y.counts[i], total)))
 		}
 	}
-	return fmt.Sprintf("Of the %s in %s: %s.", count(total, s.one, s.many), year, joinWords(parts))
+	return i18n.T(ctx, messageID("report.of_the.", s.counted), "Counted", count(ctx, s.counted, total), "Year", year, "Parts", joinWords(ctx, parts))
 }
 
 // coverageMap is the journey stage × dimension table for year y: the
 // number of activities in each cell (a programme's report) or of
 // programmes with one (roll-ups). It returns the figure and the number
 // of empty cells.
-func coverageMap(rows []store.CoverageRow, year int, byProgramme bool, programmes int, csv string) (page.Figure, int) {
+func coverageMap(ctx context.Context, rows []store.CoverageRow, year int, byProgramme bool, programmes int, csv string) (page.Figure, int) {
 	counts := map[string]map[string]int{}
 	for _, r := range rows {
 		if int(r.Year) != year || r.Stage == "" {
@@ -372,34 +371,32 @@ func coverageMap(rows []store.CoverageRow, year int, byProgramme bool, programme
 		counts[r.Stage][r.Dimension] = n
 	}
 	var headings []string
-	for _, d := range vocab.ShortDimensions {
+	for _, d := range vocab.ShortDimensions.In(ctx) {
 		headings = append(headings, d.Label)
 	}
-	t := page.Table{ID: "coverage", Caption: "Coverage map, " + acyear.Label(year) + ": journey stage (rows) by dimension of belonging (columns)",
-		Columns: cols("Stage", headings...), CSV: csv}
+	t := page.Table{ID: "coverage", Caption: i18n.T(ctx, "report.coverage.caption", "Year", acyear.Label(year)),
+		Columns: cols(i18n.T(ctx, "report.col.stage"), headings...), CSV: csv}
 	gaps := 0
-	for _, s := range vocab.Stages {
+	for _, s := range vocab.Stages.In(ctx) {
 		r := row(text(s.Label))
 		for _, d := range vocab.Dimensions {
 			n := counts[s.Value][d.Value]
 			if n == 0 {
 				gaps++
-				r.Cells = append(r.Cells, page.Cell{Text: "Gap", Raw: "0", Kind: "gap"})
+				r.Cells = append(r.Cells, page.Cell{Text: i18n.T(ctx, "report.gap"), Raw: "0", Kind: "gap"})
 				continue
 			}
 			r.Cells = append(r.Cells, number(n))
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	f := page.Figure{ID: "coverage", Title: "Coverage map", Table: t}
+	f := page.Figure{ID: "coverage", Title: i18n.T(ctx, "report.coverage.title"), Table: t}
 	if byProgramme {
-		f.Summary = fmt.Sprintf("Each cell gives how many of the %s have at least one activity for that stage of the student journey and dimension of belonging in %s. %d of the %d cells have none in any programme.",
-			count(programmes, "programme", "programmes"), acyear.Label(year), gaps, cells)
+		f.Summary = i18n.T(ctx, "report.coverage.summary.rollup", "Programmes", count(ctx, "programmes", programmes), "Year", acyear.Label(year), "Gaps", gaps, "Cells", cells)
 	} else {
-		f.Summary = fmt.Sprintf("Each cell gives the number of activities for that stage of the student journey and dimension of belonging in %s. %d of the %d cells are gaps, with no activity.",
-			acyear.Label(year), gaps, cells)
+		f.Summary = i18n.T(ctx, "report.coverage.summary", "Year", acyear.Label(year), "Gaps", gaps, "Cells", cells)
 	}
-	t.Note = "Dimensions: " + dimensionKey() + "."
+	t.Note = i18n.T(ctx, "report.coverage.key", "Key", dimensionKey(ctx))
 	f.Table = t
 	return f, gaps
 }
@@ -415,12 +412,13 @@ func gapsIn(rows []store.CoverageRow, year int) int {
 	return cells - filled
 }
 
-func dimensionKey() string {
+func dimensionKey(ctx context.Context) string {
 	var parts []string
-	for i, d := range vocab.ShortDimensions {
-		parts = append(parts, d.Label+": "+lowerFirst(vocab.Dimensions[i].Label))
+	long := vocab.Dimensions.In(ctx)
+	for i, d := range vocab.ShortDimensions.In(ctx) {
+		parts = append(parts, d.Label+": "+lowerFirst(long[i].Label))
 	}
-	return joinWords(parts)
+	return joinWords(ctx, parts)
 }
 
 // dimensionSeries reads a year's activities by dimension; total is the
@@ -443,19 +441,20 @@ func dimensionSeries(rows []store.CoverageRow, year int, sup suppressor, total s
 
 // inclusivity is the figure of how many activities meet each point of the
 // checklist.
-func inclusivity(f facetIndex, year int, hide bool, hideReason, csv string) page.Figure {
+func inclusivity(ctx context.Context, f facetIndex, year int, hide bool, hideReason, csv string) page.Figure {
 	this, last := f.total(year), f.total(year-1)
-	chart := components.BarChart{ID: "chart-inclusivity", Title: "Activities meeting each point of the inclusivity checklist, " + acyear.Label(year),
-		Series: []string{"Activities meeting it"}, Max: 100, Unit: "%"}
-	t := page.Table{ID: "inclusivity", Caption: "Inclusivity checklist", CSV: csv,
-		Columns: cols("Checklist point", acyear.Label(year-1), acyear.Label(year)+": activities", acyear.Label(year))}
+	chart := components.BarChart{ID: "chart-inclusivity", Title: i18n.T(ctx, "report.inclusivity.chart", "Year", acyear.Label(year)),
+		Series: []string{i18n.T(ctx, "report.inclusivity.series")}, Max: 100, Unit: "%"}
+	t := page.Table{ID: "inclusivity", Caption: i18n.T(ctx, "report.inclusivity.title"), CSV: csv,
+		Columns: cols(i18n.T(ctx, "report.col.checklist_point"), acyear.Label(year-1), i18n.T(ctx, "report.col.year_activities", "Year", acyear.Label(year)), acyear.Label(year))}
 	var bars []components.Bar
 	best, worst := -1, -1
 	nowCounts, lastCounts := checklist(this), checklist(last)
-	for i, c := range vocab.Checklist {
+	points := vocab.Checklist.In(ctx)
+	for i, c := range points {
 		if hide {
-			bars = append(bars, components.Bar{Label: c.Label, Note: "Hidden: " + hideReason})
-			t.Rows = append(t.Rows, row(text(c.Label), hidden(), hidden(), hidden()))
+			bars = append(bars, components.Bar{Label: c.Label, Note: hiddenNote(ctx, hideReason)})
+			t.Rows = append(t.Rows, row(text(c.Label), hidden(ctx), hidden(ctx), hidden(ctx)))
 			continue
 		}
 		p := percent(nowCounts[i], int(this.Activities))
@@ -471,17 +470,17 @@ func inclusivity(f facetIndex, year int, hide bool, hideReason, csv string) page
 	chart.Groups = []components.BarGroup{{Bars: bars}}
 	switch {
 	case hide:
-		chart.Summary = "These figures are hidden: " + hideReason + "."
+		chart.Summary = i18n.T(ctx, "report.hidden_these", "Reason", hideReason)
 	case this.Activities == 0:
-		chart.Summary = "There are no activities to show for " + acyear.Label(year) + "."
+		chart.Summary = i18n.T(ctx, "report.nothing.activities", "Year", acyear.Label(year))
 	default:
-		chart.Summary = fmt.Sprintf("Of %s in %s, %d%% are %s and %d%% %s; together they meet %d%% of the checklist's %d points.",
-			count(int(this.Activities), "activity", "activities"), acyear.Label(year),
-			percent(nowCounts[best], int(this.Activities)), lowerFirst(vocab.Checklist[best].Label),
-			percent(nowCounts[worst], int(this.Activities)), lowerFirst(vocab.Checklist[worst].Label),
-			percent(ticks(this), int(this.Activities)*len(vocab.Checklist)), len(vocab.Checklist))
+		chart.Summary = i18n.T(ctx, "report.inclusivity.summary",
+			"Activities", count(ctx, "activities", int(this.Activities)), "Year", acyear.Label(year),
+			"Best", percent(nowCounts[best], int(this.Activities)), "BestPoint", lowerFirst(points[best].Label),
+			"Worst", percent(nowCounts[worst], int(this.Activities)), "WorstPoint", lowerFirst(points[worst].Label),
+			"Met", percent(ticks(this), int(this.Activities)*len(vocab.Checklist)), "Points", len(vocab.Checklist))
 	}
-	f2 := page.Figure{ID: "inclusivity", Title: "Inclusivity checklist", Summary: chart.Summary, Table: t}
+	f2 := page.Figure{ID: "inclusivity", Title: i18n.T(ctx, "report.inclusivity.title"), Summary: chart.Summary, Table: t}
 	if !hide && this.Activities > 0 {
 		f2.Chart = &chart
 	}
@@ -490,20 +489,20 @@ func inclusivity(f facetIndex, year int, hide bool, hideReason, csv string) page
 
 // kindTimeline is the small multiples of activities per kind over the
 // report's five years.
-func kindTimeline(f facetIndex, year int, sup suppressor, hideReason, csv string) page.Figure {
-	tl := components.Timeline{ID: "chart-five-years", Title: "Activities of each kind, " + acyear.Label(year-years+1) + " to " + acyear.Label(year)}
+func kindTimeline(ctx context.Context, f facetIndex, year int, sup suppressor, hideReason, csv string) page.Figure {
+	tl := components.Timeline{ID: "chart-five-years", Title: i18n.T(ctx, "report.five_years.chart", "From", acyear.Label(year-years+1), "To", acyear.Label(year))}
 	var labels []string
 	for y := year - years + 1; y <= year; y++ {
 		tl.Periods = append(tl.Periods, components.PeriodLabel(y))
 		labels = append(labels, acyear.Label(y))
 	}
-	t := page.Table{ID: "five-years", Caption: "Activities of each kind by academic year", Columns: cols("Kind", labels...), CSV: csv}
+	t := page.Table{ID: "five-years", Caption: i18n.T(ctx, "report.five_years.caption"), Columns: cols(i18n.T(ctx, "report.col.kind"), labels...), CSV: csv}
 	perYear := map[int]series{}
 	for y := year - years + 1; y <= year; y++ {
 		perYear[y] = facetSeries(f, y, "kind", vocab.Kinds, sup, true)
 	}
 	anyHidden := false
-	for i, k := range vocab.Kinds {
+	for i, k := range vocab.Kinds.In(ctx) {
 		p := components.Panel{Label: k.Label}
 		r := row(text(k.Label))
 		any := false
@@ -512,7 +511,7 @@ func kindTimeline(f facetIndex, year int, sup suppressor, hideReason, csv string
 			if s.hide[i] {
 				anyHidden = true
 				p.Values = append(p.Values, math.NaN())
-				r.Cells = append(r.Cells, hidden())
+				r.Cells = append(r.Cells, hidden(ctx))
 				any = true
 				continue
 			}
@@ -525,12 +524,12 @@ func kindTimeline(f facetIndex, year int, sup suppressor, hideReason, csv string
 			t.Rows = append(t.Rows, r)
 		}
 	}
-	t.Empty = "There were no activities in these five years."
-	tl.Summary = fmt.Sprintf("One small chart per kind of activity, each showing the number of activities in each of the five academic years to %s, on the same scale. Kinds with no activities in those years are left out.", acyear.Label(year))
+	t.Empty = i18n.T(ctx, "report.five_years.empty")
+	tl.Summary = i18n.T(ctx, "report.five_years.summary", "Year", acyear.Label(year))
 	if anyHidden {
-		t.Note = "Hidden: " + hideReason + "; shown as a dash in the chart."
+		t.Note = i18n.T(ctx, "report.five_years.hidden", "Reason", hideReason)
 	}
-	f2 := page.Figure{ID: "five-years", Title: "Five years of activities by kind", Summary: tl.Summary, Table: t}
+	f2 := page.Figure{ID: "five-years", Title: i18n.T(ctx, "report.five_years.title"), Summary: tl.Summary, Table: t}
 	if len(tl.Panels) > 0 {
 		f2.Timeline = &tl
 	}
@@ -559,41 +558,55 @@ func evidenceSeries(rows []store.EvidenceRow, year int, sup suppressor, total st
 	return s, sum
 }
 
-// strengths are the OfS standards of evidence, and none.
-var strengths = vocab.List{
-	{Value: "0", Label: "No evidence yet"},
-	{Value: "1", Label: "Type 1: narrative"},
-	{Value: "2", Label: "Type 2: empirical"},
-	{Value: "3", Label: "Type 3: causal"},
+// strengths are the OfS standards of evidence, and none: the values,
+// whose labels strengthTerms gives in the reader's language.
+var strengths = vocab.List{{Value: "0"}, {Value: "1"}, {Value: "2"}, {Value: "3"}}
+
+// strengthTerms are strengths with their labels ("Type 1: narrative").
+func strengthTerms(ctx context.Context) vocab.List {
+	out := make(vocab.List, len(strengths))
+	for i, s := range strengths {
+		out[i] = vocab.Term{Value: s.Value, Label: i18n.T(ctx, strengthMessage(s.Value))}
+	}
+	return out
+}
+
+// strengthMessage is the catalogue's id of a strength's label, the
+// evidence pages' own.
+func strengthMessage(value string) string {
+	if value == "0" {
+		return "evidence.strength.none"
+	}
+	return "evidence.strength." + value
 }
 
 // strengthLabel names an evidence strength.
-func strengthLabel(n int) string {
+func strengthLabel(ctx context.Context, n int) string {
 	if n < 0 || n >= len(strengths) {
 		return ""
 	}
-	return strengths[n].Label
+	return i18n.T(ctx, strengthMessage(strengths[n].Value))
 }
 
 // missingCounts is the roll-up's table of what activities lack.
-func missingCounts(last, this store.EvidenceRow, lastNone, thisNone int, lastYear, year int, csv string) page.Figure {
-	t := page.Table{ID: "missing", Caption: "What activities are missing", CSV: csv,
-		Columns: cols("Activities…", acyear.Label(lastYear), acyear.Label(year))}
-	add := func(label string, a, b int) {
-		t.Rows = append(t.Rows, row(text(label), number(a), number(b)))
+func missingCounts(ctx context.Context, last, this store.EvidenceRow, lastNone, thisNone int, lastYear, year int, csv string) page.Figure {
+	t := page.Table{ID: "missing", Caption: i18n.T(ctx, "report.missing.caption.rollup"), CSV: csv,
+		Columns: cols(i18n.T(ctx, "report.col.activities_that"), acyear.Label(lastYear), acyear.Label(year))}
+	add := func(id string, a, b int) {
+		t.Rows = append(t.Rows, row(text(i18n.T(ctx, messageID("report.missing.", id))), number(a), number(b)))
 	}
-	add("with no evidence at all", lastNone, thisNone)
-	add("completed or evaluated with no outcome recorded", int(last.FinishedNoOutcome), int(this.FinishedNoOutcome))
-	add("with no attendance recorded", int(last.Activities-last.WithAttendance), int(this.Activities-this.WithAttendance))
-	add("with the theory of change not filled in", int(last.Activities-last.TheoryOfChange), int(this.Activities-this.TheoryOfChange))
-	t.Foot = []page.Row{row(text("Activities in the year"), number(int(last.Activities)), number(int(this.Activities)))}
-	summary := "Nothing is missing."
+	add("no_evidence", lastNone, thisNone)
+	add("no_outcome", int(last.FinishedNoOutcome), int(this.FinishedNoOutcome))
+	add("no_attendance", int(last.Activities-last.WithAttendance), int(this.Activities-this.WithAttendance))
+	add("no_theory", int(last.Activities-last.TheoryOfChange), int(this.Activities-this.TheoryOfChange))
+	t.Foot = []page.Row{row(text(i18n.T(ctx, "report.missing.in_year")), number(int(last.Activities)), number(int(this.Activities)))}
+	summary := i18n.T(ctx, "report.missing.nothing")
 	if this.Activities > 0 {
-		summary = fmt.Sprintf("In %s, %d of %s %s no evidence, and %d completed or evaluated %s no outcome recorded.",
-			acyear.Label(year), thisNone, count(int(this.Activities), "activity", "activities"), components.Plural(thisNone, "has", "have"),
-			this.FinishedNoOutcome, components.Plural(int(this.FinishedNoOutcome), "activity has", "activities have"))
+		summary = i18n.T(ctx, "report.missing.summary.rollup", "Year", acyear.Label(year),
+			"None", i18n.N(ctx, "report.missing.without_evidence", thisNone, "Of", count(ctx, "activities", int(this.Activities))),
+			"Unrecorded", i18n.N(ctx, "report.missing.without_outcome", int(this.FinishedNoOutcome)))
 	}
-	return page.Figure{ID: "missing", Title: "What is missing", Summary: summary, Table: t}
+	return page.Figure{ID: "missing", Title: i18n.T(ctx, "report.missing.title"), Summary: summary, Table: t}
 }
 
 // reachTotal is a year's attendance against invitations.
@@ -608,7 +621,7 @@ func reachTotal(rows []store.ReachRow, year int) store.ReachRow {
 
 // reachFigure draws attendance against invitations for each activity (a
 // programme's report) or each kind of activity (roll-ups).
-func reachFigure(rows []store.ReachRow, year int, byActivity bool, sup suppressor, hideReason, csv string) page.Figure {
+func reachFigure(ctx context.Context, rows []store.ReachRow, year int, byActivity bool, sup suppressor, hideReason, csv string) page.Figure {
 	var items []store.ReachRow
 	for _, r := range rows {
 		if int(r.Year) != year {
@@ -623,26 +636,26 @@ func reachFigure(rows []store.ReachRow, year int, byActivity bool, sup suppresso
 	} else {
 		sort.Slice(items, func(i, j int) bool { return vocab.Kinds.Index(items[i].Kind) < vocab.Kinds.Index(items[j].Kind) })
 	}
-	heading := "Kind"
+	heading := i18n.T(ctx, "report.col.kind")
 	if byActivity {
-		heading = "Activity"
+		heading = i18n.T(ctx, "report.col.activity")
 	}
-	chart := components.BarChart{ID: "chart-reach", Title: "Attendance against students invited, " + acyear.Label(year),
-		Series: []string{"Attended", "Invited but did not attend"}}
-	t := page.Table{ID: "reach", Caption: "Reach: attendance against students invited, " + acyear.Label(year), CSV: csv,
-		Columns: cols(heading, "Sessions recorded", "Attended", "Invited", "Reach"),
-		Empty:   "No attendance has been recorded at outcomes dated in " + acyear.Label(year) + "."}
+	chart := components.BarChart{ID: "chart-reach", Title: i18n.T(ctx, "report.reach.chart", "Year", acyear.Label(year)),
+		Series: []string{i18n.T(ctx, "report.col.attended"), i18n.T(ctx, "report.reach.absent")}}
+	t := page.Table{ID: "reach", Caption: i18n.T(ctx, "report.reach.caption", "Year", acyear.Label(year)), CSV: csv,
+		Columns: cols(heading, i18n.T(ctx, "report.col.sessions_recorded"), i18n.T(ctx, "report.col.attended"), i18n.T(ctx, "report.col.invited"), i18n.T(ctx, "report.col.reach")),
+		Empty:   i18n.T(ctx, "report.reach.none", "Year", acyear.Label(year))}
 	var bars []components.Bar
 	for _, r := range items {
-		label := vocab.Kinds.Label(r.Kind)
+		label := vocab.Kinds.LabelIn(ctx, r.Kind)
 		first := text(label)
 		if byActivity {
 			label = r.Title
 			first = link(r.Title, paths.Activity(r.ActivityID))
 		}
 		if sup.hides(int(r.Outcomes), int(r.Institutions)) {
-			bars = append(bars, components.Bar{Label: label, Note: "Hidden: " + hideReason})
-			t.Rows = append(t.Rows, row(first, hidden(), hidden(), hidden(), hidden()))
+			bars = append(bars, components.Bar{Label: label, Note: hiddenNote(ctx, hideReason)})
+			t.Rows = append(t.Rows, row(first, hidden(ctx), hidden(ctx), hidden(ctx), hidden(ctx)))
 			continue
 		}
 		bars = append(bars, components.Bar{Label: label, Values: []float64{float64(r.Attended), float64(max(0, r.Invited-r.Attended))}})
@@ -653,23 +666,23 @@ func reachFigure(rows []store.ReachRow, year int, byActivity bool, sup suppresso
 	hideTotal := sup.hides(int(total.Outcomes), int(total.Institutions))
 	if len(items) > 0 {
 		if hideTotal {
-			t.Foot = []page.Row{row(text("All"), hidden(), hidden(), hidden(), hidden())}
+			t.Foot = []page.Row{row(text(i18n.T(ctx, "report.all")), hidden(ctx), hidden(ctx), hidden(ctx), hidden(ctx))}
 		} else {
-			t.Foot = []page.Row{row(text("All"), number(int(total.Outcomes)), number(int(total.Attended)), number(int(total.Invited)), pct(int(total.Attended), int(total.Invited)))}
+			t.Foot = []page.Row{row(text(i18n.T(ctx, "report.all")), number(int(total.Outcomes)), number(int(total.Attended)), number(int(total.Invited)), pct(int(total.Attended), int(total.Invited)))}
 		}
 	}
-	t.Note = "Sessions recorded are outcomes that give attendance, dated in the year. Students invited are the outcome's own count or, failing that, the activity's; a student who came to several sessions counts at each."
+	t.Note = i18n.T(ctx, "report.reach.note")
 	switch {
 	case hideTotal:
-		chart.Summary = "The figures for " + acyear.Label(year) + " are hidden: " + hideReason + "."
+		chart.Summary = i18n.T(ctx, "report.hidden_for", "Year", acyear.Label(year), "Reason", hideReason)
 	case total.Outcomes == 0:
-		chart.Summary = "No attendance has been recorded at outcomes dated in " + acyear.Label(year) + "."
+		chart.Summary = i18n.T(ctx, "report.reach.none", "Year", acyear.Label(year))
 	default:
-		chart.Summary = fmt.Sprintf("Across %s recorded in %s, %s attendances against %s invitations: a reach of %d%%.",
-			count(int(total.Outcomes), "session", "sessions"), acyear.Label(year), components.Number(int(total.Attended)),
-			components.Number(int(total.Invited)), percent(int(total.Attended), int(total.Invited)))
+		chart.Summary = i18n.T(ctx, "report.reach.summary",
+			"Sessions", count(ctx, "sessions", int(total.Outcomes)), "Year", acyear.Label(year), "Attended", components.Number(int(total.Attended)),
+			"Invited", components.Number(int(total.Invited)), "Percent", percent(int(total.Attended), int(total.Invited)))
 	}
-	f := page.Figure{ID: "reach", Title: "Reach", Summary: chart.Summary, Table: t}
+	f := page.Figure{ID: "reach", Title: i18n.T(ctx, "report.col.reach"), Summary: chart.Summary, Table: t}
 	if len(bars) > 0 {
 		f.Chart = &chart
 	}
@@ -677,6 +690,16 @@ func reachFigure(rows []store.ReachRow, year int, byActivity bool, sup suppresso
 }
 
 // Helpers for words.
+
+// hiddenNote is a bar's note for a hidden figure: "Hidden: " and why.
+func hiddenNote(ctx context.Context, reason string) string {
+	return i18n.T(ctx, "report.hidden_note", "Reason", reason)
+}
+
+// hiddenSentence is a table's note for hidden figures.
+func hiddenSentence(ctx context.Context, reason string) string {
+	return i18n.T(ctx, "report.hidden_sentence", "Reason", reason)
+}
 
 func capitalise(s string) string {
 	r := []rune(s)
@@ -696,8 +719,9 @@ func lowerFirst(s string) string {
 	return string(r)
 }
 
-// joinWords lists items as "a, b and c".
-func joinWords(items []string) string {
+// joinWords lists items as "a, b and c" ("a, b ac c" in Welsh, where
+// "a" becomes "ac" before a vowel).
+func joinWords(ctx context.Context, items []string) string {
 	switch len(items) {
 	case 0:
 		return ""
@@ -711,7 +735,12 @@ func joinWords(items []string) string {
 		}
 		out += s
 	}
-	return out + " and " + items[len(items)-1]
+	last := items[len(items)-1]
+	and := i18n.T(ctx, "report.and")
+	if i18n.Lang(ctx) == i18n.Welsh && strings.ContainsRune("AEIOUWYaeiouwy", []rune(last)[0]) {
+		and = "ac"
+	}
+	return out + " " + and + " " + last
 }
 
 func joinSentences(a, b string) string {
@@ -720,3 +749,8 @@ func joinSentences(a, b string) string {
 	}
 	return a + " " + b
 }
+
+// messageID is the catalogue id made of a prefix and a key the code
+// chooses ("report.col." and "kind"); the Welsh report test reads every
+// figure and finds no id left unfound.
+func messageID(parts ...string) string { return strings.Join(parts, "") }

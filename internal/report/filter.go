@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"belonging/internal/codes"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	page "belonging/web/pages/report"
 )
@@ -48,28 +49,28 @@ func readFilter(ctx context.Context, q *store.Queries, institutionID int64, quer
 	var applied []string
 	if keptType != "" {
 		c, _ := voc.Get(keptType)
-		words := "activity type " + voc.TypeLabel(c)
+		words := i18n.T(ctx, "report.filter.type", "Type", voc.TypeLabel(c))
 		if len(voc.Children(c.Code)) > 0 {
-			words += " (with its sub-types)"
+			words += " " + i18n.T(ctx, "report.filter.subtypes")
 		}
 		applied = append(applied, words)
 		out.query.Set("type", keptType)
 	}
 	if keptRisk != "" {
 		c, _ := voc.Get(keptRisk)
-		applied = append(applied, "EORR risk "+c.Label)
+		applied = append(applied, i18n.T(ctx, "report.filter.risk", "Risk", c.Label))
 		out.query.Set("risk", keptRisk)
 	}
-	v.Applied = joinWords(applied)
+	v.Applied = joinWords(ctx, applied)
 	var ignored []string
 	if askedType != "" && keptType == "" {
-		ignored = append(ignored, fmt.Sprintf("%q is not one of your institution's activity types", truncate(askedType, 40)))
+		ignored = append(ignored, i18n.T(ctx, "report.filter.unknown_type", "Value", fmt.Sprintf("%q", truncate(askedType, 40))))
 	}
 	if askedRisk != "" && keptRisk == "" {
-		ignored = append(ignored, fmt.Sprintf("%q is not one of your institution's EORR risks", truncate(askedRisk, 40)))
+		ignored = append(ignored, i18n.T(ctx, "report.filter.unknown_risk", "Value", fmt.Sprintf("%q", truncate(askedRisk, 40))))
 	}
 	if len(ignored) > 0 {
-		v.Ignored = capitalise(joinWords(ignored)) + ", so the report is not filtered by it."
+		v.Ignored = i18n.T(ctx, "report.filter.ignored", "Which", capitalise(joinWords(ctx, ignored)))
 	}
 	return out, nil
 }
@@ -89,10 +90,10 @@ func (f reportFilter) yearQuery(y int) url.Values {
 
 // scope says which figures a filter narrows, on the page and in the
 // workbook.
-func (f reportFilter) scope(rollup bool) string {
-	s := "Activity figures (status, kind, stage, dimension, coverage, placement, partnership, inclusivity, reach and evidence) count only the activities carrying these codes. Pulse survey figures are of every survey."
+func (f reportFilter) scope(ctx context.Context, rollup bool) string {
+	s := i18n.T(ctx, "report.filter.scope")
 	if rollup {
-		s += " The tables of programmes and departments are of all activities, so they are left out while the filter is applied."
+		s += " " + i18n.T(ctx, "report.filter.scope.rollup")
 	}
 	return s
 }

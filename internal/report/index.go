@@ -5,6 +5,7 @@ import (
 
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -20,23 +21,23 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) {
 	v := page.Index{Institution: u.InstitutionName}
 	own := auth.Target{InstitutionID: u.InstitutionID}
 	if auth.Can(u, auth.ViewInstitution, own) {
-		g := page.IndexGroup{Title: u.InstitutionName, Links: []page.IndexLink{{Label: "Institution report", URL: paths.InstitutionRpt,
-			About: "Every programme rolled up, with the programmes that have the most gaps first, and each department's figures."}}}
+		g := page.IndexGroup{Title: u.InstitutionName, Links: []page.IndexLink{{Label: i18n.T(ctx, "report.index.institution"), URL: paths.InstitutionRpt,
+			About: i18n.T(ctx, "report.index.institution.about")}}}
 		depts, err := h.Queries.ListActiveDepartmentNames(ctx, u.InstitutionID)
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}
 		for _, d := range depts {
-			g.Links = append(g.Links, page.IndexLink{Label: d.Name, URL: paths.DepartmentReport(d.ID, nil), About: "Department report"})
+			g.Links = append(g.Links, page.IndexLink{Label: d.Name, URL: paths.DepartmentReport(d.ID, nil), About: i18n.T(ctx, "report.index.department")})
 		}
 		v.Groups = append(v.Groups, g)
 	} else {
-		g := page.IndexGroup{Title: "Your departments"}
+		g := page.IndexGroup{Title: i18n.T(ctx, "report.index.your_departments")}
 		for _, m := range u.Memberships {
 			if m.DepartmentID != 0 && auth.Can(u, auth.ViewDepartment, auth.Target{InstitutionID: u.InstitutionID, DepartmentID: m.DepartmentID}) {
 				g.Links = append(g.Links, page.IndexLink{Label: m.Label, URL: paths.DepartmentReport(m.DepartmentID, nil),
-					About: "The department's programmes rolled up, with those that have the most gaps first."})
+					About: i18n.T(ctx, "report.index.department.about")})
 			}
 		}
 		if len(g.Links) > 0 {
@@ -48,7 +49,7 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) {
 				httpx.ServerError(w, r, err)
 				return
 			}
-			g := page.IndexGroup{Title: "Your programmes"}
+			g := page.IndexGroup{Title: i18n.T(ctx, "report.index.your_programmes")}
 			for _, p := range progs {
 				g.Links = append(g.Links, page.IndexLink{Label: p.Code + " " + p.Title, URL: paths.ProgrammeReportFor(p.ID, nil), About: p.DepartmentName})
 			}
@@ -56,8 +57,8 @@ func (h *Handler) Index(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if auth.CanViewNetwork(u) {
-		v.Groups = append(v.Groups, page.IndexGroup{Title: "The network", Links: []page.IndexLink{{Label: "Network report", URL: paths.NetworkReport,
-			About: "Where institutions across the network put their belonging work, from the figures they share and the case studies they publish."}}})
+		v.Groups = append(v.Groups, page.IndexGroup{Title: i18n.T(ctx, "report.index.network_group"), Links: []page.IndexLink{{Label: i18n.T(ctx, "report.index.network"), URL: paths.NetworkReport,
+			About: i18n.T(ctx, "report.index.network.about")}}})
 	}
-	httpx.Render(w, r, http.StatusOK, web.Page{Title: "Reports", Section: "reports"}, page.IndexPage(v))
+	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "report.reports"), Section: "reports"}, page.IndexPage(v))
 }

@@ -2,7 +2,7 @@ package report
 
 import (
 	"cmp"
-	"fmt"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +12,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -25,7 +26,7 @@ import (
 func (h *Handler) Network(w http.ResponseWriter, r *http.Request) {
 	if v, ok := h.networkReport(w, r); ok {
 		httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "reports",
-			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: paths.Reports}, {Label: "Network"}}}, page.Page(v))
+			Breadcrumbs: []web.Crumb{{Label: i18n.T(r.Context(), "report.reports"), URL: paths.Reports}, {Label: i18n.T(r.Context(), "report.crumb.network")}}}, page.Page(v))
 	}
 }
 
@@ -46,7 +47,7 @@ func (h *Handler) NetworkCSV(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	if !auth.CanViewNetwork(u) {
-		httpx.Forbidden(w, r, "The network report is for network coordinators and institution admins.")
+		httpx.Forbidden(w, r, i18n.T(ctx, "report.refuse.network"))
 		return page.Report{}, false
 	}
 	// Institutions' years start in different months; across the network
@@ -76,25 +77,29 @@ func (h *Handler) networkReport(w http.ResponseWriter, r *http.Request) (page.Re
 	}
 	k := h.minInstitutions()
 	addr := address{page: paths.NetworkReportFor, csv: paths.NetworkReportCSVFor, xlsx: paths.NetworkReportXLSX}
-	n := network{in: in, f: indexFacets(in.facets), sup: suppressor{minInstitutions: k}, studies: studies,
-		reason: fmt.Sprintf("fewer than %d institutions", k), csv: tableCSV(addr, year, nil),
+	n := network{ctx: ctx, in: in, f: indexFacets(in.facets), sup: suppressor{minInstitutions: k}, studies: studies,
+		reason: i18n.T(ctx, "report.network.reason", "Min", k), csv: tableCSV(addr, year, nil),
 		pulse: in.pulse(h.minGroup(), suppressor{minInstitutions: k})}
-	v := page.Report{Kind: "network", Caption: "Belonging network", Title: "Network report " + acyear.Label(year),
-		Lede: "Where institutions across the network are putting their belonging work, from the figures they share and the case studies they publish.",
-		Year: year, Years: yearChoices(year, current), Period: periodText(year, startMonth), Path: addr.page(nil),
-		CSV: fileBase("network", year), XLSX: addr.xlsx(yearOnly(year)), Printed: printed("Belonging network", h.now()), Stats: n.stats(),
+	network := i18n.T(ctx, "report.network.caption")
+	at := figures.at.In(london)
+	v := page.Report{Kind: "network", Caption: network, Title: i18n.T(ctx, "report.network.title", "Year", acyear.Label(year)),
+		Lede: i18n.T(ctx, "report.network.lede"),
+		Year: year, Years: yearChoices(year, current), Period: periodText(ctx, year, startMonth), Path: addr.page(nil),
+		CSV: fileBase("network", year), XLSX: addr.xlsx(yearOnly(year)), Printed: printed(ctx, network, h.now()), Stats: n.stats(),
 		Notes: []string{
-			"Only two things feed this report: the figures of institutions whose admins chose to share them with the network (counts of activities and their evidence, and pulse survey results), and case studies published to the network or the public. Nothing kept within an institution is counted.",
-			fmt.Sprintf("A figure resting on fewer than %d institutions is hidden; so, where a total is shown and only one figure would be hidden, is the next smallest, so that the hidden one cannot be worked out by subtraction.", k),
-			fmt.Sprintf("Pulse survey results count only surveys with at least %d responses, and are hidden unless they come from at least %d institutions.", h.minGroup(), k),
-			fmt.Sprintf("Academic years run from 1 August to 31 July across the network (%s is %s); activities count in the year they are planned for.", acyear.Label(year), periodText(year, startMonth)),
-			fmt.Sprintf("The figures are worked out afresh at most every %d minutes; these were worked out at %s.", int(networkFreshness.Minutes()), figures.at.In(london).Format("15:04 on 2 January 2006")),
+			i18n.T(ctx, "report.network.notes.sources"),
+			i18n.T(ctx, "report.network.notes.hidden", "Min", k),
+			i18n.T(ctx, "report.network.notes.pulse", "Responses", h.minGroup(), "Min", k),
+			i18n.T(ctx, "report.network.notes.years", "Year", acyear.Label(year), "Period", periodText(ctx, year, startMonth)),
+			i18n.T(ctx, "report.network.notes.fresh", "Minutes", int(networkFreshness.Minutes()), "Time", i18n.Clock(at), "Date", i18n.FullDate(ctx, at)),
 		},
 		Groups: []page.Section{n.effort(), n.evidence(), n.surveys(), n.caseStudies(), n.fiveYears()}}
 	return v, true
 }
 
 type network struct {
+	// ctx carries the reader's language.
+	ctx     context.Context
 	in      inputs
 	f       facetIndex
 	sup     suppressor
@@ -114,57 +119,57 @@ func (n network) study(facet, value string) store.CaseStudyFacetRow {
 }
 
 func (n network) stats() []page.Stat {
-	y := n.in.year
+	ctx, y := n.ctx, n.in.year
 	sharing := int(n.study("sharing", "").Institutions)
 	total := n.f.total(y)
-	activities := page.Stat{ID: "activities", Value: components.Number(int(total.Activities)), Label: "Activities in " + acyear.Label(y),
-		Note: "across " + count(int(total.Institutions), "institution", "institutions")}
+	activities := page.Stat{ID: "activities", Value: components.Number(int(total.Activities)), Label: i18n.T(ctx, "report.stat.activities", "Year", acyear.Label(y)),
+		Note: i18n.T(ctx, "report.network.across", "Institutions", count(ctx, "institutions", int(total.Institutions)))}
 	if n.sup.hides(int(total.Activities), int(total.Institutions)) {
-		activities.Value, activities.Note = "Hidden", n.reason+" have activities this year"
+		activities.Value, activities.Note = i18n.T(ctx, "report.hidden"), i18n.T(ctx, "report.network.too_few", "Reason", n.reason)
 	}
 	all := n.study("all", "")
 	return []page.Stat{
-		{ID: "sharing", Value: strconv.Itoa(sharing), Label: "Institutions sharing figures", Note: "chosen by each institution's admins"},
+		{ID: "sharing", Value: strconv.Itoa(sharing), Label: i18n.T(ctx, "report.network.sharing"), Note: i18n.T(ctx, "report.network.sharing.note")},
 		activities,
-		{ID: "case-studies", Value: components.Number(int(all.CaseStudies)), Label: "Case studies shared", Note: "with the network or the public"},
-		{ID: "publishing", Value: strconv.Itoa(int(all.Institutions)), Label: "Institutions publishing case studies"},
+		{ID: "case-studies", Value: components.Number(int(all.CaseStudies)), Label: i18n.T(ctx, "report.network.studies"), Note: i18n.T(ctx, "report.network.studies.note")},
+		{ID: "publishing", Value: strconv.Itoa(int(all.Institutions)), Label: i18n.T(ctx, "report.network.publishing")},
 	}
 }
 
 func (n network) effort() page.Section {
-	y := n.in.year
-	dist := func(id, title, heading, facet string, terms vocab.List) page.Figure {
+	ctx, y := n.ctx, n.in.year
+	dist := func(id, facet string, terms vocab.List) page.Figure {
 		last := facetSeries(n.f, y-1, facet, terms, n.sup, true)
-		return distribution{id: id, title: title, heading: heading, noun: facet, nouns: facet + "s", one: "activity", many: "activities", terms: terms,
-			this: facetSeries(n.f, y, facet, terms, n.sup, true), last: &last, hideReason: n.reason, csv: n.csv(id)}.figure()
+		return distribution{id: id, title: i18n.T(ctx, messageID("report.", id, ".title")), heading: i18n.T(ctx, messageID("report.col.", facet)), counted: "activities", terms: terms,
+			this: facetSeries(n.f, y, facet, terms, n.sup, true), last: &last, hideReason: n.reason, csv: n.csv(id)}.figure(ctx)
 	}
 	lastDims := dimensionSeries(n.in.coverage, y-1, n.sup, n.f.total(y-1))
-	dims := distribution{id: "dimensions", title: "Activities by dimension of belonging", heading: "Dimension", noun: "dimension", nouns: "dimensions", one: "activity", many: "activities",
+	dims := distribution{id: "dimensions", title: i18n.T(ctx, "report.dimensions.title"), heading: i18n.T(ctx, "report.col.dimension"), counted: "activities",
 		terms: vocab.Dimensions, this: dimensionSeries(n.in.coverage, y, n.sup, n.f.total(y)), last: &lastDims, multi: true, hideReason: n.reason, csv: n.csv("dimensions")}
-	placement := stacked{id: "placement", title: "Where activities sit", heading: "Placement", one: "activity", many: "activities",
+	placement := stacked{id: "placement", title: i18n.T(ctx, "report.placement.title"), heading: i18n.T(ctx, "report.col.placement"), counted: "activities",
 		terms: vocab.Placements, percent: true, hideReason: n.reason, csv: n.csv("placement"),
 		years: []series{facetSeries(n.f, y-1, "placement", vocab.Placements, n.sup, true), facetSeries(n.f, y, "placement", vocab.Placements, n.sup, true)}}
-	return page.Section{ID: "effort", Title: "Where the effort goes",
-		Intro: "Activities planned by the institutions that share their figures, by kind, stage of the student journey, dimension of belonging and place in the curriculum.",
-		Figures: []page.Figure{dist("kinds", "Activities by kind", "Kind", "kind", vocab.Kinds),
-			dist("stages", "Activities by stage of the student journey", "Stage", "stage", vocab.Stages), dims.figure(), placement.figure()}}
+	return page.Section{ID: "effort", Title: i18n.T(ctx, "report.network.effort"),
+		Intro: i18n.T(ctx, "report.network.effort.intro"),
+		Figures: []page.Figure{dist("kinds", "kind", vocab.Kinds),
+			dist("stages", "stage", vocab.Stages), dims.figure(ctx), placement.figure(ctx)}}
 }
 
 func (n network) evidence() page.Section {
-	y := n.in.year
+	ctx, y := n.ctx, n.in.year
 	last, _ := evidenceSeries(n.in.evidence, y-1, n.sup, n.f.total(y-1))
 	this, _ := evidenceSeries(n.in.evidence, y, n.sup, n.f.total(y))
-	s := stacked{id: "evidence", title: "Activities by their strongest evidence", heading: "Strongest evidence", one: "activity", many: "activities",
-		terms: strengths, ordered: true, years: []series{last, this}, hideReason: n.reason, csv: n.csv("evidence")}
-	return page.Section{ID: "evidence", Title: "Evidence",
-		Intro:   "The strongest evidence each activity has, on the Office for Students' standards of evidence.",
-		Figures: []page.Figure{s.figure()}}
+	s := stacked{id: "evidence", title: i18n.T(ctx, "report.evidence.title"), heading: i18n.T(ctx, "report.col.strongest"), counted: "activities",
+		terms: strengthTerms(ctx), ordered: true, years: []series{last, this}, hideReason: n.reason, csv: n.csv("evidence")}
+	return page.Section{ID: "evidence", Title: i18n.T(ctx, "report.col.evidence"),
+		Intro:   i18n.T(ctx, "report.network.evidence.intro"),
+		Figures: []page.Figure{s.figure(ctx)}}
 }
 
 func (n network) surveys() page.Section {
-	return page.Section{ID: "pulse", Title: "What students say",
-		Intro:   "Pulse surveys of the institutions that share their figures, by the academic year in which each closed.",
-		Figures: []page.Figure{n.pulse.figure(n.in.year, n.csv("pulse"))}}
+	return page.Section{ID: "pulse", Title: i18n.T(n.ctx, "report.pulse.section"),
+		Intro:   i18n.T(n.ctx, "report.network.pulse.intro"),
+		Figures: []page.Figure{n.pulse.figure(n.ctx, n.in.year, n.csv("pulse"))}}
 }
 
 // studySeries reads one facet of the shared case studies.
@@ -179,6 +184,7 @@ func (n network) studySeries(facet string, terms vocab.List) series {
 }
 
 func (n network) caseStudies() page.Section {
+	ctx := n.ctx
 	var yearTerms vocab.List
 	for _, r := range n.studies {
 		if r.Facet == "year" {
@@ -187,21 +193,21 @@ func (n network) caseStudies() page.Section {
 		}
 	}
 	slices.SortFunc(yearTerms, func(a, b vocab.Term) int { return cmp.Compare(a.Value, b.Value) })
-	dist := func(id, title, heading, noun, nouns, facet string, terms vocab.List, multi bool) page.Figure {
-		return distribution{id: id, title: title, heading: heading, noun: noun, nouns: nouns, one: "case study", many: "case studies", terms: terms,
-			this: n.studySeries(facet, terms), multi: multi, hideReason: n.reason, csv: n.csv(id), allTime: "Case studies"}.figure()
+	dist := func(id, heading, facet string, terms vocab.List) page.Figure {
+		return distribution{id: id, title: i18n.T(ctx, messageID("report.", id, ".title")), heading: i18n.T(ctx, messageID("report.col.", heading)), counted: "case_studies", terms: terms,
+			this: n.studySeries(facet, terms), hideReason: n.reason, csv: n.csv(id), allTime: i18n.T(ctx, "report.network.studies.all")}.figure(ctx)
 	}
-	return page.Section{ID: "case-studies", Title: "Case studies shared",
-		Intro: "Case studies institutions have published to the network or the public, whenever they were written, by kind, the strength of their evidence and the academic year of their activity.",
-		Figures: []page.Figure{dist("study-kinds", "Case studies by kind", "Kind", "kind", "kinds", "kind", vocab.Kinds, false),
-			dist("study-strength", "Case studies by strength of evidence", "Strongest evidence", "strength of evidence", "strengths", "strength", strengths, false),
-			dist("study-years", "Case studies by academic year", "Academic year", "year", "years", "year", yearTerms, false)}}
+	return page.Section{ID: "case-studies", Title: i18n.T(ctx, "report.network.studies"),
+		Intro: i18n.T(ctx, "report.network.studies.intro"),
+		Figures: []page.Figure{dist("study-kinds", "kind", "kind", vocab.Kinds),
+			dist("study-strength", "strongest", "strength", strengthTerms(ctx)),
+			dist("study-years", "year", "year", yearTerms)}}
 }
 
 func (n network) fiveYears() page.Section {
-	return page.Section{ID: "five-years", Title: "Five years",
-		Intro:   "How the number of activities of each kind has changed over five academic years across the institutions that share their figures.",
-		Figures: []page.Figure{kindTimeline(n.f, n.in.year, n.sup, n.reason, n.csv("five-years"))}}
+	return page.Section{ID: "five-years", Title: i18n.T(n.ctx, "report.five_years.section"),
+		Intro:   i18n.T(n.ctx, "report.network.five_years.intro"),
+		Figures: []page.Figure{kindTimeline(n.ctx, n.f, n.in.year, n.sup, n.reason, n.csv("five-years"))}}
 }
 
 // networkFreshness is how long the network's figures are kept: they sum

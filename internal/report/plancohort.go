@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -9,6 +8,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/i18n"
 	"belonging/internal/outcomefigures"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -39,13 +39,13 @@ func (h *Handler) PlanCohort(r *http.Request, p access.Programme, year int) (tem
 			}
 			reach := "—"
 			if f.Invited > 0 {
-				reach = fmt.Sprintf("%d%% (%d of %d)", percent(int(f.Attended), int(f.Invited)), f.Attended, f.Invited)
+				reach = i18n.T(ctx, "report.plancohort.rate", "Percent", percent(int(f.Attended), int(f.Invited)), "Part", f.Attended, "Whole", f.Invited)
 			}
 			v.Rows = append(v.Rows, page.PlanCohortRow{Year: acyear.Label(f.Year), Continuation: "—", Attainment: "—", Reach: reach})
 		}
-		text := fmt.Sprintf("%d%% (%d of %d)", percent(f.Numerator, f.Denominator), f.Numerator, f.Denominator)
+		text := i18n.T(ctx, "report.plancohort.rate", "Percent", percent(f.Numerator, f.Denominator), "Part", f.Numerator, "Whole", f.Denominator)
 		if f.Hidden {
-			text = fmt.Sprintf("Fewer than %d", h.minGroup())
+			text = i18n.T(ctx, "report.fewer_than_min", "Min", h.minGroup())
 		}
 		row := &v.Rows[len(v.Rows)-1]
 		switch f.Measure {

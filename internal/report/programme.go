@@ -10,6 +10,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/outcomefigures"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
@@ -25,8 +26,9 @@ func (h *Handler) Programme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := v.Programme
+	ctx := r.Context()
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "programmes",
-		Breadcrumbs: []web.Crumb{{Label: "Programmes", URL: paths.Programmes}, {Label: p.Code + " " + p.Title, URL: paths.Plan(p.ID, v.Year)}, {Label: "Report"}}},
+		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "report.crumb.programmes"), URL: paths.Programmes}, {Label: p.Code + " " + p.Title, URL: paths.Plan(p.ID, v.Year)}, {Label: i18n.T(ctx, "report.crumb.report")}}},
 		page.Page(v))
 }
 
@@ -84,17 +86,17 @@ func (h *Handler) programmeReport(w http.ResponseWriter, r *http.Request) (page.
 		page: func(q url.Values) string { return paths.ProgrammeReportFor(p.ID, q) },
 		csv:  func(q url.Values) string { return paths.ProgrammeReportCSV(p.ID, q) },
 		xlsx: func(q url.Values) string { return paths.ProgrammeReportXLSX(p.ID, q) }}
-	b := newBuilder(in, h.minGroup(), false, 1, tableCSV(addr, year, filter.query))
+	b := newBuilder(ctx, in, h.minGroup(), false, 1, tableCSV(addr, year, filter.query))
 	header := access.ProgrammeHeader(u, p, year)
-	v := page.Report{Kind: "programme", Programme: &header, Title: title(p.Code, acyear.Label(year)),
-		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: addr.page(nil),
-		CSV: fileBase(p.Code, year), XLSX: addr.xlsx(filter.yearQuery(year)), Filter: filter.view, Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(0), Notes: notes(year, u.YearStartMonth, h.minGroup()),
+	v := page.Report{Kind: "programme", Programme: &header, Title: title(ctx, p.Code, acyear.Label(year)),
+		Year: year, Years: yearChoices(year, current), Period: periodText(ctx, year, u.YearStartMonth), Path: addr.page(nil),
+		CSV: fileBase(p.Code, year), XLSX: addr.xlsx(filter.yearQuery(year)), Filter: filter.view, Printed: printed(ctx, u.InstitutionName, h.now()), AsOf: asOf(ctx, src, h.now()), Stats: b.stats(0), Notes: notes(ctx, year, u.YearStartMonth, h.minGroup()),
 		Groups: []page.Section{b.activities(), b.coverage(), b.reach(), b.inclusion(),
-			b.evidence(missingByActivity(acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
-			cohortSection(cohort, h.minGroup()),
-			staffSection(staff, h.minGroup(), tableCSV(addr, year, nil))}}
+			b.evidence(missingByActivity(ctx, acts, year, b.csv("missing"))), b.surveys(true), b.yearOnYear(), b.fiveYears(),
+			cohortSection(ctx, cohort, h.minGroup()),
+			staffSection(ctx, staff, h.minGroup(), tableCSV(addr, year, nil))}}
 	if filter.codes.Active() {
-		filter.view.Scope = filter.scope(false)
+		filter.view.Scope = filter.scope(ctx, false)
 	}
 	return v, true
 }

@@ -1,11 +1,12 @@
 package report
 
 import (
-	"fmt"
+	"context"
 	"math"
 	"strconv"
 
 	"belonging/internal/acyear"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
 	"belonging/web/components"
@@ -15,9 +16,11 @@ import (
 
 // pulseDimensions are the panels of the pulse timeline after the overall
 // one: the dimensions of belonging, then belonging to a community as a
-// whole (the built-in pulse's last statement).
-var pulseDimensions = append(vocab.List{{Value: "", Label: "All statements"}}, append(vocab.Dimensions[:len(vocab.Dimensions):len(vocab.Dimensions)],
-	vocab.Term{Value: "community", Label: "Belonging to a community"})...)
+// whole (the built-in pulse's last statement), in the reader's language.
+func pulseDimensions(ctx context.Context) vocab.List {
+	return append(vocab.List{{Value: "", Label: i18n.T(ctx, "report.pulse.all")}}, append(vocab.Dimensions.In(ctx)[:len(vocab.Dimensions):len(vocab.Dimensions)],
+		vocab.Term{Value: "community", Label: i18n.T(ctx, "report.pulse.community")})...)
+}
 
 // tally adds up answers: how many, how many agreed (4 or 5), the sum of
 // scores, and how many institutions they came from.
@@ -174,22 +177,22 @@ func (p pulse) responses(y int) int {
 
 // figure is the small multiples of agreement by dimension over the
 // report's five years, with its table.
-func (p pulse) figure(year int, csv string) page.Figure {
+func (p pulse) figure(ctx context.Context, year int, csv string) page.Figure {
 	first := year - years + 1
-	tl := components.Timeline{ID: "chart-pulse", Title: "Students agreeing, by dimension of belonging, " + acyear.Label(first) + " to " + acyear.Label(year), Unit: "%"}
+	tl := components.Timeline{ID: "chart-pulse", Title: i18n.T(ctx, "report.pulse.chart", "From", acyear.Label(first), "To", acyear.Label(year)), Unit: "%"}
 	var labels []string
 	for y := first; y <= year; y++ {
 		tl.Periods = append(tl.Periods, components.PeriodLabel(y))
 		labels = append(labels, acyear.Label(y))
 	}
-	t := page.Table{ID: "pulse", Caption: "Pulse surveys: share of answers agreeing, by academic year", Columns: cols("Statements", labels...), CSV: csv}
-	counted := row(text("Responses counted"))
+	t := page.Table{ID: "pulse", Caption: i18n.T(ctx, "report.pulse.caption"), Columns: cols(i18n.T(ctx, "report.col.statements"), labels...), CSV: csv}
+	counted := row(text(i18n.T(ctx, "report.pulse.counted")))
 	anyShown := false
 	for y := first; y <= year; y++ {
 		counted.Cells = append(counted.Cells, number(p.responses(y)))
 	}
 	t.Rows = append(t.Rows, counted)
-	for _, d := range pulseDimensions {
+	for _, d := range pulseDimensions(ctx) {
 		panel := components.Panel{Label: d.Label}
 		r := row(text(d.Label))
 		measured := false
@@ -200,7 +203,7 @@ func (p pulse) figure(year int, csv string) page.Figure {
 			if !ok {
 				panel.Values = append(panel.Values, math.NaN())
 				if asked {
-					r.Cells = append(r.Cells, hidden())
+					r.Cells = append(r.Cells, hidden(ctx))
 				} else {
 					r.Cells = append(r.Cells, page.Cell{Text: "–"})
 				}
@@ -215,27 +218,26 @@ func (p pulse) figure(year int, csv string) page.Figure {
 			t.Rows = append(t.Rows, r)
 		}
 	}
-	t.Note = fmt.Sprintf("Agreeing: answering agree or strongly agree. A survey counts only when at least %d people answered it, and a dimension only when at least %d answered its statements; a dash means no survey asked about it.",
-		p.minGroup, p.minGroup)
+	t.Note = i18n.T(ctx, "report.pulse.note", "Min", p.minGroup)
 	if p.sup.minInstitutions > 0 {
-		t.Note += fmt.Sprintf(" Hidden: answers from fewer than %d institutions or %d people.", p.sup.minInstitutions, p.minGroup)
+		t.Note += " " + i18n.T(ctx, "report.pulse.hidden.network", "Institutions", p.sup.minInstitutions, "Min", p.minGroup)
 	} else {
-		t.Note += fmt.Sprintf(" Hidden: fewer than %d answers.", p.minGroup)
+		t.Note += " " + i18n.T(ctx, "report.pulse.hidden", "Min", p.minGroup)
 	}
-	f := page.Figure{ID: "pulse", Title: "Belonging pulse over time", Table: t}
+	f := page.Figure{ID: "pulse", Title: i18n.T(ctx, "report.pulse.title"), Table: t}
 	this, ok := p.agree(year, "")
 	last, okLast := p.agree(year-1, "")
 	switch {
 	case !anyShown:
-		f.Summary = fmt.Sprintf("No pulse survey that closed in these five years has enough responses to show: results appear when at least %d people have answered.", p.minGroup)
+		f.Summary = i18n.T(ctx, "report.pulse.summary.none", "Min", p.minGroup)
 	case ok && okLast:
-		f.Summary = fmt.Sprintf("In %s, %d%% of answers agreed, from %s, against %d%% in %s. One small chart per dimension, on the same scale.",
-			acyear.Label(year), this, count(p.responses(year), "response", "responses"), last, acyear.Label(year-1))
+		f.Summary = i18n.T(ctx, "report.pulse.summary.both", "Year", acyear.Label(year), "Agree", this,
+			"Responses", count(ctx, "responses", p.responses(year)), "Last", last, "LastYear", acyear.Label(year-1))
 	case ok:
-		f.Summary = fmt.Sprintf("In %s, %d%% of answers agreed, from %s. One small chart per dimension, on the same scale.",
-			acyear.Label(year), this, count(p.responses(year), "response", "responses"))
+		f.Summary = i18n.T(ctx, "report.pulse.summary.this", "Year", acyear.Label(year), "Agree", this,
+			"Responses", count(ctx, "responses", p.responses(year)))
 	default:
-		f.Summary = fmt.Sprintf("No survey closed in %s with enough responses to show; earlier years are charted, one small chart per dimension on the same scale.", acyear.Label(year))
+		f.Summary = i18n.T(ctx, "report.pulse.summary.earlier", "Year", acyear.Label(year))
 	}
 	tl.Summary = f.Summary
 	if anyShown {
@@ -249,24 +251,24 @@ func (y *pulseYear) asks(d string) bool { return y != nil && y.asked[d] }
 
 // surveyList is a programme's surveys of the five years, each with its
 // result when it has enough responses.
-func (p pulse) surveyList(csv string) page.Figure {
-	t := page.Table{ID: "surveys", Caption: "Pulse surveys that closed", CSV: csv,
-		Columns: cols("Survey", "Closed", "Responses", "Agreeing", "Mean score (1–5)"),
-		Empty:   "No pulse survey of this programme closed in these five years."}
+func (p pulse) surveyList(ctx context.Context, csv string) page.Figure {
+	t := page.Table{ID: "surveys", Caption: i18n.T(ctx, "report.surveys.caption"), CSV: csv,
+		Columns: cols(i18n.T(ctx, "report.col.survey"), i18n.T(ctx, "report.col.closed"), i18n.T(ctx, "report.col.responses"), i18n.T(ctx, "report.col.agreeing"), i18n.T(ctx, "report.col.mean")),
+		Empty:   i18n.T(ctx, "report.surveys.empty")}
 	for i := len(p.surveys) - 1; i >= 0; i-- {
 		s := p.surveys[i]
 		closed := s.overall.ClosesAt.In(london).Add(-1)
 		name := s.overall.Title
 		switch s.overall.Phase {
 		case "pre":
-			name += " (before)"
+			name += " " + i18n.T(ctx, "report.surveys.before")
 		case "post":
-			name += " (after)"
+			name += " " + i18n.T(ctx, "report.surveys.after")
 		}
 		r := row(link(name, paths.Survey(s.overall.SurveyID)),
-			page.Cell{Text: closed.Format("2 Jan 2006"), Raw: closed.Format("2006-01-02")}, number(int(s.overall.Responses)))
+			page.Cell{Text: i18n.ShortDate(ctx, closed), Raw: closed.Format("2006-01-02")}, number(int(s.overall.Responses)))
 		if !s.counted {
-			r.Cells = append(r.Cells, hidden(), hidden())
+			r.Cells = append(r.Cells, hidden(ctx), hidden(ctx))
 		} else {
 			mean := float64(s.overall.ScoreSum) / float64(s.overall.Answered)
 			r.Cells = append(r.Cells, pct(int(s.overall.Agree), int(s.overall.Answered)),
@@ -274,7 +276,7 @@ func (p pulse) surveyList(csv string) page.Figure {
 		}
 		t.Rows = append(t.Rows, r)
 	}
-	t.Note = fmt.Sprintf("Newest first. Hidden: fewer than %d responses, so no one's answers can be picked out.", p.minGroup)
-	return page.Figure{ID: "surveys", Title: "Each survey", Table: t,
-		Summary: fmt.Sprintf("%s closed in the five years; results are given for those with at least %d responses.", count(len(p.surveys), "survey", "surveys"), p.minGroup)}
+	t.Note = i18n.T(ctx, "report.surveys.note", "Min", p.minGroup)
+	return page.Figure{ID: "surveys", Title: i18n.T(ctx, "report.surveys.title"), Table: t,
+		Summary: i18n.T(ctx, "report.surveys.summary", "Surveys", count(ctx, "surveys", len(p.surveys)), "Min", p.minGroup)}
 }

@@ -11,7 +11,6 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,6 +22,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/db"
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	"belonging/internal/suppress"
 	page "belonging/web/pages/report"
@@ -111,9 +111,9 @@ func periodOf(firstYear, lastYear, startMonth int) period {
 }
 
 // periodText says in words which dates year y covers.
-func periodText(y, startMonth int) string {
+func periodText(ctx context.Context, y, startMonth int) string {
 	from, to := acyear.Bounds(y, startMonth)
-	return fmt.Sprintf("%s to %s", from.Format("2 January 2006"), to.AddDate(0, 0, -1).Format("2 January 2006"))
+	return i18n.T(ctx, "report.period", "From", i18n.FullDate(ctx, from), "To", i18n.FullDate(ctx, to.AddDate(0, 0, -1)))
 }
 
 // surveyYear is the academic year a survey's results belong to: the year
@@ -173,11 +173,14 @@ func readIn(ctx context.Context, pool *pgxpool.Pool, queries *store.Queries, fn 
 
 // asOf says, for a page, how old figures read from src are: nothing for
 // the primary's, which are current.
-func asOf(src db.Source, now time.Time) string {
+func asOf(ctx context.Context, src db.Source, now time.Time) string {
 	if !src.Replica {
 		return ""
 	}
-	return "Figures as of " + db.Ago(src.Lag(now)) + "."
+	if s := int(src.Lag(now).Round(time.Second) / time.Second); s >= 1 {
+		return i18n.N(ctx, "report.as_of.seconds", s)
+	}
+	return i18n.T(ctx, "report.as_of.now")
 }
 
 // load runs the queries every report shares, whatever the scope's size.
@@ -247,11 +250,13 @@ func readSummaries(ctx context.Context, q *store.Queries, s store.ReportScope, y
 	return in, nil
 }
 
-func title(scope, year string) string { return scope + " report " + year }
+func title(ctx context.Context, scope, year string) string {
+	return i18n.T(ctx, "report.title", "Scope", scope, "Year", year)
+}
 
 // printed says on paper whose report it is and when it was made.
-func printed(who string, now time.Time) string {
-	return who + " · made with Belonging on " + now.In(london).Format("2 January 2006")
+func printed(ctx context.Context, who string, now time.Time) string {
+	return i18n.T(ctx, "report.printed", "Who", who, "On", i18n.FullDate(ctx, now.In(london)))
 }
 
 // address builds the addresses of one report with a query (nil for

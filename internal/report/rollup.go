@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/internal/vocab"
@@ -23,7 +25,7 @@ import (
 func (h *Handler) Institution(w http.ResponseWriter, r *http.Request) {
 	if v, ok := h.institutionReport(w, r); ok {
 		httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "reports",
-			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: paths.Reports}, {Label: "Institution"}}}, page.Page(forScreen(v)))
+			Breadcrumbs: []web.Crumb{{Label: i18n.T(r.Context(), "report.reports"), URL: paths.Reports}, {Label: i18n.T(r.Context(), "report.crumb.institution")}}}, page.Page(forScreen(v)))
 	}
 }
 
@@ -38,7 +40,7 @@ func (h *Handler) InstitutionCSV(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Department(w http.ResponseWriter, r *http.Request) {
 	if v, ok := h.departmentReport(w, r); ok {
 		httpx.Render(w, r, http.StatusOK, web.Page{Title: v.Title, Section: "reports",
-			Breadcrumbs: []web.Crumb{{Label: "Reports", URL: paths.Reports}, {Label: v.Title}}}, page.Page(forScreen(v)))
+			Breadcrumbs: []web.Crumb{{Label: i18n.T(r.Context(), "report.reports"), URL: paths.Reports}, {Label: v.Title}}}, page.Page(forScreen(v)))
 	}
 }
 
@@ -52,10 +54,10 @@ func (h *Handler) DepartmentCSV(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) institutionReport(w http.ResponseWriter, r *http.Request) (page.Report, bool) {
 	u := reqctx.UserFrom(r.Context())
 	if !auth.Can(u, auth.ViewInstitution, auth.Target{InstitutionID: u.InstitutionID}) {
-		httpx.Forbidden(w, r, "The institution's report is for its admins. Your programme and department reports are listed under Reports.")
+		httpx.Forbidden(w, r, i18n.T(r.Context(), "report.refuse.institution"))
 		return page.Report{}, false
 	}
-	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID}, caption: "Institution report",
+	return h.rollup(w, r, rollupSpec{scope: store.ReportScope{InstitutionID: u.InstitutionID}, caption: i18n.T(r.Context(), "report.index.institution"),
 		name: u.InstitutionName, file: "institution", address: address{page: paths.InstitutionReport, csv: paths.InstitutionReportCSV, xlsx: paths.InstitutionReportXLSX}})
 }
 
@@ -108,7 +110,7 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 		return page.Report{}, false
 	}
 	sort := sortFrom(r.URL.Query())
-	b := newBuilder(in, h.minGroup(), true, len(programmes), tableCSV(spec.address, year, filter.with(url.Values{"sort": {sort.key}, "dir": {sort.dir}})))
+	b := newBuilder(ctx, in, h.minGroup(), true, len(programmes), tableCSV(spec.address, year, filter.with(url.Values{"sort": {sort.key}, "dir": {sort.dir}})))
 	quiet := 0
 	for _, pr := range programmes {
 		if pr.Activities == 0 {
@@ -116,25 +118,25 @@ func (h *Handler) rollup(w http.ResponseWriter, r *http.Request, spec rollupSpec
 		}
 	}
 	institution := spec.scope.DepartmentID == 0
-	table := programmeTable(programmes, sort, institution, year, spec.address.page, httpx.PagingFrom(r, programmesPerPage), b.csv("programmes"))
+	table := programmeTable(ctx, programmes, sort, institution, year, spec.address.page, httpx.PagingFrom(r, programmesPerPage), b.csv("programmes"))
 	var groups []page.Section
 	if !filter.codes.Active() { // the programme figures are the summaries': unfiltered
-		groups = append(groups, page.Section{ID: "programmes", Title: "Programmes",
-			Intro:   "Every programme's figures for the year, those with the most gaps in their coverage map first. Choose a heading to sort by it.",
+		groups = append(groups, page.Section{ID: "programmes", Title: i18n.T(ctx, "report.programmes.title"),
+			Intro:   i18n.T(ctx, "report.programmes.intro"),
 			Figures: []page.Figure{table}})
 		if institution {
-			groups = append(groups, departmentSection(programmes, year, b.csv("departments")))
+			groups = append(groups, departmentSection(ctx, programmes, year, b.csv("departments")))
 		}
 	}
 	groups = append(groups, b.activities(), b.coverage(), b.reach(), b.inclusion(), b.evidence(b.missingRollup()),
 		b.surveys(false), b.yearOnYear(), b.fiveYears())
-	v := page.Report{Kind: "rollup", Caption: spec.caption, Title: spec.name + " report " + acyear.Label(year),
-		Lede: fmt.Sprintf("Belonging work across %s, rolled up from each programme's plan, outcomes, evidence and pulse surveys.", count(len(programmes), "programme", "programmes")),
-		Year: year, Years: yearChoices(year, current), Period: periodText(year, u.YearStartMonth), Path: spec.address.page(nil),
-		CSV: fileBase(spec.file, year), XLSX: spec.address.xlsx(filter.yearQuery(year)), Printed: printed(u.InstitutionName, h.now()), AsOf: asOf(src, h.now()), Stats: b.stats(quiet), Notes: notes(year, u.YearStartMonth, h.minGroup()), Groups: groups,
+	v := page.Report{Kind: "rollup", Caption: spec.caption, Title: title(ctx, spec.name, acyear.Label(year)),
+		Lede: i18n.T(ctx, "report.rollup.lede", "Programmes", count(ctx, "programmes", len(programmes))),
+		Year: year, Years: yearChoices(year, current), Period: periodText(ctx, year, u.YearStartMonth), Path: spec.address.page(nil),
+		CSV: fileBase(spec.file, year), XLSX: spec.address.xlsx(filter.yearQuery(year)), Printed: printed(ctx, u.InstitutionName, h.now()), AsOf: asOf(ctx, src, h.now()), Stats: b.stats(quiet), Notes: notes(ctx, year, u.YearStartMonth, h.minGroup()), Groups: groups,
 		Filter: filter.view}
 	if filter.codes.Active() {
-		filter.view.Scope = filter.scope(true)
+		filter.view.Scope = filter.scope(ctx, true)
 		// Which programmes have no coded activity is not counted: the
 		// headline of quiet programmes is of all activities.
 		v.Stats = slices.DeleteFunc(v.Stats, func(s page.Stat) bool { return s.ID == "quiet" })
@@ -236,7 +238,7 @@ func sortProgrammes(rows []programmeRow, s tableSort) {
 // programmeTable is the sortable table of programmes, one page of it on
 // screen and all of it in the CSV file; report is the report's address
 // with a query.
-func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment bool, year int, report func(url.Values) string, paging httpx.Paging, csv string) page.Figure {
+func programmeTable(ctx context.Context, list []store.ProgrammeFigures, s tableSort, withDepartment bool, year int, report func(url.Values) string, paging httpx.Paging, csv string) page.Figure {
 	rows := make([]programmeRow, len(list))
 	for i, p := range list {
 		n := int(p.Activities)
@@ -247,7 +249,7 @@ func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment b
 	}
 	sortProgrammes(rows, s)
 	column := func(key, label string, num bool) page.Column {
-		c := page.Column{Label: label, Num: num}
+		c := page.Column{Label: i18n.T(ctx, messageID("report.col.", label)), Num: num}
 		dir := sortKeys[key]
 		if key == s.key {
 			c.Sorted = map[string]string{"asc": "ascending", "desc": "descending"}[s.dir]
@@ -256,14 +258,14 @@ func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment b
 		c.SortURL = report(url.Values{"year": {fmt.Sprint(year)}, "sort": {key}, "dir": {dir}}) + "#figure-programmes"
 		return c
 	}
-	t := page.Table{ID: "programmes", Caption: "Programmes, " + acyear.Label(year), CSV: csv, Empty: "There are no active programmes here."}
-	t.Columns = []page.Column{column("programme", "Programme", false)}
+	t := page.Table{ID: "programmes", Caption: i18n.T(ctx, "report.programmes.caption", "Year", acyear.Label(year)), CSV: csv, Empty: i18n.T(ctx, "report.programmes.none")}
+	t.Columns = []page.Column{column("programme", "programme", false)}
 	if withDepartment {
-		t.Columns = append(t.Columns, column("department", "Department", false))
+		t.Columns = append(t.Columns, column("department", "department", false))
 	}
-	t.Columns = append(t.Columns, column("activities", "Activities", true), column("gaps", "Gaps", true),
-		column("curricular", "Curricular", true), column("co-created", "Co-created", true), column("inclusivity", "Inclusivity", true),
-		column("reach", "Reach", true), column("evidence", "Type 2 or 3", true), column("responses", "Survey responses", true))
+	t.Columns = append(t.Columns, column("activities", "activities", true), column("gaps", "gaps", true),
+		column("curricular", "curricular", true), column("co-created", "co_created", true), column("inclusivity", "inclusivity", true),
+		column("reach", "reach", true), column("evidence", "type23", true), column("responses", "survey_responses", true))
 	pctOf := func(v int) page.Cell {
 		if v < 0 {
 			return page.Cell{Text: "–"}
@@ -285,13 +287,13 @@ func programmeTable(list []store.ProgrammeFigures, s tableSort, withDepartment b
 		all[i] = r
 	}
 	t.Rows = all
-	f := page.Figure{ID: "programmes", Title: "Programmes by coverage gaps", Table: t}
+	f := page.Figure{ID: "programmes", Title: i18n.T(ctx, "report.programmes.figure"), Table: t}
 	pages := max(1, (len(all)+programmesPerPage-1)/programmesPerPage)
 	pg := min(paging.Page, pages)
 	f.Pager = &components.Pager{Page: pg, PerPage: programmesPerPage, Total: len(all), Path: report(nil),
 		Query: url.Values{"year": {fmt.Sprint(year)}, "sort": {s.key}, "dir": {s.dir}}}
-	f.Summary = programmeSummary(rows)
-	t.Note = fmt.Sprintf("Gaps: cells of the %d-cell coverage map with no activity. Curricular, co-created, inclusivity (checklist points met) and Type 2 or 3 (activities with empirical or causal evidence) are shares of each programme's activities in the year; reach is attendance of those invited; a dash means nothing to divide by.", cells)
+	f.Summary = programmeSummary(ctx, rows)
+	t.Note = i18n.T(ctx, "report.programmes.note", "Cells", cells)
 	f.Table = t
 	return f
 }
@@ -316,9 +318,9 @@ func forScreen(v page.Report) page.Report {
 	return v
 }
 
-func programmeSummary(rows []programmeRow) string {
+func programmeSummary(ctx context.Context, rows []programmeRow) string {
 	if len(rows) == 0 {
-		return "There are no active programmes here."
+		return i18n.T(ctx, "report.programmes.none")
 	}
 	most := rows[0]
 	for _, r := range rows {
@@ -332,16 +334,16 @@ func programmeSummary(rows []programmeRow) string {
 			quiet++
 		}
 	}
-	s := fmt.Sprintf("%s: %s %s the most gaps, %d of %d cells.", count(len(rows), "programme", "programmes"), most.Code, "has", most.gaps, cells)
+	s := i18n.T(ctx, "report.programmes.summary", "Programmes", count(ctx, "programmes", len(rows)), "Code", most.Code, "Gaps", most.gaps, "Cells", cells)
 	if quiet > 0 {
-		s += fmt.Sprintf(" %d %s no activities planned for the year.", quiet, components.Plural(quiet, "has", "have"))
+		s += " " + i18n.N(ctx, "report.programmes.quiet", quiet)
 	}
 	return s
 }
 
 // departmentSection rolls the programme figures up to departments, with
 // the strength of their activities' evidence as stacked bars.
-func departmentSection(list []store.ProgrammeFigures, year int, csv string) page.Section {
+func departmentSection(ctx context.Context, list []store.ProgrammeFigures, year int, csv string) page.Section {
 	type dept struct {
 		id                     int64
 		name                   string
@@ -373,12 +375,14 @@ func departmentSection(list []store.ProgrammeFigures, year int, csv string) page
 		d.strength[3] += int(p.Type3)
 	}
 	slices.SortFunc(depts, func(a, b *dept) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
-	chart := components.BarChart{ID: "chart-departments", Title: "Activities by their strongest evidence, by department, " + acyear.Label(year), Ordered: true}
-	for _, s := range strengths {
+	chart := components.BarChart{ID: "chart-departments", Title: i18n.T(ctx, "report.departments.chart", "Year", acyear.Label(year)), Ordered: true}
+	for _, s := range strengthTerms(ctx) {
 		chart.Series = append(chart.Series, s.Label)
 	}
-	t := page.Table{ID: "departments", Caption: "Departments, " + acyear.Label(year), CSV: csv, Empty: "There are no active programmes.",
-		Columns: cols("Department", "Programmes", "With no activities", "Activities", "Curricular", "Reach", "No evidence", "Type 1", "Type 2", "Type 3")}
+	col := func(id string) string { return i18n.T(ctx, messageID("report.col.", id)) }
+	t := page.Table{ID: "departments", Caption: i18n.T(ctx, "report.departments.caption", "Year", acyear.Label(year)), CSV: csv, Empty: i18n.T(ctx, "report.departments.none"),
+		Columns: cols(col("department"), col("programmes"), col("with_no_activities"), col("activities"), col("curricular"), col("reach"),
+			col("no_evidence"), col("type1"), col("type2"), col("type3"))}
 	var bars []components.Bar
 	for _, d := range depts {
 		t.Rows = append(t.Rows, row(link(d.name, paths.DepartmentReport(d.id, yearOnly(year))), number(d.programmes), number(d.quiet),
@@ -386,7 +390,7 @@ func departmentSection(list []store.ProgrammeFigures, year int, csv string) page
 			number(d.strength[0]), number(d.strength[1]), number(d.strength[2]), number(d.strength[3])))
 		b := components.Bar{Label: d.name}
 		if d.activities == 0 {
-			b.Note = "No activities"
+			b.Note = i18n.T(ctx, "report.departments.no_activities")
 		} else {
 			for _, n := range d.strength {
 				b.Values = append(b.Values, float64(n))
@@ -395,11 +399,10 @@ func departmentSection(list []store.ProgrammeFigures, year int, csv string) page
 		bars = append(bars, b)
 	}
 	chart.Groups = []components.BarGroup{{Bars: bars}}
-	chart.Summary = fmt.Sprintf("For each of the %s, the year's activities split by the strongest evidence each has, from none to Type 3. The table gives the counts and each department's other figures.",
-		count(len(depts), "department", "departments"))
-	f := page.Figure{ID: "departments", Title: "Departments", Summary: chart.Summary, Chart: &chart, Table: t}
+	chart.Summary = i18n.T(ctx, "report.departments.summary", "Departments", count(ctx, "departments", len(depts)))
+	f := page.Figure{ID: "departments", Title: i18n.T(ctx, "report.departments.title"), Summary: chart.Summary, Chart: &chart, Table: t}
 	if len(depts) == 0 {
 		f.Chart = nil
 	}
-	return page.Section{ID: "departments", Title: "Departments", Intro: "The programme figures added up by department.", Figures: []page.Figure{f}}
+	return page.Section{ID: "departments", Title: i18n.T(ctx, "report.departments.title"), Intro: i18n.T(ctx, "report.departments.intro"), Figures: []page.Figure{f}}
 }

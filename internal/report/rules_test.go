@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"net/url"
 	"testing"
 	"time"
@@ -106,7 +107,7 @@ func TestNextStep(t *testing.T) {
 	} {
 		a := done
 		tt.change(&a)
-		if got := nextStep(a); got != tt.want {
+		if got := nextStep(context.Background(), a); got != tt.want {
 			t.Errorf("nextStep(%+v) = %q, want %q", a, got, tt.want)
 		}
 	}

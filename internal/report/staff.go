@@ -2,10 +2,10 @@ package report
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 	page "belonging/web/pages/report"
 )
@@ -46,22 +46,23 @@ func loadStaffBelonging(ctx context.Context, q *store.Queries, institutionID, pr
 // staff surveys, and agreement with each statement over those with at
 // least minGroup responses. A survey, or a statement, with fewer answers
 // shows no figure.
-func staffSection(sb staffBelonging, minGroup int, csv func(string) string) page.Section {
-	hidden := page.Cell{Text: fmt.Sprintf("Fewer than %d", minGroup), Kind: "hidden"}
-	surveys := page.Table{ID: "staff-surveys", Caption: "Staff belonging surveys that closed this year", CSV: csv("staff-surveys"),
-		Columns: []page.Column{{Label: "Survey"}, {Label: "Closed"}, {Label: "Responses", Num: true}},
-		Empty:   "No staff belonging survey of this programme's team closed this year. Add one from the programme's surveys page."}
+func staffSection(ctx context.Context, sb staffBelonging, minGroup int, csv func(string) string) page.Section {
+	hidden := page.Cell{Text: i18n.T(ctx, "report.fewer_than_min", "Min", minGroup), Kind: "hidden"}
+	surveys := page.Table{ID: "staff-surveys", Caption: i18n.T(ctx, "report.staff.surveys.caption"), CSV: csv("staff-surveys"),
+		Columns: []page.Column{{Label: i18n.T(ctx, "report.col.survey")}, {Label: i18n.T(ctx, "report.col.closed")}, {Label: i18n.T(ctx, "report.col.responses"), Num: true}},
+		Empty:   i18n.T(ctx, "report.staff.surveys.empty")}
 	for _, s := range sb.surveys {
 		responses := page.Cell{Text: strconv.Itoa(int(s.Responses))}
 		if int(s.Responses) < minGroup {
 			responses = hidden
 		}
 		surveys.Rows = append(surveys.Rows, page.Row{Cells: []page.Cell{{Text: s.Title},
-			{Text: s.ClosesAt.In(london).Add(-time.Second).Format("2 January 2006")}, responses}})
+			{Text: i18n.FullDate(ctx, s.ClosesAt.In(london).Add(-time.Second))}, responses}})
 	}
-	statements := page.Table{ID: "staff-statements", Caption: "Staff agreement with each statement", CSV: csv("staff-statements"),
-		Columns: []page.Column{{Label: "Statement"}, {Label: "Answers", Num: true}, {Label: "Agree or strongly agree", Num: true}, {Label: "Average (out of 5)", Num: true}},
-		Empty:   fmt.Sprintf("No staff survey this year had %d or more responses, so no figures are shown.", minGroup)}
+	statements := page.Table{ID: "staff-statements", Caption: i18n.T(ctx, "report.staff.statements.caption"), CSV: csv("staff-statements"),
+		Columns: []page.Column{{Label: i18n.T(ctx, "report.col.statement")}, {Label: i18n.T(ctx, "report.col.answers"), Num: true},
+			{Label: i18n.T(ctx, "report.col.agree"), Num: true}, {Label: i18n.T(ctx, "report.col.average"), Num: true}},
+		Empty: i18n.T(ctx, "report.staff.statements.empty", "Min", minGroup)}
 	for _, a := range sb.answers {
 		row := page.Row{Cells: []page.Cell{{Text: a.Body}}}
 		if int(a.Answered) < minGroup {
@@ -73,8 +74,8 @@ func staffSection(sb staffBelonging, minGroup int, csv func(string) string) page
 		}
 		statements.Rows = append(statements.Rows, row)
 	}
-	return page.Section{ID: "staff-belonging", Title: "Staff belonging",
-		Intro: fmt.Sprintf("How the programme's team feels it belongs, from its own anonymous surveys. These figures are the team's, kept apart from students': no student figure in this report includes them. A survey shows figures only with %d or more responses, and only once it has closed.", minGroup),
-		Figures: []page.Figure{{ID: "staff-surveys", Title: "Staff surveys", Table: surveys},
-			{ID: "staff-statements", Title: "Agreement by statement", Table: statements}}}
+	return page.Section{ID: "staff-belonging", Title: i18n.T(ctx, "report.staff.title"),
+		Intro: i18n.T(ctx, "report.staff.intro", "Min", minGroup),
+		Figures: []page.Figure{{ID: "staff-surveys", Title: i18n.T(ctx, "report.staff.surveys.title"), Table: surveys},
+			{ID: "staff-statements", Title: i18n.T(ctx, "report.staff.statements.title"), Table: statements}}}
 }

@@ -108,7 +108,7 @@ func activitySheet(r evaluationRecord) [][]any {
 	}
 	rows = append(rows, []any{"Evidence items", r.EvidenceSummary.Items})
 	if r.EvidenceSummary.Strongest > 0 {
-		rows = append(rows, []any{"Strongest evidence", strengthLabel(r.EvidenceSummary.Strongest)})
+		rows = append(rows, []any{"Strongest evidence", strengthLabel(english, r.EvidenceSummary.Strongest)})
 	}
 	return append(rows, []any{"Exported", r.ExportedAt.Format(time.DateOnly)})
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"belonging/internal/acyear"
 	"belonging/internal/httpx"
+	"belonging/internal/i18n"
 	page "belonging/web/pages/report"
 )
 
@@ -46,7 +48,7 @@ func (h *Handler) NetworkXLSX(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) writeReport(w http.ResponseWriter, r *http.Request, v page.Report) {
-	f, err := writeWorkbook(reportSheets(v, h.now()))
+	f, err := writeWorkbook(reportSheets(r.Context(), v, h.now()))
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -56,15 +58,15 @@ func (h *Handler) writeReport(w http.ResponseWriter, r *http.Request, v page.Rep
 
 // reportSheets lays a report out a sheet per table, after a summary
 // sheet.
-func reportSheets(v page.Report, now time.Time) []sheet {
-	summary := [][]any{{"Figure", "Value", "About"},
-		{"Report", v.Title, ""},
-		{"Academic year", acyear.Label(v.Year), v.Period}}
+func reportSheets(ctx context.Context, v page.Report, now time.Time) []sheet {
+	summary := [][]any{{i18n.T(ctx, "report.col.figure"), i18n.T(ctx, "report.xlsx.value"), i18n.T(ctx, "report.xlsx.about")},
+		{i18n.T(ctx, "report.crumb.report"), v.Title, ""},
+		{i18n.T(ctx, "report.col.year"), acyear.Label(v.Year), v.Period}}
 	if v.Filter != nil && v.Filter.Applied != "" {
-		summary = append(summary, []any{"Filter", v.Filter.Applied, v.Filter.Scope})
+		summary = append(summary, []any{i18n.T(ctx, "report.filter.submit"), v.Filter.Applied, v.Filter.Scope})
 	}
 	made := time.Date(now.In(london).Year(), now.In(london).Month(), now.In(london).Day(), 0, 0, 0, 0, time.UTC)
-	summary = append(summary, []any{"Made", made, v.AsOf})
+	summary = append(summary, []any{i18n.T(ctx, "report.xlsx.made"), made, v.AsOf})
 	for _, s := range v.Stats {
 		summary = append(summary, []any{s.Label, statValue(s.Value), s.Note})
 	}

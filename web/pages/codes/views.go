@@ -4,10 +4,11 @@
 package codes
 
 import (
-	"strconv"
+	"context"
 	"strings"
 
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/web/components"
 )
 
@@ -70,22 +71,34 @@ type RemovedCode struct {
 	Activities int
 }
 
-func orNone(s string) string {
+// csvColumns are the vocabulary file's columns, and categoryValues the
+// categories it names: the file's own words, the same in every language.
+var (
+	csvColumns     = []string{"category", "code", "label", "parent", "description", "suggested_for"}
+	categoryValues = []string{"type", "subtype", "mode", "beneficiary", "outcome", "measure", "risk"}
+)
+
+// endOf is end after the last of n values, nothing after the others.
+func endOf(i, n int, end string) string {
+	if i == n-1 {
+		return end
+	}
+	return ""
+}
+
+func orNone(ctx context.Context, s string) string {
 	if s == "" {
-		return "(none)"
+		return i18n.T(ctx, "codes.preview.none")
 	}
 	return s
 }
 
 // usedOn says how many activities carry a code, when any do.
-func usedOn(n int) string {
-	switch n {
-	case 0:
+func usedOn(ctx context.Context, n int) string {
+	if n == 0 {
 		return ""
-	case 1:
-		return ": on 1 activity"
 	}
-	return ": on " + strconv.Itoa(n) + " activities"
+	return i18n.N(ctx, "codes.preview.used_on", n)
 }
 
 // Chosen is what the codes' section of the activity form holds.
@@ -152,16 +165,16 @@ type BlockOutcome struct {
 
 // codesSummary is the line that unfolds an activity's codes in full: how
 // many outcomes and risks it names.
-func codesSummary(v Block) string {
+func codesSummary(ctx context.Context, v Block) string {
 	parts := []string{}
 	if n := len(v.Outcomes); n > 0 {
-		parts = append(parts, strconv.Itoa(n)+" "+components.Plural(n, "outcome", "outcomes"))
+		parts = append(parts, i18n.N(ctx, "codes.show.n_outcomes", n))
 	}
 	if n := len(v.Risks); n > 0 {
-		parts = append(parts, strconv.Itoa(n)+" "+components.Plural(n, "EORR risk", "EORR risks"))
+		parts = append(parts, i18n.N(ctx, "codes.show.n_risks", n))
 	}
 	if len(parts) == 0 {
-		return "All codes"
+		return i18n.T(ctx, "codes.show.all")
 	}
-	return "All codes: " + strings.Join(parts, ", ")
+	return i18n.T(ctx, "codes.show.all_of", "Parts", strings.Join(parts, ", "))
 }

@@ -1,6 +1,12 @@
 package report
 
-import "github.com/a-h/templ"
+import (
+	"context"
+
+	"github.com/a-h/templ"
+
+	"belonging/internal/i18n"
+)
 
 // sortAttrs marks the column a table is sorted by.
 func sortAttrs(c Column) templ.Attributes {
@@ -20,14 +26,14 @@ func sortMark(sorted string) string {
 	return ""
 }
 
-func sortHint(sorted string) string {
+func sortHint(ctx context.Context, sorted string) string {
 	switch sorted {
 	case "ascending":
-		return ", sorted low to high; select to sort high to low"
+		return i18n.T(ctx, "report.sort.ascending")
 	case "descending":
-		return ", sorted high to low; select to sort low to high"
+		return i18n.T(ctx, "report.sort.descending")
 	}
-	return ", select to sort"
+	return i18n.T(ctx, "report.sort.none")
 }
 
 func cellClass(c Cell, num bool) string {
