@@ -50,8 +50,8 @@ else
 endif
 
 # The catalogue test: both languages hold every message (Welsh with its six
-# plural forms), every id the code uses exists, and the converted templates
-# write no English of their own. No database needed.
+# plural forms), every id the code uses exists, and no template writes
+# English of its own. No database needed.
 i18n-check:
 	$(GO) test -count=1 ./internal/i18n/
 

@@ -165,7 +165,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+	if status, message := httpx.ImportProblem(r.Context(), err, ImportMaxBytes); status != 0 {
 		v.Add("file", message)
 		h.renderImport(w, r, status, p, v)
 		return
@@ -214,7 +214,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 // and the programme's modules and people.
 func (h *Handler) readPlanFile(r *http.Request, p access.Programme, data []byte) ([]importRow, formChoices, []page.ImportProblem, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	lines, problems, err := csvx.ReadOptionalLast(data, csvColumns, codesColumn, importMaxRows)
+	lines, problems, err := csvx.ReadOptionalLast(r.Context(), data, csvColumns, codesColumn, importMaxRows)
 	if err != nil {
 		return nil, formChoices{}, nil, err
 	}

@@ -112,7 +112,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.Admin
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+	if status, message := httpx.ImportProblem(r.Context(), err, ImportMaxBytes); status != 0 {
 		if status == http.StatusRequestEntityTooLarge {
 			message = i18n.T(ctx, "codes.error.too_large", "Bytes", httpx.FormatBytes(ImportMaxBytes))
 		}

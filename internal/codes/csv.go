@@ -30,7 +30,7 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 // valid; otherwise the problems, each with its line number (the header is
 // line 1). A problem with the file as a whole is a csvx.ErrFile.
 func Parse(ctx context.Context, data []byte) ([]Code, []csvx.Problem, error) {
-	rows, problems, err := csvx.Read(data, Header, ImportMaxRows)
+	rows, problems, err := csvx.Read(ctx, data, Header, ImportMaxRows)
 	if err != nil {
 		return nil, nil, err
 	}

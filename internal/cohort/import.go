@@ -81,7 +81,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportProfiles
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+	if status, message := httpx.ImportProblem(r.Context(), err, ImportMaxBytes); status != 0 {
 		v.Add("file", message)
 		h.renderImport(w, r, status, p, v)
 		return
@@ -174,7 +174,7 @@ type profileLine struct {
 // its profiles, or the problems of every bad line (then nothing is
 // imported).
 func parseProfiles(ctx context.Context, data []byte) ([]profileLine, []components.ImportProblem, string) {
-	rows, csvProblems, err := csvx.Read(data, ImportHeader, ImportMaxRows)
+	rows, csvProblems, err := csvx.Read(ctx, data, ImportHeader, ImportMaxRows)
 	var fileErr csvx.ErrFile
 	if errors.As(err, &fileErr) {
 		return nil, nil, fileErr.Message

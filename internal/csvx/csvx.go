@@ -5,14 +5,17 @@ package csvx
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"belonging/internal/i18n"
 )
 
 // Writer writes CSV rows with formula-like cells neutralised.
@@ -83,30 +86,30 @@ func (e ErrFile) Error() string { return e.Message }
 // by column name. want lists the columns the header must have (in any
 // order); extra columns are an error. Lines that are not valid CSV are
 // returned as problems.
-func Read(data []byte, want []string, maxRows int) ([]Row, []Problem, error) {
-	return read(data, want, "", maxRows)
+func Read(ctx context.Context, data []byte, want []string, maxRows int) ([]Row, []Problem, error) {
+	return read(ctx, data, want, "", maxRows)
 }
 
 // ReadOptionalLast is Read for a format whose last column, optional, may
 // be left out of the header, or of a row typed in without it: that row's
 // Cells then have no such key. Line numbers are the file's own.
-func ReadOptionalLast(data []byte, want []string, optional string, maxRows int) ([]Row, []Problem, error) {
-	return read(data, want, optional, maxRows)
+func ReadOptionalLast(ctx context.Context, data []byte, want []string, optional string, maxRows int) ([]Row, []Problem, error) {
+	return read(ctx, data, want, optional, maxRows)
 }
 
-func read(data []byte, want []string, optional string, maxRows int) ([]Row, []Problem, error) {
+func read(ctx context.Context, data []byte, want []string, optional string, maxRows int) ([]Row, []Problem, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, nil, ErrFile{`The file is not UTF-8 text. In Excel, save it with "CSV UTF-8 (comma delimited)".`}
+		return nil, nil, ErrFile{i18n.T(ctx, "csv.not_utf8")}
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, ErrFile{"The file is empty."}
+		return nil, nil, ErrFile{i18n.T(ctx, "csv.empty")}
 	}
 	if err != nil {
-		return nil, nil, ErrFile{"The first line could not be read as CSV."}
+		return nil, nil, ErrFile{i18n.T(ctx, "csv.first_line")}
 	}
 	index := map[string]int{}
 	for i, h := range header {
@@ -118,11 +121,11 @@ func read(data []byte, want []string, optional string, maxRows int) ([]Row, []Pr
 	}
 	for _, w := range want {
 		if _, ok := index[w]; !ok {
-			return nil, nil, ErrFile{fmt.Sprintf("The header row has no %q column. It must have: %s.", w, strings.Join(want, ","))}
+			return nil, nil, ErrFile{i18n.T(ctx, "csv.missing_column", "Column", w, "Want", strings.Join(want, ","))}
 		}
 	}
 	if len(index) != len(want) {
-		return nil, nil, ErrFile{"The header row has columns this import does not know. It must have exactly: " + strings.Join(want, ",") + "."}
+		return nil, nil, ErrFile{i18n.T(ctx, "csv.unknown_columns", "Want", strings.Join(want, ","))}
 	}
 	var rows []Row
 	var problems []Problem
@@ -133,22 +136,22 @@ func read(data []byte, want []string, optional string, maxRows int) ([]Row, []Pr
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			problems = append(problems, Problem{Line: pe.Line, Message: "This line is not valid CSV. Check for a stray quotation mark."})
+			problems = append(problems, Problem{Line: pe.Line, Message: i18n.T(ctx, "csv.bad_line")})
 			continue
 		}
 		if err != nil {
-			return nil, nil, ErrFile{"The file could not be read as CSV."}
+			return nil, nil, ErrFile{i18n.T(ctx, "csv.unreadable")}
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
 		if len(rows) >= maxRows {
-			return nil, nil, ErrFile{fmt.Sprintf("The file has more than %d rows. Split it into smaller files.", maxRows)}
+			return nil, nil, ErrFile{i18n.T(ctx, "csv.too_many_rows", "Max", strconv.Itoa(maxRows))}
 		}
 		short := withOptional && len(rec) == len(header)-1
 		if len(rec) != len(header) && !short {
-			problems = append(problems, Problem{Line: line, Message: fmt.Sprintf("Expected %d columns, found %d.", len(header), len(rec))})
+			problems = append(problems, Problem{Line: line, Message: i18n.T(ctx, "csv.columns", "Expected", strconv.Itoa(len(header)), "Found", strconv.Itoa(len(rec)))})
 			continue
 		}
 		cells := map[string]string{}
@@ -160,7 +163,7 @@ func read(data []byte, want []string, optional string, maxRows int) ([]Row, []Pr
 		rows = append(rows, Row{Line: line, Cells: cells})
 	}
 	if len(rows) == 0 && len(problems) == 0 {
-		return nil, nil, ErrFile{"The file has a header but no rows to import."}
+		return nil, nil, ErrFile{i18n.T(ctx, "csv.no_rows")}
 	}
 	return rows, problems, nil
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -8,6 +9,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+
+	"belonging/internal/i18n"
 )
 
 // Upload errors.
@@ -146,14 +149,14 @@ func PlanFingerprint(plan ...any) (string, error) {
 // ImportProblem says what an import form shows for err from ReadImport:
 // the status and the message at its file field, or status 0 when the
 // upload was read. Every import answers these three alike.
-func ImportProblem(err error, limit int64) (status int, message string) {
+func ImportProblem(ctx context.Context, err error, limit int64) (status int, message string) {
 	switch {
 	case err == nil:
 		return 0, ""
 	case errors.Is(err, ErrUploadTooLarge):
-		return http.StatusRequestEntityTooLarge, "The file is larger than " + FormatBytes(limit) + ". Split it into smaller files."
+		return http.StatusRequestEntityTooLarge, i18n.T(ctx, "import.too_large", "Limit", FormatBytes(limit))
 	case errors.Is(err, ErrNoFile):
-		return http.StatusUnprocessableEntity, "Choose a CSV file to upload"
+		return http.StatusUnprocessableEntity, i18n.T(ctx, "import.no_file")
 	}
-	return http.StatusBadRequest, "The upload could not be read. Try again."
+	return http.StatusBadRequest, i18n.T(ctx, "import.unreadable")
 }

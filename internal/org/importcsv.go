@@ -67,7 +67,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	if status, _ := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+	if status, _ := httpx.ImportProblem(r.Context(), err, ImportMaxBytes); status != 0 {
 		v.Add("file", uploadProblem(ctx, err))
 		h.renderImport(w, r, status, v)
 		return

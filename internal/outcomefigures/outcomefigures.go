@@ -97,7 +97,7 @@ func (h *Handler) Import(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	var v page.ImportPage
 	up, err := httpx.ReadImport(r, ImportMaxBytes)
-	if status, message := httpx.ImportProblem(err, ImportMaxBytes); status != 0 {
+	if status, message := httpx.ImportProblem(r.Context(), err, ImportMaxBytes); status != 0 {
 		v.Add("file", message)
 		h.render(w, r, status, v)
 		return
@@ -195,7 +195,7 @@ type line struct {
 // parse checks every line of the file in page order and returns its
 // figures, or the problems of every bad line (then nothing is imported).
 func parse(ctx context.Context, data []byte, codes map[string]int64) ([]line, []page.ImportProblem, string) {
-	rows, csvProblems, err := csvx.Read(data, Header, ImportMaxRows)
+	rows, csvProblems, err := csvx.Read(ctx, data, Header, ImportMaxRows)
 	var fileErr csvx.ErrFile
 	if errors.As(err, &fileErr) {
 		return nil, nil, fileErr.Message

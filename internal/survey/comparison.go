@@ -16,6 +16,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/httpx/form"
+	"belonging/internal/i18n"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -205,7 +206,7 @@ func (h *Handler) groupView(ctx context.Context, q *store.Queries, s store.GetSu
 	if err != nil || !ok || post.ActivityID == nil {
 		return nil, err
 	}
-	v := &page.ComparisonGroup{PostID: post.ID, MinGroup: h.minGroup(), Caveats: DiDCaveats}
+	v := &page.ComparisonGroup{PostID: post.ID, MinGroup: h.minGroup(), Caveats: didCaveatsIn(ctx)}
 	strength, err := q.SurveyEvidenceStrength(ctx, s.InstitutionID, post.ID)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -228,11 +229,11 @@ func (h *Handler) groupView(ctx context.Context, q *store.Queries, s store.GetSu
 	v.Named, v.Name, v.URL = true, groupName(g.post), paths.Survey(g.post.ID)
 	switch {
 	case g.gone:
-		v.Waiting = "The responses of one of the four surveys have been deleted, so the comparison can no longer be worked out."
+		v.Waiting = i18n.T(ctx, "surveyadmin.did.waiting.deleted")
 	case !g.closed:
-		v.Waiting = "The result appears when all four surveys have closed."
+		v.Waiting = i18n.T(ctx, "surveyadmin.did.waiting.closed")
 	default:
-		v.Shown, v.Sentence, v.Missing = true, g.did.Sentence(), g.missing
+		v.Shown, v.Sentence, v.Missing = true, g.did.SentenceIn(ctx), g.did.MissingIn(ctx, h.minGroup())
 		v.Holds = len(g.missing) == 0
 		for i, sum := range [4]Summary{g.did.TookPartBefore, g.did.TookPartAfter, g.did.ComparisonBefore, g.did.ComparisonAfter} {
 			v.Groups[i] = page.GroupFigure{N: sum.N, Mean: fmt.Sprintf("%.2f", sum.Mean), SD: fmt.Sprintf("%.2f", sum.SD)}
@@ -275,7 +276,7 @@ func (h *Handler) SetComparison(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strength == 3 {
-		h.Sessions.Flash(ctx, "info", "The comparison group made this pair's evidence Type 3, so it stays as it is.")
+		h.Sessions.Flash(ctx, "info", i18n.T(ctx, "surveyadmin.did.flash.fixed"))
 		httpx.SeeOther(w, r, paths.Survey(post.ID))
 		return
 	}
@@ -289,7 +290,7 @@ func (h *Handler) SetComparison(w http.ResponseWriter, r *http.Request) {
 	var comparisonID int64
 	switch chosen {
 	case "":
-		errs.Add("comparison", "Choose the pair of surveys of a group that did not take part, or no comparison group")
+		errs.Add("comparison", i18n.T(ctx, "surveyadmin.did.error.choose"))
 	case noComparison:
 	default:
 		id, _ := strconv.ParseInt(chosen, 10, 64)
@@ -298,7 +299,7 @@ func (h *Handler) SetComparison(w http.ResponseWriter, r *http.Request) {
 				comparisonID = id
 			}
 		}
-		errs.Check(comparisonID != 0, "comparison", "Choose one of the pairs listed: the one chosen was not surveyed at the same times")
+		errs.Check(comparisonID != 0, "comparison", i18n.T(ctx, "surveyadmin.did.error.not_listed"))
 	}
 	if !errs.Valid() {
 		h.renderComparison(w, r, s, http.StatusUnprocessableEntity, chosen, errs)
@@ -328,9 +329,9 @@ func (h *Handler) SetComparison(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if comparisonID == 0 {
-		h.Sessions.Flash(ctx, "success", "The pair has no comparison group.")
+		h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.did.flash.removed"))
 	} else {
-		h.Sessions.Flash(ctx, "success", "The comparison group is saved.")
+		h.Sessions.Flash(ctx, "success", i18n.T(ctx, "surveyadmin.did.flash.saved"))
 	}
 	httpx.SeeOther(w, r, paths.SurveyAt(post.ID, "comparison-group"))
 }
@@ -375,8 +376,8 @@ func (h *Handler) renderComparison(w http.ResponseWriter, r *http.Request, s acc
 			chosen = strconv.FormatInt(named.ComparisonPostID, 10)
 		}
 	}
-	choice := components.Choice{ID: "comparison", Label: "Comparison group", Error: errs.Get("comparison"),
-		Hint:     "Pairs of this institution's surveys that were open at the same times as this pair: each of their surveys was open on at least one day this pair's matching survey was (before with before, after with after). Pairs of this activity are left out, since their students took part.",
+	choice := components.Choice{ID: "comparison", Label: i18n.T(ctx, "surveyadmin.did.title"), Error: errs.Get("comparison"),
+		Hint:     i18n.T(ctx, "surveyadmin.did.form.hint"),
 		Selected: []string{chosen}}
 	for _, c := range candidates {
 		about := c.ProgrammeCode + " " + c.ProgrammeTitle
@@ -384,14 +385,14 @@ func (h *Handler) renderComparison(w http.ResponseWriter, r *http.Request, s acc
 			about += ", " + c.ActivityTitle
 		}
 		choice.Options = append(choice.Options, components.Option{Value: strconv.FormatInt(c.PostID, 10), Label: c.Title,
-			Hint: fmt.Sprintf("%s. Before %s; after %s.", about, page.Span(c.PreOpens.In(london), c.PreCloses.In(london)),
-				page.Span(c.PostOpens.In(london), c.PostCloses.In(london)))})
+			Hint: i18n.T(ctx, "surveyadmin.did.form.candidate", "About", about, "Before", page.SpanIn(ctx, c.PreOpens.In(london), c.PreCloses.In(london)),
+				"After", page.SpanIn(ctx, c.PostOpens.In(london), c.PostCloses.In(london)))})
 	}
-	choice.Options = append(choice.Options, components.Option{Value: noComparison, Label: "No comparison group"})
+	choice.Options = append(choice.Options, components.Option{Value: noComparison, Label: i18n.T(ctx, "surveyadmin.did.form.none")})
 	v := page.ComparisonForm{PostID: post.ID, Title: post.Title, Errors: errs.List(), Choice: choice, Candidates: len(candidates),
-		Before: page.Span(pre.OpensAt.In(london), pre.ClosesAt.In(london)), After: page.Span(post.OpensAt.In(london), post.ClosesAt.In(london)),
-		MinGroup: h.minGroup(), Caveats: DiDCaveats}
-	title := "Comparison group"
+		Before: page.SpanIn(ctx, pre.OpensAt.In(london), pre.ClosesAt.In(london)), After: page.SpanIn(ctx, post.OpensAt.In(london), post.ClosesAt.In(london)),
+		MinGroup: h.minGroup(), Caveats: didCaveatsIn(ctx)}
+	title := i18n.T(ctx, "surveyadmin.did.title")
 	httpx.Render(w, r, status, web.Page{Title: title, Section: "programmes",
 		Breadcrumbs: append(surveyCrumbs(r.Context(), s), web.Crumb{Label: post.Title, URL: paths.Survey(post.ID)}, web.Crumb{Label: title})},
 		page.ComparisonGroupForm(v))

@@ -39,8 +39,6 @@ type GroupFigure struct {
 	Mean, SD string
 }
 
-// groupLabels name the four groups, in the order of ComparisonGroup.Groups.
-var groupLabels = [4]string{"Took part, before", "Took part, after", "Comparison group, before", "Comparison group, after"}
 
 // ComparisonForm is the page that names a pair's comparison group.
 type ComparisonForm struct {

@@ -82,3 +82,22 @@ func spanIn(ctx context.Context, opens, closes time.Time) string {
 	}
 	return shortOpensIn(ctx, opens) + " – " + end
 }
+
+// SpanIn is Span in the reader's language.
+func SpanIn(ctx context.Context, opens, closes time.Time) string {
+	if !AtMidnight(closes) && opens.Format("2006-01-02") == closes.Format("2006-01-02") {
+		return i18n.ShortDate(ctx, opens) + ", " + i18n.Clock(opens) + "–" + i18n.Clock(closes)
+	}
+	end := i18n.ShortDate(ctx, closes)
+	if AtMidnight(closes) {
+		end = i18n.ShortDate(ctx, lastMoment(closes))
+	} else {
+		end += ", " + i18n.Clock(closes)
+	}
+	return shortOpensIn(ctx, opens) + " – " + end
+}
+
+// groupLabelIDs name the four groups of a comparison, in the order of
+// ComparisonGroup.Groups.
+var groupLabelIDs = [4]string{"surveyadmin.did.group.took_part_before", "surveyadmin.did.group.took_part_after",
+	"surveyadmin.did.group.comparison_before", "surveyadmin.did.group.comparison_after"}
