@@ -418,7 +418,7 @@ func surveyTable(rows []Row, caption string, showAbout bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 string
-			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(spanIn(ctx, r.Opens, r.Closes))
+			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(SpanIn(ctx, r.Opens, r.Closes))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/survey/list.templ`, Line: 70, Col: 42}
 			}

@@ -69,20 +69,6 @@ func deleteTextIn(ctx context.Context, v SurveyPage) string {
 	return i18n.T(ctx, "surveyadmin.show.delete")
 }
 
-// spanIn is Span in the reader's language.
-func spanIn(ctx context.Context, opens, closes time.Time) string {
-	if !AtMidnight(closes) && opens.Format("2006-01-02") == closes.Format("2006-01-02") {
-		return i18n.ShortDate(ctx, opens) + ", " + i18n.Clock(opens) + "–" + i18n.Clock(closes)
-	}
-	end := i18n.ShortDate(ctx, closes)
-	if AtMidnight(closes) {
-		end = i18n.ShortDate(ctx, lastMoment(closes))
-	} else {
-		end += ", " + i18n.Clock(closes)
-	}
-	return shortOpensIn(ctx, opens) + " – " + end
-}
-
 // SpanIn is Span in the reader's language.
 func SpanIn(ctx context.Context, opens, closes time.Time) string {
 	if !AtMidnight(closes) && opens.Format("2006-01-02") == closes.Format("2006-01-02") {
