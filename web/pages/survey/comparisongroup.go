@@ -39,7 +39,6 @@ type GroupFigure struct {
 	Mean, SD string
 }
 
-
 // ComparisonForm is the page that names a pair's comparison group.
 type ComparisonForm struct {
 	PostID        int64
