@@ -3,9 +3,6 @@ package survey
 import (
 	"fmt"
 	"math"
-	"strings"
-
-	"belonging/web/components"
 )
 
 // DiD is a difference-in-differences estimate from four groups of
@@ -63,27 +60,10 @@ func (d DiD) groups() [4]Summary {
 	return [4]Summary{d.TookPartBefore, d.TookPartAfter, d.ComparisonBefore, d.ComparisonAfter}
 }
 
-// groupNames name the four groups in the order of groups().
-var groupNames = [4]string{
-	"the survey before the activity",
-	"the survey after the activity",
-	"the comparison group's survey before",
-	"the comparison group's survey after",
-}
-
 // Missing says which groups have fewer than threshold responses, in plain
 // words, one sentence each; none means the comparison holds and may make
 // evidence Type 3.
-func (d DiD) Missing(threshold int) []string {
-	var missing []string
-	for i, g := range d.groups() {
-		if g.N < threshold {
-			missing = append(missing, fmt.Sprintf("%s has %d %s; it needs at least %d.",
-				upperFirst(groupNames[i]), g.N, components.Plural(g.N, "response", "responses"), threshold))
-		}
-	}
-	return missing
-}
+func (d DiD) Missing(threshold int) []string { return d.MissingIn(inEnglish, threshold) }
 
 // Holds reports whether every one of the four groups has at least
 // threshold responses: the survey threshold, so that no figure the
@@ -93,31 +73,10 @@ func (d DiD) Holds(threshold int) bool { return len(d.Missing(threshold)) == 0 }
 // Sentence says what the estimate means, for someone who is not a
 // statistician: "Belonging rose 0.4 points more in the group that took
 // part than in the comparison group (95% interval 0.1 to 0.7)."
-func (d DiD) Sentence() string {
-	var b strings.Builder
-	switch r := math.Round(d.Change*10) / 10; {
-	case r > 0:
-		fmt.Fprintf(&b, "Belonging rose %s points more in the group that took part than in the comparison group", plain(r))
-	case r < 0:
-		fmt.Fprintf(&b, "Belonging rose %s points less in the group that took part than in the comparison group", plain(-r))
-	default:
-		b.WriteString("Belonging changed by the same amount in the group that took part and in the comparison group")
-	}
-	fmt.Fprintf(&b, " (95%% interval %s to %s).", plain(d.Low), plain(d.High))
-	fmt.Fprintf(&b, " On a 1–5 scale, it went from %.1f to %.1f in the group that took part, and from %.1f to %.1f in the comparison group.",
-		d.TookPartBefore.Mean, d.TookPartAfter.Mean, d.ComparisonBefore.Mean, d.ComparisonAfter.Mean)
-	if d.Low <= 0 && d.High >= 0 {
-		b.WriteString(" The interval includes no difference at all, so these responses cannot rule out that it is down to chance.")
-	}
-	return b.String()
-}
+func (d DiD) Sentence() string { return d.SentenceIn(inEnglish) }
 
 // DiDCaveats are what a reader must know before trusting the estimate.
-var DiDCaveats = []string{
-	"The groups were not chosen at random: students chose, or were placed in, the group that took part, so the groups may differ in ways that matter.",
-	"The estimate assumes that, without the activity, belonging would have changed by the same amount in both groups (parallel trends).",
-	"Responses are anonymous, so each of the four surveys is treated as an independent sample; students who answered both surveys of a pair are not matched, which makes the interval wider than a matched one would be.",
-}
+var DiDCaveats = didCaveatsIn(inEnglish)
 
 // plain writes a number with one decimal and a true minus sign, without a
 // plus: "0.4", "−0.1".
@@ -130,11 +89,4 @@ func plain(x float64) string {
 		return fmt.Sprintf("−%.1f", -r)
 	}
 	return fmt.Sprintf("%.1f", r)
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

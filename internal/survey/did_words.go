@@ -9,10 +9,13 @@ import (
 	"belonging/internal/i18n"
 )
 
-// The difference in differences' words for the survey pages, in the
-// reader's language. Sentence, Missing and DiDCaveats stay in English:
-// they are written into the evidence record and the report workbook,
-// which are stored and shared.
+// The difference in differences' words, in the reader's language for the
+// survey pages. Sentence, Missing and DiDCaveats are the same words in
+// English: they are written into the evidence record and the report
+// workbook, which are stored and shared.
+
+// inEnglish asks the catalogues for the English words of what is stored.
+var inEnglish = i18n.WithLang(context.Background(), i18n.English)
 
 // SentenceIn is Sentence in the reader's language.
 func (d DiD) SentenceIn(ctx context.Context) string {
