@@ -16,9 +16,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -49,9 +49,11 @@ func load() map[string]*goi18n.Localizer {
 		}
 		// The catalogues are part of the binary and checked by the
 		// catalogue test: one that does not parse is a build defect.
-		if _, err := b.LoadMessageFileFS(catalogues, file); err != nil {
+		mf, err := b.LoadMessageFileFS(catalogues, file)
+		if err != nil {
 			panic("i18n: catalogue " + file + ": " + err.Error())
 		}
+		compileFile(CatalogueLang(file), mf.Messages)
 	}
 	for _, lang := range Languages {
 		// A message missing from Welsh falls back to English rather
@@ -150,29 +152,23 @@ func Other(ctx context.Context) string {
 // T is the message id in the reader's language. args are pairs of a name
 // and a value the message refers to as {{.Name}}.
 func T(ctx context.Context, id string, args ...any) string {
-	if len(args) == 0 {
-		// A message without arguments reads the same every time: it is
-		// worked out once per language and kept (pages ask for hundreds).
-		lang := Lang(ctx)
-		key := lang + "\x00" + id
-		if s, ok := plain.Load(key); ok {
-			return s.(string)
+	if m, _, ok := lookup(Lang(ctx), id); ok {
+		if s, ok := m.fill(plural.Other, args, ""); ok {
+			return s
 		}
-		s := localize(ctx, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data(args)})
-		plain.Store(key, s)
-		return s
 	}
 	return localize(ctx, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data(args)})
 }
-
-// plain keeps the text of each argument-less message by language and id;
-// the catalogues are fixed at build time, so it never goes stale.
-var plain sync.Map
 
 // N is the plural message id for a count of n, in the form the language
 // uses for n (Welsh distinguishes zero, one, two, few, many and other);
 // the message refers to the count as {{.Count}}.
 func N(ctx context.Context, id string, n int, args ...any) string {
+	if m, lang, ok := lookup(Lang(ctx), id); ok {
+		if s, ok := m.fill(formFor(lang, n), args, strconv.Itoa(n)); ok {
+			return s
+		}
+	}
 	d := data(args)
 	d["Count"] = strconv.Itoa(n)
 	return localize(ctx, &goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: d})

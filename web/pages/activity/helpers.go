@@ -55,9 +55,13 @@ func statusKind(status string) string {
 
 // cellURL is the plan's list of the activities counted in one cell of the
 // coverage map.
+//
+// The map has a link per cell, so the address is written directly rather
+// than through url.Values (which sorts and allocates): the same text, with
+// the parameters in the order Encode gives them.
 func (c Coverage) cellURL(stage, dimension string) string {
-	q := url.Values{"year": {strconv.Itoa(c.Year)}, "stage": {stage}, "dimension": {dimension}}
-	return paths.PlanFiltered(c.ProgrammeID, q) + "#activities-title"
+	return paths.Programme(c.ProgrammeID) + "?dimension=" + url.QueryEscape(dimension) +
+		"&stage=" + url.QueryEscape(stage) + "&year=" + strconv.Itoa(c.Year) + "#activities-title"
 }
 
 // biggestGaps puts the map's largest gaps into words, biggest first: the

@@ -2,12 +2,14 @@ package activity
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"belonging/internal/vocab"
+	"belonging/web/paths"
 )
 
 // The map's biggest gaps in words: empty stages first, then the dimensions
@@ -39,5 +41,23 @@ func TestBiggestGaps(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, (Coverage{Counts: counts}).biggestGaps(context.Background())); diff != "" {
 		t.Errorf("biggestGaps() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A coverage cell's link is written by hand for speed; it must stay the
+// address the plan's filters build, for every stage and dimension.
+func TestCellURLIsThePlanFiltered(t *testing.T) {
+	c := Coverage{ProgrammeID: 42, Year: 2026}
+	for _, s := range vocab.Stages {
+		for _, d := range vocab.Dimensions {
+			q := url.Values{"year": {"2026"}, "stage": {s.Value}, "dimension": {d.Value}}
+			want := paths.PlanFiltered(42, q) + "#activities-title"
+			if got := c.cellURL(s.Value, d.Value); got != want {
+				t.Errorf("cellURL(%q, %q) = %q, want %q", s.Value, d.Value, got, want)
+			}
+		}
+	}
+	if got, want := c.cellURL("a b&c", "x=y"), paths.PlanFiltered(42, url.Values{"year": {"2026"}, "stage": {"a b&c"}, "dimension": {"x=y"}})+"#activities-title"; got != want {
+		t.Errorf("cellURL escapes to %q, want %q", got, want)
 	}
 }
