@@ -44,6 +44,9 @@ type Handler struct {
 	facets facetCache
 	// compiled keeps searches as PostgreSQL compiled them.
 	compiled store.CompiledSearches
+	// similar keeps each page's similar case studies until the library
+	// changes.
+	similar store.SimilarCache
 }
 
 // refID reads the id at the start of a readable address (paths.CaseStudy).

@@ -34,6 +34,7 @@ func (h *Handler) prefetchShow(r *http.Request, id int64) (*http.Request, error)
 			q.GetCaseStudy(ctx, store.GetCaseStudyParams{InstitutionID: u.InstitutionID, ID: id})
 		}
 		q.GetPublication(ctx, id)
+		q.LibraryVersion(ctx)
 		if u != nil {
 			q.IsBookmarked(ctx, store.IsBookmarkedParams{UserID: u.ID, CaseStudyID: id})
 			if auth.CanCurate(u) {

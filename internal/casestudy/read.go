@@ -129,7 +129,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request, id int64, o showO
 		}
 	}
 	if !v.Draft {
-		if v.Similar, err = similar(ctx, h.Queries, auth.LibraryReader(u), pub); err != nil {
+		if v.Similar, err = h.similarTo(ctx, auth.LibraryReader(u), pub); err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}

@@ -64,10 +64,14 @@ func libraryHitsInOrder(ctx context.Context, qs *store.Queries, ids []int64, mat
 // similarShown is how many similar case studies a case study's page shows.
 const similarShown = 3
 
-// similar finds the case studies most like a publication that the reader
-// may also read, for its page.
-func similar(ctx context.Context, qs *store.Queries, r store.Reader, pub store.GetPublicationRow) ([]page.Hit, error) {
-	hits, err := qs.SimilarPublications(ctx, r, store.SimilarTo{ID: pub.CaseStudyID, Kind: pub.Kind, Stage: pub.Stage,
+// similarTo finds the case studies most like a publication that the
+// reader may also read, for its page: kept until the library changes.
+func (h *Handler) similarTo(ctx context.Context, r store.Reader, pub store.GetPublicationRow) ([]page.Hit, error) {
+	version, err := h.Queries.LibraryVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := h.similar.Similar(ctx, h.Queries, version, r, store.SimilarTo{ID: pub.CaseStudyID, Kind: pub.Kind, Stage: pub.Stage,
 		Discipline: pub.Discipline, Dimensions: pub.Dimensions, Words: libsearch.Related(pub.Title)}, similarShown)
 	if err != nil {
 		return nil, err

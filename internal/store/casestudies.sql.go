@@ -327,6 +327,18 @@ func (q *Queries) IsBookmarked(ctx context.Context, arg IsBookmarkedParams) (boo
 	return column_1, err
 }
 
+const libraryVersion = `-- name: LibraryVersion :one
+SELECT version FROM library_version
+`
+
+// Raised by every change to the published case studies (migration 280).
+func (q *Queries) LibraryVersion(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, libraryVersion)
+	var version int64
+	err := row.Scan(&version)
+	return version, err
+}
+
 const linkCaseStudyEvidence = `-- name: LinkCaseStudyEvidence :exec
 INSERT INTO case_study_evidence (case_study_id, evidence_id)
 SELECT $1, e.id FROM evidence e

@@ -477,6 +477,11 @@ type Invitation struct {
 	ActivityID    *int64
 }
 
+type LibraryVersion struct {
+	OnlyRow bool
+	Version int64
+}
+
 type MailSent struct {
 	Key       string
 	MessageID string

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -67,4 +68,56 @@ func (q *Queries) SimilarPublications(ctx context.Context, r Reader, s SimilarTo
 		return nil, err
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByName[LibraryHit])
+}
+
+// SimilarCache keeps each page's similar case studies by the library's
+// version (LibraryVersion, raised by every change to the published case
+// studies): the same publication read by the same kind of reader gets the
+// same answer until the library changes, and working it out is most of
+// what a case study's page costs the database. A version read before a
+// change may be paired with the answer after it, never the other way
+// round, so a kept answer is never older than its version.
+type SimilarCache struct {
+	mu      sync.Mutex
+	version int64
+	entries map[similarKey][]LibraryHit
+}
+
+type similarKey struct {
+	id     int64
+	reader Reader
+	limit  int
+}
+
+// similarKept bounds the answers kept; past it the cache starts afresh.
+const similarKept = 20000
+
+// Similar is SimilarPublications, asking PostgreSQL only for an answer not
+// kept at the library's version. The hits returned are shared: do not
+// change them.
+func (c *SimilarCache) Similar(ctx context.Context, q *Queries, version int64, r Reader, s SimilarTo, limit int) ([]LibraryHit, error) {
+	key := similarKey{s.ID, r, limit}
+	c.mu.Lock()
+	hits, ok := c.entries[key]
+	ok = ok && c.version == version
+	c.mu.Unlock()
+	if ok {
+		return hits, nil
+	}
+	hits, err := q.SimilarPublications(ctx, r, s, limit)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case version < c.version:
+		// Read before a change another request has already seen: use
+		// the answer, keep nothing.
+		return hits, nil
+	case version > c.version || c.entries == nil || len(c.entries) >= similarKept:
+		c.version, c.entries = version, map[similarKey][]LibraryHit{}
+	}
+	c.entries[key] = hits
+	return hits, nil
 }

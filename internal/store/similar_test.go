@@ -95,3 +95,94 @@ func TestSimilarPublicationsKeepToWhatTheReaderMayRead(t *testing.T) {
 		t.Fatal("SimilarPublications showed nothing to anyone")
 	}
 }
+
+// TestSimilarCacheFollowsTheLibrary keeps a page's similar case studies
+// while the library stands still (no query on the second asking) and
+// answers afresh once a publication changes: a withdrawn case study
+// leaves the answer, and every kind of change raises the version.
+func TestSimilarCacheFollowsTheLibrary(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, counter := testkit.Pool(t, testkit.SeededDB(t))
+	q := store.New(pool)
+	version := func() int64 {
+		t.Helper()
+		v, err := q.LibraryVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+
+	var p store.SimilarTo
+	var title string
+	if err := pool.QueryRow(ctx, `SELECT case_study_id, kind, stage, discipline, dimensions, title FROM case_study_publications
+		WHERE visibility = 'public' ORDER BY case_study_id LIMIT 1`).Scan(&p.ID, &p.Kind, &p.Stage, &p.Discipline, &p.Dimensions, &title); err != nil {
+		t.Fatal(err)
+	}
+	p.Words = libsearch.Related(title)
+	var cache store.SimilarCache
+	anyone := store.Reader{}
+	v1 := version()
+	first, err := cache.Similar(ctx, q, v1, anyone, p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) == 0 {
+		t.Fatal("no similar case studies to a public one in the demo library")
+	}
+	before := counter.Count()
+	again, err := cache.Similar(ctx, q, v1, anyone, p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counter.Count() - before; n != 0 || len(again) != len(first) || again[0].ID != first[0].ID {
+		t.Errorf("asked again at the same version: %d queries and %d hits, want none and the same %d", n, len(again), len(first))
+	}
+
+	// Withdrawing the first similar case study raises the version and
+	// takes it out of the answer.
+	gone := first[0].ID
+	var inst int64
+	if err := pool.QueryRow(ctx, `SELECT institution_id FROM case_study_publications WHERE case_study_id = $1`, gone).Scan(&inst); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := q.DeletePublication(ctx, store.DeletePublicationParams{InstitutionID: inst, CaseStudyID: gone}); err != nil || n != 1 {
+		t.Fatalf("DeletePublication: %d rows, %v", n, err)
+	}
+	v2 := version()
+	if v2 <= v1 {
+		t.Fatalf("library version %d after a withdrawal, was %d", v2, v1)
+	}
+	after, err := cache.Similar(ctx, q, v2, anyone, p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range after {
+		if h.ID == gone {
+			t.Errorf("case study %d still shown as similar after it was withdrawn", gone)
+		}
+	}
+	// An answer worked out at the old version does not come back.
+	if _, err := cache.Similar(ctx, q, v1, anyone, p, 3); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := cache.Similar(ctx, q, v2, anyone, p, 3); len(again) != len(after) || len(after) > 0 && again[0].ID != after[0].ID {
+		t.Errorf("after a late reader at the old version, the cache answers %v, want %v", again, after)
+	}
+
+	// Any write to the publications raises it: an update, and a delete
+	// of several in one statement raises it once or more.
+	for _, sql := range []string{
+		`UPDATE case_study_publications SET title = title || '.' WHERE case_study_id = (SELECT min(case_study_id) FROM case_study_publications)`,
+		`DELETE FROM case_study_publications WHERE case_study_id IN (SELECT case_study_id FROM case_study_publications ORDER BY case_study_id DESC LIMIT 2)`,
+	} {
+		was := version()
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+		if now := version(); now <= was {
+			t.Errorf("%s: library version %d, was %d", sql, now, was)
+		}
+	}
+}

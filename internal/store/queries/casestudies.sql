@@ -41,6 +41,10 @@ SELECT case_study_id, institution_id, visibility, title, summary, sections, evid
 FROM case_study_publications
 WHERE case_study_id = @case_study_id;
 
+-- name: LibraryVersion :one
+-- Raised by every change to the published case studies (migration 280).
+SELECT version FROM library_version;
+
 -- name: UpsertPublication :exec
 INSERT INTO case_study_publications (case_study_id, institution_id, visibility, title, summary, sections, body, evidence,
     kind, stage, dimensions, placement, discipline, institution_type, institution_name, evidence_strength,
