@@ -65,22 +65,29 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	year := h.yearParam(r, u)
-	rows, err := h.Queries.ListProgrammeActivitiesForExport(ctx, store.ListProgrammeActivitiesForExportParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+	which := store.ListProgrammeActivitiesForExportParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)}
+	codesOfPlan := store.ListCodesOfPlanParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)}
+	r, err := h.prefetch(r, func(q *store.Queries) {
+		q.ListProgrammeActivitiesForExport(ctx, which)
+		q.ListCodesOfPlan(ctx, codesOfPlan)
+	})
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	ctx = r.Context()
+	rows, err := h.Queries.ListProgrammeActivitiesForExport(ctx, which)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
+	carried, err := h.Queries.ListCodesOfPlan(ctx, codesOfPlan)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
 	csvx.Attachment(w, fmt.Sprintf("%s-activities-%s.csv", strings.ToLower(p.Code), strings.ReplaceAll(acyear.Label(year), "/", "-")))
 	out := csvx.NewWriter(w)
-	ids := make([]int64, len(rows))
-	for i, a := range rows {
-		ids[i] = a.ID
-	}
-	carried, err := h.Queries.ListCodesOfActivities(ctx, store.ListCodesOfActivitiesParams{InstitutionID: u.InstitutionID, ActivityIds: ids})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
 	codesOf := map[int64][]string{}
 	for _, c := range carried {
 		codesOf[c.ActivityID] = append(codesOf[c.ActivityID], c.Code)

@@ -162,36 +162,41 @@ func (q *Queries) ListActivityCodes(ctx context.Context, arg ListActivityCodesPa
 	return items, nil
 }
 
-const listCodesOfActivities = `-- name: ListCodesOfActivities :many
+const listCodesOfPlan = `-- name: ListCodesOfPlan :many
 SELECT ac.activity_id, c.category, c.code, c.label
-FROM activity_codes ac JOIN evaluation_codes c ON c.institution_id = ac.institution_id AND c.id = ac.code_id
-WHERE ac.institution_id = $1 AND ac.activity_id = ANY ($2::bigint[])
+FROM activities a
+JOIN activity_codes ac ON ac.institution_id = a.institution_id AND ac.activity_id = a.id
+JOIN evaluation_codes c ON c.institution_id = ac.institution_id AND c.id = ac.code_id
+WHERE a.institution_id = $1 AND a.programme_id = $2 AND a.academic_year = $3
+  AND a.archived_at IS NULL
 ORDER BY ac.activity_id, c.position, c.id
 `
 
-type ListCodesOfActivitiesParams struct {
+type ListCodesOfPlanParams struct {
 	InstitutionID int64
-	ActivityIds   []int64
+	ProgrammeID   int64
+	AcademicYear  int32
 }
 
-type ListCodesOfActivitiesRow struct {
+type ListCodesOfPlanRow struct {
 	ActivityID int64
 	Category   string
 	Code       string
 	Label      string
 }
 
-// The codes of many activities at once (a plan's export), in the
-// vocabulary's order.
-func (q *Queries) ListCodesOfActivities(ctx context.Context, arg ListCodesOfActivitiesParams) ([]ListCodesOfActivitiesRow, error) {
-	rows, err := q.db.Query(ctx, listCodesOfActivities, arg.InstitutionID, arg.ActivityIds)
+// The codes of a programme's activities in one academic year (its plan's
+// export), in the vocabulary's order: chosen as the export chooses its
+// activities, so that both go to the database in one batch.
+func (q *Queries) ListCodesOfPlan(ctx context.Context, arg ListCodesOfPlanParams) ([]ListCodesOfPlanRow, error) {
+	rows, err := q.db.Query(ctx, listCodesOfPlan, arg.InstitutionID, arg.ProgrammeID, arg.AcademicYear)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ListCodesOfActivitiesRow{}
+	items := []ListCodesOfPlanRow{}
 	for rows.Next() {
-		var i ListCodesOfActivitiesRow
+		var i ListCodesOfPlanRow
 		if err := rows.Scan(
 			&i.ActivityID,
 			&i.Category,

@@ -90,7 +90,7 @@ func (q *Queries) ListPlan(ctx context.Context, f PlanFilter) ([]PlanRow, error)
 		       coalesce(s.sessions, 0)::int AS sessions,
 		       s.next_session,
 		       s.first_session,
-		       EXISTS (SELECT 1 FROM memberships pm WHERE pm.activity_id = a.id AND pm.role = 'partner') AS partnered
+		       coalesce(pt.partnered, false) AS partnered
 		FROM activities a
 		LEFT JOIN modules m ON m.id = a.module_id
 		LEFT JOIN users lead ON lead.id = a.lead_id
@@ -100,6 +100,13 @@ func (q *Queries) ListPlan(ctx context.Context, f PlanFilter) ([]PlanRow, error)
 		           min(x.session_date) AS first_session
 		    FROM activity_sessions x WHERE x.activity_id = a.id
 		) s ON true
+		-- Whether students are partners, looked up per activity through
+		-- the index of partners' activities: as an EXISTS, PostgreSQL hashed
+		-- every partner membership in the network on each call.
+		LEFT JOIN LATERAL (
+		    SELECT true AS partnered FROM memberships pm
+		    WHERE pm.activity_id = a.id AND pm.role = 'partner' LIMIT 1
+		) pt ON true
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY array_position(ARRAY['pre_arrival', 'welcome_week', 'term_1', 'term_2', 'term_3', 'transition', 'final_year', 'postgraduate'], a.stage),
 		         s.first_session NULLS LAST, lower(a.title), a.id`, args)

@@ -39,12 +39,16 @@ FROM activity_codes ac JOIN evaluation_codes c ON c.institution_id = ac.institut
 WHERE ac.institution_id = @institution_id AND ac.activity_id = @activity_id
 ORDER BY c.position, c.id;
 
--- name: ListCodesOfActivities :many
--- The codes of many activities at once (a plan's export), in the
--- vocabulary's order.
+-- name: ListCodesOfPlan :many
+-- The codes of a programme's activities in one academic year (its plan's
+-- export), in the vocabulary's order: chosen as the export chooses its
+-- activities, so that both go to the database in one batch.
 SELECT ac.activity_id, c.category, c.code, c.label
-FROM activity_codes ac JOIN evaluation_codes c ON c.institution_id = ac.institution_id AND c.id = ac.code_id
-WHERE ac.institution_id = @institution_id AND ac.activity_id = ANY (@activity_ids::bigint[])
+FROM activities a
+JOIN activity_codes ac ON ac.institution_id = a.institution_id AND ac.activity_id = a.id
+JOIN evaluation_codes c ON c.institution_id = ac.institution_id AND c.id = ac.code_id
+WHERE a.institution_id = @institution_id AND a.programme_id = @programme_id AND a.academic_year = @academic_year
+  AND a.archived_at IS NULL
 ORDER BY ac.activity_id, c.position, c.id;
 
 -- name: ClearActivityCodes :exec
