@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"belonging/internal/acyear"
@@ -37,13 +38,8 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range pairs {
-		err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-			return h.addEvidence(ctx, q, p.InstitutionID, p.ID, now)
-		})
-		if err != nil {
-			return err
-		}
+	if err := h.addPairsEvidence(ctx, pairs, now); err != nil {
+		return err
 	}
 	if err := h.decideGroups(ctx, now); err != nil {
 		return err
@@ -56,6 +52,42 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 		return store.VacuumResponses(ctx, h.Pool)
 	}
 	return nil
+}
+
+// addPairsEvidence adds the evidence of each pair, each in its own
+// transaction, Concurrency at once (see Handler). Pairs are independent:
+// each writes the evidence of its own activity, once.
+func (h *Handler) addPairsEvidence(ctx context.Context, pairs []store.ListPairsAwaitingEvidenceRow, now time.Time) error {
+	workers := max(1, min(h.Concurrency, len(pairs)))
+	var next atomic.Int64
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(pairs) || ctx.Err() != nil {
+					errs <- ctx.Err()
+					return
+				}
+				p := pairs[i]
+				err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+					return h.addEvidence(ctx, q, p.InstitutionID, p.ID, now)
+				})
+				if err != nil {
+					next.Store(int64(len(pairs))) // the others stop after their current pair
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var first error
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // SealClosed seals every survey that has closed since it last ran (see
