@@ -8,12 +8,12 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/errgroup"
 
 	"belonging/internal/auth"
 	"belonging/internal/vocab"
@@ -483,33 +483,15 @@ func (g *generator) deferIndexes(ctx context.Context, tables ...string) (func(co
 	}, nil
 }
 
-// inTurns runs task(0) to task(n-1) on two connections at once.
+// inTurns runs task(0) to task(n-1) on two connections at once, in that
+// order; the first error stops the rest.
 func (g *generator) inTurns(ctx context.Context, n int, task func(context.Context, int) error) error {
-	const workers = 2
-	var next atomic.Int64
-	errs := make(chan error, workers)
-	for range workers {
-		go func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n || ctx.Err() != nil {
-					errs <- ctx.Err()
-					return
-				}
-				if err := task(ctx, i); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
+	eg, ctx := errgroup.WithContext(ctx)
+	eg.SetLimit(2)
+	for i := range n {
+		eg.Go(func() error { return task(ctx, i) })
 	}
-	var first error
-	for range workers {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	return eg.Wait()
 }
 
 // copyBatches copies rows in batches, reporting progress, and returns the

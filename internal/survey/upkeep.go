@@ -2,8 +2,9 @@ package survey
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
@@ -58,36 +59,16 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 // transaction, Concurrency at once (see Handler). Pairs are independent:
 // each writes the evidence of its own activity, once.
 func (h *Handler) addPairsEvidence(ctx context.Context, pairs []store.ListPairsAwaitingEvidenceRow, now time.Time) error {
-	workers := max(1, min(h.Concurrency, len(pairs)))
-	var next atomic.Int64
-	errs := make(chan error, workers)
-	for range workers {
-		go func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(pairs) || ctx.Err() != nil {
-					errs <- ctx.Err()
-					return
-				}
-				p := pairs[i]
-				err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-					return h.addEvidence(ctx, q, p.InstitutionID, p.ID, now)
-				})
-				if err != nil {
-					next.Store(int64(len(pairs))) // the others stop after their current pair
-					errs <- err
-					return
-				}
-			}
-		}()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, h.Concurrency))
+	for _, p := range pairs {
+		g.Go(func() error {
+			return store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+				return h.addEvidence(ctx, q, p.InstitutionID, p.ID, now)
+			})
+		})
 	}
-	var first error
-	for range workers {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	return g.Wait()
 }
 
 // SealClosed seals every survey that has closed since it last ran (see
