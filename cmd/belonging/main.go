@@ -365,7 +365,8 @@ Both are refused when APP_ENV=production.
 		// before-and-after surveys, made by the app's own upkeep rather than
 		// by a server's first hourly run in the middle of a benchmark.
 		upkeep := func(ctx context.Context, pool *pgxpool.Pool) error {
-			surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention}
+			surveys := &survey.Handler{Pool: pool, Queries: store.New(pool), MinGroup: cfg.SurveyMinGroup, Retention: cfg.SurveyRetention,
+				Concurrency: int(pool.Config().MaxConns)}
 			return surveys.Upkeep(ctx)
 		}
 		if *largest {

@@ -98,6 +98,15 @@ func (g *generator) surveys(ctx context.Context) error {
 		return fmt.Errorf("responses: %w", err)
 	}
 	fmt.Fprintf(g.out, "    survey_responses: %.0fs\n", time.Since(start).Seconds())
+	// The answers are made by joining the responses to their surveys:
+	// with statistics on them the planner reads the responses in the
+	// order of their ids and sorts each one's eight answers, instead of
+	// hashing and sorting them all at once (half the answers at N=1:
+	// 10.8 s without, 8.5 s with). The scores are drawn in the order of
+	// the sort either way, after it.
+	if _, err := g.pool.Exec(ctx, "ANALYZE surveys, survey_responses, survey_statements"); err != nil {
+		return err
+	}
 
 	// Answers lean towards agreement, more so after an activity than
 	// before it, with every response answering all eight statements. Two

@@ -51,6 +51,10 @@ type Handler struct {
 	Sent *SentForms
 	// Notify tells whoever set a survey up that its results are ready.
 	Notify *notify.Notifier
+	// Concurrency is how many pairs' evidence Upkeep adds at once, each
+	// in a transaction of its own on a connection of Pool: 1 when unset.
+	// The scale loader sets its pool's size.
+	Concurrency int
 }
 
 func (h *Handler) now() time.Time {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"belonging/internal/acyear"
 	"belonging/internal/audit"
 	"belonging/internal/store"
@@ -37,13 +39,8 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range pairs {
-		err := store.InTx(ctx, h.Pool, func(q *store.Queries) error {
-			return h.addEvidence(ctx, q, p.InstitutionID, p.ID, now)
-		})
-		if err != nil {
-			return err
-		}
+	if err := h.addPairsEvidence(ctx, pairs, now); err != nil {
+		return err
 	}
 	if err := h.decideGroups(ctx, now); err != nil {
 		return err
@@ -56,6 +53,22 @@ func (h *Handler) Upkeep(ctx context.Context) error {
 		return store.VacuumResponses(ctx, h.Pool)
 	}
 	return nil
+}
+
+// addPairsEvidence adds the evidence of each pair, each in its own
+// transaction, Concurrency at once (see Handler). Pairs are independent:
+// each writes the evidence of its own activity, once.
+func (h *Handler) addPairsEvidence(ctx context.Context, pairs []store.ListPairsAwaitingEvidenceRow, now time.Time) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, h.Concurrency))
+	for _, p := range pairs {
+		g.Go(func() error {
+			return store.InTx(ctx, h.Pool, func(q *store.Queries) error {
+				return h.addEvidence(ctx, q, p.InstitutionID, p.ID, now)
+			})
+		})
+	}
+	return g.Wait()
 }
 
 // SealClosed seals every survey that has closed since it last ran (see
