@@ -22,7 +22,7 @@ import (
 
 // compiledMessage is one message in one language: a text per plural form.
 type compiledMessage struct {
-	forms map[plural.Form]compiledText
+	forms [plural.Many + 1]*compiledText
 }
 
 // compiledText is a message's text as alternating literal parts and
@@ -45,7 +45,7 @@ func compileFile(lang string, messages []*goi18n.Message) {
 		if m.LeftDelim != "" && m.LeftDelim != "{{" || m.RightDelim != "" && m.RightDelim != "}}" {
 			continue
 		}
-		cm := &compiledMessage{forms: map[plural.Form]compiledText{}}
+		cm := &compiledMessage{}
 		ok := true
 		for form, text := range map[plural.Form]string{
 			plural.Zero: m.Zero, plural.One: m.One, plural.Two: m.Two,
@@ -59,7 +59,7 @@ func compileFile(lang string, messages []*goi18n.Message) {
 				ok = false
 				break
 			}
-			cm.forms[form] = ct
+			cm.forms[form] = &ct
 		}
 		if ok {
 			compiled[lang][m.ID] = cm
@@ -132,10 +132,10 @@ func formFor(lang string, n int) plural.Form {
 // place of its names. ok is false when the form is missing, which go-i18n
 // treats as an error too.
 func (m *compiledMessage) fill(form plural.Form, args []any, count string) (string, bool) {
-	ct, found := m.forms[form]
-	if !found {
+	if int(form) >= len(m.forms) || m.forms[form] == nil {
 		return "", false
 	}
+	ct := m.forms[form]
 	if len(ct.names) == 0 {
 		return ct.parts[0], true
 	}

@@ -22,7 +22,12 @@ func TestCompiledEqualsGoI18n(t *testing.T) {
 		}
 		for id, m := range compiled[lang] {
 			var names []string
+			forms := 0
 			for _, ct := range m.forms {
+				if ct == nil {
+					continue
+				}
+				forms++
 				for _, name := range ct.names {
 					if !slices.Contains(names, name) {
 						names = append(names, name)
@@ -43,7 +48,7 @@ func TestCompiledEqualsGoI18n(t *testing.T) {
 					t.Errorf("%s %s %v: T gives %q, go-i18n %q", lang, id, args, got, want)
 				}
 			}
-			if _, counted := m.forms[formFor(lang, 1)]; !counted || len(m.forms) < 2 {
+			if m.forms[formFor(lang, 1)] == nil || forms < 2 {
 				continue
 			}
 			for n := range 1_200 {
