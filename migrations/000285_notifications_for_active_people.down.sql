@@ -1,0 +1,2 @@
+DROP TRIGGER notifications_only_for_active_people ON notifications;
+DROP FUNCTION notifications_only_for_active_people();
