@@ -71,8 +71,10 @@ func (h *Handler) similarTo(ctx context.Context, r store.Reader, pub store.GetPu
 	if err != nil {
 		return nil, err
 	}
-	hits, err := h.similar.Similar(ctx, h.Queries, version, r, store.SimilarTo{ID: pub.CaseStudyID, Kind: pub.Kind, Stage: pub.Stage,
-		Discipline: pub.Discipline, Dimensions: pub.Dimensions, Words: libsearch.Related(pub.Title)}, similarShown)
+	hits, err := h.similar.Similar(ctx, h.Queries, version, r, pub.CaseStudyID, func() store.SimilarTo {
+		return store.SimilarTo{Kind: pub.Kind, Stage: pub.Stage, Discipline: pub.Discipline, Dimensions: pub.Dimensions,
+			Words: libsearch.Related(pub.Title)}
+	}, similarShown)
 	if err != nil {
 		return nil, err
 	}

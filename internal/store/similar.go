@@ -92,11 +92,13 @@ type similarKey struct {
 // similarKept bounds the answers kept; past it the cache starts afresh.
 const similarKept = 20000
 
-// Similar is SimilarPublications, asking PostgreSQL only for an answer not
-// kept at the library's version. The hits returned are shared: do not
-// change them.
-func (c *SimilarCache) Similar(ctx context.Context, q *Queries, version int64, r Reader, s SimilarTo, limit int) ([]LibraryHit, error) {
-	key := similarKey{s.ID, r, limit}
+// Similar is SimilarPublications for the publication id, asking PostgreSQL
+// only for an answer not kept at the library's version; describe gives
+// what the publication is like (its title's words take some working
+// out), called only then. The hits returned are shared: do not change
+// them.
+func (c *SimilarCache) Similar(ctx context.Context, q *Queries, version int64, r Reader, id int64, describe func() SimilarTo, limit int) ([]LibraryHit, error) {
+	key := similarKey{id, r, limit}
 	c.mu.Lock()
 	hits, ok := c.entries[key]
 	ok = ok && c.version == version
@@ -104,6 +106,8 @@ func (c *SimilarCache) Similar(ctx context.Context, q *Queries, version int64, r
 	if ok {
 		return hits, nil
 	}
+	s := describe()
+	s.ID = id
 	hits, err := q.SimilarPublications(ctx, r, s, limit)
 	if err != nil {
 		return nil, err

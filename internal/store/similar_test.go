@@ -121,10 +121,11 @@ func TestSimilarCacheFollowsTheLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Words = libsearch.Related(title)
+	describe := func() store.SimilarTo { return p }
 	var cache store.SimilarCache
 	anyone := store.Reader{}
 	v1 := version()
-	first, err := cache.Similar(ctx, q, v1, anyone, p, 3)
+	first, err := cache.Similar(ctx, q, v1, anyone, p.ID, describe, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestSimilarCacheFollowsTheLibrary(t *testing.T) {
 		t.Fatal("no similar case studies to a public one in the demo library")
 	}
 	before := counter.Count()
-	again, err := cache.Similar(ctx, q, v1, anyone, p, 3)
+	again, err := cache.Similar(ctx, q, v1, anyone, p.ID, describe, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestSimilarCacheFollowsTheLibrary(t *testing.T) {
 	if v2 <= v1 {
 		t.Fatalf("library version %d after a withdrawal, was %d", v2, v1)
 	}
-	after, err := cache.Similar(ctx, q, v2, anyone, p, 3)
+	after, err := cache.Similar(ctx, q, v2, anyone, p.ID, describe, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,10 +165,10 @@ func TestSimilarCacheFollowsTheLibrary(t *testing.T) {
 		}
 	}
 	// An answer worked out at the old version does not come back.
-	if _, err := cache.Similar(ctx, q, v1, anyone, p, 3); err != nil {
+	if _, err := cache.Similar(ctx, q, v1, anyone, p.ID, describe, 3); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := cache.Similar(ctx, q, v2, anyone, p, 3); len(again) != len(after) || len(after) > 0 && again[0].ID != after[0].ID {
+	if again, _ := cache.Similar(ctx, q, v2, anyone, p.ID, describe, 3); len(again) != len(after) || len(after) > 0 && again[0].ID != after[0].ID {
 		t.Errorf("after a late reader at the old version, the cache answers %v, want %v", again, after)
 	}
 
