@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"belonging/internal/seed"
-	"belonging/internal/store"
-	"belonging/internal/survey"
 	"belonging/internal/testkit"
 	"belonging/web/paths"
 )
@@ -18,13 +15,8 @@ import (
 func TestComparisonGroupInWelsh(t *testing.T) {
 	t.Parallel()
 	app := testkit.NewApp(t)
-	post := testkit.Scalar[int64](t, app, `
-		SELECT s.id FROM surveys s JOIN activities a ON a.id = s.activity_id
-		WHERE s.phase = 'post' AND a.title LIKE 'Extended induction%' AND a.academic_year = $1`, seed.CurrentYear())
-	jobs := &survey.Handler{Pool: app.Pool, Queries: store.New(app.Pool), MinGroup: 10}
-	if err := jobs.Upkeep(t.Context()); err != nil {
-		t.Fatalf("survey upkeep: %v", err)
-	}
+	post := demoPairPost(t, app)
+	runUpkeep(t, app)
 	c := app.Client()
 	c.SignIn(director, testkit.DemoPassword)
 	c.Header = http.Header{"Accept-Language": {"cy"}}
