@@ -45,6 +45,9 @@ type Handler struct {
 	PlanExtra func(r *http.Request, p access.Programme, year int) (templ.Component, error)
 	// PlanReads makes, on q, the reads PlanExtra will make (see prefetchPlan).
 	PlanReads func(q *store.Queries, r *http.Request, p access.Programme, year int)
+
+	plans   byPlanVersion[planKey, planParts]
+	exports byPlanVersion[exportKey, []byte]
 }
 
 func (h *Handler) now() time.Time {

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -63,8 +64,25 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	year := h.yearParam(r, reqctx.UserFrom(r.Context()))
+	// The export is kept by the plan's version (see byPlanVersion).
+	key := exportKey{programme: p.ID, year: year}
+	body, ok := h.exports.get(key, p.PlanVersion)
+	if !ok {
+		var err error
+		if body, err = h.export(r, p, year); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
+		h.exports.put(key, p.PlanVersion, body, len(body))
+	}
+	csvx.Attachment(w, fmt.Sprintf("%s-activities-%s.csv", strings.ToLower(p.Code), strings.ReplaceAll(acyear.Label(year), "/", "-")))
+	_, _ = w.Write(body)
+}
+
+// export writes a programme's activities for a year as CSV.
+func (h *Handler) export(r *http.Request, p access.Programme, year int) ([]byte, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
-	year := h.yearParam(r, u)
 	which := store.ListProgrammeActivitiesForExportParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)}
 	codesOfPlan := store.ListCodesOfPlanParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)}
 	r, err := h.prefetch(r, func(q *store.Queries) {
@@ -72,22 +90,19 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 		q.ListCodesOfPlan(ctx, codesOfPlan)
 	})
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return nil, err
 	}
 	ctx = r.Context()
 	rows, err := h.Queries.ListProgrammeActivitiesForExport(ctx, which)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return nil, err
 	}
 	carried, err := h.Queries.ListCodesOfPlan(ctx, codesOfPlan)
 	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
+		return nil, err
 	}
-	csvx.Attachment(w, fmt.Sprintf("%s-activities-%s.csv", strings.ToLower(p.Code), strings.ReplaceAll(acyear.Label(year), "/", "-")))
-	out := csvx.NewWriter(w)
+	var b bytes.Buffer
+	out := csvx.NewWriter(&b)
 	codesOf := map[int64][]string{}
 	for _, c := range carried {
 		codesOf[c.ActivityID] = append(codesOf[c.ActivityID], c.Code)
@@ -105,7 +120,10 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 			optional(a.CohortSize), a.TocInputs, a.TocActivities, a.TocOutputs, a.TocOutcomes, a.TocImpact, a.TocAssumptions,
 			strconv.Itoa(int(a.Sessions)), a.FirstSession, codes.Joined(codesOf[a.ID]))
 	}
-	_ = out.Flush()
+	if err := out.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 func optional(n *int32) string {

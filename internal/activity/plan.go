@@ -1,9 +1,13 @@
 package activity
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
 
 	"belonging/internal/access"
 	"belonging/internal/auth"
@@ -49,7 +53,15 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: year, Today: h.now(),
 		Kind: f.Kind, Stage: f.Stage, Dimension: f.Dimension, Status: f.Status, Placement: f.Placement, YearOfStudy: yearOfStudy,
 	}
-	r, err := h.prefetchPlan(r, p, year, filter, q.Get("type") != "" || q.Get("risk") != "")
+	// The parts drawn from the activities alone are kept by the plan's
+	// version (see planCache); a list filtered by code is drawn each time.
+	byCode := q.Get("type") != "" || q.Get("risk") != ""
+	key := newPlanKey(p.ID, year, i18n.Lang(ctx), filter.Today, f)
+	kept, hit := planParts{}, false
+	if !byCode && !httpx.IsHTMX(r) {
+		kept, hit = h.plans.get(key, p.PlanVersion)
+	}
+	r, err := h.prefetchPlan(r, p, year, filter, byCode, hit)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -60,62 +72,33 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		httpx.ServerError(w, r, err)
 		return
 	}
-	byCode, codeType, codeRisk := voc.Filter(q.Get("type"), q.Get("risk"))
+	codeFilter, codeType, codeRisk := voc.Filter(q.Get("type"), q.Get("risk"))
 	f.CodeType, f.CodeRisk = codeType, codeRisk
 	f.Types, f.Risks = voc.FilterOptions()
-	f.Active = f.Kind != "" || f.Stage != "" || f.Dimension != "" || f.Status != "" || f.Placement != "" || f.YearOfStudy != "" || byCode.Active()
+	f.Active = f.Kind != "" || f.Stage != "" || f.Dimension != "" || f.Status != "" || f.Placement != "" || f.YearOfStudy != "" || codeFilter.Active()
 
-	filter.Codes = byCode
-	rows, err := h.Queries.ListPlan(ctx, filter)
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
 	v := page.PlanPage{Programme: access.ProgrammeHeader(u, p, year), Filter: f}
-	for _, a := range rows {
-		row := page.PlanRow{ID: a.ID, Title: a.Title, Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions, Placement: a.Placement,
-			Status: a.Status, Module: a.ModuleCode, Lead: a.LeadName, Sessions: int(a.Sessions), NextSession: a.NextSession,
-			CoCreated: a.Partnership != "for" || a.Partnered, Checklist: int(a.ChecklistTicks)}
-		if a.AudienceYear != nil {
-			row.AudienceYear = int(*a.AudienceYear)
-		}
-		v.Rows = append(v.Rows, row)
-	}
+	filter.Codes = codeFilter
 	if httpx.IsHTMX(r) {
+		if v.Rows, err = h.planRows(ctx, filter); err != nil {
+			httpx.ServerError(w, r, err)
+			return
+		}
 		httpx.Fragment(w, r, http.StatusOK, page.PlanResults(v))
 		return
 	}
-
-	cov, err := h.Queries.PlanCoverage(ctx, store.PlanCoverageParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	v.Coverage = page.Coverage{ProgrammeID: p.ID, Year: year, Counts: map[string]map[string]int{}}
-	for _, c := range cov {
-		if v.Coverage.Counts[c.Stage] == nil {
-			v.Coverage.Counts[c.Stage] = map[string]int{}
+	if !hit {
+		if kept, err = h.drawPlan(ctx, p, year, filter, v); err != nil {
+			httpx.ServerError(w, r, err)
+			return
 		}
-		v.Coverage.Counts[c.Stage][c.Dimension] = int(c.Activities)
-	}
-	for _, s := range vocab.Stages {
-		for _, d := range vocab.Dimensions {
-			if v.Coverage.Counts[s.Value][d.Value] == 0 {
-				v.Coverage.Gaps++
-			}
+		if !byCode {
+			h.plans.put(key, p.PlanVersion, kept, kept.size())
 		}
 	}
-
-	fig, err := h.Queries.PlanFigures(ctx, store.PlanFiguresParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
-	if err != nil {
-		httpx.ServerError(w, r, err)
-		return
-	}
-	v.Figures = page.Figures{Total: int(fig.Total), Curricular: int(fig.Curricular), CoCreated: int(fig.CoCreated),
-		CurricularPct: percent(int(fig.Curricular), int(fig.Total)), CoCreatedPct: percent(int(fig.CoCreated), int(fig.Total)),
-		InclusivityPct: percent(int(fig.ChecklistTicks), int(fig.Total)*len(vocab.Checklist)),
-		ChecksTicked:   int(fig.ChecklistTicks), Checks: int(fig.Total) * len(vocab.Checklist)}
-	v.Programme.Years = yearsAround(fig.Years, year, h.currentYear(u))
+	v.Figures = kept.figures
+	v.Parts = page.PlanParts{Headline: templ.Raw(kept.headline), Coverage: templ.Raw(kept.coverage), List: templ.Raw(kept.list)}
+	v.Programme.Years = yearsAround(kept.years, year, h.currentYear(u))
 	if h.PlanExtra != nil {
 		if v.Extra, err = h.PlanExtra(r, p, year); err != nil {
 			httpx.ServerError(w, r, err)
@@ -125,6 +108,78 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(ctx, "plan.title", "Code", p.Code), Section: "programmes",
 		Breadcrumbs: []web.Crumb{{Label: i18n.T(ctx, "nav.programmes"), URL: paths.Programmes}, {Label: p.Code + " " + p.Title}}}, page.Plan(v))
+}
+
+// planRows reads the plan's activities as the list shows them.
+func (h *Handler) planRows(ctx context.Context, filter store.PlanFilter) ([]page.PlanRow, error) {
+	rows, err := h.Queries.ListPlan(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]page.PlanRow, 0, len(rows))
+	for _, a := range rows {
+		row := page.PlanRow{ID: a.ID, Title: a.Title, Kind: a.Kind, Stage: a.Stage, Dimensions: a.Dimensions, Placement: a.Placement,
+			Status: a.Status, Module: a.ModuleCode, Lead: a.LeadName, Sessions: int(a.Sessions), NextSession: a.NextSession,
+			CoCreated: a.Partnership != "for" || a.Partnered, Checklist: int(a.ChecklistTicks)}
+		if a.AudienceYear != nil {
+			row.AudienceYear = int(*a.AudienceYear)
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// drawPlan reads the plan's activities, coverage and figures and draws
+// the parts of the page made from them alone (v gives the rest the list
+// shows: the filter), at the version p was read with.
+func (h *Handler) drawPlan(ctx context.Context, p access.Programme, year int, filter store.PlanFilter, v page.PlanPage) (planParts, error) {
+	var err error
+	if v.Rows, err = h.planRows(ctx, filter); err != nil {
+		return planParts{}, err
+	}
+	u := reqctx.UserFrom(ctx)
+	cov, err := h.Queries.PlanCoverage(ctx, store.PlanCoverageParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+	if err != nil {
+		return planParts{}, err
+	}
+	c := page.Coverage{ProgrammeID: p.ID, Year: year, Counts: map[string]map[string]int{}}
+	for _, row := range cov {
+		if c.Counts[row.Stage] == nil {
+			c.Counts[row.Stage] = map[string]int{}
+		}
+		c.Counts[row.Stage][row.Dimension] = int(row.Activities)
+	}
+	for _, s := range vocab.Stages {
+		for _, d := range vocab.Dimensions {
+			if c.Counts[s.Value][d.Value] == 0 {
+				c.Gaps++
+			}
+		}
+	}
+
+	fig, err := h.Queries.PlanFigures(ctx, store.PlanFiguresParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+	if err != nil {
+		return planParts{}, err
+	}
+	e := planParts{years: fig.Years, figures: page.Figures{Total: int(fig.Total), Curricular: int(fig.Curricular), CoCreated: int(fig.CoCreated),
+		CurricularPct: percent(int(fig.Curricular), int(fig.Total)), CoCreatedPct: percent(int(fig.CoCreated), int(fig.Total)),
+		InclusivityPct: percent(int(fig.ChecklistTicks), int(fig.Total)*len(vocab.Checklist)),
+		ChecksTicked:   int(fig.ChecklistTicks), Checks: int(fig.Total) * len(vocab.Checklist)}}
+	if e.headline, err = drawn(ctx, page.PlanHeadline(e.figures)); err != nil {
+		return planParts{}, err
+	}
+	if e.coverage, err = drawn(ctx, page.PlanCoverage(c)); err != nil {
+		return planParts{}, err
+	}
+	e.list, err = drawn(ctx, page.PlanList(v))
+	return e, err
+}
+
+// drawn renders c to a string.
+func drawn(ctx context.Context, c templ.Component) (string, error) {
+	var b strings.Builder
+	err := c.Render(ctx, &b)
+	return b.String(), err
 }
 
 // percent rounds part/whole to a whole percentage; 0 of 0 is 0%.

@@ -30,24 +30,28 @@ func (h *Handler) prefetchShow(r *http.Request, a access.Activity) (*http.Reques
 // batch: the institution's codes, the list of activities (unless the list
 // is filtered by a code, which needs the codes first), and for the whole
 // page (not the list alone, which htmx asks for) the coverage, the
-// figures and PlanExtra's reads. Each must be the query Plan runs, with
-// the same arguments.
-func (h *Handler) prefetchPlan(r *http.Request, p access.Programme, year int, filter store.PlanFilter, byCode bool) (*http.Request, error) {
+// figures and PlanExtra's reads; the list, coverage and figures not when
+// the page's parts drawn from them are kept. Each must be the query Plan
+// runs, with the same arguments.
+func (h *Handler) prefetchPlan(r *http.Request, p access.Programme, year int, filter store.PlanFilter, byCode, kept bool) (*http.Request, error) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	full := !httpx.IsHTMX(r)
 	return h.prefetch(r, func(q *store.Queries) {
 		q.ListEvaluationCodes(ctx, u.InstitutionID)
-		if !byCode {
+		if !byCode && !kept {
 			q.ListPlan(ctx, filter)
 		}
 		if !full {
 			return
 		}
-		q.PlanCoverage(ctx, store.PlanCoverageParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
-		q.PlanFigures(ctx, store.PlanFiguresParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
 		if h.PlanReads != nil {
 			h.PlanReads(q, r, p, year)
 		}
+		if kept {
+			return
+		}
+		q.PlanCoverage(ctx, store.PlanCoverageParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
+		q.PlanFigures(ctx, store.PlanFiguresParams{InstitutionID: u.InstitutionID, ProgrammeID: p.ID, AcademicYear: int32(year)})
 	})
 }
 

@@ -562,6 +562,11 @@ type PasswordReset struct {
 	LinkSalt  []byte
 }
 
+type PlanVersion struct {
+	ProgrammeID int64
+	Version     int64
+}
+
 type Programme struct {
 	ID            int64
 	InstitutionID int64

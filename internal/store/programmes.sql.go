@@ -45,9 +45,13 @@ func (q *Queries) CreateProgramme(ctx context.Context, arg CreateProgrammeParams
 
 const getProgramme = `-- name: GetProgramme :one
 SELECT p.id, p.institution_id, p.department_id, p.code, p.title, p.level, p.subject_area,
-       p.cohort_size, p.years, p.archived_at, p.updated_at, d.name AS department_name
+       p.cohort_size, p.years, p.archived_at, p.updated_at, d.name AS department_name,
+       -- Read with the programme, before anything of its plan: the plan
+       -- page's kept parts are used only at the version read here.
+       coalesce(v.version, 0)::bigint AS plan_version
 FROM programmes p
 JOIN departments d ON d.id = p.department_id
+LEFT JOIN plan_versions v ON v.programme_id = p.id
 WHERE p.institution_id = $1 AND p.id = $2
 `
 
@@ -69,6 +73,7 @@ type GetProgrammeRow struct {
 	ArchivedAt     *time.Time
 	UpdatedAt      time.Time
 	DepartmentName string
+	PlanVersion    int64
 }
 
 func (q *Queries) GetProgramme(ctx context.Context, arg GetProgrammeParams) (GetProgrammeRow, error) {
@@ -87,6 +92,7 @@ func (q *Queries) GetProgramme(ctx context.Context, arg GetProgrammeParams) (Get
 		&i.ArchivedAt,
 		&i.UpdatedAt,
 		&i.DepartmentName,
+		&i.PlanVersion,
 	)
 	return i, err
 }

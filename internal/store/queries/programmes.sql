@@ -26,9 +26,13 @@ ORDER BY lower(code);
 
 -- name: GetProgramme :one
 SELECT p.id, p.institution_id, p.department_id, p.code, p.title, p.level, p.subject_area,
-       p.cohort_size, p.years, p.archived_at, p.updated_at, d.name AS department_name
+       p.cohort_size, p.years, p.archived_at, p.updated_at, d.name AS department_name,
+       -- Read with the programme, before anything of its plan: the plan
+       -- page's kept parts are used only at the version read here.
+       coalesce(v.version, 0)::bigint AS plan_version
 FROM programmes p
 JOIN departments d ON d.id = p.department_id
+LEFT JOIN plan_versions v ON v.programme_id = p.id
 WHERE p.institution_id = @institution_id AND p.id = @id;
 
 -- name: GetProgrammeByCode :one

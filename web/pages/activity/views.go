@@ -30,6 +30,15 @@ type PlanPage struct {
 	// Extra is another feature's section under the headline figures
 	// (internal/cohort: the students the plan is for); nil for none.
 	Extra templ.Component
+	// Parts are the page's parts drawn from its activities alone.
+	Parts PlanParts
+}
+
+// PlanParts are the plan page's headline figures, coverage map and list
+// (PlanHeadline, PlanCoverage, PlanList), which depend only on the plan,
+// the filter, the day and the language, so the page can keep them drawn.
+type PlanParts struct {
+	Headline, Coverage, List templ.Component
 }
 
 // PlanFilter is the plan's filter form as submitted.
