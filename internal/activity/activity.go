@@ -39,7 +39,9 @@ type Handler struct {
 	ShowAside func(r *http.Request, a access.Activity) ([]templ.Component, error)
 	// ShowReads makes, on q, the reads ShowExtra's and ShowAside's
 	// sections will make, so that the page sends them all in one batch
-	// (see prefetchShow).
+	// (see prefetchShow). They may use only the activity's ID and
+	// InstitutionID: the page sends them with the activity's own read,
+	// before the rest of it is known (prefetchActivityAndShow).
 	ShowReads func(q *store.Queries, r *http.Request, a access.Activity)
 	// PlanExtra adds another feature's section (the cohort) to a plan.
 	PlanExtra func(r *http.Request, p access.Programme, year int) (templ.Component, error)

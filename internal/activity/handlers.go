@@ -183,19 +183,31 @@ func addSessions(ctx context.Context, q *store.Queries, institutionID, activityI
 // Show displays an activity with its sessions; other features add their
 // sections (outcomes, evidence) through ShowExtra.
 func (h *Handler) Show(w http.ResponseWriter, r *http.Request) {
+	r, err := h.prefetchActivityAndShow(r)
+	if err != nil {
+		httpx.ServerError(w, r, err)
+		return
+	}
 	a, ok := h.Access.Activity(w, r, auth.ViewProgramme)
 	if !ok {
 		return
 	}
-	h.renderShow(w, r, http.StatusOK, a, page.SessionForm{})
+	h.drawShow(w, r, http.StatusOK, a, page.SessionForm{})
 }
 
+// renderShow draws the activity's page, its reads sent in one batch first.
 func (h *Handler) renderShow(w http.ResponseWriter, r *http.Request, status int, a access.Activity, newSession page.SessionForm) {
 	r, err := h.prefetchShow(r, a)
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
 	}
+	h.drawShow(w, r, status, a, newSession)
+}
+
+// drawShow draws the activity's page, answering its reads from a batch
+// sent before where the request holds one.
+func (h *Handler) drawShow(w http.ResponseWriter, r *http.Request, status int, a access.Activity, newSession page.SessionForm) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {

@@ -3,6 +3,9 @@ package activity
 import (
 	"context"
 	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
 
 	"belonging/internal/access"
 	"belonging/internal/httpx"
@@ -19,6 +22,28 @@ import (
 func (h *Handler) prefetchShow(r *http.Request, a access.Activity) (*http.Request, error) {
 	u := reqctx.UserFrom(r.Context())
 	return h.prefetch(r, func(q *store.Queries) {
+		showReads(r.Context(), q, u, a)
+		if h.ShowReads != nil {
+			h.ShowReads(q, r, a)
+		}
+	})
+}
+
+// prefetchActivityAndShow sends the activity named by the address and
+// every read of its page in one batch, before the activity is known: the
+// reads need only its id and the reader's institution (which scopes the
+// activity's own read too). Where the person may not view the activity,
+// the page is never drawn and the reads' results are left unused. An
+// address without a valid id sends nothing (the loader answers 404).
+func (h *Handler) prefetchActivityAndShow(r *http.Request) (*http.Request, error) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	u := reqctx.UserFrom(r.Context())
+	if err != nil || id <= 0 || u == nil {
+		return r, nil
+	}
+	a := access.Activity{GetActivityRow: store.GetActivityRow{ID: id, InstitutionID: u.InstitutionID}}
+	return h.prefetch(r, func(q *store.Queries) {
+		q.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
 		showReads(r.Context(), q, u, a)
 		if h.ShowReads != nil {
 			h.ShowReads(q, r, a)

@@ -583,6 +583,70 @@ func (q *Queries) ListActivityOptions(ctx context.Context, arg ListActivityOptio
 	return items, nil
 }
 
+const listActivitySurveys = `-- name: ListActivitySurveys :many
+SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited, s.baseline_year,
+       coalesce(a.title, '')::text AS activity_title,
+       (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
+FROM surveys s
+LEFT JOIN activities a ON a.id = s.activity_id
+WHERE s.institution_id = $1 AND s.activity_id = $2::bigint AND s.audience = 'students'
+ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC
+`
+
+type ListActivitySurveysParams struct {
+	InstitutionID int64
+	ActivityID    int64
+}
+
+type ListActivitySurveysRow struct {
+	ID            int64
+	ActivityID    *int64
+	Title         string
+	Phase         string
+	PreID         *int64
+	OpensAt       time.Time
+	ClosesAt      time.Time
+	Invited       *int32
+	BaselineYear  *int32
+	ActivityTitle string
+	Responses     int32
+}
+
+// One activity's student surveys, as ListSurveys lists them, chosen by
+// the activity alone: the activity's page reads them in the batch it
+// sends with the activity itself, before it knows its programme.
+func (q *Queries) ListActivitySurveys(ctx context.Context, arg ListActivitySurveysParams) ([]ListActivitySurveysRow, error) {
+	rows, err := q.db.Query(ctx, listActivitySurveys, arg.InstitutionID, arg.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListActivitySurveysRow{}
+	for rows.Next() {
+		var i ListActivitySurveysRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ActivityID,
+			&i.Title,
+			&i.Phase,
+			&i.PreID,
+			&i.OpensAt,
+			&i.ClosesAt,
+			&i.Invited,
+			&i.BaselineYear,
+			&i.ActivityTitle,
+			&i.Responses,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listComments = `-- name: ListComments :many
 SELECT comment FROM survey_responses
 WHERE survey_id = $1 AND comment <> ''

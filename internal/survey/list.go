@@ -68,9 +68,13 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 // Upkeep).
 func (h *Handler) ActivitySection(r *http.Request, a access.Activity) (templ.Component, error) {
 	ctx := r.Context()
-	list, err := h.Queries.ListSurveys(ctx, store.ListSurveysParams{InstitutionID: a.InstitutionID, ProgrammeID: a.ProgrammeID, ActivityID: &a.ID})
+	own, err := h.Queries.ListActivitySurveys(ctx, store.ListActivitySurveysParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
 	if err != nil {
 		return nil, err
+	}
+	list := make([]store.ListSurveysRow, len(own))
+	for i, s := range own {
+		list[i] = store.ListSurveysRow(s)
 	}
 	v := page.ActivitySurveys{ActivityID: a.ID, Rows: h.rows(ctx, list), CanCreate: access.Can(r, auth.EditActivity, a.Target), MinGroup: h.minGroup()}
 	for _, s := range list {

@@ -13,5 +13,5 @@ import (
 // missing here still runs, in a round trip of its own
 // (TestKeyPagesRunAFixedNumberOfQueries counts them).
 func (h *Handler) ActivitySectionReads(q *store.Queries, r *http.Request, a access.Activity) {
-	q.ListSurveys(r.Context(), store.ListSurveysParams{InstitutionID: a.InstitutionID, ProgrammeID: a.ProgrammeID, ActivityID: &a.ID})
+	q.ListActivitySurveys(r.Context(), store.ListActivitySurveysParams{InstitutionID: a.InstitutionID, ActivityID: a.ID})
 }

@@ -85,6 +85,18 @@ WHERE s.institution_id = @institution_id AND s.programme_id = @programme_id AND 
   AND (sqlc.narg(activity_id)::bigint IS NULL OR s.activity_id = sqlc.narg(activity_id)::bigint)
 ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC;
 
+-- name: ListActivitySurveys :many
+-- One activity's student surveys, as ListSurveys lists them, chosen by
+-- the activity alone: the activity's page reads them in the batch it
+-- sends with the activity itself, before it knows its programme.
+SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited, s.baseline_year,
+       coalesce(a.title, '')::text AS activity_title,
+       (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
+FROM surveys s
+LEFT JOIN activities a ON a.id = s.activity_id
+WHERE s.institution_id = @institution_id AND s.activity_id = @activity_id::bigint AND s.audience = 'students'
+ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC;
+
 -- name: UpdateSurvey :exec
 UPDATE surveys SET title = @title, opens_at = @opens_at, closes_at = @closes_at, invited = @invited,
        ask_year = @ask_year, instrument_id = @instrument_id, updated_at = now()
