@@ -253,7 +253,8 @@ func buildResults(ctx context.Context, in resultsInput, threshold int) page.Resu
 	suppressed := 0
 	for i, st := range in.statements {
 		d, total, byYear := t.statement(st.ID, in.year)
-		row := page.StatementResult{Number: i + 1, Text: st.Body, Answered: d.answered}
+		text := inLanguage(ctx, st.Body, st.BodyCy)
+		row := page.StatementResult{Number: i + 1, Text: text, Answered: d.answered}
 		ok := d.answered >= threshold
 		if in.year != 0 {
 			ok = ok && slices.Contains(ShownGroups(total, byYear, threshold), in.year)
@@ -277,7 +278,7 @@ func buildResults(ctx context.Context, in resultsInput, threshold int) page.Resu
 		for k, n := range d.counts {
 			values[k] = float64(n)
 		}
-		chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + st.Body, Bars: []components.Bar{{Values: values}}})
+		chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + text, Bars: []components.Bar{{Values: values}}})
 	}
 	if suppressed > 0 {
 		res.StatementNote = i18n.N(ctx, "surveyadmin.results.statements_hidden", suppressed, "Min", threshold)
@@ -356,12 +357,13 @@ func comparison(ctx context.Context, pre, post []float64, statements []store.Lis
 	for i, st := range statements {
 		a, _, _ := preT.statement(st.ID, 0)
 		b, _, _ := postT.statement(st.ID, 0)
-		row := page.CompareRow{Number: i + 1, Text: st.Body}
+		text := inLanguage(ctx, st.Body, st.BodyCy)
+		row := page.CompareRow{Number: i + 1, Text: text}
 		if a.answered >= threshold && b.answered >= threshold {
 			row.Shown = true
 			row.Pre, row.Post, row.Diff = fmt.Sprintf("%.1f", a.mean()), fmt.Sprintf("%.1f", b.mean()), Signed(b.mean()-a.mean())
 			bars := []components.Bar{{Label: i18n.T(ctx, "surveyadmin.compare.before"), Values: floats(a.counts)}, {Label: i18n.T(ctx, "surveyadmin.compare.after"), Values: floats(b.counts)}}
-			chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + st.Body, Bars: bars})
+			chart.Groups = append(chart.Groups, components.BarGroup{Label: strconv.Itoa(i+1) + ". " + text, Bars: bars})
 		}
 		v.Rows = append(v.Rows, row)
 	}
