@@ -54,7 +54,8 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		Kind: f.Kind, Stage: f.Stage, Dimension: f.Dimension, Status: f.Status, Placement: f.Placement, YearOfStudy: yearOfStudy,
 	}
 	// The parts drawn from the activities alone are kept by the plan's
-	// version (see planCache); a list filtered by code is drawn each time.
+	// version (see byPlanVersion); a list filtered by code is drawn each
+	// time.
 	byCode := q.Get("type") != "" || q.Get("risk") != ""
 	key := newPlanKey(p.ID, year, i18n.Lang(ctx), filter.Today, f)
 	kept, hit := planParts{}, false
@@ -175,10 +176,11 @@ func (h *Handler) drawPlan(ctx context.Context, p access.Programme, year int, fi
 	return e, err
 }
 
-// drawn renders c to a string.
+// drawn renders c to a string, with a context that is not cancelled as
+// httpx.Render does (templ stops at a cancelled context).
 func drawn(ctx context.Context, c templ.Component) (string, error) {
 	var b strings.Builder
-	err := c.Render(ctx, &b)
+	err := c.Render(context.WithoutCancel(ctx), &b)
 	return b.String(), err
 }
 

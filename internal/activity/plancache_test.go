@@ -34,9 +34,7 @@ func TestPlanPageShowsEachChangeAtOnce(t *testing.T) {
 	if again, _ := plan(); again != list {
 		t.Fatalf("the same plan read twice differs:\n%s\n%s", list, again)
 	}
-	id := testkit.Scalar[int64](t, app, `
-		SELECT id FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL
-		ORDER BY id LIMIT 1`, prog, year)
+	id := firstPlanActivity(t, app, prog)
 	testkit.Exec(t, app, `UPDATE activities SET lead_id = (SELECT id FROM users WHERE email = $2),
 		module_id = (SELECT id FROM modules WHERE institution_id = activities.institution_id ORDER BY id LIMIT 1) WHERE id = $1`, id, leader)
 	changes := []struct{ what, sql, want string }{
@@ -94,9 +92,7 @@ func TestPlanExportShowsEachChangeAtOnce(t *testing.T) {
 	if again := export(); again != first {
 		t.Fatalf("the same export read twice differs")
 	}
-	id := testkit.Scalar[int64](t, app, `
-		SELECT id FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL
-		ORDER BY id LIMIT 1`, prog, year)
+	id := firstPlanActivity(t, app, prog)
 	testkit.Exec(t, app, `UPDATE activities SET lead_id = (SELECT id FROM users WHERE email = $2) WHERE id = $1`, id, leader)
 	changes := []struct{ what, sql, want string }{
 		{"a lead's new address", `UPDATE users SET email = 'k.penhaligon@northbridge.ac.uk' WHERE id = (SELECT lead_id FROM activities WHERE id = $1)`, "k.penhaligon@northbridge.ac.uk"},
@@ -115,4 +111,12 @@ func TestPlanExportShowsEachChangeAtOnce(t *testing.T) {
 			t.Errorf("after %s the export does not hold %q", ch.what, ch.want)
 		}
 	}
+}
+
+// firstPlanActivity is the programme's first activity of this year's plan.
+func firstPlanActivity(t *testing.T, app *testkit.App, prog int64) int64 {
+	t.Helper()
+	return testkit.Scalar[int64](t, app, `
+		SELECT id FROM activities WHERE programme_id = $1 AND academic_year = $2 AND archived_at IS NULL
+		ORDER BY id LIMIT 1`, prog, year)
 }

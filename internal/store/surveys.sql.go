@@ -808,14 +808,12 @@ SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at,
 FROM surveys s
 LEFT JOIN activities a ON a.id = s.activity_id
 WHERE s.institution_id = $1 AND s.programme_id = $2 AND s.audience = 'students'
-  AND ($3::bigint IS NULL OR s.activity_id = $3::bigint)
 ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC
 `
 
 type ListSurveysParams struct {
 	InstitutionID int64
 	ProgrammeID   int64
-	ActivityID    *int64
 }
 
 type ListSurveysRow struct {
@@ -832,10 +830,10 @@ type ListSurveysRow struct {
 	Responses     int32
 }
 
-// A programme's student surveys, or one activity's when activity_id is
-// set. Staff belonging surveys are listed apart (ListStaffSurveys).
+// A programme's student surveys. Staff belonging surveys are listed apart
+// (ListStaffSurveys), and one activity's by ListActivitySurveys.
 func (q *Queries) ListSurveys(ctx context.Context, arg ListSurveysParams) ([]ListSurveysRow, error) {
-	rows, err := q.db.Query(ctx, listSurveys, arg.InstitutionID, arg.ProgrammeID, arg.ActivityID)
+	rows, err := q.db.Query(ctx, listSurveys, arg.InstitutionID, arg.ProgrammeID)
 	if err != nil {
 		return nil, err
 	}

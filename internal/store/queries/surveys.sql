@@ -74,15 +74,14 @@ LEFT JOIN activities a ON a.id = s.activity_id
 WHERE s.token = @token;
 
 -- name: ListSurveys :many
--- A programme's student surveys, or one activity's when activity_id is
--- set. Staff belonging surveys are listed apart (ListStaffSurveys).
+-- A programme's student surveys. Staff belonging surveys are listed apart
+-- (ListStaffSurveys), and one activity's by ListActivitySurveys.
 SELECT s.id, s.activity_id, s.title, s.phase, s.pre_id, s.opens_at, s.closes_at, s.invited, s.baseline_year,
        coalesce(a.title, '')::text AS activity_title,
        (SELECT count(*) FROM survey_responses r WHERE r.survey_id = s.id)::int AS responses
 FROM surveys s
 LEFT JOIN activities a ON a.id = s.activity_id
 WHERE s.institution_id = @institution_id AND s.programme_id = @programme_id AND s.audience = 'students'
-  AND (sqlc.narg(activity_id)::bigint IS NULL OR s.activity_id = sqlc.narg(activity_id)::bigint)
 ORDER BY s.opens_at DESC, coalesce(s.pre_id, s.id) DESC, s.id DESC;
 
 -- name: ListActivitySurveys :many
