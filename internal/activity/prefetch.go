@@ -3,9 +3,6 @@ package activity
 import (
 	"context"
 	"net/http"
-	"strconv"
-
-	"github.com/go-chi/chi/v5"
 
 	"belonging/internal/access"
 	"belonging/internal/httpx"
@@ -20,13 +17,16 @@ import (
 // still runs, in a round trip of its own
 // (TestKeyPagesRunAFixedNumberOfQueries counts them).
 func (h *Handler) prefetchShow(r *http.Request, a access.Activity) (*http.Request, error) {
-	u := reqctx.UserFrom(r.Context())
-	return h.prefetch(r, func(q *store.Queries) {
-		showReads(r.Context(), q, u, a)
-		if h.ShowReads != nil {
-			h.ShowReads(q, r, a)
-		}
-	})
+	return h.prefetch(r, func(q *store.Queries) { h.allShowReads(q, r, a) })
+}
+
+// allShowReads makes on q every read of the activity's page: its own and
+// its sections'.
+func (h *Handler) allShowReads(q *store.Queries, r *http.Request, a access.Activity) {
+	showReads(r.Context(), q, reqctx.UserFrom(r.Context()), a)
+	if h.ShowReads != nil {
+		h.ShowReads(q, r, a)
+	}
 }
 
 // prefetchActivityAndShow sends the activity named by the address and
@@ -36,18 +36,15 @@ func (h *Handler) prefetchShow(r *http.Request, a access.Activity) (*http.Reques
 // the page is never drawn and the reads' results are left unused. An
 // address without a valid id sends nothing (the loader answers 404).
 func (h *Handler) prefetchActivityAndShow(r *http.Request) (*http.Request, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	id, ok := httpx.ParseID(r, "id")
 	u := reqctx.UserFrom(r.Context())
-	if err != nil || id <= 0 || u == nil {
+	if !ok || u == nil {
 		return r, nil
 	}
 	a := access.Activity{GetActivityRow: store.GetActivityRow{ID: id, InstitutionID: u.InstitutionID}}
 	return h.prefetch(r, func(q *store.Queries) {
 		q.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
-		showReads(r.Context(), q, u, a)
-		if h.ShowReads != nil {
-			h.ShowReads(q, r, a)
-		}
+		h.allShowReads(q, r, a)
 	})
 }
 

@@ -30,9 +30,17 @@ func (p Paging) Offset() int32 { return int32((p.Page - 1) * p.PerPage) }
 // IDParam reads a numeric id from the route. ok is false (and the 404 page
 // written) when it is not a positive number.
 func IDParam(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {
+	if id, ok = ParseID(r, name); !ok {
+		NotFound(w, r)
+	}
+	return id, ok
+}
+
+// ParseID reads the route parameter name as a record's id (a positive
+// whole number), answering nothing when it is not one.
+func ParseID(r *http.Request, name string) (id int64, ok bool) {
 	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	if err != nil || id <= 0 {
-		NotFound(w, r)
 		return 0, false
 	}
 	return id, true
