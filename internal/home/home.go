@@ -44,9 +44,9 @@ func (h *Handler) now() time.Time {
 // Home is the person's dashboard: what waits for them, upcoming sessions
 // and their draft ideas, across the activities they lead, are on the team
 // of, or look after as director or module leader; then the places they
-// work. Two queries in one batch, whatever the number of activities: the
-// lists (Dashboard), and what waits (Waiting, which the navigation's count
-// also comes from), with the sections of the person's other roles.
+// work. One query, whatever the number of activities, gives the lists
+// and what waits (Home, which the navigation's count also comes from); it
+// goes in one batch with the sections of the person's other roles.
 func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	v := page.HomeView{FirstName: u.FirstName(), Institution: u.InstitutionName, Staff: u.InstitutionID != 0}
@@ -69,19 +69,9 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Staff {
 		now := h.now()
-		today := acyear.DateOf(now)
-		var rows []store.DashboardRow
-		var waiting []store.WaitingRow
+		var rows []store.HomeRow
 		reads := func(ctx context.Context, q *store.Queries, v *page.HomeView) (err error) {
-			// The programmes whose plans and the modules whose activities
-			// the person looks after, besides those they lead or help run.
-			rows, err = q.Dashboard(ctx, store.DashboardParams{InstitutionID: u.InstitutionID, UserID: &u.ID,
-				ProgrammeIds: auth.PlannedProgrammes(u), ModuleIds: auth.LedModules(u), Today: today,
-				UpcomingTo: today.AddDate(0, 0, 21)})
-			if err != nil {
-				return err
-			}
-			if waiting, err = q.Waiting(ctx, waitingParams(u, now)); err != nil {
+			if rows, err = q.Home(ctx, homeParams(u, now)); err != nil {
 				return err
 			}
 			return staffSections(ctx, q, u, now, v)
@@ -99,15 +89,16 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, s := range rows {
-			if s.List == "draft" {
-				v.Drafts = append(v.Drafts, page.DraftItem{ID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode, Year: acyear.Label(int(s.AcademicYear))})
-				continue
+			switch s.List {
+			case "draft":
+				v.Drafts = append(v.Drafts, page.DraftItem{ID: s.ActivityID, Title: s.Title, Programme: s.Context, Year: acyear.Label(int(s.AcademicYear))})
+			case "upcoming":
+				v.Upcoming = append(v.Upcoming, page.SessionItem{ID: s.ItemID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.Context,
+					Date: s.Day, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
 			}
-			v.Upcoming = append(v.Upcoming, page.SessionItem{ID: s.SessionID, ActivityID: s.ActivityID, Title: s.Title, Programme: s.ProgrammeCode,
-				Date: s.SessionDate, Time: clock(s.StartTime.Microseconds, s.StartTime.Valid), Location: s.Location})
 		}
-		v.Dashboard = len(rows) > 0 || runsActivities(u)
-		v.Waiting = waitingView(ctx, u, waiting)
+		v.Dashboard = len(v.Drafts)+len(v.Upcoming) > 0 || runsActivities(u)
+		v.Waiting = waitingView(ctx, u, rows)
 		listOnce(ctx, &v)
 		h.rememberWaiting(ctx, v.Waiting.Total)
 		r = r.WithContext(reqctx.WithWaiting(ctx, v.Waiting.Total))

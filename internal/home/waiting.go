@@ -23,17 +23,18 @@ const (
 	closingWithin = 7 * 24 * time.Hour
 )
 
-// waitingParams asks the Waiting query about u at now.
-func waitingParams(u *reqctx.User, now time.Time) store.WaitingParams {
+// homeParams asks the Home query about u at now: what is coming up in the
+// next three weeks, and what waits.
+func homeParams(u *reqctx.User, now time.Time) store.HomeParams {
 	today := acyear.DateOf(now)
-	return store.WaitingParams{InstitutionID: u.InstitutionID, UserID: u.ID, ProgrammeIds: auth.PlannedProgrammes(u),
+	return store.HomeParams{InstitutionID: u.InstitutionID, UserID: u.ID, ProgrammeIds: auth.PlannedProgrammes(u),
 		ModuleIds: auth.LedModules(u), IsAdmin: u.IsAdmin(), Today: today, DueFrom: today.Add(-dueWithin),
-		Now: now, ClosingBy: now.Add(closingWithin)}
+		UpcomingTo: today.AddDate(0, 0, 21), Now: now, ClosingBy: now.Add(closingWithin)}
 }
 
-// waitingView groups the Waiting query's rows into the panel, showing the
-// groups that apply to u.
-func waitingView(ctx context.Context, u *reqctx.User, rows []store.WaitingRow) page.Waiting {
+// waitingView groups the Home query's rows of what waits into the panel,
+// showing the groups that apply to u.
+func waitingView(ctx context.Context, u *reqctx.User, rows []store.HomeRow) page.Waiting {
 	groups := []page.WaitingGroup{
 		{ID: "awaiting", Title: i18n.T(ctx, "home.waiting.awaiting"), Empty: i18n.T(ctx, "home.waiting.awaiting.none")},
 		{ID: "reviews", Title: i18n.T(ctx, "home.waiting.reviews"), Empty: i18n.T(ctx, "home.waiting.reviews.none")},
@@ -42,7 +43,11 @@ func waitingView(ctx context.Context, u *reqctx.User, rows []store.WaitingRow) p
 	}
 	index := map[string]int{"due": 0, "review": 1, "survey": 2, "invitation": 3}
 	for _, r := range rows {
-		g := &groups[index[r.List]]
+		i, waits := index[r.List]
+		if !waits {
+			continue // an upcoming session or an idea
+		}
+		g := &groups[i]
 		g.Total = int(r.Total)
 		var it page.WaitingItem
 		switch r.List {
@@ -102,7 +107,7 @@ func (h *Handler) CountWaiting(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(reqctx.WithWaiting(ctx, n)))
 			return
 		}
-		rows, err := h.Queries.Waiting(ctx, waitingParams(u, h.now()))
+		rows, err := h.Queries.Home(ctx, homeParams(u, h.now()))
 		if err != nil {
 			// The count is a convenience: the page goes on without it.
 			httpx.Logger(ctx).Warn("count what waits", "err", err)

@@ -22,7 +22,8 @@ type waitingItem struct{ Title, URL string }
 // The "Waiting for you" panel of an admin who directs a programme of
 // their own and helps run an activity of another: the outcomes due of the
 // last eight weeks (of their programme's activities and the one they help
-// with; not one recorded, older or still to come), the case studies
+// with; not one recorded for its session or its day, older, still to come
+// or of an archived activity), the case studies
 // waiting for approval, their surveys closing this week, and their open
 // invitations. Each group gives its count, each item links to the page
 // that resolves it, and the navigation shows the total.
@@ -67,6 +68,17 @@ func TestWaitingPanel(t *testing.T) {
 		FROM programmes p, users u WHERE p.code = 'B940' AND u.email = 'r.osei@northbridge.ac.uk' RETURNING id`, seed.CurrentYear())
 	testkit.Exec(t, app, `INSERT INTO activity_team (activity_id, user_id) VALUES ($1, $2)`, helped, wren)
 	dueHelped := session(helped, day(-5))
+	// Its session of six days ago has an outcome recorded for the day
+	// rather than the session: done.
+	testkit.Exec(t, app, `INSERT INTO outcomes (institution_id, activity_id, outcome_date)
+		SELECT institution_id, activity_id, session_date FROM activity_sessions WHERE id = $1`, session(helped, day(-6)))
+	// An archived activity Wren helped run: nothing of it waits.
+	archived := testkit.Scalar[int64](t, app, `
+		INSERT INTO activities (institution_id, programme_id, academic_year, title, kind, stage, dimensions, placement, level, status, created_by, lead_id, archived_at)
+		SELECT institution_id, programme_id, academic_year, 'Bat walk', kind, stage, dimensions, placement, level, status, created_by, lead_id, now()
+		FROM activities WHERE id = $1 RETURNING id`, helped)
+	testkit.Exec(t, app, `INSERT INTO activity_team (activity_id, user_id) VALUES ($1, $2)`, archived, wren)
+	session(archived, day(-4))
 
 	// A case study of the programme waits for approval, beside the
 	// institution's one already waiting.

@@ -43,106 +43,6 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (i
 	return id, err
 }
 
-const dashboard = `-- name: Dashboard :many
-WITH mine AS (
-    SELECT a.id FROM activities a
-    WHERE a.institution_id = $1 AND a.archived_at IS NULL
-      AND (a.programme_id = ANY($2::bigint[]) OR a.module_id = ANY($3::bigint[]) OR a.lead_id = $4)
-    UNION
-    SELECT t.activity_id FROM activity_team t WHERE t.user_id = $4
-),
-upcoming AS (
-    SELECT 'upcoming'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
-    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
-    WHERE s.session_date >= $5::date AND s.session_date < $6::date
-    ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
-    LIMIT 8
-),
-drafts AS (
-    SELECT 'draft'::text AS list, NULL::bigint AS session_id, NULL::date AS session_date, NULL::time AS start_time, ''::text AS location, a.id AS activity_id
-    FROM activities a
-    WHERE a.institution_id = $1 AND a.archived_at IS NULL AND a.status = 'idea'
-      AND (a.created_by = $4 OR a.lead_id = $4)
-    ORDER BY a.updated_at DESC, a.id
-    LIMIT 8
-),
-lists AS (
-    SELECT list, session_id, session_date, start_time, location, activity_id, row_number() OVER () AS n FROM (
-        SELECT list, session_id, session_date, start_time, location, activity_id FROM upcoming UNION ALL SELECT list, session_id, session_date, start_time, location, activity_id FROM drafts) l
-)
-SELECT l.list, coalesce(l.session_id, 0)::bigint AS session_id, coalesce(l.session_date, 'epoch')::date AS session_date,
-       l.start_time, l.location, a.id AS activity_id, a.title, a.academic_year, p.code AS programme_code
-FROM lists l
-JOIN activities a ON a.id = l.activity_id AND a.institution_id = $1 AND a.archived_at IS NULL
-JOIN programmes p ON p.id = a.programme_id
-ORDER BY l.n
-`
-
-type DashboardParams struct {
-	InstitutionID int64
-	ProgrammeIds  []int64
-	ModuleIds     []int64
-	UserID        *int64
-	Today         time.Time
-	UpcomingTo    time.Time
-}
-
-type DashboardRow struct {
-	List          string
-	SessionID     int64
-	SessionDate   time.Time
-	StartTime     pgtype.Time
-	Location      string
-	ActivityID    int64
-	Title         string
-	AcademicYear  int32
-	ProgrammeCode string
-}
-
-// The home page's two lists in one query, each of at most eight rows:
-// the next sessions of a person's activities ("upcoming") and their draft
-// ideas ("draft"); what waits for them is the Waiting query's. A
-// person's activities are those they lead or are on the team of, and
-// those of the programmes they direct and the modules they lead. They are
-// found first, through indexes, so the sessions read are only theirs.
-// Drafts have no session: their session_id is 0 and date the epoch.
-func (q *Queries) Dashboard(ctx context.Context, arg DashboardParams) ([]DashboardRow, error) {
-	rows, err := q.db.Query(ctx, dashboard,
-		arg.InstitutionID,
-		arg.ProgrammeIds,
-		arg.ModuleIds,
-		arg.UserID,
-		arg.Today,
-		arg.UpcomingTo,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []DashboardRow{}
-	for rows.Next() {
-		var i DashboardRow
-		if err := rows.Scan(
-			&i.List,
-			&i.SessionID,
-			&i.SessionDate,
-			&i.StartTime,
-			&i.Location,
-			&i.ActivityID,
-			&i.Title,
-			&i.AcademicYear,
-			&i.ProgrammeCode,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const deleteSession = `-- name: DeleteSession :execrows
 DELETE FROM activity_sessions WHERE institution_id = $1 AND id = $2
 `
@@ -194,6 +94,182 @@ func (q *Queries) GetSession(ctx context.Context, arg GetSessionParams) (GetSess
 		&i.OnlineUrl,
 	)
 	return i, err
+}
+
+const home = `-- name: Home :many
+WITH mine AS MATERIALIZED (
+    SELECT a.id FROM unnest($1::bigint[]) g(id) JOIN activities a ON a.programme_id = g.id
+    WHERE a.institution_id = $2 AND a.archived_at IS NULL
+    UNION
+    SELECT a.id FROM activities a
+    WHERE a.module_id = ANY($3::bigint[]) AND a.institution_id = $2 AND a.archived_at IS NULL
+    UNION
+    SELECT a.id FROM activities a
+    WHERE a.lead_id = $4::bigint AND a.institution_id = $2 AND a.archived_at IS NULL
+    UNION
+    SELECT a.id FROM activity_team t JOIN activities a ON a.id = t.activity_id
+    WHERE t.user_id = $4::bigint AND a.institution_id = $2 AND a.archived_at IS NULL
+),
+near AS MATERIALIZED (
+    SELECT s.id, s.activity_id, s.session_date, s.start_time, s.location
+    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
+    WHERE s.session_date >= $5::date AND s.session_date < $6::date
+),
+upcoming AS (
+    SELECT s.id, s.activity_id, s.session_date, s.start_time, s.location,
+           row_number() OVER (ORDER BY s.session_date, s.start_time NULLS FIRST, s.id) AS n
+    FROM near s WHERE s.session_date >= $7::date
+),
+due AS (
+    SELECT s.id, s.activity_id, s.session_date, s.start_time, count(*) OVER () AS total,
+           row_number() OVER (ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id) AS n
+    FROM near s
+    WHERE s.session_date < $7::date
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.activity_id = s.activity_id AND o.outcome_date = s.session_date)
+),
+drafts AS (
+    SELECT a.id, a.title, a.academic_year, a.programme_id, row_number() OVER (ORDER BY a.updated_at DESC, a.id) AS n
+    FROM activities a
+    WHERE a.id IN (SELECT i.id FROM activities i WHERE i.created_by = $4::bigint AND i.status = 'idea' AND i.archived_at IS NULL
+                   UNION ALL
+                   SELECT l.id FROM activities l WHERE l.lead_id = $4::bigint AND l.status = 'idea' AND l.archived_at IS NULL)
+      AND a.institution_id = $2
+),
+reviews AS (
+    SELECT c.id, c.title, p.code, c.updated_at, count(*) OVER () AS total, row_number() OVER (ORDER BY c.updated_at, c.id) AS n
+    FROM case_studies c JOIN programmes p ON p.id = c.programme_id
+    WHERE c.institution_id = $2 AND c.review_state = 'pending' AND c.archived_at IS NULL
+      AND ($8::boolean OR c.programme_id = ANY($1::bigint[]))
+      AND c.author_id IS DISTINCT FROM $4::bigint
+),
+closing AS (
+    SELECT sv.id, sv.title, sv.closes_at, count(*) OVER () AS total, row_number() OVER (ORDER BY sv.closes_at, sv.id) AS n
+    FROM surveys sv
+    WHERE sv.created_by = $4::bigint AND sv.institution_id = $2 AND sv.responses_deleted_on IS NULL
+      AND sv.opens_at <= $9 AND sv.closes_at > $9 AND sv.closes_at <= $10
+),
+invites AS (
+    SELECT i.id, i.email, i.expires_at, count(*) OVER () AS total, row_number() OVER (ORDER BY i.created_at DESC, i.id) AS n
+    FROM invitations i
+    WHERE i.institution_id = $2 AND i.invited_by = $4::bigint
+      AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $9
+)
+SELECT 'upcoming'::text AS list, u.n, u.id AS item_id, u.activity_id, a.title, p.code AS context, u.session_date AS day,
+       u.start_time, u.location, 0::integer AS academic_year, 0::bigint AS total
+FROM upcoming u JOIN activities a ON a.id = u.activity_id JOIN programmes p ON p.id = a.programme_id
+WHERE u.n <= 8
+UNION ALL
+SELECT 'draft', d.n, 0, d.id, d.title, p.code, 'epoch', NULL, '', d.academic_year, 0
+FROM drafts d JOIN programmes p ON p.id = d.programme_id
+WHERE d.n <= 8
+UNION ALL
+SELECT 'due', d.n, d.id, d.activity_id, a.title, p.code, d.session_date, d.start_time, '', 0, d.total
+FROM due d JOIN activities a ON a.id = d.activity_id JOIN programmes p ON p.id = a.programme_id
+WHERE d.n <= 8
+UNION ALL
+SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, r.total
+FROM reviews r WHERE r.n <= 8
+UNION ALL
+SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, '', 0, c.total
+FROM closing c WHERE c.n <= 8
+UNION ALL
+SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, i.total
+FROM invites i WHERE i.n <= 8
+ORDER BY 1, 2
+`
+
+type HomeParams struct {
+	ProgrammeIds  []int64
+	InstitutionID int64
+	ModuleIds     []int64
+	UserID        int64
+	DueFrom       time.Time
+	UpcomingTo    time.Time
+	Today         time.Time
+	IsAdmin       bool
+	Now           time.Time
+	ClosingBy     time.Time
+}
+
+type HomeRow struct {
+	List         string
+	N            int64
+	ItemID       int64
+	ActivityID   int64
+	Title        string
+	Context      string
+	Day          time.Time
+	StartTime    pgtype.Time
+	Location     string
+	AcademicYear int32
+	Total        int64
+}
+
+// The home page's lists in one query, each of at most eight rows, with
+// the list's total where the page shows one: the next sessions of a
+// person's activities ("upcoming") and their draft ideas ("draft"), then
+// what waits for them, which the navigation's count comes from too.
+// Outcomes due ("due") are the sessions since @due_from with no outcome;
+// reviews ("review"), the case studies waiting for approval in the
+// programmes they direct (all of them, for an admin); surveys to close
+// ("survey"), the open surveys they set up that close by @closing_by;
+// invitations ("invitation"), those they sent that are still open.
+//
+// A person's activities are those they lead or are on the team of, and
+// those of the programmes they direct and the modules they lead: found
+// once, each way through its own index (one index scan per programme),
+// then their sessions between @due_from and @upcoming_to once, which the
+// upcoming and due lists share. An outcome marks a session done by its
+// session or by its activity and day: two anti-joins, each an index
+// probe, rather than one whose OR needs a bitmap of both.
+// A person's ideas are those they started or lead: each way through its
+// own index.
+// Each row's day: an upcoming or due session's, the epoch for an idea,
+// the day a review was asked for, a survey's last day, an invitation's
+// expiry. Only ideas carry their academic year; upcoming sessions their
+// place.
+func (q *Queries) Home(ctx context.Context, arg HomeParams) ([]HomeRow, error) {
+	rows, err := q.db.Query(ctx, home,
+		arg.ProgrammeIds,
+		arg.InstitutionID,
+		arg.ModuleIds,
+		arg.UserID,
+		arg.DueFrom,
+		arg.UpcomingTo,
+		arg.Today,
+		arg.IsAdmin,
+		arg.Now,
+		arg.ClosingBy,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []HomeRow{}
+	for rows.Next() {
+		var i HomeRow
+		if err := rows.Scan(
+			&i.List,
+			&i.N,
+			&i.ItemID,
+			&i.ActivityID,
+			&i.Title,
+			&i.Context,
+			&i.Day,
+			&i.StartTime,
+			&i.Location,
+			&i.AcademicYear,
+			&i.Total,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listActivitySessions = `-- name: ListActivitySessions :many
@@ -414,128 +490,4 @@ func (q *Queries) UpdateSession(ctx context.Context, arg UpdateSessionParams) er
 		arg.ID,
 	)
 	return err
-}
-
-const waiting = `-- name: Waiting :many
-WITH led AS (
-    SELECT a.id FROM activities a
-    WHERE a.institution_id = $1 AND a.archived_at IS NULL
-      AND (a.programme_id = ANY($2::bigint[]) OR a.module_id = ANY($3::bigint[]) OR a.lead_id = $4::bigint)
-    UNION
-    SELECT t.activity_id FROM activity_team t WHERE t.user_id = $4::bigint
-),
-due AS (
-    SELECT s.id, s.activity_id, s.session_date, s.start_time, count(*) OVER () AS total,
-           row_number() OVER (ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id) AS n
-    FROM led JOIN activity_sessions s ON s.activity_id = led.id
-    WHERE s.session_date >= $5::date AND s.session_date < $6::date
-      AND NOT EXISTS (SELECT 1 FROM outcomes o
-                      WHERE o.session_id = s.id OR (o.activity_id = s.activity_id AND o.outcome_date = s.session_date))
-),
-reviews AS (
-    SELECT c.id, c.title, p.code, c.updated_at, count(*) OVER () AS total, row_number() OVER (ORDER BY c.updated_at, c.id) AS n
-    FROM case_studies c JOIN programmes p ON p.id = c.programme_id
-    WHERE c.institution_id = $1 AND c.review_state = 'pending' AND c.archived_at IS NULL
-      AND ($7::boolean OR c.programme_id = ANY($2::bigint[]))
-      AND c.author_id IS DISTINCT FROM $4::bigint
-),
-closing AS (
-    SELECT sv.id, sv.title, sv.closes_at, count(*) OVER () AS total, row_number() OVER (ORDER BY sv.closes_at, sv.id) AS n
-    FROM surveys sv
-    WHERE sv.created_by = $4::bigint AND sv.institution_id = $1 AND sv.responses_deleted_on IS NULL
-      AND sv.opens_at <= $8 AND sv.closes_at > $8 AND sv.closes_at <= $9
-),
-invites AS (
-    SELECT i.id, i.email, i.expires_at, count(*) OVER () AS total, row_number() OVER (ORDER BY i.created_at DESC, i.id) AS n
-    FROM invitations i
-    WHERE i.institution_id = $1 AND i.invited_by = $4::bigint
-      AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $8
-)
-SELECT 'due'::text AS list, d.n, d.id AS item_id, d.activity_id, a.title, p.code AS context, d.session_date AS day, d.start_time, d.total
-FROM due d JOIN activities a ON a.id = d.activity_id JOIN programmes p ON p.id = a.programme_id
-WHERE d.n <= 8
-UNION ALL
-SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, r.total
-FROM reviews r WHERE r.n <= 8
-UNION ALL
-SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, c.total
-FROM closing c WHERE c.n <= 8
-UNION ALL
-SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, i.total
-FROM invites i WHERE i.n <= 8
-ORDER BY 1, 2
-`
-
-type WaitingParams struct {
-	InstitutionID int64
-	ProgrammeIds  []int64
-	ModuleIds     []int64
-	UserID        int64
-	DueFrom       time.Time
-	Today         time.Time
-	IsAdmin       bool
-	Now           time.Time
-	ClosingBy     time.Time
-}
-
-type WaitingRow struct {
-	List       string
-	N          int64
-	ItemID     int64
-	ActivityID int64
-	Title      string
-	Context    string
-	Day        time.Time
-	StartTime  pgtype.Time
-	Total      int64
-}
-
-// What waits for the person, for the home page's panel and the count in
-// the navigation, in one query: the first eight of each list with the
-// list's total. Outcomes due are the sessions since @due_from with no
-// outcome of the activities they lead, help run or look after (as the
-// programme's director or the module's leader); reviews, the case studies waiting for
-// approval in the programmes they direct (all of them, for an admin);
-// surveys to close, the open surveys they set up that close by
-// @closing_by; invitations, those they sent that are still open.
-// Each row's day: the session's, the day a review was asked for, a
-// survey's last day, an invitation's expiry.
-func (q *Queries) Waiting(ctx context.Context, arg WaitingParams) ([]WaitingRow, error) {
-	rows, err := q.db.Query(ctx, waiting,
-		arg.InstitutionID,
-		arg.ProgrammeIds,
-		arg.ModuleIds,
-		arg.UserID,
-		arg.DueFrom,
-		arg.Today,
-		arg.IsAdmin,
-		arg.Now,
-		arg.ClosingBy,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []WaitingRow{}
-	for rows.Next() {
-		var i WaitingRow
-		if err := rows.Scan(
-			&i.List,
-			&i.N,
-			&i.ItemID,
-			&i.ActivityID,
-			&i.Title,
-			&i.Context,
-			&i.Day,
-			&i.StartTime,
-			&i.Total,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
 }

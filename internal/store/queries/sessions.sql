@@ -35,47 +35,6 @@ WHERE a.institution_id = @institution_id AND a.programme_id = @programme_id AND 
 ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
 LIMIT 5000;
 
--- name: Dashboard :many
--- The home page's two lists in one query, each of at most eight rows:
--- the next sessions of a person's activities ("upcoming") and their draft
--- ideas ("draft"); what waits for them is the Waiting query's. A
--- person's activities are those they lead or are on the team of, and
--- those of the programmes they direct and the modules they lead. They are
--- found first, through indexes, so the sessions read are only theirs.
-WITH mine AS (
-    SELECT a.id FROM activities a
-    WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
-      AND (a.programme_id = ANY(@programme_ids::bigint[]) OR a.module_id = ANY(@module_ids::bigint[]) OR a.lead_id = @user_id)
-    UNION
-    SELECT t.activity_id FROM activity_team t WHERE t.user_id = @user_id
-),
-upcoming AS (
-    SELECT 'upcoming'::text AS list, s.id AS session_id, s.session_date, s.start_time, s.location, s.activity_id
-    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
-    WHERE s.session_date >= @today::date AND s.session_date < @upcoming_to::date
-    ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
-    LIMIT 8
-),
-drafts AS (
-    SELECT 'draft'::text AS list, NULL::bigint AS session_id, NULL::date AS session_date, NULL::time AS start_time, ''::text AS location, a.id AS activity_id
-    FROM activities a
-    WHERE a.institution_id = @institution_id AND a.archived_at IS NULL AND a.status = 'idea'
-      AND (a.created_by = @user_id OR a.lead_id = @user_id)
-    ORDER BY a.updated_at DESC, a.id
-    LIMIT 8
-),
-lists AS (
-    SELECT *, row_number() OVER () AS n FROM (
-        SELECT * FROM upcoming UNION ALL SELECT * FROM drafts) l
-)
--- Drafts have no session: their session_id is 0 and date the epoch.
-SELECT l.list, coalesce(l.session_id, 0)::bigint AS session_id, coalesce(l.session_date, 'epoch')::date AS session_date,
-       l.start_time, l.location, a.id AS activity_id, a.title, a.academic_year, p.code AS programme_code
-FROM lists l
-JOIN activities a ON a.id = l.activity_id AND a.institution_id = @institution_id AND a.archived_at IS NULL
-JOIN programmes p ON p.id = a.programme_id
-ORDER BY l.n;
-
 -- name: ListPersonSessions :many
 -- Sessions between two dates of the activities a person leads or helps
 -- run, for their "my sessions" feed.
@@ -90,29 +49,64 @@ WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
 ORDER BY s.session_date, s.start_time NULLS FIRST, s.id
 LIMIT 5000;
 
--- name: Waiting :many
--- What waits for the person, for the home page's panel and the count in
--- the navigation, in one query: the first eight of each list with the
--- list's total. Outcomes due are the sessions since @due_from with no
--- outcome of the activities they lead, help run or look after (as the
--- programme's director or the module's leader); reviews, the case studies waiting for
--- approval in the programmes they direct (all of them, for an admin);
--- surveys to close, the open surveys they set up that close by
--- @closing_by; invitations, those they sent that are still open.
-WITH led AS (
-    SELECT a.id FROM activities a
+-- name: Home :many
+-- The home page's lists in one query, each of at most eight rows, with
+-- the list's total where the page shows one: the next sessions of a
+-- person's activities ("upcoming") and their draft ideas ("draft"), then
+-- what waits for them, which the navigation's count comes from too.
+-- Outcomes due ("due") are the sessions since @due_from with no outcome;
+-- reviews ("review"), the case studies waiting for approval in the
+-- programmes they direct (all of them, for an admin); surveys to close
+-- ("survey"), the open surveys they set up that close by @closing_by;
+-- invitations ("invitation"), those they sent that are still open.
+--
+-- A person's activities are those they lead or are on the team of, and
+-- those of the programmes they direct and the modules they lead: found
+-- once, each way through its own index (one index scan per programme),
+-- then their sessions between @due_from and @upcoming_to once, which the
+-- upcoming and due lists share. An outcome marks a session done by its
+-- session or by its activity and day: two anti-joins, each an index
+-- probe, rather than one whose OR needs a bitmap of both.
+WITH mine AS MATERIALIZED (
+    SELECT a.id FROM unnest(@programme_ids::bigint[]) g(id) JOIN activities a ON a.programme_id = g.id
     WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
-      AND (a.programme_id = ANY(@programme_ids::bigint[]) OR a.module_id = ANY(@module_ids::bigint[]) OR a.lead_id = @user_id::bigint)
     UNION
-    SELECT t.activity_id FROM activity_team t WHERE t.user_id = @user_id::bigint
+    SELECT a.id FROM activities a
+    WHERE a.module_id = ANY(@module_ids::bigint[]) AND a.institution_id = @institution_id AND a.archived_at IS NULL
+    UNION
+    SELECT a.id FROM activities a
+    WHERE a.lead_id = @user_id::bigint AND a.institution_id = @institution_id AND a.archived_at IS NULL
+    UNION
+    SELECT a.id FROM activity_team t JOIN activities a ON a.id = t.activity_id
+    WHERE t.user_id = @user_id::bigint AND a.institution_id = @institution_id AND a.archived_at IS NULL
+),
+near AS MATERIALIZED (
+    SELECT s.id, s.activity_id, s.session_date, s.start_time, s.location
+    FROM mine JOIN activity_sessions s ON s.activity_id = mine.id
+    WHERE s.session_date >= @due_from::date AND s.session_date < @upcoming_to::date
+),
+upcoming AS (
+    SELECT s.id, s.activity_id, s.session_date, s.start_time, s.location,
+           row_number() OVER (ORDER BY s.session_date, s.start_time NULLS FIRST, s.id) AS n
+    FROM near s WHERE s.session_date >= @today::date
 ),
 due AS (
     SELECT s.id, s.activity_id, s.session_date, s.start_time, count(*) OVER () AS total,
            row_number() OVER (ORDER BY s.session_date DESC, s.start_time NULLS FIRST, s.id) AS n
-    FROM led JOIN activity_sessions s ON s.activity_id = led.id
-    WHERE s.session_date >= @due_from::date AND s.session_date < @today::date
-      AND NOT EXISTS (SELECT 1 FROM outcomes o
-                      WHERE o.session_id = s.id OR (o.activity_id = s.activity_id AND o.outcome_date = s.session_date))
+    FROM near s
+    WHERE s.session_date < @today::date
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.session_id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.activity_id = s.activity_id AND o.outcome_date = s.session_date)
+),
+-- A person's ideas are those they started or lead: each way through its
+-- own index.
+drafts AS (
+    SELECT a.id, a.title, a.academic_year, a.programme_id, row_number() OVER (ORDER BY a.updated_at DESC, a.id) AS n
+    FROM activities a
+    WHERE a.id IN (SELECT i.id FROM activities i WHERE i.created_by = @user_id::bigint AND i.status = 'idea' AND i.archived_at IS NULL
+                   UNION ALL
+                   SELECT l.id FROM activities l WHERE l.lead_id = @user_id::bigint AND l.status = 'idea' AND l.archived_at IS NULL)
+      AND a.institution_id = @institution_id
 ),
 reviews AS (
     SELECT c.id, c.title, p.code, c.updated_at, count(*) OVER () AS total, row_number() OVER (ORDER BY c.updated_at, c.id) AS n
@@ -133,18 +127,29 @@ invites AS (
     WHERE i.institution_id = @institution_id AND i.invited_by = @user_id::bigint
       AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > @now
 )
--- Each row's day: the session's, the day a review was asked for, a
--- survey's last day, an invitation's expiry.
-SELECT 'due'::text AS list, d.n, d.id AS item_id, d.activity_id, a.title, p.code AS context, d.session_date AS day, d.start_time, d.total
+-- Each row's day: an upcoming or due session's, the epoch for an idea,
+-- the day a review was asked for, a survey's last day, an invitation's
+-- expiry. Only ideas carry their academic year; upcoming sessions their
+-- place.
+SELECT 'upcoming'::text AS list, u.n, u.id AS item_id, u.activity_id, a.title, p.code AS context, u.session_date AS day,
+       u.start_time, u.location, 0::integer AS academic_year, 0::bigint AS total
+FROM upcoming u JOIN activities a ON a.id = u.activity_id JOIN programmes p ON p.id = a.programme_id
+WHERE u.n <= 8
+UNION ALL
+SELECT 'draft', d.n, 0, d.id, d.title, p.code, 'epoch', NULL, '', d.academic_year, 0
+FROM drafts d JOIN programmes p ON p.id = d.programme_id
+WHERE d.n <= 8
+UNION ALL
+SELECT 'due', d.n, d.id, d.activity_id, a.title, p.code, d.session_date, d.start_time, '', 0, d.total
 FROM due d JOIN activities a ON a.id = d.activity_id JOIN programmes p ON p.id = a.programme_id
 WHERE d.n <= 8
 UNION ALL
-SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, r.total
+SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, r.total
 FROM reviews r WHERE r.n <= 8
 UNION ALL
-SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, c.total
+SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, '', 0, c.total
 FROM closing c WHERE c.n <= 8
 UNION ALL
-SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, i.total
+SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, i.total
 FROM invites i WHERE i.n <= 8
 ORDER BY 1, 2;
