@@ -1451,7 +1451,7 @@ func sessionsSection(v ActivityPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = sessionFields(v.NewSession, true).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = addSessionFields(ctx, v.NewSession).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
