@@ -76,7 +76,7 @@ func (h *Handler) Activity(w http.ResponseWriter, r *http.Request) {
 	for _, p := range partners {
 		v.Partners = append(v.Partners, p.Name)
 	}
-	sessions, err := h.Queries.ListPartnerSessions(ctx, store.ListPartnerSessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {
 		httpx.ServerError(w, r, err)
 		return
@@ -111,7 +111,7 @@ func (h *Handler) Section(r *http.Request, a access.Activity) (templ.Component, 
 	for _, p := range partners {
 		v.Partners = append(v.Partners, p.Name)
 	}
-	sessions, err := h.Queries.ListPartnerSessions(ctx, store.ListPartnerSessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	sessions, err := h.Queries.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -16,5 +16,5 @@ import (
 func (h *Handler) SectionReads(q *store.Queries, r *http.Request, a access.Activity) {
 	ctx, u := r.Context(), reqctx.UserFrom(r.Context())
 	q.ListActivityPartners(ctx, store.ListActivityPartnersParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
-	q.ListPartnerSessions(ctx, store.ListPartnerSessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
+	q.ListActivitySessions(ctx, store.ListActivitySessionsParams{InstitutionID: u.InstitutionID, ActivityID: a.ID})
 }

@@ -8,8 +8,6 @@ package store
 import (
 	"context"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 const addStudentQuote = `-- name: AddStudentQuote :one
@@ -254,54 +252,6 @@ func (q *Queries) ListPartnerOutcomes(ctx context.Context, arg ListPartnerOutcom
 			&i.OutcomeDate,
 			&i.StudentQuotes,
 			&i.SessionDate,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const listPartnerSessions = `-- name: ListPartnerSessions :many
-SELECT id, session_date, start_time, end_time, location, notes
-FROM activity_sessions
-WHERE institution_id = $1 AND activity_id = $2
-ORDER BY session_date, start_time NULLS FIRST, id
-`
-
-type ListPartnerSessionsParams struct {
-	InstitutionID int64
-	ActivityID    int64
-}
-
-type ListPartnerSessionsRow struct {
-	ID          int64
-	SessionDate time.Time
-	StartTime   pgtype.Time
-	EndTime     pgtype.Time
-	Location    string
-	Notes       string
-}
-
-func (q *Queries) ListPartnerSessions(ctx context.Context, arg ListPartnerSessionsParams) ([]ListPartnerSessionsRow, error) {
-	rows, err := q.db.Query(ctx, listPartnerSessions, arg.InstitutionID, arg.ActivityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ListPartnerSessionsRow{}
-	for rows.Next() {
-		var i ListPartnerSessionsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.SessionDate,
-			&i.StartTime,
-			&i.EndTime,
-			&i.Location,
-			&i.Notes,
 		); err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -42,13 +43,24 @@ func Prefetch(ctx context.Context, db Batcher, reads func(q *Queries)) (context.
 	if len(rec.calls) == 0 {
 		return ctx, nil
 	}
+	// A read made twice with the same arguments (two sections wanting the
+	// same rows) is sent once and answers both.
 	b := &pgx.Batch{}
-	for _, c := range rec.calls {
-		b.Queue(c.sql, c.args...)
+	first := make([]int, len(rec.calls))
+	for i, c := range rec.calls {
+		first[i] = slices.IndexFunc(rec.calls[:i], func(d call) bool { return d.sql == c.sql && reflect.DeepEqual(d.args, c.args) })
+		if first[i] < 0 {
+			first[i] = i
+			b.Queue(c.sql, c.args...)
+		}
 	}
 	br := db.SendBatch(ctx, b)
 	p := &prefetched{calls: rec.calls}
 	for i := range p.calls {
+		if first[i] != i {
+			p.calls[i].rows = p.calls[first[i]].rows
+			continue
+		}
 		rows, err := br.Query()
 		if err != nil {
 			_ = br.Close()
@@ -94,7 +106,7 @@ func take(ctx context.Context, sql string, args []any) *bufferedRows {
 		c := &p.calls[i]
 		if !c.used && c.sql == sql && reflect.DeepEqual(c.args, args) {
 			c.used = true
-			return c.rows
+			return c.rows.replay()
 		}
 	}
 	return nil
@@ -180,6 +192,12 @@ func buffer(rows pgx.Rows) (*bufferedRows, error) {
 // as it decodes and is not safe for concurrent use. The app registers no
 // types of its own, so a new map decodes as a connection's does.
 var typeMaps = sync.Pool{New: func() any { return pgtype.NewMap() }}
+
+// replay is b's rows from the first, for one reader: the same result may
+// answer two reads.
+func (b *bufferedRows) replay() *bufferedRows {
+	return &bufferedRows{fields: b.fields, values: b.values, tag: b.tag}
+}
 
 func (b *bufferedRows) Close()                                       {}
 func (b *bufferedRows) Err() error                                   { return nil }

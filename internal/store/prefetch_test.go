@@ -126,3 +126,67 @@ func TestPrefetchAnswersAsTheDatabaseDoes(t *testing.T) {
 		t.Error("the write among the prefetched reads archived the activity")
 	}
 }
+
+// countingBatcher counts the statements of the batches it sends.
+type countingBatcher struct {
+	store.Batcher
+	queued int
+}
+
+func (c *countingBatcher) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	c.queued += b.Len()
+	return c.Batcher.SendBatch(ctx, b)
+}
+
+// Two sections reading the same rows (an activity's page and its
+// partners' card both read its sessions) send the read once; each is
+// answered from it, and a third time goes to the database.
+func TestPrefetchSendsARepeatedReadOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, counter := testkit.Pool(t, testkit.SeededDB(t))
+	var institution, activity int64
+	err := pool.QueryRow(ctx, `SELECT institution_id, activity_id FROM activity_sessions
+		GROUP BY 1, 2 HAVING count(*) > 1 ORDER BY 2 LIMIT 1`).Scan(&institution, &activity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := store.ListActivitySessionsParams{InstitutionID: institution, ActivityID: activity}
+	want, err := store.New(pool).ListActivitySessions(ctx, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := &countingBatcher{Batcher: pool}
+	pctx, err := store.Prefetch(ctx, b, func(q *store.Queries) {
+		q.ListActivitySessions(ctx, args)
+		q.ListActivityTeam(ctx, activity)
+		q.ListActivitySessions(ctx, args)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.queued != 2 {
+		t.Errorf("the batch held %d statements, want 2 (the sessions once, the team)", b.queued)
+	}
+	q := store.New(store.Prefetching(pool))
+	before := counter.RoundTrips()
+	for i := range 2 {
+		got, err := q.ListActivitySessions(pctx, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("read %d of the sessions differs from the database's (-want +got):\n%s", i+1, diff)
+		}
+	}
+	if trips := counter.RoundTrips() - before; trips != 0 {
+		t.Errorf("the two prefetched reads took %d round trips, want 0", trips)
+	}
+	if _, err := q.ListActivitySessions(pctx, args); err != nil {
+		t.Fatal(err)
+	}
+	if trips := counter.RoundTrips() - before; trips != 1 {
+		t.Errorf("a third read took %d round trips, want 1", trips)
+	}
+}

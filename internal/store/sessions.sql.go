@@ -273,7 +273,7 @@ func (q *Queries) Home(ctx context.Context, arg HomeParams) ([]HomeRow, error) {
 }
 
 const listActivitySessions = `-- name: ListActivitySessions :many
-SELECT id, session_date, start_time, end_time, location, online_url
+SELECT id, session_date, start_time, end_time, location, online_url, notes
 FROM activity_sessions
 WHERE institution_id = $1 AND activity_id = $2
 ORDER BY session_date, start_time NULLS FIRST, id
@@ -291,8 +291,11 @@ type ListActivitySessionsRow struct {
 	EndTime     pgtype.Time
 	Location    string
 	OnlineUrl   string
+	Notes       string
 }
 
+// An activity's sessions with the notes its partners keep: the activity's
+// page and its partners' section read them once between them.
 func (q *Queries) ListActivitySessions(ctx context.Context, arg ListActivitySessionsParams) ([]ListActivitySessionsRow, error) {
 	rows, err := q.db.Query(ctx, listActivitySessions, arg.InstitutionID, arg.ActivityID)
 	if err != nil {
@@ -309,6 +312,7 @@ func (q *Queries) ListActivitySessions(ctx context.Context, arg ListActivitySess
 			&i.EndTime,
 			&i.Location,
 			&i.OnlineUrl,
+			&i.Notes,
 		); err != nil {
 			return nil, err
 		}

@@ -50,12 +50,6 @@ SET title = @title, aims = @aims, partnership_how = @partnership_how, version = 
 WHERE institution_id = @institution_id AND id = @id AND version = @version
 RETURNING version;
 
--- name: ListPartnerSessions :many
-SELECT id, session_date, start_time, end_time, location, notes
-FROM activity_sessions
-WHERE institution_id = @institution_id AND activity_id = @activity_id
-ORDER BY session_date, start_time NULLS FIRST, id;
-
 -- name: GetSessionNotes :one
 SELECT notes FROM activity_sessions WHERE institution_id = @institution_id AND id = @id;
 

@@ -4,7 +4,9 @@ VALUES (@institution_id, @activity_id, @session_date, @start_time, @end_time, @l
 RETURNING id;
 
 -- name: ListActivitySessions :many
-SELECT id, session_date, start_time, end_time, location, online_url
+-- An activity's sessions with the notes its partners keep: the activity's
+-- page and its partners' section read them once between them.
+SELECT id, session_date, start_time, end_time, location, online_url, notes
 FROM activity_sessions
 WHERE institution_id = @institution_id AND activity_id = @activity_id
 ORDER BY session_date, start_time NULLS FIRST, id;
