@@ -635,26 +635,35 @@ type CaseStudyFacetRow struct {
 
 // ReportNetworkCaseStudies counts the case studies shared beyond their
 // institutions by kind, stage, dimension, placement, evidence strength
-// and academic year: only what institutions chose to publish.
+// and academic year: only what institutions chose to publish. Each
+// institution's case studies are counted by each facet first (hashed,
+// from an index that holds only these columns), then the institutions'
+// counts summed and the institutions counted: a count of distinct
+// institutions over every row would sort the library once per facet.
 func (q *Queries) ReportNetworkCaseStudies(ctx context.Context) ([]CaseStudyFacetRow, error) {
 	return collect[CaseStudyFacetRow](ctx, q, `
-		SELECT CASE WHEN GROUPING(c.kind) = 0 THEN 'kind'
-		            WHEN GROUPING(c.stage) = 0 THEN 'stage'
-		            WHEN GROUPING(c.placement) = 0 THEN 'placement'
-		            WHEN GROUPING(c.evidence_strength) = 0 THEN 'strength'
-		            WHEN GROUPING(c.academic_year) = 0 THEN 'year'
-		            ELSE 'all' END AS facet,
-		       coalesce(c.kind, c.stage, c.placement, c.evidence_strength::text, c.academic_year::text, '') AS value,
-		       count(*)::int AS case_studies,
-		       count(DISTINCT c.institution_id)::int AS institutions
-		FROM case_study_publications c
-		WHERE c.visibility IN ('network', 'public')
-		GROUP BY GROUPING SETS ((c.kind), (c.stage), (c.placement), (c.evidence_strength), (c.academic_year), ())
-		UNION ALL
-		SELECT 'dimension', d.dimension, count(*)::int, count(DISTINCT c.institution_id)::int
-		FROM case_study_publications c CROSS JOIN LATERAL unnest(c.dimensions) AS d (dimension)
-		WHERE c.visibility IN ('network', 'public')
-		GROUP BY d.dimension
+		WITH per_institution AS (
+		    SELECT CASE WHEN GROUPING(c.kind) = 0 THEN 'kind'
+		                WHEN GROUPING(c.stage) = 0 THEN 'stage'
+		                WHEN GROUPING(c.placement) = 0 THEN 'placement'
+		                WHEN GROUPING(c.evidence_strength) = 0 THEN 'strength'
+		                WHEN GROUPING(c.academic_year) = 0 THEN 'year'
+		                ELSE 'all' END AS facet,
+		           coalesce(c.kind, c.stage, c.placement, c.evidence_strength::text, c.academic_year::text, '') AS value,
+		           count(*) AS case_studies
+		    FROM case_study_publications c
+		    WHERE c.visibility IN ('network', 'public')
+		    GROUP BY GROUPING SETS ((c.institution_id, c.kind), (c.institution_id, c.stage), (c.institution_id, c.placement),
+		                            (c.institution_id, c.evidence_strength), (c.institution_id, c.academic_year), (c.institution_id))
+		    UNION ALL
+		    SELECT 'dimension', d.dimension, count(*)
+		    FROM case_study_publications c CROSS JOIN LATERAL unnest(c.dimensions) AS d (dimension)
+		    WHERE c.visibility IN ('network', 'public')
+		    GROUP BY c.institution_id, d.dimension
+		)
+		SELECT facet, value, sum(case_studies)::int AS case_studies, count(*)::int AS institutions
+		FROM per_institution
+		GROUP BY facet, value
 		UNION ALL
 		SELECT 'sharing', '', count(*)::int, count(*)::int FROM institutions i WHERE i.share_network_figures`, nil)
 }
