@@ -600,9 +600,11 @@ type ActivityFigures struct {
 
 // ReportActivities lists a programme's activities of one academic year
 // with counts of their outcomes and evidence, and whether their sessions
-// are all over by now.
+// are all over by now. Each activity's counts are probes by its id, so
+// one plan serves every programme (planned afresh it cost more to plan,
+// 0.7 ms, than to run).
 func (q *Queries) ReportActivities(ctx context.Context, institutionID, programmeID int64, year int, now time.Time) ([]ActivityFigures, error) {
-	return collectPlanned[ActivityFigures](ctx, q, `
+	return collect[ActivityFigures](ctx, q, `
 		SELECT a.id, a.title, a.kind, a.stage, a.status, a.aims <> '' AS has_aims,
 		       ((a.toc_inputs <> '')::int + (a.toc_activities <> '')::int + (a.toc_outputs <> '')::int
 		        + (a.toc_outcomes <> '')::int + (a.toc_impact <> '')::int + (a.toc_assumptions <> '')::int) AS theory_of_change,
