@@ -104,12 +104,25 @@ func (s ReportScope) ofActivities(x string, args pgx.NamedArgs) string {
 	return cond
 }
 
-// strongestEvidence joins each activity a to its strongest evidence, as
-// ev.strongest (null: none).
-func (s ReportScope) strongestEvidence(args pgx.NamedArgs) string {
+// evidenceAndOutcomes joins each activity a to its strongest evidence, as
+// ev.strongest (null: none), and to whether it has outcomes, as
+// oc.activity_id (null: none) and oc.attendance (whether one records
+// attendance). A programme's few activities are each looked up by their
+// id, a plan that suits every programme, so it is prepared once; a
+// roll-up's many are grouped in one pass.
+func (s ReportScope) evidenceAndOutcomes(args pgx.NamedArgs) string {
+	if s.ProgrammeID != 0 {
+		return `LEFT JOIN LATERAL (SELECT max(e.strength) AS strongest FROM evidence e
+	           WHERE e.institution_id = a.institution_id AND e.activity_id = a.id) ev ON true
+		LEFT JOIN LATERAL (SELECT max(o.activity_id) AS activity_id, bool_or(o.attendance IS NOT NULL) AS attendance FROM outcomes o
+		           WHERE o.institution_id = a.institution_id AND o.activity_id = a.id) oc ON true`
+	}
 	return `LEFT JOIN (SELECT e.activity_id, max(e.strength) AS strongest FROM evidence e
 	           WHERE ` + s.ofActivities("e", args) + ` GROUP BY e.activity_id) ev
-	       ON ev.activity_id = a.id`
+	       ON ev.activity_id = a.id
+		LEFT JOIN (SELECT o.activity_id, bool_or(o.attendance IS NOT NULL) AS attendance FROM outcomes o
+		           WHERE ` + s.ofActivities("o", args) + ` GROUP BY o.activity_id) oc
+		       ON oc.activity_id = a.id`
 }
 
 // outcomesWithReach are the outcomes in scope, as o with their activity a,
@@ -249,7 +262,11 @@ type EvidenceRow struct {
 // by the strength of their strongest evidence.
 func (q *Queries) ReportEvidence(ctx context.Context, s ReportScope, from, to int) ([]EvidenceRow, error) {
 	args := pgx.NamedArgs{"from_year": from, "to_year": to}
-	return collectPlanned[EvidenceRow](ctx, q, `
+	run := collectPlanned[EvidenceRow]
+	if s.ProgrammeID != 0 {
+		run = collect[EvidenceRow]
+	}
+	return run(ctx, q, `
 		SELECT a.academic_year AS year, coalesce(ev.strongest, 0)::int AS strongest,
 		       count(*)::int AS activities,
 		       count(*) FILTER (WHERE a.status IN ('completed', 'evaluated'))::int AS finished,
@@ -260,10 +277,7 @@ func (q *Queries) ReportEvidence(ctx context.Context, s ReportScope, from, to in
 		       `+s.institutions("a")+` AS institutions
 		FROM activities a
 		JOIN programmes p ON p.id = a.programme_id
-		`+s.strongestEvidence(args)+`
-		LEFT JOIN (SELECT o.activity_id, bool_or(o.attendance IS NOT NULL) AS attendance FROM outcomes o
-		           WHERE `+s.ofActivities("o", args)+` GROUP BY o.activity_id) oc
-		       ON oc.activity_id = a.id
+		`+s.evidenceAndOutcomes(args)+`
 		WHERE `+s.where("a", args)+`
 		  AND a.archived_at IS NULL AND a.academic_year BETWEEN @from_year AND @to_year
 		GROUP BY a.academic_year, coalesce(ev.strongest, 0)`, args)
