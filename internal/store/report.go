@@ -67,10 +67,10 @@ func collect[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedA
 }
 
 // collectPlanned is collect for a query planned afresh for its values
-// every time: the evidence queries join per-activity aggregates whose
-// best plan for one programme (a loop over its few activities) differs
-// from that for an institution, and the plan PostgreSQL keeps for any
-// values looped over a whole institution's activities for each one.
+// every time: the roll-ups' evidence figures join per-activity aggregates
+// whose best plan for a department differs from that for an institution,
+// and the plan PostgreSQL keeps for any values loops over a whole
+// institution's activities for each one.
 func collectPlanned[T any](ctx context.Context, q *Queries, sql string, args pgx.NamedArgs) ([]T, error) {
 	return collectRows[T](ctx, q, sql, pgx.QueryExecModeExec, args)
 }
@@ -92,18 +92,6 @@ func (s ReportScope) institutions(x string) string {
 	return "0"
 }
 
-// ofActivities is the condition on rows x of a table that hangs off
-// activities (evidence, outcomes): the scope's institutions and, for a
-// programme, its activities.
-func (s ReportScope) ofActivities(x string, args pgx.NamedArgs) string {
-	cond := s.institution(x, args)
-	if s.ProgrammeID != 0 {
-		args["programme_id"] = s.ProgrammeID
-		cond += " AND " + x + ".activity_id IN (SELECT pa.id FROM activities pa WHERE " + s.institution("pa", args) + " AND pa.programme_id = @programme_id)"
-	}
-	return cond
-}
-
 // evidenceAndOutcomes joins each activity a to its strongest evidence, as
 // ev.strongest (null: none), and to whether it has outcomes, as
 // oc.activity_id (null: none) and oc.attendance (whether one records
@@ -118,10 +106,10 @@ func (s ReportScope) evidenceAndOutcomes(args pgx.NamedArgs) string {
 		           WHERE o.institution_id = a.institution_id AND o.activity_id = a.id) oc ON true`
 	}
 	return `LEFT JOIN (SELECT e.activity_id, max(e.strength) AS strongest FROM evidence e
-	           WHERE ` + s.ofActivities("e", args) + ` GROUP BY e.activity_id) ev
+	           WHERE ` + s.institution("e", args) + ` GROUP BY e.activity_id) ev
 	       ON ev.activity_id = a.id
 		LEFT JOIN (SELECT o.activity_id, bool_or(o.attendance IS NOT NULL) AS attendance FROM outcomes o
-		           WHERE ` + s.ofActivities("o", args) + ` GROUP BY o.activity_id) oc
+		           WHERE ` + s.institution("o", args) + ` GROUP BY o.activity_id) oc
 		       ON oc.activity_id = a.id`
 }
 
