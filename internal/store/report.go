@@ -113,16 +113,36 @@ func (s ReportScope) evidenceAndOutcomes(args pgx.NamedArgs) string {
 		       ON oc.activity_id = a.id`
 }
 
-// outcomesWithReach are the outcomes in scope, as o with their activity a,
-// that record attendance and how many were invited (their own count or
-// the activity's), dated from @from up to @to.
-func (s ReportScope) outcomesWithReach(args pgx.NamedArgs) string {
-	return `FROM outcomes o
+// reachByActivity is, for each activity a in scope and academic year
+// (years starting in @start_month), its outcomes dated from @from up to
+// @to that record attendance and how many were invited (their own count,
+// or else the activity's), counted and added up: so that what is added
+// up over activities counts each activity once without sorting for it.
+// A programme's few activities each look up their outcomes by their id, a
+// plan that suits every programme (the plan kept for any programme would
+// otherwise read the institution's outcomes of the dates); a roll-up's
+// many are joined to the institution's outcomes in one pass.
+func (s ReportScope) reachByActivity(args pgx.NamedArgs) string {
+	const year = `extract(year FROM o.outcome_date - make_interval(months => @start_month - 1))::int`
+	const reach = `count(*) AS outcomes, sum(o.attendance) AS attended, sum(coalesce(o.invited, a.cohort_size)) AS invited`
+	const counted = `o.outcome_date >= @from AND o.outcome_date < @to
+	      AND o.attendance IS NOT NULL AND coalesce(o.invited, a.cohort_size) > 0`
+	if s.ProgrammeID != 0 {
+		return `SELECT o.year, a.kind, a.id AS activity_id, a.title, a.institution_id, o.outcomes, o.attended, o.invited
+		    FROM activities a
+		    JOIN programmes p ON p.id = a.programme_id
+		    CROSS JOIN LATERAL (SELECT ` + year + ` AS year, ` + reach + ` FROM outcomes o
+		        WHERE o.institution_id = a.institution_id AND o.activity_id = a.id AND ` + counted + `
+		        GROUP BY 1) o
+		    WHERE ` + s.where("a", args) + ` AND a.archived_at IS NULL`
+	}
+	return `SELECT ` + year + ` AS year, a.kind, a.id AS activity_id, a.title, a.institution_id, ` + reach + `
+	    FROM outcomes o
 	    JOIN activities a ON a.institution_id = o.institution_id AND a.id = o.activity_id
 	    JOIN programmes p ON p.id = a.programme_id
 	    WHERE ` + s.where("a", args) + ` AND ` + s.institution("o", args) + `
-	      AND a.archived_at IS NULL AND o.outcome_date >= @from AND o.outcome_date < @to
-	      AND o.attendance IS NOT NULL AND coalesce(o.invited, a.cohort_size) > 0`
+	      AND a.archived_at IS NULL AND ` + counted + `
+	    GROUP BY 1, a.id`
 }
 
 // closedSurveys is the condition on students' surveys s in scope that
@@ -308,16 +328,12 @@ func (q *Queries) ReportReach(ctx context.Context, s ReportScope, r ReachParams)
 	}
 	return collect[ReachRow](ctx, q, `
 		SELECT x.year, coalesce(x.kind, '') AS kind, `+activity+`,
-		       count(*)::int AS outcomes,
-		       count(DISTINCT x.activity_id)::int AS activities,
-		       sum(x.attendance)::bigint AS attended,
+		       sum(x.outcomes)::int AS outcomes,
+		       count(*)::int AS activities,
+		       sum(x.attended)::bigint AS attended,
 		       sum(x.invited)::bigint AS invited,
 		       `+s.institutions("x")+` AS institutions
-		FROM (
-		    SELECT extract(year FROM o.outcome_date - make_interval(months => @start_month - 1))::int AS year,
-		           a.kind, a.id AS activity_id, a.title, o.attendance, coalesce(o.invited, a.cohort_size) AS invited, o.institution_id
-		    `+s.outcomesWithReach(args)+`
-		) x
+		FROM (`+s.reachByActivity(args)+`) x
 		GROUP BY x.year, GROUPING SETS (`+sets+`)`, args)
 }
 
