@@ -110,7 +110,11 @@ func run() error {
 		return err
 	}
 	var results []result
+	var baseline scenario
 	for _, s := range h.scenarios() {
+		if s.name == baselineName {
+			baseline = s
+		}
 		if o.only != "" && s.name != baselineName && !strings.Contains(strings.ToLower(s.name), strings.ToLower(o.only)) {
 			continue
 		}
@@ -120,6 +124,15 @@ func run() error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+	}
+	// The baseline again, last: every ratio is to its first measurement,
+	// and how far this one moved says how far the machine's speed moved
+	// while the pages were measured (other work on a shared machine).
+	again := h.measure(ctx, baseline)
+	again.name = "Baseline, measured again at the end"
+	progress(again)
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	var straight result
 	if o.only == "" || strings.Contains(strings.ToLower(straightName), strings.ToLower(o.only)) {
@@ -151,7 +164,7 @@ func run() error {
 			return err
 		}
 	}
-	report := h.report(results, straight, peak, time.Since(started), big, this, others)
+	report := h.report(results, again, straight, peak, time.Since(started), big, this, others)
 	fmt.Println()
 	fmt.Print(report)
 	if o.out != "" {
@@ -742,7 +755,7 @@ func (h *harness) straightforwardSearch(ctx context.Context) (result, error) {
 	return r, nil
 }
 
-func (h *harness) report(results []result, straight result, peak int64, took time.Duration, big *largestRun, this savedRun, others []savedRun) string {
+func (h *harness) report(results []result, again, straight result, peak int64, took time.Duration, big *largestRun, this savedRun, others []savedRun) string {
 	var b bytes.Buffer
 	var baseline, list, search float64
 	for _, r := range results {
@@ -781,6 +794,10 @@ func (h *harness) report(results []result, straight result, peak int64, took tim
 	}
 	b.WriteString("\n")
 	b.WriteString("Server CPU and database CPU are the processor time each request cost the app server and the PostgreSQL processes, in microseconds; peak is the server's peak resident memory while the page was measured.\n\n")
+	if baseline > 0 && again.rate > 0 {
+		fmt.Fprintf(&b, "The baseline measured again at the end of the run: %.0f requests/s, %.0f%% of its first measurement (%.0f + %.0f µs of server and database CPU a request): the ratios move by about as much when the machine's speed moves during a run.\n\n",
+			again.rate, 100*again.rate/baseline, again.serverCPU, again.databaseCPU)
+	}
 	if list > 0 && straight.rate > 0 {
 		fmt.Fprintf(&b, "Library search against the library's own list page: %.0f%%; against the straightforward design: %.1f×.\n\n",
 			100*search/list, search/straight.rate)
