@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"belonging/internal/store"
 	"belonging/internal/testkit"
@@ -25,16 +26,11 @@ func TestReachAddedUpAsFromEveryOutcome(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, _ := testkit.Pool(t, testkit.SeededDB(t))
-	for _, sql := range []string{
+	changeRows(t, pool,
 		`UPDATE outcomes SET attendance = NULL WHERE id % 7 = 0`,
 		`UPDATE outcomes SET invited = NULL WHERE id % 3 = 0`,
 		`UPDATE activities SET cohort_size = NULL WHERE id % 2 = 0`,
-		`UPDATE activities SET archived_at = now() WHERE id = (SELECT min(activity_id) FROM outcomes)`,
-	} {
-		if _, err := pool.Exec(ctx, sql); err != nil {
-			t.Fatal(err)
-		}
-	}
+		`UPDATE activities SET archived_at = now() WHERE id = (SELECT min(activity_id) FROM outcomes)`)
 	var seen struct{ several, fromActivity, skipped int }
 	err := pool.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM (SELECT activity_id FROM outcomes WHERE attendance IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x),
@@ -48,38 +44,14 @@ func TestReachAddedUpAsFromEveryOutcome(t *testing.T) {
 		t.Fatalf("activities with several outcomes, outcomes counting the activity's invited, outcomes left out = %+v: the comparison proves little", seen)
 	}
 
-	type scope struct {
-		store.ReportScope
-		where string
-		id    int64
-	}
-	var scopes []scope
-	rows, err := pool.Query(ctx, `SELECT institution_id, id FROM programmes ORDER BY id`)
+	// Every programme, then every institution (programme 0).
+	rows, err := pool.Query(ctx, `SELECT institution_id, id FROM programmes UNION ALL SELECT id, 0 FROM institutions ORDER BY 2 DESC, 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var institution, programme int64
-		if err := rows.Scan(&institution, &programme); err != nil {
-			t.Fatal(err)
-		}
-		scopes = append(scopes, scope{store.ReportScope{InstitutionID: institution, ProgrammeID: programme}, "a.programme_id", programme})
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	rows, err = pool.Query(ctx, `SELECT id FROM institutions ORDER BY id`)
+	type scope struct{ Institution, Programme int64 }
+	scopes, err := pgx.CollectRows(rows, pgx.RowToStructByPos[scope])
 	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var institution int64
-		if err := rows.Scan(&institution); err != nil {
-			t.Fatal(err)
-		}
-		scopes = append(scopes, scope{store.ReportScope{InstitutionID: institution}, "a.institution_id", institution})
-	}
-	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 
@@ -93,7 +65,12 @@ func TestReachAddedUpAsFromEveryOutcome(t *testing.T) {
 	}
 	q := store.New(pool)
 	counted := 0
-	for _, s := range scopes {
+	for _, sc := range scopes {
+		s := store.ReportScope{InstitutionID: sc.Institution, ProgrammeID: sc.Programme}
+		where, id := "a.institution_id", sc.Institution
+		if sc.Programme != 0 {
+			where, id = "a.programme_id", sc.Programme
+		}
 		for _, dates := range [][2]time.Time{{year.AddDate(-20, 0, 0), year.AddDate(20, 0, 0)}, {year, year.AddDate(1, 0, 0)}} {
 			var want []string
 			rows, err := pool.Query(ctx, `
@@ -103,10 +80,10 @@ func TestReachAddedUpAsFromEveryOutcome(t *testing.T) {
 				    SELECT extract(year FROM o.outcome_date - interval '8 months')::int AS year, a.kind, a.id AS activity_id,
 				           o.attendance, coalesce(o.invited, a.cohort_size) AS invited
 				    FROM outcomes o JOIN activities a ON a.id = o.activity_id
-				    WHERE `+s.where+` = $1 AND a.archived_at IS NULL AND o.outcome_date >= $2 AND o.outcome_date < $3
+				    WHERE `+where+` = $1 AND a.archived_at IS NULL AND o.outcome_date >= $2 AND o.outcome_date < $3
 				      AND o.attendance IS NOT NULL AND coalesce(o.invited, a.cohort_size) > 0
 				) x
-				GROUP BY x.year, GROUPING SETS ((), (x.kind), (x.activity_id))`, s.id, dates[0], dates[1])
+				GROUP BY x.year, GROUPING SETS ((), (x.kind), (x.activity_id))`, id, dates[0], dates[1])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,7 +100,7 @@ func TestReachAddedUpAsFromEveryOutcome(t *testing.T) {
 			if err := rows.Err(); err != nil {
 				t.Fatal(err)
 			}
-			got, err := q.ReportReach(ctx, s.ReportScope, store.ReachParams{From: dates[0], To: dates[1], StartMonth: 9, ByActivity: true})
+			got, err := q.ReportReach(ctx, s, store.ReachParams{From: dates[0], To: dates[1], StartMonth: 9, ByActivity: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -134,7 +111,7 @@ func TestReachAddedUpAsFromEveryOutcome(t *testing.T) {
 			slices.Sort(want)
 			slices.Sort(lines)
 			if diff := cmp.Diff(want, lines); diff != "" {
-				t.Errorf("ReportReach(%+v, %s to %s) (-every outcome +reported):\n%s", s.ReportScope, dates[0].Format(time.DateOnly), dates[1].Format(time.DateOnly), diff)
+				t.Errorf("ReportReach(%+v, %s to %s) (-every outcome +reported):\n%s", s, dates[0].Format(time.DateOnly), dates[1].Format(time.DateOnly), diff)
 			}
 			counted += len(lines)
 		}

@@ -17,17 +17,9 @@ func shapes(l chartLayout) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		b := make([]byte, 0, 96*(len(l.Rects)+len(l.Texts)))
 		for _, r := range l.Rects {
-			b = append(b, ` <rect x="`...)
-			b = append(b, num(r.X)...)
-			b = append(b, `" y="`...)
-			b = append(b, num(r.Y)...)
-			b = append(b, `" width="`...)
-			b = append(b, num(r.W)...)
-			b = append(b, `" height="`...)
-			b = append(b, num(r.H)...)
-			b = append(b, `" class="`...)
-			b = append(b, templ.EscapeString(r.Class)...)
-			b = append(b, `">`...)
+			b = append(b, " <rect"...)
+			b = appendAttrs(b, "x", num(r.X), "y", num(r.Y), "width", num(r.W), "height", num(r.H), "class", r.Class)
+			b = append(b, '>')
 			if r.Tip != "" {
 				b = append(b, "<title>"...)
 				b = append(b, templ.EscapeString(r.Tip)...)
@@ -39,19 +31,26 @@ func shapes(l chartLayout) templ.Component {
 			b = append(b, ' ')
 		}
 		for _, t := range l.Texts {
-			b = append(b, `<text x="`...)
-			b = append(b, num(t.X)...)
-			b = append(b, `" y="`...)
-			b = append(b, num(t.Y)...)
-			b = append(b, `" class="`...)
-			b = append(b, templ.EscapeString(t.Class)...)
-			b = append(b, `" text-anchor="`...)
-			b = append(b, templ.EscapeString(anchorOf(t.Anchor))...)
-			b = append(b, `">`...)
+			b = append(b, "<text"...)
+			b = appendAttrs(b, "x", num(t.X), "y", num(t.Y), "class", t.Class, "text-anchor", anchorOf(t.Anchor))
+			b = append(b, '>')
 			b = append(b, templ.EscapeString(t.Text)...)
 			b = append(b, "</text>"...)
 		}
 		_, err := w.Write(b)
 		return err
 	})
+}
+
+// appendAttrs appends each name and value pair as an attribute, the value
+// escaped.
+func appendAttrs(b []byte, pairs ...string) []byte {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		b = append(b, ' ')
+		b = append(b, pairs[i]...)
+		b = append(b, `="`...)
+		b = append(b, templ.EscapeString(pairs[i+1])...)
+		b = append(b, '"')
+	}
+	return b
 }
