@@ -17,6 +17,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/acyear"
 	"belonging/internal/auth"
+	"belonging/internal/kept"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 )
@@ -48,8 +49,8 @@ type Handler struct {
 	// PlanReads makes, on q, the reads PlanExtra will make (see prefetchPlan).
 	PlanReads func(q *store.Queries, r *http.Request, p access.Programme, year int)
 
-	plans   byPlanVersion[planKey, planParts]
-	exports byPlanVersion[exportKey, []byte]
+	plans   kept.ByVersion[planKey, planParts]
+	exports kept.ByVersion[exportKey, []byte]
 }
 
 func (h *Handler) now() time.Time {

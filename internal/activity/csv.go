@@ -65,16 +65,16 @@ func (h *Handler) Export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	year := h.yearParam(r, reqctx.UserFrom(r.Context()))
-	// The export is kept by the plan's version (see byPlanVersion).
+	// The export is kept by the plan's version (see kept.ByVersion).
 	key := exportKey{programme: p.ID, year: year}
-	body, ok := h.exports.get(key, p.PlanVersion)
+	body, ok := h.exports.Get(key, p.PlanVersion)
 	if !ok {
 		var err error
 		if body, err = h.export(r, p, year); err != nil {
 			httpx.ServerError(w, r, err)
 			return
 		}
-		h.exports.put(key, p.PlanVersion, body, len(body))
+		h.exports.Put(key, p.PlanVersion, body, len(body))
 	}
 	csvx.Attachment(w, fmt.Sprintf("%s-activities-%s.csv", strings.ToLower(p.Code), strings.ReplaceAll(acyear.Label(year), "/", "-")))
 	_, _ = w.Write(body)

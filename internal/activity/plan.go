@@ -54,13 +54,13 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 		Kind: f.Kind, Stage: f.Stage, Dimension: f.Dimension, Status: f.Status, Placement: f.Placement, YearOfStudy: yearOfStudy,
 	}
 	// The parts drawn from the activities alone are kept by the plan's
-	// version (see byPlanVersion); a list filtered by code is drawn each
+	// version (see kept.ByVersion); a list filtered by code is drawn each
 	// time.
 	byCode := q.Get("type") != "" || q.Get("risk") != ""
 	key := newPlanKey(p.ID, year, i18n.Lang(ctx), filter.Today, f)
 	kept, hit := planParts{}, false
 	if !byCode && !httpx.IsHTMX(r) {
-		kept, hit = h.plans.get(key, p.PlanVersion)
+		kept, hit = h.plans.Get(key, p.PlanVersion)
 	}
 	r, err := h.prefetchPlan(r, p, year, filter, byCode, hit)
 	if err != nil {
@@ -94,7 +94,7 @@ func (h *Handler) Plan(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !byCode {
-			h.plans.put(key, p.PlanVersion, kept, kept.size())
+			h.plans.Put(key, p.PlanVersion, kept, kept.size())
 		}
 	}
 	v.Figures = kept.figures

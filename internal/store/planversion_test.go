@@ -44,7 +44,7 @@ func (r *recorder) QueryRow(ctx context.Context, sql string, args ...any) pgx.Ro
 }
 
 // TestPlanVersionFollowsEveryTableThePlanReads holds migration 000290's
-// triggers to what internal/activity keeps by plan version (byPlanVersion):
+// triggers to what internal/activity keeps by plan version (kept.ByVersion):
 // every table the plan page's list, coverage map and figures and the
 // plan's export read, as
 // PostgreSQL plans them with every filter, has a trigger raising the plan
@@ -105,20 +105,7 @@ func TestPlanVersionFollowsEveryTableThePlanReads(t *testing.T) {
 	if _, err := q.ListCodesOfPlan(ctx, store.ListCodesOfPlanParams{InstitutionID: inst, ProgrammeID: prog, AcademicYear: int32(year)}); err != nil {
 		t.Fatal(err)
 	}
-	read := map[string][]string{} // table → columns the plans output from it
-	for _, s := range rec.stmts {
-		var out []byte
-		if err := pool.QueryRow(ctx, "EXPLAIN (VERBOSE, FORMAT JSON) "+s.sql, s.args...).Scan(&out); err != nil {
-			t.Fatalf("explain %q: %v", s.sql, err)
-		}
-		var plans []struct{ Plan planNode }
-		if err := json.Unmarshal(out, &plans); err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range plans {
-			p.Plan.relations(read)
-		}
-	}
+	read := tablesRead(t, pool, rec.stmts) // table → columns the plans output from it
 
 	// The tables with a trigger raising plan versions, and the columns
 	// each watches (none: every change).
@@ -244,6 +231,27 @@ func TestPlanVersionFollowsEveryTableThePlanReads(t *testing.T) {
 	if m, _ := versions(); m != mine {
 		t.Errorf("a lead's row written with the same name raised the plan's version %d → %d", mine, m)
 	}
+}
+
+// tablesRead are the tables the statements' plans read, each with the
+// columns output from it, as PostgreSQL plans them.
+func tablesRead(t *testing.T, pool *pgxpool.Pool, stmts []recorded) map[string][]string {
+	t.Helper()
+	read := map[string][]string{}
+	for _, s := range stmts {
+		var out []byte
+		if err := pool.QueryRow(context.Background(), "EXPLAIN (VERBOSE, FORMAT JSON) "+s.sql, s.args...).Scan(&out); err != nil {
+			t.Fatalf("explain %q: %v", s.sql, err)
+		}
+		var plans []struct{ Plan planNode }
+		if err := json.Unmarshal(out, &plans); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range plans {
+			p.Plan.relations(read)
+		}
+	}
+	return read
 }
 
 // planNode is a node of EXPLAIN's JSON plan.
