@@ -15,6 +15,7 @@ import (
 	"belonging/internal/auth"
 	"belonging/internal/httpx"
 	"belonging/internal/i18n"
+	"belonging/internal/kept"
 	"belonging/internal/reqctx"
 	"belonging/internal/store"
 	"belonging/web"
@@ -32,6 +33,8 @@ type Handler struct {
 	Sessions *auth.Sessions
 	// Now is the clock; tests may fix it.
 	Now func() time.Time
+
+	homes kept.ByVersion[homeKey, keptHome]
 }
 
 func (h *Handler) now() time.Time {
@@ -69,9 +72,18 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Staff {
 		now := h.now()
+		params := homeParams(u, homeMinute(now))
+		key := newHomeKey(params)
+		held, heldAt, known := h.homes.Latest(key)
 		var rows []store.HomeRow
+		var version int64
 		reads := func(ctx context.Context, q *store.Queries, v *page.HomeView) (err error) {
-			if rows, err = q.Home(ctx, homeParams(u, now)); err != nil {
+			if known {
+				version, err = q.HomeVersion(ctx, held.versionParams(params))
+			} else {
+				rows, err = q.Home(ctx, params)
+			}
+			if err != nil {
 				return err
 			}
 			return staffSections(ctx, q, u, now, v)
@@ -79,14 +91,29 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		// Every read above goes in one round trip (the session's is the
 		// only other): listed first on a recording Queries, whose empty
 		// answers fill a view thrown away, then run again on the app's,
-		// which answers them from the batch.
-		ctx, err := store.PrefetchGenericPlans(ctx, h.Pool, func(q *store.Queries) { _ = reads(ctx, q, &page.HomeView{}) })
-		if err == nil {
-			err = reads(ctx, h.Queries, &v)
+		// which answers them from the batch. A kept home whose version
+		// has moved on is read afresh, in another.
+		var err error
+		for {
+			var bctx context.Context
+			bctx, err = store.PrefetchGenericPlans(ctx, h.Pool, func(q *store.Queries) { _ = reads(ctx, q, &page.HomeView{}) })
+			if err == nil {
+				err = reads(bctx, h.Queries, &v)
+			}
+			if err != nil || !known || version == heldAt {
+				break
+			}
+			known = false
 		}
 		if err != nil {
 			httpx.ServerError(w, r, err)
 			return
+		}
+		if known {
+			rows = held.rows
+		} else if read, at, ok := splitVersion(rows); ok {
+			rows = read.rows
+			h.homes.Put(key, at, read, read.size())
 		}
 		for _, s := range rows {
 			switch s.List {

@@ -346,6 +346,12 @@ type Evidence struct {
 	CreatedAt     time.Time
 }
 
+type HomeVersion struct {
+	Kind    string
+	ID      int64
+	Version int64
+}
+
 type HomeVisit struct {
 	UserID int64
 	SeenAt time.Time

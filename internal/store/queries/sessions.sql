@@ -69,17 +69,24 @@ LIMIT 5000;
 -- upcoming and due lists share. An outcome marks a session done by its
 -- session or by its activity and day: two anti-joins, each an index
 -- probe, rather than one whose OR needs a bitmap of both.
+--
+-- The last row ("version") carries the home's version (migration 000300)
+-- in its total, read in the same snapshot as the lists, and in
+-- programme_ids the programmes it is summed over: those of the person's
+-- activities and ideas and those they direct. A home kept at that version
+-- is shown again while HomeVersion, over the same programmes, reads the
+-- same.
 WITH mine AS MATERIALIZED (
-    SELECT a.id FROM unnest(@programme_ids::bigint[]) g(id) JOIN activities a ON a.programme_id = g.id
+    SELECT a.id, a.programme_id FROM unnest(@programme_ids::bigint[]) g(id) JOIN activities a ON a.programme_id = g.id
     WHERE a.institution_id = @institution_id AND a.archived_at IS NULL
     UNION
-    SELECT a.id FROM activities a
+    SELECT a.id, a.programme_id FROM activities a
     WHERE a.module_id = ANY(@module_ids::bigint[]) AND a.institution_id = @institution_id AND a.archived_at IS NULL
     UNION
-    SELECT a.id FROM activities a
+    SELECT a.id, a.programme_id FROM activities a
     WHERE a.lead_id = @user_id::bigint AND a.institution_id = @institution_id AND a.archived_at IS NULL
     UNION
-    SELECT a.id FROM activity_team t JOIN activities a ON a.id = t.activity_id
+    SELECT a.id, a.programme_id FROM activity_team t JOIN activities a ON a.id = t.activity_id
     WHERE t.user_id = @user_id::bigint AND a.institution_id = @institution_id AND a.archived_at IS NULL
 ),
 near AS MATERIALIZED (
@@ -134,24 +141,33 @@ invites AS (
 -- expiry. Only ideas carry their academic year; upcoming sessions their
 -- place.
 SELECT 'upcoming'::text AS list, u.n, u.id AS item_id, u.activity_id, a.title, p.code AS context, u.session_date AS day,
-       u.start_time, u.location, 0::integer AS academic_year, 0::bigint AS total
+       u.start_time, u.location, 0::integer AS academic_year, 0::bigint AS total, NULL::bigint[] AS programme_ids
 FROM upcoming u JOIN activities a ON a.id = u.activity_id JOIN programmes p ON p.id = a.programme_id
 WHERE u.n <= 8
 UNION ALL
-SELECT 'draft', d.n, 0, d.id, d.title, p.code, 'epoch', NULL, '', d.academic_year, 0
+SELECT 'draft', d.n, 0, d.id, d.title, p.code, 'epoch', NULL, '', d.academic_year, 0, NULL
 FROM drafts d JOIN programmes p ON p.id = d.programme_id
 WHERE d.n <= 8
 UNION ALL
-SELECT 'due', d.n, d.id, d.activity_id, a.title, p.code, d.session_date, d.start_time, '', 0, d.total
+SELECT 'due', d.n, d.id, d.activity_id, a.title, p.code, d.session_date, d.start_time, '', 0, d.total, NULL
 FROM due d JOIN activities a ON a.id = d.activity_id JOIN programmes p ON p.id = a.programme_id
 WHERE d.n <= 8
 UNION ALL
-SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, r.total
+SELECT 'review', r.n, r.id, 0, r.title, r.code, (r.updated_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, r.total, NULL
 FROM reviews r WHERE r.n <= 8
 UNION ALL
-SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, '', 0, c.total
+SELECT 'survey', c.n, c.id, 0, c.title, '', (c.closes_at AT TIME ZONE 'Europe/London' - interval '1 second')::date, NULL, '', 0, c.total, NULL
 FROM closing c WHERE c.n <= 8
 UNION ALL
-SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, i.total
+SELECT 'invitation', i.n, i.id, 0, i.email, '', (i.expires_at AT TIME ZONE 'Europe/London')::date, NULL, '', 0, i.total, NULL
 FROM invites i WHERE i.n <= 8
+UNION ALL
+SELECT 'version', 0, 0, 0, '', '', 'epoch', NULL, '', 0,
+       home_version(@institution_id, @user_id::bigint, k.ids, @module_ids::bigint[], @is_admin::boolean), k.ids
+FROM (SELECT ARRAY(SELECT programme_id FROM mine UNION SELECT programme_id FROM drafts UNION SELECT unnest(@programme_ids::bigint[])) AS ids) k
 ORDER BY 1, 2;
+
+-- name: HomeVersion :one
+-- The version of a home kept at the programmes the Home query summed it
+-- over (its last row).
+SELECT home_version(@institution_id, @user_id::bigint, @programme_ids::bigint[], @module_ids::bigint[], @is_admin::boolean)::bigint AS version;
