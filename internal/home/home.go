@@ -113,7 +113,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 			rows = held.rows
 		} else if read, at, ok := splitVersion(rows); ok {
 			rows = read.rows
-			h.homes.Put(key, at, read, read.size())
+			h.homes.Replace(key, at, read, read.size())
 		}
 		for _, s := range rows {
 			switch s.List {

@@ -14,7 +14,9 @@ import (
 // raises in its own transaction: a kept home is shown again while
 // HomeVersion reads the version it was kept at, a cheap read in the batch
 // the page sends anyway, instead of the Home query
-// (TestHomeVersionFollowsEveryWriteHomeShows). What waits is counted from
+// (TestHomeVersionFollowsEveryWriteHomeShows). A home read afresh always
+// replaces the one kept: its version is a sum over programmes that change
+// with it, so it may be lower than the last. What waits is counted from
 // the minute's start, so a survey's closing or an invitation's expiry
 // shows within the minute; any write shows at once.
 

@@ -65,3 +65,34 @@ func TestHomeShowsEachChangeAtOnce(t *testing.T) {
 		t.Errorf("a survey of theirs closing in three days is not on the home:\n%s", got)
 	}
 }
+
+// A home's version is a sum over the programmes it lists from, which
+// change with it: after a director leaves the team of another programme's
+// activity, their home's version is summed over fewer programmes and may
+// be lower than the one kept. The home read afresh is kept all the same,
+// and the next view is answered from it: the session's round trip and the
+// batch, no more.
+func TestHomeKeptAfterItsProgrammesShrink(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := app.Client()
+	c.SignIn("director@northbridge.ac.uk", testkit.DemoPassword)
+	other := testkit.Scalar[int64](t, app, `
+		SELECT min(a.id) FROM activities a JOIN programmes p ON p.id = a.programme_id
+		WHERE p.code <> 'C100' AND p.institution_id = (SELECT institution_id FROM users WHERE email = 'director@northbridge.ac.uk')
+		  AND a.archived_at IS NULL`)
+	testkit.Exec(t, app, `INSERT INTO activity_team (activity_id, user_id) SELECT $1, id FROM users WHERE email = 'director@northbridge.ac.uk'`, other)
+	for range 5 { // the other programme's version well above the director's own keys'
+		testkit.Exec(t, app, `UPDATE activities SET title = title WHERE id = $1`, other)
+	}
+	c.Get("/")
+	testkit.Exec(t, app, `DELETE FROM activity_team WHERE activity_id = $1`, other)
+	c.Get("/") // read afresh: the kept home's version moved on
+	before := app.Queries.RoundTrips()
+	if resp := c.Get("/"); resp.StatusCode != 200 {
+		t.Fatalf("home = %d", resp.StatusCode)
+	}
+	if trips := app.Queries.RoundTrips() - before; trips > 2 {
+		t.Errorf("the home viewed again took %d round trips, want 2 (the session's and the batch): the home read afresh was not kept", trips)
+	}
+}

@@ -44,10 +44,23 @@ func (c *ByVersion[K, V]) Latest(key K) (v V, version int64, ok bool) {
 // Put keeps v, size bytes worked out at version, for key, unless
 // something worked out at a later version is kept already.
 func (c *ByVersion[K, V]) Put(key K, version int64, v V, size int) {
+	c.put(key, version, v, size, true)
+}
+
+// Replace keeps v, size bytes worked out at version, for key, whatever is
+// kept: for versions that are not ordered from one read to the next (a
+// home's is a sum over programmes that change with it, so a later read's
+// may be lower). Should an older read replace a newer, its version no
+// longer reads the same and it is read again.
+func (c *ByVersion[K, V]) Replace(key K, version int64, v V, size int) {
+	c.put(key, version, v, size, false)
+}
+
+func (c *ByVersion[K, V]) put(key K, version int64, v V, size int, ordered bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old, ok := c.entries[key]
-	if ok && old.version > version {
+	if ok && ordered && old.version > version {
 		return
 	}
 	limit := c.Limit

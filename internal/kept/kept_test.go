@@ -19,6 +19,10 @@ func TestByVersion(t *testing.T) {
 	if v, at, ok := c.Latest("plan"); !ok || v != "second" || at != 2 {
 		t.Fatalf("Latest = %q at %d, %v; want second at 2", v, at, ok)
 	}
+	c.Replace("plan", 1, "first", 4) // a home's lower version, read later
+	if v, at, _ := c.Latest("plan"); v != "first" || at != 1 {
+		t.Fatalf("after Replace, Latest = %q at %d; want first at 1", v, at)
+	}
 	c.Put("plan", 3, "third", 4)
 	c.Put("home", 1, "home", 4)
 	if c.bytes != 8 {
