@@ -107,7 +107,7 @@ func (h *Handler) CountWaiting(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(reqctx.WithWaiting(ctx, n)))
 			return
 		}
-		rows, err := h.Queries.Home(ctx, homeParams(u, h.now()))
+		rows, err := h.Queries.Home(ctx, homeParams(u, homeMinute(h.now())))
 		if err != nil {
 			// The count is a convenience: the page goes on without it.
 			httpx.Logger(ctx).Warn("count what waits", "err", err)
