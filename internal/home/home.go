@@ -75,6 +75,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		params := homeParams(u, homeMinute(now))
 		key := newHomeKey(params)
 		held, heldAt, known := h.homes.Latest(key)
+		known = known && held.at.Equal(params.Now) // kept this minute
 		var rows []store.HomeRow
 		var version int64
 		reads := func(ctx context.Context, q *store.Queries, v *page.HomeView) (err error) {
@@ -111,7 +112,7 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		}
 		if known {
 			rows = held.rows
-		} else if read, at, ok := splitVersion(rows); ok {
+		} else if read, at, ok := splitVersion(params, rows); ok {
 			rows = read.rows
 			h.homes.Replace(key, at, read, read.size())
 		}

@@ -20,20 +20,19 @@ import (
 // the minute's start, so a survey's closing or an invitation's expiry
 // shows within the minute; any write shows at once.
 
-// homeKey names a person's kept lists: the person, what the lists are read
-// for (the programmes they direct, the modules they lead, whether they are
-// an admin) and the minute.
+// homeKey names a person's kept lists: the person and what the lists are
+// read for (the programmes they direct, the modules they lead, whether they
+// are an admin). Each person has one, of the minute it was read at.
 type homeKey struct {
 	user, institution int64
 	admin             bool
 	programmes        string
 	modules           string
-	minute            int64
 }
 
 func newHomeKey(p store.HomeParams) homeKey {
 	return homeKey{user: p.UserID, institution: p.InstitutionID, admin: p.IsAdmin,
-		programmes: joinIDs(p.ProgrammeIds), modules: joinIDs(p.ModuleIds), minute: p.Now.Unix() / 60}
+		programmes: joinIDs(p.ProgrammeIds), modules: joinIDs(p.ModuleIds)}
 }
 
 func joinIDs(ids []int64) string {
@@ -45,11 +44,12 @@ func joinIDs(ids []int64) string {
 	return b.String()
 }
 
-// keptHome is the Home query's rows but its last, and the programmes
-// its version is summed over.
+// keptHome is the Home query's rows but its last, the programmes its
+// version is summed over, and the minute they were read at.
 type keptHome struct {
 	rows       []store.HomeRow
 	programmes []int64
+	at         time.Time
 }
 
 // versionParams read the version of a home kept for p.
@@ -58,15 +58,15 @@ func (k keptHome) versionParams(p store.HomeParams) store.HomeVersionParams {
 		ModuleIds: p.ModuleIds, IsAdmin: p.IsAdmin}
 }
 
-// splitVersion parts the Home query's rows from its last, which carries
-// the version the lists were read at.
-func splitVersion(rows []store.HomeRow) (keptHome, int64, bool) {
+// splitVersion parts the Home query's rows, read for p, from its last,
+// which carries the version the lists were read at.
+func splitVersion(p store.HomeParams, rows []store.HomeRow) (keptHome, int64, bool) {
 	i := slices.IndexFunc(rows, func(r store.HomeRow) bool { return r.List == "version" })
 	if i < 0 {
 		return keptHome{rows: rows}, 0, false
 	}
 	v := rows[i]
-	return keptHome{rows: slices.Delete(slices.Clone(rows), i, i+1), programmes: v.ProgrammeIds}, v.Total, true
+	return keptHome{rows: slices.Delete(slices.Clone(rows), i, i+1), programmes: v.ProgrammeIds, at: p.Now}, v.Total, true
 }
 
 // size is about what k holds in bytes.
