@@ -21,7 +21,8 @@
 -- any of them. A key with no row is at version 0.
 --
 -- The triggers are statement-level with transition tables, so a bulk
--- write raises each key it touches once, in (kind, id) order.
+-- write raises each key it touches once (where only some columns matter,
+-- row-level with a WHEN clause).
 CREATE TABLE home_versions (
     kind    text NOT NULL CHECK (kind IN ('programme', 'module', 'person', 'institution')),
     id      bigint NOT NULL,
@@ -31,10 +32,15 @@ CREATE TABLE home_versions (
 
 CREATE TYPE home_key AS (kind text, id bigint);
 
+-- Keys are raised programmes first, then modules, people and
+-- institutions, each in id order: nearly every write raises its
+-- programme's, so two writers in the same programme queue on it before
+-- either takes another key the other might hold.
 CREATE FUNCTION raise_home_versions(keys home_key[]) RETURNS void LANGUAGE sql AS $$
     INSERT INTO home_versions AS v (kind, id, version)
-    SELECT DISTINCT k.kind, k.id, 1::bigint FROM unnest(keys) k WHERE k.id IS NOT NULL
-    ORDER BY 1, 2
+    SELECT k.kind, k.id, 1::bigint
+    FROM (SELECT DISTINCT kind, id FROM unnest(keys) WHERE id IS NOT NULL) k
+    ORDER BY array_position(ARRAY['programme', 'module', 'person', 'institution'], k.kind), k.id
     ON CONFLICT (kind, id) DO UPDATE SET version = v.version + 1;
 $$;
 

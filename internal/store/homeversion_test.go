@@ -216,3 +216,60 @@ func TestHomeVersionFollowsEveryWriteHomeShows(t *testing.T) {
 		}
 	}
 }
+
+// Two people writing in the same programme at once take its home version
+// first, then the people's, so neither holds what the other waits for:
+// here one adds a session to an activity and then a colleague to its team,
+// while another adds the same colleague to the team of another activity
+// of the programme. Taken in name order (person before programme), the
+// second held the colleague's version and waited for the programme's,
+// which the first held while it waited for the colleague's: a deadlock,
+// one of them refused.
+func TestHomeVersionsTakenProgrammeFirst(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := testkit.Pool(t, testkit.SeededDB(t))
+	var x, y, colleague int64
+	if err := pool.QueryRow(ctx, `
+		SELECT min(a.id), max(a.id), (SELECT id FROM users WHERE email = 'viewer@northbridge.ac.uk')
+		FROM activities a WHERE a.programme_id = (SELECT id FROM programmes WHERE code = 'C100') AND a.archived_at IS NULL`).Scan(&x, &y, &colleague); err != nil {
+		t.Fatal(err)
+	}
+	first, err := pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback(ctx)
+	if _, err := first.Exec(ctx, `INSERT INTO activity_sessions (institution_id, activity_id, session_date)
+		SELECT institution_id, id, make_date(academic_year, 12, 2) FROM activities WHERE id = $1`, x); err != nil {
+		t.Fatal(err)
+	}
+	second := make(chan error, 1)
+	go func() {
+		_, err := pool.Exec(ctx, `INSERT INTO activity_team (activity_id, user_id) VALUES ($1, $2)`, y, colleague)
+		second <- err
+	}()
+	// The second waits on a lock the first holds before the first goes on.
+	for i := 0; ; i++ {
+		var waiting int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if i == 500 {
+			t.Fatal("the second writer never waited for the first")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := first.Exec(ctx, `INSERT INTO activity_team (activity_id, user_id) VALUES ($1, $2)`, x, colleague); err != nil {
+		t.Fatalf("the first writer, adding the colleague to its activity's team: %v", err)
+	}
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatalf("the second writer, adding the colleague to another activity's team: %v", err)
+	}
+}
