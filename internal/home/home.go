@@ -93,18 +93,17 @@ func (h *Handler) Home(w http.ResponseWriter, r *http.Request) {
 		// only other): listed first on a recording Queries, whose empty
 		// answers fill a view thrown away, then run again on the app's,
 		// which answers them from the batch. A kept home whose version
-		// has moved on is read afresh, in another.
-		var err error
-		for {
-			var bctx context.Context
-			bctx, err = store.PrefetchGenericPlans(ctx, h.Pool, func(q *store.Queries) { _ = reads(ctx, q, &page.HomeView{}) })
-			if err == nil {
-				err = reads(bctx, h.Queries, &v)
-			}
-			if err != nil || !known || version == heldAt {
-				break
-			}
+		// has moved on has its lists read afresh, in another.
+		bctx, err := store.PrefetchGenericPlans(ctx, h.Pool, func(q *store.Queries) { _ = reads(ctx, q, &page.HomeView{}) })
+		if err == nil {
+			err = reads(bctx, h.Queries, &v)
+		}
+		if err == nil && known && version != heldAt {
 			known = false
+			var hctx context.Context
+			if hctx, err = store.PrefetchGenericPlans(ctx, h.Pool, func(q *store.Queries) { _, _ = q.Home(ctx, params) }); err == nil {
+				rows, err = h.Queries.Home(hctx, params)
+			}
 		}
 		if err != nil {
 			httpx.ServerError(w, r, err)

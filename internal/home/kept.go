@@ -1,9 +1,8 @@
 package home
 
 import (
+	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"belonging/internal/store"
@@ -32,16 +31,7 @@ type homeKey struct {
 
 func newHomeKey(p store.HomeParams) homeKey {
 	return homeKey{user: p.UserID, institution: p.InstitutionID, admin: p.IsAdmin,
-		programmes: joinIDs(p.ProgrammeIds), modules: joinIDs(p.ModuleIds)}
-}
-
-func joinIDs(ids []int64) string {
-	var b strings.Builder
-	for _, id := range ids {
-		b.WriteString(strconv.FormatInt(id, 10))
-		b.WriteByte(',')
-	}
-	return b.String()
+		programmes: fmt.Sprint(p.ProgrammeIds), modules: fmt.Sprint(p.ModuleIds)}
 }
 
 // keptHome is the Home query's rows but its last, the programmes its
