@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -415,6 +416,8 @@ type harness struct {
 	// library across institutions; admins as the first institution's admin.
 	coordinators []*http.Client
 	admins       []*http.Client
+	// fresh numbers the searches made only once.
+	fresh atomic.Int64
 }
 
 func (h *harness) newClient() *http.Client {
@@ -665,6 +668,14 @@ func (h *harness) scenarios() []scenario {
 		}, want: 200},
 		{name: "Library search with a filter (coordinator)", as: coordinator, next: func(c, i int) request {
 			return request{method: http.MethodGet, path: paths.LibrarySearch(url.Values{"kind": {"mentoring"}, "q": {searches[(c+i)%len(searches)]}})}
+		}, want: 200},
+		// Searches are kept by the server until the library changes, so
+		// the mix above is, after its first seconds, searches typed again.
+		// Each search here is one the server has not seen: the mix, each
+		// with a word left out that no case study holds.
+		{name: "Library search, each search new (coordinator)", as: coordinator, next: func(c, i int) request {
+			n := h.fresh.Add(1)
+			return request{method: http.MethodGet, path: paths.LibrarySearch(url.Values{"q": {fmt.Sprintf("%s -zq%dx", searches[n%int64(len(searches))], n)}})}
 		}, want: 200},
 		{name: "Case study page (coordinator)", as: coordinator, next: get(paths.CaseStudyByID(w.caseStudy)), want: 200},
 		{name: "Programme report (director)", as: director, next: get(paths.ProgrammeReport(w.programme, seed.CurrentYear())), want: 200},

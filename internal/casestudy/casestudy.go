@@ -16,6 +16,7 @@ import (
 	"belonging/internal/access"
 	"belonging/internal/auth"
 	"belonging/internal/db"
+	"belonging/internal/kept"
 	"belonging/internal/notify"
 	"belonging/internal/store"
 )
@@ -47,6 +48,8 @@ type Handler struct {
 	// similar keeps each page's similar case studies until the library
 	// changes.
 	similar store.SimilarCache
+	// searches keeps what searches found until the library changes.
+	searches kept.ByVersion[string, found]
 }
 
 // refID reads the id at the start of a readable address (paths.CaseStudy).

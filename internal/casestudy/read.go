@@ -280,15 +280,13 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 		}
 		ranked := lq.Match != "" && !lq.Newest
 		facets, order = nil, nil
+		var partial []store.LibraryHit
 		if lq.Match != "" {
-			matches, err := qs.LibraryMatches(ctx, lq)
+			found, err := h.searchMatches(ctx, qs, lq, anyWords, ranked)
 			if err != nil {
 				return err
 			}
-			facets, v.Total, v.More = countMatches(matches)
-			if ranked {
-				order = rankMatches(matches)
-			}
+			facets, v.Total, v.More, order, partial = found.facets, found.total, found.more, found.order, found.partial
 		} else {
 			var err error
 			if facets, err = h.libraryFacets(ctx, qs, lq); err != nil {
@@ -321,10 +319,9 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 				v.Hits = append(v.Hits, hitView(hit))
 			}
 		}
-		if ranked && v.Message == "" && lq.Offset == 0 && anyWords != "" && !v.More && v.Total < fewMatches {
-			var err error
-			if v.Partial, err = partialMatches(ctx, qs, lq, anyWords, order); err != nil {
-				return err
+		if v.Message == "" && lq.Offset == 0 {
+			for _, hit := range partial {
+				v.Partial = append(v.Partial, hitView(hit))
 			}
 		}
 		return nil

@@ -2,6 +2,7 @@ package casestudy
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"belonging/internal/libsearch"
@@ -17,10 +18,85 @@ const (
 	partialShown = 10
 )
 
+// found is what a search's matches come to: the total and the counts by
+// facet of the counted sample (countMatches), the matches in order of
+// relevance for a ranked search (rankMatches), and, where few case studies
+// have every word, up to partialShown of those with some (partialMatches).
+type found struct {
+	facets  []store.FacetCount
+	total   int
+	more    bool
+	order   []int64
+	partial []store.LibraryHit
+}
+
+// size is about how many bytes f holds, for the cache's limit.
+func (f found) size() int {
+	n := 64 + 8*len(f.order)
+	for _, c := range f.facets {
+		n += 48 + len(c.Facet) + len(c.Value) + len(c.Label)
+	}
+	for _, hit := range f.partial {
+		n += 256 + len(hit.Title) + len(hit.Summary) + len(hit.Snippet) + len(hit.InstitutionName)
+	}
+	return n
+}
+
+// searchMatches finds a search's matches (LibraryMatches), counts and
+// ranks them. What it finds depends only on the published case studies,
+// so it is kept by the library's version (LibraryVersion, raised by every
+// change to them) for the same search by the same kind of reader, and
+// worked out again once the library changes: a search typed again, or
+// paged through, costs one small read. A filter by evaluation codes reads
+// activities' codes, which the library's version does not follow, and is
+// never kept. The searches kept take up to kept.ByVersion's limit (8 MiB)
+// per server. What is returned is shared: do not change it.
+func (h *Handler) searchMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuery, anyWords string, ranked bool) (found, error) {
+	keep := !lq.Codes.Active()
+	var key string
+	var version int64
+	if keep {
+		var err error
+		if version, err = qs.LibraryVersion(ctx); err != nil {
+			return found{}, err
+		}
+		key = searchKey(lq, anyWords, ranked)
+		if f, ok := h.searches.Get(key, version); ok {
+			return f, nil
+		}
+	}
+	matches, err := qs.LibraryMatches(ctx, lq)
+	if err != nil {
+		return found{}, err
+	}
+	var f found
+	f.facets, f.total, f.more = countMatches(matches)
+	if ranked {
+		f.order = rankMatches(matches)
+		if anyWords != "" && !f.more && f.total < fewMatches {
+			if f.partial, err = partialMatches(ctx, qs, lq, anyWords, f.order); err != nil {
+				return found{}, err
+			}
+		}
+	}
+	if keep {
+		h.searches.Put(key, version, f, f.size())
+	}
+	return f, nil
+}
+
+// searchKey names a search by everything LibraryMatches and
+// partialMatches read of it: not the page shown.
+func searchKey(lq store.LibraryQuery, anyWords string, ranked bool) string {
+	return fmt.Sprintf("%v|%q|%q|%q|%q|%q|%v|%q|%q|%q|%q|%v|%v|%v|%v|%v", lq.Reader, lq.Match, lq.Phrase, lq.Exact, lq.InTitle,
+		anyWords, ranked, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions,
+		lq.Years, lq.Newest)
+}
+
 // partialMatches finds the case studies with some but not all of a
 // search's words, best first, leaving out those already found with all
 // of them. anyWords is the search as a tsquery of any wanted word.
-func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuery, anyWords string, found []int64) ([]page.Hit, error) {
+func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuery, anyWords string, all []int64) ([]store.LibraryHit, error) {
 	lq.Match, lq.Phrase, lq.Exact, lq.InTitle = anyWords, "", "", ""
 	matches, err := qs.LibraryMatches(ctx, lq)
 	if err != nil {
@@ -28,22 +104,14 @@ func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuer
 	}
 	var ids []int64
 	for _, id := range rankMatches(matches) {
-		if !slices.Contains(found, id) {
+		if !slices.Contains(all, id) {
 			ids = append(ids, id)
 		}
 		if len(ids) == partialShown {
 			break
 		}
 	}
-	hits, err := libraryHitsInOrder(ctx, qs, ids, anyWords)
-	if err != nil {
-		return nil, err
-	}
-	views := make([]page.Hit, len(hits))
-	for i, hit := range hits {
-		views[i] = hitView(hit)
-	}
-	return views, nil
+	return libraryHitsInOrder(ctx, qs, ids, anyWords)
 }
 
 // libraryHitsInOrder reads the publications with the given ids, with

@@ -2,6 +2,7 @@ package casestudy_test
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,5 +158,51 @@ func TestSimilarCaseStudies(t *testing.T) {
 		if v := testkit.Scalar[string](t, app, `SELECT visibility FROM case_study_publications WHERE case_study_id = $1`, id); v != "public" {
 			t.Errorf("a reader not signed in is shown case study %d, published to %s", id, v)
 		}
+	}
+}
+
+// A search is kept until the library changes: typed again it reads less
+// than when the library had just changed, and a case study renamed or
+// withdrawn shows in the same search at once.
+func TestSearchKeptUntilTheLibraryChanges(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, coordinator)
+	const q = "coffee mornings commuters"
+	search := func() (titles []string, trips int64) {
+		t.Helper()
+		before := app.Queries.RoundTrips()
+		doc := c.Get(paths.LibrarySearch(url.Values{"q": {q}})).Doc()
+		trips = app.Queries.RoundTrips() - before
+		doc.Find("[data-testid=results] .result__title").Each(func(_ int, s *goquery.Selection) {
+			titles = append(titles, strings.TrimSpace(s.Text()))
+		})
+		return titles, trips
+	}
+	first, _ := search()
+	if len(first) == 0 {
+		t.Fatalf("%q found nothing", q)
+	}
+
+	// Another case study, renamed to have every word, is found at once.
+	const renamed = "Coffee mornings for commuters in the library"
+	other := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications
+		WHERE visibility IN ('network', 'public') AND title <> ALL($1) ORDER BY case_study_id LIMIT 1`, first)
+	testkit.Exec(t, app, `UPDATE case_study_publications SET title = $1 WHERE case_study_id = $2`, renamed, other)
+	changed, changedTrips := search()
+	if !slices.Contains(changed, renamed) {
+		t.Fatalf("after a case study was renamed %q, the search found %q", renamed, changed)
+	}
+	again, againTrips := search()
+	if !slices.Equal(again, changed) {
+		t.Fatalf("typed again, %q found %q; just before %q", q, again, changed)
+	}
+	if againTrips >= changedTrips {
+		t.Errorf("typed again, %q took %d round trips, as many as just after the library changed (%d): not kept", q, againTrips, changedTrips)
+	}
+	// One withdrawn from the network is gone at once.
+	testkit.Exec(t, app, `DELETE FROM case_study_publications WHERE case_study_id = $1`, other)
+	if got, _ := search(); slices.Contains(got, renamed) {
+		t.Fatalf("after %q was withdrawn, the search still found it: %q", renamed, got)
 	}
 }
