@@ -51,6 +51,9 @@ type Handler struct {
 
 	plans   kept.ByVersion[planKey, planParts]
 	exports kept.ByVersion[exportKey, []byte]
+	// shown keeps the activity page's reads of its own rows by the
+	// activity's page version (store.ActivityPageKept).
+	shown store.KeptReads
 }
 
 func (h *Handler) now() time.Time {

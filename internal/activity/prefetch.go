@@ -35,6 +35,11 @@ func (h *Handler) allShowReads(q *store.Queries, r *http.Request, a access.Activ
 // activity's own read too). Where the person may not view the activity,
 // the page is never drawn and the reads' results are left unused. An
 // address without a valid id sends nothing (the loader answers 404).
+//
+// The page's reads of the activity's own rows (store.ActivityPageKept)
+// are kept by its page version, read first in the same batch: while it
+// stands, the batch holds the version, the activity and the few reads
+// not kept.
 func (h *Handler) prefetchActivityAndShow(r *http.Request) (*http.Request, error) {
 	id, ok := httpx.ParseID(r, "id")
 	u := reqctx.UserFrom(r.Context())
@@ -42,10 +47,16 @@ func (h *Handler) prefetchActivityAndShow(r *http.Request) (*http.Request, error
 		return r, nil
 	}
 	a := access.Activity{GetActivityRow: store.GetActivityRow{ID: id, InstitutionID: u.InstitutionID}}
-	return h.prefetch(r, func(q *store.Queries) {
+	ctx, err := store.PrefetchKept(r.Context(), h.Pool, &h.shown, store.ActivityPageKept, id, func(q *store.Queries) {
+		q.ActivityPageVersion(r.Context(), store.ActivityPageVersionParams{InstitutionID: u.InstitutionID, ID: id})
+	}, func(q *store.Queries) {
 		q.GetActivity(r.Context(), store.GetActivityParams{InstitutionID: u.InstitutionID, ID: id})
 		h.allShowReads(q, r, a)
 	})
+	if err != nil {
+		return r, err
+	}
+	return r.WithContext(ctx), nil
 }
 
 // prefetchPlan sends the plan page's reads after its programme in one

@@ -59,6 +59,34 @@ func (q *Queries) ActivitiesDueToMoveOn(ctx context.Context, now time.Time) ([]A
 	return items, nil
 }
 
+const activityPageVersion = `-- name: ActivityPageVersion :one
+SELECT a.programme_id,
+       (coalesce((SELECT v.version FROM activity_page_versions v WHERE v.kind = 'programme' AND v.id = a.programme_id), 0)
+        + coalesce((SELECT v.version FROM activity_page_versions v WHERE v.kind = 'institution' AND v.id = a.institution_id), 0))::bigint AS version
+FROM activities a
+WHERE a.institution_id = $1 AND a.id = $2
+`
+
+type ActivityPageVersionParams struct {
+	InstitutionID int64
+	ID            int64
+}
+
+type ActivityPageVersionRow struct {
+	ProgrammeID int64
+	Version     int64
+}
+
+// The version of what an activity's page keeps of its own rows (migration
+// 000305): its programme's and its institution's, summed, with the
+// programme they were read for.
+func (q *Queries) ActivityPageVersion(ctx context.Context, arg ActivityPageVersionParams) (ActivityPageVersionRow, error) {
+	row := q.db.QueryRow(ctx, activityPageVersion, arg.InstitutionID, arg.ID)
+	var i ActivityPageVersionRow
+	err := row.Scan(&i.ProgrammeID, &i.Version)
+	return i, err
+}
+
 const addActivityTeam = `-- name: AddActivityTeam :exec
 INSERT INTO activity_team (activity_id, user_id)
 SELECT $1, unnest($2::bigint[])

@@ -109,12 +109,7 @@ func TestHomeVersionFollowsEveryWriteHomeShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	planned := tablesRead(t, pool, rec.stmts)
-	var watched []string
-	if err := pool.QueryRow(ctx, `
-		SELECT array_agg(DISTINCT c.relname::text) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc f ON f.oid = t.tgfoid
-		WHERE f.proname LIKE '%raise%home_versions' AND NOT t.tgisinternal`).Scan(&watched); err != nil {
-		t.Fatal(err)
-	}
+	watched := triggered(t, pool, "%raise%home_versions")
 	tables := slices.Sorted(maps.Keys(planned))
 	if len(tables) < 6 {
 		t.Fatalf("the Home query reads only %v: its plan was not walked", tables)

@@ -111,6 +111,12 @@ type ActivityCode struct {
 	CodeID        int64
 }
 
+type ActivityPageVersion struct {
+	Kind    string
+	ID      int64
+	Version int64
+}
+
 type ActivitySession struct {
 	ID            int64
 	InstitutionID int64

@@ -254,6 +254,19 @@ func tablesRead(t *testing.T, pool *pgxpool.Pool, stmts []recorded) map[string][
 	return read
 }
 
+// triggered lists the tables with a trigger whose function's name is
+// LIKE pattern.
+func triggered(t *testing.T, pool *pgxpool.Pool, pattern string) []string {
+	t.Helper()
+	var tables []string
+	if err := pool.QueryRow(context.Background(), `
+		SELECT array_agg(DISTINCT c.relname::text) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc f ON f.oid = t.tgfoid
+		WHERE f.proname LIKE $1 AND NOT t.tgisinternal`, pattern).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	return tables
+}
+
 // planNode is a node of EXPLAIN's JSON plan.
 type planNode struct {
 	Relation string     `json:"Relation Name"`

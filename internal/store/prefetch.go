@@ -43,40 +43,45 @@ func Prefetch(ctx context.Context, db Batcher, reads func(q *Queries)) (context.
 	if len(rec.calls) == 0 {
 		return ctx, nil
 	}
+	if err := sendBatch(ctx, db, rec.calls); err != nil {
+		return ctx, err
+	}
+	return context.WithValue(ctx, prefetchKey{}, &prefetched{calls: rec.calls}), nil
+}
+
+// sendBatch runs calls in one batch on db and leaves each one's result in
+// its rows.
+func sendBatch(ctx context.Context, db Batcher, calls []call) error {
 	// A read made twice with the same arguments (two sections wanting the
 	// same rows) is sent once and answers both.
 	b := &pgx.Batch{}
-	first := make([]int, len(rec.calls))
-	for i, c := range rec.calls {
-		first[i] = slices.IndexFunc(rec.calls[:i], func(d call) bool { return d.sql == c.sql && reflect.DeepEqual(d.args, c.args) })
+	first := make([]int, len(calls))
+	for i, c := range calls {
+		first[i] = slices.IndexFunc(calls[:i], func(d call) bool { return d.sql == c.sql && reflect.DeepEqual(d.args, c.args) })
 		if first[i] < 0 {
 			first[i] = i
 			b.Queue(c.sql, c.args...)
 		}
 	}
 	br := db.SendBatch(ctx, b)
-	p := &prefetched{calls: rec.calls}
-	for i := range p.calls {
+	for i := range calls {
 		if first[i] != i {
-			p.calls[i].rows = p.calls[first[i]].rows
+			calls[i].rows = calls[first[i]].rows
 			continue
 		}
 		rows, err := br.Query()
 		if err != nil {
 			_ = br.Close()
-			return ctx, err
+			return err
 		}
 		buf, err := buffer(rows)
 		if err != nil {
 			_ = br.Close()
-			return ctx, err
+			return err
 		}
-		p.calls[i].rows = buf
+		calls[i].rows = buf
 	}
-	if err := br.Close(); err != nil {
-		return ctx, err
-	}
-	return context.WithValue(ctx, prefetchKey{}, p), nil
+	return br.Close()
 }
 
 type prefetchKey struct{}

@@ -209,3 +209,13 @@ WHERE institution_id = @institution_id AND programme_id = @programme_id AND impo
 -- transaction ends, and a second import asking meanwhile is told at once.
 -- (Programmes whose ids share a remainder share the lock: harmless.)
 SELECT pg_try_advisory_xact_lock(hashtext('plan import'), mod(@programme_id::bigint, 2147483647)::int) AS locked;
+
+-- name: ActivityPageVersion :one
+-- The version of what an activity's page keeps of its own rows (migration
+-- 000305): its programme's and its institution's, summed, with the
+-- programme they were read for.
+SELECT a.programme_id,
+       (coalesce((SELECT v.version FROM activity_page_versions v WHERE v.kind = 'programme' AND v.id = a.programme_id), 0)
+        + coalesce((SELECT v.version FROM activity_page_versions v WHERE v.kind = 'institution' AND v.id = a.institution_id), 0))::bigint AS version
+FROM activities a
+WHERE a.institution_id = @institution_id AND a.id = @id;
