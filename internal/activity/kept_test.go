@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"belonging/internal/store"
 	"belonging/internal/testkit"
 )
 
@@ -27,13 +28,15 @@ func TestActivityPageShowsEachChangeAtOnce(t *testing.T) {
 		AND EXISTS (SELECT FROM activity_codes ac WHERE ac.activity_id = a.id)
 		AND NOT EXISTS (SELECT FROM surveys s WHERE s.activity_id = a.id)`)
 	path := fmt.Sprintf("/activities/%d", activity)
+	var queries int64
 	view := func() (text string, trips int64) {
 		t.Helper()
-		before := app.Queries.RoundTrips()
+		before, count := app.Queries.RoundTrips(), app.Queries.Count()
 		resp := c.Get(path)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s = %d", path, resp.StatusCode)
 		}
+		queries = app.Queries.Count() - count
 		return strings.Join(strings.Fields(resp.Doc().Find("main").Text()), " "), app.Queries.RoundTrips() - before
 	}
 	first, _ := view()
@@ -59,8 +62,14 @@ func TestActivityPageShowsEachChangeAtOnce(t *testing.T) {
 		if trips != 3 {
 			t.Errorf("the first view after %s changed took %d round trips, want 3 (the session, the batch, the kept reads again)", ch.what, trips)
 		}
+		changed := queries
 		if _, trips := view(); trips != 2 {
 			t.Errorf("the view after that took %d round trips, want 2", trips)
+		}
+		// Every kept read was read again after the change, and none of
+		// them the view after.
+		if kept := int64(len(store.ActivityPageKept)); changed-queries != kept {
+			t.Errorf("after %s changed the page ran %d queries, then %d: want the %d kept reads fewer", ch.what, changed, queries, kept)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"belonging/internal/kept"
@@ -49,8 +50,25 @@ func keeps(names []string, sql string) bool {
 	return false
 }
 
-// callID names a read by its query and arguments.
-func callID(c call) string { return c.sql + "\x00" + fmt.Sprint(c.args...) }
+// callID names a read by its query and the values of its arguments (an
+// argument passed by pointer by the value it points to).
+func callID(c call) string {
+	var b strings.Builder
+	b.WriteString(c.sql)
+	for _, a := range c.args {
+		v := reflect.ValueOf(a)
+		for v.Kind() == reflect.Pointer && !v.IsNil() {
+			v = v.Elem()
+		}
+		b.WriteByte(0)
+		if v.IsValid() && !(v.Kind() == reflect.Pointer && v.IsNil()) {
+			fmt.Fprint(&b, v.Interface())
+		} else {
+			b.WriteString("NULL")
+		}
+	}
+	return b.String()
+}
 
 // PrefetchKept is Prefetch for a page whose reads named in keep k keeps
 // under key. version makes one read, first in the batch, of one row: the scope
