@@ -86,12 +86,15 @@ func PrefetchKept(ctx context.Context, db Batcher, k *KeptReads, keep []string, 
 	calls := rec.calls[1:]
 	held, heldAt, ok := k.c.Latest(key)
 
-	// The version first, then every read but those held.
+	// The version first, then every read but those held. ids names the
+	// reads kept ("" for the others).
+	ids := make([]string, len(calls))
 	send := []call{rec.calls[0]}
 	var sentAt, heldIdx []int
 	for i, c := range calls {
-		if ok && keeps(keep, c.sql) {
-			if _, has := held.rows[callID(c)]; has {
+		if keeps(keep, c.sql) {
+			ids[i] = callID(c)
+			if _, has := held.rows[ids[i]]; ok && has {
 				heldIdx = append(heldIdx, i)
 				continue
 			}
@@ -116,46 +119,45 @@ func PrefetchKept(ctx context.Context, db Batcher, k *KeptReads, keep []string, 
 		return context.WithValue(ctx, prefetchKey{}, &prefetched{calls: sent}), nil
 	}
 	fresh := ok && held.scope == scope && heldAt == at
-	if len(heldIdx) > 0 {
-		if fresh {
-			for _, i := range heldIdx {
-				calls[i].rows = held.rows[callID(calls[i])]
-			}
-		} else {
-			again := make([]call, len(heldIdx))
-			for j, i := range heldIdx {
-				again[j] = calls[i]
-			}
-			if err := sendBatch(ctx, db, again); err != nil {
-				return ctx, err
-			}
-			for j, i := range heldIdx {
-				calls[i].rows = again[j].rows
-			}
+	if fresh {
+		for _, i := range heldIdx {
+			calls[i].rows = held.rows[ids[i]]
+		}
+	} else if len(heldIdx) > 0 {
+		again := make([]call, len(heldIdx))
+		for j, i := range heldIdx {
+			again[j] = calls[i]
+		}
+		if err := sendBatch(ctx, db, again); err != nil {
+			return ctx, err
+		}
+		for j, i := range heldIdx {
+			calls[i].rows = again[j].rows
 		}
 	}
 
 	// Keep what was read at this version, with what was held at it.
-	now := keptCalls{scope: scope, rows: map[string]*bufferedRows{}}
-	size, added := 0, false
-	if fresh {
-		for id, rows := range held.rows {
-			now.rows[id] = rows
-			size += rows.size()
+	var added []int
+	for i, id := range ids {
+		if _, has := held.rows[id]; id != "" && !(fresh && has) {
+			added = append(added, i)
 		}
 	}
-	for _, c := range calls {
-		if !keeps(keep, c.sql) {
-			continue
+	if len(added) > 0 {
+		now := keptCalls{scope: scope, rows: map[string]*bufferedRows{}}
+		size := 0
+		if fresh {
+			for id, rows := range held.rows {
+				now.rows[id] = rows
+				size += rows.size()
+			}
 		}
-		id := callID(c)
-		if _, has := now.rows[id]; !has {
-			now.rows[id] = c.rows
-			size += c.rows.size()
-			added = true
+		for _, i := range added {
+			if _, has := now.rows[ids[i]]; !has {
+				now.rows[ids[i]] = calls[i].rows
+				size += calls[i].rows.size()
+			}
 		}
-	}
-	if added {
 		if ok && held.scope == scope {
 			k.c.Put(key, at, now, size)
 		} else {
