@@ -19,6 +19,7 @@ import (
 	"belonging/internal/kept"
 	"belonging/internal/notify"
 	"belonging/internal/store"
+	page "belonging/web/pages/casestudy"
 )
 
 // Handler serves the case study pages.
@@ -48,8 +49,12 @@ type Handler struct {
 	// similar keeps each page's similar case studies until the library
 	// changes.
 	similar store.SimilarCache
-	// searches keeps what searches found until the library changes.
+	// searches keeps what searches found until the library changes, and
+	// pages and groups the pages of results and the facets drawn from
+	// them.
 	searches kept.ByVersion[string, found]
+	pages    kept.ByVersion[pageKey, []page.Hit]
+	groups   kept.ByVersion[groupKey, []page.FacetGroup]
 }
 
 // refID reads the id at the start of a readable address (paths.CaseStudy).

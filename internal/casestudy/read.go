@@ -255,6 +255,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	var facets []store.FacetCount
 	var order []int64
 	var reachable int
+	var searched found
 	base, baseQuery := v, lq
 	src, err := h.Reads.Read(ctx, h.Pool, func(pool *pgxpool.Pool) error {
 		qs := h.Queries
@@ -279,14 +280,13 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		ranked := lq.Match != "" && !lq.Newest
-		facets, order = nil, nil
-		var partial []store.LibraryHit
+		facets, order, searched = nil, nil, found{}
 		if lq.Match != "" {
-			found, err := h.searchMatches(ctx, qs, lq, anyWords, ranked)
-			if err != nil {
+			var err error
+			if searched, err = h.searchMatches(ctx, qs, lq, anyWords, ranked); err != nil {
 				return err
 			}
-			facets, v.Total, v.More, order, partial = found.facets, found.total, found.more, found.order, found.partial
+			facets, v.Total, v.More, order = searched.facets, searched.total, searched.more, searched.order
 		} else {
 			var err error
 			if facets, err = h.libraryFacets(ctx, qs, lq); err != nil {
@@ -304,23 +304,23 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			v.Deep, v.Ranked = v.More && lq.Offset+perPage >= len(order), len(order)
 		}
 		if v.Message == "" && lq.Offset < reachable {
-			var hits []store.LibraryHit
-			var err error
 			if ranked {
-				ids := order[lq.Offset:min(lq.Offset+perPage, len(order))]
-				hits, err = libraryHitsInOrder(ctx, qs, ids, lq.Match)
+				var err error
+				if v.Hits, err = h.rankedPage(ctx, qs, searched, lq); err != nil {
+					return err
+				}
 			} else {
-				hits, err = qs.LibrarySearch(ctx, lq)
-			}
-			if err != nil {
-				return err
-			}
-			for _, hit := range hits {
-				v.Hits = append(v.Hits, hitView(hit))
+				hits, err := qs.LibrarySearch(ctx, lq)
+				if err != nil {
+					return err
+				}
+				for _, hit := range hits {
+					v.Hits = append(v.Hits, hitView(hit))
+				}
 			}
 		}
 		if v.Message == "" && lq.Offset == 0 {
-			for _, hit := range partial {
+			for _, hit := range searched.partial {
 				v.Partial = append(v.Partial, hitView(hit))
 			}
 		}
@@ -336,7 +336,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	if v.Message != "" {
 		v.Total = 0
 	} else {
-		v.Facets = facetGroups(ctx, facets, lq)
+		v.Facets = h.searchFacets(ctx, searched, facets, lq)
 	}
 	switch {
 	case v.Total == 0 && v.Message == "" && len(v.Partial) > 0:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"belonging/internal/i18n"
 	"belonging/internal/libsearch"
 	"belonging/internal/store"
 	page "belonging/web/pages/casestudy"
@@ -28,6 +29,11 @@ type found struct {
 	more    bool
 	order   []int64
 	partial []store.LibraryHit
+	// key names the search and version is the library's version it was
+	// found at, for what is drawn from it; key is empty for a search
+	// that is not kept.
+	key     string
+	version int64
 }
 
 // size is about how many bytes f holds, for the cache's limit.
@@ -80,9 +86,70 @@ func (h *Handler) searchMatches(ctx context.Context, qs *store.Queries, lq store
 		}
 	}
 	if keep {
+		f.key, f.version = key, version
 		h.searches.Put(key, version, f, f.size())
 	}
 	return f, nil
+}
+
+// pageKey names a page of a kept search's results.
+type pageKey struct {
+	search string
+	offset int
+}
+
+// rankedPage draws the page of a ranked search's results from offset,
+// with their snippets: kept with the search, by the library's version.
+// What is returned is shared: do not change it.
+func (h *Handler) rankedPage(ctx context.Context, qs *store.Queries, f found, lq store.LibraryQuery) ([]page.Hit, error) {
+	key := pageKey{f.key, lq.Offset}
+	if f.key != "" {
+		if views, ok := h.pages.Get(key, f.version); ok {
+			return views, nil
+		}
+	}
+	ids := f.order[lq.Offset:min(lq.Offset+perPage, len(f.order))]
+	hits, err := libraryHitsInOrder(ctx, qs, ids, lq.Match)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]page.Hit, len(hits))
+	size := 0
+	for i, hit := range hits {
+		views[i] = hitView(hit)
+		size += 512 + 2*(len(hit.Title)+len(hit.Snippet)) + len(hit.InstitutionName)
+	}
+	if f.key != "" {
+		h.pages.Put(key, f.version, views, size)
+	}
+	return views, nil
+}
+
+// groupKey names a kept search's facets as drawn in a language.
+type groupKey struct{ search, lang string }
+
+// searchFacets is facetGroups for a kept search's counts, kept with the
+// search by the library's version for each language; for a list or a
+// search not kept, of facets. What is returned is shared: do not change
+// it.
+func (h *Handler) searchFacets(ctx context.Context, f found, facets []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
+	if f.key == "" {
+		return facetGroups(ctx, facets, lq)
+	}
+	key := groupKey{f.key, i18n.Lang(ctx)}
+	if groups, ok := h.groups.Get(key, f.version); ok {
+		return groups
+	}
+	groups := facetGroups(ctx, f.facets, lq)
+	size := 0
+	for _, g := range groups {
+		size += 64 + len(g.Label)
+		for _, o := range g.Options {
+			size += 96 + len(o.Value) + len(o.Label)
+		}
+	}
+	h.groups.Put(key, f.version, groups, size)
+	return groups
 }
 
 // searchKey names a search by everything LibraryMatches and

@@ -1,6 +1,7 @@
 package casestudy_test
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -204,5 +205,33 @@ func TestSearchKeptUntilTheLibraryChanges(t *testing.T) {
 	testkit.Exec(t, app, `DELETE FROM case_study_publications WHERE case_study_id = $1`, other)
 	if got, _ := search(); slices.Contains(got, renamed) {
 		t.Fatalf("after %q was withdrawn, the search still found it: %q", renamed, got)
+	}
+
+	// Each page of a kept search is its own, read again or not.
+	titles := func(doc *goquery.Document) (out []string) {
+		doc.Find("[data-testid=results] .result__title").Each(func(_ int, s *goquery.Selection) {
+			out = append(out, strings.TrimSpace(s.Text()))
+		})
+		return out
+	}
+	pageOf := func(n string) []string {
+		return titles(c.Get(paths.LibrarySearch(url.Values{"q": {"students"}, "page": {n}})).Doc())
+	}
+	one, two := pageOf("1"), pageOf("2")
+	if len(two) == 0 || slices.Equal(one, two) {
+		t.Fatalf("students: page 1 %q, page 2 %q: want two pages of different results", one, two)
+	}
+	if again := pageOf("2"); !slices.Equal(again, two) {
+		t.Errorf("students, page 2 again: %q, first %q", again, two)
+	}
+	// The same search, kept, is drawn in each reader's language.
+	anon := app.Client()
+	anon.Header = http.Header{"Accept-Language": {"en"}}
+	if body := anon.Get(paths.LibrarySearch(url.Values{"q": {q}})).Text(); !strings.Contains(body, "Kind of activity") {
+		t.Fatal("the English search has no facet headed \"Kind of activity\"")
+	}
+	anon.Header = http.Header{"Accept-Language": {"cy"}}
+	if body := anon.Get(paths.LibrarySearch(url.Values{"q": {q}})).Text(); !strings.Contains(body, "Math o weithgaredd") {
+		t.Error("the same search read in Welsh has no facet headed \"Math o weithgaredd\": its facets were kept in English")
 	}
 }
