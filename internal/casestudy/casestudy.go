@@ -50,11 +50,11 @@ type Handler struct {
 	// changes.
 	similar store.SimilarCache
 	// searches keeps what searches found until the library changes, and
-	// pages and groups the pages of results and the facets drawn from
+	// pages and groups the pages of results and the facets, drawn, from
 	// them.
 	searches kept.ByVersion[string, found]
 	pages    kept.ByVersion[pageKey, []page.Hit]
-	groups   kept.ByVersion[groupKey, []page.FacetGroup]
+	groups   kept.ByVersion[groupKey, drawnFacets]
 }
 
 // refID reads the id at the start of a readable address (paths.CaseStudy).

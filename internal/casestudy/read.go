@@ -336,7 +336,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 	if v.Message != "" {
 		v.Total = 0
 	} else {
-		v.Facets = h.searchFacets(ctx, searched, facets, lq)
+		v.Facets, v.FacetFields = h.searchFacets(ctx, searched, facets, lq)
 	}
 	switch {
 	case v.Total == 0 && v.Message == "" && len(v.Partial) > 0:

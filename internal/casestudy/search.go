@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/a-h/templ"
 
 	"belonging/internal/i18n"
 	"belonging/internal/libsearch"
@@ -128,28 +131,41 @@ func (h *Handler) rankedPage(ctx context.Context, qs *store.Queries, f found, lq
 // groupKey names a kept search's facets as drawn in a language.
 type groupKey struct{ search, lang string }
 
-// searchFacets is facetGroups for a kept search's counts, kept with the
-// search by the library's version for each language; for a list or a
-// search not kept, of facets. What is returned is shared: do not change
-// it.
-func (h *Handler) searchFacets(ctx context.Context, f found, facets []store.FacetCount, lq store.LibraryQuery) []page.FacetGroup {
+// drawnFacets are a search's facets, and drawn as the page shows them.
+type drawnFacets struct {
+	groups []page.FacetGroup
+	fields templ.Component
+}
+
+// searchFacets is facetGroups for a kept search's counts, with the
+// facets drawn (page.FacetFields), kept with the search by the library's
+// version for each language: what they show depends on nothing else of
+// the reader's (their choices are part of the search). For a list or a
+// search not kept, the groups of facets, not drawn. What is returned is
+// shared: do not change it.
+func (h *Handler) searchFacets(ctx context.Context, f found, facets []store.FacetCount, lq store.LibraryQuery) ([]page.FacetGroup, templ.Component) {
 	if f.key == "" {
-		return facetGroups(ctx, facets, lq)
+		return facetGroups(ctx, facets, lq), nil
 	}
 	key := groupKey{f.key, i18n.Lang(ctx)}
-	if groups, ok := h.groups.Get(key, f.version); ok {
-		return groups
+	if d, ok := h.groups.Get(key, f.version); ok {
+		return d.groups, d.fields
 	}
 	groups := facetGroups(ctx, f.facets, lq)
-	size := 0
+	var b strings.Builder
+	if err := page.FacetFields(groups, f.more).Render(ctx, &b); err != nil {
+		return groups, nil
+	}
+	d := drawnFacets{groups, templ.Raw(b.String())}
+	size := 2 * b.Len()
 	for _, g := range groups {
 		size += 64 + len(g.Label)
 		for _, o := range g.Options {
 			size += 96 + len(o.Value) + len(o.Label)
 		}
 	}
-	h.groups.Put(key, f.version, groups, size)
-	return groups
+	h.groups.Put(key, f.version, d, size)
+	return d.groups, d.fields
 }
 
 // searchKey names a search by everything LibraryMatches and

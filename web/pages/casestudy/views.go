@@ -14,14 +14,17 @@ import (
 
 // LibraryPage is the search page.
 type LibraryPage struct {
-	Q        string
-	Sort     string
-	Facets   []FacetGroup
-	Hits     []Hit
-	Total    int
-	Pager    components.Pager
-	Message  string
-	SignedIn bool
+	Q      string
+	Sort   string
+	Facets []FacetGroup
+	// FacetFields, when set, is Facets drawn already (FacetFields), as
+	// kept with a search.
+	FacetFields templ.Component
+	Hits        []Hit
+	Total       int
+	Pager       components.Pager
+	Message     string
+	SignedIn    bool
 	// AsOf, when the results were read from a replica, says how old they
 	// may be ("Results as of 3 seconds ago.").
 	AsOf string
