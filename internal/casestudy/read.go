@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -320,9 +319,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if v.Message == "" && lq.Offset == 0 {
-			for _, hit := range searched.partial {
-				v.Partial = append(v.Partial, hitView(hit))
-			}
+			v.Partial = searched.partial
 		}
 		return nil
 	})
@@ -353,8 +350,7 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 // facet. The counts cover every readable case study and change only when
 // something is published, so they are kept a minute.
 func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store.LibraryQuery) ([]store.FacetCount, error) {
-	key := fmt.Sprintf("%v|%v|%v|%v|%v|%v|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions, lq.Years)
-	return h.facets.load(ctx, key, func(ctx context.Context) ([]store.FacetCount, error) { return qs.LibraryFacets(ctx, lq) })
+	return h.facets.load(ctx, filterKey(lq), func(ctx context.Context) ([]store.FacetCount, error) { return qs.LibraryFacets(ctx, lq) })
 }
 
 // countMatches counts a text search's matches by facet, as LibraryFacets

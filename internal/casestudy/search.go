@@ -31,7 +31,7 @@ type found struct {
 	total   int
 	more    bool
 	order   []int64
-	partial []store.LibraryHit
+	partial []page.Hit
 	// key names the search and version is the library's version it was
 	// found at, for what is drawn from it; key is empty for a search
 	// that is not kept.
@@ -46,9 +46,15 @@ func (f found) size() int {
 		n += 48 + len(c.Facet) + len(c.Value) + len(c.Label)
 	}
 	for _, hit := range f.partial {
-		n += 256 + len(hit.Title) + len(hit.Summary) + len(hit.Snippet) + len(hit.InstitutionName)
+		n += hitSize(hit)
 	}
 	return n
+}
+
+// hitSize is about how many bytes a result drawn for the page holds, its
+// snippet's marked text included.
+func hitSize(hit page.Hit) int {
+	return 512 + 3*len(hit.Title) + len(hit.URL) + len(hit.Institution)
 }
 
 // searchMatches finds a search's matches (LibraryMatches), counts and
@@ -120,7 +126,7 @@ func (h *Handler) rankedPage(ctx context.Context, qs *store.Queries, f found, lq
 	size := 0
 	for i, hit := range hits {
 		views[i] = hitView(hit)
-		size += 512 + 2*(len(hit.Title)+len(hit.Snippet)) + len(hit.InstitutionName)
+		size += hitSize(views[i]) + 2*len(hit.Snippet)
 	}
 	if f.key != "" {
 		h.pages.Put(key, f.version, views, size)
@@ -171,15 +177,20 @@ func (h *Handler) searchFacets(ctx context.Context, f found, facets []store.Face
 // searchKey names a search by everything LibraryMatches and
 // partialMatches read of it: not the page shown.
 func searchKey(lq store.LibraryQuery, anyWords string, ranked bool) string {
-	return fmt.Sprintf("%v|%q|%q|%q|%q|%q|%v|%q|%q|%q|%q|%v|%v|%v|%v|%v", lq.Reader, lq.Match, lq.Phrase, lq.Exact, lq.InTitle,
-		anyWords, ranked, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines, lq.Strengths, lq.Institutions,
-		lq.Years, lq.Newest)
+	return fmt.Sprintf("%q|%q|%q|%q|%q|%v|%v|", lq.Match, lq.Phrase, lq.Exact, lq.InTitle, anyWords, ranked, lq.Newest) + filterKey(lq)
+}
+
+// filterKey names a list or search by its reader and filters, evaluation
+// codes aside (a search filtered by codes is never kept).
+func filterKey(lq store.LibraryQuery) string {
+	return fmt.Sprintf("%v|%q|%q|%q|%q|%q|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines,
+		lq.Strengths, lq.Institutions, lq.Years)
 }
 
 // partialMatches finds the case studies with some but not all of a
 // search's words, best first, leaving out those already found with all
 // of them. anyWords is the search as a tsquery of any wanted word.
-func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuery, anyWords string, all []int64) ([]store.LibraryHit, error) {
+func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuery, anyWords string, all []int64) ([]page.Hit, error) {
 	lq.Match, lq.Phrase, lq.Exact, lq.InTitle = anyWords, "", "", ""
 	matches, err := qs.LibraryMatches(ctx, lq)
 	if err != nil {
@@ -194,7 +205,15 @@ func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuer
 			break
 		}
 	}
-	return libraryHitsInOrder(ctx, qs, ids, anyWords)
+	hits, err := libraryHitsInOrder(ctx, qs, ids, anyWords)
+	if err != nil {
+		return nil, err
+	}
+	views := make([]page.Hit, len(hits))
+	for i, hit := range hits {
+		views[i] = hitView(hit)
+	}
+	return views, nil
 }
 
 // libraryHitsInOrder reads the publications with the given ids, with
