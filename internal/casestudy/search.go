@@ -181,10 +181,10 @@ func searchKey(lq store.LibraryQuery, anyWords string, ranked bool) string {
 }
 
 // filterKey names a list or search by its reader and filters, evaluation
-// codes aside (a search filtered by codes is never kept).
+// codes included.
 func filterKey(lq store.LibraryQuery) string {
-	return fmt.Sprintf("%v|%q|%q|%q|%q|%q|%v|%v|%v", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines,
-		lq.Strengths, lq.Institutions, lq.Years)
+	return fmt.Sprintf("%v|%q|%q|%q|%q|%q|%v|%v|%v|%q|%q", lq.Reader, lq.Kinds, lq.Stages, lq.Dimensions, lq.Placements, lq.Disciplines,
+		lq.Strengths, lq.Institutions, lq.Years, lq.Codes.Types, lq.Codes.Risk)
 }
 
 // partialMatches finds the case studies with some but not all of a

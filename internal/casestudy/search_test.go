@@ -235,3 +235,46 @@ func TestSearchKeptUntilTheLibraryChanges(t *testing.T) {
 		t.Error("the same search read in Welsh has no facet headed \"Math o weithgaredd\": its facets were kept in English")
 	}
 }
+
+// The library's list filtered by an evaluation code counts only the case
+// studies whose activity carries it, even just after the unfiltered list
+// was counted and kept: the kept counts are named by the code filter too.
+func TestListFilteredByCodeCountsItsOwnCaseStudies(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, director)
+	all := resultCount(t, c, paths.Library)
+	testkit.Exec(t, app, `DELETE FROM activity_codes`)
+	testkit.Exec(t, app, `
+		INSERT INTO activity_codes (institution_id, activity_id, code_id)
+		SELECT a.institution_id, a.id, c.id FROM activities a
+		JOIN evaluation_codes c ON c.institution_id = a.institution_id AND c.code = 'eorr-8'
+		WHERE a.id = (SELECT cs.activity_id FROM case_studies cs JOIN case_study_publications p ON p.case_study_id = cs.id
+			JOIN institutions i ON i.id = cs.institution_id WHERE i.slug = 'northbridge' ORDER BY cs.id LIMIT 1)`)
+	want := testkit.Scalar[int64](t, app, `SELECT count(*) FROM case_studies cs JOIN case_study_publications p ON p.case_study_id = cs.id
+		JOIN activity_codes ac ON ac.institution_id = cs.institution_id AND ac.activity_id = cs.activity_id`)
+	if want != 1 || all <= 1 {
+		t.Fatalf("fixture: %d coded case studies of %d listed, want 1 of more", want, all)
+	}
+	if got := resultCount(t, c, paths.Library+"?risk=eorr-8"); got != 1 {
+		t.Errorf("the list filtered by a risk just after the whole list: %d case studies counted, want 1 (of %d)", got, all)
+	}
+}
+
+// resultCount reads the number of case studies the library's page says
+// it found.
+func resultCount(t *testing.T, c *testkit.Client, path string) int {
+	t.Helper()
+	text := strings.TrimSpace(c.Get(path).Doc().Find("[data-testid=result-count]").Text())
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.Fields(text + " ")[0])
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		t.Fatalf("%s: result count %q has no number", path, text)
+	}
+	return n
+}
