@@ -69,36 +69,39 @@ func refID(ref string) (int64, bool) {
 type facetCache struct {
 	mu      sync.Mutex
 	entries map[string]facetEntry
+	// kept numbers the counts kept, for what is drawn from them.
+	kept int64
 	// flight lets the readers who find the same counts missing wait for
 	// one count rather than each counting the whole library.
 	flight singleflight.Group
 }
 
-// load returns the counts kept for key, or counts them with count once
-// however many readers ask at the same time, and keeps them. Counts a
+// load returns the counts kept for key, and the number they were kept
+// under (each count kept gets a higher one), or counts them with count
+// once however many readers ask at the same time, and keeps them. Counts a
 // little past their minute are answered at once while one count runs
 // behind them; older ones are waited for. The count runs apart from the
 // asker's request, so that its end does not fail the others waiting.
-func (c *facetCache) load(ctx context.Context, key string, count func(context.Context) ([]store.FacetCount, error)) ([]store.FacetCount, error) {
-	counts, age, ok := c.lookup(key, time.Now())
+func (c *facetCache) load(ctx context.Context, key string, count func(context.Context) ([]store.FacetCount, error)) ([]store.FacetCount, int64, error) {
+	e, age, ok := c.lookup(key, time.Now())
 	if ok && age <= 0 {
-		return counts, nil
+		return e.counts, e.number, nil
 	}
 	recount := func() (any, error) {
-		if counts, age, ok := c.lookup(key, time.Now()); ok && age <= 0 {
-			return counts, nil
+		if e, age, ok := c.lookup(key, time.Now()); ok && age <= 0 {
+			return e, nil
 		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), facetCountTime)
 		defer cancel()
 		counts, err := count(ctx)
-		if err == nil {
-			c.put(key, counts, time.Now())
+		if err != nil {
+			return nil, err
 		}
-		return counts, err
+		return c.put(key, counts, time.Now()), nil
 	}
 	if ok && age <= facetStale {
 		c.flight.DoChan(key, recount)
-		return counts, nil
+		return e.counts, e.number, nil
 	}
 	// The asker waits for the shared count only as long as its own
 	// request lasts: past its deadline it answers "took too long" while
@@ -106,11 +109,12 @@ func (c *facetCache) load(ctx context.Context, key string, count func(context.Co
 	select {
 	case res := <-c.flight.DoChan(key, recount):
 		if res.Err != nil {
-			return nil, res.Err
+			return nil, 0, res.Err
 		}
-		return res.Val.([]store.FacetCount), nil
+		e := res.Val.(facetEntry)
+		return e.counts, e.number, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, 0, ctx.Err()
 	}
 }
 
@@ -123,16 +127,17 @@ const facetCountTime = 30 * time.Second
 
 type facetEntry struct {
 	counts  []store.FacetCount
+	number  int64
 	expires time.Time
 }
 
 // lookup returns the counts kept for key and how long ago they expired
 // (zero or less: not yet).
-func (c *facetCache) lookup(key string, now time.Time) ([]store.FacetCount, time.Duration, bool) {
+func (c *facetCache) lookup(key string, now time.Time) (facetEntry, time.Duration, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
-	return e.counts, now.Sub(e.expires), ok
+	return e, now.Sub(e.expires), ok
 }
 
 func (c *facetCache) get(key string, now time.Time) ([]store.FacetCount, bool) {
@@ -145,11 +150,14 @@ func (c *facetCache) get(key string, now time.Time) ([]store.FacetCount, bool) {
 	return e.counts, true
 }
 
-func (c *facetCache) put(key string, counts []store.FacetCount, now time.Time) {
+func (c *facetCache) put(key string, counts []store.FacetCount, now time.Time) facetEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) > 1000 {
 		c.entries = map[string]facetEntry{}
 	}
-	c.entries[key] = facetEntry{counts: counts, expires: now.Add(time.Minute)}
+	c.kept++
+	e := facetEntry{counts: counts, number: c.kept, expires: now.Add(time.Minute)}
+	c.entries[key] = e
+	return e
 }

@@ -3,6 +3,7 @@ package casestudy
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"belonging/internal/i18n"
 	"belonging/internal/store"
 )
 
@@ -34,7 +36,7 @@ func TestFacetCountsMissingAreCountedOnce(t *testing.T) {
 	for i := range readers {
 		wg.Go(func() {
 			started.Done()
-			got[i], errs[i] = c.load(t.Context(), "list", count)
+			got[i], _, errs[i] = c.load(t.Context(), "list", count)
 		})
 	}
 	// Every reader has started; give them time to reach the count
@@ -55,12 +57,12 @@ func TestFacetCountsMissingAreCountedOnce(t *testing.T) {
 		t.Errorf("%d readers at once counted the library %d times, want 1", readers, n)
 	}
 	// Kept: the next reader does not count again.
-	if _, err := c.load(t.Context(), "list", count); err != nil || counted.Load() != 1 {
+	if _, _, err := c.load(t.Context(), "list", count); err != nil || counted.Load() != 1 {
 		t.Errorf("a later reader: load = %v after %d counts, want the kept counts", err, counted.Load())
 	}
 	// A failed count is not kept.
 	failing := func(context.Context) ([]store.FacetCount, error) { return nil, errors.New("database unavailable") }
-	if _, err := c.load(t.Context(), "other", failing); err == nil {
+	if _, _, err := c.load(t.Context(), "other", failing); err == nil {
 		t.Errorf("load with a failing count = nil error, want its error")
 	}
 	if _, ok := c.get("other", time.Now()); ok {
@@ -90,7 +92,7 @@ func TestFacetCountsPastTheirMinuteAnswerWhileRecounted(t *testing.T) {
 	}
 	answered := make(chan answer, 1)
 	go func() {
-		counts, err := c.load(t.Context(), "list", count)
+		counts, _, err := c.load(t.Context(), "list", count)
 		answered <- answer{counts, err}
 	}()
 	var got []store.FacetCount
@@ -105,7 +107,7 @@ func TestFacetCountsPastTheirMinuteAnswerWhileRecounted(t *testing.T) {
 	if err != nil || !cmp.Equal(old, got) {
 		t.Fatalf("load with counts a minute past = %v, %v, want the kept counts %v at once", got, err, old)
 	}
-	if got, err := c.load(t.Context(), "list", count); err != nil || !cmp.Equal(old, got) {
+	if got, _, err := c.load(t.Context(), "list", count); err != nil || !cmp.Equal(old, got) {
 		t.Fatalf("a second load while counting = %v, %v, want the kept counts %v", got, err, old)
 	}
 	close(release)
@@ -125,7 +127,45 @@ func TestFacetCountsPastTheirMinuteAnswerWhileRecounted(t *testing.T) {
 	}
 	// Counts long past their minute are not answered: the reader waits.
 	c.put("long", old, time.Now().Add(-time.Hour))
-	if got, err := c.load(t.Context(), "long", func(context.Context) ([]store.FacetCount, error) { return fresh, nil }); err != nil || !cmp.Equal(fresh, got) {
+	if got, _, err := c.load(t.Context(), "long", func(context.Context) ([]store.FacetCount, error) { return fresh, nil }); err != nil || !cmp.Equal(fresh, got) {
 		t.Errorf("load with counts an hour old = %v, %v, want new counts %v", got, err, fresh)
+	}
+}
+
+// A list's facets are drawn once for the counts kept, drawn again as soon
+// as they are counted again, and drawn in each reader's language.
+func TestListFacetsDrawnWithTheirCounts(t *testing.T) {
+	var h Handler
+	lq := store.LibraryQuery{Reader: store.Reader{InstitutionID: 1}}
+	key := "list|" + filterKey(lq)
+	drawn := func(ctx context.Context) string {
+		t.Helper()
+		// The counts are kept and fresh: nothing is counted, so no
+		// database is needed.
+		f, err := h.libraryFacets(ctx, nil, lq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, fields := h.searchFacets(ctx, f, f.facets, lq)
+		if fields == nil {
+			t.Fatal("a list's facets were not drawn")
+		}
+		var b strings.Builder
+		if err := fields.Render(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	en := i18n.WithLang(t.Context(), "en")
+	h.facets.put(key, []store.FacetCount{{Facet: "institution", Value: "1", Label: "Northbridge", Count: 3}}, time.Now())
+	if got := drawn(en); !strings.Contains(got, "Northbridge") || !strings.Contains(got, ">3<") || !strings.Contains(got, "Institution") {
+		t.Fatalf("drawn from the first counts: %s", got)
+	}
+	h.facets.put(key, []store.FacetCount{{Facet: "institution", Value: "1", Label: "Northbridge", Count: 5}}, time.Now())
+	if got := drawn(en); !strings.Contains(got, ">5<") {
+		t.Errorf("drawn after the counts were counted again: %s; want the new count, 5", got)
+	}
+	if got := drawn(i18n.WithLang(t.Context(), "cy")); !strings.Contains(got, "Sefydliad") {
+		t.Errorf("drawn in Welsh after English: %s; want the facet headed Sefydliad", got)
 	}
 }

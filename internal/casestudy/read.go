@@ -288,9 +288,10 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 			facets, v.Total, v.More, order = searched.facets, searched.total, searched.more, searched.order
 		} else {
 			var err error
-			if facets, err = h.libraryFacets(ctx, qs, lq); err != nil {
+			if searched, err = h.libraryFacets(ctx, qs, lq); err != nil {
 				return err
 			}
+			facets = searched.facets
 			for _, f := range facets {
 				if f.Facet == "total" {
 					v.Total = f.Count
@@ -348,9 +349,12 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 
 // libraryFacets counts the case studies of a list without search text by
 // facet. The counts cover every readable case study and change only when
-// something is published, so they are kept a minute.
-func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store.LibraryQuery) ([]store.FacetCount, error) {
-	return h.facets.load(ctx, filterKey(lq), func(ctx context.Context) ([]store.FacetCount, error) { return qs.LibraryFacets(ctx, lq) })
+// something is published, so they are kept a minute, and their facets
+// drawn with them (searchFacets, by the number they were kept under).
+func (h *Handler) libraryFacets(ctx context.Context, qs *store.Queries, lq store.LibraryQuery) (found, error) {
+	key := "list|" + filterKey(lq)
+	counts, number, err := h.facets.load(ctx, key, func(ctx context.Context) ([]store.FacetCount, error) { return qs.LibraryFacets(ctx, lq) })
+	return found{facets: counts, key: key, version: number}, err
 }
 
 // countMatches counts a text search's matches by facet, as LibraryFacets

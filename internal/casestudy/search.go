@@ -26,15 +26,17 @@ const (
 // facet of the counted sample (countMatches), the matches in order of
 // relevance for a ranked search (rankMatches), and, where few case studies
 // have every word, up to partialShown of those with some (partialMatches).
+// For a list without search text (libraryFacets), its counts by facet.
 type found struct {
 	facets  []store.FacetCount
 	total   int
 	more    bool
 	order   []int64
 	partial []page.Hit
-	// key names the search and version is the library's version it was
-	// found at, for what is drawn from it; key is empty for a search
-	// that is not kept.
+	// key names the search or list and version is the library's version
+	// it was found at (for a list, the number its counts were kept
+	// under), for what is drawn from it; key is empty for a search that
+	// is not kept.
 	key     string
 	version int64
 }
@@ -143,12 +145,12 @@ type drawnFacets struct {
 	fields templ.Component
 }
 
-// searchFacets is facetGroups for a kept search's counts, with the
-// facets drawn (page.FacetFields), kept with the search by the library's
-// version for each language: what they show depends on nothing else of
-// the reader's (their choices are part of the search). For a list or a
-// search not kept, the groups of facets, not drawn. What is returned is
-// shared: do not change it.
+// searchFacets is facetGroups for a kept search's or list's counts, with
+// the facets drawn (page.FacetFields), kept with them at their version
+// for each language: what they show depends on nothing else of the
+// reader's (their choices are part of the key). For a search not kept,
+// the groups of facets, not drawn. What is returned is shared: do not
+// change it.
 func (h *Handler) searchFacets(ctx context.Context, f found, facets []store.FacetCount, lq store.LibraryQuery) ([]page.FacetGroup, templ.Component) {
 	if f.key == "" {
 		return facetGroups(ctx, facets, lq), nil
