@@ -310,12 +310,9 @@ func (h *Handler) Library(w http.ResponseWriter, r *http.Request) {
 					return err
 				}
 			} else {
-				hits, err := qs.LibrarySearch(ctx, lq)
-				if err != nil {
+				var err error
+				if v.Hits, err = h.listPage(ctx, qs, searched, lq); err != nil {
 					return err
-				}
-				for _, hit := range hits {
-					v.Hits = append(v.Hits, hitView(hit))
 				}
 			}
 		}

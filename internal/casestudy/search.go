@@ -124,16 +124,54 @@ func (h *Handler) rankedPage(ctx context.Context, qs *store.Queries, f found, lq
 	if err != nil {
 		return nil, err
 	}
+	views, size := hitViews(hits)
+	if f.key != "" {
+		h.pages.Put(key, f.version, views, size)
+	}
+	return views, nil
+}
+
+// listPage draws the page of a list, or of a search sorted by date (f,
+// from searchMatches), from its offset, newest first. What it shows
+// depends only on the published case studies, so it is kept by the
+// library's version, as a ranked search's pages are, unless filtered by
+// evaluation codes (which that version does not follow). What is returned
+// is shared: do not change it.
+func (h *Handler) listPage(ctx context.Context, qs *store.Queries, f found, lq store.LibraryQuery) ([]page.Hit, error) {
+	key, version := pageKey{f.key, lq.Offset}, f.version
+	if lq.Match == "" && !lq.Codes.Active() {
+		var err error
+		if version, err = qs.LibraryVersion(ctx); err != nil {
+			return nil, err
+		}
+		key.search = "list|" + filterKey(lq)
+	}
+	if key.search != "" {
+		if views, ok := h.pages.Get(key, version); ok {
+			return views, nil
+		}
+	}
+	hits, err := qs.LibrarySearch(ctx, lq)
+	if err != nil {
+		return nil, err
+	}
+	views, size := hitViews(hits)
+	if key.search != "" {
+		h.pages.Put(key, version, views, size)
+	}
+	return views, nil
+}
+
+// hitViews are hits as the page shows them, and about how many bytes
+// they hold.
+func hitViews(hits []store.LibraryHit) ([]page.Hit, int) {
 	views := make([]page.Hit, len(hits))
 	size := 0
 	for i, hit := range hits {
 		views[i] = hitView(hit)
 		size += hitSize(views[i]) + 2*len(hit.Snippet)
 	}
-	if f.key != "" {
-		h.pages.Put(key, f.version, views, size)
-	}
-	return views, nil
+	return views, size
 }
 
 // groupKey names a kept search's facets as drawn in a language.

@@ -278,3 +278,48 @@ func resultCount(t *testing.T, c *testkit.Client, path string) int {
 	}
 	return n
 }
+
+// The library's list is kept until the library changes, as a search is:
+// a change the library's version does not follow is not seen (the page
+// comes from what was kept), and a case study renamed or withdrawn shows
+// in it at once.
+func TestListKeptUntilTheLibraryChanges(t *testing.T) {
+	t.Parallel()
+	app := testkit.NewApp(t)
+	c := signedIn(t, app, coordinator)
+	list := func() (titles []string) {
+		t.Helper()
+		c.Get(paths.Library).Doc().Find("[data-testid=results] .result__title").Each(func(_ int, s *goquery.Selection) {
+			titles = append(titles, strings.TrimSpace(s.Text()))
+		})
+		return titles
+	}
+	first := list()
+	if len(first) == 0 {
+		t.Fatal("the library lists nothing")
+	}
+	newest := testkit.Scalar[int64](t, app, `SELECT case_study_id FROM case_study_publications
+		WHERE visibility IN ('network', 'public') ORDER BY published_at DESC, case_study_id DESC LIMIT 1`)
+	// Behind the version's back (its trigger off, in this test's own
+	// database): the list read again is the one kept.
+	testkit.Exec(t, app, `ALTER TABLE case_study_publications DISABLE TRIGGER case_study_publications_library_version`)
+	testkit.Exec(t, app, `UPDATE case_study_publications SET title = 'Unseen' WHERE case_study_id = $1`, newest)
+	testkit.Exec(t, app, `ALTER TABLE case_study_publications ENABLE TRIGGER case_study_publications_library_version`)
+	if got := list(); !slices.Equal(got, first) {
+		t.Fatalf("read again with the library's version unchanged, the list is %q; kept %q", got, first)
+	}
+	const renamed = "Peer mentors who were commuters themselves"
+	testkit.Exec(t, app, `UPDATE case_study_publications SET title = $1 WHERE case_study_id = $2`, renamed, newest)
+	if changed := list(); len(changed) == 0 || changed[0] != renamed {
+		t.Fatalf("after the newest case study was renamed %q, the list starts %q", renamed, changed)
+	}
+	testkit.Exec(t, app, `DELETE FROM case_study_publications WHERE case_study_id = $1`, newest)
+	if got := list(); slices.Contains(got, renamed) {
+		t.Fatalf("after %q was withdrawn, the list still shows it: %q", renamed, got)
+	}
+	// The second page is its own.
+	two := c.Get(paths.Library + "?page=2").Doc().Find("[data-testid=results] .result__title")
+	if two.Length() == 0 || slices.Contains(first, strings.TrimSpace(two.First().Text())) {
+		t.Errorf("the list's second page starts %q, on the first page too", strings.TrimSpace(two.First().Text()))
+	}
+}

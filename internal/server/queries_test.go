@@ -103,7 +103,8 @@ func TestKeyPagesRunAFixedNumberOfQueries(t *testing.T) {
 		// The session and the programme with its plan's version: the export
 		// is kept at that version (drawn, it is one batch more).
 		{"plan CSV", director, "GET", fmt.Sprintf("/programmes/%d/activities.csv", programme), 200, count("\n"), 2},
-		// The list's counts are kept a minute; its newest entries are not.
+		// The list's counts are kept a minute, its pages until the library
+		// changes.
 		{"library list", coordinator, "GET", "/library", 200, count("Coffee and belonging"), 0},
 		{"library search", coordinator, "GET", "/library?q=" + url.QueryEscape("belonging"), 200, count(`class="result"`), 0},
 		{"library search, newest", coordinator, "GET", "/library?sort=newest&q=" + url.QueryEscape("coffee belonging"), 200, count(`class="result"`), 0},
