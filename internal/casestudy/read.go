@@ -418,6 +418,18 @@ func rankMatches(matches []store.LibraryMatch) []int64 {
 	return ids
 }
 
+// hitViews are hits as the page shows them, and about how many bytes
+// they hold.
+func hitViews(hits []store.LibraryHit) ([]page.Hit, int) {
+	views := make([]page.Hit, len(hits))
+	size := 0
+	for i, hit := range hits {
+		views[i] = hitView(hit)
+		size += hitSize(views[i]) + 2*len(hit.Snippet)
+	}
+	return views, size
+}
+
 func hitView(hit store.LibraryHit) page.Hit {
 	snippet := libsearch.Snippet(hit.Snippet, store.MarkStart, store.MarkStop, hit.Cut)
 	return page.Hit{ID: hit.ID, URL: paths.CaseStudy(hit.ID, hit.Title), Title: hit.Title, Snippet: page.Snippet(snippet, store.MarkStart, store.MarkStop),
@@ -598,9 +610,7 @@ func (h *Handler) Bookmarks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var v page.BookmarksPage
-	for _, hit := range hits {
-		v.Hits = append(v.Hits, hitView(hit))
-	}
+	v.Hits, _ = hitViews(hits)
 	httpx.Render(w, r, http.StatusOK, web.Page{Title: i18n.T(r.Context(), "library.nav.bookmarks"), Section: "library"}, page.Bookmarks(v))
 }
 

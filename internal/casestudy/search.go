@@ -162,18 +162,6 @@ func (h *Handler) listPage(ctx context.Context, qs *store.Queries, f found, lq s
 	return views, nil
 }
 
-// hitViews are hits as the page shows them, and about how many bytes
-// they hold.
-func hitViews(hits []store.LibraryHit) ([]page.Hit, int) {
-	views := make([]page.Hit, len(hits))
-	size := 0
-	for i, hit := range hits {
-		views[i] = hitView(hit)
-		size += hitSize(views[i]) + 2*len(hit.Snippet)
-	}
-	return views, size
-}
-
 // groupKey names a kept search's facets as drawn in a language.
 type groupKey struct{ search, lang string }
 
@@ -249,10 +237,7 @@ func partialMatches(ctx context.Context, qs *store.Queries, lq store.LibraryQuer
 	if err != nil {
 		return nil, err
 	}
-	views := make([]page.Hit, len(hits))
-	for i, hit := range hits {
-		views[i] = hitView(hit)
-	}
+	views, _ := hitViews(hits)
 	return views, nil
 }
 
@@ -288,9 +273,6 @@ func (h *Handler) similarTo(ctx context.Context, r store.Reader, pub store.GetPu
 	if err != nil {
 		return nil, err
 	}
-	views := make([]page.Hit, len(hits))
-	for i, hit := range hits {
-		views[i] = hitView(hit)
-	}
+	views, _ := hitViews(hits)
 	return views, nil
 }
