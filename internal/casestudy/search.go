@@ -139,12 +139,17 @@ func (h *Handler) rankedPage(ctx context.Context, qs *store.Queries, f found, lq
 // is shared: do not change it.
 func (h *Handler) listPage(ctx context.Context, qs *store.Queries, f found, lq store.LibraryQuery) ([]page.Hit, error) {
 	key, version := pageKey{f.key, lq.Offset}, f.version
-	if lq.Match == "" && !lq.Codes.Active() {
-		var err error
-		if version, err = qs.LibraryVersion(ctx); err != nil {
-			return nil, err
+	if lq.Match == "" {
+		// A list's f (libraryFacets) names the list, at the number of
+		// its counts: its pages are kept by the library's version.
+		if lq.Codes.Active() {
+			key.search = ""
+		} else {
+			var err error
+			if version, err = qs.LibraryVersion(ctx); err != nil {
+				return nil, err
+			}
 		}
-		key.search = "list|" + filterKey(lq)
 	}
 	if key.search != "" {
 		if views, ok := h.pages.Get(key, version); ok {
