@@ -214,4 +214,25 @@ func TestBrowserPhoneAndKeyboardDefects(t *testing.T) {
 			seen[n] = true
 		}
 	})
+
+	// The activity's facts keep label and value side by side on a phone;
+	// a label is never broken inside a word ("Dimensio ns"), in English or
+	// in Welsh.
+	t.Run("the activity's labels keep their words whole on a phone", func(t *testing.T) {
+		busiest := testkit.Scalar[int64](t, app, `SELECT id FROM activities WHERE title = 'Meet the Researcher: welcome week lab tours'`)
+		b.Viewport(390, 800)
+		defer b.Viewport(1280, 900)
+		defer b.Open(paths.Language("en", paths.Library))
+		for _, lang := range []string{"en", "cy"} {
+			b.Open(paths.Language(lang, paths.Activity(busiest)))
+			broken := testkit.Eval[[]string](t, b, `[...document.querySelectorAll(".summary-list--compact dt")].filter(dt => {
+				const r = document.createRange(); r.selectNodeContents(dt);
+				const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
+				return lines > dt.textContent.trim().split(/\s+/).length;
+			}).map(dt => dt.textContent.trim())`)
+			if len(broken) > 0 {
+				t.Errorf("%s: at 390 px these labels break inside a word: %q", lang, broken)
+			}
+		}
+	})
 }
